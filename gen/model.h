@@ -1,0 +1,164 @@
+/*
+ * model.h - the checked schema: what check.c builds from the AST and every
+ * writer reads (const).  Names are resolved to pointers; every node keeps
+ * the position it was written at; history (since/until/renamed_from) is
+ * kept on each node so any version of the schema can be derived.
+ */
+#ifndef SCHEMAC_MODEL_H
+#define SCHEMAC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+enum m_type {
+    M_INTEGER, M_REAL, M_TEXT, M_BLOB, M_BOOLEAN, M_TIMESTAMP
+};
+
+/*
+ * The versions a node exists in: since <= v and (until == 0 or v < until).
+ * since is at least 1; until 0 means "still here".
+ */
+struct m_span {
+    int since;
+    int until;
+    struct pos since_pos, until_pos;    /* line 0 when not written */
+};
+
+/* `renamed_from old since version`: before `version` the name was old. */
+struct m_rename {
+    struct pos pos;
+    const char *old_name;
+    int version;
+};
+
+enum m_ckind {
+    M_C_PRIMARY_KEY, M_C_NOT_NULL, M_C_UNIQUE, M_C_DEFAULT, M_C_CHECK,
+    M_C_REFERENCES
+};
+
+/*
+ * One constraint.  On a column it applies to that column; on a table
+ * (primary key, unique, check) to the listed columns.
+ */
+struct m_constraint {
+    struct pos pos;
+    enum m_ckind kind;
+    struct m_span span;
+    const char *sql;            /* DEFAULT: literal as SQL ("0.5",
+                                   "'pending'", "NULL", "CURRENT_TIMESTAMP");
+                                   CHECK: the expression */
+    struct m_column **columns;  /* table-level PRIMARY KEY / UNIQUE */
+    size_t ncolumns;
+    struct m_table *ref_table;  /* REFERENCES */
+    struct m_column *ref_column;
+    const char *on_delete;      /* "CASCADE", "SET NULL", ... or NULL */
+    const char *on_update;
+};
+
+struct m_column {
+    struct pos pos;
+    const char *name;           /* the current name */
+    const char *doc;            /* doc comment, or NULL */
+    enum m_type type;
+    struct m_span span;
+    struct m_rename *renames;   /* ascending versions */
+    size_t nrenames;
+    struct m_constraint *constraints;
+    size_t nconstraints;
+    struct m_table *table;
+};
+
+struct m_index_column {
+    struct m_column *column;
+    bool desc;
+};
+
+struct m_index {
+    struct pos pos;
+    const char *name;
+    bool unique;
+    struct m_span span;
+    struct m_index_column *columns;
+    size_t ncolumns;
+    const char *where;          /* partial index condition, or NULL */
+    struct m_table *table;
+};
+
+struct m_table {
+    struct pos pos;
+    const char *name;           /* the current name */
+    const char *doc;
+    struct m_span span;
+    struct m_rename *renames;
+    size_t nrenames;
+    struct m_column **columns;  /* declaration order */
+    size_t ncolumns;
+    struct m_constraint *constraints;   /* table-level */
+    size_t nconstraints;
+    struct m_index **indexes;
+    size_t nindexes;
+    bool is_version_table;
+};
+
+/* `migration N sql "..."`: a data step run after version N's DDL. */
+struct m_migration {
+    struct pos pos;
+    int version;
+    const char *sql;
+    struct pos sql_pos;         /* of the string token, for error offsets */
+};
+
+enum m_query_kind { M_Q_ONE, M_Q_MANY, M_Q_EXEC };
+
+struct m_param {
+    struct pos pos;
+    const char *name;
+    enum m_type type;
+};
+
+struct m_query {
+    struct pos pos;
+    const char *name;
+    const char *doc;
+    struct m_param *params;
+    size_t nparams;
+    enum m_query_kind kind;
+    struct m_table *returns;    /* `returns TABLE`, or NULL */
+    const char *sql;
+    struct pos sql_pos;         /* of the first byte inside the string */
+    bool sql_raw;               /* the string had no escapes: offsets map
+                                   one to one onto the source */
+};
+
+struct model {
+    const char *file;           /* the schema file's name as given */
+    struct pos pos;
+    const char *name;           /* `schema NAME`: the C prefix */
+    const char *doc;
+    int version;
+    const char *version_table;  /* NULL: PRAGMA user_version */
+    const char *default_path;   /* NULL when not set */
+    struct m_table **tables;    /* declaration order */
+    size_t ntables;
+    struct m_migration *migrations;     /* source order */
+    size_t nmigrations;
+    struct m_query *queries;
+    size_t nqueries;
+};
+
+/* True when span covers version v. */
+bool m_alive(const struct m_span *span, int v);
+
+/* The name of a table or column at version v, following its renames. */
+const char *m_table_name_at(const struct m_table *t, int v);
+const char *m_column_name_at(const struct m_column *c, int v);
+
+/* The SQL declared type of a column type: "INTEGER", "REAL", ... */
+const char *m_type_sql(enum m_type t);
+
+/* The schema-language name of a type: "integer", "real", ... */
+const char *m_type_name(enum m_type t);
+
+#endif /* SCHEMAC_MODEL_H */

@@ -1,0 +1,67 @@
+/*
+ * internal.h - what the runtime's files share and nobody else sees: the
+ * connection struct and the sci_ helpers.
+ */
+#ifndef SCHEMAC_INTERNAL_H
+#define SCHEMAC_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "schemac.h"
+
+#define SCI_MSG_MAX 512
+
+struct sc_db {
+    sqlite3 *conn;
+    const sc_schema *schema;
+    sqlite3_stmt **stmts;       /* schema->nstatements, lazily prepared */
+    int version;                /* version of the open database */
+    int batch_depth;
+    int in_call_error;          /* set once a call recorded its error */
+    sc_log_fn *log;
+    void *log_arg;
+    char msg[SCI_MSG_MAX];
+};
+
+/* Forget the previous call's error; every public entry point calls this
+ * first so that the first error of a call is the one kept. */
+void sci_begin_call(sc_db *db);
+
+/* Record rc with a printf-style message on db (unless this call already
+ * recorded one) and return rc. */
+int sci_error(sc_db *db, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* The SC_* code for an SQLite result code. */
+int sci_rc_from_sqlite(int sqlite_rc);
+
+/* Run one or more SQL statements without results; returns SC_* and
+ * records SQLite's message prefixed by what. */
+int sci_exec(sc_db *db, const char *sql, const char *what);
+
+/* Bring the database to the schema version (version.c). */
+int sci_version_setup(sc_db *db);
+
+/* Read one column of the current row of stmt into the row struct; text and
+ * blobs are copied when copy is set, else lent from the statement. */
+int sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c,
+                    void *row, bool copy);
+
+/* Bind column c of row to parameter i of stmt; returns an SQLite code. */
+int sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
+                    const void *row);
+
+/*
+ * Expand a leading "~/" of path with $HOME into a malloc'd copy (*out).
+ * Returns SC_OK, SC_NOMEM, or SC_MISUSE when HOME is needed but unset.
+ */
+int sci_path_expand_home(const char *path, char **out);
+
+/* Create every missing parent folder of the file path (as mkdir -p of its
+ * dirname).  Returns SC_OK or SC_IO. */
+int sci_path_make_parents(const char *path);
+
+#endif /* SCHEMAC_INTERNAL_H */
