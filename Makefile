@@ -68,9 +68,16 @@ $(B)/tests/unit/%: tests/unit/%.c tests/harness.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iruntime -Itests -o $@ $< $(LDFLAGS) $(LIB) $(LIBS)
 
+# Suites other than the unit tests are scripts tests/<suite>/run.sh that
+# print PASS/FAIL lines; they read these variables from the environment.
+SUITES := $(sort $(wildcard tests/*/run.sh))
+export B CC CFLAGS LDFLAGS SQLITE_CFLAGS SQLITE_LIBS
+export SCHEMAC_BIN := $(abspath $(SCHEMAC))
+export SCHEMAC_LIB := $(abspath $(LIB))
+
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@sh tests/run-suite.sh $(UNIT_BIN)
+	@sh tests/run-suite.sh $(UNIT_BIN) $(SUITES)
 
 clean:
 	rm -rf $(B)
