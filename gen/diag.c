@@ -1,0 +1,119 @@
+/*
+ * diag.c - the diagnostics queue: stages record errors with diag_error();
+ * main prints them with diag_print() as file:line:col, the source line
+ * and a caret under the column.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * Format the message and append it, with pos, to d's queue; the message
+ * lives in d->arena.  When memory runs out the error still counts and a
+ * fixed message stands in, so the run can never look clean.
+ */
+void
+diag_error(struct diags *d, const struct pos *pos, const char *fmt, ...)
+{
+    struct diag *g;
+    va_list ap;
+    int len;
+
+    d->nerrors++;
+    g = arena_alloc(d->arena, sizeof(*g));
+    if (g == NULL)
+        return;
+    g->pos = *pos;
+    va_start(ap, fmt);
+    len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len >= 0 && (g->msg = arena_alloc(d->arena, (size_t)len + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(g->msg, (size_t)len + 1, fmt, ap);
+        va_end(ap);
+    } else {
+        g->msg = (char *)"out of memory";
+    }
+    if (d->tail != NULL)
+        d->tail->next = g;
+    else
+        d->head = g;
+    d->tail = g;
+}
+
+/*
+ * Find line number line (from 1) of the source in d; store its start and
+ * length (without the newline or a CR before it).  Returns 0, or -1 when
+ * there is no source or no such line.
+ */
+static int
+find_line(const struct diags *d, int line, const char **start,
+          size_t *len)
+{
+    const char *p, *end;
+    int n = 1;
+
+    if (d->text == NULL || line < 1)
+        return -1;
+    p = d->text;
+    end = d->text + d->text_len;
+    while (n < line) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            return -1;
+        p = nl + 1;
+        n++;
+    }
+    *start = p;
+    *len = (size_t)(end - p);
+    if ((p = memchr(p, '\n', *len)) != NULL)
+        *len = (size_t)(p - *start);
+    if (*len > 0 && (*start)[*len - 1] == '\r')
+        (*len)--;
+    return 0;
+}
+
+/*
+ * Print the quoted source line (control bytes other than tab shown as
+ * '?', so the terminal stays sane and columns still line up) and a caret
+ * line that repeats its tabs, so the caret sits under column col.
+ */
+static void
+print_source(FILE *f, const char *line, size_t len, int col)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)line[i];
+        fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', f);
+    }
+    fputc('\n', f);
+    for (i = 0; i + 1 < (size_t)col; i++)
+        fputc(i < len && line[i] == '\t' ? '\t' : ' ', f);
+    fputs("^\n", f);
+}
+
+/* Print every queued error to f in queue order. */
+void
+diag_print(const struct diags *d, FILE *f)
+{
+    const struct diag *g;
+
+    for (g = d->head; g != NULL; g = g->next) {
+        const char *line;
+        size_t len;
+
+        if (g->pos.line < 1) {
+            fprintf(f, "%s: error: %s\n",
+                    g->pos.file ? g->pos.file : "schemac", g->msg);
+            continue;
+        }
+        fprintf(f, "%s:%d:%d: error: %s\n",
+                g->pos.file ? g->pos.file : "schemac", g->pos.line,
+                g->pos.col, g->msg);
+        if (find_line(d, g->pos.line, &line, &len) == 0)
+            print_source(f, line, len, g->pos.col);
+    }
+}

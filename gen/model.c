@@ -1,0 +1,73 @@
+/*
+ * model.c - small questions every writer asks of the checked model:
+ * is a node alive at a version, what was its name then, how is a type
+ * spelled.
+ */
+#include "model.h"
+
+/* Return true when span covers version v (since <= v < until). */
+bool
+m_alive(const struct m_span *span, int v)
+{
+    return span->since <= v && (span->until == 0 || v < span->until);
+}
+
+/*
+ * Return the name in force at version v given the current name and the
+ * renames in ascending order: before renames[i].version the name was
+ * renames[i].old_name.
+ */
+static const char *
+name_at(const char *name, const struct m_rename *renames, size_t n, int v)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (v < renames[i].version)
+            return renames[i].old_name;
+    return name;
+}
+
+/* Return the name of table t at version v. */
+const char *
+m_table_name_at(const struct m_table *t, int v)
+{
+    return name_at(t->name, t->renames, t->nrenames, v);
+}
+
+/* Return the name of column c at version v. */
+const char *
+m_column_name_at(const struct m_column *c, int v)
+{
+    return name_at(c->name, c->renames, c->nrenames, v);
+}
+
+/* Return the SQL declared type of t, the type name in upper case. */
+const char *
+m_type_sql(enum m_type t)
+{
+    switch (t) {
+    case M_INTEGER:     return "INTEGER";
+    case M_REAL:        return "REAL";
+    case M_TEXT:        return "TEXT";
+    case M_BLOB:        return "BLOB";
+    case M_BOOLEAN:     return "BOOLEAN";
+    case M_TIMESTAMP:   return "TIMESTAMP";
+    }
+    return "?";
+}
+
+/* Return the schema-language name of t. */
+const char *
+m_type_name(enum m_type t)
+{
+    switch (t) {
+    case M_INTEGER:     return "integer";
+    case M_REAL:        return "real";
+    case M_TEXT:        return "text";
+    case M_BLOB:        return "blob";
+    case M_BOOLEAN:     return "boolean";
+    case M_TIMESTAMP:   return "timestamp";
+    }
+    return "?";
+}
