@@ -35,6 +35,14 @@ int sci_error(sc_db *db, int rc, const char *fmt, ...)
 #endif
     ;
 
+/* Put printf-formatted text in front of db's current message (to say
+ * which step an error belongs to). */
+void sci_prefix(sc_db *db, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* The SC_* code for an SQLite result code. */
 int sci_rc_from_sqlite(int sqlite_rc);
 

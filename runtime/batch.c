@@ -1,0 +1,158 @@
+/*
+ * batch.c - batches: one transaction shared by every call until it is
+ * committed or rolled back.  The outermost level is BEGIN IMMEDIATE (so a
+ * batch never fails half-way on a lock upgrade); inner levels are
+ * savepoints named by depth.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+
+/* Run the statement for a batch level change; SC_* code. */
+static int
+level_exec(sc_db *db, const char *fmt, int depth, const char *what)
+{
+    char sql[64];
+
+    snprintf(sql, sizeof(sql), fmt, depth, depth);
+    return sci_exec(db, sql, what);
+}
+
+/* Check db is usable for a batch call; SC_OK or SC_MISUSE. */
+static int
+check_db(sc_db *db)
+{
+    if (db == NULL)
+        return SC_MISUSE;
+    sci_begin_call(db);
+    if (db->conn == NULL)
+        return sci_error(db, SC_MISUSE, "batch: the database is not open");
+    return SC_OK;
+}
+
+/*
+ * If SQLite already rolled the transaction back (it does after some I/O,
+ * memory and lock errors), forget every level and return SC_ERROR;
+ * otherwise SC_OK.
+ */
+static int
+check_still_open(sc_db *db, const char *op)
+{
+    if (db->batch_depth > 0 && sqlite3_get_autocommit(db->conn)) {
+        db->batch_depth = 0;
+        return sci_error(db, SC_ERROR, "%s: the batch was already rolled "
+                         "back after an earlier error", op);
+    }
+    return SC_OK;
+}
+
+/* Open a batch level. */
+int
+sc_batch_begin(sc_db *db)
+{
+    int rc;
+
+    if ((rc = check_db(db)) != SC_OK)
+        return rc;
+    if ((rc = check_still_open(db, "batch begin")) != SC_OK)
+        return rc;
+    if (db->batch_depth == 0)
+        rc = sci_exec(db, "BEGIN IMMEDIATE", "batch begin");
+    else
+        rc = level_exec(db, "SAVEPOINT sc_%d", db->batch_depth + 1,
+                        "batch begin");
+    if (rc == SC_OK)
+        db->batch_depth++;
+    return rc;
+}
+
+/* Undo the innermost level; used by rollback and by a failed commit. */
+static int
+undo_level(sc_db *db)
+{
+    int depth = db->batch_depth--;
+
+    if (depth == 1)
+        return sci_exec(db, "ROLLBACK", "batch rollback");
+    return level_exec(db, "ROLLBACK TO sc_%d; RELEASE sc_%d", depth,
+                      "batch rollback");
+}
+
+/*
+ * A batch call without a batch: undo any transaction the caller opened
+ * behind our back, so nothing half-done stays, and report SC_MISUSE.
+ */
+static int
+no_batch(sc_db *db, const char *op)
+{
+    if (!sqlite3_get_autocommit(db->conn))
+        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    return sci_error(db, SC_MISUSE, "%s without sc_batch_begin", op);
+}
+
+/* Keep the innermost level's work. */
+int
+sc_batch_commit(sc_db *db)
+{
+    int rc;
+
+    if ((rc = check_db(db)) != SC_OK)
+        return rc;
+    if (db->batch_depth == 0)
+        return no_batch(db, "sc_batch_commit");
+    if ((rc = check_still_open(db, "batch commit")) != SC_OK)
+        return rc;
+    if (db->batch_depth == 1)
+        rc = sci_exec(db, "COMMIT", "batch commit");
+    else
+        rc = level_exec(db, "RELEASE sc_%d", db->batch_depth,
+                        "batch commit");
+    if (rc == SC_OK)
+        db->batch_depth--;
+    else if (sqlite3_get_autocommit(db->conn))
+        db->batch_depth = 0;
+    else
+        undo_level(db);
+    return rc;
+}
+
+/* Undo the innermost level's work. */
+int
+sc_batch_rollback(sc_db *db)
+{
+    int rc;
+
+    if ((rc = check_db(db)) != SC_OK)
+        return rc;
+    if (db->batch_depth == 0)
+        return no_batch(db, "sc_batch_rollback");
+    if ((rc = check_still_open(db, "batch rollback")) != SC_OK)
+        return rc;
+    return undo_level(db);
+}
+
+/*
+ * Commit on success, roll back on error; returns the first error.  The
+ * rollback does not begin a new call, so the message of the failure that
+ * caused it stays on db.
+ */
+int
+sc_batch_end(sc_db *db, int rc)
+{
+    if (rc == SC_OK)
+        return sc_batch_commit(db);
+    if (db == NULL || db->conn == NULL || db->batch_depth == 0)
+        return rc;
+    if (sqlite3_get_autocommit(db->conn))
+        db->batch_depth = 0;
+    else
+        undo_level(db);
+    return rc;
+}
+
+/* The number of open batch levels. */
+int
+sc_batch_depth(const sc_db *db)
+{
+    return db ? db->batch_depth : 0;
+}

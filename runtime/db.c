@@ -1,0 +1,133 @@
+/*
+ * db.c - opening and closing connections: path resolution, the pragmas
+ * every connection needs, the statement cache's lifetime.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+#define DEFAULT_BUSY_TIMEOUT_MS 30000
+
+/*
+ * Work out the file to open: path as given, or the schema's default path
+ * with "~/" expanded.  Parent folders are created either way.  *out is
+ * malloc'd.  Returns SC_OK or an error recorded on db.
+ */
+static int
+resolve_file(sc_db *db, const char *path, char **out)
+{
+    int rc;
+
+    *out = NULL;
+    if (path == NULL) {
+        path = db->schema->default_path;
+        if (path == NULL)
+            return sci_error(db, SC_MISUSE, "no path given and schema '%s' "
+                             "has no default_path", db->schema->name);
+    }
+    rc = sci_path_expand_home(path, out);
+    if (rc == SC_MISUSE)
+        return sci_error(db, rc, "cannot expand '%s': HOME is not set", path);
+    if (rc != SC_OK)
+        return sci_error(db, rc, "out of memory");
+    if (**out != '\0' && (*out)[0] != ':'
+        && (rc = sci_path_make_parents(*out)) != SC_OK)
+        return sci_error(db, rc, "cannot create the folder of '%s'", *out);
+    return SC_OK;
+}
+
+/* Open the database and bring it to the schema's version. */
+int
+sc_open(sc_db **out, const char *path, const sc_schema *schema,
+        const sc_opts *opts)
+{
+    sc_db *db;
+    char *file = NULL;
+    int rc, src;
+
+    if (out == NULL)
+        return SC_MISUSE;
+    *out = db = calloc(1, sizeof(*db));
+    if (db == NULL)
+        return SC_NOMEM;
+    if (opts != NULL) {
+        db->log = opts->log;
+        db->log_arg = opts->log_arg;
+    }
+    if (schema == NULL || schema->abi != SC_ABI_VERSION)
+        return sci_error(db, SC_MISUSE, "schema descriptor missing or built "
+                         "for another runtime version; regenerate it");
+    db->schema = schema;
+    if (schema->nstatements > 0) {
+        db->stmts = calloc(schema->nstatements, sizeof(*db->stmts));
+        if (db->stmts == NULL)
+            return sci_error(db, SC_NOMEM, "out of memory");
+    }
+    if ((rc = resolve_file(db, path, &file)) != SC_OK)
+        goto done;
+    src = sqlite3_open_v2(file, &db->conn, SQLITE_OPEN_READWRITE
+                          | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (src != SQLITE_OK) {
+        rc = sci_error(db, sci_rc_from_sqlite(src) == SC_NOMEM ? SC_NOMEM
+                       : SC_IO, "cannot open '%s': %s", file,
+                       db->conn ? sqlite3_errmsg(db->conn)
+                                : sqlite3_errstr(src));
+        sqlite3_close(db->conn);
+        db->conn = NULL;
+        goto done;
+    }
+    sqlite3_extended_result_codes(db->conn, 1);
+    sqlite3_busy_timeout(db->conn, opts && opts->busy_timeout_ms > 0
+                         ? opts->busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS);
+    rc = sci_version_setup(db);
+    if (rc != SC_OK)
+        sci_prefix(db, "%s: ", file);
+done:
+    free(file);
+    return rc;
+}
+
+/* Finalize the cached statements and close; NULL is a no-op. */
+int
+sc_close(sc_db *db)
+{
+    int rc = SC_OK;
+    size_t i;
+
+    if (db == NULL)
+        return SC_OK;
+    if (db->conn != NULL && db->batch_depth > 0) {
+        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+        rc = sci_error(db, SC_MISUSE, "closed inside a batch; the batch "
+                       "was rolled back");
+    }
+    if (db->stmts != NULL) {
+        for (i = 0; i < db->schema->nstatements; i++)
+            sqlite3_finalize(db->stmts[i]);
+        free(db->stmts);
+    }
+    sqlite3_close_v2(db->conn);
+    free(db);
+    return rc;
+}
+
+/* The version the open database is at. */
+int
+sc_version(const sc_db *db)
+{
+    return db ? db->version : 0;
+}
+
+/* The rowid of the last insert on db. */
+int64_t
+sc_last_insert_id(const sc_db *db)
+{
+    return db && db->conn ? sqlite3_last_insert_rowid(db->conn) : 0;
+}
+
+/* The SQLite handle under db. */
+sqlite3 *
+sc_sqlite(sc_db *db)
+{
+    return db ? db->conn : NULL;
+}

@@ -1,0 +1,152 @@
+/*
+ * error.c - result codes, their names, and the message kept on each
+ * connection.  The first error of a call wins: cleanup after a failure (a
+ * rollback, say) must not replace the message that explains it.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const rc_names[] = {
+    "ok",                                   /* SC_OK */
+    "not found",                            /* SC_NOTFOUND */
+    "constraint violated",                  /* SC_CONSTRAINT */
+    "database is busy",                     /* SC_BUSY */
+    "schema version mismatch",              /* SC_VERSION */
+    "file is not a database or is corrupt", /* SC_NOTADB */
+    "misuse of the API",                    /* SC_MISUSE */
+    "out of memory",                        /* SC_NOMEM */
+    "I/O error",                            /* SC_IO */
+    "error"                                 /* SC_ERROR */
+};
+
+/* Return a constant name for rc, "unknown result code" when out of range. */
+const char *
+sc_errstr(int rc)
+{
+    if (rc < 0 || (size_t)rc >= sizeof(rc_names) / sizeof(rc_names[0]))
+        return "unknown result code";
+    return rc_names[rc];
+}
+
+/* Return db's last message; never NULL, also for a NULL db. */
+const char *
+sc_errmsg(const sc_db *db)
+{
+    if (db == NULL)
+        return "out of memory";
+    return db->msg[0] ? db->msg : "not an error";
+}
+
+/* Start a public call: the previous call's error is forgotten. */
+void
+sci_begin_call(sc_db *db)
+{
+    db->in_call_error = 0;
+    db->msg[0] = '\0';
+}
+
+/*
+ * Record rc and its message unless this call already recorded an error,
+ * tell the log callback, and return rc.
+ */
+int
+sci_error(sc_db *db, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (db == NULL || db->in_call_error)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(db->msg, sizeof(db->msg), fmt, ap);
+    va_end(ap);
+    db->in_call_error = 1;
+    if (db->log != NULL)
+        db->log(db->log_arg, rc, db->msg);
+    return rc;
+}
+
+/* Prefix db's message with the formatted text; the log has already seen
+ * the unprefixed message. */
+void
+sci_prefix(sc_db *db, const char *fmt, ...)
+{
+    char prefix[128];
+    size_t plen, mlen = strlen(db->msg);
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    plen = strlen(prefix);
+    if (plen + mlen >= sizeof(db->msg))
+        mlen = sizeof(db->msg) - 1 - plen;
+    memmove(db->msg + plen, db->msg, mlen);
+    memcpy(db->msg, prefix, plen);
+    db->msg[plen + mlen] = '\0';
+}
+
+/* Map an SQLite primary result code onto ours. */
+int
+sci_rc_from_sqlite(int sqlite_rc)
+{
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+        return SC_OK;
+    case SQLITE_CONSTRAINT:
+        return SC_CONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return SC_BUSY;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return SC_NOTADB;
+    case SQLITE_NOMEM:
+        return SC_NOMEM;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return SC_IO;
+    case SQLITE_MISUSE:
+    case SQLITE_RANGE:
+        return SC_MISUSE;
+    default:
+        return SC_ERROR;
+    }
+}
+
+/*
+ * Record SQLite's error on db as "what: <sqlite message>" and return the
+ * matching SC_* code; SC_OK for the success codes.
+ */
+int
+sc_sqlite_error(sc_db *db, int sqlite_rc, const char *what)
+{
+    int rc = sci_rc_from_sqlite(sqlite_rc);
+
+    if (rc == SC_OK)
+        return SC_OK;
+    if (db == NULL)
+        return rc;
+    return sci_error(db, rc, "%s: %s", what,
+                     db->conn ? sqlite3_errmsg(db->conn)
+                              : sqlite3_errstr(sqlite_rc));
+}
+
+/* Run sql (one or more statements, no results wanted). */
+int
+sci_exec(sc_db *db, const char *sql, const char *what)
+{
+    int src = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+
+    return sc_sqlite_error(db, src, what);
+}

@@ -1,0 +1,332 @@
+/*
+ * row.c - the generic row operations generated CRUD functions wrap.  They
+ * walk a table's column descriptors to bind a row struct's members to the
+ * cached statements and to read result rows back into a struct.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Member access into a row struct by descriptor offset. */
+#define MEMBER(row, off, type) ((type *)(void *)((char *)(row) + (off)))
+#define CMEMBER(row, off, type) \
+    ((const type *)(const void *)((const char *)(row) + (off)))
+
+/* True when the nullable scalar column c of row is NULL (has_ flag off). */
+static bool
+scalar_is_null(const sc_column *c, const void *row)
+{
+    return c->has_offset != 0 && !*CMEMBER(row, c->has_offset, bool);
+}
+
+/*
+ * Bind column c of row to parameter i of stmt: scalars by value (NULL when
+ * their has_ flag is off), text and blobs without copying (SQLITE_STATIC:
+ * the statement is stepped before the caller's row can change).
+ */
+int
+sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
+                const void *row)
+{
+    const char *s;
+    const sc_blob *b;
+
+    switch (c->type) {
+    case SC_T_INTEGER:
+        if (scalar_is_null(c, row))
+            return sqlite3_bind_null(stmt, i);
+        return sqlite3_bind_int64(stmt, i,
+                                  *CMEMBER(row, c->offset, int64_t));
+    case SC_T_REAL:
+        if (scalar_is_null(c, row))
+            return sqlite3_bind_null(stmt, i);
+        return sqlite3_bind_double(stmt, i, *CMEMBER(row, c->offset, double));
+    case SC_T_BOOLEAN:
+        if (scalar_is_null(c, row))
+            return sqlite3_bind_null(stmt, i);
+        return sqlite3_bind_int(stmt, i, *CMEMBER(row, c->offset, bool));
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        s = *CMEMBER(row, c->offset, char *);
+        if (s == NULL)
+            return sqlite3_bind_null(stmt, i);
+        return sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
+    case SC_T_BLOB:
+        b = CMEMBER(row, c->offset, sc_blob);
+        if (b->data == NULL)
+            return sqlite3_bind_null(stmt, i);
+        if (b->len > (size_t)0x7fffffff)
+            return SQLITE_TOOBIG;
+        return sqlite3_bind_blob(stmt, i, b->data, (int)b->len,
+                                 SQLITE_STATIC);
+    }
+    return SQLITE_MISUSE;
+}
+
+/* What a lent zero-length blob points at. */
+static const unsigned char empty_blob[1];
+
+/* Return a malloc'd copy of n bytes at p plus a NUL (so a zero-length blob
+ * still gets a non-NULL pointer), or NULL. */
+static void *
+copy_bytes(const void *p, size_t n)
+{
+    char *q = malloc(n + 1);
+
+    if (q != NULL) {
+        if (n > 0)
+            memcpy(q, p, n);
+        q[n] = '\0';
+    }
+    return q;
+}
+
+/*
+ * Read result column i of stmt's current row into column c of row.  With
+ * copy, text and blobs are malloc'd; without, they point into the
+ * statement and stay valid until it steps again.  Returns an SQLite code
+ * (SQLITE_NOMEM when a copy fails).
+ */
+int
+sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
+                bool copy)
+{
+    bool is_null = sqlite3_column_type(stmt, i) == SQLITE_NULL;
+    const void *p;
+    size_t n;
+
+    if (c->has_offset != 0)
+        *MEMBER(row, c->has_offset, bool) = !is_null;
+    switch (c->type) {
+    case SC_T_INTEGER:
+        *MEMBER(row, c->offset, int64_t) = sqlite3_column_int64(stmt, i);
+        return SQLITE_OK;
+    case SC_T_REAL:
+        *MEMBER(row, c->offset, double) = sqlite3_column_double(stmt, i);
+        return SQLITE_OK;
+    case SC_T_BOOLEAN:
+        *MEMBER(row, c->offset, bool) = sqlite3_column_int64(stmt, i) != 0;
+        return SQLITE_OK;
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        if (is_null) {
+            *MEMBER(row, c->offset, char *) = NULL;
+            return SQLITE_OK;
+        }
+        p = sqlite3_column_text(stmt, i);
+        n = (size_t)sqlite3_column_bytes(stmt, i);
+        if (p == NULL)
+            return SQLITE_NOMEM;
+        if (copy && (p = copy_bytes(p, n)) == NULL)
+            return SQLITE_NOMEM;
+        *MEMBER(row, c->offset, char *) = (char *)(uintptr_t)p;
+        return SQLITE_OK;
+    case SC_T_BLOB:
+        if (is_null) {
+            MEMBER(row, c->offset, sc_blob)->data = NULL;
+            MEMBER(row, c->offset, sc_blob)->len = 0;
+            return SQLITE_OK;
+        }
+        p = sqlite3_column_blob(stmt, i);
+        n = (size_t)sqlite3_column_bytes(stmt, i);
+        /* SQLite gives NULL for a zero-length blob; ours is never NULL. */
+        if (p == NULL)
+            p = empty_blob;
+        if (copy && (p = copy_bytes(p, n)) == NULL)
+            return SQLITE_NOMEM;
+        MEMBER(row, c->offset, sc_blob)->data = (unsigned char *)(uintptr_t)p;
+        MEMBER(row, c->offset, sc_blob)->len = n;
+        return SQLITE_OK;
+    }
+    return SQLITE_MISUSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keyed operations over cached statements                             */
+/* ------------------------------------------------------------------ */
+
+/* Which columns a statement's parameters take, in order. */
+enum bind_mode {
+    BIND_ALL,       /* every column (insert, upsert) */
+    BIND_KEY,       /* key columns (get, delete) */
+    BIND_UPDATE     /* non-key columns, then key columns (update) */
+};
+
+/* Bind the columns of row that mode names to stmt from parameter 1 on.
+ * Returns an SQLite code. */
+static int
+bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
+         enum bind_mode mode)
+{
+    int param = 1, src = SQLITE_OK;
+    int pass, npass = mode == BIND_UPDATE ? 2 : 1;
+    size_t i;
+
+    for (pass = 0; pass < npass && src == SQLITE_OK; pass++) {
+        for (i = 0; i < t->ncolumns && src == SQLITE_OK; i++) {
+            const sc_column *c = &t->columns[i];
+            bool is_key = (c->flags & SC_COL_PK) != 0;
+            bool wanted = mode == BIND_ALL
+                || (mode == BIND_KEY && is_key)
+                || (mode == BIND_UPDATE && is_key == (pass == 1));
+            if (wanted)
+                src = sci_bind_column(stmt, param++, c, row);
+        }
+    }
+    return src;
+}
+
+/*
+ * Check the arguments of a row operation on t and fetch its statement
+ * stmt_index.  Returns SC_OK or SC_MISUSE (a NULL argument, a table of
+ * another schema, an operation the table does not have).
+ */
+static int
+start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
+         const char *op, sqlite3_stmt **stmt)
+{
+    *stmt = NULL;
+    if (db == NULL)
+        return SC_MISUSE;
+    sci_begin_call(db);
+    if (db->conn == NULL)
+        return sci_error(db, SC_MISUSE, "%s: the database is not open", op);
+    if (t == NULL || row == NULL)
+        return sci_error(db, SC_MISUSE, "%s: NULL table or row", op);
+    if (t->schema != db->schema)
+        return sci_error(db, SC_MISUSE,
+                         "%s: table '%s' is not part of schema '%s'", op,
+                         t->name, db->schema->name);
+    if (stmt_index == SC_NO_STMT)
+        return sci_error(db, SC_MISUSE,
+                         "%s: table '%s' has no primary key", op, t->name);
+    return sc_stmt_get(db, stmt_index, stmt);
+}
+
+/*
+ * Run a write statement of t with row's columns bound by mode.  When
+ * must_change is set, no changed row means SC_NOTFOUND.
+ */
+static int
+run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
+          enum bind_mode mode, bool must_change, const char *op)
+{
+    sqlite3_stmt *stmt;
+    int rc, src;
+
+    rc = start_op(db, t, row, stmt_index, op, &stmt);
+    if (rc != SC_OK)
+        return rc;
+    src = bind_row(stmt, t, row, mode);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(stmt);
+    if (src != SQLITE_DONE) {
+        rc = sci_error(db, sci_rc_from_sqlite(src), "%s %s: %s", op,
+                       t->name, sqlite3_errmsg(db->conn));
+    } else if (must_change && sqlite3_changes(db->conn) == 0) {
+        rc = sci_error(db, SC_NOTFOUND, "%s %s: no row has that key", op,
+                       t->name);
+    }
+    sc_stmt_release(db, stmt);
+    return rc;
+}
+
+/* Insert row into t. */
+int
+sc_row_insert(sc_db *db, const sc_table *t, const void *row)
+{
+    return run_write(db, t, row, t ? t->stmt_insert : 0, BIND_ALL, false,
+                     "insert into");
+}
+
+/* Insert row into t, or update the row with its key. */
+int
+sc_row_upsert(sc_db *db, const sc_table *t, const void *row)
+{
+    return run_write(db, t, row, t ? t->stmt_upsert : 0, BIND_ALL, false,
+                     "upsert into");
+}
+
+/* Update the non-key columns of the row with row's key. */
+int
+sc_row_update(sc_db *db, const sc_table *t, const void *row)
+{
+    return run_write(db, t, row, t ? t->stmt_update : 0, BIND_UPDATE, true,
+                     "update");
+}
+
+/* Delete the row with key's key. */
+int
+sc_row_delete(sc_db *db, const sc_table *t, const void *key)
+{
+    return run_write(db, t, key, t ? t->stmt_delete : 0, BIND_KEY, true,
+                     "delete from");
+}
+
+/*
+ * Read the current row of stmt, every column of t in order, into row.
+ * Returns an SQLite code; on failure copies already made are freed.
+ */
+static int
+read_row(sqlite3_stmt *stmt, const sc_table *t, void *row, bool copy)
+{
+    size_t i;
+    int src = SQLITE_OK;
+
+    for (i = 0; i < t->ncolumns && src == SQLITE_OK; i++)
+        src = sci_read_column(stmt, (int)i, &t->columns[i], row, copy);
+    if (src != SQLITE_OK && copy)
+        sc_row_free(t, row);
+    return src;
+}
+
+/* Read the row with key's key into out (malloc'd copies). */
+int
+sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
+{
+    sqlite3_stmt *stmt;
+    int rc, src;
+
+    if (out == NULL)
+        return db ? sci_error(db, SC_MISUSE, "get: NULL output row")
+                  : SC_MISUSE;
+    rc = start_op(db, t, key, t ? t->stmt_get : 0, "get from", &stmt);
+    if (rc != SC_OK) {
+        if (t != NULL)
+            memset(out, 0, t->row_size);
+        return rc;
+    }
+    src = bind_row(stmt, t, key, BIND_KEY);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(stmt);
+    memset(out, 0, t->row_size);
+    if (src == SQLITE_ROW)
+        src = read_row(stmt, t, out, true);
+    if (src == SQLITE_DONE)
+        rc = sci_error(db, SC_NOTFOUND, "get from %s: no row has that key",
+                       t->name);
+    else if (src != SQLITE_OK)
+        rc = sci_error(db, sci_rc_from_sqlite(src), "get from %s: %s",
+                       t->name, sqlite3_errmsg(db->conn));
+    sc_stmt_release(db, stmt);
+    return rc;
+}
+
+/* Free the text and blob members of row, then zero it. */
+void
+sc_row_free(const sc_table *t, void *row)
+{
+    size_t i;
+
+    if (t == NULL || row == NULL)
+        return;
+    for (i = 0; i < t->ncolumns; i++) {
+        const sc_column *c = &t->columns[i];
+        if (c->type == SC_T_TEXT || c->type == SC_T_TIMESTAMP)
+            free(*MEMBER(row, c->offset, char *));
+        else if (c->type == SC_T_BLOB)
+            free(MEMBER(row, c->offset, sc_blob)->data);
+    }
+    memset(row, 0, t->row_size);
+}

@@ -1,0 +1,295 @@
+/*
+ * version.c - reading the stored schema version and bringing a database to
+ * the code's version: create an empty database, migrate an older one one
+ * version per transaction, refuse a newer or foreign one untouched.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* Run a query returning one integer (NULL reads as 0) into *out. */
+static int
+query_int(sc_db *db, const char *sql, int64_t *out, const char *what)
+{
+    sqlite3_stmt *stmt;
+    int src;
+
+    *out = 0;
+    src = sqlite3_prepare_v2(db->conn, sql, -1, &stmt, NULL);
+    if (src == SQLITE_OK) {
+        src = sqlite3_step(stmt);
+        if (src == SQLITE_ROW) {
+            *out = sqlite3_column_int64(stmt, 0);
+            src = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(stmt);
+    return sc_sqlite_error(db, src, what);
+}
+
+/* What the file holds before we touch it. */
+struct stored {
+    int64_t version;        /* 0 when there is no record */
+    int64_t ntables;        /* tables other than SQLite's own */
+    bool has_version_table;
+};
+
+/*
+ * Read the stored version: max(version) of the version table (a missing
+ * table or row is 0), or PRAGMA user_version.  A file that is not a
+ * database fails here with SC_NOTADB, before anything is written.
+ */
+static int
+read_stored(sc_db *db, struct stored *st)
+{
+    const char *vt = db->schema->version_table;
+    int64_t n;
+    char *sql;
+    int rc;
+
+    memset(st, 0, sizeof(*st));
+    rc = query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = "
+                   "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                   &st->ntables, "reading the schema");
+    if (rc != SC_OK)
+        return rc;
+    if (vt == NULL)
+        return query_int(db, "PRAGMA user_version", &st->version,
+                         "reading user_version");
+    sql = sqlite3_mprintf("SELECT count(*) FROM sqlite_master WHERE type = "
+                          "'table' AND name = %Q", vt);
+    if (sql == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    rc = query_int(db, sql, &n, "reading the schema");
+    sqlite3_free(sql);
+    if (rc != SC_OK || n == 0)
+        return rc;
+    st->has_version_table = true;
+    sql = sqlite3_mprintf("SELECT max(version) FROM \"%w\"", vt);
+    if (sql == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    rc = query_int(db, sql, &st->version, "reading the version");
+    sqlite3_free(sql);
+    return rc;
+}
+
+/*
+ * Decide whether the stored state can be brought to the code's version.
+ * Returns SC_OK, or SC_VERSION for a newer database and for one holding
+ * tables without a version record (we cannot tell what it is).
+ */
+static int
+check_stored(sc_db *db, const struct stored *st)
+{
+    const sc_schema *s = db->schema;
+    int64_t own = st->has_version_table ? 1 : 0;
+
+    if (st->version > s->version)
+        return sci_error(db, SC_VERSION, "database is at version %lld, newer "
+                         "than version %d of schema '%s'; not opened",
+                         (long long)st->version, s->version, s->name);
+    if (st->version < 0)
+        return sci_error(db, SC_VERSION, "database has a negative version "
+                         "%lld", (long long)st->version);
+    if (st->version == 0 && st->ntables > own)
+        return sci_error(db, SC_VERSION, "database holds tables but no "
+                         "version record of schema '%s'; not touched",
+                         s->name);
+    return SC_OK;
+}
+
+/* Record version v as the stored version, inside the caller's
+ * transaction. */
+static int
+write_version(sc_db *db, int v)
+{
+    const char *vt = db->schema->version_table;
+    char *sql;
+    int rc;
+
+    if (vt == NULL)
+        sql = sqlite3_mprintf("PRAGMA user_version = %d", v);
+    else
+        sql = sqlite3_mprintf("DELETE FROM \"%w\"; INSERT INTO \"%w\" "
+                              "(version) VALUES (%d)", vt, vt, v);
+    if (sql == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    rc = sci_exec(db, sql, "recording the version");
+    sqlite3_free(sql);
+    return rc;
+}
+
+/* Run n SQL statements in order; SC_* code with the failing text. */
+static int
+run_all(sc_db *db, const char *const *sql, size_t n, const char *what)
+{
+    size_t i;
+    int rc = SC_OK;
+
+    for (i = 0; i < n && rc == SC_OK; i++)
+        rc = sci_exec(db, sql[i], what);
+    return rc;
+}
+
+/* Fail when PRAGMA foreign_key_check reports any row. */
+static int
+check_foreign_keys(sc_db *db, int version)
+{
+    sqlite3_stmt *stmt;
+    int src, rc = SC_OK;
+
+    src = sqlite3_prepare_v2(db->conn, "PRAGMA foreign_key_check", -1,
+                             &stmt, NULL);
+    if (src == SQLITE_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW)
+        rc = sci_error(db, SC_CONSTRAINT, "migration to version %d: "
+                       "foreign key violation in table '%s'", version,
+                       (const char *)sqlite3_column_text(stmt, 0));
+    else if (src != SQLITE_DONE && src != SQLITE_OK)
+        rc = sc_sqlite_error(db, src, "foreign_key_check");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/*
+ * Create the current schema in an empty database.  A version table left
+ * empty (a store that crashed before its first version record) is dropped
+ * first so the DDL can recreate it.
+ */
+static int
+create_schema(sc_db *db, const struct stored *st)
+{
+    const sc_schema *s = db->schema;
+    int rc = SC_OK;
+
+    if (st->has_version_table) {
+        char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", s->version_table);
+        rc = sql ? sci_exec(db, sql, "creating the schema")
+                 : sci_error(db, SC_NOMEM, "out of memory");
+        sqlite3_free(sql);
+    }
+    if (rc == SC_OK)
+        rc = run_all(db, s->create_sql, s->ncreate, "creating the schema");
+    return rc;
+}
+
+/*
+ * Take the database to version `to` in one BEGIN IMMEDIATE transaction:
+ * re-read the version under the lock (another process may have done the
+ * work), then create the schema (from 0) or run m's steps, then record the
+ * version.  A failure rolls everything of this step back.  m is NULL for
+ * creation and for a plain version bump.
+ */
+static int
+step_to(sc_db *db, int to, const sc_migration *m)
+{
+    struct stored st = { 0, 0, false };
+    bool fk_off = m != NULL && m->rebuild;
+    int rc;
+
+    if (fk_off && (rc = sci_exec(db, "PRAGMA foreign_keys = OFF",
+                                 "migration")) != SC_OK)
+        return rc;
+    rc = sci_exec(db, "BEGIN IMMEDIATE", "migration");
+    if (rc == SC_OK)
+        rc = read_stored(db, &st);
+    if (rc == SC_OK)
+        rc = check_stored(db, &st);
+    if (rc == SC_OK && st.version < to) {
+        if (st.version == 0)
+            rc = create_schema(db, &st);
+        else if (m != NULL)
+            rc = run_all(db, m->sql, m->nsql, "migration");
+        if (rc == SC_OK && fk_off)
+            rc = check_foreign_keys(db, to);
+        if (rc == SC_OK)
+            rc = write_version(db, to);
+        if (rc == SC_OK)
+            rc = sci_exec(db, "COMMIT", "migration commit");
+    }
+    if (rc == SC_OK && st.version >= to && !sqlite3_get_autocommit(db->conn))
+        rc = sci_exec(db, "COMMIT", "migration commit");
+    if (rc != SC_OK) {
+        if (!sqlite3_get_autocommit(db->conn))
+            sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+        if (st.version < to && rc != SC_VERSION)
+            sci_prefix(db, "migration to version %d failed: ", to);
+    } else if (st.version < to && db->log != NULL) {
+        char msg[96];
+        sqlite3_snprintf(sizeof(msg), msg, "%s to version %d",
+                         st.version == 0 ? "created schema" : "migrated", to);
+        db->log(db->log_arg, SC_OK, msg);
+    }
+    if (fk_off)
+        sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    return rc;
+}
+
+/*
+ * Switch to WAL and check that it took (an in-memory database reports
+ * "memory", which is fine); refuse a read-only file, which could neither
+ * switch nor be written.
+ */
+static int
+set_journal(sc_db *db)
+{
+    sqlite3_stmt *stmt;
+    const char *mode;
+    int src, rc = SC_OK;
+
+    if (sqlite3_db_readonly(db->conn, "main") == 1)
+        return sci_error(db, SC_IO, "database file is read-only");
+    src = sqlite3_prepare_v2(db->conn, "PRAGMA journal_mode = WAL", -1,
+                             &stmt, NULL);
+    if (src == SQLITE_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
+        mode = (const char *)sqlite3_column_text(stmt, 0);
+        bool in_memory = sqlite3_db_filename(db->conn, "main") == NULL
+            || sqlite3_db_filename(db->conn, "main")[0] == '\0';
+        if (mode == NULL || (sqlite3_stricmp(mode, "wal") != 0
+                             && !(in_memory
+                                  && sqlite3_stricmp(mode, "memory") == 0)))
+            rc = sci_error(db, SC_IO, "journal_mode=WAL did not take "
+                           "(the database reports '%s')",
+                           mode ? mode : "nothing");
+    } else {
+        rc = sc_sqlite_error(db, src, "setting journal_mode=WAL");
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/*
+ * Bring the freshly opened database to the schema's version.  Everything
+ * that could refuse the file runs before the first write, so a refused
+ * file is left byte-identical.  Returns SC_OK, SC_VERSION, SC_NOTADB,
+ * SC_IO, SC_BUSY or a migration's error (naming its version).
+ */
+int
+sci_version_setup(sc_db *db)
+{
+    const sc_schema *s = db->schema;
+    struct stored st;
+    size_t i;
+    int rc;
+
+    if ((rc = read_stored(db, &st)) != SC_OK)
+        return rc;
+    if ((rc = check_stored(db, &st)) != SC_OK)
+        return rc;
+    if ((rc = set_journal(db)) != SC_OK)
+        return rc;
+    if ((rc = sci_exec(db, "PRAGMA foreign_keys = ON", "setting "
+                       "foreign_keys")) != SC_OK)
+        return rc;
+    if (st.version == 0)
+        rc = step_to(db, s->version, NULL);
+    for (i = 0; i < s->nmigrations && rc == SC_OK && st.version > 0; i++) {
+        const sc_migration *m = &s->migrations[i];
+        if (m->version > st.version && m->version <= s->version)
+            rc = step_to(db, m->version, m);
+    }
+    if (rc == SC_OK && st.version > 0 && st.version < s->version)
+        rc = step_to(db, s->version, NULL);
+    if (rc == SC_OK)
+        db->version = s->version;
+    return rc;
+}

@@ -1,0 +1,249 @@
+/*
+ * where.c - sc_where, the dynamic WHERE builder: clauses joined with
+ * " AND " and the values they bind, copied so the caller's buffers may go
+ * away before the query runs.  Values are bound, never spliced into SQL.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char and_sep[] = " AND ";
+
+/* Value constructors. */
+sc_value
+sc_null(void)
+{
+    sc_value v;
+
+    memset(&v, 0, sizeof(v));
+    v.type = SC_V_NULL;
+    return v;
+}
+
+sc_value
+sc_int(int64_t i)
+{
+    sc_value v = sc_null();
+
+    v.type = SC_V_INT;
+    v.u.i = i;
+    return v;
+}
+
+sc_value
+sc_real(double d)
+{
+    sc_value v = sc_null();
+
+    v.type = SC_V_REAL;
+    v.u.d = d;
+    return v;
+}
+
+/* A text value; NULL s gives SQL NULL. */
+sc_value
+sc_text(const char *s)
+{
+    sc_value v = sc_null();
+
+    if (s != NULL) {
+        v.type = SC_V_TEXT;
+        v.u.s.p = s;
+        v.u.s.len = strlen(s);
+    }
+    return v;
+}
+
+/* A blob value; NULL p gives SQL NULL, len 0 with non-NULL p an empty
+ * blob. */
+sc_value
+sc_blob_value(const void *p, size_t len)
+{
+    sc_value v = sc_null();
+
+    if (p != NULL) {
+        v.type = SC_V_BLOB;
+        v.u.s.p = p;
+        v.u.s.len = len;
+    }
+    return v;
+}
+
+/* Make w empty. */
+void
+sc_where_init(sc_where *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->rc = SC_OK;
+}
+
+/* Free everything w holds and leave it empty.  NULL is a no-op. */
+void
+sc_where_fini(sc_where *w)
+{
+    size_t i;
+
+    if (w == NULL)
+        return;
+    for (i = 0; i < w->nvalues; i++) {
+        if (w->values[i].type == SC_V_TEXT || w->values[i].type == SC_V_BLOB)
+            free((void *)(uintptr_t)w->values[i].u.s.p);
+    }
+    free(w->values);
+    free(w->sql);
+    sc_where_init(w);
+}
+
+/* Grow the array *p of *cap elements of size elem to hold need; returns
+ * 0 or -1 when memory runs out. */
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t cap2 = *cap ? *cap : 8;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (cap2 < need)
+        cap2 *= 2;
+    if ((q = realloc(*p, cap2 * elem)) == NULL)
+        return -1;
+    *p = q;
+    *cap = cap2;
+    return 0;
+}
+
+/* Append a copy of v to w's values (text and blobs duplicated). */
+static int
+add_value(sc_where *w, const sc_value *v)
+{
+    sc_value copy = *v;
+
+    if (grow((void **)&w->values, &w->values_cap, w->nvalues + 1,
+             sizeof(sc_value)) != 0)
+        return SC_NOMEM;
+    if (v->type == SC_V_TEXT || v->type == SC_V_BLOB) {
+        char *p = malloc(v->u.s.len + 1);
+        if (p == NULL)
+            return SC_NOMEM;
+        if (v->u.s.len > 0)
+            memcpy(p, v->u.s.p, v->u.s.len);
+        p[v->u.s.len] = '\0';
+        copy.u.s.p = p;
+    }
+    w->values[w->nvalues++] = copy;
+    return SC_OK;
+}
+
+/*
+ * Append clause and its values.  Returns SC_OK, or SC_NOMEM / SC_MISUSE,
+ * which w also keeps so that a later build or bind fails the same way.
+ */
+int
+sc_where_addv(sc_where *w, const char *clause, const sc_value *values,
+              size_t nvalues)
+{
+    size_t len, sep, i;
+
+    if (w == NULL)
+        return SC_MISUSE;
+    if (w->rc != SC_OK)
+        return w->rc;
+    if (clause == NULL || (nvalues > 0 && values == NULL))
+        return w->rc = SC_MISUSE;
+    len = strlen(clause);
+    sep = w->nclauses > 0 ? sizeof(and_sep) - 1 : 0;
+    if (grow((void **)&w->sql, &w->sql_cap, w->sql_len + sep + len + 1, 1))
+        return w->rc = SC_NOMEM;
+    memcpy(w->sql + w->sql_len, and_sep, sep);
+    memcpy(w->sql + w->sql_len + sep, clause, len + 1);
+    w->sql_len += sep + len;
+    w->nclauses++;
+    for (i = 0; i < nvalues; i++) {
+        if (add_value(w, &values[i]) != SC_OK)
+            return w->rc = SC_NOMEM;
+    }
+    return SC_OK;
+}
+
+/* Append clause with nvalues sc_value arguments. */
+int
+sc_where_add(sc_where *w, const char *clause, size_t nvalues, ...)
+{
+    va_list ap;
+    size_t i;
+    int rc;
+
+    if (w == NULL)
+        return SC_MISUSE;
+    rc = sc_where_addv(w, clause, NULL, 0);
+    va_start(ap, nvalues);
+    for (i = 0; i < nvalues && rc == SC_OK; i++) {
+        sc_value v = va_arg(ap, sc_value);
+        if (add_value(w, &v) != SC_OK)
+            rc = w->rc = SC_NOMEM;
+    }
+    va_end(ap);
+    return rc;
+}
+
+/* The joined clauses, or "1=1" when there are none. */
+const char *
+sc_where_sql(const sc_where *w)
+{
+    return w == NULL || w->nclauses == 0 ? "1=1" : w->sql;
+}
+
+/* The values and their count. */
+const sc_value *
+sc_where_values(const sc_where *w, size_t *nvalues)
+{
+    *nvalues = w ? w->nvalues : 0;
+    return w ? w->values : NULL;
+}
+
+/* Bind v to parameter i of stmt.  Text and blobs are bound without a copy:
+ * v must outlive the statement's run. */
+int
+sc_value_bind(sqlite3_stmt *stmt, int i, const sc_value *v)
+{
+    switch (v->type) {
+    case SC_V_NULL:
+        return sqlite3_bind_null(stmt, i);
+    case SC_V_INT:
+        return sqlite3_bind_int64(stmt, i, v->u.i);
+    case SC_V_REAL:
+        return sqlite3_bind_double(stmt, i, v->u.d);
+    case SC_V_TEXT:
+        return sqlite3_bind_text64(stmt, i, v->u.s.p, v->u.s.len,
+                                   SQLITE_STATIC, SQLITE_UTF8);
+    case SC_V_BLOB:
+        return sqlite3_bind_blob64(stmt, i, v->u.s.p, v->u.s.len,
+                                   SQLITE_STATIC);
+    }
+    return SQLITE_MISUSE;
+}
+
+/* Bind w's values to stmt from parameter first on. */
+int
+sc_where_bind(const sc_where *w, sqlite3_stmt *stmt, int first)
+{
+    size_t i;
+    int src;
+
+    if (w == NULL)
+        return SC_OK;
+    if (w->rc != SC_OK)
+        return w->rc;
+    if (first < 1 || (size_t)sqlite3_bind_parameter_count(stmt)
+                         < (size_t)first - 1 + w->nvalues)
+        return SC_MISUSE;
+    for (i = 0; i < w->nvalues; i++) {
+        src = sc_value_bind(stmt, first + (int)i, &w->values[i]);
+        if (src != SQLITE_OK)
+            return sci_rc_from_sqlite(src);
+    }
+    return SC_OK;
+}
