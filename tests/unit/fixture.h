@@ -134,7 +134,7 @@ const sc_schema demo_schema = {
 /* A fresh scratch folder for this test program (removed by fx_cleanup). */
 static char fx_dir[256];
 
-static const char *
+static inline const char *
 fx_path(const char *name)
 {
     static char buf[4][512];
@@ -151,7 +151,7 @@ fx_path(const char *name)
     return p;
 }
 
-static void
+static inline void
 fx_cleanup(void)
 {
     char cmd[300];
@@ -164,7 +164,7 @@ fx_cleanup(void)
 }
 
 /* Run sql on a plain SQLite connection to file; returns the SQLite code. */
-static int
+static inline int
 fx_exec(const char *file, const char *sql)
 {
     sqlite3 *c;
@@ -178,7 +178,7 @@ fx_exec(const char *file, const char *sql)
 
 /* The first column of the first row of sql on file, as an integer
  * (-999 on error). */
-static long long
+static inline long long
 fx_int(const char *file, const char *sql)
 {
     sqlite3 *c;
@@ -196,7 +196,7 @@ fx_int(const char *file, const char *sql)
 }
 
 /* Read a whole file into a malloc'd buffer; *len gets its size. */
-static char *
+static inline char *
 fx_slurp(const char *file, size_t *len)
 {
     FILE *f = fopen(file, "rb");
@@ -215,7 +215,7 @@ fx_slurp(const char *file, size_t *len)
 }
 
 /* Write len bytes to file. */
-static void
+static inline void
 fx_write(const char *file, const void *data, size_t len)
 {
     FILE *f = fopen(file, "wb");

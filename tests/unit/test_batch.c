@@ -1,0 +1,188 @@
+/*
+ * test_batch.c - batches (one transaction, nested savepoints, misuse) and
+ * threads each with their own handle writing the same file.
+ */
+#include "fixture.h"
+
+#include <pthread.h>
+
+static sc_db *
+open_file(const char *name)
+{
+    sc_db *db = NULL;
+
+    if (sc_open(&db, fx_path(name), &demo_schema, NULL) != SC_OK)
+        T_FAIL("open %s: %s", name, sc_errmsg(db));
+    return db;
+}
+
+static int
+insert(sc_db *db, int64_t id)
+{
+    struct parent p;
+
+    memset(&p, 0, sizeof(p));
+    p.id = id;
+    p.name = "x";
+    return sc_row_insert(db, &parent_table, &p);
+}
+
+static int64_t
+count(sc_db *db)
+{
+    int64_t n = -1;
+
+    if (sc_row_count(db, &parent_table, NULL, &n) != SC_OK)
+        T_FAIL("count: %s", sc_errmsg(db));
+    return n;
+}
+
+static void
+test_batch_invisible_until_commit(void)
+{
+    sc_db *a = open_file("vis.db"), *b = open_file("vis.db");
+
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(count(a), 2);
+    CHECK_INT(count(b), 0);
+    CHECK_INT(sc_batch_commit(a), SC_OK);
+    CHECK_INT(count(b), 2);
+    sc_close(a);
+    sc_close(b);
+}
+
+static void
+test_batch_rollback_leaves_nothing(void)
+{
+    sc_db *a = open_file("rb.db");
+
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_clear_all(a), SC_OK);      /* nests as a savepoint */
+    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(sc_batch_rollback(a), SC_OK);
+    CHECK_INT(sc_batch_depth(a), 0);
+    CHECK_INT(count(a), 0);
+    sc_close(a);
+}
+
+static void
+test_nested_levels(void)
+{
+    sc_db *a = open_file("nest.db");
+
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(sc_batch_depth(a), 2);
+    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(sc_batch_rollback(a), SC_OK);     /* undoes 2 only */
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 3), SC_OK);
+    CHECK_INT(sc_batch_commit(a), SC_OK);       /* keeps 3 in the outer */
+    CHECK_INT(sc_batch_commit(a), SC_OK);
+    CHECK_INT(count(a), 2);
+    CHECK_INT(fx_int(fx_path("nest.db"), "SELECT sum(id) FROM parent"), 4);
+    sc_close(a);
+}
+
+static void
+test_batch_end_rolls_back_on_error(void)
+{
+    sc_db *a = open_file("end.db");
+    int rc;
+
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    rc = insert(a, 1);
+    if (rc == SC_OK)
+        rc = insert(a, 1);          /* duplicate key */
+    CHECK_INT(sc_batch_end(a, rc), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(a), "UNIQUE") != NULL);   /* first error kept */
+    CHECK_INT(sc_batch_depth(a), 0);
+    CHECK_INT(count(a), 0);
+    sc_close(a);
+}
+
+static void
+test_misuse(void)
+{
+    sc_db *a = open_file("misuse.db");
+
+    CHECK_INT(sc_batch_commit(a), SC_MISUSE);
+    CHECK(strlen(sc_errmsg(a)) > 0);
+    CHECK_INT(sc_batch_rollback(a), SC_MISUSE);
+    /* A transaction opened behind our back is rolled back on misuse. */
+    CHECK_INT(sqlite3_exec(sc_sqlite(a), "BEGIN; INSERT INTO parent (id, name)"
+                           " VALUES (7, 'hidden')", NULL, NULL, NULL),
+              SQLITE_OK);
+    CHECK_INT(sc_batch_commit(a), SC_MISUSE);
+    CHECK(sqlite3_get_autocommit(sc_sqlite(a)));
+    CHECK_INT(count(a), 0);
+    /* Closing inside a batch rolls it back. */
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_close(a), SC_MISUSE);
+    CHECK_INT(fx_int(fx_path("misuse.db"), "SELECT count(*) FROM parent"), 0);
+    CHECK_INT(sc_batch_begin(NULL), SC_MISUSE);
+}
+
+#define NTHREADS 8
+#define NROWS 250
+
+static void *
+writer(void *arg)
+{
+    int64_t base = (int64_t)(intptr_t)arg * 100000, i;
+    sc_db *db = NULL;
+    long failures = 0;
+
+    if (sc_open(&db, fx_path("threads.db"), &demo_schema, NULL) != SC_OK)
+        failures++;
+    for (i = 0; i < NROWS && failures == 0; i++) {
+        bool batch = i % 50 == 0;
+        if (batch && sc_batch_begin(db) != SC_OK)
+            failures++;
+        if (insert(db, base + i) != SC_OK)
+            failures++;
+        if (batch && sc_batch_commit(db) != SC_OK)
+            failures++;
+    }
+    sc_close(db);
+    return (void *)(intptr_t)failures;
+}
+
+static void
+test_threads_own_handles(void)
+{
+    pthread_t th[NTHREADS];
+    intptr_t i;
+    void *res;
+    long failures = 0;
+
+    for (i = 0; i < NTHREADS; i++)
+        CHECK_INT(pthread_create(&th[i], NULL, writer, (void *)i), 0);
+    for (i = 0; i < NTHREADS; i++) {
+        pthread_join(th[i], &res);
+        failures += (long)(intptr_t)res;
+    }
+    CHECK_INT(failures, 0);
+    CHECK_INT(fx_int(fx_path("threads.db"), "SELECT count(*) FROM parent"),
+              NTHREADS * NROWS);
+    CHECK_INT(fx_int(fx_path("threads.db"), "SELECT count(*) FROM "
+                     "schema_version"), 1);
+}
+
+int
+main(void)
+{
+    T_RUN(test_batch_invisible_until_commit);
+    T_RUN(test_batch_rollback_leaves_nothing);
+    T_RUN(test_nested_levels);
+    T_RUN(test_batch_end_rolls_back_on_error);
+    T_RUN(test_misuse);
+    T_RUN(test_threads_own_handles);
+    fx_cleanup();
+    return T_EXIT();
+}
