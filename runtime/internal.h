@@ -63,13 +63,16 @@ int sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
                     const void *row);
 
 /*
- * Expand a leading "~/" of path with $HOME into a malloc'd copy (*out).
- * Returns SC_OK, SC_NOMEM, or SC_MISUSE when HOME is needed but unset.
+ * Expand a leading "~/" of path, or a path that is just "~", with $HOME
+ * into a malloc'd copy (*out); other paths are copied as they are.
+ * Returns SC_OK, SC_NOMEM, or SC_MISUSE when HOME is needed but unset or
+ * empty.
  */
 int sci_path_expand_home(const char *path, char **out);
 
 /* Create every missing parent folder of the file path (as mkdir -p of its
- * dirname).  Returns SC_OK or SC_IO. */
+ * dirname, mode 0777 less the umask).  Returns SC_OK, SC_NOMEM, or SC_IO
+ * when a folder cannot be made. */
 int sci_path_make_parents(const char *path);
 
 #endif /* SCHEMAC_INTERNAL_H */
