@@ -15,6 +15,10 @@
 extern "C" {
 #endif
 
+/* SQLite's handles, for the few calls that expose them. */
+struct sqlite3;
+struct sqlite3_stmt;
+
 /*
  * The layout of the descriptor structs below.  Generated code checks it at
  * compile time, so code generated for another layout fails to build instead
