@@ -1,0 +1,1235 @@
+/*
+ * check.c - from the AST to the checked model (model.h), reporting every
+ * semantic error.  Three stages, each run over everything and counting
+ * its errors; the next runs only when the last was clean:
+ *   1. values: versions, spans, renames, types, defaults, options;
+ *   2. names: duplicates, column and table references, primary keys,
+ *      the version table, queries;
+ *   3. history: names at every version, what columns indexes and
+ *      constraints use, columns added later.
+ */
+#include "ast.h"
+
+#include <limits.h>
+#include <string.h>
+
+/* Where a model table came from (NULL for the synthesized version table). */
+struct checker {
+    struct arena *a;
+    struct diags *d;
+    const struct ast_schema *s;
+    struct model *m;
+    int version;                        /* the schema version, or INT_MAX */
+    const struct ast_table **src;       /* parallel to m->tables */
+    const struct ast_option *version_table;
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Return true when spans a and b share at least one version. */
+static bool
+overlap(const struct m_span *a, const struct m_span *b)
+{
+    long long a_end = a->until ? a->until : (long long)INT_MAX + 1;
+    long long b_end = b->until ? b->until : (long long)INT_MAX + 1;
+
+    return a->since < b_end && b->since < a_end;
+}
+
+/* Return the type named name in *t; 0, or -1 when there is none. */
+static int
+find_type(const char *name, enum m_type *t)
+{
+    static const enum m_type all[] = {
+        M_INTEGER, M_REAL, M_TEXT, M_BLOB, M_BOOLEAN, M_TIMESTAMP
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        if (strcmp(m_type_name(all[i]), name) == 0) {
+            *t = all[i];
+            return 0;
+        }
+    return -1;
+}
+
+/* Resolve the type n into *t.  Returns the number of errors (0 or 1). */
+static int
+resolve_type(struct checker *c, const struct ast_name *n, enum m_type *t)
+{
+    if (find_type(n->name, t) == 0)
+        return 0;
+    diag_error(c->d, &n->pos, "unknown type '%s'", n->name);
+    return 1;
+}
+
+/* Return the current table named name alive at some version of span (or
+ * at any version when span is NULL), or NULL. */
+static struct m_table *
+find_table(const struct checker *c, const char *name,
+           const struct m_span *span)
+{
+    size_t i;
+
+    for (i = 0; i < c->m->ntables; i++) {
+        struct m_table *t = c->m->tables[i];
+        if (strcmp(t->name, name) == 0 && (span == NULL ||
+                                           overlap(&t->span, span)))
+            return t;
+    }
+    return NULL;
+}
+
+/* Return the column of t currently named name, or NULL. */
+static struct m_column *
+find_column(const struct m_table *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncolumns; i++)
+        if (strcmp(t->columns[i]->name, name) == 0)
+            return t->columns[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stage 1: values                                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Fill *span from the history h as written; unwritten bounds come from
+ * parent (since 1, until 0 without one).  what names the element and
+ * owner its parent for messages ("column 'x'", "table 't'").  Returns
+ * the number of errors reported.
+ */
+static int
+make_span(struct checker *c, struct m_span *span,
+          const struct ast_history *h, const struct m_span *parent,
+          const char *what, const char *owner)
+{
+    int errors = 0;
+
+    span->since = parent ? parent->since : 1;
+    span->until = parent ? parent->until : 0;
+    if (h->since.set) {
+        long long v = h->since.value;
+        span->since_pos = h->since.pos;
+        if (v < 1) {
+            diag_error(c->d, &h->since.pos,
+                       "'since' must be at least 1 (got %lld)", v);
+            errors++;
+        } else if (v > c->version) {
+            diag_error(c->d, &h->since.pos, "'since' %lld is after the "
+                       "schema version %d", v, c->version);
+            errors++;
+        } else if (parent && v < parent->since) {
+            diag_error(c->d, &h->since.pos, "%s since %lld is older than "
+                       "its %s (since %d)", what, v, owner, parent->since);
+            errors++;
+        } else {
+            span->since = (int)v;
+        }
+    }
+    if (h->until.set) {
+        long long v = h->until.value;
+        span->until_pos = h->until.pos;
+        if (v > c->version) {
+            diag_error(c->d, &h->until.pos, "'until' %lld is after the "
+                       "schema version %d", v, c->version);
+            errors++;
+        } else if (v <= span->since) {
+            diag_error(c->d, &h->until.pos, "'until' %lld is not after "
+                       "'since' %d", v, span->since);
+            errors++;
+        } else if (parent && parent->until != 0 && v > parent->until) {
+            diag_error(c->d, &h->until.pos, "%s until %lld outlives its %s "
+                       "(until %d)", what, v, owner, parent->until);
+            errors++;
+        } else {
+            span->until = (int)v;
+        }
+    }
+    return errors;
+}
+
+/*
+ * Copy the renames as written into *out, checking each happens inside
+ * span, after the one before, and names something else.  name is the
+ * current name, what the element for messages.  Returns the number of
+ * errors.
+ */
+static int
+make_renames(struct checker *c, const struct ast_rename *in, size_t n,
+             const struct m_span *span, const char *name, const char *what,
+             struct m_rename **out, size_t *nout)
+{
+    int errors = 0;
+    size_t i;
+
+    *out = n ? arena_alloc(c->a, n * sizeof(**out)) : NULL;
+    *nout = 0;
+    if (n && *out == NULL)
+        return 0;
+    for (i = 0; i < n; i++) {
+        const struct ast_rename *r = &in[i];
+        long long v = r->since.value;
+        const char *next = i + 1 < n ? in[i + 1].old_name.name : name;
+        struct m_rename *mr = &(*out)[i];
+
+        mr->pos = r->pos;
+        mr->old_name = r->old_name.name;
+        mr->version = v > INT_MAX ? INT_MAX : v < 0 ? 0 : (int)v;
+        if (v > c->version) {
+            diag_error(c->d, &r->since.pos, "rename at version %lld is "
+                       "after the schema version %d", v, c->version);
+            errors++;
+        } else if (v <= span->since) {
+            diag_error(c->d, &r->since.pos, "rename at version %lld is not "
+                       "after %s appears (since %d)", v, what, span->since);
+            errors++;
+        } else if (span->until != 0 && v >= span->until) {
+            diag_error(c->d, &r->since.pos, "rename at version %lld is not "
+                       "before %s is dropped (until %d)", v, what,
+                       span->until);
+            errors++;
+        } else if (i > 0 && v <= in[i - 1].since.value) {
+            diag_error(c->d, &r->since.pos, "rename at version %lld is not "
+                       "after the rename before it (version %lld)", v,
+                       (long long)in[i - 1].since.value);
+            errors++;
+        } else if (strcmp(r->old_name.name, next) == 0) {
+            diag_error(c->d, &r->old_name.pos, "'%s' is renamed to itself",
+                       next);
+            errors++;
+        }
+    }
+    *nout = n;
+    return errors;
+}
+
+/*
+ * Append s to b as an SQL string literal: in single quotes, each quote
+ * doubled.  Returns the literal in c's arena.
+ */
+static const char *
+sql_quote(struct checker *c, const char *s)
+{
+    size_t n = 2, i, o = 0;
+    char *q;
+
+    for (i = 0; s[i] != '\0'; i++)
+        n += s[i] == '\'' ? 2 : 1;
+    if ((q = arena_alloc(c->a, n + 1)) == NULL)
+        return "''";
+    q[o++] = '\'';
+    for (i = 0; s[i] != '\0'; i++) {
+        if (s[i] == '\'')
+            q[o++] = '\'';
+        q[o++] = s[i];
+    }
+    q[o++] = '\'';
+    return q;
+}
+
+/* How a literal kind reads in "a string default does not fit ...". */
+static const char *
+lit_desc(enum ast_lit k)
+{
+    switch (k) {
+    case AST_LIT_INT:           return "an integer";
+    case AST_LIT_REAL:          return "a real";
+    case AST_LIT_STRING:        return "a string";
+    case AST_LIT_NULL:          return "a null";
+    case AST_LIT_TRUE:
+    case AST_LIT_FALSE:         return "a boolean";
+    case AST_LIT_CURRENT_TIMESTAMP: return "a current_timestamp";
+    }
+    return "a";
+}
+
+/*
+ * Check that the DEFAULT lit fits column col and store its SQL text in
+ * con->sql.  Returns the number of errors.
+ */
+static int
+make_default(struct checker *c, const struct m_column *col,
+             const struct ast_literal *lit, struct m_constraint *con)
+{
+    bool fits = lit->kind == AST_LIT_NULL;
+
+    switch (lit->kind) {
+    case AST_LIT_INT:   con->sql = lit->text; break;
+    case AST_LIT_REAL:  con->sql = lit->text; break;
+    case AST_LIT_STRING: con->sql = sql_quote(c, lit->text); break;
+    case AST_LIT_NULL:  con->sql = "NULL"; break;
+    case AST_LIT_TRUE:  con->sql = "1"; break;
+    case AST_LIT_FALSE: con->sql = "0"; break;
+    case AST_LIT_CURRENT_TIMESTAMP: con->sql = "CURRENT_TIMESTAMP"; break;
+    }
+    switch (col->type) {
+    case M_INTEGER:
+        fits = fits || lit->kind == AST_LIT_INT;
+        break;
+    case M_REAL:
+        fits = fits || lit->kind == AST_LIT_INT || lit->kind == AST_LIT_REAL;
+        break;
+    case M_TEXT:
+        fits = fits || lit->kind == AST_LIT_STRING;
+        break;
+    case M_TIMESTAMP:
+        fits = fits || lit->kind == AST_LIT_STRING ||
+            lit->kind == AST_LIT_CURRENT_TIMESTAMP;
+        break;
+    case M_BOOLEAN:
+        if (fits || lit->kind == AST_LIT_TRUE || lit->kind == AST_LIT_FALSE ||
+            (lit->kind == AST_LIT_INT && (lit->ival == 0 || lit->ival == 1)))
+            return 0;
+        diag_error(c->d, &lit->pos, "boolean column '%s' can only default "
+                   "to 0, 1, true, false or null", col->name);
+        return 1;
+    case M_BLOB:
+        if (fits)
+            return 0;
+        diag_error(c->d, &lit->pos, "blob column '%s' can only default to "
+                   "null", col->name);
+        return 1;
+    }
+    if (fits)
+        return 0;
+    diag_error(c->d, &lit->pos, "%s default does not fit %s column '%s'",
+               lit_desc(lit->kind), m_type_name(col->type), col->name);
+    return 1;
+}
+
+/*
+ * Build the constraints of a column or a table from the AST list in,
+ * checking their history against parent and each DEFAULT against col
+ * (NULL: a table, or a column whose type is unknown).  Returns the
+ * number of errors.
+ */
+static int
+make_constraints(struct checker *c, const struct ast_constraint *in,
+                 size_t n, const struct m_span *parent, const char *owner,
+                 struct m_column *col, struct m_constraint **out,
+                 size_t *nout)
+{
+    int errors = 0;
+    size_t i;
+
+    *out = n ? arena_alloc(c->a, n * sizeof(**out)) : NULL;
+    *nout = 0;
+    if (n && *out == NULL)
+        return 0;
+    for (i = 0; i < n; i++) {
+        const struct ast_constraint *a = &in[i];
+        struct m_constraint *mc = &(*out)[i];
+
+        mc->pos = a->pos;
+        mc->kind = a->kind;
+        errors += make_span(c, &mc->span, &a->hist, parent, "constraint",
+                            owner);
+        if (a->kind == M_C_CHECK)
+            mc->sql = a->expr;
+        else if (a->kind == M_C_DEFAULT && col != NULL)
+            errors += make_default(c, col, &a->def, mc);
+        mc->on_delete = a->on_delete.sql;
+        mc->on_update = a->on_update.sql;
+    }
+    *nout = n;
+    return errors;
+}
+
+/*
+ * Build column number i of table t from a, with its span, renames and
+ * constraints.  Returns the number of errors.
+ */
+static int
+make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
+            struct m_column *col)
+{
+    const char *what = arena_printf(c->a, "column '%s'", a->name);
+    const char *owner = arena_printf(c->a, "table '%s'", t->name);
+    int errors = 0, type_errors;
+    size_t i;
+
+    col->pos = a->pos;
+    col->name = a->name;
+    col->doc = a->doc;
+    col->table = t;
+    if (what == NULL || owner == NULL)
+        return 0;
+    type_errors = resolve_type(c, &a->type, &col->type);
+    errors += make_span(c, &col->span, &a->hist, &t->span, what, owner);
+    errors += make_renames(c, a->renames, a->nrenames, &col->span, a->name,
+                           what, &col->renames, &col->nrenames);
+    /* Without a type, defaults cannot be checked. */
+    errors += make_constraints(c, a->constraints, a->nconstraints,
+                               &col->span, what,
+                               type_errors ? NULL : col, &col->constraints,
+                               &col->nconstraints);
+    errors += type_errors;
+    /* NOT NULL with DEFAULT null can never insert a default row. */
+    for (i = 0; i < col->nconstraints; i++) {
+        const struct m_constraint *nn = &col->constraints[i];
+        size_t j;
+        if (nn->kind != M_C_NOT_NULL)
+            continue;
+        for (j = 0; j < col->nconstraints; j++) {
+            const struct m_constraint *df = &col->constraints[j];
+            if (df->kind == M_C_DEFAULT &&
+                a->constraints[j].def.kind == AST_LIT_NULL &&
+                overlap(&nn->span, &df->span)) {
+                diag_error(c->d, &df->pos, "not null column '%s' cannot "
+                           "default to null", col->name);
+                errors++;
+            }
+        }
+    }
+    return errors;
+}
+
+/*
+ * Build index a of table t (columns resolved in stage 2).  Returns the
+ * number of errors.
+ */
+static int
+make_index(struct checker *c, struct m_table *t, const struct ast_index *a,
+           struct m_index *ix)
+{
+    const char *what = arena_printf(c->a, "index '%s'", a->name);
+    const char *owner = arena_printf(c->a, "table '%s'", t->name);
+
+    ix->pos = a->name_pos;
+    ix->name = a->name;
+    ix->unique = a->unique;
+    ix->where = a->where;
+    ix->table = t;
+    ix->ncolumns = 0;
+    ix->columns = arena_alloc(c->a, (a->ncolumns ? a->ncolumns : 1) *
+                              sizeof(*ix->columns));
+    if (what == NULL || owner == NULL || ix->columns == NULL)
+        return 0;
+    return make_span(c, &ix->span, &a->hist, &t->span, what, owner);
+}
+
+/* Build table a with its members.  Returns the number of errors. */
+static int
+make_table(struct checker *c, const struct ast_table *a, struct m_table *t)
+{
+    const char *what = arena_printf(c->a, "table '%s'", a->name);
+    int errors = 0;
+    size_t i;
+
+    t->pos = a->pos;
+    t->name = a->name;
+    t->doc = a->doc;
+    if (what == NULL)
+        return 0;
+    errors += make_span(c, &t->span, &a->hist, NULL, what, NULL);
+    errors += make_renames(c, a->renames, a->nrenames, &t->span, a->name,
+                           what, &t->renames, &t->nrenames);
+    t->columns = arena_alloc(c->a, (a->ncolumns ? a->ncolumns : 1) *
+                             sizeof(*t->columns));
+    t->indexes = arena_alloc(c->a, (a->nindexes ? a->nindexes : 1) *
+                             sizeof(*t->indexes));
+    if (t->columns == NULL || t->indexes == NULL)
+        return errors;
+    for (i = 0; i < a->ncolumns; i++) {
+        struct m_column *col = arena_alloc(c->a, sizeof(*col));
+        if (col == NULL)
+            return errors;
+        errors += make_column(c, t, &a->columns[i], col);
+        t->columns[t->ncolumns++] = col;
+    }
+    for (i = 0; i < a->nindexes; i++) {
+        struct m_index *ix = arena_alloc(c->a, sizeof(*ix));
+        if (ix == NULL)
+            return errors;
+        errors += make_index(c, t, &a->indexes[i], ix);
+        t->indexes[t->nindexes++] = ix;
+    }
+    errors += make_constraints(c, a->constraints, a->nconstraints,
+                               &t->span, what, NULL, &t->constraints,
+                               &t->nconstraints);
+    return errors;
+}
+
+/* Check the options and store their values in the model.  Returns the
+ * number of errors. */
+static int
+check_options(struct checker *c)
+{
+    const struct ast_schema *s = c->s;
+    int errors = 0;
+    size_t i, j;
+
+    for (i = 0; i < s->noptions; i++) {
+        const struct ast_option *o = &s->options[i];
+        bool dup = false;
+
+        for (j = 0; j < i && !dup; j++)
+            if (strcmp(s->options[j].name, o->name) == 0) {
+                diag_error(c->d, &o->pos, "option '%s' set twice (first at "
+                           "%d:%d)", o->name, s->options[j].pos.line,
+                           s->options[j].pos.col);
+                errors++;
+                dup = true;
+            }
+        if (dup)
+            continue;
+        if (strcmp(o->name, "version_table") == 0) {
+            if (o->kind != AST_V_IDENT) {
+                diag_error(c->d, &o->value_pos, "option 'version_table' "
+                           "needs a table name");
+                errors++;
+            } else {
+                c->m->version_table = o->value;
+                c->version_table = o;
+            }
+        } else if (strcmp(o->name, "default_path") == 0) {
+            if (o->kind != AST_V_STRING || o->value[0] == '\0') {
+                diag_error(c->d, &o->value_pos, "option 'default_path' "
+                           "needs a non-empty string");
+                errors++;
+            } else {
+                c->m->default_path = o->value;
+            }
+        } else {
+            diag_error(c->d, &o->pos, "unknown option '%s'", o->name);
+            errors++;
+        }
+    }
+    return errors;
+}
+
+/*
+ * Stage 1: build the model's nodes from the AST, checking every value
+ * that needs no name resolved.  Returns the number of errors.
+ */
+static int
+check_values(struct checker *c)
+{
+    const struct ast_schema *s = c->s;
+    struct model *m = c->m;
+    int errors = 0;
+    size_t i;
+
+    m->pos = s->pos;
+    m->name = s->name;
+    m->doc = s->doc;
+    if (s->version.value < 1) {
+        diag_error(c->d, &s->version.pos, "schema version must be at least "
+                   "1 (got %lld)", (long long)s->version.value);
+        errors++;
+    } else if (s->version.value > INT_MAX) {
+        diag_error(c->d, &s->version.pos, "schema version %lld is too large "
+                   "(limit is %d)", (long long)s->version.value, INT_MAX);
+        errors++;
+    } else {
+        c->version = (int)s->version.value;
+    }
+    m->version = c->version;
+    errors += check_options(c);
+
+    /* One slot more for a synthesized version table. */
+    m->tables = arena_alloc(c->a, (s->ntables + 1) * sizeof(*m->tables));
+    c->src = arena_alloc(c->a, (s->ntables + 1) * sizeof(*c->src));
+    if (m->tables == NULL || c->src == NULL)
+        return errors;
+    for (i = 0; i < s->ntables; i++) {
+        struct m_table *t = arena_alloc(c->a, sizeof(*t));
+        if (t == NULL)
+            return errors;
+        errors += make_table(c, &s->tables[i], t);
+        c->src[m->ntables] = &s->tables[i];
+        m->tables[m->ntables++] = t;
+    }
+
+    m->migrations = arena_alloc(c->a, (s->nmigrations ? s->nmigrations : 1) *
+                                sizeof(*m->migrations));
+    if (m->migrations == NULL)
+        return errors;
+    for (i = 0; i < s->nmigrations; i++) {
+        const struct ast_migration *a = &s->migrations[i];
+        struct m_migration *mg = &m->migrations[m->nmigrations++];
+        long long v = a->version.value;
+
+        mg->pos = a->pos;
+        mg->sql = a->sql;
+        mg->sql_pos = a->sql_pos;
+        mg->version = v < 0 ? 0 : v > INT_MAX ? INT_MAX : (int)v;
+        if (v < 2 || v > c->version) {
+            diag_error(c->d, &a->version.pos, "migration version must be "
+                       "between 2 and the schema version %d (got %lld)",
+                       c->version, v);
+            errors++;
+        }
+    }
+
+    m->queries = arena_alloc(c->a, (s->nqueries ? s->nqueries : 1) *
+                             sizeof(*m->queries));
+    if (m->queries == NULL)
+        return errors;
+    for (i = 0; i < s->nqueries; i++) {
+        const struct ast_query *a = &s->queries[i];
+        struct m_query *q = &m->queries[m->nqueries++];
+        size_t j;
+
+        q->pos = a->pos;
+        q->name = a->name;
+        q->doc = a->doc;
+        q->kind = a->kind;
+        q->sql = a->sql;
+        q->sql_pos = a->sql_pos;
+        q->sql_raw = a->sql_raw;
+        q->params = arena_alloc(c->a, (a->nparams ? a->nparams : 1) *
+                                sizeof(*q->params));
+        if (q->params == NULL)
+            return errors;
+        for (j = 0; j < a->nparams; j++) {
+            struct m_param *pa = &q->params[q->nparams++];
+            pa->pos = a->params[j].pos;
+            pa->name = a->params[j].name;
+            errors += resolve_type(c, &a->params[j].type, &pa->type);
+        }
+    }
+    return errors;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stage 2: names                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Resolve the column names list[0..n) of table t into *out; what names
+ * the user for messages ("index 'i'").  Returns the number of errors.
+ */
+static int
+resolve_columns(struct checker *c, const struct m_table *t,
+                const struct ast_name *list, size_t n, const char *what,
+                struct m_column **out)
+{
+    int errors = 0;
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        out[i] = find_column(t, list[i].name);
+        if (out[i] == NULL) {
+            diag_error(c->d, &list[i].pos, "table '%s' has no column '%s'",
+                       t->name, list[i].name);
+            errors++;
+            continue;
+        }
+        for (j = 0; j < i; j++)
+            if (out[j] == out[i]) {
+                diag_error(c->d, &list[i].pos, "column '%s' appears twice "
+                           "in %s", list[i].name, what);
+                errors++;
+                break;
+            }
+    }
+    return errors;
+}
+
+/* Return true when column col is, alone, a primary key or unique in t
+ * (by a constraint or a full unique index), as a foreign key needs. */
+static bool
+is_unique_key(const struct m_table *t, const struct m_column *col)
+{
+    size_t i;
+
+    for (i = 0; i < col->nconstraints; i++)
+        if (col->constraints[i].kind == M_C_PRIMARY_KEY ||
+            col->constraints[i].kind == M_C_UNIQUE)
+            return true;
+    for (i = 0; i < t->nconstraints; i++)
+        if ((t->constraints[i].kind == M_C_PRIMARY_KEY ||
+             t->constraints[i].kind == M_C_UNIQUE) &&
+            t->constraints[i].ncolumns == 1 &&
+            t->constraints[i].columns[0] == col)
+            return true;
+    for (i = 0; i < t->nindexes; i++)
+        if (t->indexes[i]->unique && t->indexes[i]->where == NULL &&
+            t->indexes[i]->ncolumns == 1 &&
+            t->indexes[i]->columns[0].column == col)
+            return true;
+    return false;
+}
+
+/*
+ * Resolve the REFERENCES constraint con of column col (AST a).  Returns
+ * the number of errors.
+ */
+static int
+resolve_reference(struct checker *c, const struct m_column *col,
+                  const struct ast_constraint *a, struct m_constraint *con)
+{
+    (void)col;
+    con->ref_table = find_table(c, a->ref_table.name, NULL);
+    if (con->ref_table == NULL) {
+        diag_error(c->d, &a->ref_table.pos, "unknown table '%s'",
+                   a->ref_table.name);
+        return 1;
+    }
+    con->ref_column = find_column(con->ref_table, a->ref_column.name);
+    if (con->ref_column == NULL) {
+        diag_error(c->d, &a->ref_column.pos, "table '%s' has no column '%s'",
+                   con->ref_table->name, a->ref_column.name);
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * Check the references of every column once all lists are resolved:
+ * SQLite needs the parent key to be a primary key or unique.  Returns
+ * the number of errors.
+ */
+static int
+check_parent_keys(struct checker *c)
+{
+    int errors = 0;
+    size_t i, j, k;
+
+    for (i = 0; i < c->m->ntables; i++) {
+        const struct m_table *t = c->m->tables[i];
+        for (j = 0; j < t->ncolumns; j++) {
+            const struct m_column *col = t->columns[j];
+            for (k = 0; k < col->nconstraints; k++) {
+                const struct m_constraint *con = &col->constraints[k];
+                if (con->kind != M_C_REFERENCES || con->ref_column == NULL ||
+                    is_unique_key(con->ref_table, con->ref_column))
+                    continue;
+                diag_error(c->d, &con->pos, "column '%s.%s' is neither "
+                           "primary key nor unique, so '%s' cannot "
+                           "reference it", con->ref_table->name,
+                           con->ref_column->name, col->name);
+                errors++;
+            }
+        }
+    }
+    return errors;
+}
+
+/*
+ * Check table t has at most one primary key and no column carries the
+ * same constraint twice at once.  Returns the number of errors.
+ */
+static int
+check_keys(struct checker *c, const struct m_table *t)
+{
+    const struct m_constraint *first = NULL;
+    int errors = 0;
+    size_t i, j, k;
+
+    for (i = 0; i <= t->ncolumns; i++) {
+        const struct m_constraint *list = i < t->ncolumns
+            ? t->columns[i]->constraints : t->constraints;
+        size_t n = i < t->ncolumns ? t->columns[i]->nconstraints
+            : t->nconstraints;
+        for (j = 0; j < n; j++) {
+            if (list[j].kind != M_C_PRIMARY_KEY)
+                continue;
+            if (first != NULL && overlap(&first->span, &list[j].span)) {
+                diag_error(c->d, &list[j].pos, "table '%s' has more than "
+                           "one primary key (first at %d:%d)", t->name,
+                           first->pos.line, first->pos.col);
+                errors++;
+            } else if (first == NULL) {
+                first = &list[j];
+            }
+        }
+    }
+    for (i = 0; i < t->ncolumns; i++) {
+        const struct m_column *col = t->columns[i];
+        static const char *const names[] = {
+            "primary key", "not null", "unique", "default", "check",
+            "references"
+        };
+        for (j = 0; j < col->nconstraints; j++)
+            for (k = 0; k < j; k++) {
+                const struct m_constraint *a = &col->constraints[k];
+                const struct m_constraint *b = &col->constraints[j];
+                if (a->kind != b->kind || b->kind == M_C_CHECK ||
+                    b->kind == M_C_PRIMARY_KEY || !overlap(&a->span, &b->span))
+                    continue;
+                diag_error(c->d, &b->pos, "'%s' given twice on column '%s' "
+                           "(first at %d:%d)", names[b->kind], col->name,
+                           a->pos.line, a->pos.col);
+                errors++;
+                break;
+            }
+    }
+    return errors;
+}
+
+/*
+ * Check the version table named by the option: synthesize it when no
+ * table has its name, else require exactly `version integer primary
+ * key` in every version.  Returns the number of errors.
+ */
+static int
+check_version_table(struct checker *c)
+{
+    const struct ast_option *o = c->version_table;
+    struct model *m = c->m;
+    struct m_table *t;
+    struct m_column *col;
+    size_t i;
+
+    if (o == NULL)
+        return 0;
+    if ((t = find_table(c, o->value, NULL)) != NULL) {
+        const struct m_constraint *k;
+        t->is_version_table = true;
+        col = t->ncolumns == 1 ? t->columns[0] : NULL;
+        k = col && col->nconstraints == 1 ? &col->constraints[0] : NULL;
+        if (col == NULL || strcmp(col->name, "version") != 0 ||
+            col->type != M_INTEGER || k == NULL ||
+            k->kind != M_C_PRIMARY_KEY || t->nconstraints != 0 ||
+            t->nindexes != 0) {
+            diag_error(c->d, &t->pos, "version table '%s' must have exactly "
+                       "one column, 'version integer primary key'", t->name);
+            return 1;
+        }
+        if (t->span.since != 1 || t->span.until != 0 || t->nrenames != 0 ||
+            col->span.since != 1 || col->span.until != 0 ||
+            col->nrenames != 0 || k->span.since != 1 || k->span.until != 0) {
+            diag_error(c->d, &t->pos, "version table '%s' must exist "
+                       "unchanged in every version", t->name);
+            return 1;
+        }
+        return 0;
+    }
+    t = arena_alloc(c->a, sizeof(*t));
+    col = arena_alloc(c->a, sizeof(*col));
+    if (t == NULL || col == NULL ||
+        (t->columns = arena_alloc(c->a, sizeof(*t->columns))) == NULL ||
+        (col->constraints = arena_alloc(c->a, sizeof(*col->constraints)))
+        == NULL)
+        return 0;
+    t->pos = o->value_pos;
+    t->name = o->value;
+    t->span.since = 1;
+    t->is_version_table = true;
+    t->columns[0] = col;
+    t->ncolumns = 1;
+    col->pos = o->value_pos;
+    col->name = "version";
+    col->type = M_INTEGER;
+    col->span.since = 1;
+    col->table = t;
+    col->constraints[0].pos = o->value_pos;
+    col->constraints[0].kind = M_C_PRIMARY_KEY;
+    col->constraints[0].span.since = 1;
+    col->nconstraints = 1;
+    for (i = m->ntables; i > 0; i--) {
+        m->tables[i] = m->tables[i - 1];
+        c->src[i] = c->src[i - 1];
+    }
+    m->tables[0] = t;
+    c->src[0] = NULL;
+    m->ntables++;
+    return 0;
+}
+
+/* Check query names, parameters and result tables.  Returns the number
+ * of errors. */
+static int
+check_queries(struct checker *c)
+{
+    int errors = 0;
+    size_t i, j, k;
+
+    for (i = 0; i < c->m->nqueries; i++) {
+        struct m_query *q = &c->m->queries[i];
+        const struct ast_query *a = &c->s->queries[i];
+
+        for (j = 0; j < i; j++)
+            if (strcmp(c->m->queries[j].name, q->name) == 0) {
+                diag_error(c->d, &q->pos, "duplicate query '%s' (first "
+                           "declared at %d:%d)", q->name,
+                           c->m->queries[j].pos.line,
+                           c->m->queries[j].pos.col);
+                errors++;
+                break;
+            }
+        for (j = 0; j < q->nparams; j++)
+            for (k = 0; k < j; k++)
+                if (strcmp(q->params[k].name, q->params[j].name) == 0) {
+                    diag_error(c->d, &q->params[j].pos, "duplicate "
+                               "parameter '%s' (first declared at %d:%d)",
+                               q->params[j].name, q->params[k].pos.line,
+                               q->params[k].pos.col);
+                    errors++;
+                    break;
+                }
+        if (a->returns.name == NULL)
+            continue;
+        if (q->kind == M_Q_EXEC) {
+            diag_error(c->d, &a->returns.pos, "exec query '%s' returns no "
+                       "rows, so it cannot return '%s'", q->name,
+                       a->returns.name);
+            errors++;
+            continue;
+        }
+        q->returns = find_table(c, a->returns.name, NULL);
+        if (q->returns == NULL) {
+            diag_error(c->d, &a->returns.pos, "unknown table '%s'",
+                       a->returns.name);
+            errors++;
+        } else if (!m_alive(&q->returns->span, c->version)) {
+            diag_error(c->d, &a->returns.pos, "table '%s' is dropped at "
+                       "version %d, so query '%s' cannot return it",
+                       a->returns.name, q->returns->span.until, q->name);
+            errors++;
+        }
+    }
+    return errors;
+}
+
+/*
+ * Report the first element of list[0..i) with the same current name as
+ * list[i] and an overlapping span.  kind names the elements.  Returns
+ * the number of errors (0 or 1).
+ */
+#define CHECK_DUP(c, list, i, kind, errors) do {                        \
+    size_t dup_j;                                                       \
+    for (dup_j = 0; dup_j < (i); dup_j++)                               \
+        if (strcmp((list)[dup_j]->name, (list)[i]->name) == 0 &&        \
+            overlap(&(list)[dup_j]->span, &(list)[i]->span)) {          \
+            diag_error((c)->d, &(list)[i]->pos, "duplicate %s '%s' "    \
+                       "(first declared at %d:%d)", kind,               \
+                       (list)[i]->name, (list)[dup_j]->pos.line,        \
+                       (list)[dup_j]->pos.col);                         \
+            (errors)++;                                                 \
+            break;                                                      \
+        }                                                               \
+} while (0)
+
+/*
+ * Stage 2: duplicates and name resolution.  Returns the number of
+ * errors.
+ */
+static int
+check_names(struct checker *c)
+{
+    struct model *m = c->m;
+    struct m_index **all_ix = NULL;
+    size_t nall_ix = 0;
+    int errors = 0;
+    size_t i, j, k;
+
+    for (i = 0; i < m->ntables; i++)
+        CHECK_DUP(c, m->tables, i, "table", errors);
+    if (errors == 0)
+        errors += check_version_table(c);
+
+    for (i = 0; i < m->ntables; i++) {
+        struct m_table *t = m->tables[i];
+        const struct ast_table *a = c->src[i];
+
+        if (a == NULL)
+            continue;
+        for (j = 0; j < t->ncolumns; j++)
+            CHECK_DUP(c, t->columns, j, "column", errors);
+        for (j = 0; j < t->nindexes; j++) {
+            struct m_index *ix = t->indexes[j];
+            const struct ast_index *ai = &a->indexes[j];
+            const struct m_table *clash;
+            struct m_column **cols;
+            struct m_index **slot;
+
+            slot = arena_push(c->a, (void **)&all_ix, &nall_ix,
+                              sizeof(*all_ix));
+            if (slot == NULL)
+                return errors;
+            *slot = ix;
+            CHECK_DUP(c, all_ix, nall_ix - 1, "index", errors);
+            if ((clash = find_table(c, ix->name, &ix->span)) != NULL) {
+                diag_error(c->d, &ix->pos, "index '%s' has the name of "
+                           "table '%s' (declared at %d:%d)", ix->name,
+                           clash->name, clash->pos.line, clash->pos.col);
+                errors++;
+            }
+            cols = arena_alloc(c->a, (ai->ncolumns + 1) * sizeof(*cols));
+            if (cols == NULL)
+                return errors;
+            for (k = 0; k < ai->ncolumns; k++) {
+                struct ast_name n = ai->columns[k].name;
+                size_t e;
+
+                cols[k] = find_column(t, n.name);
+                if (cols[k] == NULL) {
+                    diag_error(c->d, &n.pos, "table '%s' has no column '%s'",
+                               t->name, n.name);
+                    errors++;
+                    continue;
+                }
+                for (e = 0; e < k; e++)
+                    if (cols[e] == cols[k]) {
+                        diag_error(c->d, &n.pos, "column '%s' appears twice "
+                                   "in index '%s'", n.name, ix->name);
+                        errors++;
+                        break;
+                    }
+                ix->columns[ix->ncolumns].column = cols[k];
+                ix->columns[ix->ncolumns].desc = ai->columns[k].desc;
+                ix->ncolumns++;
+            }
+        }
+        for (j = 0; j < t->nconstraints; j++) {
+            struct m_constraint *con = &t->constraints[j];
+            const struct ast_constraint *ac = &a->constraints[j];
+            const char *what = con->kind == M_C_PRIMARY_KEY
+                ? "the primary key" : "the unique constraint";
+
+            if (con->kind == M_C_CHECK)
+                continue;
+            con->columns = arena_alloc(c->a, (ac->ncolumns + 1) *
+                                       sizeof(*con->columns));
+            if (con->columns == NULL)
+                return errors;
+            errors += resolve_columns(c, t, ac->columns, ac->ncolumns, what,
+                                      con->columns);
+            con->ncolumns = ac->ncolumns;
+        }
+        for (j = 0; j < t->ncolumns; j++) {
+            struct m_column *col = t->columns[j];
+            for (k = 0; k < col->nconstraints; k++)
+                if (col->constraints[k].kind == M_C_REFERENCES)
+                    errors += resolve_reference(c, col,
+                                                &a->columns[j].constraints[k],
+                                                &col->constraints[k]);
+        }
+        errors += check_keys(c, t);
+    }
+    if (errors == 0)
+        errors += check_parent_keys(c);
+    errors += check_queries(c);
+    return errors;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stage 3: history                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Something with a name that may change: a table or a column. */
+struct named {
+    const char *kind;
+    const char *name;
+    struct pos pos;
+    const struct m_span *span;
+    const struct m_rename *renames;
+    size_t nrenames;
+};
+
+/* Return the name of x at version v. */
+static const char *
+named_at(const struct named *x, int v)
+{
+    size_t i;
+
+    for (i = 0; i < x->nrenames; i++)
+        if (v < x->renames[i].version)
+            return x->renames[i].old_name;
+    return x->name;
+}
+
+/* Return where x's name in force at version v was written: the rename
+ * that gave it, or the declaration. */
+static struct pos
+named_pos_at(const struct named *x, int v)
+{
+    size_t i;
+
+    for (i = x->nrenames; i > 0; i--)
+        if (v >= x->renames[i - 1].version)
+            return x->renames[i - 1].pos;
+    return x->pos;
+}
+
+/*
+ * Report the first version at which x and y are alive under the same
+ * name.  Names only change, and elements only appear, at a since or a
+ * rename, so those versions are the only ones to try.  Returns the
+ * number of errors (0 or 1).
+ */
+static int
+check_pair(struct checker *c, const struct named *x, const struct named *y)
+{
+    const struct named *both[2] = { x, y };
+    int best = 0;
+    size_t i, k;
+
+    if (x->nrenames == 0 && y->nrenames == 0)
+        return 0;               /* plain duplicates: stage 2 */
+    for (k = 0; k < 2; k++)
+        for (i = 0; i <= both[k]->nrenames; i++) {
+            int v = i == 0 ? both[k]->span->since
+                : both[k]->renames[i - 1].version;
+            if (m_alive(x->span, v) && m_alive(y->span, v) &&
+                strcmp(named_at(x, v), named_at(y, v)) == 0 &&
+                (best == 0 || v < best))
+                best = v;
+        }
+    if (best != 0) {
+        const struct named *r = x->nrenames ? x : y;
+        const struct named *o = r == x ? y : x;
+        struct pos pos = named_pos_at(r, best);
+        struct pos opos = named_pos_at(o, best);
+        diag_error(c->d, &pos, "%s '%s' is named '%s' at version %d, as is "
+                   "%s '%s' (declared at %d:%d)", r->kind, r->name,
+                   named_at(r, best), best, o->kind, o->name, opos.line,
+                   opos.col);
+        return 1;
+    }
+    return 0;
+}
+
+/* Describe table t as a struct named. */
+static struct named
+table_named(const struct m_table *t)
+{
+    struct named n = { "table", t->name, t->pos, &t->span, t->renames,
+                       t->nrenames };
+    return n;
+}
+
+/* Describe column col as a struct named. */
+static struct named
+column_named(const struct m_column *col)
+{
+    struct named n = { "column", col->name, col->pos, &col->span,
+                       col->renames, col->nrenames };
+    return n;
+}
+
+/*
+ * Check that span (of what, written at pos) lies inside the life of
+ * column col it uses.  Returns the number of errors (0 or 1).
+ */
+static int
+check_uses(struct checker *c, const struct pos *pos, const char *what,
+           const struct m_span *span, const struct m_column *col)
+{
+    if (span->since < col->span.since) {
+        diag_error(c->d, pos, "%s uses column '%s' at version %d, before "
+                   "it exists (since %d)", what, col->name, span->since,
+                   col->span.since);
+        return 1;
+    }
+    if (col->span.until != 0 &&
+        (span->until == 0 || span->until > col->span.until)) {
+        diag_error(c->d, pos, "%s outlives its column '%s' (until %d)",
+                   what, col->name, col->span.until);
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * Return true when col has a non-null DEFAULT in force at version v.
+ */
+static bool
+has_default_at(const struct m_column *col, int v)
+{
+    size_t i;
+
+    for (i = 0; i < col->nconstraints; i++)
+        if (col->constraints[i].kind == M_C_DEFAULT &&
+            m_alive(&col->constraints[i].span, v) &&
+            strcmp(col->constraints[i].sql, "NULL") != 0)
+            return true;
+    return false;
+}
+
+/*
+ * Stage 3: names at every version, the life of what indexes and
+ * constraints use, and NOT NULL columns added to existing tables.
+ * Returns the number of errors.
+ */
+static int
+check_history(struct checker *c)
+{
+    const struct model *m = c->m;
+    int errors = 0;
+    size_t i, j, k;
+
+    for (i = 0; i < m->ntables; i++) {
+        struct named x = table_named(m->tables[i]);
+        for (j = 0; j < i; j++) {
+            struct named y = table_named(m->tables[j]);
+            errors += check_pair(c, &x, &y);
+        }
+    }
+    for (i = 0; i < m->ntables; i++) {
+        const struct m_table *t = m->tables[i];
+
+        for (j = 0; j < t->ncolumns; j++) {
+            const struct m_column *col = t->columns[j];
+            struct named x = column_named(col);
+            for (k = 0; k < j; k++) {
+                struct named y = column_named(t->columns[k]);
+                errors += check_pair(c, &x, &y);
+            }
+            if (col->span.since > t->span.since)
+                for (k = 0; k < col->nconstraints; k++)
+                    if (col->constraints[k].kind == M_C_NOT_NULL &&
+                        m_alive(&col->constraints[k].span,
+                                col->span.since) &&
+                        !has_default_at(col, col->span.since)) {
+                        diag_error(c->d, &col->constraints[k].pos,
+                                   "not null column '%s' added at version "
+                                   "%d needs a default", col->name,
+                                   col->span.since);
+                        errors++;
+                    }
+        }
+        for (j = 0; j < t->nindexes; j++) {
+            const struct m_index *ix = t->indexes[j];
+            const char *what = arena_printf(c->a, "index '%s'", ix->name);
+            for (k = 0; what && k < ix->ncolumns; k++)
+                errors += check_uses(c, &ix->pos, what, &ix->span,
+                                     ix->columns[k].column);
+        }
+        for (j = 0; j < t->nconstraints; j++) {
+            const struct m_constraint *con = &t->constraints[j];
+            for (k = 0; k < con->ncolumns; k++)
+                errors += check_uses(c, &con->pos,
+                                     con->kind == M_C_PRIMARY_KEY
+                                     ? "the primary key" : "the unique "
+                                     "constraint", &con->span,
+                                     con->columns[k]);
+        }
+    }
+    return errors;
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Check s and build its model; see ast.h. */
+struct model *
+check_schema(struct arena *a, struct diags *d, const char *file,
+             const struct ast_schema *s)
+{
+    struct checker c;
+
+    memset(&c, 0, sizeof(c));
+    c.a = a;
+    c.d = d;
+    c.s = s;
+    c.version = INT_MAX;
+    if ((c.m = arena_alloc(a, sizeof(*c.m))) == NULL)
+        return NULL;
+    c.m->file = file;
+    if (check_values(&c) != 0 || a->failed)
+        return NULL;
+    if (check_names(&c) != 0 || a->failed)
+        return NULL;
+    if (check_history(&c) != 0 || a->failed)
+        return NULL;
+    return c.m;
+}
