@@ -65,14 +65,15 @@ literal_piece(struct strbuf *out, const char *s, size_t len, size_t room)
  * Append sql as a C string literal starting at column col, split into
  * adjacent literals: after each newline of the SQL, and at spaces where a
  * line would pass 79 columns (allowing for a ',' after it).  Continuation
- * lines are indented by indent spaces.
+ * lines are indented by indent spaces.  Returns how many literals it
+ * wrote.
  */
-static void
-c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent)
+static size_t
+literal_lines(struct strbuf *out, const char *sql, size_t col, size_t indent)
 {
     struct strbuf line = { 0 }, esc = { 0 };
     const char *p = sql;
-    bool first = true;
+    size_t n = 0;
 
     for (;;) {
         const char *nl = strchr(p, '\n');
@@ -83,13 +84,13 @@ c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent)
         sb_reset(&esc);
         ddl_c_string(&esc, sb_str(&line));
         do {
-            size_t at = first ? col : indent;
+            size_t at = n == 0 ? col : indent;
             size_t room = at + 3 < 79 ? 79 - at - 3 : 1;
-            if (!first)
+            if (n > 0)
                 sb_printf(out, "\n%*s", (int)indent, "");
             used += literal_piece(out, sb_str(&esc) + used, esc.len - used,
                                   room);
-            first = false;
+            n++;
         } while (used < esc.len);
         p += len;
         if (*p == '\0')
@@ -97,6 +98,28 @@ c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent)
     }
     sb_free(&line);
     sb_free(&esc);
+    return n;
+}
+
+/*
+ * Append sql as a C string literal (see literal_lines()).  An array
+ * element made of several literals is put in parentheses (in_array), so
+ * no compiler takes it for a missing comma.
+ */
+static void
+c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent,
+          bool in_array)
+{
+    struct strbuf tmp = { 0 };
+
+    if (literal_lines(&tmp, sql, col, indent) > 1 && in_array) {
+        sb_adds(out, "(");
+        literal_lines(out, sql, col + 1, indent + 1);
+        sb_adds(out, ")");
+    } else {
+        sb_addn(out, sb_str(&tmp), tmp.len);
+    }
+    sb_free(&tmp);
 }
 
 /* The SC_T_ name of a column type. */
@@ -327,7 +350,7 @@ statements(struct strbuf *out, const struct model *m, unsigned (*idx)[NOPS])
                       ddl_fn_verb(op_fn((enum stmt_op)op)));
             sb_reset(&sql);
             stmt_sql(&sql, t, m->version, (enum stmt_op)op);
-            c_literal(out, sb_str(&sql), 4, 4);
+            c_literal(out, sb_str(&sql), 4, 4, true);
             sb_adds(out, ",\n");
             n++;
         }
@@ -416,12 +439,12 @@ table_desc(struct strbuf *out, const struct model *m, const struct m_table *t,
     }
     select_sql(&sql, t, m->version);
     sb_adds(out, "    .select_sql = ");
-    c_literal(out, sb_str(&sql), 18, 8);
+    c_literal(out, sb_str(&sql), 18, 8, false);
     sb_reset(&sql);
     sb_adds(&sql, "SELECT count(*) FROM ");
     ddl_ident(&sql, m_table_name_at(t, m->version));
     sb_adds(out, ",\n    .count_sql = ");
-    c_literal(out, sb_str(&sql), 17, 8);
+    c_literal(out, sb_str(&sql), 17, 8, false);
     sb_adds(out, ",\n};\n");
     sb_free(&sql);
 }
@@ -661,7 +684,7 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
         sb_reset(&sql);
         ddl_create_table(&sql, m, t, m->version);
         sb_adds(out, "    ");
-        c_literal(out, sb_str(&sql), 4, 4);
+        c_literal(out, sb_str(&sql), 4, 4, true);
         sb_adds(out, ",\n");
         ncreate++;
         for (j = 0; j < t->nindexes; j++) {
@@ -670,7 +693,7 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
             sb_reset(&sql);
             ddl_create_index(&sql, m, t->indexes[j], m->version);
             sb_adds(out, "    ");
-            c_literal(out, sb_str(&sql), 4, 4);
+            c_literal(out, sb_str(&sql), 4, 4, true);
             sb_adds(out, ",\n");
             ncreate++;
         }

@@ -454,10 +454,7 @@ emit_h(const struct model *m, struct strbuf *out)
     upper(out, m->name);
     sb_adds(out, "_SCHEMAC_H\n#define ");
     upper(out, m->name);
-    /* schemac.h names struct sqlite3_stmt only inside parameter lists;
-     * declaring it first keeps compilers from warning about that scope. */
-    sb_adds(out, "_SCHEMAC_H\n\nstruct sqlite3_stmt;\n\n"
-            "#include \"schemac.h\"\n\n");
+    sb_adds(out, "_SCHEMAC_H\n\n#include \"schemac.h\"\n\n");
     sb_adds(out, "#if SC_ABI_VERSION != 1\n");
     sb_adds(out, "#error Regenerate this file: it was generated for another"
             " version of schemac.h\n");
