@@ -1076,14 +1076,21 @@ check_pair(struct checker *c, const struct named *x, const struct named *y)
                 best = v;
         }
     if (best != 0) {
+        /* Blame the element renamed at that version, else one that has
+         * renames at all. */
         const struct named *r = x->nrenames ? x : y;
+        for (i = 0; i < y->nrenames; i++)
+            if (y->renames[i].version == best)
+                r = y;
+        for (i = 0; i < x->nrenames; i++)
+            if (x->renames[i].version == best)
+                r = x;
         const struct named *o = r == x ? y : x;
         struct pos pos = named_pos_at(r, best);
         struct pos opos = named_pos_at(o, best);
-        diag_error(c->d, &pos, "%s '%s' is named '%s' at version %d, as is "
-                   "%s '%s' (declared at %d:%d)", r->kind, r->name,
-                   named_at(r, best), best, o->kind, o->name, opos.line,
-                   opos.col);
+        diag_error(c->d, &pos, "%ss '%s' and '%s' (named at %d:%d) are "
+                   "both called '%s' at version %d", r->kind, r->name,
+                   o->name, opos.line, opos.col, named_at(r, best), best);
         return 1;
     }
     return 0;

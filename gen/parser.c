@@ -183,11 +183,22 @@ syntax_error(struct parser *p, const struct pos *pos, const char *fmt, ...)
     p->quiet = 1;
 }
 
+/*
+ * Return where an error about the current token belongs: the token, or
+ * for the end of the file just past the last token, on a line that
+ * shows something.
+ */
+static const struct pos *
+here(const struct parser *p)
+{
+    return p->t.kind == TOK_EOF ? &p->prev_end : &p->t.pos;
+}
+
 /* Report "expected WHAT (got 'x')" at the current token.  Returns -1. */
 static int
 error_expected(struct parser *p, const char *what)
 {
-    syntax_error(p, &p->t.pos, "expected %s (got %s)", what, got(p));
+    syntax_error(p, here(p), "expected %s (got %s)", what, got(p));
     return -1;
 }
 
@@ -242,9 +253,9 @@ check_match(struct parser *p, enum tok what, const char *who, int line)
 {
     if (testnext(p, what))
         return 0;
-    if (line == p->t.pos.line)
+    if (line == here(p)->line)
         return error_expected(p, tok_name(what));
-    syntax_error(p, &p->t.pos, "%s expected (to close '%s' at line %d)",
+    syntax_error(p, here(p), "%s expected (to close '%s' at line %d)",
                  tok_name(what), who, line);
     return -1;
 }
