@@ -279,7 +279,7 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
 
-    if (check_dir(dir) != 0 || read_file(file, &text, &len) != 0)
+    if (read_file(file, &text, &len) != 0)
         goto done;
     diags.arena = &arena;
     diags.text = text;
@@ -292,7 +292,7 @@ main(int argc, char **argv)
                     ? "out of memory" : "the schema could not be loaded");
         goto done;
     }
-    if (generate(m, dir) == 0)
+    if (check_dir(dir) == 0 && generate(m, dir) == 0)
         status = EXIT_OK;
 done:
     arena_free(&arena);
