@@ -9,25 +9,19 @@
 
 #include "ddl.h"
 
-/* Append doc as "-- " comment lines. */
+/* Append doc as "-- " comment lines ("--" alone for an empty line). */
 static void
 doc_lines(struct strbuf *out, const char *doc)
 {
-    const char *p = doc, *nl;
+    const char *p, *nl;
 
-    while (*p != '\0') {
+    for (p = doc; *p != '\0'; p = *nl ? nl + 1 : nl) {
         nl = strchr(p, '\n');
-        sb_adds(out, "--");
-        if (nl == NULL ? *p != '\0' : nl > p)
-            sb_adds(out, " ");
-        if (nl == NULL) {
-            sb_adds(out, p);
-            sb_adds(out, "\n");
-            break;
-        }
+        if (nl == NULL)
+            nl = p + strlen(p);
+        sb_adds(out, nl > p ? "-- " : "--");
         sb_addn(out, p, (size_t)(nl - p));
         sb_adds(out, "\n");
-        p = nl + 1;
     }
 }
 
