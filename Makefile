@@ -24,17 +24,23 @@ LIBS    = $(SQLITE_LIBS) -lpthread -lm
 RT_SRC  := $(sort $(wildcard runtime/*.c))
 RT_OBJ  := $(RT_SRC:%.c=$(B)/%.o)
 GEN_SRC := $(sort $(wildcard gen/*.c))
-GEN_OBJ := $(GEN_SRC:%.c=$(B)/%.o) $(if $(wildcard gen/lexer.re),$(B)/gen/lexer.o)
+GEN_OBJ := $(GEN_SRC:%.c=$(B)/%.o) $(B)/gen/lexer.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 
 LIB     := $(B)/libschemac.a
 SCHEMAC := $(B)/schemac
+GB      := $(B)/schema
+LS_SRC  := $(filter-out examples/learnstore/cli.c,$(sort $(wildcard examples/learnstore/*.c)))
+LS_OBJ  := $(LS_SRC:%.c=$(B)/%.o)
+LS_LIB  := $(B)/liblearnstore.a
+LEARNSTORE := $(B)/learnstore
 
 .PHONY: all deps demo check clean install bench regen-golden
+.SECONDARY:
 .DELETE_ON_ERROR:
 
-all: $(LIB) $(if $(GEN_SRC),$(SCHEMAC))
+all: $(LIB) $(SCHEMAC)
 
 deps:
 	@sh tools/deps.sh
@@ -63,6 +69,36 @@ $(B)/gen/%.o: gen/%.c $(wildcard gen/*.h)
 $(SCHEMAC): $(GEN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# ---- generated bindings -------------------------------------------------
+# Each schema/NAME.schema (schema NAME inside) compiles into $(B)/schema/.
+# The stamp records the run; schemac leaves unchanged outputs untouched, so
+# only what depends on a changed output rebuilds.
+$(GB)/%.stamp: schema/%.schema $(SCHEMAC)
+	@mkdir -p $(GB)
+	$(SCHEMAC) -o $(GB) $<
+	@touch $@
+
+$(GB)/%.c $(GB)/%.h $(GB)/%.sql: $(GB)/%.stamp ;
+
+$(GB)/%.o: $(GB)/%.c $(GB)/%.h runtime/schemac.h
+	$(CC) $(ALL_CFLAGS) -Iruntime -c $< -o $@
+
+# ---- the learning store library and its CLI ------------------------------
+$(B)/examples/learnstore/%.o: examples/learnstore/%.c examples/learnstore/learnstore.h $(GB)/learning.h runtime/schemac.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Iruntime -I$(GB) -c $< -o $@
+
+$(LS_LIB): $(LS_OBJ) $(GB)/learning.o
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LEARNSTORE): $(B)/examples/learnstore/cli.o $(LS_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+demo: deps
+	@$(MAKE) --no-print-directory $(LEARNSTORE)
+	@sh examples/demo.sh $(LEARNSTORE) $(DEMO_ARGS)
+
 # ---- tests --------------------------------------------------------------
 $(B)/tests/unit/%: tests/unit/%.c tests/harness.h $(LIB)
 	@mkdir -p $(@D)
@@ -74,10 +110,16 @@ SUITES := $(sort $(wildcard tests/*/run.sh))
 export B CC CFLAGS LDFLAGS SQLITE_CFLAGS SQLITE_LIBS
 export SCHEMAC_BIN := $(abspath $(SCHEMAC))
 export SCHEMAC_LIB := $(abspath $(LIB))
+export LEARNSTORE_BIN := $(abspath $(LEARNSTORE))
+export LEARNSTORE_LIB := $(abspath $(LS_LIB))
+export LEARNING_DIR := $(abspath $(GB))
 
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@sh tests/run-suite.sh $(UNIT_BIN) $(SUITES)
+
+regen-golden: $(SCHEMAC)
+	@sh tests/golden/run.sh --regen
 
 clean:
 	rm -rf $(B)
@@ -86,4 +128,4 @@ install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
 	cp $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	cp runtime/schemac.h $(DESTDIR)$(PREFIX)/include/
-	$(if $(GEN_SRC),cp $(SCHEMAC) $(DESTDIR)$(PREFIX)/bin/)
+	cp $(SCHEMAC) $(DESTDIR)$(PREFIX)/bin/

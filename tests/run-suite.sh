@@ -8,7 +8,10 @@ passed=0
 failed=0
 log=$(mktemp)
 for prog in "$@"; do
-    "$prog" >"$log" 2>&1
+    case "$prog" in
+    *.sh) sh "$prog" >"$log" 2>&1 ;;
+    *) "$prog" >"$log" 2>&1 ;;
+    esac
     status=$?
     cat "$log"
     p=$(grep -c '^PASS ' "$log")

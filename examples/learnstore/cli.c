@@ -1,0 +1,769 @@
+/*
+ * cli.c - learnstore, the command-line face of the learning store: create,
+ * inspect, record and clear, with human-readable tables or --json.
+ *
+ * Exit status: 0 success, 1 a database error, 2 a usage error, 3 not
+ * found, 4 the file was refused (not a database, or a newer or foreign
+ * schema).  Errors go to stderr.
+ */
+#include "learnstore.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { EXIT_DB = 1, EXIT_USAGE = 2, EXIT_NOTFOUND = 3, EXIT_REFUSED = 4 };
+
+/* Options every command shares. */
+struct cli {
+    const char *db_path;    /* --db, else $LEARNSTORE_DB, else the default */
+    bool json;
+    sc_db *db;
+    int nrows;              /* rows printed by the current command */
+    const char *const *show;    /* columns a table listing shows */
+};
+
+/* ------------------------------------------------------------------ */
+/* Printing rows through the table descriptors                         */
+/* ------------------------------------------------------------------ */
+
+/* True when column c of row holds SQL NULL. */
+static bool
+is_null(const sc_column *c, const void *row)
+{
+    const char *base = row;
+
+    if (c->has_offset != 0)
+        return !*(const bool *)(const void *)(base + c->has_offset);
+    if (c->type == SC_T_TEXT || c->type == SC_T_TIMESTAMP)
+        return *(char *const *)(const void *)(base + c->offset) == NULL;
+    if (c->type == SC_T_BLOB)
+        return ((const sc_blob *)(const void *)(base + c->offset))->data
+               == NULL;
+    return false;
+}
+
+/* Print s as a JSON string. */
+static void
+json_string(const char *s)
+{
+    const char *list[1] = { s };
+    char *j = ls_json_list(list, 1);
+
+    if (j != NULL) {
+        j[strlen(j) - 1] = '\0';            /* drop the list's brackets */
+        fputs(j + 1, stdout);
+    }
+    free(j);
+}
+
+/* Print column c of row: as JSON, or as plain text for a table cell. */
+static void
+print_value(const sc_column *c, const void *row, bool json)
+{
+    const char *base = row;
+    const void *p = base + c->offset;
+
+    if (is_null(c, row)) {
+        fputs(json ? "null" : "-", stdout);
+        return;
+    }
+    switch (c->type) {
+    case SC_T_INTEGER:
+        printf("%lld", (long long)*(const int64_t *)p);
+        break;
+    case SC_T_REAL:
+        printf(json ? "%.17g" : "%.4g", *(const double *)p);
+        break;
+    case SC_T_BOOLEAN:
+        fputs(*(const bool *)p ? "true" : "false", stdout);
+        break;
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        if (json)
+            json_string(*(char *const *)p);
+        else
+            fputs(*(char *const *)p, stdout);
+        break;
+    case SC_T_BLOB:
+        printf(json ? "\"<%zu bytes>\"" : "<%zu bytes>",
+               ((const sc_blob *)p)->len);
+        break;
+    }
+}
+
+/* True when name is among the NULL-terminated names (NULL: all). */
+static bool
+shown(const char *const *names, const char *name)
+{
+    if (names == NULL)
+        return true;
+    for (; *names != NULL; names++)
+        if (strcmp(*names, name) == 0)
+            return true;
+    return false;
+}
+
+/* Print one row of table t: a JSON object (all columns) or a line of the
+ * chosen columns separated by two spaces. */
+static void
+print_row(struct cli *cli, const sc_table *t, const void *row)
+{
+    const char *sep = "";
+    size_t i;
+
+    if (cli->json)
+        printf("%s{", cli->nrows > 0 ? ",\n  " : "[\n  ");
+    for (i = 0; i < t->ncolumns; i++) {
+        const sc_column *c = &t->columns[i];
+        if (!cli->json && !shown(cli->show, c->name))
+            continue;
+        if (cli->json)
+            printf("%s\"%s\": ", sep, c->name);
+        else
+            fputs(sep, stdout);
+        print_value(c, row, cli->json);
+        sep = cli->json ? ", " : "  ";
+    }
+    printf(cli->json ? "}" : "\n");
+    cli->nrows++;
+}
+
+/* Print the header line of a listing of t (plain output only). */
+static void
+print_header(struct cli *cli, const sc_table *t)
+{
+    const char *sep = "";
+    size_t i;
+
+    cli->nrows = 0;
+    if (cli->json)
+        return;
+    for (i = 0; i < t->ncolumns; i++) {
+        if (!shown(cli->show, t->columns[i].name))
+            continue;
+        printf("%s%s", sep, t->columns[i].name);
+        sep = "  ";
+    }
+    printf("\n");
+}
+
+/* End a listing: close the JSON array, or say how many rows there were. */
+static void
+print_footer(struct cli *cli)
+{
+    if (cli->json)
+        printf(cli->nrows > 0 ? "\n]\n" : "[]\n");
+    else
+        printf("(%d row%s)\n", cli->nrows, cli->nrows == 1 ? "" : "s");
+}
+
+/* The callbacks handing rows of each table to print_row. */
+static struct cli *current;
+
+static int
+each_pattern(const struct learning_patterns *r, void *arg)
+{
+    (void)arg;
+    print_row(current, &learning_patterns_table, r);
+    return 0;
+}
+
+static int
+each_execution(const struct learning_executions *r, void *arg)
+{
+    (void)arg;
+    print_row(current, &learning_executions_table, r);
+    return 0;
+}
+
+static int
+each_rate_limit(const struct learning_rate_limit_events *r, void *arg)
+{
+    (void)arg;
+    print_row(current, &learning_rate_limit_events_table, r);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Arguments                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Report a usage error and return EXIT_USAGE. */
+static int
+usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "learnstore %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see 'learnstore %s --help')\n", cmd);
+    return EXIT_USAGE;
+}
+
+/* The value of option argv[*i] (advancing *i), or NULL when missing. */
+static const char *
+option_value(int argc, char **argv, int *i)
+{
+    return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+/* Parse a whole decimal integer; 0 or -1. */
+static int
+parse_int(const char *s, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    if (s == NULL || *s == '\0')
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (*end != '\0' || errno != 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Parse a whole finite real; 0 or -1. */
+static int
+parse_real(const char *s, double *out)
+{
+    char *end;
+
+    if (s == NULL || *s == '\0')
+        return -1;
+    errno = 0;
+    *out = strtod(s, &end);
+    return *end != '\0' || errno != 0 || !isfinite(*out) ? -1 : 0;
+}
+
+/* Map an SC_* code to the exit status, printing sc_errmsg(). */
+static int
+db_failure(struct cli *cli, const char *cmd, int rc)
+{
+    fprintf(stderr, "learnstore %s: %s\n", cmd, sc_errmsg(cli->db));
+    if (rc == SC_NOTFOUND)
+        return EXIT_NOTFOUND;
+    if (rc == SC_VERSION || rc == SC_NOTADB)
+        return EXIT_REFUSED;
+    return EXIT_DB;
+}
+
+/* Open the store for a command. */
+static int
+open_store(struct cli *cli, const char *cmd)
+{
+    int rc = ls_open(&cli->db, cli->db_path);
+
+    return rc == SC_OK ? 0 : db_failure(cli, cmd, rc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Commands                                                            */
+/* ------------------------------------------------------------------ */
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *cli, int argc, char **argv);
+    const char *usage;
+};
+
+/* init: create or migrate the database. */
+static int
+cmd_init(struct cli *cli, int argc, char **argv)
+{
+    int status;
+
+    (void)argv;
+    if (argc > 1)
+        return usage_error("init", "unexpected argument '%s'", argv[1]);
+    if ((status = open_store(cli, "init")) != 0)
+        return status;
+    if (cli->json)
+        printf("{\"version\": %d}\n", sc_version(cli->db));
+    else
+        printf("learning store ready at version %d\n", sc_version(cli->db));
+    return 0;
+}
+
+/* stats: rows per data table, the version and the file size. */
+static int
+cmd_stats(struct cli *cli, int argc, char **argv)
+{
+    const sc_schema *s = &learning_schema;
+    const char *file;
+    struct stat sb;
+    size_t i;
+    int status, rc;
+
+    if (argc > 1)
+        return usage_error("stats", "unexpected argument '%s'", argv[1]);
+    if ((status = open_store(cli, "stats")) != 0)
+        return status;
+    printf(cli->json ? "{\"tables\": {" : "%-26s %s\n", "table", "rows");
+    for (i = 0; i < s->ntables; i++) {
+        const sc_table *t = s->tables[i];
+        int64_t n;
+        if ((rc = sc_row_count(cli->db, t, NULL, &n)) != SC_OK)
+            return db_failure(cli, "stats", rc);
+        if (cli->json)
+            printf("%s\"%s\": %lld", i ? ", " : "", t->name, (long long)n);
+        else
+            printf("%-26s %lld\n", t->name, (long long)n);
+    }
+    file = sqlite3_db_filename(sc_sqlite(cli->db), "main");
+    if (file == NULL || stat(file, &sb) != 0)
+        sb.st_size = 0;
+    if (cli->json)
+        printf("}, \"version\": %d, \"file_size\": %lld}\n",
+               sc_version(cli->db), (long long)sb.st_size);
+    else
+        printf("version %d, file size %lld bytes\n", sc_version(cli->db),
+               (long long)sb.st_size);
+    return 0;
+}
+
+#define MAX_LIST 64     /* repeated options (--tag, --error) per command */
+
+/* patterns: the filtered read of get_patterns. */
+static int
+cmd_patterns(struct cli *cli, int argc, char **argv)
+{
+    static const char *const show[] = {
+        "id", "pattern_type", "pattern_name", "occurrence_count",
+        "effectiveness_score", "priority_score", "context_tags", NULL
+    };
+    struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
+    const char *tags[MAX_LIST];
+    int i, status, rc;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (strcmp(a, "--type") == 0 || strcmp(a, "--instrument") == 0
+            || strcmp(a, "--min-priority") == 0 || strcmp(a, "--tag") == 0
+            || strcmp(a, "--limit") == 0) {
+            if ((v = option_value(argc, argv, &i)) == NULL)
+                return usage_error("patterns", "'%s' needs a value", a);
+        }
+        if (strcmp(a, "--type") == 0)
+            f.pattern_type = v;
+        else if (strcmp(a, "--instrument") == 0)
+            f.instrument_name = v;
+        else if (strcmp(a, "--min-priority") == 0) {
+            if (parse_real(v, &f.min_priority) != 0)
+                return usage_error("patterns", "bad number '%s'", v);
+        } else if (strcmp(a, "--limit") == 0) {
+            if (parse_int(v, &f.limit) != 0 || f.limit < 0)
+                return usage_error("patterns", "bad limit '%s'", v);
+        } else if (strcmp(a, "--tag") == 0) {
+            if (f.ncontext_tags == MAX_LIST)
+                return usage_error("patterns", "too many tags (at most %s)",
+                                   "64");
+            tags[f.ncontext_tags++] = v;
+        } else if (strcmp(a, "--include-inactive") == 0)
+            f.include_inactive = true;
+        else if (strcmp(a, "--exclude-quarantined") == 0)
+            f.exclude_quarantined = true;
+        else
+            return usage_error("patterns", "unknown option '%s'", a);
+    }
+    f.context_tags = tags;
+    if ((status = open_store(cli, "patterns")) != 0)
+        return status;
+    cli->show = show;
+    print_header(cli, &learning_patterns_table);
+    if ((rc = ls_get_patterns(cli->db, &f, each_pattern, NULL)) != SC_OK)
+        return db_failure(cli, "patterns", rc);
+    print_footer(cli);
+    return 0;
+}
+
+/* pattern ID: one pattern by id, every column. */
+static int
+cmd_pattern(struct cli *cli, int argc, char **argv)
+{
+    struct learning_patterns p;
+    int status, rc;
+
+    if (argc != 2)
+        return usage_error("pattern", "expected one pattern id%s", "");
+    if ((status = open_store(cli, "pattern")) != 0)
+        return status;
+    if ((rc = learning_patterns_get(cli->db, argv[1], &p)) != SC_OK)
+        return db_failure(cli, "pattern", rc);
+    cli->show = NULL;
+    cli->nrows = 0;
+    if (cli->json) {
+        cli->nrows = 1;     /* one object, not a list */
+        printf("{");
+        cli->nrows = 0;
+    }
+    if (cli->json) {
+        size_t i;
+        for (i = 0; i < learning_patterns_table.ncolumns; i++) {
+            const sc_column *c = &learning_patterns_table.columns[i];
+            printf("%s\"%s\": ", i ? ", " : "", c->name);
+            print_value(c, &p, true);
+        }
+        printf("}\n");
+    } else {
+        size_t i;
+        for (i = 0; i < learning_patterns_table.ncolumns; i++) {
+            const sc_column *c = &learning_patterns_table.columns[i];
+            printf("%-27s ", c->name);
+            print_value(c, &p, false);
+            printf("\n");
+        }
+    }
+    learning_patterns_free(&p);
+    return 0;
+}
+
+/* executions: recent executions, optionally of one job. */
+static int
+cmd_executions(struct cli *cli, int argc, char **argv)
+{
+    static const char *const show[] = {
+        "id", "job_hash", "sheet_num", "status", "retry_count",
+        "confidence_score", "completed_at", NULL
+    };
+    const char *job = NULL;
+    char job_hash[SC_HASH_HEX];
+    int64_t limit = 10;
+    int i, status, rc;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "--job") != 0 && strcmp(a, "--limit") != 0)
+            return usage_error("executions", "unknown option '%s'", a);
+        if ((v = option_value(argc, argv, &i)) == NULL)
+            return usage_error("executions", "'%s' needs a value", a);
+        if (strcmp(a, "--job") == 0)
+            job = v;
+        else if (parse_int(v, &limit) != 0 || limit < 0)
+            return usage_error("executions", "bad limit '%s'", v);
+    }
+    if (job != NULL && sc_hash_job(job, NULL, job_hash) != SC_OK)
+        return usage_error("executions", "bad job '%s'", job);
+    if ((status = open_store(cli, "executions")) != 0)
+        return status;
+    cli->show = show;
+    print_header(cli, &learning_executions_table);
+    rc = ls_get_similar_executions(cli->db, job ? job_hash : NULL, NULL,
+                                   NULL, limit, each_execution, NULL);
+    if (rc != SC_OK)
+        return db_failure(cli, "executions", rc);
+    print_footer(cli);
+    return 0;
+}
+
+/* record-outcome: one sheet's outcome. */
+static int
+cmd_record_outcome(struct cli *cli, int argc, char **argv)
+{
+    struct ls_outcome o;
+    const char *workspace = ".", *model = NULL, *errors[MAX_LIST];
+    char id[LS_UUID_LEN], now[LS_TIME_LEN];
+    size_t nerrors = 0;
+    int i, status, rc;
+
+    memset(&o, 0, sizeof(o));
+    o.status = "completed";
+    o.validation_pass_rate = 1.0;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (strcmp(a, "--first-try") == 0) {
+            o.success_without_retry = true;
+            continue;
+        }
+        if ((v = option_value(argc, argv, &i)) == NULL)
+            return usage_error("record-outcome", "'%s' needs a value", a);
+        if (strcmp(a, "--job") == 0)
+            o.job_id = v;
+        else if (strcmp(a, "--sheet") == 0)
+            o.sheet_id = v;
+        else if (strcmp(a, "--workspace") == 0)
+            workspace = v;
+        else if (strcmp(a, "--status") == 0)
+            o.status = v;
+        else if (strcmp(a, "--model") == 0)
+            model = v;
+        else if (strcmp(a, "--duration") == 0) {
+            if (parse_real(v, &o.duration_seconds) != 0)
+                return usage_error("record-outcome", "bad number '%s'", v);
+        } else if (strcmp(a, "--pass-rate") == 0) {
+            if (parse_real(v, &o.validation_pass_rate) != 0)
+                return usage_error("record-outcome", "bad number '%s'", v);
+        } else if (strcmp(a, "--retries") == 0) {
+            if (parse_int(v, &o.retry_count) != 0 || o.retry_count < 0)
+                return usage_error("record-outcome", "bad count '%s'", v);
+        } else if (strcmp(a, "--error") == 0) {
+            if (nerrors == MAX_LIST)
+                return usage_error("record-outcome", "too many errors (at "
+                                   "most %s)", "64");
+            errors[nerrors++] = v;
+        } else
+            return usage_error("record-outcome", "unknown option '%s'", a);
+    }
+    if (o.job_id == NULL || o.sheet_id == NULL)
+        return usage_error("record-outcome", "--job and --sheet are "
+                           "required%s", "");
+    ls_format_time(ls_now(), false, now);
+    o.completed_at = now;
+    if ((status = open_store(cli, "record-outcome")) != 0)
+        return status;
+    rc = ls_record_outcome(cli->db, &o, workspace, model, errors, nerrors,
+                           id);
+    if (rc != SC_OK)
+        return db_failure(cli, "record-outcome", rc);
+    printf(cli->json ? "{\"id\": \"%s\"}\n" : "%s\n", id);
+    return 0;
+}
+
+/* record-pattern: one sighting of a pattern. */
+static int
+cmd_record_pattern(struct cli *cli, int argc, char **argv)
+{
+    struct ls_pattern_input in;
+    const char *tags[MAX_LIST];
+    char id[SC_HASH_HEX];
+    int i, status, rc;
+
+    memset(&in, 0, sizeof(in));
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if ((v = option_value(argc, argv, &i)) == NULL)
+            return usage_error("record-pattern", "'%s' needs a value", a);
+        if (strcmp(a, "--type") == 0)
+            in.pattern_type = v;
+        else if (strcmp(a, "--name") == 0)
+            in.pattern_name = v;
+        else if (strcmp(a, "--description") == 0)
+            in.description = v;
+        else if (strcmp(a, "--action") == 0)
+            in.suggested_action = v;
+        else if (strcmp(a, "--instrument") == 0)
+            in.instrument_name = v;
+        else if (strcmp(a, "--tag") == 0) {
+            if (in.ncontext_tags == MAX_LIST)
+                return usage_error("record-pattern", "too many tags (at "
+                                   "most %s)", "64");
+            tags[in.ncontext_tags++] = v;
+        } else
+            return usage_error("record-pattern", "unknown option '%s'", a);
+    }
+    if (in.pattern_type == NULL || in.pattern_name == NULL)
+        return usage_error("record-pattern", "--type and --name are "
+                           "required%s", "");
+    in.context_tags = tags;
+    if ((status = open_store(cli, "record-pattern")) != 0)
+        return status;
+    if ((rc = ls_record_pattern(cli->db, &in, id)) != SC_OK)
+        return db_failure(cli, "record-pattern", rc);
+    printf(cli->json ? "{\"id\": \"%s\"}\n" : "%s\n", id);
+    return 0;
+}
+
+/* record-rate-limit: a rate limit hit by a job. */
+static int
+cmd_record_rate_limit(struct cli *cli, int argc, char **argv)
+{
+    const char *code = NULL, *job = "learnstore", *model = NULL;
+    double duration = -1;
+    int i, status, rc;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if ((v = option_value(argc, argv, &i)) == NULL)
+            return usage_error("record-rate-limit", "'%s' needs a value", a);
+        if (strcmp(a, "--code") == 0)
+            code = v;
+        else if (strcmp(a, "--job") == 0)
+            job = v;
+        else if (strcmp(a, "--model") == 0)
+            model = v;
+        else if (strcmp(a, "--duration") == 0) {
+            if (parse_real(v, &duration) != 0 || duration < 0)
+                return usage_error("record-rate-limit", "bad duration '%s'",
+                                   v);
+        } else
+            return usage_error("record-rate-limit", "unknown option '%s'",
+                               a);
+    }
+    if (code == NULL || duration < 0)
+        return usage_error("record-rate-limit", "--code and --duration are "
+                           "required%s", "");
+    if ((status = open_store(cli, "record-rate-limit")) != 0)
+        return status;
+    rc = ls_record_rate_limit_event(cli->db, code, duration, job, model);
+    if (rc != SC_OK)
+        return db_failure(cli, "record-rate-limit", rc);
+    if (!cli->json)
+        printf("recorded\n");
+    else
+        printf("{\"recorded\": true}\n");
+    return 0;
+}
+
+/* rate-limits: every recorded event, latest expiry first. */
+static int
+cmd_rate_limits(struct cli *cli, int argc, char **argv)
+{
+    static const sc_order latest = {
+        LEARNING_RATE_LIMIT_EVENTS_COL_EXPIRES_AT, true
+    };
+    static const char *const show[] = {
+        "error_code", "model", "recorded_at", "expires_at",
+        "duration_seconds", NULL
+    };
+    int status, rc;
+
+    if (argc > 1)
+        return usage_error("rate-limits", "unexpected argument '%s'",
+                           argv[1]);
+    if ((status = open_store(cli, "rate-limits")) != 0)
+        return status;
+    cli->show = show;
+    print_header(cli, &learning_rate_limit_events_table);
+    rc = learning_rate_limit_events_select(cli->db, NULL, &latest, 1, -1, 0,
+                                           each_rate_limit, NULL);
+    if (rc != SC_OK)
+        return db_failure(cli, "rate-limits", rc);
+    print_footer(cli);
+    return 0;
+}
+
+/* clear --yes: empty every data table. */
+static int
+cmd_clear(struct cli *cli, int argc, char **argv)
+{
+    int status, rc;
+
+    if (argc != 2 || strcmp(argv[1], "--yes") != 0)
+        return usage_error("clear", "refusing to delete every row without "
+                           "--yes%s", "");
+    if ((status = open_store(cli, "clear")) != 0)
+        return status;
+    if ((rc = sc_clear_all(cli->db)) != SC_OK)
+        return db_failure(cli, "clear", rc);
+    printf(cli->json ? "{\"cleared\": true}\n" : "cleared\n");
+    return 0;
+}
+
+static const struct command commands[] = {
+    { "init", cmd_init, "init\n"
+      "  Create the database (or migrate it) and print its version." },
+    { "stats", cmd_stats, "stats\n"
+      "  Rows per table, the schema version and the file size." },
+    { "patterns", cmd_patterns, "patterns [--type T] [--min-priority X] "
+      "[--tag T]... [--limit N]\n"
+      "         [--instrument I] [--include-inactive] "
+      "[--exclude-quarantined]\n"
+      "  Patterns by priority, highest first (defaults: min priority "
+      "0.01, limit 20)." },
+    { "pattern", cmd_pattern, "pattern ID\n"
+      "  Every column of one pattern; exit 3 when there is none." },
+    { "executions", cmd_executions, "executions [--job J] [--limit N]\n"
+      "  Recent executions, newest first (limit 10)." },
+    { "record-outcome", cmd_record_outcome, "record-outcome --job J --sheet "
+      "S [--workspace PATH] [--status S]\n"
+      "         [--duration X] [--retries N] [--first-try] [--pass-rate X]\n"
+      "         [--model M] [--error CODE]...\n"
+      "  Record one sheet's outcome; prints the new execution id." },
+    { "record-pattern", cmd_record_pattern, "record-pattern --type T --name "
+      "N [--description D] [--action A]\n"
+      "         [--tag T]... [--instrument I]\n"
+      "  Record a sighting of a pattern; prints its id." },
+    { "record-rate-limit", cmd_record_rate_limit, "record-rate-limit --code "
+      "C --duration SECONDS [--job J] [--model M]\n"
+      "  Record a rate limit; it expires after 0.8 of its duration." },
+    { "rate-limits", cmd_rate_limits, "rate-limits\n"
+      "  Every rate-limit event, latest expiry first." },
+    { "clear", cmd_clear, "clear --yes\n"
+      "  Delete every row of every data table (the version stays)." },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Print the overall help to f. */
+static void
+help(FILE *f)
+{
+    size_t i;
+
+    fprintf(f, "usage: learnstore [--db PATH] [--json] COMMAND [ARGS]\n\n"
+            "The database is PATH, else $LEARNSTORE_DB, else "
+            "~/.marianne/global-learning.db.\n--json prints reads and "
+            "results as JSON.\n\ncommands:\n");
+    for (i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %s\n", commands[i].usage);
+    fprintf(f, "\n'learnstore COMMAND --help' shows one command.\n"
+            "exit status: 0 ok, 1 database error, 2 usage error, "
+            "3 not found,\n4 file refused (not a database, or a newer "
+            "or foreign schema)\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli cli;
+    size_t c;
+    int i = 1, status, j;
+
+    memset(&cli, 0, sizeof(cli));
+    current = &cli;
+    cli.db_path = getenv("LEARNSTORE_DB");
+    if (cli.db_path != NULL && cli.db_path[0] == '\0')
+        cli.db_path = NULL;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            cli.json = true;
+        else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            cli.db_path = argv[++i];
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            help(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "learnstore: unknown or incomplete option '%s'\n",
+                    argv[i]);
+            help(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (i == argc) {
+        help(stderr);
+        return EXIT_USAGE;
+    }
+    for (c = 0; c < NCOMMANDS; c++)
+        if (strcmp(argv[i], commands[c].name) == 0)
+            break;
+    if (c == NCOMMANDS) {
+        fprintf(stderr, "learnstore: unknown command '%s' (see "
+                "'learnstore --help')\n", argv[i]);
+        return EXIT_USAGE;
+    }
+    for (j = i + 1; j < argc; j++) {
+        if (strcmp(argv[j], "--help") == 0) {
+            printf("usage: learnstore [--db PATH] [--json] %s\n",
+                   commands[c].usage);
+            return 0;
+        }
+        if (strcmp(argv[j], "--json") == 0)
+            cli.json = true;
+    }
+    /* --json may also follow the command: drop it from its arguments. */
+    for (j = i + 1; j < argc; j++) {
+        if (strcmp(argv[j], "--json") == 0) {
+            memmove(&argv[j], &argv[j + 1], (size_t)(argc - j) * sizeof(*argv));
+            argc--;
+            j--;
+        }
+    }
+    status = commands[c].run(&cli, argc - i, argv + i);
+    if (sc_close(cli.db) != SC_OK && status == 0)
+        status = EXIT_DB;
+    return status;
+}

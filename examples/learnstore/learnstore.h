@@ -1,0 +1,199 @@
+/*
+ * learnstore.h - the global learning store in C: the operations of the
+ * Python store, over the bindings schemac generates from
+ * schema/learning.schema.  Every function takes an open sc_db (see
+ * ls_open) and returns an SC_* code; sc_errmsg() says why.
+ */
+#ifndef LEARNSTORE_H
+#define LEARNSTORE_H
+
+#include "learning.h"
+
+#define LS_UUID_LEN 37      /* 36 characters and a NUL */
+#define LS_TIME_LEN 64
+
+/* Open (and create or migrate) the store at path; NULL: the default
+ * ~/.marianne/global-learning.db.  Close with sc_close(). */
+int ls_open(sc_db **db, const char *path);
+
+/* ---- values ------------------------------------------------------------ */
+
+int ls_uuid4(char out[LS_UUID_LEN]);
+double ls_now(void);
+void ls_format_time(double t, bool utc, char out[LS_TIME_LEN]);
+int ls_parse_time(const char *s, bool utc, double *out);
+char *ls_json_list(const char *const *items, size_t n);
+int ls_pattern_id(const char *type, const char *name, char out[SC_HASH_HEX]);
+int64_t ls_sheet_num(const char *sheet_id);
+double ls_clamp01(double x);
+
+/* ---- executions and error recoveries ----------------------------------- */
+
+/* What an execution reports about one sheet. */
+struct ls_outcome {
+    const char *job_id;
+    const char *sheet_id;           /* "sheet-3": trailing digits, else 0 */
+    const char *status;
+    const char *started_at;         /* ISO-8601, or NULL */
+    const char *completed_at;       /* ISO-8601, or NULL */
+    double duration_seconds;
+    int64_t retry_count;
+    bool success_without_retry;
+    double validation_pass_rate;
+};
+
+/*
+ * Insert an executions row for outcome (id: a new UUID4, written to id_out
+ * when it is not NULL), with workspace_hash = sc_hash_workspace(path),
+ * job_hash = sc_hash_job(job_id), confidence_score = clamp01(pass_rate -
+ * 0.1 * min(retries, 5) + 0.1 when it succeeded without retry), and the
+ * error codes as a JSON list.
+ */
+int ls_record_outcome(sc_db *db, const struct ls_outcome *outcome,
+                      const char *workspace_path, const char *model,
+                      const char *const *error_codes, size_t nerror_codes,
+                      char id_out[LS_UUID_LEN]);
+
+/* Call each for the executions matching the filters given (NULL / has_
+ * sheet false: any), newest completed_at first, at most limit. */
+int ls_get_similar_executions(sc_db *db, const char *job_hash,
+                              const char *workspace_hash,
+                              const int64_t *sheet_num, int64_t limit,
+                              int (*each)(const struct learning_executions *,
+                                          void *),
+                              void *arg);
+
+/* Record how waiting out an error went; time_of_day is the local hour. */
+int ls_record_error_recovery(sc_db *db, const char *error_code,
+                             double suggested_wait, double actual_wait,
+                             bool success, const char *model);
+
+/*
+ * Of the last 20 successful recoveries from error_code (and model when not
+ * NULL), the learned wait: (average + minimum) / 2 of their actual waits.
+ * *found is false when there are fewer than min_samples.
+ */
+int ls_get_learned_wait_time(sc_db *db, const char *error_code,
+                             const char *model, int min_samples,
+                             bool *found, double *wait);
+
+/* ---- patterns ------------------------------------------------------------ */
+
+struct ls_pattern_input {
+    const char *pattern_type;
+    const char *pattern_name;
+    const char *description;        /* NULL: keep the stored one */
+    const char *const *context_tags;
+    size_t ncontext_tags;
+    const char *suggested_action;   /* NULL: keep the stored one */
+    const char *provenance_job_hash;
+    const int64_t *provenance_sheet_num;
+    const char *instrument_name;
+};
+
+/*
+ * Record a sighting of a pattern and write its id to id_out.  A known
+ * pattern counts one more occurrence (last_seen = now, context tags
+ * replaced, description and suggested action kept unless given, active
+ * again); a new one starts with the store's defaults.  Race-free: the read
+ * and the write run in one BEGIN IMMEDIATE batch, so concurrent first
+ * sightings from many processes count every occurrence.
+ */
+int ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
+                      char id_out[SC_HASH_HEX]);
+
+/*
+ * Record that pattern_id was applied in execution_id, then update the
+ * pattern's counts, effectiveness and priority as the Python store does.
+ * An unknown pattern writes nothing: *recorded is false.
+ */
+int ls_record_pattern_application(sc_db *db, const char *pattern_id,
+                                  const char *execution_id,
+                                  bool led_to_success, int64_t retry_before,
+                                  int64_t retry_after,
+                                  const double *grounding_confidence,
+                                  bool *recorded);
+
+/* The filters of get_patterns; LS_PATTERN_FILTER_INIT gives the Python
+ * defaults. */
+struct ls_pattern_filter {
+    const char *pattern_type;
+    double min_priority;            /* 0.01 */
+    int64_t limit;                  /* 20 */
+    const char *const *context_tags;
+    size_t ncontext_tags;
+    const char *quarantine_status;
+    bool exclude_quarantined;
+    bool has_min_trust, has_max_trust;
+    double min_trust, max_trust;
+    bool include_inactive;
+    const char *instrument_name;
+    bool include_universal;         /* true */
+};
+
+#define LS_PATTERN_FILTER_INIT \
+    { NULL, 0.01, 20, NULL, 0, NULL, false, false, false, 0, 0, false, \
+      NULL, true }
+
+/* Call each for the matching patterns, highest priority first. */
+int ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
+                    int (*each)(const struct learning_patterns *, void *),
+                    void *arg);
+
+/* ---- rate limits, escalations, exploration budget ----------------------- */
+
+/* Record a rate limit: recorded_at = now (UTC), expires_at = now + 0.8 *
+ * duration, source_job_hash = sc_hash_job(job_id). */
+int ls_record_rate_limit_event(sc_db *db, const char *error_code,
+                               double duration_seconds, const char *job_id,
+                               const char *model);
+
+/* Whether an unexpired event for error_code (and model when not NULL)
+ * exists, and the seconds until the latest such expiry. */
+int ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
+                       bool *limited, double *seconds_left);
+
+/* Delete expired rate-limit events; *deleted gets their number. */
+int ls_cleanup_expired_rate_limits(sc_db *db, int64_t *deleted);
+
+struct ls_escalation {
+    const char *job_id;
+    int64_t sheet_num;
+    double confidence;
+    const char *action;
+    double validation_pass_rate;
+    int64_t retry_count;
+    const char *guidance;               /* may be NULL */
+    const char *outcome_after_action;   /* may be NULL */
+    const char *model;                  /* may be NULL */
+};
+
+int ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e);
+
+/* Escalations of job_id (NULL: any) with action (NULL: any), newest
+ * first, at most limit. */
+int ls_get_escalation_history(sc_db *db, const char *job_id,
+                              const char *action, int64_t limit,
+                              int (*each)(const struct
+                                          learning_escalation_decisions *,
+                                          void *),
+                              void *arg);
+
+/*
+ * Record a new exploration budget for job_hash: value clamped into
+ * [floor, ceiling]; when clamped the adjustment type becomes
+ * "floor_enforced" or "ceiling_enforced".  entropy may be NULL.  *recorded
+ * (may be NULL) gets the value stored.
+ */
+int ls_update_exploration_budget(sc_db *db, const char *job_hash,
+                                 double value, const char *adjustment_type,
+                                 const double *entropy, const char *reason,
+                                 double floor, double ceiling,
+                                 double *recorded);
+
+/* The latest budget record of job_hash into out (free with
+ * learning_exploration_budget_free); SC_NOTFOUND when there is none. */
+int ls_get_exploration_budget(sc_db *db, const char *job_hash,
+                              struct learning_exploration_budget *out);
+
+#endif /* LEARNSTORE_H */
