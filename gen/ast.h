@@ -134,7 +134,8 @@ struct ast_migration {
     struct pos pos;                     /* of `migration` */
     struct ast_version version;
     const char *sql;
-    struct pos sql_pos;                 /* of the string token */
+    struct pos sql_pos;                 /* first byte inside the quotes */
+    bool sql_raw;                       /* no escapes in the string */
 };
 
 struct ast_param {

@@ -559,6 +559,7 @@ check_values(struct checker *c)
         mg->pos = a->pos;
         mg->sql = a->sql;
         mg->sql_pos = a->sql_pos;
+        mg->sql_raw = a->sql_raw;
         mg->version = v < 0 ? 0 : v > INT_MAX ? INT_MAX : (int)v;
         if (v < 2 || v > c->version) {
             diag_error(c->d, &a->version.pos, "migration version must be "

@@ -107,7 +107,9 @@ struct m_migration {
     struct pos pos;
     int version;
     const char *sql;
-    struct pos sql_pos;         /* of the string token, for error offsets */
+    struct pos sql_pos;         /* of the first byte inside the string */
+    bool sql_raw;               /* the string had no escapes: offsets map
+                                   one to one onto the source */
 };
 
 enum m_query_kind { M_Q_ONE, M_Q_MANY, M_Q_EXEC };

@@ -938,16 +938,16 @@ migration_stat(struct parser *p, struct ast_schema *s)
 {
     struct ast_migration *m = PUSH(p, s->migrations, s->nmigrations);
     struct token tok;
-    bool raw;
 
     if (m == NULL)
         return -1;
     m->pos = p->t.pos;
     accept(p);
     if (version(p, &m->version) != 0 || checkkw(p, "sql") != 0 ||
-        string(p, "the migration's SQL string", &m->sql, &raw, &tok) != 0)
+        string(p, "the migration's SQL string", &m->sql, &m->sql_raw,
+               &tok) != 0)
         return -1;
-    m->sql_pos = tok.pos;
+    m->sql_pos = lex_pos_at(&tok, 1);
     return check_semi(p);
 }
 
