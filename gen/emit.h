@@ -18,4 +18,32 @@ void emit_h(const struct model *m, struct strbuf *out);
  * typed wrappers. */
 void emit_c(const struct model *m, struct strbuf *out);
 
+/* ------------------------------------------------------------------ */
+/* Text shapes the writers share (emit_text.c)                         */
+/* ------------------------------------------------------------------ */
+
+/* Append a section heading: a rule, the title, a rule. */
+void emit_heading(struct strbuf *out, const char *title);
+
+/* Append the lines of doc (may be NULL) as lines of a block comment at
+ * indent, each " * "-prefixed, then the line last (may be NULL). */
+void emit_comment_lines(struct strbuf *out, const char *indent,
+                        const char *doc, const char *last);
+
+/* Append text as a block comment wrapped at 76 columns, two spaces after
+ * each sentence. */
+void emit_wrapped_comment(struct strbuf *out, const char *text);
+
+/*
+ * Append the declarator "ret name(params...)", wrapped at 79 columns with
+ * parameters aligned after the '('.  With definition set the return type
+ * sits on its own line (as in our .c files); otherwise on the same line.
+ */
+void emit_declarator(struct strbuf *out, const char *ret, const char *name,
+                     const char *const *params, size_t nparams,
+                     bool definition);
+
+/* The SC_T_ name of a column type: "SC_T_INTEGER", ... */
+const char *emit_sc_type(enum m_type t);
+
 #endif /* SCHEMAC_EMIT_H */

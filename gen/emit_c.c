@@ -28,17 +28,6 @@ is_data_table(const struct model *m, const struct m_table *t)
     return m_alive(&t->span, m->version) && !t->is_version_table;
 }
 
-/* Append a section heading. */
-static void
-heading(struct strbuf *out, const char *title)
-{
-    sb_adds(out, "\n/* ----------------------------------------------------"
-            "-------------- */\n");
-    sb_printf(out, "/* %-66s */\n", title);
-    sb_adds(out, "/* ----------------------------------------------------"
-            "-------------- */\n");
-}
-
 /* Append one line (at most 79 columns when it can be cut at a space) of
  * an escaped string piece; returns how many bytes of s it used. */
 static size_t
@@ -120,27 +109,6 @@ c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent,
         sb_addn(out, sb_str(&tmp), tmp.len);
     }
     sb_free(&tmp);
-}
-
-/* The SC_T_ name of a column type. */
-static const char *
-sc_type_name(enum m_type t)
-{
-    switch (t) {
-    case M_INTEGER:
-        return "SC_T_INTEGER";
-    case M_REAL:
-        return "SC_T_REAL";
-    case M_TEXT:
-        return "SC_T_TEXT";
-    case M_BLOB:
-        return "SC_T_BLOB";
-    case M_BOOLEAN:
-        return "SC_T_BOOLEAN";
-    case M_TIMESTAMP:
-        break;
-    }
-    return "SC_T_TIMESTAMP";
 }
 
 /* ------------------------------------------------------------------ */
@@ -332,7 +300,7 @@ statements(struct strbuf *out, const struct model *m, unsigned (*idx)[NOPS])
     size_t i;
     int op;
 
-    heading(out, "Statements");
+    emit_heading(out, "Statements");
     sb_printf(out, "\n/*\n * Every statement of the schema, prepared once per"
               " connection.  The runtime\n * binds them by position: every"
               " column for insert and upsert, the key\n * columns for get"
@@ -387,7 +355,7 @@ columns(struct strbuf *out, const struct model *m, const struct m_table *t)
         sb_reset(&line);
         sb_adds(&line, "    { .name = \"");
         ddl_c_string(&line, m_column_name_at(c, v));
-        sb_printf(&line, "\", .type = %s,", sc_type_name(c->type));
+        sb_printf(&line, "\", .type = %s,", emit_sc_type(c->type));
         sb_reset(&flags);
         if (key || notnull)
             sb_printf(&flags, ".flags = %s%s%s,", key ? "SC_COL_PK" : "",
@@ -564,7 +532,7 @@ table(struct strbuf *out, const struct model *m, const struct m_table *t,
     int fn;
 
     sb_printf(&title, "Table %s", t->name);
-    heading(out, sb_str(&title));
+    emit_heading(out, sb_str(&title));
     ncolumns = columns(out, m, t);
     table_desc(out, m, t, ncolumns, idx);
     trampoline(out, m, t);
@@ -671,7 +639,7 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
         out->failed = 1;
         goto done;
     }
-    heading(out, "Schema");
+    emit_heading(out, "Schema");
 
     sb_printf(out, "\n/* The DDL of version %d: each table, then its"
               " indexes. */\n", m->version);

@@ -24,44 +24,6 @@ upper(struct strbuf *out, const char *s)
     }
 }
 
-/* Append a section heading: a rule and a title. */
-static void
-heading(struct strbuf *out, const char *title)
-{
-    sb_adds(out, "\n/* ----------------------------------------------------"
-            "-------------- */\n");
-    sb_printf(out, "/* %-66s */\n", title);
-    sb_adds(out, "/* ----------------------------------------------------"
-            "-------------- */\n");
-}
-
-/*
- * Append the lines of doc (may be NULL) as the lines of a block comment at
- * indent, each " * "-prefixed, then the line last (may be NULL).
- */
-static void
-comment_lines(struct strbuf *out, const char *indent, const char *doc,
-              const char *last)
-{
-    const char *p, *nl;
-
-    for (p = doc; p != NULL && *p != '\0'; p = nl + 1) {
-        nl = strchr(p, '\n');
-        if (nl == NULL)
-            nl = p + strlen(p);
-        sb_printf(out, "%s *%s", indent, nl > p ? " " : "");
-        ddl_c_comment(out, p, (size_t)(nl - p));
-        sb_adds(out, "\n");
-        if (*nl == '\0')
-            break;
-    }
-    if (last != NULL) {
-        sb_printf(out, "%s * ", indent);
-        ddl_c_comment(out, last, strlen(last));
-        sb_adds(out, "\n");
-    }
-}
-
 /* True for a table that gets a struct and functions at the current
  * version: alive and not the version table. */
 static bool
@@ -158,7 +120,7 @@ row_struct(struct strbuf *out, const struct model *m, const struct m_table *t)
     sb_adds(out, "\n/*\n");
     if (t->doc == NULL)
         sb_printf(out, " * Rows of table %s.\n", t->name);
-    comment_lines(out, "", t->doc, sb_str(&where));
+    emit_comment_lines(out, "", t->doc, sb_str(&where));
     sb_adds(out, " */\n");
     sb_printf(out, "struct %s_%s {\n", m->name, t->name);
     for (i = 0; i < t->ncolumns; i++) {
@@ -171,7 +133,7 @@ row_struct(struct strbuf *out, const struct model *m, const struct m_table *t)
             sb_adds(out, " */\n");
         } else if (c->doc != NULL) {
             sb_adds(out, "    /*\n");
-            comment_lines(out, "    ", c->doc, NULL);
+            emit_comment_lines(out, "    ", c->doc, NULL);
             sb_adds(out, "     */\n");
         }
         sb_reset(&line);
@@ -375,42 +337,6 @@ contract(struct strbuf *text, const struct model *m, const struct m_table *t,
     sb_free(&names);
 }
 
-/*
- * Append text as a block comment wrapped at 76 columns, two spaces after
- * each sentence (as in schemac.h).
- */
-static void
-wrapped_comment(struct strbuf *out, const char *text)
-{
-    const char *p = text;
-    size_t col = 0, gap = 1;
-
-    sb_adds(out, "/*\n");
-    while (*p != '\0') {
-        const char *end = strchr(p, ' ');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-
-        if (col > 0 && col + gap + len > 76) {
-            sb_adds(out, "\n");
-            col = 0;
-        }
-        if (col == 0) {
-            sb_adds(out, " * ");
-            col = 3;
-        } else {
-            sb_printf(out, "%*s", (int)gap, "");
-            col += gap;
-        }
-        ddl_c_comment(out, p, len);
-        col += len;
-        gap = len > 0 && p[len - 1] == '.' ? 2 : 1;
-        p += len;
-        while (*p == ' ')
-            p++;
-    }
-    sb_adds(out, "\n */\n");
-}
-
 /* Write the prototypes of t's functions, each after its contract. */
 static void
 prototypes(struct strbuf *out, const struct model *m, const struct m_table *t)
@@ -424,7 +350,7 @@ prototypes(struct strbuf *out, const struct model *m, const struct m_table *t)
         sb_reset(&text);
         contract(&text, m, t, (enum ddl_fn)fn);
         sb_adds(out, "\n");
-        wrapped_comment(out, sb_str(&text));
+        emit_wrapped_comment(out, sb_str(&text));
         ddl_c_signature(out, m, t, (enum ddl_fn)fn, false);
         sb_adds(out, ";\n");
     }
@@ -448,7 +374,7 @@ emit_h(const struct model *m, struct strbuf *out)
               " functions over libschemac.\n", m->name, m->version);
     if (m->doc != NULL) {
         sb_adds(out, " *\n");
-        comment_lines(out, "", m->doc, NULL);
+        emit_comment_lines(out, "", m->doc, NULL);
     }
     sb_adds(out, " */\n#ifndef ");
     upper(out, m->name);
@@ -468,14 +394,14 @@ emit_h(const struct model *m, struct strbuf *out)
         ndata++;
         sb_reset(&title);
         sb_printf(&title, "Table %s", t->name);
-        heading(out, sb_str(&title));
+        emit_heading(out, sb_str(&title));
         row_struct(out, m, t);
         column_enum(out, m, t);
         init_macro(out, m, t);
         prototypes(out, m, t);
     }
 
-    heading(out, "Descriptors");
+    emit_heading(out, "Descriptors");
     sb_printf(out, "\n/* The whole schema, for sc_open(). */\n"
               "extern const sc_schema %s_schema;\n", m->name);
     if (ndata > 0)
