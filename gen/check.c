@@ -585,6 +585,8 @@ check_values(struct checker *c)
         q->sql = a->sql;
         q->sql_pos = a->sql_pos;
         q->sql_raw = a->sql_raw;
+        q->kind_pos = a->kind_pos;
+        q->returns_pos = a->returns.pos;
         q->params = arena_alloc(c->a, (a->nparams ? a->nparams : 1) *
                                 sizeof(*q->params));
         if (q->params == NULL)

@@ -120,6 +120,12 @@ struct m_param {
     enum m_type type;
 };
 
+/* A result column of a query, as queries.c found it by preparing it. */
+struct m_result {
+    const char *name;           /* the column's name in the result */
+    enum m_type type;
+};
+
 struct m_query {
     struct pos pos;
     const char *name;
@@ -127,11 +133,20 @@ struct m_query {
     struct m_param *params;
     size_t nparams;
     enum m_query_kind kind;
+    struct pos kind_pos;        /* of the 'one', 'many' or 'exec' */
     struct m_table *returns;    /* `returns TABLE`, or NULL */
+    struct pos returns_pos;     /* of the table name after `returns` */
     const char *sql;
     struct pos sql_pos;         /* of the first byte inside the string */
     bool sql_raw;               /* the string had no escapes: offsets map
                                    one to one onto the source */
+    /* Filled by queries_check() once the SQL is prepared: */
+    int *param_index;           /* per param, its SQL parameter number */
+    struct m_result *results;   /* result columns in order (none: exec) */
+    size_t nresults;
+    struct m_table *row_table;  /* the results are exactly this table's
+                                   columns, so rows use its struct; NULL:
+                                   the query gets its own row struct */
 };
 
 struct model {
