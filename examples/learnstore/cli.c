@@ -61,6 +61,26 @@ json_string(const char *s)
     free(j);
 }
 
+/* Print x: for JSON the shortest text that reads back as the same double
+ * (as Python's json does), for a table cell four significant digits. */
+static void
+print_real(double x, bool json)
+{
+    char buf[40];
+    int prec = 1;
+
+    if (!json) {
+        printf("%.4g", x);
+        return;
+    }
+    do
+        snprintf(buf, sizeof(buf), "%.*g", prec, x);
+    while (strtod(buf, NULL) != x && ++prec < 17);
+    if (strtod(buf, NULL) != x)
+        snprintf(buf, sizeof(buf), "%.17g", x);
+    fputs(buf, stdout);
+}
+
 /* Print column c of row: as JSON, or as plain text for a table cell. */
 static void
 print_value(const sc_column *c, const void *row, bool json)
@@ -77,7 +97,7 @@ print_value(const sc_column *c, const void *row, bool json)
         printf("%lld", (long long)*(const int64_t *)p);
         break;
     case SC_T_REAL:
-        printf(json ? "%.17g" : "%.4g", *(const double *)p);
+        print_real(*(const double *)p, json);
         break;
     case SC_T_BOOLEAN:
         fputs(*(const bool *)p ? "true" : "false", stdout);

@@ -1,0 +1,112 @@
+#!/bin/sh
+# The learning store library and the learnstore CLI: every operation with
+# hand-computed expectations, 8 processes racing on record_pattern, and the
+# CLI's output and exit codes (including bad arguments and refused files).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../..
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+: "${CC:=cc}"
+libs="$LEARNSTORE_LIB $SCHEMAC_LIB ${LDFLAGS:-} ${SQLITE_LIBS:--lsqlite3} -lpthread -lm"
+inc="-I$top/runtime -I$top/tests -I$top/examples/learnstore -I$LEARNING_DIR"
+
+build() {   # build NAME SOURCE
+    if $CC -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
+            -Werror ${CFLAGS:-} $inc -o "$tmp/$1" "$2" $libs 2>"$tmp/cc.log"; then
+        return 0
+    fi
+    echo "FAIL learnstore/build-$1: $(head -5 "$tmp/cc.log")"
+    return 1
+}
+
+build test_store "$here/test_store.c" && "$tmp/test_store"
+build race "$here/race.c" && "$tmp/race" "$tmp/race.db"
+
+# ---- the CLI ----
+ls=$LEARNSTORE_BIN
+db=$tmp/cli.db
+run() {     # run WANT_STATUS NAME ARGS...: check the exit status
+    want=$1; name=$2; shift 2
+    "$ls" "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        echo "PASS learnstore/cli-$name"
+    else
+        echo "FAIL learnstore/cli-$name: exit $got, expected $want: $(head -3 "$tmp/err")"
+    fi
+}
+expect() {  # expect NAME PATTERN FILE: check a line of the last output
+    if grep -q -- "$2" "$3"; then
+        echo "PASS learnstore/cli-$1"
+    else
+        echo "FAIL learnstore/cli-$1: no '$2' in: $(head -5 "$3")"
+    fi
+}
+
+run 0 init --db "$db" init
+expect init-says-version "version 15" "$tmp/out"
+run 0 record-outcome --db "$db" record-outcome --job my-job --sheet sheet-4 \
+    --retries 2 --pass-rate 0.9 --error E1
+expect outcome-id '^[0-9a-f-]\{36\}$' "$tmp/out"
+run 0 record-pattern --db "$db" record-pattern --type retry \
+    --name "Wait for the API" --tag api
+expect pattern-id '^01ce68b501f9ddf8$' "$tmp/out"
+run 0 record-pattern-again --db "$db" --json record-pattern --type retry \
+    --name "wait   for the api" --tag api
+expect pattern-json '{"id": "01ce68b501f9ddf8"}' "$tmp/out"
+run 0 record-rate-limit --db "$db" record-rate-limit --code E429 --duration 60
+run 0 stats --db "$db" stats
+expect stats-patterns "^patterns  *1$" "$tmp/out"
+expect stats-version "version 15" "$tmp/out"
+run 0 stats-json --db "$db" --json stats
+expect stats-json-rows '"executions": 1' "$tmp/out"
+run 0 patterns --db "$db" patterns --tag api
+expect patterns-row "01ce68b501f9ddf8  retry  Wait for the API  2" "$tmp/out"
+expect patterns-count "(1 row)" "$tmp/out"
+run 0 patterns-json --db "$db" patterns --json --type retry
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[0]["occurrence_count"] == 2 and r[0]["context_tags"] == json.dumps(["api"]), r' \
+    "$tmp/out" 2>"$tmp/py.err" && echo "PASS learnstore/cli-patterns-json-valid" \
+    || echo "FAIL learnstore/cli-patterns-json-valid: $(tail -1 "$tmp/py.err")"
+run 0 patterns-none --db "$db" patterns --type nothing
+expect patterns-empty "(0 rows)" "$tmp/out"
+run 0 pattern-get --db "$db" pattern 01ce68b501f9ddf8
+expect pattern-get-count "occurrence_count  *2" "$tmp/out"
+run 3 pattern-missing --db "$db" pattern 0000000000000000
+run 0 executions --db "$db" executions --job my-job
+expect executions-row "3cc5d3c84b82d2cf  4  [0-9T:.-]*  completed  2  0.7" "$tmp/out"
+run 0 executions-json --db "$db" --json executions --limit 1
+expect executions-json-sheet '"sheet_num": 4' "$tmp/out"
+run 0 rate-limits --db "$db" rate-limits
+expect rate-limits-row "^E429" "$tmp/out"
+run 2 clear-needs-yes --db "$db" clear
+run 0 clear --db "$db" clear --yes
+run 0 stats-after-clear --db "$db" stats
+expect cleared "^patterns  *0$" "$tmp/out"
+expect cleared-version "version 15" "$tmp/out"
+run 0 help --help
+run 0 command-help patterns --help
+expect command-help-text "min-priority" "$tmp/out"
+run 2 no-command
+run 2 unknown-command --db "$db" frobnicate
+run 2 unknown-option --db "$db" patterns --colour red
+run 2 bad-number --db "$db" patterns --min-priority lots
+run 2 missing-value --db "$db" patterns --limit
+run 2 missing-required --db "$db" record-outcome --job j
+# Refused files stay byte-identical.
+head -c 3000 /dev/urandom >"$tmp/junk.db"
+cp "$tmp/junk.db" "$tmp/junk.orig"
+run 4 not-a-database --db "$tmp/junk.db" stats
+cmp -s "$tmp/junk.db" "$tmp/junk.orig" && echo "PASS learnstore/cli-junk-untouched" \
+    || echo "FAIL learnstore/cli-junk-untouched: the file changed"
+sqlite3 "$tmp/foreign.db" "CREATE TABLE other (x); INSERT INTO other VALUES (1);"
+cp "$tmp/foreign.db" "$tmp/foreign.orig"
+run 4 foreign-database --db "$tmp/foreign.db" stats
+cmp -s "$tmp/foreign.db" "$tmp/foreign.orig" && echo "PASS learnstore/cli-foreign-untouched" \
+    || echo "FAIL learnstore/cli-foreign-untouched: the file changed"
+# A missing file is created, in missing folders too.
+run 0 missing-file --db "$tmp/new/dir/store.db" stats
+[ -f "$tmp/new/dir/store.db" ] && echo "PASS learnstore/cli-missing-created" \
+    || echo "FAIL learnstore/cli-missing-created: no file"
+LEARNSTORE_DB=$db run 0 env-db stats
+expect env-db-used "version 15" "$tmp/out"

@@ -1,0 +1,613 @@
+/*
+ * test_store.c - every operation of the learning store library against a
+ * real file, with the expected numbers worked out by hand in comments.
+ * Time is pinned through LEARNSTORE_NOW so the arithmetic is exact.
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "learnstore.h"
+
+#define T0 1780000000.0     /* a fixed "now" for the tests */
+#define DAY 86400.0
+
+static char dir[] = "/tmp/learnstore-test-XXXXXX";
+
+static void
+pin_time(double t)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof(buf), "%.6f", t);
+    setenv("LEARNSTORE_NOW", buf, 1);
+}
+
+/* A fresh store in its own file. */
+static sc_db *
+fresh(const char *name)
+{
+    char path[256];
+    sc_db *db = NULL;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (ls_open(&db, path) != SC_OK)
+        T_FAIL("open: %s", sc_errmsg(db));
+    return db;
+}
+
+#define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
+
+/* ---- executions --------------------------------------------------------- */
+
+struct execs {
+    int n;
+    struct learning_executions first;
+    char ids[8][LS_UUID_LEN];
+};
+
+static int
+keep_exec(const struct learning_executions *e, void *arg)
+{
+    struct execs *x = arg;
+
+    if (x->n == 0) {
+        x->first = *e;                  /* scalars only are used */
+        x->first.id = x->first.workspace_hash = x->first.job_hash = NULL;
+        x->first.error_codes = x->first.started_at = NULL;
+        x->first.completed_at = x->first.status = x->first.model = NULL;
+    }
+    if (x->n < 8)
+        snprintf(x->ids[x->n], LS_UUID_LEN, "%s", e->id);
+    x->n++;
+    return 0;
+}
+
+static void
+test_record_outcome(void)
+{
+    sc_db *db = fresh("outcome.db");
+    const char *errors[] = { "E1", "E\"2" };
+    struct ls_outcome o = {
+        .job_id = "my-job", .sheet_id = "sheet-12", .status = "completed",
+        .retry_count = 1, .validation_pass_rate = 0.9,
+        .completed_at = "2026-01-01T00:00:00",
+    };
+    struct learning_executions e;
+    char id[LS_UUID_LEN], ws[SC_HASH_HEX];
+
+    CHECK_INT(ls_record_outcome(db, &o, "/srv/ws", "m1", errors, 2, id),
+              SC_OK);
+    CHECK_INT(strlen(id), 36);
+    CHECK(id[14] == '4');                       /* UUID version 4 */
+    CHECK_INT(learning_executions_get(db, id, &e), SC_OK);
+    CHECK_STR(e.job_hash, "3cc5d3c84b82d2cf");  /* spec: hash_job("my-job") */
+    CHECK_INT(sc_hash_workspace("/srv/ws", ws), SC_OK);
+    CHECK_STR(e.workspace_hash, ws);
+    CHECK_INT(e.sheet_num, 12);
+    /* 0.9 - 0.1 * min(1, 5) = 0.8, no first-try bonus */
+    CHECK(e.has_confidence_score && NEAR(e.confidence_score, 0.8));
+    CHECK_STR(e.error_codes, "[\"E1\", \"E\\\"2\"]");
+    CHECK(e.has_success_without_retry && !e.success_without_retry);
+    CHECK_STR(e.model, "m1");
+    learning_executions_free(&e);
+
+    /* 0.95 + 0.1 (first try) = 1.05, clamped to 1; sheet id without
+     * digits gives 0 */
+    o.sheet_id = "final";
+    o.retry_count = 0;
+    o.success_without_retry = true;
+    o.validation_pass_rate = 0.95;
+    CHECK_INT(ls_record_outcome(db, &o, "/srv/ws", NULL, NULL, 0, id), SC_OK);
+    CHECK_INT(learning_executions_get(db, id, &e), SC_OK);
+    CHECK(NEAR(e.confidence_score, 1.0));
+    CHECK_INT(e.sheet_num, 0);
+    CHECK_STR(e.error_codes, "[]");
+    learning_executions_free(&e);
+
+    /* 0.9 - 0.1 * min(7, 5) = 0.4 */
+    o.retry_count = 7;
+    o.success_without_retry = false;
+    o.validation_pass_rate = 0.9;
+    CHECK_INT(ls_record_outcome(db, &o, "/srv/ws", NULL, NULL, 0, id), SC_OK);
+    CHECK_INT(learning_executions_get(db, id, &e), SC_OK);
+    CHECK(NEAR(e.confidence_score, 0.4));
+    learning_executions_free(&e);
+    sc_close(db);
+}
+
+static void
+test_similar_executions(void)
+{
+    sc_db *db = fresh("similar.db");
+    struct ls_outcome o = { .job_id = "a", .sheet_id = "s1",
+                            .validation_pass_rate = 1 };
+    const char *done[] = { "2026-01-01T00:00:01", "2026-01-03T00:00:00",
+                           "2026-01-02T00:00:00" };
+    char ids[3][LS_UUID_LEN], job_a[SC_HASH_HEX];
+    struct execs x;
+    int64_t sheet = 1;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        o.completed_at = done[i];
+        CHECK_INT(ls_record_outcome(db, &o, "/w", NULL, NULL, 0, ids[i]),
+                  SC_OK);
+    }
+    o.job_id = "b";
+    CHECK_INT(ls_record_outcome(db, &o, "/w", NULL, NULL, 0, NULL), SC_OK);
+    sc_hash_job("a", NULL, job_a);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_similar_executions(db, job_a, NULL, &sheet, 10,
+                                        keep_exec, &x), SC_OK);
+    CHECK_INT(x.n, 3);                          /* job b is filtered out */
+    CHECK_STR(x.ids[0], ids[1]);                /* newest completed first */
+    CHECK_STR(x.ids[1], ids[2]);
+    CHECK_STR(x.ids[2], ids[0]);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_similar_executions(db, NULL, NULL, NULL, 2, keep_exec,
+                                        &x), SC_OK);
+    CHECK_INT(x.n, 2);                          /* limit */
+    sheet = 2;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_similar_executions(db, job_a, NULL, &sheet, 10,
+                                        keep_exec, &x), SC_OK);
+    CHECK_INT(x.n, 0);
+    sc_close(db);
+}
+
+static void
+test_learned_wait_time(void)
+{
+    sc_db *db = fresh("wait.db");
+    bool found;
+    double wait;
+
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 10, true, "m"), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 20, true, "m"), SC_OK);
+    CHECK_INT(ls_get_learned_wait_time(db, "E429", NULL, 3, &found, &wait),
+              SC_OK);
+    CHECK(!found);                              /* 2 samples < 3 */
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 30, true, "x"), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 1, false, "m"), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E500", 5, 2, true, "m"), SC_OK);
+    CHECK_INT(ls_get_learned_wait_time(db, "E429", NULL, 3, &found, &wait),
+              SC_OK);
+    /* successes 10, 20, 30: average 20, minimum 10 -> (20 + 10) / 2 */
+    CHECK(found && NEAR(wait, 15.0));
+    CHECK_INT(ls_get_learned_wait_time(db, "E429", "m", 2, &found, &wait),
+              SC_OK);
+    /* model m: 10 and 20 -> (15 + 10) / 2 */
+    CHECK(found && NEAR(wait, 12.5));
+    sc_close(db);
+}
+
+/* ---- patterns ------------------------------------------------------------ */
+
+static void
+test_record_pattern(void)
+{
+    sc_db *db = fresh("pattern.db");
+    const char *tags1[] = { "api" }, *tags2[] = { "net", "slow" };
+    struct ls_pattern_input in = {
+        .pattern_type = "retry", .pattern_name = "  Wait  for\tthe API ",
+        .description = "first", .context_tags = tags1, .ncontext_tags = 1,
+        .suggested_action = "wait",
+    };
+    struct learning_patterns p;
+    char id[SC_HASH_HEX];
+
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    /* sha256("retry:wait for the api")[:16], from Python's hashlib */
+    CHECK_STR(id, "01ce68b501f9ddf8");
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_INT(p.occurrence_count, 1);
+    CHECK(NEAR(p.effectiveness_score, 0.5) && NEAR(p.priority_score, 0.5));
+    CHECK(NEAR(p.trust_score, 0.5) && NEAR(p.variance, 0));
+    CHECK_STR(p.quarantine_status, "pending");
+    CHECK_INT(p.active, 1);
+    CHECK_STR(p.first_seen, p.last_seen);
+    CHECK_STR(p.last_confirmed, p.last_seen);
+    CHECK_STR(p.trust_calculation_date, p.last_seen);
+    CHECK_STR(p.context_tags, "[\"api\"]");
+    CHECK_INT(p.led_to_success_count, 0);
+    learning_patterns_free(&p);
+
+    /* Seen again: one more occurrence; description and action kept when
+     * not given; tags replaced; re-activated. */
+    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET active = 0",
+                           NULL, NULL, NULL), SQLITE_OK);
+    pin_time(T0 + 60);
+    in.description = NULL;
+    in.suggested_action = NULL;
+    in.context_tags = tags2;
+    in.ncontext_tags = 2;
+    in.pattern_name = "wait for the api";
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    CHECK_STR(id, "01ce68b501f9ddf8");
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_INT(p.occurrence_count, 2);
+    CHECK_STR(p.description, "first");
+    CHECK_STR(p.suggested_action, "wait");
+    CHECK_STR(p.context_tags, "[\"net\", \"slow\"]");
+    CHECK_INT(p.active, 1);
+    CHECK(strcmp(p.last_seen, p.first_seen) > 0);
+    learning_patterns_free(&p);
+    in.description = "second";
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_STR(p.description, "second");
+    learning_patterns_free(&p);
+    sc_close(db);
+}
+
+/* Record pattern "p" and return its id in id. */
+static void
+make_pattern(sc_db *db, const char *type, const char *name,
+             char id[SC_HASH_HEX])
+{
+    struct ls_pattern_input in = { .pattern_type = type,
+                                   .pattern_name = name };
+
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+}
+
+static void
+apply(sc_db *db, const char *id, double t, bool ok, const double *g)
+{
+    bool recorded;
+
+    pin_time(t);
+    CHECK_INT(ls_record_pattern_application(db, id, "exec", ok, 1, 0, g,
+                                            &recorded), SC_OK);
+    CHECK(recorded);
+}
+
+static void
+test_pattern_application_scores(void)
+{
+    sc_db *db = fresh("apply.db");
+    struct learning_patterns p;
+    double g1 = 0.8, g3 = 0.5;
+    char id[SC_HASH_HEX];
+    bool recorded;
+    int64_t n;
+
+    pin_time(T0);
+    make_pattern(db, "retry", "backoff", id);
+    /* Unknown pattern: nothing written. */
+    CHECK_INT(ls_record_pattern_application(db, "nope", "e", true, 0, 0,
+                                            NULL, &recorded), SC_OK);
+    CHECK(!recorded);
+    CHECK_INT(learning_pattern_applications_count(db, NULL, &n), SC_OK);
+    CHECK_INT(n, 0);
+
+    /* One success: n = 1 < 3 -> effectiveness 0.55; occurrence 1 ->
+     * weight max(0.6, min(1, log10(2) / 2 = 0.15)) = 0.6;
+     * priority = 0.55 * 0.6 * (1 - 0) = 0.33 */
+    apply(db, id, T0 + 1, true, &g1);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_INT(p.led_to_success_count, 1);
+    CHECK(NEAR(p.effectiveness_score, 0.55));
+    CHECK(NEAR(p.priority_score, 0.33));
+    learning_patterns_free(&p);
+
+    /* S (g NULL), then F (g 0.5) one second after the last success:
+     * s = 2, f = 1, n = 3: hist = 2.5 / 4 = 0.625; recent = 2/3;
+     * g = mean(0.8, 0.5) = 0.65; decay 0.9^(1 s / 30 days) = 1 - 4e-8;
+     * eff = (0.7 * 2/3 + 0.3 * 0.625) * (0.7 + 0.3 * 0.65)
+     *     = 0.6541667 * 0.895 = 0.5854792; priority = eff * 0.6 */
+    apply(db, id, T0 + 2, true, NULL);
+    apply(db, id, T0 + 3, false, &g3);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_INT(p.led_to_success_count, 2);
+    CHECK_INT(p.led_to_failure_count, 1);
+    CHECK(fabs(p.effectiveness_score - 0.5854792) < 1e-6);
+    CHECK(fabs(p.priority_score - 0.3512875) < 1e-6);
+    learning_patterns_free(&p);
+
+    /* A failure 60 days after the last success: s = 2, f = 2, n = 4;
+     * hist = 2.5 / 5 = 0.5; recent = 2/4 = 0.5; g = mean(0.8, 0.5) =
+     * 0.65; decay 0.9^(60/30) = 0.81;
+     * eff = (0.35 + 0.15) * 0.81 * 0.895 = 0.3624750 */
+    apply(db, id, T0 + 2 + 60 * DAY, false, NULL);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK(fabs(p.effectiveness_score - 0.362475) < 1e-6);
+    CHECK(fabs(p.priority_score - 0.362475 * 0.6) < 1e-6);
+    learning_patterns_free(&p);
+
+    /* Only the last 5 applications count: after three more successes the
+     * last five by applied_at are F (T0+3, g 0.5), F (+60 days), S, S, S:
+     * recent = 3/5 = 0.6;
+     * s = 5, f = 2, n = 7: hist = 5.5 / 8 = 0.6875; groundings of those
+     * five: 0.5 only -> g = 0.5; decay 1 (last success now);
+     * eff = (0.42 + 0.20625) * (0.7 + 0.15) = 0.62625 * 0.85 = 0.5323125 */
+    apply(db, id, T0 + 3 + 60 * DAY, true, NULL);
+    apply(db, id, T0 + 4 + 60 * DAY, true, NULL);
+    apply(db, id, T0 + 5 + 60 * DAY, true, NULL);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK(fabs(p.effectiveness_score - 0.5323125) < 1e-9);
+    learning_patterns_free(&p);
+    CHECK_INT(learning_pattern_applications_count(db, NULL, &n), SC_OK);
+    CHECK_INT(n, 7);
+    sc_close(db);
+}
+
+struct names {
+    int n;
+    char name[16][32];
+};
+
+static int
+keep_name(const struct learning_patterns *p, void *arg)
+{
+    struct names *x = arg;
+
+    if (x->n < 16)
+        snprintf(x->name[x->n], 32, "%s", p->pattern_name);
+    x->n++;
+    return 0;
+}
+
+static void
+test_get_patterns_filters(void)
+{
+    sc_db *db = fresh("filters.db");
+    struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
+    const char *api[] = { "api" }, *both[] = { "api", "disk" };
+    struct names x;
+    char id[SC_HASH_HEX];
+    struct ls_pattern_input in;
+    sqlite3 *c;
+
+    pin_time(T0);
+    memset(&in, 0, sizeof(in));
+    in.pattern_type = "retry";
+    in.pattern_name = "a";
+    in.context_tags = api;
+    in.ncontext_tags = 1;
+    ls_record_pattern(db, &in, id);
+    in.pattern_name = "b";
+    in.instrument_name = "claude";
+    in.context_tags = both + 1;
+    ls_record_pattern(db, &in, id);
+    in.pattern_name = "c";
+    in.pattern_type = "fix";
+    in.instrument_name = "other";
+    in.context_tags = both;
+    in.ncontext_tags = 2;
+    ls_record_pattern(db, &in, id);
+    in.pattern_name = "d";
+    in.instrument_name = NULL;
+    in.ncontext_tags = 0;
+    ls_record_pattern(db, &in, id);
+    c = sc_sqlite(db);
+    sqlite3_exec(c, "UPDATE patterns SET priority_score = 0.9, trust_score ="
+                 " 0.9 WHERE pattern_name = 'a';"
+                 "UPDATE patterns SET priority_score = 0.7, quarantine_status"
+                 " = 'quarantined' WHERE pattern_name = 'b';"
+                 "UPDATE patterns SET priority_score = 0.005 WHERE "
+                 "pattern_name = 'c';"
+                 "UPDATE patterns SET active = 0, priority_score = 0.8 WHERE "
+                 "pattern_name = 'd';", NULL, NULL, NULL);
+
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 2);          /* c below 0.01, d inactive */
+    CHECK_STR(x.name[0], "a");  /* 0.9 before 0.7 */
+    CHECK_STR(x.name[1], "b");
+    f.include_inactive = true;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 3);
+    CHECK_STR(x.name[1], "d");
+    f.include_inactive = false;
+    f.min_priority = 0;
+    f.context_tags = api;
+    f.ncontext_tags = 1;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 2);          /* a and c carry "api" */
+    CHECK_STR(x.name[0], "a");
+    CHECK_STR(x.name[1], "c");
+    f.ncontext_tags = 0;
+    f.exclude_quarantined = true;
+    f.pattern_type = "retry";
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.name[0], "a");
+    f.exclude_quarantined = false;
+    f.pattern_type = NULL;
+    f.instrument_name = "claude";
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 2);          /* b (claude) and a (universal) */
+    f.include_universal = false;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.name[0], "b");
+    f.instrument_name = NULL;
+    f.has_min_trust = true;
+    f.min_trust = 0.6;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.name[0], "a");
+    f.has_min_trust = false;
+    f.limit = 1;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    sc_close(db);
+}
+
+/* ---- rate limits, escalations, budgets ---------------------------------- */
+
+static void
+test_rate_limits(void)
+{
+    sc_db *db = fresh("limits.db");
+    bool limited;
+    double left;
+    int64_t deleted;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_rate_limit_event(db, "E429", 100, "job", "m1"),
+              SC_OK);
+    CHECK_INT(ls_record_rate_limit_event(db, "E429", 10, "job", "m2"), SC_OK);
+    pin_time(T0 + 5);
+    /* expiries: T0 + 80 (m1) and T0 + 8 (m2); latest is 75 s away */
+    CHECK_INT(ls_is_rate_limited(db, "E429", NULL, &limited, &left), SC_OK);
+    CHECK(limited && fabs(left - 75) < 1e-3);
+    CHECK_INT(ls_is_rate_limited(db, "E429", "m2", &limited, &left), SC_OK);
+    CHECK(limited && fabs(left - 3) < 1e-3);
+    CHECK_INT(ls_is_rate_limited(db, "E500", NULL, &limited, &left), SC_OK);
+    CHECK(!limited && left == 0);
+    pin_time(T0 + 9);
+    CHECK_INT(ls_is_rate_limited(db, "E429", "m2", &limited, &left), SC_OK);
+    CHECK(!limited);
+    CHECK_INT(ls_cleanup_expired_rate_limits(db, &deleted), SC_OK);
+    CHECK_INT(deleted, 1);
+    pin_time(T0 + 81);
+    CHECK_INT(ls_is_rate_limited(db, "E429", NULL, &limited, &left), SC_OK);
+    CHECK(!limited);
+    CHECK_INT(ls_cleanup_expired_rate_limits(db, &deleted), SC_OK);
+    CHECK_INT(deleted, 1);
+    CHECK_INT(ls_cleanup_expired_rate_limits(db, &deleted), SC_OK);
+    CHECK_INT(deleted, 0);
+    sc_close(db);
+}
+
+struct actions {
+    int n;
+    char action[8][16];
+};
+
+static int
+keep_action(const struct learning_escalation_decisions *e, void *arg)
+{
+    struct actions *a = arg;
+
+    if (a->n < 8)
+        snprintf(a->action[a->n], 16, "%s", e->action);
+    a->n++;
+    return 0;
+}
+
+static void
+test_escalations(void)
+{
+    sc_db *db = fresh("esc.db");
+    struct ls_escalation e = { .job_id = "j", .sheet_num = 1,
+                               .confidence = 0.4, .action = "retry",
+                               .validation_pass_rate = 0.5 };
+    struct actions a;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_escalation_decision(db, &e), SC_OK);
+    pin_time(T0 + 1);
+    e.action = "abort";
+    CHECK_INT(ls_record_escalation_decision(db, &e), SC_OK);
+    e.job_id = "other";
+    CHECK_INT(ls_record_escalation_decision(db, &e), SC_OK);
+    memset(&a, 0, sizeof(a));
+    CHECK_INT(ls_get_escalation_history(db, "j", NULL, 20, keep_action, &a),
+              SC_OK);
+    CHECK_INT(a.n, 2);
+    CHECK_STR(a.action[0], "abort");    /* newest first */
+    CHECK_STR(a.action[1], "retry");
+    memset(&a, 0, sizeof(a));
+    CHECK_INT(ls_get_escalation_history(db, "j", "retry", 20, keep_action,
+                                        &a), SC_OK);
+    CHECK_INT(a.n, 1);
+    sc_close(db);
+}
+
+static void
+test_exploration_budget(void)
+{
+    sc_db *db = fresh("budget.db");
+    struct learning_exploration_budget b;
+    double stored, entropy = 0.7;
+
+    pin_time(T0);
+    CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_NOTFOUND);
+    CHECK_INT(ls_update_exploration_budget(db, "jh", 0.01, "decay", NULL,
+                                           NULL, 0.05, 0.5, &stored), SC_OK);
+    CHECK(NEAR(stored, 0.05));
+    CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_OK);
+    CHECK_STR(b.adjustment_type, "floor_enforced");
+    CHECK(NEAR(b.budget_value, 0.05) && !b.has_entropy_at_time);
+    learning_exploration_budget_free(&b);
+    pin_time(T0 + 1);
+    CHECK_INT(ls_update_exploration_budget(db, "jh", 0.9, "boost", &entropy,
+                                           "why", 0.05, 0.5, &stored), SC_OK);
+    CHECK(NEAR(stored, 0.5));
+    CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_OK);
+    CHECK_STR(b.adjustment_type, "ceiling_enforced");
+    CHECK(b.has_entropy_at_time && NEAR(b.entropy_at_time, 0.7));
+    learning_exploration_budget_free(&b);
+    pin_time(T0 + 2);
+    CHECK_INT(ls_update_exploration_budget(db, "jh", 0.3, "boost", NULL,
+                                           NULL, 0.05, 0.5, &stored), SC_OK);
+    CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_OK);
+    CHECK_STR(b.adjustment_type, "boost");
+    CHECK(NEAR(b.budget_value, 0.3));
+    learning_exploration_budget_free(&b);
+    sc_close(db);
+}
+
+static void
+test_values(void)
+{
+    char t[LS_TIME_LEN];
+    double back;
+
+    ls_format_time(1780000000.25, true, t);
+    CHECK_STR(t, "2026-05-28T20:26:40.250000+00:00");
+    CHECK_INT(ls_parse_time(t, false, &back), 0);
+    CHECK(fabs(back - 1780000000.25) < 1e-6);
+    ls_format_time(1780000000.5, false, t);
+    CHECK_INT(ls_parse_time(t, false, &back), 0);
+    CHECK(fabs(back - 1780000000.5) < 1e-6);
+    CHECK_INT(ls_parse_time("yesterday", false, &back), -1);
+    CHECK_INT(ls_sheet_num("sheet-007"), 7);
+    CHECK_INT(ls_sheet_num(NULL), 0);
+    {
+        const char *items[] = { "caf\xc3\xa9", "tab\there" };
+        char *j = ls_json_list(items, 2);
+        CHECK_STR(j, "[\"caf\\u00e9\", \"tab\\there\"]");
+        free(j);
+    }
+}
+
+int
+main(void)
+{
+    if (mkdtemp(dir) == NULL)
+        return 1;
+    T_RUN(test_values);
+    T_RUN(test_record_outcome);
+    T_RUN(test_similar_executions);
+    T_RUN(test_learned_wait_time);
+    T_RUN(test_record_pattern);
+    T_RUN(test_pattern_application_scores);
+    T_RUN(test_get_patterns_filters);
+    T_RUN(test_rate_limits);
+    T_RUN(test_escalations);
+    T_RUN(test_exploration_budget);
+    {
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            printf("warning: could not remove %s\n", dir);
+    }
+    return T_EXIT();
+}
