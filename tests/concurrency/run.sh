@@ -35,7 +35,7 @@ if ! ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
 fi
 "$tmp/concurrency" "$tmp/conc.db" ${CONC_ARGS:-8 2000 2} >"$tmp/out" 2>&1
 st=$?
-cat "$tmp/out"
+sed -E 's#^(PASS|FAIL) #\1 concurrency/#' "$tmp/out"
 if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
     fail run "exit status $st"
 fi

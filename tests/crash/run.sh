@@ -34,7 +34,7 @@ fi
 "$tmp/crash" "$tmp/crash.db" "${CRASH_KILLS:-20}" ${CRASH_SEED:-} \
     >"$tmp/out" 2>&1
 st=$?
-cat "$tmp/out"
+sed -E 's#^(PASS|FAIL) #\1 crash/#' "$tmp/out"
 if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
     fail run "exit status $st"
 fi

@@ -1,0 +1,75 @@
+#!/bin/sh
+# run.sh - bad-file tests for `make check`: build badfiles.c against the
+# learning bindings and libschemac and run it in a scratch folder (disk
+# full, read-only file, empty, random, truncated, foreign, newer and
+# multi-row-version files).  When this shell may mount (root with
+# CAP_SYS_ADMIN), a database on a read-only bind mount is tried as well;
+# otherwise that case is reported as skipped.  Prints PASS/FAIL lines and
+# exits 0.
+#
+# Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
+# SQLITE_CFLAGS, SQLITE_LIBS.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+lib=${SCHEMAC_LIB:-$root/build/libschemac.a}
+ld=${LEARNING_DIR:-$root/build/schema}
+
+fail() { echo "FAIL badfiles/$1: $2"; }
+
+for f in "$lib" "$ld/learning.o" "$ld/learning.h"; do
+    if [ ! -f "$f" ]; then
+        fail setup "missing $f (run make first)"
+        exit 0
+    fi
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-badfiles.XXXXXX") || exit 1
+mounted=
+cleanup() {
+    [ -n "$mounted" ] && umount "$mounted" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+if ! ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
+    ${CFLAGS:-} ${SQLITE_CFLAGS:-} -I"$root/runtime" -I"$ld" -I"$root/tests" \
+    -o "$tmp/badfiles" "$here/badfiles.c" "$ld/learning.o" "$lib" \
+    ${LDFLAGS:-} ${SQLITE_LIBS:--lsqlite3} -lpthread -lm \
+    >"$tmp/cc.log" 2>&1; then
+    fail build "$(head -c 600 "$tmp/cc.log")"
+    exit 0
+fi
+
+mkdir -p "$tmp/files"
+"$tmp/badfiles" "$tmp/files" >"$tmp/out" 2>&1
+st=$?
+sed -E 's#^(PASS|FAIL) #\1 badfiles/#' "$tmp/out"
+if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
+    fail run "exit status $st"
+fi
+
+# The read-only mount case.
+mkdir -p "$tmp/ro-src" "$tmp/ro"
+if ! "$tmp/badfiles" prep-ro "$tmp/ro-src/learning.db" >"$tmp/out" 2>&1; then
+    fail ro-mount "could not prepare the database: $(cat "$tmp/out")"
+elif mount --bind "$tmp/ro-src" "$tmp/ro" 2>/dev/null; then
+    mounted="$tmp/ro"
+    if mount -o remount,ro,bind "$tmp/ro" 2>/dev/null \
+        && ! touch "$tmp/ro/probe" 2>/dev/null; then
+        "$tmp/badfiles" check-ro "$tmp/ro/learning.db" >"$tmp/out" 2>&1
+        st=$?
+        sed 's/test_read_only_mount/badfiles\/read_only_mount/' "$tmp/out"
+        if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
+            fail read_only_mount "exit status $st"
+        fi
+    else
+        echo "badfiles: the bind mount could not be made read-only;" \
+            "read-only mount case skipped"
+    fi
+    umount "$tmp/ro" 2>/dev/null && mounted=
+else
+    echo "badfiles: mount not permitted here; read-only mount case" \
+        "skipped (the read-only file case above still ran)"
+fi
+exit 0
