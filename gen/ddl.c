@@ -215,32 +215,49 @@ table_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
     }
 }
 
-/*
- * Write the table at v: columns first, in declaration order, each with
- * its constraints in the order the schema gives them, then the table
- * constraints.  Declared types are the schema type in upper case.
- */
+/* Write column c at v: name, declared type (the schema type in upper
+ * case), then its constraints in the order the schema gives them. */
+void
+ddl_column_def(struct strbuf *sb, const struct m_column *c, int version)
+{
+    size_t j;
+
+    ddl_ident(sb, m_column_name_at(c, version));
+    sb_printf(sb, " %s", m_type_sql(c->type));
+    for (j = 0; j < c->nconstraints; j++)
+        if (m_alive(&c->constraints[j].span, version))
+            column_constraint_sql(sb, &c->constraints[j], version);
+}
+
+/* Write the table at v under its name at v. */
 void
 ddl_create_table(struct strbuf *sb, const struct model *m,
                  const struct m_table *t, int version)
 {
+    ddl_create_table_as(sb, m, t, version, m_table_name_at(t, version));
+}
+
+/*
+ * Write the table at v named name: columns first, in declaration order,
+ * then the table constraints.
+ */
+void
+ddl_create_table_as(struct strbuf *sb, const struct model *m,
+                    const struct m_table *t, int version, const char *name)
+{
     const char *sep = "\n";
-    size_t i, j;
+    size_t i;
 
     (void)m;
     sb_adds(sb, "CREATE TABLE ");
-    ddl_ident(sb, m_table_name_at(t, version));
+    ddl_ident(sb, name);
     sb_adds(sb, " (");
     for (i = 0; i < t->ncolumns; i++) {
         const struct m_column *c = t->columns[i];
         if (!m_alive(&c->span, version))
             continue;
         sb_printf(sb, "%s    ", sep);
-        ddl_ident(sb, m_column_name_at(c, version));
-        sb_printf(sb, " %s", m_type_sql(c->type));
-        for (j = 0; j < c->nconstraints; j++)
-            if (m_alive(&c->constraints[j].span, version))
-                column_constraint_sql(sb, &c->constraints[j], version);
+        ddl_column_def(sb, c, version);
         sep = ",\n";
     }
     for (i = 0; i < t->nconstraints; i++) {

@@ -34,6 +34,22 @@ void ddl_create_table(struct strbuf *sb, const struct model *m,
                       const struct m_table *t, int version);
 
 /*
+ * The same statement under another table name, for the new copy of a
+ * table rebuilt by a migration (references keep the names at v).
+ */
+void ddl_create_table_as(struct strbuf *sb, const struct model *m,
+                         const struct m_table *t, int version,
+                         const char *name);
+
+/*
+ * Append the definition of column c as it is at version v, the way
+ * CREATE TABLE and ALTER TABLE ADD COLUMN both write it: name, declared
+ * type, then the constraints alive at v.  The caller checks c is alive.
+ */
+void ddl_column_def(struct strbuf *sb, const struct m_column *c,
+                    int version);
+
+/*
  * Append the CREATE [UNIQUE] INDEX statement of ix as it is at version v,
  * on one line, without a final ';'.  The caller checks that ix and its
  * table are alive at v.

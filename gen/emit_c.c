@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ddl.h"
+#include "history.h"
 
 /* Statement slots of a table, in the order they are written. */
 enum stmt_op { OP_INSERT, OP_UPSERT, OP_GET, OP_UPDATE, OP_DELETE, NOPS };
@@ -613,17 +614,53 @@ data_table_order(const struct model *m, size_t *order, bool *placed)
 }
 
 /*
- * Where the migration planner will write NAME_migrations (one sc_migration
- * per version step, ascending).  Until then there are none and a database
- * is only ever created at the current version.  Returns the number of
- * entries written.
+ * Write the planner's steps (history.c): one SQL array per version step
+ * that has operations, then NAME_migrations, one sc_migration per step in
+ * ascending versions.  Returns the number of entries written.
  */
 static size_t
 migrations(struct strbuf *out, const struct model *m)
 {
-    (void)out;
-    (void)m;
-    return 0;
+    struct arena a = { 0, 0 };
+    struct plan plan;
+    size_t i, j;
+
+    if (history_plan(&a, m, &plan) != 0) {
+        out->failed = 1;
+        arena_free(&a);
+        return 0;
+    }
+    if (plan.nsteps > 0)
+        emit_heading(out, "Migrations");
+    for (i = 0; i < plan.nsteps; i++) {
+        const struct plan_step *s = &plan.steps[i];
+        sb_printf(out, "\n/* The step to version %d%s. */\n"
+                  "static const char *const %s_migration_%d[] = {\n",
+                  s->version, s->rebuild ? ", with foreign keys off and "
+                  "checked after" : "", m->name, s->version);
+        for (j = 0; j < s->nsql; j++) {
+            sb_adds(out, "    ");
+            c_literal(out, s->sql[j].sql, 4, 4, true);
+            sb_adds(out, ",\n");
+        }
+        sb_adds(out, "};\n");
+    }
+    if (plan.nsteps > 0) {
+        sb_printf(out, "\n/* Every version step, ascending; sc_open() runs "
+                  "those after the stored\n * version, each in one "
+                  "transaction with the version record. */\n"
+                  "static const sc_migration %s_migrations[] = {\n",
+                  m->name);
+        for (i = 0; i < plan.nsteps; i++)
+            sb_printf(out, "    { .version = %d, .sql = %s_migration_%d,"
+                      " .nsql = %zu,\n      .rebuild = %s },\n",
+                      plan.steps[i].version, m->name, plan.steps[i].version,
+                      plan.steps[i].nsql,
+                      plan.steps[i].rebuild ? "true" : "false");
+        sb_adds(out, "};\n");
+    }
+    arena_free(&a);
+    return plan.nsteps;
 }
 
 /* Write create_sql, tables, data_tables and the sc_schema. */

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "frontend.h"
+#include "history.h"
 #include "model.h"
 #include "strbuf.h"
 
@@ -25,6 +26,8 @@ enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "usage: schemac [-o DIR] FILE.schema\n"
+    "       schemac --plan FILE.schema\n"
+    "       schemac --ddl-version N FILE.schema\n"
     "       schemac --help | --version\n";
 
 static const char help_text[] =
@@ -35,7 +38,17 @@ static const char help_text[] =
     "left alone, so make does not rebuild what depends on it.  When the\n"
     "schema has errors they are printed to stderr and nothing is written.\n"
     "\n"
+    "Before writing, the migrations derived from the schema's history are\n"
+    "proven in in-memory databases: a database of every older version,\n"
+    "migrated, must equal a new one of the current version.\n"
+    "\n"
     "  -o DIR      write the outputs into DIR (default: the current folder)\n"
+    "  --plan      print the SQL of every version step instead (proven\n"
+    "              first); a step marked rebuild runs with foreign keys\n"
+    "              off and must pass PRAGMA foreign_key_check\n"
+    "  --ddl-version N\n"
+    "              print the DDL that creates version N of the schema\n"
+    "              (the tables and indexes alive at N) instead\n"
     "  --help      show this help\n"
     "  --version   show the version\n"
     "\n"
@@ -203,6 +216,68 @@ generate(const struct model *m, const char *dir)
     return rc;
 }
 
+/*
+ * Check the history of m and plan and prove its migrations (history.h)
+ * into *plan.  Returns 0, or -1 with the errors queued in d (or printed,
+ * when memory ran out).
+ */
+static int
+prove_history(struct arena *a, struct diags *d, const struct model *m,
+              struct plan *plan)
+{
+    if (history_check(d, m) != 0)
+        return -1;
+    if (history_plan(a, m, plan) != 0) {
+        fprintf(stderr, "schemac: out of memory\n");
+        return -1;
+    }
+    return history_verify(a, d, m, plan) != 0 ? -1 : 0;
+}
+
+/* Print every step of plan as SQL a person can read: a comment line per
+ * step, then its statements, each ended by ';'. */
+static void
+print_plan(const struct model *m, const struct plan *plan)
+{
+    size_t i, j;
+
+    printf("-- Migrations of schema %s, version %d.\n", m->name,
+           m->version);
+    if (plan->nsteps == 0)
+        printf("-- None: every version has the same tables.\n");
+    for (i = 0; i < plan->nsteps; i++) {
+        const struct plan_step *s = &plan->steps[i];
+        printf("\n-- version %d%s\n", s->version, s->rebuild
+               ? " (rebuild: foreign keys off, foreign_key_check before "
+               "commit)" : "");
+        for (j = 0; j < s->nsql; j++)
+            printf("%s;\n", s->sql[j].sql);
+    }
+}
+
+/* Print the DDL of version v of m, each statement ended by ';'.
+ * Returns an exit status. */
+static int
+print_ddl(struct arena *a, const struct model *m, long v)
+{
+    struct plan_sql *sql;
+    size_t n, i;
+
+    if (v < 1 || v > m->version) {
+        fprintf(stderr, "schemac: %s: version %ld is not between 1 and "
+                "%d\n", m->file, v, m->version);
+        return EXIT_ERRORS;
+    }
+    if (history_ddl(a, m, (int)v, &sql, &n) != 0) {
+        fprintf(stderr, "schemac: out of memory\n");
+        return EXIT_ERRORS;
+    }
+    printf("-- Schema %s at version %ld.\n", m->name, v);
+    for (i = 0; i < n; i++)
+        printf("%s;\n", sql[i].sql);
+    return EXIT_OK;
+}
+
 /* Check that dir is a folder we can write to, printing why not. */
 static int
 check_dir(const char *dir)
@@ -227,9 +302,10 @@ check_dir(const char *dir)
 }
 
 /*
- * schemac [-o DIR] FILE.schema: parse the command line, load and check
- * the schema, print its errors (exit 1, nothing written) or write the
- * outputs (exit 0).  Usage mistakes exit 2.
+ * schemac [-o DIR | --plan | --ddl-version N] FILE.schema: parse the
+ * command line, load and check the schema and its history, print its
+ * errors (exit 1, nothing written) or write the outputs, the plan or the
+ * DDL (exit 0).  Usage mistakes exit 2.
  */
 int
 main(int argc, char **argv)
@@ -238,10 +314,12 @@ main(int argc, char **argv)
     struct arena arena = { 0 };
     struct diags diags = { 0 };
     struct model *m = NULL;
-    char *text = NULL;
+    struct plan plan;
+    char *text = NULL, *end;
     size_t len = 0;
     int i, status = EXIT_ERRORS;
-    int options_done = 0;
+    int options_done = 0, want_plan = 0;
+    long ddl_version = 0;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -262,6 +340,18 @@ main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             dir = argv[++i];
+        } else if (!options_done && strcmp(a, "--plan") == 0) {
+            want_plan = 1;
+        } else if (!options_done && strcmp(a, "--ddl-version") == 0) {
+            if (i + 1 >= argc || (errno = 0, ddl_version =
+                                  strtol(argv[i + 1], &end, 10),
+                                  *end != '\0' || end == argv[i + 1]
+                                  || errno != 0 || ddl_version < 1)) {
+                fprintf(stderr, "schemac: --ddl-version needs a version "
+                        "number\n%s", usage_text);
+                return EXIT_USAGE;
+            }
+            i++;
         } else if (!options_done && a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "schemac: unknown option '%s'\n%s", a,
                     usage_text);
@@ -292,7 +382,19 @@ main(int argc, char **argv)
                     ? "out of memory" : "the schema could not be loaded");
         goto done;
     }
-    if (check_dir(dir) == 0 && generate(m, dir) == 0)
+    if (ddl_version != 0) {
+        status = print_ddl(&arena, m, ddl_version);
+        goto done;
+    }
+    if (prove_history(&arena, &diags, m, &plan) != 0) {
+        diag_print(&diags, stderr);
+        goto done;
+    }
+    if (want_plan)
+        print_plan(m, &plan);
+    else if (check_dir(dir) == 0 && generate(m, dir) == 0)
+        status = EXIT_OK;
+    if (want_plan)
         status = EXIT_OK;
 done:
     arena_free(&arena);
