@@ -1,10 +1,12 @@
 /*
  * frontend.c - the one call main and the fuzz targets make: schema text
- * in, checked model out, every error queued on the way.
+ * in, checked model out (queries prepared against the schema), every
+ * error queued on the way.
  */
 #include "frontend.h"
 
 #include "ast.h"
+#include "queries.h"
 
 /*
  * Parse and check text; see frontend.h.  The diagnostics queue gets the
@@ -34,6 +36,8 @@ frontend_load(struct arena *a, struct diags *d, const char *file,
     if (d->nerrors > 0)
         return -1;
     *out = check_schema(a, d, file, s);
+    if (*out != NULL && queries_check(a, d, *out) != 0)
+        *out = NULL;
     if (*out == NULL && d->nerrors == 0)
         diag_error(d, &nowhere, "out of memory");
     return *out != NULL ? 0 : -1;

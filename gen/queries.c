@@ -1,0 +1,787 @@
+/*
+ * queries.c - the query check.  Builds the schema's current tables in an
+ * in-memory SQLite database, prepares each query there and reads back
+ * what SQLite knows: errors and their offsets, parameters, result column
+ * names and types.  Types of expression columns come from a probe table
+ * made from the query with LIMIT 0, so nothing is ever read or written.
+ */
+#include "queries.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddl.h"
+#include "strbuf.h"
+
+/* How many thousand virtual machine steps a probe may take before it is
+ * stopped (a probe reads no rows, so this is only reached by a runaway
+ * recursive query). */
+#define PROBE_STEPS_K 10000
+
+/* The temporary table a probe creates. */
+#define PROBE_TABLE "temp.\"schemac probe\""
+
+struct qcheck {
+    struct arena *a;
+    struct diags *d;
+    struct model *m;
+    sqlite3 *db;
+    int probe_steps;            /* thousands of steps the probe has run */
+};
+
+/* ------------------------------------------------------------------ */
+/* Positions inside the SQL string                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The file position of byte off of q's SQL.  Offsets map one to one onto
+ * the source only when the string had no escapes; otherwise (and for an
+ * unknown offset, -1) it is the string's first byte.
+ */
+static struct pos
+sql_pos_at(const struct m_query *q, int off)
+{
+    struct pos pos = q->sql_pos;
+    int i;
+
+    if (off < 0 || !q->sql_raw)
+        return pos;
+    for (i = 0; i < off && q->sql[i] != '\0'; i++) {
+        if (q->sql[i] == '\n') {
+            pos.line++;
+            pos.col = 1;
+        } else {
+            pos.col++;
+        }
+    }
+    return pos;
+}
+
+/* True for a byte SQLite allows in a parameter or identifier name. */
+static bool
+is_name_byte(unsigned char ch)
+{
+    return ch == '_' || ch == '$' || ch >= 0x80 || (ch >= '0' && ch <= '9')
+        || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* The offset just past the quoted run that starts at sql[i] and ends with
+ * close (doubled close bytes stay inside), or the end of sql. */
+static size_t
+skip_quoted(const char *sql, size_t i, char close)
+{
+    for (i++; sql[i] != '\0'; i++) {
+        if (sql[i] != close)
+            continue;
+        if (close != ']' && sql[i + 1] == close) {
+            i++;
+            continue;
+        }
+        return i + 1;
+    }
+    return i;
+}
+
+/*
+ * The offset in sql of the first parameter token spelled exactly want
+ * ("?" for a bare question mark), outside strings, quoted names and
+ * comments; -1 when there is none.
+ */
+static int
+find_param(const char *sql, const char *want)
+{
+    size_t i = 0, start, wlen = strlen(want);
+
+    while (sql[i] != '\0') {
+        char ch = sql[i];
+        if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
+            i = skip_quoted(sql, i, ch == '[' ? ']' : ch);
+        } else if (ch == '-' && sql[i + 1] == '-') {
+            while (sql[i] != '\0' && sql[i] != '\n')
+                i++;
+        } else if (ch == '/' && sql[i + 1] == '*') {
+            for (i += 2; sql[i] != '\0'
+                 && !(sql[i] == '*' && sql[i + 1] == '/'); i++)
+                ;
+            i += sql[i] != '\0' ? 2 : 0;
+        } else if (ch == '?' || ch == ':' || ch == '$' || ch == '@') {
+            start = i++;
+            while (ch == '?' ? (sql[i] >= '0' && sql[i] <= '9')
+                   : is_name_byte((unsigned char)sql[i]))
+                i++;
+            if (i - start == wlen && memcmp(sql + start, want, wlen) == 0)
+                return (int)start;
+        } else if (is_name_byte((unsigned char)ch)) {
+            while (is_name_byte((unsigned char)sql[i]))
+                i++;
+        } else {
+            i++;
+        }
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The database                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Run sql on qc's database; returns an SQLite code. */
+static int
+run(struct qcheck *qc, const char *sql)
+{
+    return sqlite3_exec(qc->db, sql, NULL, NULL, NULL);
+}
+
+/*
+ * Open the in-memory database and create every table and index of the
+ * current version in it.  Returns the number of errors (the database
+ * could not be opened, or SQLite refused the DDL of a table).
+ */
+static int
+open_schema(struct qcheck *qc)
+{
+    const struct model *m = qc->m;
+    struct strbuf sql = { 0 };
+    int errors = 0;
+    size_t i, j;
+
+    if (sqlite3_open_v2(":memory:", &qc->db, SQLITE_OPEN_READWRITE
+                        | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        diag_error(qc->d, &m->pos, "cannot open an in-memory SQLite "
+                   "database to check the queries: %s",
+                   qc->db ? sqlite3_errmsg(qc->db) : "out of memory");
+        return 1;
+    }
+    for (i = 0; i < m->ntables; i++) {
+        const struct m_table *t = m->tables[i];
+        if (!m_alive(&t->span, m->version))
+            continue;
+        sb_reset(&sql);
+        ddl_create_table(&sql, m, t, m->version);
+        for (j = 0; j < t->nindexes; j++) {
+            if (!m_alive(&t->indexes[j]->span, m->version))
+                continue;
+            sb_adds(&sql, ";\n");
+            ddl_create_index(&sql, m, t->indexes[j], m->version);
+        }
+        if (sql.failed) {
+            qc->a->failed = 1;
+            errors++;
+            break;
+        }
+        if (run(qc, sb_str(&sql)) != SQLITE_OK) {
+            diag_error(qc->d, &t->pos, "SQLite refuses table '%s', so the "
+                       "queries cannot be checked: %s", t->name,
+                       sqlite3_errmsg(qc->db));
+            errors++;
+        }
+    }
+    sb_free(&sql);
+    return errors;
+}
+
+/* Progress handler of a probe: stop it after PROBE_STEPS_K thousand
+ * steps. */
+static int
+probe_progress(void *arg)
+{
+    struct qcheck *qc = arg;
+
+    return ++qc->probe_steps > PROBE_STEPS_K;
+}
+
+/*
+ * Find the type SQLite gives each result column of the statement text
+ * (len bytes at sql) when a table is made from it: create a temporary
+ * table AS the query with LIMIT 0 (parameters unbound, so NULL) and read
+ * its declared types ("INT", "REAL", "TEXT", "NUM" or "") into types[0..n)
+ * (arena strings).  Returns 0, or -1 with SQLite's message in *why.
+ */
+static int
+probe(struct qcheck *qc, const char *sql, size_t len, const char **types,
+      int n, const char **why)
+{
+    struct strbuf text = { 0 };
+    sqlite3_stmt *stmt = NULL;
+    int src, got = 0;
+
+    /* Drop the statement's final ';' and blanks: it becomes a subquery.
+     * The newline before ')' ends a trailing -- comment. */
+    while (len > 0 && strchr(" \t\r\n\f\v;", sql[len - 1]) != NULL)
+        len--;
+    sb_adds(&text, "CREATE TABLE " PROBE_TABLE " AS SELECT * FROM (\n");
+    sb_addn(&text, sql, len);
+    sb_adds(&text, "\n) LIMIT 0");
+    if (text.failed) {
+        *why = "out of memory";
+        return -1;
+    }
+    qc->probe_steps = 0;
+    sqlite3_progress_handler(qc->db, 1000, probe_progress, qc);
+    src = sqlite3_prepare_v2(qc->db, sb_str(&text), -1, &stmt, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    sqlite3_progress_handler(qc->db, 0, NULL, NULL);
+    sb_free(&text);
+    if (src != SQLITE_DONE) {
+        *why = arena_strdup(qc->a, sqlite3_errmsg(qc->db));
+        run(qc, "DROP TABLE IF EXISTS " PROBE_TABLE);
+        return -1;
+    }
+    src = sqlite3_prepare_v2(qc->db, "PRAGMA temp.table_info(\"schemac "
+                             "probe\")", -1, &stmt, NULL);
+    while (src == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        int cid = sqlite3_column_int(stmt, 0);
+        const unsigned char *type = sqlite3_column_text(stmt, 2);
+        if (cid >= 0 && cid < n) {
+            types[cid] = arena_strdup(qc->a, type ? (const char *)type
+                                      : "");
+            got++;
+        }
+    }
+    sqlite3_finalize(stmt);
+    run(qc, "DROP TABLE IF EXISTS " PROBE_TABLE);
+    if (got != n) {
+        *why = "the probe table has other columns than the query";
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parameters                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Check stmt's parameters against q's: every SQL parameter must be a
+ * declared ':name', every declared one must be used.  Fills
+ * q->param_index.  Returns the number of errors.
+ */
+static int
+check_params(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt)
+{
+    int errors = 0, i, n = sqlite3_bind_parameter_count(stmt);
+    size_t j;
+
+    q->param_index = arena_alloc(qc->a, (q->nparams ? q->nparams : 1)
+                                 * sizeof *q->param_index);
+    if (q->param_index == NULL)
+        return 1;
+    for (i = 1; i <= n; i++) {
+        const char *name = sqlite3_bind_parameter_name(stmt, i);
+        struct pos pos = sql_pos_at(q, find_param(q->sql, name ? name
+                                                  : "?"));
+        bool known = false;
+
+        if (name == NULL || name[0] != ':') {
+            diag_error(qc->d, &pos, "query '%s' uses parameter '%s'; only "
+                       "':name' parameters can be declared", q->name,
+                       name ? name : "?");
+            errors++;
+            continue;
+        }
+        for (j = 0; j < q->nparams && !known; j++)
+            known = strcmp(q->params[j].name, name + 1) == 0;
+        if (!known) {
+            diag_error(qc->d, &pos, "query '%s' has no parameter '%s'",
+                       q->name, name + 1);
+            errors++;
+        }
+    }
+    for (j = 0; j < q->nparams; j++) {
+        const char *name = arena_printf(qc->a, ":%s", q->params[j].name);
+        if (name == NULL)
+            return errors + 1;
+        q->param_index[j] = sqlite3_bind_parameter_index(stmt, name);
+        if (q->param_index[j] == 0) {
+            diag_error(qc->d, &q->params[j].pos, "parameter '%s' is not "
+                       "used in the SQL of query '%s'", q->params[j].name,
+                       q->name);
+            errors++;
+        }
+    }
+    return errors;
+}
+
+/* ------------------------------------------------------------------ */
+/* Result columns                                                      */
+/* ------------------------------------------------------------------ */
+
+/* The schema type whose SQL declared type is decl (any case); false when
+ * decl is NULL or not one of ours. */
+static bool
+type_of_decl(const char *decl, enum m_type *t)
+{
+    static const enum m_type all[] = {
+        M_INTEGER, M_REAL, M_TEXT, M_BLOB, M_BOOLEAN, M_TIMESTAMP
+    };
+    size_t i, k;
+
+    if (decl == NULL)
+        return false;
+    for (i = 0; i < sizeof all / sizeof all[0]; i++) {
+        const char *s = m_type_sql(all[i]);
+        for (k = 0; s[k] != '\0' && decl[k] != '\0'; k++)
+            if ((decl[k] | 0x20) != (s[k] | 0x20))
+                break;
+        if (s[k] == '\0' && decl[k] == '\0') {
+            *t = all[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The schema type of a probe table's declared type: an expression's
+ * affinity.  False for "NUM" and "" (numeric or no affinity). */
+static bool
+type_of_affinity(const char *aff, enum m_type *t)
+{
+    if (strcmp(aff, "INT") == 0)
+        *t = M_INTEGER;
+    else if (strcmp(aff, "REAL") == 0)
+        *t = M_REAL;
+    else if (strcmp(aff, "TEXT") == 0)
+        *t = M_TEXT;
+    else
+        return false;
+    return true;
+}
+
+/*
+ * Fill q->results with stmt's column names and types: a column taken
+ * straight from a table has its declared type; an expression needs a
+ * CAST to INTEGER, REAL or TEXT, found through a probe (len bytes at sql
+ * are the statement's text).  Returns the number of errors.
+ */
+static int
+result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
+             size_t len)
+{
+    int i, n = sqlite3_column_count(stmt), errors = 0;
+    const char **aff = NULL, *why = NULL;
+    bool need_probe = false;
+
+    q->results = arena_alloc(qc->a, (size_t)n * sizeof *q->results);
+    aff = arena_alloc(qc->a, (size_t)n * sizeof *aff);
+    if (q->results == NULL || aff == NULL)
+        return 1;
+    q->nresults = (size_t)n;
+    for (i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(stmt, i);
+        q->results[i].name = arena_strdup(qc->a, name ? name : "");
+        if (!type_of_decl(sqlite3_column_decltype(stmt, i),
+                          &q->results[i].type))
+            need_probe = true;
+    }
+    if (!need_probe)
+        return 0;
+    if (!sqlite3_stmt_readonly(stmt)) {
+        for (i = 0; i < n; i++)
+            if (!type_of_decl(sqlite3_column_decltype(stmt, i),
+                              &q->results[i].type)) {
+                diag_error(qc->d, &q->sql_pos, "result column '%s' of "
+                           "query '%s' must be a table column: the type "
+                           "of an expression RETURNING gives cannot be "
+                           "known", q->results[i].name, q->name);
+                errors++;
+            }
+        return errors;
+    }
+    if (probe(qc, q->sql, len, aff, n, &why) != 0) {
+        diag_error(qc->d, &q->sql_pos, "cannot tell the types of the result "
+                   "columns of query '%s': %s", q->name, why);
+        return 1;
+    }
+    for (i = 0; i < n; i++)
+        if (!type_of_decl(sqlite3_column_decltype(stmt, i),
+                          &q->results[i].type)
+            && !type_of_affinity(aff[i], &q->results[i].type)) {
+            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+                       "'%s' needs a CAST to a type (CAST(... AS INTEGER), "
+                       "REAL or TEXT)", q->results[i].name, q->name);
+            errors++;
+        }
+    return errors;
+}
+
+/*
+ * Write into why (when not NULL) how q's results differ from the columns
+ * of t at the current version.  Returns true when they match: same
+ * count, and each the same name and type in the same order.
+ */
+static bool
+matches_table(const struct model *m, const struct m_query *q,
+              const struct m_table *t, struct strbuf *why)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < t->ncolumns; i++) {
+        const struct m_column *c = t->columns[i];
+        const struct m_result *r;
+        if (!m_alive(&c->span, m->version))
+            continue;
+        if (k >= q->nresults) {
+            if (why)
+                sb_printf(why, "it has no column %zu ('%s %s')", k + 1,
+                          c->name, m_type_name(c->type));
+            return false;
+        }
+        r = &q->results[k++];
+        if (strcmp(r->name, c->name) != 0 || r->type != c->type) {
+            if (why)
+                sb_printf(why, "its column %zu is '%s %s' where the table "
+                          "has '%s %s'", k, r->name, m_type_name(r->type),
+                          c->name, m_type_name(c->type));
+            return false;
+        }
+    }
+    if (k < q->nresults) {
+        if (why)
+            sb_printf(why, "it has a column %zu ('%s') the table has not",
+                      k + 1, q->results[k].name);
+        return false;
+    }
+    return true;
+}
+
+/* True when s is a C keyword (C11, and bool/true/false of stdbool.h). */
+static bool
+is_c_keyword(const char *s)
+{
+    static const char *const words[] = {
+        "auto", "bool", "break", "case", "char", "const", "continue",
+        "default", "do", "double", "else", "enum", "extern", "false",
+        "float", "for", "goto", "if", "inline", "int", "long", "register",
+        "restrict", "return", "short", "signed", "sizeof", "static",
+        "struct", "switch", "true", "typedef", "union", "unsigned", "void",
+        "volatile", "while"
+    };
+    size_t i;
+
+    if (s[0] == '_' && (s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z')))
+        return true;            /* _Bool, _Atomic... and reserved names */
+    for (i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* True when s is [A-Za-z_][A-Za-z0-9_]*. */
+static bool
+is_c_ident(const char *s)
+{
+    size_t i;
+
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+        return false;
+    for (i = 1; s[i] != '\0'; i++)
+        if (!is_name_byte((unsigned char)s[i]) || s[i] == '$'
+            || (unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* True for a result type whose own-struct member gets a has_ flag. */
+static bool
+gets_flag(enum m_type t)
+{
+    return t == M_INTEGER || t == M_REAL || t == M_BOOLEAN;
+}
+
+/*
+ * Check that q's result names can be members of its own row struct:
+ * C identifiers, not keywords, distinct, and no clash with a has_ flag.
+ * Returns the number of errors.
+ */
+static int
+check_result_names(struct qcheck *qc, const struct m_query *q)
+{
+    int errors = 0;
+    size_t i, j;
+
+    for (i = 0; i < q->nresults; i++) {
+        const char *name = q->results[i].name;
+        if (!is_c_ident(name)) {
+            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+                       "'%s' is not a C identifier (name it with AS)", name,
+                       q->name);
+            errors++;
+            continue;
+        }
+        if (is_c_keyword(name)) {
+            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+                       "'%s' is a C keyword (rename it with AS)", name,
+                       q->name);
+            errors++;
+            continue;
+        }
+        for (j = 0; j < i; j++) {
+            const char *other = q->results[j].name, *flag;
+            if (strcmp(other, name) == 0) {
+                diag_error(qc->d, &q->sql_pos, "result column '%s' of "
+                           "query '%s' appears twice (rename one with AS)",
+                           name, q->name);
+                errors++;
+                break;
+            }
+            /* "has_x" beside a scalar "x" (either order) is x's flag. */
+            if (strncmp(name, "has_", 4) == 0
+                && gets_flag(q->results[j].type)
+                && strcmp(name + 4, other) == 0)
+                flag = name;
+            else if (strncmp(other, "has_", 4) == 0
+                     && gets_flag(q->results[i].type)
+                     && strcmp(other + 4, name) == 0)
+                flag = other;
+            else
+                continue;
+            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+                       "'%s' has the name of the has_ flag of result column "
+                       "'%s' (rename it with AS)", flag, q->name, flag + 4);
+            errors++;
+            break;
+        }
+    }
+    return errors;
+}
+
+/*
+ * Decide the struct q's rows use: with `returns T`, T's (its columns must
+ * match); otherwise the first data table whose columns the results match,
+ * or the query's own struct, whose member names are checked.  Returns
+ * the number of errors.
+ */
+static int
+choose_row(struct qcheck *qc, struct m_query *q)
+{
+    const struct model *m = qc->m;
+    struct strbuf why = { 0 };
+    int errors = 0;
+    size_t i;
+
+    if (q->returns != NULL) {
+        if (matches_table(m, q, q->returns, &why)) {
+            q->row_table = q->returns;
+        } else {
+            diag_error(qc->d, &q->returns_pos, "query '%s' cannot return "
+                       "'%s': %s", q->name, q->returns->name,
+                       why.failed ? "out of memory" : sb_str(&why));
+            errors++;
+        }
+        sb_free(&why);
+        return errors;
+    }
+    for (i = 0; i < m->ntables && q->row_table == NULL; i++) {
+        struct m_table *t = m->tables[i];
+        if (m_alive(&t->span, m->version) && !t->is_version_table
+            && matches_table(m, q, t, NULL))
+            q->row_table = t;
+    }
+    if (q->row_table == NULL)
+        errors += check_result_names(qc, q);
+    return errors;
+}
+
+/* ------------------------------------------------------------------ */
+/* One query                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Queue an SQL error of q at byte off of its string. */
+static void
+sql_error(struct qcheck *qc, const struct m_query *q, int off)
+{
+    struct pos pos = sql_pos_at(q, off);
+
+    diag_error(qc->d, &pos, "in query '%s': %s", q->name,
+               sqlite3_errmsg(qc->db));
+}
+
+/* The offset of the first byte of text at s that is not a blank. */
+static int
+first_non_blank(const char *sql, const char *s)
+{
+    while (*s != '\0' && strchr(" \t\r\n\f\v", *s) != NULL)
+        s++;
+    return (int)(s - sql);
+}
+
+/*
+ * Prepare q and check its SQL, parameters and result columns.  Returns
+ * the number of errors.
+ */
+static int
+check_query(struct qcheck *qc, struct m_query *q)
+{
+    sqlite3_stmt *stmt = NULL, *more = NULL;
+    const char *tail = NULL, *tail2 = NULL;
+    int errors = 0, ncol;
+
+    if (sqlite3_prepare_v2(qc->db, q->sql, -1, &stmt, &tail) != SQLITE_OK) {
+        sql_error(qc, q, sqlite3_error_offset(qc->db));
+        return 1;
+    }
+    if (stmt == NULL) {
+        diag_error(qc->d, &q->sql_pos, "query '%s' has no SQL statement",
+                   q->name);
+        return 1;
+    }
+    /* Whatever follows the statement must be blanks or comments. */
+    if (sqlite3_prepare_v2(qc->db, tail, -1, &more, &tail2) != SQLITE_OK
+        || more != NULL) {
+        struct pos pos = sql_pos_at(q, first_non_blank(q->sql, tail));
+        diag_error(qc->d, &pos, "query '%s' holds more than one SQL "
+                   "statement", q->name);
+        sqlite3_finalize(more);
+        sqlite3_finalize(stmt);
+        return 1;
+    }
+    errors += check_params(qc, q, stmt);
+    ncol = sqlite3_column_count(stmt);
+    if (q->kind != M_Q_EXEC && ncol == 0) {
+        diag_error(qc->d, &q->kind_pos, "query '%s' is '%s' but its SQL "
+                   "returns no columns (make it 'exec')", q->name,
+                   q->kind == M_Q_ONE ? "one" : "many");
+        errors++;
+    } else if (q->kind == M_Q_EXEC && ncol > 0) {
+        diag_error(qc->d, &q->kind_pos, "query '%s' is 'exec' but its SQL "
+                   "returns columns (make it 'one' or 'many')", q->name);
+        errors++;
+    } else if (q->kind != M_Q_EXEC) {
+        int terr = result_types(qc, q, stmt, (size_t)(tail - q->sql));
+        errors += terr;
+        if (terr == 0)
+            errors += choose_row(qc, q);
+    }
+    sqlite3_finalize(stmt);
+    return errors;
+}
+
+/* ------------------------------------------------------------------ */
+/* Generated C names                                                   */
+/* ------------------------------------------------------------------ */
+
+/* What the generated code defines for a table (after "<schema>_<table>"). */
+static const char *const table_suffixes[] = {
+    "", "_insert", "_upsert", "_get", "_update", "_delete", "_count",
+    "_select", "_free", "_table", "_columns", "_each", "_each_row",
+    "_column", NULL
+};
+
+/* The schema-wide names (after "<schema>_"). */
+static const char *const schema_names[] = {
+    "schema", "statements", "tables", "data_tables", "create_sql",
+    "migrations", NULL
+};
+
+/* Set out[] to the suffixes of the names query q defines (after
+ * "<schema>_<query>"), NULL-terminated. */
+static void
+query_suffixes(const struct m_query *q, const char **out)
+{
+    size_t n = 0;
+
+    out[n++] = "";
+    out[n++] = "_query";
+    if (q->nparams > 0) {
+        out[n++] = "_args";
+        out[n++] = "_params";
+    }
+    if (q->kind == M_Q_MANY) {
+        out[n++] = "_all";
+        out[n++] = "_all_free";
+    }
+    if (q->kind != M_Q_EXEC && q->row_table == NULL) {
+        out[n++] = "_row";
+        out[n++] = "_row_free";
+        out[n++] = "_row_columns";
+        out[n++] = "_row_each";
+        out[n++] = "_row_each_row";
+    }
+    out[n] = NULL;
+}
+
+/*
+ * Report the first name query q would define that the schema, a data
+ * table or an earlier query already defines.  Returns the number of
+ * errors (0 or 1).
+ */
+static int
+check_c_names(struct qcheck *qc, size_t qi)
+{
+    const struct model *m = qc->m;
+    const struct m_query *q = &m->queries[qi];
+    const char *mine[16], *theirs[16];
+    char name[512], other[512];
+    size_t i, j, k, l;
+
+    query_suffixes(q, mine);
+    for (i = 0; mine[i] != NULL; i++) {
+        snprintf(name, sizeof name, "%s_%s%s", m->name, q->name, mine[i]);
+        for (j = 0; schema_names[j] != NULL; j++) {
+            snprintf(other, sizeof other, "%s_%s", m->name, schema_names[j]);
+            if (strcmp(name, other) == 0) {
+                diag_error(qc->d, &q->pos, "query '%s' would define '%s', "
+                           "which the schema's descriptors use", q->name,
+                           name);
+                return 1;
+            }
+        }
+        for (j = 0; j < m->ntables; j++) {
+            const struct m_table *t = m->tables[j];
+            if (!m_alive(&t->span, m->version) || t->is_version_table)
+                continue;
+            for (k = 0; table_suffixes[k] != NULL; k++) {
+                snprintf(other, sizeof other, "%s_%s%s", m->name, t->name,
+                         table_suffixes[k]);
+                if (strcmp(name, other) == 0) {
+                    diag_error(qc->d, &q->pos, "query '%s' would define "
+                               "'%s', which table '%s' already defines",
+                               q->name, name, t->name);
+                    return 1;
+                }
+            }
+        }
+        for (j = 0; j < qi; j++) {
+            query_suffixes(&m->queries[j], theirs);
+            for (l = 0; theirs[l] != NULL; l++) {
+                snprintf(other, sizeof other, "%s_%s%s", m->name,
+                         m->queries[j].name, theirs[l]);
+                if (strcmp(name, other) == 0) {
+                    diag_error(qc->d, &q->pos, "query '%s' would define "
+                               "'%s', which query '%s' already defines",
+                               q->name, name, m->queries[j].name);
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* All queries                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Prepare and check every query of m; see queries.h. */
+int
+queries_check(struct arena *a, struct diags *d, struct model *m)
+{
+    struct qcheck qc = { a, d, m, NULL, 0 };
+    int errors;
+    size_t i;
+
+    if (m->nqueries == 0)
+        return 0;
+    errors = open_schema(&qc);
+    if (errors == 0)
+        for (i = 0; i < m->nqueries && !a->failed; i++)
+            errors += check_query(&qc, &m->queries[i]);
+    /* Names are compared once every query knows its row struct. */
+    for (i = 0; i < m->nqueries && errors == 0; i++)
+        errors += check_c_names(&qc, i);
+    sqlite3_close(qc.db);
+    return errors + (a->failed ? 1 : 0);
+}
