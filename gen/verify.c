@@ -408,7 +408,6 @@ check_data_steps(struct verifier *vf)
     for (i = 0; i < m->nmigrations; i++) {
         const struct m_migration *mg = &m->migrations[i];
         sqlite3 *db;
-        int failed = 0;
 
         for (j = 0; j < i; j++)
             if (m->migrations[j].version == mg->version)
@@ -420,8 +419,10 @@ check_data_steps(struct verifier *vf)
             vf->errors++;
             return;
         }
+        /* A failed step changed nothing, so the next ones still run
+         * against the schema of their version. */
         if (create_version(vf, db, mg->version) == 0)
-            for (j = i; j < m->nmigrations && !failed; j++) {
+            for (j = i; j < m->nmigrations; j++) {
                 const struct m_migration *x = &m->migrations[j];
                 struct pos pos;
                 if (x->version != mg->version
@@ -432,7 +433,6 @@ check_data_steps(struct verifier *vf)
                            "schema of version %d: %s", x->version,
                            x->version, sqlite3_errmsg(db));
                 vf->errors++;
-                failed = 1;
             }
         sqlite3_close(db);
     }
