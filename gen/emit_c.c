@@ -553,55 +553,94 @@ table(struct strbuf *out, const struct model *m, const struct m_table *t,
 /* The schema                                                          */
 /* ------------------------------------------------------------------ */
 
-/* True when a, alive now, references b (another table) now. */
-static bool
-references(const struct model *m, const struct m_table *a,
-           const struct m_table *b)
+/* The index in m->tables of t (which is one of them). */
+static size_t
+table_index(const struct model *m, const struct m_table *t)
 {
-    const int v = m->version;
-    size_t i, j;
+    size_t i;
 
-    if (a == b)
-        return false;
-    for (i = 0; i < a->ncolumns; i++) {
-        const struct m_column *c = a->columns[i];
-        if (!m_alive(&c->span, v))
-            continue;
-        for (j = 0; j < c->nconstraints; j++) {
-            const struct m_constraint *k = &c->constraints[j];
-            if (k->kind == M_C_REFERENCES && m_alive(&k->span, v)
-                && k->ref_table == b)
-                return true;
-        }
+    for (i = 0; i < m->ntables && m->tables[i] != t; i++)
+        ;
+    return i;
+}
+
+/* The other table col (a column of t) references now, or NULL. */
+static const struct m_table *
+column_parent(const struct m_table *t, const struct m_column *col, int v)
+{
+    size_t k;
+
+    if (!m_alive(&col->span, v))
+        return NULL;
+    for (k = 0; k < col->nconstraints; k++) {
+        const struct m_constraint *r = &col->constraints[k];
+        if (r->kind == M_C_REFERENCES && m_alive(&r->span, v)
+            && r->ref_table != t)
+            return r->ref_table;
     }
-    return false;
+    return NULL;
+}
+
+/* The table column c of t references now, unless an earlier column of t
+ * already references it (a parent counts once per child), or NULL. */
+static const struct m_table *
+new_parent(const struct m_table *t, size_t c, int v)
+{
+    const struct m_table *parent = column_parent(t, t->columns[c], v);
+    size_t j;
+
+    for (j = 0; j < c && parent != NULL; j++)
+        if (column_parent(t, t->columns[j], v) == parent)
+            return NULL;
+    return parent;
+}
+
+/* Add delta to refs[p] for every table p that t references now. */
+static void
+count_parents(const struct model *m, const struct m_table *t, size_t *refs,
+              int delta)
+{
+    const struct m_table *parent;
+    size_t c, p;
+
+    for (c = 0; c < t->ncolumns; c++) {
+        if ((parent = new_parent(t, c, m->version)) == NULL)
+            continue;
+        p = table_index(m, parent);
+        if (p < m->ntables)
+            refs[p] += (size_t)delta;
+    }
 }
 
 /*
  * Fill order with the indexes into m->tables of the data tables, children
  * before parents: each step takes the first table, in declaration order,
  * that no table still waiting references (the first waiting one when a
- * cycle leaves no such table).  Returns how many there are.
+ * cycle leaves no such table).  Referrers are counted once up front and
+ * released as tables are placed, so large schemas stay fast.  Returns how
+ * many there are; placed and refs are scratch space of m->ntables.
  */
 static size_t
-data_table_order(const struct model *m, size_t *order, bool *placed)
+data_table_order(const struct model *m, size_t *order, bool *placed,
+                 size_t *refs)
 {
-    size_t n = 0, i, j;
+    size_t n = 0, i;
 
-    for (i = 0; i < m->ntables; i++)
+    for (i = 0; i < m->ntables; i++) {
         placed[i] = !is_data_table(m, m->tables[i]);
+        refs[i] = 0;
+    }
+    for (i = 0; i < m->ntables; i++)
+        if (!placed[i])
+            count_parents(m, m->tables[i], refs, 1);
     for (;;) {
         size_t pick = m->ntables, first = m->ntables;
         for (i = 0; i < m->ntables && pick == m->ntables; i++) {
-            bool blocked = false;
             if (placed[i])
                 continue;
             if (first == m->ntables)
                 first = i;
-            for (j = 0; j < m->ntables && !blocked; j++)
-                blocked = !placed[j] && j != i
-                    && references(m, m->tables[j], m->tables[i]);
-            if (!blocked)
+            if (refs[i] == 0)
                 pick = i;
         }
         if (pick == m->ntables)
@@ -610,6 +649,7 @@ data_table_order(const struct model *m, size_t *order, bool *placed)
             return n;
         placed[pick] = true;
         order[n++] = pick;
+        count_parents(m, m->tables[pick], refs, -1);
     }
 }
 
@@ -669,10 +709,11 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
 {
     size_t *order = malloc((m->ntables + 1) * sizeof *order);
     bool *placed = malloc((m->ntables + 1) * sizeof *placed);
+    size_t *refs = malloc((m->ntables + 1) * sizeof *refs);
     struct strbuf sql = { 0 };
     size_t i, j, ncreate = 0, ntables = 0, ndata = 0, nmig;
 
-    if (order == NULL || placed == NULL) {
+    if (order == NULL || placed == NULL || refs == NULL) {
         out->failed = 1;
         goto done;
     }
@@ -722,7 +763,7 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
 
     sb_printf(out, "\n/* The data tables, children before parents. */\n"
               "const char *const %s_data_tables[] = {\n", m->name);
-    ndata = data_table_order(m, order, placed);
+    ndata = data_table_order(m, order, placed, refs);
     for (i = 0; i < ndata; i++) {
         sb_adds(out, "    \"");
         ddl_c_string(out, m_table_name_at(m->tables[order[i]], m->version));
@@ -769,6 +810,7 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
 done:
     free(order);
     free(placed);
+    free(refs);
     sb_free(&sql);
 }
 
