@@ -19,14 +19,15 @@
  */
 static const char *const history_statements[] = {
     /* 0: people insert */
-    "INSERT INTO people (id, name, email) VALUES (?1, ?2, ?3)",
+    "INSERT INTO people (id, name, email, phone) VALUES (?1, ?2, ?3, ?4)",
     /* 1: people upsert */
-    ("INSERT INTO people (id, name, email) VALUES (?1, ?2, ?3) ON CONFLICT "
-     "(id) DO UPDATE SET name = excluded.name, email = excluded.email"),
+    ("INSERT INTO people (id, name, email, phone) VALUES (?1, ?2, ?3, ?4) ON "
+     "CONFLICT (id) DO UPDATE SET name = excluded.name, email = "
+     "excluded.email, phone = excluded.phone"),
     /* 2: people get */
-    "SELECT id, name, email FROM people WHERE id = ?1",
+    "SELECT id, name, email, phone FROM people WHERE id = ?1",
     /* 3: people update */
-    "UPDATE people SET name = ?1, email = ?2 WHERE id = ?3",
+    "UPDATE people SET name = ?1, email = ?2, phone = ?3 WHERE id = ?4",
     /* 4: people delete */
     "DELETE FROM people WHERE id = ?1",
     /* 5: notes insert */
@@ -54,6 +55,8 @@ static const sc_column history_people_columns[] = {
       .offset = offsetof(struct history_people, name) },
     { .name = "email", .type = SC_T_TEXT,
       .offset = offsetof(struct history_people, email) },
+    { .name = "phone", .type = SC_T_TEXT,
+      .offset = offsetof(struct history_people, phone) },
 };
 
 /* The descriptor of people that the sc_row_* functions walk. */
@@ -61,14 +64,14 @@ const sc_table history_people_table = {
     .schema = &history_schema,
     .name = "people",
     .columns = history_people_columns,
-    .ncolumns = 3,
+    .ncolumns = 4,
     .row_size = sizeof(struct history_people),
     .stmt_insert = 0,
     .stmt_upsert = 1,
     .stmt_get = 2,
     .stmt_update = 3,
     .stmt_delete = 4,
-    .select_sql = "SELECT id, name, email FROM people",
+    .select_sql = "SELECT id, name, email, phone FROM people",
     .count_sql = "SELECT count(*) FROM people",
 };
 
@@ -282,7 +285,8 @@ static const char *const history_create_sql[] = {
     ("CREATE TABLE people (\n"
      "    id TEXT PRIMARY KEY,\n"
      "    name TEXT NOT NULL,\n"
-     "    email TEXT\n"
+     "    email TEXT,\n"
+     "    phone TEXT\n"
      ")"),
     "CREATE INDEX idx_people_email ON people (email)",
     ("CREATE TABLE notes (\n"
@@ -304,6 +308,59 @@ const char *const history_data_tables[] = {
     "people",
 };
 
+/* ------------------------------------------------------------------ */
+/* Migrations                                                         */
+/* ------------------------------------------------------------------ */
+
+/* The step to version 2, with foreign keys off and checked after. */
+static const char *const history_migration_2[] = {
+    ("CREATE TABLE persons_new (\n"
+     "    id TEXT PRIMARY KEY,\n"
+     "    full_name TEXT NOT NULL,\n"
+     "    email TEXT,\n"
+     "    nickname TEXT,\n"
+     "    age INTEGER\n"
+     ")"),
+    ("INSERT INTO persons_new (id, full_name, nickname, age) SELECT id, "
+     "full_name, nickname, age FROM persons"),
+    "DROP TABLE persons",
+    "ALTER TABLE persons_new RENAME TO persons",
+    "CREATE INDEX idx_people_email ON persons (email)",
+    "CREATE INDEX idx_people_age ON persons (age)",
+    "UPDATE persons SET email = NULL",
+};
+
+/* The step to version 3. */
+static const char *const history_migration_3[] = {
+    "DROP TABLE legacy",
+    "ALTER TABLE persons RENAME TO people",
+    "ALTER TABLE people RENAME COLUMN full_name TO name",
+    "ALTER TABLE people ADD COLUMN phone TEXT",
+    "ALTER TABLE people DROP COLUMN nickname",
+};
+
+/* The step to version 4. */
+static const char *const history_migration_4[] = {
+    "DROP INDEX idx_people_age",
+    ("CREATE TABLE notes (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    person TEXT REFERENCES people(id) ON DELETE CASCADE,\n"
+     "    body TEXT NOT NULL CHECK (length(body) > 0)\n"
+     ")"),
+    "ALTER TABLE people DROP COLUMN age",
+};
+
+/* Every version step, ascending; sc_open() runs those after the stored
+ * version, each in one transaction with the version record. */
+static const sc_migration history_migrations[] = {
+    { .version = 2, .sql = history_migration_2, .nsql = 7,
+      .rebuild = true },
+    { .version = 3, .sql = history_migration_3, .nsql = 5,
+      .rebuild = false },
+    { .version = 4, .sql = history_migration_4, .nsql = 3,
+      .rebuild = false },
+};
+
 /* The schema, for sc_open(). */
 const sc_schema history_schema = {
     .abi = SC_ABI_VERSION,
@@ -319,6 +376,6 @@ const sc_schema history_schema = {
     .ndata_tables = 2,
     .statements = history_statements,
     .nstatements = 10,
-    .migrations = NULL,
-    .nmigrations = 0,
+    .migrations = history_migrations,
+    .nmigrations = 3,
 };

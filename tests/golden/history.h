@@ -23,20 +23,23 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 /*
- * Renamed once; gained a column in version 2.
- * (history.schema:9)
+ * Renamed once; gained a column in version 2 (a rebuild, since it sits
+ * between older ones) and one in version 3 (ALTER TABLE ADD COLUMN).
+ * (history.schema:10)
  */
 struct history_people {
     char    *id;           /* primary key */
     char    *name;         /* not null */
     char    *email;        /* may be NULL */
+    char    *phone;        /* may be NULL */
 };
 
 /* Column indexes of struct history_people, for sc_order. */
 enum history_people_column {
     HISTORY_PEOPLE_COL_ID,
     HISTORY_PEOPLE_COL_NAME,
-    HISTORY_PEOPLE_COL_EMAIL
+    HISTORY_PEOPLE_COL_EMAIL,
+    HISTORY_PEOPLE_COL_PHONE
 };
 
 /*
@@ -114,7 +117,7 @@ void history_people_free(struct history_people *row);
 
 /*
  * Rows of table notes.
- * (history.schema:25)
+ * (history.schema:27)
  */
 struct history_notes {
     int64_t  id;           /* primary key */

@@ -5,11 +5,13 @@ CREATE TABLE schema_version (
     version INTEGER PRIMARY KEY
 );
 
--- Renamed once; gained a column in version 2.
+-- Renamed once; gained a column in version 2 (a rebuild, since it sits
+-- between older ones) and one in version 3 (ALTER TABLE ADD COLUMN).
 CREATE TABLE people (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    email TEXT
+    email TEXT,
+    phone TEXT
 );
 CREATE INDEX idx_people_email ON people (email);
 
