@@ -58,6 +58,17 @@ int sci_version_setup(sc_db *db);
 int sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c,
                     void *row, bool copy);
 
+/* Read result columns 0..n-1 of stmt's current row into row by the n
+ * descriptors at cols.  Returns an SQLite code; on failure the copies
+ * already made are freed (with copy) and row is zeroed. */
+int sci_read_row(sqlite3_stmt *stmt, const sc_column *cols, size_t n,
+                 void *row, size_t row_size, bool copy);
+
+/* Free the text and blob members of row (described by the n descriptors
+ * at cols) and zero its row_size bytes. */
+void sci_free_row(const sc_column *cols, size_t n, void *row,
+                  size_t row_size);
+
 /* Bind column c of row to parameter i of stmt; returns an SQLite code. */
 int sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
                     const void *row);

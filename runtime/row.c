@@ -265,20 +265,33 @@ sc_row_delete(sc_db *db, const sc_table *t, const void *key)
 }
 
 /*
- * Read the current row of stmt, every column of t in order, into row.
- * Returns an SQLite code; on failure copies already made are freed.
+ * Read result columns 0..n-1 of stmt's current row into row.  Returns an
+ * SQLite code; on failure copies already made are freed and row zeroed.
  */
-static int
-read_row(sqlite3_stmt *stmt, const sc_table *t, void *row, bool copy)
+int
+sci_read_row(sqlite3_stmt *stmt, const sc_column *cols, size_t n, void *row,
+             size_t row_size, bool copy)
 {
     size_t i;
     int src = SQLITE_OK;
 
-    for (i = 0; i < t->ncolumns && src == SQLITE_OK; i++)
-        src = sci_read_column(stmt, (int)i, &t->columns[i], row, copy);
-    if (src != SQLITE_OK && copy)
-        sc_row_free(t, row);
+    for (i = 0; i < n && src == SQLITE_OK; i++)
+        src = sci_read_column(stmt, (int)i, &cols[i], row, copy);
+    if (src != SQLITE_OK) {
+        if (copy)
+            sci_free_row(cols, n, row, row_size);
+        else
+            memset(row, 0, row_size);
+    }
     return src;
+}
+
+/* Read the current row of stmt, every column of t in order, into row. */
+static int
+read_row(sqlite3_stmt *stmt, const sc_table *t, void *row, bool copy)
+{
+    return sci_read_row(stmt, t->columns, t->ncolumns, row, t->row_size,
+                        copy);
 }
 
 /* Read the row with key's key into out (malloc'd copies). */
@@ -313,20 +326,28 @@ sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
     return rc;
 }
 
-/* Free the text and blob members of row, then zero it. */
+/* Free the text and blob members of row by the n descriptors at cols,
+ * then zero its row_size bytes. */
 void
-sc_row_free(const sc_table *t, void *row)
+sci_free_row(const sc_column *cols, size_t n, void *row, size_t row_size)
 {
     size_t i;
 
-    if (t == NULL || row == NULL)
-        return;
-    for (i = 0; i < t->ncolumns; i++) {
-        const sc_column *c = &t->columns[i];
+    for (i = 0; i < n; i++) {
+        const sc_column *c = &cols[i];
         if (c->type == SC_T_TEXT || c->type == SC_T_TIMESTAMP)
             free(*MEMBER(row, c->offset, char *));
         else if (c->type == SC_T_BLOB)
             free(MEMBER(row, c->offset, sc_blob)->data);
     }
-    memset(row, 0, t->row_size);
+    memset(row, 0, row_size);
+}
+
+/* Free the text and blob members of row, then zero it. */
+void
+sc_row_free(const sc_table *t, void *row)
+{
+    if (t == NULL || row == NULL)
+        return;
+    sci_free_row(t->columns, t->ncolumns, row, t->row_size);
 }

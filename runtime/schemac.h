@@ -370,6 +370,82 @@ void sc_stmt_release(sc_db *db, struct sqlite3_stmt *stmt);
 int sc_sqlite_error(sc_db *db, int sqlite_rc, const char *what);
 
 /* ------------------------------------------------------------------ */
+/* Queries: the generic operations generated query functions wrap      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One parameter of a named query.  member says where its value lives in
+ * the query's argument struct and of what type it is (text and blobs
+ * there may be NULL, which binds SQL NULL); index is the SQL parameter
+ * number it binds to, as sqlite3_bind_parameter_index() gave it for the
+ * query's text when the query was checked.
+ */
+typedef struct sc_param {
+    sc_column member;
+    int index;
+} sc_param;
+
+/*
+ * A named query of the schema, as generated.  stmt indexes
+ * sc_schema.statements.  The result row is a struct of row_size bytes
+ * whose members the ncolumns descriptors of columns describe, in result
+ * column order (a table's columns when the query returns that table).
+ * An exec query has no columns.
+ */
+typedef struct sc_query {
+    const struct sc_schema *schema;
+    const char *name;
+    unsigned stmt;
+    const sc_param *params;         /* NULL when nparams is 0 */
+    size_t nparams;
+    const sc_column *columns;       /* NULL for exec */
+    size_t ncolumns;
+    size_t row_size;
+} sc_query;
+
+/*
+ * Run q with the arguments in args (q's argument struct; may be NULL when
+ * q has no parameters) and read its first row into out, text and blobs as
+ * malloc'd copies (free with sc_query_row_free(), or the table's free
+ * function).  Returns SC_OK, SC_NOTFOUND when there is no row, or another
+ * code; on failure out is zeroed.
+ */
+int sc_query_one(sc_db *db, const sc_query *q, const void *args, void *out);
+
+/*
+ * Run q with args and call each(row, arg) for every row, the row lent for
+ * that call only.  Returns SC_OK, the first non-zero value each returned
+ * (which stops the query), or an error code.
+ */
+int sc_query_many(sc_db *db, const sc_query *q, const void *args,
+                  sc_row_fn *each, void *arg);
+
+/*
+ * Run q with args and store every row in a malloc'd array of *nrows rows
+ * of q->row_size bytes each, text and blobs copied, at *rows (NULL when
+ * there are none).  Free it with sc_query_all_free().  Returns SC_OK or
+ * an error code; on failure *rows is NULL and *nrows 0.
+ */
+int sc_query_all(sc_db *db, const sc_query *q, const void *args,
+                 void **rows, size_t *nrows);
+
+/* Free the nrows rows of an array from sc_query_all(), their members and
+ * the array.  NULL is a no-op. */
+void sc_query_all_free(const sc_query *q, void *rows, size_t nrows);
+
+/*
+ * Run q, which returns no rows, with args; store in *changes (when not
+ * NULL) how many rows it inserted, updated or deleted.  Returns SC_OK,
+ * SC_CONSTRAINT, or another code.
+ */
+int sc_query_exec(sc_db *db, const sc_query *q, const void *args,
+                  int64_t *changes);
+
+/* Free the text and blob members of a row of q and zero it.  NULL is a
+ * no-op. */
+void sc_query_row_free(const sc_query *q, void *row);
+
+/* ------------------------------------------------------------------ */
 /* Hashes and paths (compatible with the Python learning store)         */
 /* ------------------------------------------------------------------ */
 
