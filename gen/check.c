@@ -9,6 +9,7 @@
  *      constraints use, columns added later.
  */
 #include "ast.h"
+#include "cnames.h"
 
 #include <limits.h>
 #include <string.h>
@@ -1012,6 +1013,8 @@ check_names(struct checker *c)
     if (errors == 0)
         errors += check_parent_keys(c);
     errors += check_queries(c);
+    if (errors == 0)
+        errors += check_c_names(c->d, c->m);
     return errors;
 }
 
