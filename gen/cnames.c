@@ -32,6 +32,13 @@ is_c_keyword(const char *name)
     return false;
 }
 
+/* True when name is a C keyword; see cnames.h. */
+bool
+cnames_is_keyword(const char *name)
+{
+    return is_c_keyword(name);
+}
+
 /* True when a and b differ but are equal ignoring ASCII case. */
 static bool
 same_but_case(const char *a, const char *b)

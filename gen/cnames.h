@@ -17,4 +17,8 @@
  */
 int check_c_names(struct diags *d, const struct model *m);
 
+/* True when name is a C11 keyword or a name <stdbool.h> defines, which no
+ * generated member or parameter may be called. */
+bool cnames_is_keyword(const char *name);
+
 #endif /* SCHEMAC_CNAMES_H */

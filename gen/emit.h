@@ -43,6 +43,10 @@ void emit_declarator(struct strbuf *out, const char *ret, const char *name,
                      const char *const *params, size_t nparams,
                      bool definition);
 
+/* Append the struct member declaration of name of type t, the type
+ * padded to 9 columns ("int64_t  id;", "char    *body;"), to decl. */
+void emit_member_decl(struct strbuf *decl, enum m_type t, const char *name);
+
 /* The SC_T_ name of a column type: "SC_T_INTEGER", ... */
 const char *emit_sc_type(enum m_type t);
 

@@ -36,19 +36,6 @@ is_data_table(const struct model *m, const struct m_table *t)
 /* The row struct                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Append the member declaration of c ("int64_t  id;") to decl. */
-static void
-member_decl(struct strbuf *decl, const struct m_column *c)
-{
-    const char *type = ddl_c_type(c->type);
-    size_t len = strlen(type);
-
-    if (type[len - 1] == '*')       /* "char *": the star goes with the name */
-        sb_printf(decl, "%-8.*s*%s;", (int)(len - 2), type, c->name);
-    else
-        sb_printf(decl, "%-9s%s;", type, c->name);
-}
-
 /* Append the member comment of c: key or nullability, then UNIQUE,
  * DEFAULT and REFERENCES. */
 static void
@@ -94,7 +81,7 @@ decl_width(const struct m_table *t, int v)
         if (!m_alive(&c->span, v))
             continue;
         sb_reset(&decl);
-        member_decl(&decl, c);
+        emit_member_decl(&decl, c->type, c->name);
         if (decl.len > w)
             w = decl.len;
         if (ddl_has_flag(t, c, v) && 14 + strlen(c->name) > w)
@@ -137,7 +124,7 @@ row_struct(struct strbuf *out, const struct model *m, const struct m_table *t)
             sb_adds(out, "     */\n");
         }
         sb_reset(&line);
-        member_decl(&line, c);
+        emit_member_decl(&line, c->type, c->name);
         sb_printf(out, "    %-*s /* ", (int)w, sb_str(&line));
         sb_reset(&line);
         member_note(&line, t, c, v);

@@ -123,6 +123,20 @@ emit_declarator(struct strbuf *out, const char *ret, const char *name,
     sb_adds(out, ")");
 }
 
+/* Append the struct member declaration of name of type t ("int64_t  id;",
+ * "char    *body;") to decl. */
+void
+emit_member_decl(struct strbuf *decl, enum m_type t, const char *name)
+{
+    const char *type = ddl_c_type(t);
+    size_t len = strlen(type);
+
+    if (type[len - 1] == '*')       /* "char *": the star goes with the name */
+        sb_printf(decl, "%-8.*s*%s;", (int)(len - 2), type, name);
+    else
+        sb_printf(decl, "%-9s%s;", type, name);
+}
+
 /* The SC_T_ name of a column type. */
 const char *
 emit_sc_type(enum m_type t)

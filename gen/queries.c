@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cnames.h"
 #include "ddl.h"
 #include "strbuf.h"
 
@@ -447,28 +448,6 @@ matches_table(const struct model *m, const struct m_query *q,
     return true;
 }
 
-/* True when s is a C keyword (C11, and bool/true/false of stdbool.h). */
-static bool
-is_c_keyword(const char *s)
-{
-    static const char *const words[] = {
-        "auto", "bool", "break", "case", "char", "const", "continue",
-        "default", "do", "double", "else", "enum", "extern", "false",
-        "float", "for", "goto", "if", "inline", "int", "long", "register",
-        "restrict", "return", "short", "signed", "sizeof", "static",
-        "struct", "switch", "true", "typedef", "union", "unsigned", "void",
-        "volatile", "while"
-    };
-    size_t i;
-
-    if (s[0] == '_' && (s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z')))
-        return true;            /* _Bool, _Atomic... and reserved names */
-    for (i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(words[i], s) == 0)
-            return true;
-    return false;
-}
-
 /* True when s is [A-Za-z_][A-Za-z0-9_]*. */
 static bool
 is_c_ident(const char *s)
@@ -511,7 +490,7 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
             errors++;
             continue;
         }
-        if (is_c_keyword(name)) {
+        if (cnames_is_keyword(name)) {
             diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
                        "'%s' is a C keyword (rename it with AS)", name,
                        q->name);
@@ -709,7 +688,7 @@ query_suffixes(const struct m_query *q, const char **out)
  * errors (0 or 1).
  */
 static int
-check_c_names(struct qcheck *qc, size_t qi)
+check_clashes(struct qcheck *qc, size_t qi)
 {
     const struct model *m = qc->m;
     const struct m_query *q = &m->queries[qi];
@@ -781,7 +760,7 @@ queries_check(struct arena *a, struct diags *d, struct model *m)
             errors += check_query(&qc, &m->queries[i]);
     /* Names are compared once every query knows its row struct. */
     for (i = 0; i < m->nqueries && errors == 0; i++)
-        errors += check_c_names(&qc, i);
+        errors += check_clashes(&qc, i);
     sqlite3_close(qc.db);
     return errors + (a->failed ? 1 : 0);
 }
