@@ -18,6 +18,13 @@ void emit_h(const struct model *m, struct strbuf *out);
  * typed wrappers. */
 void emit_c(const struct model *m, struct strbuf *out);
 
+/* The query sections of the two C outputs (emit_query.c): in NAME.h the
+ * row structs and prototypes, in NAME.c the descriptors and functions,
+ * query i using statement first_stmt + i of NAME_statements. */
+void emit_query_h(const struct model *m, struct strbuf *out);
+void emit_query_c(const struct model *m, struct strbuf *out,
+                  unsigned first_stmt);
+
 /* ------------------------------------------------------------------ */
 /* Text shapes the writers share (emit_text.c)                         */
 /* ------------------------------------------------------------------ */

@@ -324,6 +324,12 @@ statements(struct strbuf *out, const struct model *m, unsigned (*idx)[NOPS])
             n++;
         }
     }
+    for (i = 0; i < m->nqueries; i++) {
+        sb_printf(out, "    /* %u: query %s */\n    ", n++,
+                  m->queries[i].name);
+        c_literal(out, m->queries[i].sql, 4, 4, true);
+        sb_adds(out, ",\n");
+    }
     if (n == 0)
         sb_adds(out, "    NULL     /* no tables */\n");
     sb_adds(out, "};\n");
@@ -842,6 +848,7 @@ emit_c(const struct model *m, struct strbuf *out)
     for (i = 0; i < m->ntables; i++)
         if (is_data_table(m, m->tables[i]))
             table(out, m, m->tables[i], idx[i]);
+    emit_query_c(m, out, nstatements - (unsigned)m->nqueries);
     schema(out, m, nstatements);
     free(idx);
 }

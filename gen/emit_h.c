@@ -388,6 +388,8 @@ emit_h(const struct model *m, struct strbuf *out)
         prototypes(out, m, t);
     }
 
+    emit_query_h(m, out);
+
     emit_heading(out, "Descriptors");
     sb_printf(out, "\n/* The whole schema, for sc_open(). */\n"
               "extern const sc_schema %s_schema;\n", m->name);

@@ -111,7 +111,7 @@ emit_declarator(struct strbuf *out, const char *ret, const char *name,
     align = current_column(out);
     for (i = 0; i < nparams; i++) {
         size_t tail = i + 1 == nparams ? 2 : 1;
-        if (i > 0 && current_column(out) + 1 + strlen(params[i]) + tail
+        if (i > 0 && current_column(out) + 2 + strlen(params[i]) + tail
             > 79) {
             sb_adds(out, ",\n");
             sb_printf(out, "%*s", (int)align, "");

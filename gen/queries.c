@@ -674,8 +674,11 @@ query_suffixes(const struct m_query *q, const char **out)
     }
     if (q->kind != M_Q_EXEC && q->row_table == NULL) {
         out[n++] = "_row";
-        out[n++] = "_row_free";
         out[n++] = "_row_columns";
+    }
+    if (q->kind == M_Q_ONE && q->row_table == NULL)
+        out[n++] = "_row_free";
+    if (q->kind == M_Q_MANY && q->row_table == NULL) {
         out[n++] = "_row_each";
         out[n++] = "_row_each_row";
     }

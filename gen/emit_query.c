@@ -1,0 +1,620 @@
+/*
+ * emit_query.c - what a checked query becomes in NAME.h and NAME.c: its
+ * own row struct when it does not return a table's columns, the typed
+ * functions with their contracts, the argument struct and the sc_query
+ * descriptor the sc_query_* functions walk.
+ */
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddl.h"
+
+/* The typed functions of a query, in the order they appear. */
+enum qfn { QFN_RUN, QFN_ALL, QFN_ALL_FREE, QFN_ROW_FREE, NQFN };
+
+/* The suffix each function adds to "<schema>_<query>". */
+static const char *const qfn_suffix[NQFN] = {
+    "", "_all", "_all_free", "_row_free"
+};
+
+/* Names the generated bodies use, which a parameter must not shadow. */
+static const char *const taken[] = {
+    "db", "out", "each", "arg", "rows", "nrows", "changes", "args", "e",
+    "all", "rc", "row", NULL
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+/* True when q has function fn. */
+static bool
+has_fn(const struct m_query *q, enum qfn fn)
+{
+    switch (fn) {
+    case QFN_RUN:
+        return true;
+    case QFN_ALL:
+    case QFN_ALL_FREE:
+        return q->kind == M_Q_MANY;
+    case QFN_ROW_FREE:
+        return q->kind == M_Q_ONE && q->row_table == NULL;
+    case NQFN:
+        break;
+    }
+    return false;
+}
+
+/* True when q's rows need a struct of their own: it returns rows that are
+ * not exactly a table's columns. */
+static bool
+has_own_row(const struct m_query *q)
+{
+    return q->kind != M_Q_EXEC && q->row_table == NULL;
+}
+
+/* Append the C struct type of q's rows: "struct demo_notes" or "struct
+ * demo_q_row". */
+static void
+row_type(struct strbuf *out, const struct model *m, const struct m_query *q)
+{
+    if (q->row_table != NULL)
+        sb_printf(out, "struct %s_%s", m->name, q->row_table->name);
+    else
+        sb_printf(out, "struct %s_%s_row", m->name, q->name);
+}
+
+/* Append the name of the function freeing one row of q. */
+static void
+row_free_name(struct strbuf *out, const struct model *m,
+              const struct m_query *q)
+{
+    if (q->row_table != NULL)
+        sb_printf(out, "%s_%s_free", m->name, q->row_table->name);
+    else
+        sb_printf(out, "%s_%s_row_free", m->name, q->name);
+}
+
+/* Append the C name of parameter p: its name, with '_' appended when it
+ * would shadow a name the bodies use. */
+static void
+param_name(struct strbuf *out, const struct m_param *p)
+{
+    size_t i;
+
+    sb_adds(out, p->name);
+    for (i = 0; taken[i] != NULL; i++)
+        if (strcmp(taken[i], p->name) == 0)
+            sb_adds(out, "_");
+}
+
+/* Append the C declaration of parameter p. */
+static void
+param_decl(struct strbuf *out, const struct m_param *p)
+{
+    switch (p->type) {
+    case M_TEXT:
+    case M_TIMESTAMP:
+        sb_adds(out, "const char *");
+        break;
+    case M_BLOB:
+        sb_adds(out, "const sc_blob *");
+        break;
+    case M_INTEGER:
+    case M_REAL:
+    case M_BOOLEAN:
+        sb_printf(out, "%s ", ddl_c_type(p->type));
+        break;
+    }
+    param_name(out, p);
+}
+
+/* Append "<schema>_<query><suffix>". */
+static void
+fn_name(struct strbuf *out, const struct model *m, const struct m_query *q,
+        enum qfn fn)
+{
+    sb_printf(out, "%s_%s%s", m->name, q->name, qfn_suffix[fn]);
+}
+
+/*
+ * Append the declarator of q's function fn (see emit_declarator()), each
+ * parameter's text built in its own buffer.
+ */
+static void
+declarator(struct strbuf *out, const struct model *m, const struct m_query *q,
+           enum qfn fn, bool definition)
+{
+    size_t max = q->nparams + 4, n = 0, i;
+    struct strbuf name = { 0 }, *text = calloc(max, sizeof *text);
+    const char **texts = calloc(max, sizeof *texts);
+
+    if (text == NULL || texts == NULL) {
+        out->failed = 1;
+        goto done;
+    }
+    fn_name(&name, m, q, fn);
+    if (fn == QFN_ALL_FREE) {
+        row_type(&text[n], m, q);
+        sb_adds(&text[n++], " *rows");
+        sb_adds(&text[n++], "size_t nrows");
+    } else if (fn == QFN_ROW_FREE) {
+        row_type(&text[n], m, q);
+        sb_adds(&text[n++], " *row");
+    } else {
+        sb_adds(&text[n++], "sc_db *db");
+        for (i = 0; i < q->nparams; i++)
+            param_decl(&text[n++], &q->params[i]);
+        if (fn == QFN_ALL) {
+            row_type(&text[n], m, q);
+            sb_adds(&text[n++], " **rows");
+            sb_adds(&text[n++], "size_t *nrows");
+        } else if (q->kind == M_Q_ONE) {
+            row_type(&text[n], m, q);
+            sb_adds(&text[n++], " *out");
+        } else if (q->kind == M_Q_MANY) {
+            sb_adds(&text[n], "int (*each)(const ");
+            row_type(&text[n], m, q);
+            sb_adds(&text[n++], " *row, void *arg)");
+            sb_adds(&text[n++], "void *arg");
+        } else {
+            sb_adds(&text[n++], "int64_t *changes");
+        }
+    }
+    for (i = 0; i < n; i++) {
+        texts[i] = sb_str(&text[i]);
+        if (text[i].failed)
+            out->failed = 1;
+    }
+    emit_declarator(out, fn == QFN_RUN || fn == QFN_ALL ? "int" : "void",
+                    sb_str(&name), texts, n, definition);
+done:
+    for (i = 0; text != NULL && i < max; i++)
+        sb_free(&text[i]);
+    free(text);
+    free(texts);
+    sb_free(&name);
+}
+
+/* Append "(FILE:LINE)" for q. */
+static void
+where(struct strbuf *out, const struct model *m, const struct m_query *q)
+{
+    sb_printf(out, "(%s:%d)", ddl_file_name(m), q->pos.line);
+}
+
+/* ------------------------------------------------------------------ */
+/* NAME.h                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Write struct NAME_QUERY_row: one member per result column in order,
+ * integers, reals and booleans each followed by a has_ flag (any result
+ * may be NULL), text as char * and blobs as sc_blob.
+ */
+static void
+own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
+{
+    struct strbuf line = { 0 }, note = { 0 };
+    size_t i, w = 22;
+
+    for (i = 0; i < q->nresults; i++) {
+        const struct m_result *r = &q->results[i];
+        sb_reset(&line);
+        emit_member_decl(&line, r->type, r->name);
+        if (line.len > w)
+            w = line.len;
+        if ((r->type == M_INTEGER || r->type == M_REAL
+             || r->type == M_BOOLEAN) && 14 + strlen(r->name) > w)
+            w = 14 + strlen(r->name);
+    }
+    sb_reset(&note);
+    sb_printf(&note, "The rows of query %s ", q->name);
+    where(&note, m, q);
+    sb_adds(&note, ".");
+    sb_adds(out, "\n");
+    emit_wrapped_comment(out, sb_str(&note));
+    sb_printf(out, "struct %s_%s_row {\n", m->name, q->name);
+    for (i = 0; i < q->nresults; i++) {
+        const struct m_result *r = &q->results[i];
+        bool flag = r->type == M_INTEGER || r->type == M_REAL
+            || r->type == M_BOOLEAN;
+        sb_reset(&line);
+        emit_member_decl(&line, r->type, r->name);
+        sb_reset(&note);
+        if (flag)
+            sb_printf(&note, "nullable: see has_%s", r->name);
+        else
+            sb_adds(&note, r->type == M_BLOB ? "data may be NULL"
+                    : "may be NULL");
+        sb_printf(out, "    %-*s /* ", (int)w, sb_str(&line));
+        ddl_c_comment(out, note.data, note.len);
+        sb_adds(out, " */\n");
+        if (flag) {
+            sb_reset(&line);
+            sb_printf(&line, "%-9shas_%s;", "bool", r->name);
+            sb_printf(out, "    %-*s /* false: %s is NULL */\n", (int)w,
+                      sb_str(&line), r->name);
+        }
+    }
+    sb_adds(out, "};\n");
+    sb_free(&line);
+    sb_free(&note);
+}
+
+/* Write the contract of q's function fn into text, one sentence after
+ * another (wrapped by emit_wrapped_comment()). */
+static void
+contract(struct strbuf *text, const struct model *m, const struct m_query *q,
+         enum qfn fn)
+{
+    struct strbuf type = { 0 }, freer = { 0 };
+
+    row_type(&type, m, q);
+    row_free_name(&freer, m, q);
+    switch (fn) {
+    case QFN_RUN:
+        if (q->kind == M_Q_ONE) {
+            sb_printf(text, "Run query %s and read its first row into *out,"
+                      " text and blobs as malloc'd copies that %s()"
+                      " releases.", q->name, sb_str(&freer));
+            sb_adds(text, " Returns SC_OK, SC_NOTFOUND when there is no"
+                    " row, or another SC_* code (sc_errmsg() says why); on"
+                    " failure *out is zeroed, so freeing it is always"
+                    " safe.");
+        } else if (q->kind == M_Q_MANY) {
+            sb_printf(text, "Run query %s and call each(row, arg) for every"
+                      " row, in the order its SQL gives. The row is lent for"
+                      " the call only: copy what must outlive it.", q->name);
+            sb_adds(text, " Returns SC_OK, the first non-zero value each"
+                    " returned (which stops the query), or another SC_*"
+                    " code.");
+        } else {
+            sb_printf(text, "Run query %s and store in *changes (when not"
+                      " NULL) how many rows it inserted, updated or"
+                      " deleted.", q->name);
+            sb_adds(text, " Returns SC_OK, SC_CONSTRAINT when a constraint"
+                    " refuses a change, or another SC_* code (sc_errmsg()"
+                    " says why).");
+        }
+        break;
+    case QFN_ALL:
+        sb_printf(text, "Run query %s and store every row, in the order its"
+                  " SQL gives, in a malloc'd array of *nrows rows at *rows"
+                  " (NULL when there are none), text and blobs as malloc'd"
+                  " copies; free it with %s_%s_all_free().", q->name,
+                  m->name, q->name);
+        sb_adds(text, " Returns SC_OK or another SC_* code; on failure"
+                " *rows is NULL and *nrows 0.");
+        break;
+    case QFN_ALL_FREE:
+        sb_printf(text, "Free the nrows rows at rows as %s_%s_all() returned"
+                  " them: each row's text and blobs, then the array. NULL"
+                  " is a no-op.", m->name, q->name);
+        break;
+    case QFN_ROW_FREE:
+        sb_printf(text, "Free the text and blob members of row (as filled by"
+                  " %s_%s()) and zero it. NULL is a no-op.", m->name,
+                  q->name);
+        break;
+    case NQFN:
+        break;
+    }
+    if (fn == QFN_RUN || fn == QFN_ALL) {
+        size_t i;
+        for (i = 0; i < q->nparams; i++)
+            if (q->params[i].type == M_TEXT
+                || q->params[i].type == M_TIMESTAMP
+                || q->params[i].type == M_BLOB)
+                break;
+        if (i < q->nparams)
+            sb_adds(text, " A NULL text or blob argument binds SQL NULL.");
+        if (q->nparams > 0)
+            sb_adds(text, " Arguments are only read.");
+    }
+    sb_free(&type);
+    sb_free(&freer);
+}
+
+/*
+ * Write the comment above q's first function: the query's doc comment
+ * and where it was declared, then the contract.
+ */
+static void
+doc_and_contract(struct strbuf *out, const struct model *m,
+                 const struct m_query *q, const char *text)
+{
+    struct strbuf at = { 0 }, wrapped = { 0 };
+
+    where(&at, m, q);
+    emit_wrapped_comment(&wrapped, text);
+    sb_adds(out, "/*\n");
+    emit_comment_lines(out, "", q->doc, sb_str(&at));
+    sb_adds(out, " *\n");
+    /* wrapped opens with its own "/" "*" line. */
+    sb_adds(out, sb_str(&wrapped) + 3);
+    sb_free(&at);
+    sb_free(&wrapped);
+}
+
+/* Write the "Queries" part of NAME.h: per query its own row struct (when
+ * it needs one) and its prototypes, each after its contract. */
+void
+emit_query_h(const struct model *m, struct strbuf *out)
+{
+    struct strbuf text = { 0 }, title = { 0 };
+    size_t i;
+    int fn;
+
+    for (i = 0; i < m->nqueries; i++) {
+        const struct m_query *q = &m->queries[i];
+        sb_reset(&title);
+        sb_printf(&title, "Query %s", q->name);
+        emit_heading(out, sb_str(&title));
+        if (has_own_row(q))
+            own_row(out, m, q);
+        for (fn = 0; fn < NQFN; fn++) {
+            if (!has_fn(q, (enum qfn)fn))
+                continue;
+            sb_reset(&text);
+            contract(&text, m, q, (enum qfn)fn);
+            sb_adds(out, "\n");
+            if (fn == QFN_RUN)
+                doc_and_contract(out, m, q, sb_str(&text));
+            else
+                emit_wrapped_comment(out, sb_str(&text));
+            declarator(out, m, q, (enum qfn)fn, false);
+            sb_adds(out, ";\n");
+        }
+    }
+    sb_free(&text);
+    sb_free(&title);
+}
+
+/* ------------------------------------------------------------------ */
+/* NAME.c                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Write struct NAME_QUERY_args and NAME_QUERY_params: where each argument
+ * lives and the SQL parameter number it binds to. */
+static void
+args_and_params(struct strbuf *out, const struct model *m, const struct m_query *q)
+{
+    struct strbuf line = { 0 };
+    size_t i;
+
+    sb_printf(out, "\n/* The arguments of %s, as its parameters read them."
+              " */\nstruct %s_%s_args {\n", q->name, m->name, q->name);
+    for (i = 0; i < q->nparams; i++) {
+        sb_reset(&line);
+        emit_member_decl(&line, q->params[i].type, q->params[i].name);
+        sb_printf(out, "    %s\n", sb_str(&line));
+    }
+    sb_adds(out, "};\n");
+    sb_printf(out, "\n/* The parameters of %s: each argument's member and"
+              " its SQL parameter\n * number. */\n", q->name);
+    sb_printf(out, "static const sc_param %s_%s_params[] = {\n", m->name,
+              q->name);
+    for (i = 0; i < q->nparams; i++) {
+        const struct m_param *p = &q->params[i];
+        sb_printf(out, "    { .member = { .name = \"");
+        ddl_c_string(out, p->name);
+        sb_printf(out, "\", .type = %s,\n", emit_sc_type(p->type));
+        sb_printf(out, "                  .offset = offsetof(struct %s_%s_args,"
+                  " %s) },\n      .index = %d },\n", m->name, q->name,
+                  p->name, q->param_index[i]);
+    }
+    sb_adds(out, "};\n");
+    sb_free(&line);
+}
+
+/* Write NAME_QUERY_row_columns and the trampoline for q's own row
+ * struct. */
+static void
+own_columns(struct strbuf *out, const struct model *m, const struct m_query *q)
+{
+    const char *s = m->name, *n = q->name;
+    size_t i;
+
+    sb_printf(out, "\n/* The result columns of %s, in order. */\n"
+              "static const sc_column %s_%s_row_columns[] = {\n", n, s, n);
+    for (i = 0; i < q->nresults; i++) {
+        const struct m_result *r = &q->results[i];
+        sb_adds(out, "    { .name = \"");
+        ddl_c_string(out, r->name);
+        sb_printf(out, "\", .type = %s,\n", emit_sc_type(r->type));
+        sb_printf(out, "      .offset = offsetof(struct %s_%s_row, %s)", s, n,
+                  r->name);
+        if (r->type == M_INTEGER || r->type == M_REAL || r->type == M_BOOLEAN)
+            sb_printf(out, ",\n      .has_offset = offsetof(struct %s_%s_row,"
+                      " has_%s)", s, n, r->name);
+        sb_adds(out, " },\n");
+    }
+    sb_adds(out, "};\n");
+    if (q->kind != M_Q_MANY)
+        return;
+    sb_printf(out, "\n/* A typed %s_%s() callback and its argument. */\n",
+              s, n);
+    sb_printf(out, "struct %s_%s_row_each {\n"
+              "    int (*each)(const struct %s_%s_row *row, void *arg);\n"
+              "    void *arg;\n};\n", s, n, s, n);
+    sb_printf(out, "\n/* The sc_row_fn of %s_%s(): calls the typed callback."
+              " */\n", s, n);
+    sb_printf(out, "static int\n%s_%s_row_each_row(const void *row, void *arg)"
+              "\n{\n    const struct %s_%s_row_each *e = arg;\n\n"
+              "    return e->each(row, e->arg);\n}\n", s, n, s, n);
+}
+
+/* Write const sc_query NAME_QUERY_query. */
+static void
+descriptor(struct strbuf *out, const struct model *m, const struct m_query *q,
+           unsigned stmt)
+{
+    sb_printf(out, "\n/* The descriptor of %s that the sc_query_* functions"
+              " walk. */\n", q->name);
+    sb_printf(out, "static const sc_query %s_%s_query = {\n", m->name,
+              q->name);
+    sb_printf(out, "    .schema = &%s_schema,\n    .name = \"", m->name);
+    ddl_c_string(out, q->name);
+    sb_printf(out, "\",\n    .stmt = %u,\n", stmt);
+    if (q->nparams > 0)
+        sb_printf(out, "    .params = %s_%s_params,\n", m->name, q->name);
+    else
+        sb_adds(out, "    .params = NULL,\n");
+    sb_printf(out, "    .nparams = %zu,\n", q->nparams);
+    if (q->kind == M_Q_EXEC)
+        sb_adds(out, "    .columns = NULL,\n    .ncolumns = 0,\n"
+                "    .row_size = 0,\n");
+    else if (q->row_table != NULL)
+        sb_printf(out, "    .columns = %s_%s_columns,\n    .ncolumns = %zu,\n"
+                  "    .row_size = sizeof(struct %s_%s),\n", m->name,
+                  q->row_table->name, q->nresults, m->name,
+                  q->row_table->name);
+    else
+        sb_printf(out, "    .columns = %s_%s_row_columns,\n    .ncolumns = "
+                  "%zu,\n    .row_size = sizeof(struct %s_%s_row),\n", m->name,
+                  q->name, q->nresults, m->name, q->name);
+    sb_adds(out, "};\n");
+}
+
+/* Write the assignments of the arguments into args. */
+static void
+assignments(struct strbuf *out, const struct m_query *q)
+{
+    bool cast = false;
+    size_t i;
+
+    for (i = 0; i < q->nparams; i++) {
+        const struct m_param *p = &q->params[i];
+        if (p->type == M_BLOB) {
+            sb_adds(out, "    if (");
+            param_name(out, p);
+            sb_printf(out, " != NULL)\n        args.%s = *", p->name);
+            param_name(out, p);
+            sb_adds(out, ";\n");
+            continue;
+        }
+        if ((p->type == M_TEXT || p->type == M_TIMESTAMP) && !cast) {
+            sb_adds(out, "    /* Arguments are only read: dropping const is"
+                    " safe. */\n");
+            cast = true;
+        }
+        sb_printf(out, "    args.%s = ", p->name);
+        if (p->type == M_TEXT || p->type == M_TIMESTAMP)
+            sb_adds(out, "(char *)(uintptr_t)");
+        param_name(out, p);
+        sb_adds(out, ";\n");
+    }
+}
+
+/* Write the body of q's function fn, between its braces. */
+static void
+body(struct strbuf *out, const struct model *m, const struct m_query *q,
+     enum qfn fn)
+{
+    const char *s = m->name, *n = q->name;
+    const char *args = q->nparams > 0 ? "&args" : "NULL", *call[6];
+    struct strbuf each = { 0 }, each_fn = { 0 }, fn_ref = { 0 };
+    size_t ncall = 0;
+
+    if (fn == QFN_ALL_FREE) {
+        sb_printf(out, "    sc_query_all_free(&%s_%s_query, rows, nrows);\n",
+                  s, n);
+        return;
+    }
+    if (fn == QFN_ROW_FREE) {
+        sb_printf(out, "    sc_query_row_free(&%s_%s_query, row);\n", s, n);
+        return;
+    }
+    if (q->nparams > 0)
+        sb_printf(out, "    struct %s_%s_args args = { 0 };\n", s, n);
+    if (fn == QFN_ALL)
+        sb_adds(out, "    void *all = NULL;\n    int rc;\n");
+    if (fn == QFN_RUN && q->kind == M_Q_MANY) {
+        if (q->row_table != NULL)
+            sb_printf(&each, "%s_%s_each", s, q->row_table->name);
+        else
+            sb_printf(&each, "%s_%s_row_each", s, n);
+        sb_printf(out, "    struct %s e = { each, arg };\n", sb_str(&each));
+    }
+    if (q->nparams > 0 || fn == QFN_ALL || q->kind == M_Q_MANY)
+        sb_adds(out, "\n");
+    assignments(out, q);
+    sb_printf(&fn_ref, "&%s_%s_query", s, n);
+    call[ncall++] = "db";
+    call[ncall++] = sb_str(&fn_ref);
+    call[ncall++] = args;
+    if (fn == QFN_ALL) {
+        call[ncall++] = "rows ? &all : NULL";
+        call[ncall++] = "nrows";
+        emit_declarator(out, "    rc =", "sc_query_all", call, ncall, false);
+        sb_adds(out, ";\n    if (rows != NULL)\n        *rows = all;\n"
+                "    return rc;\n");
+    } else {
+        if (q->kind == M_Q_ONE) {
+            call[ncall++] = "out";
+        } else if (q->kind == M_Q_MANY) {
+            sb_printf(&each_fn, "each ? %s_row : NULL", sb_str(&each));
+            call[ncall++] = sb_str(&each_fn);
+            call[ncall++] = "&e";
+        } else {
+            call[ncall++] = "changes";
+        }
+        emit_declarator(out, "    return", q->kind == M_Q_ONE
+                        ? "sc_query_one" : q->kind == M_Q_MANY
+                        ? "sc_query_many" : "sc_query_exec", call, ncall,
+                        false);
+        sb_adds(out, ";\n");
+    }
+    sb_free(&fn_ref);
+    sb_free(&each_fn);
+    sb_free(&each);
+}
+
+/* A one-line summary of fn for the .c. */
+static void
+summary(struct strbuf *out, const struct model *m, const struct m_query *q,
+        enum qfn fn)
+{
+    static const char *const what[NQFN] = {
+        "Run query", "Collect the rows of query",
+        "Free the rows collected from query", "Free a row of query"
+    };
+
+    sb_printf(out, "\n/* %s %s.  Contract in %s.h. */\n", what[fn], q->name,
+              m->name);
+}
+
+/* Write the "Query" sections of NAME.c; query i uses statement first_stmt
+ * + i. */
+void
+emit_query_c(const struct model *m, struct strbuf *out, unsigned first_stmt)
+{
+    struct strbuf title = { 0 };
+    size_t i;
+    int fn;
+
+    for (i = 0; i < m->nqueries; i++) {
+        const struct m_query *q = &m->queries[i];
+        sb_reset(&title);
+        sb_printf(&title, "Query %s", q->name);
+        emit_heading(out, sb_str(&title));
+        if (q->nparams > 0)
+            args_and_params(out, m, q);
+        if (has_own_row(q))
+            own_columns(out, m, q);
+        descriptor(out, m, q, first_stmt + (unsigned)i);
+        for (fn = 0; fn < NQFN; fn++) {
+            if (!has_fn(q, (enum qfn)fn))
+                continue;
+            summary(out, m, q, (enum qfn)fn);
+            declarator(out, m, q, (enum qfn)fn, true);
+            sb_adds(out, "\n{\n");
+            body(out, m, q, (enum qfn)fn);
+            sb_adds(out, "}\n");
+        }
+    }
+    sb_free(&title);
+}
