@@ -36,7 +36,7 @@ LS_OBJ  := $(LS_SRC:%.c=$(B)/%.o)
 LS_LIB  := $(B)/liblearnstore.a
 LEARNSTORE := $(B)/learnstore
 
-.PHONY: all deps demo check clean install bench regen-golden
+.PHONY: all deps demo check clean install bench bench-migrate regen-golden
 .SECONDARY:
 .DELETE_ON_ERROR:
 
@@ -121,6 +121,17 @@ check: deps
 regen-golden: $(SCHEMAC)
 	@sh tests/golden/run.sh --regen
 
+# Time the learning store's version 14 -> 15 migration (a table rebuild)
+# of 100,000 rows, against the same SQL run by raw sqlite3 (not in check).
+bench-migrate: $(B)/bench/migrate_rebuild
+	$(SCHEMAC) --ddl-version 14 schema/learning.schema >$(B)/bench/learning-v14.sql
+	$(B)/bench/migrate_rebuild $(B)/bench/learning-v14.sql $(B)/bench/migrate.db 100000
+	@rm -f $(B)/bench/migrate.db $(B)/bench/migrate.db-wal $(B)/bench/migrate.db-shm
+
+$(B)/bench/migrate_rebuild: bench/migrate_rebuild.c $(GB)/learning.o $(LIB) $(SCHEMAC)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Iruntime -I$(GB) -o $@ $< $(GB)/learning.o $(LDFLAGS) $(LIB) $(LIBS)
+
 clean:
 	rm -rf $(B)
 
@@ -129,3 +140,45 @@ install: all
 	cp $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	cp runtime/schemac.h $(DESTDIR)$(PREFIX)/include/
 	cp $(SCHEMAC) $(DESTDIR)$(PREFIX)/bin/
+
+# ---- benchmarks, soak, fuzzing, valgrind ---------------------------------
+#   make bench                  benchmarks (docs/performance.md); BENCH_RUNS
+#   make soak                   long crash and concurrency runs
+#   make fuzz FUZZ_SECONDS=N    both libFuzzer targets for N seconds each
+#   make check-valgrind         unit tests and reliability programs under
+#                               valgrind memcheck (docs/reliability.md)
+.PHONY: soak fuzz check-valgrind
+BENCH_RUNS   ?= 5
+FUZZ_SECONDS ?= 60
+FUZZ_B       ?= build-fuzz
+SOAK_KILLS   ?= 200
+VALGRIND     ?= valgrind -q --error-exitcode=1 --leak-check=full \
+                --errors-for-leak-kinds=definite,indirect,possible
+
+bench: all
+	@sh bench/run.sh $(BENCH_RUNS)
+
+soak: all
+	@{ CRASH_KILLS=$(SOAK_KILLS) sh tests/crash/run.sh; \
+	   CONC_ARGS="8 20000 4" sh tests/concurrency/run.sh; } \
+	   | tee $(B)/soak.log
+	@! grep -q '^FAIL ' $(B)/soak.log
+
+fuzz:
+	@sh tests/fuzz/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_B)
+
+check-valgrind: all $(UNIT_BIN)
+	@{ for t in $(UNIT_BIN); do \
+	     $(VALGRIND) $$t >$(B)/valgrind-unit.log 2>&1; st=$$?; \
+	     cat $(B)/valgrind-unit.log; \
+	     if [ $$st -ne 0 ] && ! grep -q '^FAIL ' $(B)/valgrind-unit.log; \
+	     then echo "FAIL $$t: valgrind status $$st"; fi; \
+	   done; \
+	   export TEST_WRAPPER="$(VALGRIND)"; \
+	   CRASH_KILLS=10 CRASH_DELAY_SCALE=20 sh tests/crash/run.sh; \
+	   CONC_ARGS="4 200 1" sh tests/concurrency/run.sh; \
+	   sh tests/badfiles/run.sh; \
+	   FUZZ_NO_ASAN=1 sh tests/fuzz/run.sh; } | tee $(B)/valgrind.log
+	@echo "$$(grep -c '^PASS ' $(B)/valgrind.log) passed," \
+	  "$$(grep -c '^FAIL ' $(B)/valgrind.log) failed"
+	@! grep -q '^FAIL ' $(B)/valgrind.log
