@@ -40,7 +40,7 @@ LEARNSTORE := $(B)/learnstore
 .SECONDARY:
 .DELETE_ON_ERROR:
 
-all: $(LIB) $(SCHEMAC)
+all: $(LIB) $(SCHEMAC) $(GB)/learning.o
 
 deps:
 	@sh tools/deps.sh
