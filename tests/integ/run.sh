@@ -5,20 +5,25 @@
 # program on a scratch database file.  Relays the program's PASS/FAIL
 # lines as integ/NAME-COMPILER/TEST and exits 0.
 #
+#   sh tests/integ/run.sh [DIR SUITE]
+# runs the test_NAME.c programs of DIR instead, reporting as SUITE/...
+# (another suite's run.sh calls it so).
+#
 # Environment: SCHEMAC_BIN, SCHEMAC_LIB (default build/...), CC, CFLAGS,
 # SQLITE_CFLAGS, SQLITE_LIBS.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "${1:-$root/tests/integ}" && pwd)
+suite=${2:-integ}
 bin=${SCHEMAC_BIN:-$root/build/schemac}
 lib=${SCHEMAC_LIB:-$root/build/libschemac.a}
 libs=${SQLITE_LIBS:--lsqlite3}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-integ.XXXXXX") || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-$suite.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-fail() { echo "FAIL integ/$1: $2"; }
+fail() { echo "FAIL $suite/$1: $2"; }
 
 for f in "$bin" "$lib"; do
     if [ ! -f "$f" ]; then
@@ -56,11 +61,11 @@ for prog in "$here"/test_*.c; do
                 tr '\n' ' ')"
             continue
         fi
-        echo "PASS integ/$name-$c/builds"
+        echo "PASS $suite/$name-$c/builds"
         "$exe" "$tmp/$name/$c.db" >"$tmp/out" 2>&1
         status=$?
-        sed -e "s#^PASS #PASS integ/$name-$c/#" \
-            -e "s#^FAIL #FAIL integ/$name-$c/#" "$tmp/out"
+        sed -e "s#^PASS #PASS $suite/$name-$c/#" \
+            -e "s#^FAIL #FAIL $suite/$name-$c/#" "$tmp/out"
         if [ "$status" -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
             fail "$name-$c" "exited with status $status"
         fi
