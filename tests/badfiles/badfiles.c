@@ -338,6 +338,10 @@ test_read_only_file(void)
             if (setgid(65534) != 0 || setuid(65534) != 0)
                 _exit(100);
         }
+        /* The file must be readable and not writable, or this test
+         * would pass for another reason. */
+        if (access(path, R_OK) != 0 || access(path, W_OK) == 0)
+            _exit(101);
         rc = sc_open(&db, path, &learning_schema, NULL);
         printf("     read-only open (uid %ld): %s: %s\n", (long)getuid(),
                sc_errstr(rc), sc_errmsg(db));
@@ -351,6 +355,9 @@ test_read_only_file(void)
     CHECK(WIFEXITED(status));
     if (WEXITSTATUS(status) == 100)
         T_FAIL("could not drop to uid 65534");
+    else if (WEXITSTATUS(status) == 101)
+        T_FAIL("the file is not readable-but-not-writable for the test "
+               "(is its folder reachable by uid 65534?)");
     else
         CHECK_INT(WEXITSTATUS(status), SC_IO);
     CHECK(unchanged(path, &before));

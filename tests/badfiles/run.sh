@@ -8,7 +8,8 @@
 # exits 0.
 #
 # Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
-# SQLITE_CFLAGS, SQLITE_LIBS.
+# SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the test
+# program under, e.g. valgrind).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,8 +42,10 @@ if ! ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
     exit 0
 fi
 
+# As root, the read-only test drops to uid 65534, which must reach files/.
+chmod 0755 "$tmp"
 mkdir -p "$tmp/files"
-"$tmp/badfiles" "$tmp/files" >"$tmp/out" 2>&1
+${TEST_WRAPPER:-} "$tmp/badfiles" "$tmp/files" >"$tmp/out" 2>&1
 st=$?
 sed -E 's#^(PASS|FAIL) #\1 badfiles/#' "$tmp/out"
 if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
@@ -57,7 +60,7 @@ elif mount --bind "$tmp/ro-src" "$tmp/ro" 2>/dev/null; then
     mounted="$tmp/ro"
     if mount -o remount,ro,bind "$tmp/ro" 2>/dev/null \
         && ! touch "$tmp/ro/probe" 2>/dev/null; then
-        "$tmp/badfiles" check-ro "$tmp/ro/learning.db" >"$tmp/out" 2>&1
+        ${TEST_WRAPPER:-} "$tmp/badfiles" check-ro "$tmp/ro/learning.db" >"$tmp/out" 2>&1
         st=$?
         sed 's/test_read_only_mount/badfiles\/read_only_mount/' "$tmp/out"
         if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then

@@ -6,7 +6,8 @@
 # PASS/FAIL lines and exits 0.
 #
 # Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
-# SQLITE_CFLAGS, SQLITE_LIBS; CONC_ARGS.
+# SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the test
+# program under, e.g. valgrind); CONC_ARGS.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +34,7 @@ if ! ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
     fail build "$(head -c 600 "$tmp/cc.log")"
     exit 0
 fi
-"$tmp/concurrency" "$tmp/conc.db" ${CONC_ARGS:-8 2000 2} >"$tmp/out" 2>&1
+${TEST_WRAPPER:-} "$tmp/concurrency" "$tmp/conc.db" ${CONC_ARGS:-8 2000 2} >"$tmp/out" 2>&1
 st=$?
 sed -E 's#^(PASS|FAIL) #\1 concurrency/#' "$tmp/out"
 if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then

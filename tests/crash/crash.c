@@ -9,6 +9,9 @@
  * is there.  Then it starts the next child on the same file.
  *
  *   crash FILE [KILLS [SEED]]      (KILLS defaults to 20)
+ *
+ * CRASH_DELAY_SCALE=N in the environment multiplies the delays before
+ * each kill (for slow runs under valgrind).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +36,7 @@
 static const char *db_path;
 static int nkills = 20;
 static unsigned seed;
+static int delay_scale = 1;
 
 /* ------------------------------------------------------------------ */
 /* The child                                                           */
@@ -283,7 +287,8 @@ one_kill(int kill_no, long long prev, int *mid_batch)
     }
     close(fds[1]);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
-    deadline = now_ms() + 2 + rand() % 59 + (kill_no == 1 ? 100 : 0);
+    deadline = now_ms() + (2 + rand() % 59 + (kill_no == 1 ? 100 : 0))
+        * delay_scale;
     /* Keep the pipe drained so the child never blocks on it. */
     while (more > 0 && now_ms() < deadline) {
         struct pollfd p = { fds[0], POLLIN, 0 };
@@ -343,6 +348,9 @@ main(int argc, char **argv)
     seed = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10)
                     : (unsigned)time(NULL) ^ (unsigned)getpid();
     srand(seed);
+    if (getenv("CRASH_DELAY_SCALE") != NULL
+        && (delay_scale = atoi(getenv("CRASH_DELAY_SCALE"))) < 1)
+        delay_scale = 1;
     T_RUN(test_kill_during_batches);
     return T_EXIT();
 }

@@ -5,7 +5,8 @@
 # the file after each kill.  Prints PASS/FAIL lines and exits 0.
 #
 # Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
-# SQLITE_CFLAGS, SQLITE_LIBS; CRASH_KILLS, CRASH_SEED.
+# SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the test
+# program under, e.g. valgrind); CRASH_KILLS, CRASH_SEED.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +32,7 @@ if ! ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
     fail build "$(head -c 600 "$tmp/cc.log")"
     exit 0
 fi
-"$tmp/crash" "$tmp/crash.db" "${CRASH_KILLS:-20}" ${CRASH_SEED:-} \
+${TEST_WRAPPER:-} "$tmp/crash" "$tmp/crash.db" "${CRASH_KILLS:-20}" ${CRASH_SEED:-} \
     >"$tmp/out" 2>&1
 st=$?
 sed -E 's#^(PASS|FAIL) #\1 crash/#' "$tmp/out"

@@ -8,7 +8,8 @@
 # and exits 0.  Long fuzzing runs are `make fuzz` (tests/fuzz/fuzz.sh).
 #
 # Environment: SCHEMAC_BIN (its folder holds gen/*.o), CC, CFLAGS,
-# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS.  FUZZ_NO_ASAN=1 skips the second run.
+# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS.  FUZZ_NO_ASAN=1 skips the second
+# run; TEST_WRAPPER is a command to run the replays under (valgrind).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,7 +54,8 @@ replay() {
             fail "$label-$t" "build failed: $(head -c 400 "$tmp/cc.log")"
             continue
         fi
-        "$exe" "fuzz/$label-$t" "$tmp/seeds" >"$tmp/out" 2>&1
+        ${TEST_WRAPPER:-} "$exe" "fuzz/$label-$t" "$tmp/seeds" \
+            >"$tmp/out" 2>&1
         st=$?
         if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
             fail "$label-$t" "exit status $st: $(grep -m3 -E \
@@ -68,7 +70,9 @@ replay() {
 replay build "$cc" "${CFLAGS:-}" $objs
 
 # 2. ASan + UBSan from source (skipped when clang cannot do it).
-if [ "${FUZZ_NO_ASAN:-0}" != 1 ] && command -v clang >/dev/null 2>&1 \
+if [ "${FUZZ_NO_ASAN:-0}" = 1 ]; then
+    echo "fuzz: FUZZ_NO_ASAN=1; sanitized replay skipped"
+elif command -v clang >/dev/null 2>&1 \
     && echo 'int main(void){return 0;}' >"$tmp/t.c" \
     && clang -fsanitize=address,undefined "$tmp/t.c" -o "$tmp/t" \
         >/dev/null 2>&1; then
