@@ -1,0 +1,991 @@
+/*
+ * bench_rt.c - runtime benchmarks: the generated learning API against
+ * hand-written SQLite code doing the same work on the same file with the
+ * same pragmas.  Each benchmark prints a table with the median of several
+ * runs and the ratio to a baseline measured in the same run.
+ *
+ *   bench_rt DIR [RUNS]        scratch files in DIR; RUNS >= 5 (default 5)
+ *
+ * Every connection, ours and raw, runs with journal_mode=WAL,
+ * synchronous=NORMAL, foreign_keys=ON and busy_timeout=30000 unless a
+ * table says otherwise.
+ */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "learning.h"
+#include "schemac.h"
+
+#define NROWS 100000
+#define NTYPES 100          /* pattern types: NROWS / NTYPES rows each */
+#define MAX_RUNS 50
+#define MAX_VARIANTS 6
+
+static const char *dir;
+static int nruns = 5;
+static char db_file[512];
+
+/* ------------------------------------------------------------------ */
+/* The statements, as a hand-written program would carry them: copied  */
+/* from the generated learning.c (checked against it at start-up).     */
+/* ------------------------------------------------------------------ */
+
+static const char insert_sql[] =
+    "INSERT INTO patterns (id, pattern_type, pattern_name, description, "
+    "occurrence_count, first_seen, last_seen, last_confirmed, "
+    "led_to_success_count, led_to_failure_count, effectiveness_score, "
+    "variance, suggested_action, context_tags, priority_score, "
+    "quarantine_status, provenance_job_hash, provenance_sheet_num, "
+    "quarantined_at, validated_at, quarantine_reason, trust_score, "
+    "trust_calculation_date, success_factors, success_factors_updated_at, "
+    "active, content_hash, instrument_name) VALUES (?1, ?2, ?3, ?4, "
+    "coalesce(?5, 1), ?6, ?7, ?8, coalesce(?9, 0), coalesce(?10, 0), "
+    "coalesce(?11, 0.5), coalesce(?12, 0.0), ?13, ?14, coalesce(?15, 0.5), "
+    "coalesce(?16, 'pending'), ?17, ?18, ?19, ?20, ?21, coalesce(?22, 0.5), "
+    "?23, ?24, ?25, coalesce(?26, 1), ?27, ?28)";
+
+static const char get_sql[] =
+    "SELECT id, pattern_type, pattern_name, description, occurrence_count, "
+    "first_seen, last_seen, last_confirmed, led_to_success_count, "
+    "led_to_failure_count, effectiveness_score, variance, suggested_action, "
+    "context_tags, priority_score, quarantine_status, provenance_job_hash, "
+    "provenance_sheet_num, quarantined_at, validated_at, quarantine_reason, "
+    "trust_score, trust_calculation_date, success_factors, "
+    "success_factors_updated_at, active, content_hash, instrument_name FROM "
+    "patterns WHERE id = ?1";
+
+/* The three clauses of the select benchmark, and the raw statement the
+ * runtime builds from them. */
+#define W1 "pattern_type = ?"
+#define W2 "priority_score >= ?"
+#define W3 "COALESCE(active, 1) = 1"
+static const char select_sql[] =
+    "SELECT id, pattern_type, pattern_name, description, occurrence_count, "
+    "first_seen, last_seen, last_confirmed, led_to_success_count, "
+    "led_to_failure_count, effectiveness_score, variance, suggested_action, "
+    "context_tags, priority_score, quarantine_status, provenance_job_hash, "
+    "provenance_sheet_num, quarantined_at, validated_at, quarantine_reason, "
+    "trust_score, trust_calculation_date, success_factors, "
+    "success_factors_updated_at, active, content_hash, instrument_name FROM "
+    "patterns WHERE " W1 " AND " W2 " AND " W3;
+
+static const char pragmas_sql[] =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+    "PRAGMA foreign_keys = ON";
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Stop the benchmark with a message: a failed call makes every figure
+ * meaningless. */
+static void
+die(const char *what, const char *why)
+{
+    fprintf(stderr, "bench_rt: %s: %s\n", what, why);
+    exit(1);
+}
+
+/* Seconds of CLOCK_MONOTONIC. */
+static double
+now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Remove the scratch database and its WAL and shared-memory files. */
+static void
+remove_db(void)
+{
+    char side[600];
+
+    unlink(db_file);
+    snprintf(side, sizeof side, "%s-wal", db_file);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db_file);
+    unlink(side);
+}
+
+/* Open the scratch file with the generated API and set synchronous. */
+static sc_db *
+gen_open(void)
+{
+    sc_db *db;
+
+    if (sc_open(&db, db_file, &learning_schema, NULL) != SC_OK)
+        die("sc_open", sc_errmsg(db));
+    if (sqlite3_exec(sc_sqlite(db), "PRAGMA synchronous = NORMAL", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        die("synchronous", sqlite3_errmsg(sc_sqlite(db)));
+    return db;
+}
+
+/* Open the scratch file as a hand-written program would, same pragmas. */
+static sqlite3 *
+raw_open(void)
+{
+    sqlite3 *conn;
+
+    if (sqlite3_open_v2(db_file, &conn, SQLITE_OPEN_READWRITE
+                        | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+        != SQLITE_OK)
+        die("sqlite3_open_v2", sqlite3_errmsg(conn));
+    sqlite3_busy_timeout(conn, 30000);
+    if (sqlite3_exec(conn, pragmas_sql, NULL, NULL, NULL) != SQLITE_OK)
+        die("pragmas", sqlite3_errmsg(conn));
+    return conn;
+}
+
+/* Run sql on conn or die. */
+static void
+raw_exec(sqlite3 *conn, const char *sql)
+{
+    if (sqlite3_exec(conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+        die(sql, sqlite3_errmsg(conn));
+}
+
+/* Prepare sql on conn or die. */
+static sqlite3_stmt *
+raw_prepare(sqlite3 *conn, const char *sql)
+{
+    sqlite3_stmt *stmt;
+
+    if (sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                           NULL) != SQLITE_OK)
+        die("prepare", sqlite3_errmsg(conn));
+    return stmt;
+}
+
+/* A fresh database with the learning schema and nothing in it. */
+static void
+fresh_db(void)
+{
+    remove_db();
+    sc_close(gen_open());
+}
+
+/* ------------------------------------------------------------------ */
+/* Test data: NROWS patterns, built once, shared by every variant.    */
+/* ------------------------------------------------------------------ */
+
+static struct learning_patterns rows[NROWS];
+static char ids[NROWS][SC_HASH_HEX];
+static char *names[NROWS];
+static char *descs[NROWS];
+static char types[NTYPES][16];
+static int order_rand[NROWS];
+
+/*
+ * Fill rows[]: ids as the Python store makes them (16 hex chars of
+ * SHA-256), NTYPES types, a name and a description each, typical
+ * timestamps, JSON tags, scores; the other columns NULL or default.
+ */
+static void
+make_rows(void)
+{
+    char buf[160];
+    unsigned x = 12345u;
+    int i, j, t;
+
+    for (t = 0; t < NTYPES; t++)
+        snprintf(types[t], sizeof types[t], "type-%02d", t);
+    for (i = 0; i < NROWS; i++) {
+        struct learning_patterns *r = &rows[i];
+        snprintf(buf, sizeof buf, "pattern name %d", i);
+        if (sc_hash_job(buf, "bench", ids[i]) != SC_OK)
+            die("hash", "sc_hash_job failed");
+        names[i] = strdup(buf);
+        snprintf(buf, sizeof buf, "When step %d fails with a timeout, "
+                 "retry it after a pause of %d seconds.", i, i % 60);
+        descs[i] = strdup(buf);
+        if (names[i] == NULL || descs[i] == NULL)
+            die("make_rows", "out of memory");
+        memset(r, 0, sizeof *r);
+        r->id = ids[i];
+        r->pattern_type = types[i % NTYPES];
+        r->pattern_name = names[i];
+        r->description = descs[i];
+        r->occurrence_count = i % 7 + 1;
+        r->has_occurrence_count = true;
+        r->first_seen = "2026-11-26T12:08:59.022099";
+        r->last_seen = "2026-11-26T12:08:59.022099";
+        r->context_tags = "[\"retry\", \"timeout\"]";
+        r->priority_score = 0.5 + (double)(i % 50) / 100.0;
+        r->has_priority_score = true;
+        r->active = 1;
+        r->has_active = true;
+    }
+    /* A fixed random order for the gets (Fisher-Yates, xorshift). */
+    for (i = 0; i < NROWS; i++)
+        order_rand[i] = i;
+    for (i = NROWS - 1; i > 0; i--) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        j = (int)(x % (unsigned)(i + 1));
+        t = order_rand[i];
+        order_rand[i] = order_rand[j];
+        order_rand[j] = t;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Hand-written binding and reading of struct learning_patterns        */
+/* ------------------------------------------------------------------ */
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v == NULL)
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static void
+bind_int(sqlite3_stmt *s, int i, bool has, int64_t v)
+{
+    if (has)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void
+bind_real(sqlite3_stmt *s, int i, bool has, double v)
+{
+    if (has)
+        sqlite3_bind_double(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* Bind every column of r to the insert statement, in order. */
+static void
+raw_bind_pattern(sqlite3_stmt *s, const struct learning_patterns *r)
+{
+    bind_text(s, 1, r->id);
+    bind_text(s, 2, r->pattern_type);
+    bind_text(s, 3, r->pattern_name);
+    bind_text(s, 4, r->description);
+    bind_int(s, 5, r->has_occurrence_count, r->occurrence_count);
+    bind_text(s, 6, r->first_seen);
+    bind_text(s, 7, r->last_seen);
+    bind_text(s, 8, r->last_confirmed);
+    bind_int(s, 9, r->has_led_to_success_count, r->led_to_success_count);
+    bind_int(s, 10, r->has_led_to_failure_count, r->led_to_failure_count);
+    bind_real(s, 11, r->has_effectiveness_score, r->effectiveness_score);
+    bind_real(s, 12, r->has_variance, r->variance);
+    bind_text(s, 13, r->suggested_action);
+    bind_text(s, 14, r->context_tags);
+    bind_real(s, 15, r->has_priority_score, r->priority_score);
+    bind_text(s, 16, r->quarantine_status);
+    bind_text(s, 17, r->provenance_job_hash);
+    bind_int(s, 18, r->has_provenance_sheet_num, r->provenance_sheet_num);
+    bind_text(s, 19, r->quarantined_at);
+    bind_text(s, 20, r->validated_at);
+    bind_text(s, 21, r->quarantine_reason);
+    bind_real(s, 22, r->has_trust_score, r->trust_score);
+    bind_text(s, 23, r->trust_calculation_date);
+    bind_text(s, 24, r->success_factors);
+    bind_text(s, 25, r->success_factors_updated_at);
+    bind_int(s, 26, r->has_active, r->active);
+    bind_text(s, 27, r->content_hash);
+    bind_text(s, 28, r->instrument_name);
+}
+
+/* Column i of s as text: a malloc'd copy when copy is set, else lent. */
+static char *
+col_text(sqlite3_stmt *s, int i, bool copy)
+{
+    const unsigned char *p = sqlite3_column_text(s, i);
+    size_t n;
+    char *q;
+
+    if (p == NULL || !copy)
+        return (char *)(uintptr_t)p;
+    n = (size_t)sqlite3_column_bytes(s, i);
+    if ((q = malloc(n + 1)) == NULL)
+        die("col_text", "out of memory");
+    memcpy(q, p, n + 1);
+    return q;
+}
+
+#define COL_INT(s, i, r, m) do {                                        \
+        (r)->has_##m = sqlite3_column_type(s, i) != SQLITE_NULL;        \
+        (r)->m = sqlite3_column_int64(s, i);                            \
+    } while (0)
+#define COL_REAL(s, i, r, m) do {                                       \
+        (r)->has_##m = sqlite3_column_type(s, i) != SQLITE_NULL;        \
+        (r)->m = sqlite3_column_double(s, i);                           \
+    } while (0)
+
+/* Read the 28 result columns of s into r (text copied when copy). */
+static void
+raw_read_pattern(sqlite3_stmt *s, struct learning_patterns *r, bool copy)
+{
+    r->id = col_text(s, 0, copy);
+    r->pattern_type = col_text(s, 1, copy);
+    r->pattern_name = col_text(s, 2, copy);
+    r->description = col_text(s, 3, copy);
+    COL_INT(s, 4, r, occurrence_count);
+    r->first_seen = col_text(s, 5, copy);
+    r->last_seen = col_text(s, 6, copy);
+    r->last_confirmed = col_text(s, 7, copy);
+    COL_INT(s, 8, r, led_to_success_count);
+    COL_INT(s, 9, r, led_to_failure_count);
+    COL_REAL(s, 10, r, effectiveness_score);
+    COL_REAL(s, 11, r, variance);
+    r->suggested_action = col_text(s, 12, copy);
+    r->context_tags = col_text(s, 13, copy);
+    COL_REAL(s, 14, r, priority_score);
+    r->quarantine_status = col_text(s, 15, copy);
+    r->provenance_job_hash = col_text(s, 16, copy);
+    COL_INT(s, 17, r, provenance_sheet_num);
+    r->quarantined_at = col_text(s, 18, copy);
+    r->validated_at = col_text(s, 19, copy);
+    r->quarantine_reason = col_text(s, 20, copy);
+    COL_REAL(s, 21, r, trust_score);
+    r->trust_calculation_date = col_text(s, 22, copy);
+    r->success_factors = col_text(s, 23, copy);
+    r->success_factors_updated_at = col_text(s, 24, copy);
+    COL_INT(s, 25, r, active);
+    r->content_hash = col_text(s, 26, copy);
+    r->instrument_name = col_text(s, 27, copy);
+}
+
+/* Free the text members raw_read_pattern() copied. */
+static void
+raw_free_pattern(struct learning_patterns *r)
+{
+    free(r->id);
+    free(r->pattern_type);
+    free(r->pattern_name);
+    free(r->description);
+    free(r->first_seen);
+    free(r->last_seen);
+    free(r->last_confirmed);
+    free(r->suggested_action);
+    free(r->context_tags);
+    free(r->quarantine_status);
+    free(r->provenance_job_hash);
+    free(r->quarantined_at);
+    free(r->validated_at);
+    free(r->quarantine_reason);
+    free(r->trust_calculation_date);
+    free(r->success_factors);
+    free(r->success_factors_updated_at);
+    free(r->content_hash);
+    free(r->instrument_name);
+    memset(r, 0, sizeof *r);
+}
+
+/*
+ * Check that the copied statements are the generated ones, so both sides
+ * run the same SQL.  The select text is built by the runtime per call;
+ * it is checked by the row counts instead.
+ */
+static void
+check_statements(void)
+{
+    sqlite3_stmt *stmt;
+    sc_db *db;
+
+    fresh_db();
+    db = gen_open();
+    if (sc_stmt_get(db, learning_patterns_table.stmt_insert, &stmt) != SC_OK
+        || strcmp(sqlite3_sql(stmt), insert_sql) != 0)
+        die("check", "insert_sql differs from the generated insert");
+    sc_stmt_release(db, stmt);
+    if (sc_stmt_get(db, learning_patterns_table.stmt_get, &stmt) != SC_OK
+        || strcmp(sqlite3_sql(stmt), get_sql) != 0)
+        die("check", "get_sql differs from the generated get");
+    sc_stmt_release(db, stmt);
+    sc_close(db);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reporting                                                           */
+/* ------------------------------------------------------------------ */
+
+struct variant {
+    const char *name;
+    double secs[MAX_RUNS];
+    double median, min, max;
+};
+
+/* Sort v's runs and take median, min and max. */
+static void
+summarise(struct variant *v)
+{
+    qsort(v->secs, (size_t)nruns, sizeof v->secs[0], cmp_double);
+    v->min = v->secs[0];
+    v->max = v->secs[nruns - 1];
+    v->median = nruns % 2 ? v->secs[nruns / 2]
+                          : (v->secs[nruns / 2 - 1] + v->secs[nruns / 2]) / 2;
+}
+
+/* Print a table of nv variants over nops operations each; the ratio is
+ * to variant base. */
+static void
+report(struct variant *v, int nv, int base, long nops)
+{
+    int i;
+
+    for (i = 0; i < nv; i++)
+        summarise(&v[i]);
+    printf("   %-44s %10s %9s %9s %10s %7s\n", "variant", "median ms",
+           "min ms", "max ms", "us/op", "ratio");
+    for (i = 0; i < nv; i++)
+        printf("   %-44s %10.2f %9.2f %9.2f %10.3f %7.3f%s\n", v[i].name,
+               v[i].median * 1e3, v[i].min * 1e3, v[i].max * 1e3,
+               v[i].median * 1e6 / (double)nops, v[i].median / v[base].median,
+               i == base ? "  (baseline)" : "");
+}
+
+/* Print whether a ratio target holds. */
+static void
+target(const char *what, double ratio, double limit, bool below)
+{
+    bool met = below ? ratio <= limit : ratio >= limit;
+
+    printf("   target: %s: %s (%.3f)\n", what, met ? "met" : "MISSED", ratio);
+}
+
+/* ------------------------------------------------------------------ */
+/* 1. Inserts in one batch                                             */
+/* ------------------------------------------------------------------ */
+
+static double
+gen_inserts(void)
+{
+    sc_db *db;
+    double t0, t;
+    int i, rc;
+
+    fresh_db();
+    db = gen_open();
+    t0 = now();
+    rc = sc_batch_begin(db);
+    for (i = 0; rc == SC_OK && i < NROWS; i++)
+        rc = learning_patterns_insert(db, &rows[i]);
+    rc = sc_batch_end(db, rc);
+    t = now() - t0;
+    if (rc != SC_OK)
+        die("generated insert", sc_errmsg(db));
+    sc_close(db);
+    return t;
+}
+
+static double
+raw_inserts(void)
+{
+    sqlite3_stmt *stmt;
+    sqlite3 *conn;
+    double t0, t;
+    int i;
+
+    fresh_db();
+    conn = raw_open();
+    t0 = now();
+    raw_exec(conn, "BEGIN IMMEDIATE");
+    stmt = raw_prepare(conn, insert_sql);
+    for (i = 0; i < NROWS; i++) {
+        raw_bind_pattern(stmt, &rows[i]);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            die("raw insert", sqlite3_errmsg(conn));
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    raw_exec(conn, "COMMIT");
+    t = now() - t0;
+    sqlite3_close(conn);
+    return t;
+}
+
+static void
+bench_inserts(void)
+{
+    struct variant v[2] = { { "raw sqlite3, prepared once", { 0 }, 0, 0, 0 },
+                            { "generated learning_patterns_insert", { 0 },
+                              0, 0, 0 } };
+    int r;
+
+    printf("\n1. %d inserts into patterns in one batch (BEGIN IMMEDIATE .. "
+           "COMMIT),\n   fresh file each run; timed from begin to commit\n",
+           NROWS);
+    for (r = 0; r < nruns; r++) {
+        /* Alternate the order so drift does not favour one side. */
+        if (r % 2) {
+            v[1].secs[r] = gen_inserts();
+            v[0].secs[r] = raw_inserts();
+        } else {
+            v[0].secs[r] = raw_inserts();
+            v[1].secs[r] = gen_inserts();
+        }
+    }
+    report(v, 2, 0, NROWS);
+    target("generated within 10% of raw", v[1].median / v[0].median, 1.10,
+           true);
+}
+
+/* ------------------------------------------------------------------ */
+/* 2. Gets by primary key                                              */
+/* ------------------------------------------------------------------ */
+
+/* Fill the scratch file with the NROWS rows (for the read benchmarks). */
+static void
+fill_db(void)
+{
+    sc_db *db;
+    int i, rc;
+
+    fresh_db();
+    db = gen_open();
+    rc = sc_batch_begin(db);
+    for (i = 0; rc == SC_OK && i < NROWS; i++)
+        rc = learning_patterns_insert(db, &rows[i]);
+    if ((rc = sc_batch_end(db, rc)) != SC_OK)
+        die("fill", sc_errmsg(db));
+    sc_close(db);
+}
+
+static double
+gen_gets(bool batch)
+{
+    struct learning_patterns out;
+    sc_db *db = gen_open();
+    double t0, t;
+    int i, k, rc = SC_OK;
+
+    t0 = now();
+    if (batch)
+        rc = sc_batch_begin(db);
+    for (i = 0; rc == SC_OK && i < NROWS; i++) {
+        k = order_rand[i];
+        rc = learning_patterns_get(db, ids[k], &out);
+        if (rc == SC_OK && strcmp(out.pattern_name, names[k]) != 0)
+            die("generated get", "wrong row");
+        learning_patterns_free(&out);
+    }
+    if (batch)
+        rc = sc_batch_end(db, rc);
+    t = now() - t0;
+    if (rc != SC_OK)
+        die("generated get", sc_errmsg(db));
+    sc_close(db);
+    return t;
+}
+
+static double
+raw_gets(bool batch, bool copy)
+{
+    struct learning_patterns out;
+    sqlite3_stmt *stmt;
+    sqlite3 *conn = raw_open();
+    double t0, t;
+    int i, k;
+
+    t0 = now();
+    if (batch)
+        raw_exec(conn, "BEGIN IMMEDIATE");
+    stmt = raw_prepare(conn, get_sql);
+    for (i = 0; i < NROWS; i++) {
+        k = order_rand[i];
+        sqlite3_bind_text(stmt, 1, ids[k], -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) != SQLITE_ROW)
+            die("raw get", sqlite3_errmsg(conn));
+        memset(&out, 0, sizeof out);
+        raw_read_pattern(stmt, &out, copy);
+        if (strcmp(out.pattern_name, names[k]) != 0)
+            die("raw get", "wrong row");
+        if (copy)
+            raw_free_pattern(&out);
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    if (batch)
+        raw_exec(conn, "COMMIT");
+    t = now() - t0;
+    sqlite3_close(conn);
+    return t;
+}
+
+static void
+bench_gets(void)
+{
+    struct variant v[6] = {
+        { "raw, outside a batch (copies, as get does)", { 0 }, 0, 0, 0 },
+        { "generated get, outside a batch", { 0 }, 0, 0, 0 },
+        { "raw, inside a batch (copies, as get does)", { 0 }, 0, 0, 0 },
+        { "generated get, inside a batch", { 0 }, 0, 0, 0 },
+        { "raw, outside a batch, no copies (lent)", { 0 }, 0, 0, 0 },
+        { "raw, inside a batch, no copies (lent)", { 0 }, 0, 0, 0 },
+    };
+    int r, i;
+
+    printf("\n2. %d gets by primary key (16-hex-char text ids) in random "
+           "order,\n   %d rows in the table; each get fills a struct "
+           "with malloc'd copies\n", NROWS, NROWS);
+    fill_db();
+    for (r = 0; r < nruns; r++) {
+        double t[6];
+        for (i = 0; i < 6; i++) {
+            int j = (i + r) % 6;        /* rotate the order per run */
+            switch (j) {
+            case 0: t[j] = raw_gets(false, true); break;
+            case 1: t[j] = gen_gets(false); break;
+            case 2: t[j] = raw_gets(true, true); break;
+            case 3: t[j] = gen_gets(true); break;
+            case 4: t[j] = raw_gets(false, false); break;
+            default: t[j] = raw_gets(true, false); break;
+            }
+        }
+        for (i = 0; i < 6; i++)
+            v[i].secs[r] = t[i];
+    }
+    for (i = 0; i < 6; i++)
+        summarise(&v[i]);
+    printf("   outside a batch (each get is its own read transaction):\n");
+    report(v, 2, 0, NROWS);
+    target("generated within 10% of raw, outside a batch",
+           v[1].median / v[0].median, 1.10, true);
+    printf("   inside one batch:\n");
+    report(v + 2, 2, 0, NROWS);
+    target("generated within 10% of raw, inside a batch",
+           v[3].median / v[2].median, 1.10, true);
+    printf("   for reference, raw without copying the text (a different "
+           "contract: lent values):\n");
+    {
+        struct variant ref[4];
+        ref[0] = v[0];
+        ref[1] = v[4];
+        ref[2] = v[2];
+        ref[3] = v[5];
+        report(ref, 2, 0, NROWS);
+        report(ref + 2, 2, 0, NROWS);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* 3. Selects with a three-clause where                                */
+/* ------------------------------------------------------------------ */
+
+struct tally {
+    long rows;
+    long bytes;
+};
+
+/* The select callback of both sides: count rows and name bytes. */
+static int
+tally_row(const struct learning_patterns *row, void *arg)
+{
+    struct tally *t = arg;
+
+    t->rows++;
+    t->bytes += (long)strlen(row->pattern_name);
+    return 0;
+}
+
+static double
+gen_selects(void)
+{
+    struct tally tl = { 0, 0 };
+    sc_db *db = gen_open();
+    double t0, t;
+    int q, rc = SC_OK;
+
+    t0 = now();
+    for (q = 0; rc == SC_OK && q < NTYPES; q++) {
+        sc_where w = SC_WHERE_INIT;
+        long before = tl.rows;
+        sc_where_add(&w, W1, 1, sc_text(types[q]));
+        sc_where_add(&w, W2, 1, sc_real(0.0));
+        sc_where_add(&w, W3, 0);
+        rc = learning_patterns_select(db, &w, NULL, 0, -1, 0, tally_row,
+                                      &tl);
+        sc_where_fini(&w);
+        if (tl.rows - before != NROWS / NTYPES)
+            die("generated select", "wrong row count");
+    }
+    t = now() - t0;
+    if (rc != SC_OK)
+        die("generated select", sc_errmsg(db));
+    sc_close(db);
+    return t;
+}
+
+static double
+raw_selects(void)
+{
+    struct learning_patterns row;
+    struct tally tl = { 0, 0 };
+    sqlite3_stmt *stmt;
+    sqlite3 *conn = raw_open();
+    double t0, t;
+    int q, src;
+
+    t0 = now();
+    stmt = raw_prepare(conn, select_sql);
+    for (q = 0; q < NTYPES; q++) {
+        long before = tl.rows;
+        sqlite3_bind_text(stmt, 1, types[q], -1, SQLITE_STATIC);
+        sqlite3_bind_double(stmt, 2, 0.0);
+        while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+            memset(&row, 0, sizeof row);
+            raw_read_pattern(stmt, &row, false);
+            tally_row(&row, &tl);
+        }
+        if (src != SQLITE_DONE)
+            die("raw select", sqlite3_errmsg(conn));
+        sqlite3_reset(stmt);
+        if (tl.rows - before != NROWS / NTYPES)
+            die("raw select", "wrong row count");
+    }
+    sqlite3_finalize(stmt);
+    t = now() - t0;
+    sqlite3_close(conn);
+    return t;
+}
+
+static void
+bench_selects(void)
+{
+    struct variant v[2] = { { "raw, one statement prepared once", { 0 },
+                              0, 0, 0 },
+                            { "generated select with sc_where", { 0 }, 0,
+                              0, 0 } };
+    int r;
+
+    printf("\n3. %d selects of %d rows each: WHERE %s AND %s AND %s\n"
+           "   (index on pattern_type); rows lent to a callback\n", NTYPES,
+           NROWS / NTYPES, W1, W2, W3);
+    for (r = 0; r < nruns; r++) {
+        if (r % 2) {
+            v[1].secs[r] = gen_selects();
+            v[0].secs[r] = raw_selects();
+        } else {
+            v[0].secs[r] = raw_selects();
+            v[1].secs[r] = gen_selects();
+        }
+    }
+    report(v, 2, 0, NTYPES);
+    printf("   (us/op is per select of %d rows)\n", NROWS / NTYPES);
+    target("generated within 10% of raw", v[1].median / v[0].median, 1.10,
+           true);
+}
+
+/* ------------------------------------------------------------------ */
+/* 4. The Python store's connection per operation                      */
+/* ------------------------------------------------------------------ */
+
+#define NPEROP 10000
+
+/*
+ * What each Python store operation does: connect (30 s timeout), three
+ * PRAGMAs (plus the synchronous setting both sides share), the implicit
+ * BEGIN before a write, prepare, step, COMMIT, close.
+ */
+static double
+perop_inserts(const char *sync)
+{
+    sqlite3_stmt *stmt;
+    sqlite3 *conn;
+    char pragmas[256];
+    double t0;
+    int i;
+
+    snprintf(pragmas, sizeof pragmas, "PRAGMA journal_mode=WAL; "
+             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; "
+             "PRAGMA synchronous=%s", sync);
+    fresh_db();
+    t0 = now();
+    for (i = 0; i < NPEROP; i++) {
+        if (sqlite3_open_v2(db_file, &conn, SQLITE_OPEN_READWRITE
+                            | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+            die("open", sqlite3_errmsg(conn));
+        sqlite3_busy_timeout(conn, 30000);
+        raw_exec(conn, pragmas);
+        raw_exec(conn, "BEGIN");
+        if (sqlite3_prepare_v2(conn, insert_sql, -1, &stmt, NULL)
+            != SQLITE_OK)
+            die("prepare", sqlite3_errmsg(conn));
+        raw_bind_pattern(stmt, &rows[i]);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            die("per-op insert", sqlite3_errmsg(conn));
+        sqlite3_finalize(stmt);
+        raw_exec(conn, "COMMIT");
+        if (sqlite3_close(conn) != SQLITE_OK)
+            die("close", "busy");
+    }
+    return now() - t0;
+}
+
+/* Ours: one sc_open, then each insert autocommits; open and close are
+ * inside the timing. */
+static double
+ours_autocommit(const char *sync)
+{
+    char pragma[64];
+    sc_db *db;
+    double t0, t;
+    int i, rc = SC_OK;
+
+    snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %s", sync);
+    fresh_db();
+    t0 = now();
+    if (sc_open(&db, db_file, &learning_schema, NULL) != SC_OK)
+        die("sc_open", sc_errmsg(db));
+    if (sqlite3_exec(sc_sqlite(db), pragma, NULL, NULL, NULL) != SQLITE_OK)
+        die("synchronous", sqlite3_errmsg(sc_sqlite(db)));
+    for (i = 0; rc == SC_OK && i < NPEROP; i++)
+        rc = learning_patterns_insert(db, &rows[i]);
+    if (rc != SC_OK)
+        die("insert", sc_errmsg(db));
+    sc_close(db);
+    t = now() - t0;
+    return t;
+}
+
+static void
+bench_perop(void)
+{
+    struct variant v[2] = {
+        { "Python store pattern (connection per insert)", { 0 }, 0, 0, 0 },
+        { "generated API, one sc_open, autocommit each", { 0 }, 0, 0, 0 } };
+    struct variant f[2] = {
+        { "Python store pattern, synchronous=FULL", { 0 }, 0, 0, 0 },
+        { "generated API, synchronous=FULL", { 0 }, 0, 0, 0 } };
+    int r;
+
+    printf("\n4. %d inserts, each its own transaction: the Python store's "
+           "connection per\n   operation (open, PRAGMA journal_mode=WAL, "
+           "foreign_keys=ON, busy_timeout=30000,\n   BEGIN, prepare, step, "
+           "COMMIT, close) against one sc_open and autocommitted\n   "
+           "inserts; synchronous=NORMAL on both sides\n", NPEROP);
+    for (r = 0; r < nruns; r++) {
+        if (r % 2) {
+            v[1].secs[r] = ours_autocommit("NORMAL");
+            v[0].secs[r] = perop_inserts("NORMAL");
+        } else {
+            v[0].secs[r] = perop_inserts("NORMAL");
+            v[1].secs[r] = ours_autocommit("NORMAL");
+        }
+    }
+    report(v, 2, 0, NPEROP);
+    target("ours at least 50x faster", v[0].median / v[1].median, 50.0,
+           false);
+    printf("   the same with synchronous=FULL (SQLite's default: one fsync "
+           "per commit) on both sides:\n");
+    for (r = 0; r < nruns; r++) {
+        f[0].secs[r] = perop_inserts("FULL");
+        f[1].secs[r] = ours_autocommit("FULL");
+    }
+    report(f, 2, 0, NPEROP);
+    printf("   speed-up with FULL: %.1fx\n", f[0].median / f[1].median);
+}
+
+/* ------------------------------------------------------------------ */
+/* 6. Opening an up-to-date database                                   */
+/* ------------------------------------------------------------------ */
+
+#define NOPENS 1000
+
+static double
+gen_opens(void)
+{
+    double t0 = now();
+    int i;
+
+    for (i = 0; i < NOPENS; i++)
+        sc_close(gen_open());
+    return now() - t0;
+}
+
+static double
+raw_opens(void)
+{
+    double t0 = now();
+    int i;
+
+    for (i = 0; i < NOPENS; i++)
+        sqlite3_close(raw_open());
+    return now() - t0;
+}
+
+static void
+bench_open(void)
+{
+    struct variant v[2] = {
+        { "sqlite3_open_v2 + the same pragmas, close", { 0 }, 0, 0, 0 },
+        { "sc_open (version check), close", { 0 }, 0, 0, 0 } };
+    int r;
+
+    printf("\n6. %d open/close pairs of an up-to-date learning database "
+           "(%d patterns)\n", NOPENS, NROWS);
+    fill_db();
+    for (r = 0; r < nruns; r++) {
+        if (r % 2) {
+            v[1].secs[r] = gen_opens();
+            v[0].secs[r] = raw_opens();
+        } else {
+            v[0].secs[r] = raw_opens();
+            v[1].secs[r] = gen_opens();
+        }
+    }
+    report(v, 2, 0, NOPENS);
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *only = getenv("BENCH_ONLY");
+
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_rt DIR [RUNS]\n");
+        return 2;
+    }
+    dir = argv[1];
+    if (argc > 2)
+        nruns = atoi(argv[2]);
+    if (nruns < 1 || nruns > MAX_RUNS) {
+        fprintf(stderr, "bench_rt: RUNS must be 1..%d\n", MAX_RUNS);
+        return 2;
+    }
+    snprintf(db_file, sizeof db_file, "%s/bench.db", dir);
+    printf("Runtime benchmarks: SQLite %s, file %s, median of %d runs\n"
+           "pragmas on every connection: journal_mode=WAL, "
+           "synchronous=NORMAL, foreign_keys=ON,\nbusy_timeout=30000 "
+           "(unless a table says otherwise)\n", sqlite3_libversion(),
+           db_file, nruns);
+    make_rows();
+    check_statements();
+    if (only == NULL || strchr(only, '1'))
+        bench_inserts();
+    if (only == NULL || strchr(only, '2'))
+        bench_gets();
+    if (only == NULL || strchr(only, '3'))
+        bench_selects();
+    if (only == NULL || strchr(only, '4'))
+        bench_perop();
+    if (only == NULL || strchr(only, '6'))
+        bench_open();
+    remove_db();
+    return 0;
+}
