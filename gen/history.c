@@ -364,7 +364,7 @@ renames(struct builder *b, const char *table, const struct rename *r,
     }
 }
 
-/* Append a rename of table t (columns when col) to the list *r. */
+/* Append the rename from -> to, blamed on pos, to the list *r of *n. */
 static void
 push_rename(struct builder *b, struct rename **r, size_t *n,
             const char *from, const char *to, struct pos pos)
