@@ -264,6 +264,7 @@ static int
 check_params(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt)
 {
     int errors = 0, i, n = sqlite3_bind_parameter_count(stmt);
+    bool other_form = false;
     size_t j;
 
     q->param_index = arena_alloc(qc->a, (q->nparams ? q->nparams : 1)
@@ -281,6 +282,7 @@ check_params(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt)
                        "':name' parameters can be declared", q->name,
                        name ? name : "?");
             errors++;
+            other_form = true;
             continue;
         }
         for (j = 0; j < q->nparams && !known; j++)
@@ -296,7 +298,9 @@ check_params(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt)
         if (name == NULL)
             return errors + 1;
         q->param_index[j] = sqlite3_bind_parameter_index(stmt, name);
-        if (q->param_index[j] == 0) {
+        /* After a '?' or '$x' the declared name is likely meant there:
+         * one mistake, one message. */
+        if (q->param_index[j] == 0 && !other_form) {
             diag_error(qc->d, &q->params[j].pos, "parameter '%s' is not "
                        "used in the SQL of query '%s'", q->params[j].name,
                        q->name);
