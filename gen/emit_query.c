@@ -393,8 +393,11 @@ args_and_params(struct strbuf *out, const struct model *m, const struct m_query 
         sb_printf(out, "    %s\n", sb_str(&line));
     }
     sb_adds(out, "};\n");
-    sb_printf(out, "\n/* The parameters of %s: each argument's member and"
-              " its SQL parameter\n * number. */\n", q->name);
+    sb_reset(&line);
+    sb_printf(&line, "The parameters of %s: the member of each argument and"
+              " the number of the SQL parameter it binds.", q->name);
+    sb_adds(out, "\n");
+    emit_wrapped_comment(out, sb_str(&line));
     sb_printf(out, "static const sc_param %s_%s_params[] = {\n", m->name,
               q->name);
     for (i = 0; i < q->nparams; i++) {
@@ -402,9 +405,9 @@ args_and_params(struct strbuf *out, const struct model *m, const struct m_query 
         sb_printf(out, "    { .member = { .name = \"");
         ddl_c_string(out, p->name);
         sb_printf(out, "\", .type = %s,\n", emit_sc_type(p->type));
-        sb_printf(out, "                  .offset = offsetof(struct %s_%s_args,"
-                  " %s) },\n      .index = %d },\n", m->name, q->name,
-                  p->name, q->param_index[i]);
+        sb_printf(out, "        .offset = offsetof(struct %s_%s_args, %s) },"
+                  "\n      .index = %d },\n", m->name, q->name, p->name,
+                  q->param_index[i]);
     }
     sb_adds(out, "};\n");
     sb_free(&line);
