@@ -555,6 +555,20 @@ fn_param(struct strbuf *p, const struct model *m, const struct m_table *t,
     return false;
 }
 
+/* Write "ret name(params...)", wrapping parameters under the '('. */
+void
+ddl_c_declarator(struct strbuf *sb, const char *ret, const char *name,
+                 const char *const *params, size_t nparams, bool definition)
+{
+    size_t i, align;
+
+    sb_printf(sb, "%s%s%s(", ret, definition ? "\n" : " ", name);
+    align = current_column(sb);
+    for (i = 0; i < nparams; i++)
+        add_param(sb, params[i], i == 0, i + 1 == nparams, align);
+    sb_adds(sb, ")");
+}
+
 /* Write the declarator, wrapping parameters under the '('. */
 void
 ddl_c_signature(struct strbuf *sb, const struct model *m,

@@ -140,4 +140,14 @@ void ddl_c_signature(struct strbuf *sb, const struct model *m,
                      const struct m_table *t, enum ddl_fn fn,
                      bool definition);
 
+/*
+ * Append the declarator "ret name(params...)" the same way: parameters
+ * wrapped at 79 columns and aligned after the '(', the return type on its
+ * own line with definition set.  Also lays out long calls ("    return",
+ * "sc_query_one", arguments).
+ */
+void ddl_c_declarator(struct strbuf *sb, const char *ret, const char *name,
+                      const char *const *params, size_t nparams,
+                      bool definition);
+
 #endif /* SCHEMAC_DDL_H */

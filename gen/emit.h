@@ -41,15 +41,6 @@ void emit_comment_lines(struct strbuf *out, const char *indent,
  * each sentence. */
 void emit_wrapped_comment(struct strbuf *out, const char *text);
 
-/*
- * Append the declarator "ret name(params...)", wrapped at 79 columns with
- * parameters aligned after the '('.  With definition set the return type
- * sits on its own line (as in our .c files); otherwise on the same line.
- */
-void emit_declarator(struct strbuf *out, const char *ret, const char *name,
-                     const char *const *params, size_t nparams,
-                     bool definition);
-
 /* Append the struct member declaration of name of type t, the type
  * padded to 9 columns ("int64_t  id;", "char    *body;"), to decl. */
 void emit_member_decl(struct strbuf *decl, enum m_type t, const char *name);

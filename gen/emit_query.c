@@ -120,7 +120,7 @@ fn_name(struct strbuf *out, const struct model *m, const struct m_query *q,
 }
 
 /*
- * Append the declarator of q's function fn (see emit_declarator()), each
+ * Append the declarator of q's function fn (see ddl_c_declarator()), each
  * parameter's text built in its own buffer.
  */
 static void
@@ -168,7 +168,7 @@ declarator(struct strbuf *out, const struct model *m, const struct m_query *q,
         if (text[i].failed)
             out->failed = 1;
     }
-    emit_declarator(out, fn == QFN_RUN || fn == QFN_ALL ? "int" : "void",
+    ddl_c_declarator(out, fn == QFN_RUN || fn == QFN_ALL ? "int" : "void",
                     sb_str(&name), texts, n, definition);
 done:
     for (i = 0; text != NULL && i < max; i++)
@@ -380,7 +380,8 @@ emit_query_h(const struct model *m, struct strbuf *out)
 /* Write struct NAME_QUERY_args and NAME_QUERY_params: where each argument
  * lives and the SQL parameter number it binds to. */
 static void
-args_and_params(struct strbuf *out, const struct model *m, const struct m_query *q)
+args_and_params(struct strbuf *out, const struct model *m,
+                const struct m_query *q)
 {
     struct strbuf line = { 0 };
     size_t i;
@@ -552,7 +553,7 @@ body(struct strbuf *out, const struct model *m, const struct m_query *q,
     if (fn == QFN_ALL) {
         call[ncall++] = "rows ? &all : NULL";
         call[ncall++] = "nrows";
-        emit_declarator(out, "    rc =", "sc_query_all", call, ncall, false);
+        ddl_c_declarator(out, "    rc =", "sc_query_all", call, ncall, false);
         sb_adds(out, ";\n    if (rows != NULL)\n        *rows = all;\n"
                 "    return rc;\n");
     } else {
@@ -565,7 +566,7 @@ body(struct strbuf *out, const struct model *m, const struct m_query *q,
         } else {
             call[ncall++] = "changes";
         }
-        emit_declarator(out, "    return", q->kind == M_Q_ONE
+        ddl_c_declarator(out, "    return", q->kind == M_Q_ONE
                         ? "sc_query_one" : q->kind == M_Q_MANY
                         ? "sc_query_many" : "sc_query_exec", call, ncall,
                         false);

@@ -1,7 +1,7 @@
 /*
  * emit_text.c - text shapes the writers share: section headings, doc
- * comments and wrapped contract comments, C declarators wrapped at 79
- * columns, and the SC_T_ name of a type.
+ * comments and wrapped contract comments, struct member declarations and
+ * the SC_T_ name of a type.
  */
 #include "emit.h"
 
@@ -81,46 +81,6 @@ emit_wrapped_comment(struct strbuf *out, const char *text)
             p++;
     }
     sb_adds(out, "\n */\n");
-}
-
-/* The column the next byte of sb lands in, counting from 0. */
-static size_t
-current_column(const struct strbuf *sb)
-{
-    const char *s = sb_str(sb);
-    size_t i = sb->len;
-
-    while (i > 0 && s[i - 1] != '\n')
-        i--;
-    return sb->len - i;
-}
-
-/*
- * Append "ret name(p1, p2, ...)": with definition set the return type
- * sits on its own line, otherwise before the name.  A parameter goes on
- * the same line when it fits in 79 columns with what must follow it, else
- * on a new line aligned after the '('.
- */
-void
-emit_declarator(struct strbuf *out, const char *ret, const char *name,
-                const char *const *params, size_t nparams, bool definition)
-{
-    size_t i, align;
-
-    sb_printf(out, "%s%s%s(", ret, definition ? "\n" : " ", name);
-    align = current_column(out);
-    for (i = 0; i < nparams; i++) {
-        size_t tail = i + 1 == nparams ? 2 : 1;
-        if (i > 0 && current_column(out) + 2 + strlen(params[i]) + tail
-            > 79) {
-            sb_adds(out, ",\n");
-            sb_printf(out, "%*s", (int)align, "");
-        } else if (i > 0) {
-            sb_adds(out, ", ");
-        }
-        sb_adds(out, params[i]);
-    }
-    sb_adds(out, ")");
 }
 
 /* Append the struct member declaration of name of type t ("int64_t  id;",
