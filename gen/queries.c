@@ -84,43 +84,128 @@ skip_quoted(const char *sql, size_t i, char close)
     return i;
 }
 
+/* The kinds of token the finders below tell apart. */
+enum stok { S_END, S_NAME, S_PARAM, S_OTHER };
+
+/*
+ * Cut the next token of sql from *i on, skipping blanks and comments:
+ * a bare name, a parameter (?NNN, :x, @x, $x), or anything else (a quoted
+ * string or name counts as one token).  Sets *start to its first byte and
+ * *i past it.
+ */
+static enum stok
+sql_token(const char *sql, size_t *i, size_t *start)
+{
+    size_t k = *i;
+    char ch;
+
+    for (;;) {
+        while (sql[k] != '\0' && strchr(" \t\r\n\f\v", sql[k]) != NULL)
+            k++;
+        if (sql[k] == '-' && sql[k + 1] == '-') {
+            while (sql[k] != '\0' && sql[k] != '\n')
+                k++;
+        } else if (sql[k] == '/' && sql[k + 1] == '*') {
+            for (k += 2; sql[k] != '\0'
+                 && !(sql[k] == '*' && sql[k + 1] == '/'); k++)
+                ;
+            k += sql[k] != '\0' ? 2 : 0;
+        } else {
+            break;
+        }
+    }
+    *start = k;
+    ch = sql[k];
+    if (ch == '\0') {
+        *i = k;
+        return S_END;
+    }
+    if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
+        *i = skip_quoted(sql, k, ch == '[' ? ']' : ch);
+        return S_OTHER;
+    }
+    if (ch == '?' || ch == ':' || ch == '$' || ch == '@') {
+        for (k++; ch == '?' ? (sql[k] >= '0' && sql[k] <= '9')
+             : is_name_byte((unsigned char)sql[k]); k++)
+            ;
+        *i = k;
+        return S_PARAM;
+    }
+    if (is_name_byte((unsigned char)ch)) {
+        while (is_name_byte((unsigned char)sql[k]))
+            k++;
+        *i = k;
+        return S_NAME;
+    }
+    *i = k + 1;
+    return S_OTHER;
+}
+
+/* True when the len bytes at s spell word, ignoring ASCII case. */
+static bool
+spells(const char *s, size_t len, const char *word)
+{
+    size_t k;
+
+    for (k = 0; k < len; k++)
+        if (word[k] == '\0' || (s[k] | 0x20) != (word[k] | 0x20))
+            return false;
+    return word[len] == '\0';
+}
+
 /*
  * The offset in sql of the first parameter token spelled exactly want
- * ("?" for a bare question mark), outside strings, quoted names and
- * comments; -1 when there is none.
+ * ("?" for a bare question mark); -1 when there is none.
  */
 static int
 find_param(const char *sql, const char *want)
 {
     size_t i = 0, start, wlen = strlen(want);
+    enum stok kind;
 
-    while (sql[i] != '\0') {
-        char ch = sql[i];
-        if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
-            i = skip_quoted(sql, i, ch == '[' ? ']' : ch);
-        } else if (ch == '-' && sql[i + 1] == '-') {
-            while (sql[i] != '\0' && sql[i] != '\n')
-                i++;
-        } else if (ch == '/' && sql[i + 1] == '*') {
-            for (i += 2; sql[i] != '\0'
-                 && !(sql[i] == '*' && sql[i + 1] == '/'); i++)
-                ;
-            i += sql[i] != '\0' ? 2 : 0;
-        } else if (ch == '?' || ch == ':' || ch == '$' || ch == '@') {
-            start = i++;
-            while (ch == '?' ? (sql[i] >= '0' && sql[i] <= '9')
-                   : is_name_byte((unsigned char)sql[i]))
-                i++;
-            if (i - start == wlen && memcmp(sql + start, want, wlen) == 0)
-                return (int)start;
-        } else if (is_name_byte((unsigned char)ch)) {
-            while (is_name_byte((unsigned char)sql[i]))
-                i++;
-        } else {
-            i++;
-        }
-    }
+    while ((kind = sql_token(sql, &i, &start)) != S_END)
+        if (kind == S_PARAM && i - start == wlen
+            && memcmp(sql + start, want, wlen) == 0)
+            return (int)start;
     return -1;
+}
+
+/*
+ * The offset in sql where the result column called name is written: the
+ * name after an AS, else the first bare name spelled so, else (for a
+ * column named by its expression's text) the first place that text
+ * appears; -1 when there is none.
+ */
+static int
+find_column(const char *sql, const char *name)
+{
+    size_t i = 0, start, len = strlen(name);
+    bool after_as = false;
+    const char *at;
+    enum stok kind;
+    int first = -1;
+
+    while ((kind = sql_token(sql, &i, &start)) != S_END) {
+        if (kind == S_NAME && spells(sql + start, i - start, name)) {
+            if (after_as)
+                return (int)start;
+            if (first < 0)
+                first = (int)start;
+        }
+        after_as = kind == S_NAME && spells(sql + start, i - start, "as");
+    }
+    if (first >= 0 || len == 0)
+        return first;
+    at = strstr(sql, name);
+    return at != NULL ? (int)(at - sql) : -1;
+}
+
+/* The file position where q's result column name is written (the
+ * string's start when it cannot be found). */
+static struct pos
+column_pos(const struct m_query *q, const char *name)
+{
+    return sql_pos_at(q, find_column(q->sql, name));
 }
 
 /* ------------------------------------------------------------------ */
@@ -387,7 +472,8 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
         for (i = 0; i < n; i++)
             if (!type_of_decl(sqlite3_column_decltype(stmt, i),
                               &q->results[i].type)) {
-                diag_error(qc->d, &q->sql_pos, "result column '%s' of "
+                struct pos pos = column_pos(q, q->results[i].name);
+                diag_error(qc->d, &pos, "result column '%s' of "
                            "query '%s' must be a table column: the type "
                            "of an expression RETURNING gives cannot be "
                            "known", q->results[i].name, q->name);
@@ -404,7 +490,8 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
         if (!type_of_decl(sqlite3_column_decltype(stmt, i),
                           &q->results[i].type)
             && !type_of_affinity(aff[i], &q->results[i].type)) {
-            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+            struct pos pos = column_pos(q, q->results[i].name);
+            diag_error(qc->d, &pos, "result column '%s' of query "
                        "'%s' needs a CAST to a type (CAST(... AS INTEGER), "
                        "REAL or TEXT)", q->results[i].name, q->name);
             errors++;
@@ -487,15 +574,16 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
 
     for (i = 0; i < q->nresults; i++) {
         const char *name = q->results[i].name;
+        struct pos pos = column_pos(q, name);
         if (!is_c_ident(name)) {
-            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+            diag_error(qc->d, &pos, "result column '%s' of query "
                        "'%s' is not a C identifier (name it with AS)", name,
                        q->name);
             errors++;
             continue;
         }
         if (cnames_is_keyword(name)) {
-            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+            diag_error(qc->d, &pos, "result column '%s' of query "
                        "'%s' is a C keyword (rename it with AS)", name,
                        q->name);
             errors++;
@@ -521,7 +609,8 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
                 flag = other;
             else
                 continue;
-            diag_error(qc->d, &q->sql_pos, "result column '%s' of query "
+            pos = column_pos(q, flag);
+            diag_error(qc->d, &pos, "result column '%s' of query "
                        "'%s' has the name of the has_ flag of result column "
                        "'%s' (rename it with AS)", flag, q->name, flag + 4);
             errors++;
