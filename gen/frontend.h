@@ -1,6 +1,7 @@
 /*
  * frontend.h - from schema text to checked model: lexer (lexer.re), parser
- * (parser.c) and checks (check.c).  Used by main.c and the fuzz targets.
+ * (parser.c), checks (check.c) and checked queries (queries.c).  Used by
+ * main.c and the fuzz targets.
  */
 #ifndef SCHEMAC_FRONTEND_H
 #define SCHEMAC_FRONTEND_H
@@ -13,7 +14,8 @@
 
 /*
  * Lex, parse and check the len bytes at text (text[len] must be NUL; NUL
- * bytes inside are errors, not the end), read from the file named file.
+ * bytes inside are errors, not the end), read from the file named file,
+ * then prepare every query against the schema (queries.c).
  * On success stores the model in *out and returns 0; otherwise queues
  * every error found in d and returns -1 (*out is NULL).  Everything lives
  * in a; file and text are borrowed and must outlive the model.
