@@ -40,7 +40,7 @@ LEARNSTORE := $(B)/learnstore
 .SECONDARY:
 .DELETE_ON_ERROR:
 
-all: $(LIB) $(SCHEMAC) $(GB)/learning.o
+all: $(LIB) $(SCHEMAC) $(LEARNSTORE)
 
 deps:
 	@sh tools/deps.sh
