@@ -10,6 +10,7 @@
  */
 #include "ast.h"
 #include "cnames.h"
+#include "names.h"
 
 #include <limits.h>
 #include <string.h>
@@ -23,21 +24,12 @@ struct checker {
     int version;                        /* the schema version, or INT_MAX */
     const struct ast_table **src;       /* parallel to m->tables */
     const struct ast_option *version_table;
+    struct name_index tables;           /* every table, by current name */
 };
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
 /* ------------------------------------------------------------------ */
-
-/* Return true when spans a and b share at least one version. */
-static bool
-overlap(const struct m_span *a, const struct m_span *b)
-{
-    long long a_end = a->until ? a->until : (long long)INT_MAX + 1;
-    long long b_end = b->until ? b->until : (long long)INT_MAX + 1;
-
-    return a->since < b_end && b->since < a_end;
-}
 
 /* Return the type named name in *t; 0, or -1 when there is none. */
 static int
@@ -72,15 +64,9 @@ static struct m_table *
 find_table(const struct checker *c, const char *name,
            const struct m_span *span)
 {
-    size_t i;
+    const struct name_entry *e = names_find(&c->tables, name, span);
 
-    for (i = 0; i < c->m->ntables; i++) {
-        struct m_table *t = c->m->tables[i];
-        if (strcmp(t->name, name) == 0 && (span == NULL ||
-                                           overlap(&t->span, span)))
-            return t;
-    }
-    return NULL;
+    return e != NULL ? e->item : NULL;
 }
 
 /* Return the column of t currently named name, or NULL. */
@@ -381,7 +367,7 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
             const struct m_constraint *df = &col->constraints[j];
             if (df->kind == M_C_DEFAULT &&
                 a->constraints[j].def.kind == AST_LIT_NULL &&
-                overlap(&nn->span, &df->span)) {
+                m_overlap(&nn->span, &df->span)) {
                 diag_error(c->d, &df->pos, "not null column '%s' cannot "
                            "default to null", col->name);
                 errors++;
@@ -736,7 +722,7 @@ check_keys(struct checker *c, const struct m_table *t)
         for (j = 0; j < n; j++) {
             if (list[j].kind != M_C_PRIMARY_KEY)
                 continue;
-            if (first != NULL && overlap(&first->span, &list[j].span)) {
+            if (first != NULL && m_overlap(&first->span, &list[j].span)) {
                 diag_error(c->d, &list[j].pos, "table '%s' has more than "
                            "one primary key (first at %d:%d)", t->name,
                            first->pos.line, first->pos.col);
@@ -757,7 +743,7 @@ check_keys(struct checker *c, const struct m_table *t)
                 const struct m_constraint *a = &col->constraints[k];
                 const struct m_constraint *b = &col->constraints[j];
                 if (a->kind != b->kind || b->kind == M_C_CHECK ||
-                    b->kind == M_C_PRIMARY_KEY || !overlap(&a->span, &b->span))
+                    b->kind == M_C_PRIMARY_KEY || !m_overlap(&a->span, &b->span))
                     continue;
                 diag_error(c->d, &b->pos, "'%s' given twice on column '%s' "
                            "(first at %d:%d)", names[b->kind], col->name,
@@ -895,23 +881,24 @@ check_queries(struct checker *c)
 }
 
 /*
- * Report the first element of list[0..i) with the same current name as
- * list[i] and an overlapping span.  kind names the elements.  Returns
- * the number of errors (0 or 1).
+ * Report name as a duplicate when ix already holds an element of that
+ * name alive at a version of span, then add it (duplicates too, so later
+ * lookups find the first declaration).  kind names the elements.
+ * Returns the number of errors (0 or 1).
  */
-#define CHECK_DUP(c, list, i, kind, errors) do {                        \
-    size_t dup_j;                                                       \
-    for (dup_j = 0; dup_j < (i); dup_j++)                               \
-        if (strcmp((list)[dup_j]->name, (list)[i]->name) == 0 &&        \
-            overlap(&(list)[dup_j]->span, &(list)[i]->span)) {          \
-            diag_error((c)->d, &(list)[i]->pos, "duplicate %s '%s' "    \
-                       "(first declared at %d:%d)", kind,               \
-                       (list)[i]->name, (list)[dup_j]->pos.line,        \
-                       (list)[dup_j]->pos.col);                         \
-            (errors)++;                                                 \
-            break;                                                      \
-        }                                                               \
-} while (0)
+static int
+add_unique(struct checker *c, struct name_index *ix, const char *kind,
+           const char *name, const struct m_span *span,
+           const struct pos *pos, void *item)
+{
+    const struct name_entry *first = names_find(ix, name, span);
+
+    if (first != NULL)
+        diag_error(c->d, pos, "duplicate %s '%s' (first declared at %d:%d)",
+                   kind, name, first->pos->line, first->pos->col);
+    names_add(ix, c->a, name, span, pos, item);
+    return first != NULL;
+}
 
 /*
  * Stage 2: duplicates and name resolution.  Returns the number of
@@ -921,13 +908,20 @@ static int
 check_names(struct checker *c)
 {
     struct model *m = c->m;
-    struct m_index **all_ix = NULL;
-    size_t nall_ix = 0;
+    struct name_index all_ix;
     int errors = 0;
-    size_t i, j, k;
+    size_t i, j, k, nix = 0;
 
     for (i = 0; i < m->ntables; i++)
-        CHECK_DUP(c, m->tables, i, "table", errors);
+        nix += m->tables[i]->nindexes;
+    if (names_init(&c->tables, c->a, m->ntables, false) != 0
+        || names_init(&all_ix, c->a, nix, false) != 0)
+        return errors;
+    for (i = 0; i < m->ntables; i++) {
+        struct m_table *t = m->tables[i];
+        errors += add_unique(c, &c->tables, "table", t->name, &t->span,
+                             &t->pos, t);
+    }
     if (errors == 0)
         errors += check_version_table(c);
 
@@ -935,23 +929,24 @@ check_names(struct checker *c)
         struct m_table *t = m->tables[i];
         const struct ast_table *a = c->src[i];
 
+        struct name_index cols;
+
         if (a == NULL)
             continue;
+        if (names_init(&cols, c->a, t->ncolumns, false) != 0)
+            return errors;
         for (j = 0; j < t->ncolumns; j++)
-            CHECK_DUP(c, t->columns, j, "column", errors);
+            errors += add_unique(c, &cols, "column", t->columns[j]->name,
+                                 &t->columns[j]->span, &t->columns[j]->pos,
+                                 t->columns[j]);
         for (j = 0; j < t->nindexes; j++) {
             struct m_index *ix = t->indexes[j];
             const struct ast_index *ai = &a->indexes[j];
             const struct m_table *clash;
             struct m_column **cols;
-            struct m_index **slot;
 
-            slot = arena_push(c->a, (void **)&all_ix, &nall_ix,
-                              sizeof(*all_ix));
-            if (slot == NULL)
-                return errors;
-            *slot = ix;
-            CHECK_DUP(c, all_ix, nall_ix - 1, "index", errors);
+            errors += add_unique(c, &all_ix, "index", ix->name, &ix->span,
+                                 &ix->pos, ix);
             if ((clash = find_table(c, ix->name, &ix->span)) != NULL) {
                 diag_error(c->d, &ix->pos, "index '%s' has the name of "
                            "table '%s' (declared at %d:%d)", ix->name,

@@ -6,8 +6,9 @@
  */
 #include "cnames.h"
 
-#include <ctype.h>
 #include <string.h>
+
+#include "names.h"
 
 /* C11's keywords and the names <stdbool.h> defines. */
 static const char *const c_keywords[] = {
@@ -39,49 +40,47 @@ cnames_is_keyword(const char *name)
     return is_c_keyword(name);
 }
 
-/* True when a and b differ but are equal ignoring ASCII case. */
-static bool
-same_but_case(const char *a, const char *b)
-{
-    size_t i;
-
-    if (strcmp(a, b) == 0)
-        return false;
-    for (i = 0; a[i] != '\0' && b[i] != '\0'; i++)
-        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
-            return false;
-    return a[i] == b[i];
-}
-
-/* Check the columns of t; returns the number of errors. */
+/*
+ * Check the columns of t alive now; index is scratch.  Returns the number
+ * of errors.
+ */
 static int
-check_columns(struct diags *d, const struct m_table *t)
+check_columns(struct diags *d, const struct model *m, const struct m_table *t)
 {
-    size_t i, j;
+    struct name_index seen;
+    const struct name_entry *e;
+    size_t i;
     int errors = 0;
 
+    if (names_init(&seen, d->arena, t->ncolumns, true) != 0)
+        return errors;
     for (i = 0; i < t->ncolumns; i++) {
         const struct m_column *c = t->columns[i];
+        if (!m_alive(&c->span, m->version))
+            continue;
         if (is_c_keyword(c->name)) {
             diag_error(d, &c->pos, "column '%s' is a C keyword and cannot "
                        "be a struct member", c->name);
             errors++;
         }
-        for (j = 0; j < t->ncolumns; j++) {
-            const struct m_column *o = t->columns[j];
-            if (strncmp(c->name, "has_", 4) == 0
-                && strcmp(c->name + 4, o->name) == 0) {
-                diag_error(d, &c->pos, "column '%s' would clash with the "
-                           "has_ flag of column '%s' (declared at %d:%d)",
-                           c->name, o->name, o->pos.line, o->pos.col);
-                errors++;
-            }
-            if (j < i && same_but_case(c->name, o->name)) {
-                diag_error(d, &c->pos, "column '%s' differs from column "
-                           "'%s' (declared at %d:%d) only in case", c->name,
-                           o->name, o->pos.line, o->pos.col);
-                errors++;
-            }
+        if ((e = names_find(&seen, c->name, NULL)) != NULL) {
+            diag_error(d, &c->pos, "column '%s' differs from column '%s' "
+                       "(declared at %d:%d) only in case", c->name, e->name,
+                       e->pos->line, e->pos->col);
+            errors++;
+        }
+        names_add(&seen, d->arena, c->name, NULL, &c->pos, NULL);
+    }
+    for (i = 0; i < t->ncolumns; i++) {
+        const struct m_column *c = t->columns[i];
+        if (!m_alive(&c->span, m->version) || strncmp(c->name, "has_", 4))
+            continue;
+        e = names_find(&seen, c->name + 4, NULL);
+        if (e != NULL && strcmp(e->name, c->name + 4) == 0) {
+            diag_error(d, &c->pos, "column '%s' would clash with the has_ "
+                       "flag of column '%s' (declared at %d:%d)", c->name,
+                       e->name, e->pos->line, e->pos->col);
+            errors++;
         }
     }
     return errors;
@@ -91,21 +90,25 @@ check_columns(struct diags *d, const struct m_table *t)
 int
 check_c_names(struct diags *d, const struct model *m)
 {
+    struct name_index seen;
+    const struct name_entry *e;
     size_t i, j;
     int errors = 0;
 
+    if (names_init(&seen, d->arena, m->ntables, true) != 0)
+        return errors;
     for (i = 0; i < m->ntables; i++) {
         const struct m_table *t = m->tables[i];
-        for (j = 0; j < i; j++) {
-            if (same_but_case(t->name, m->tables[j]->name)) {
-                diag_error(d, &t->pos, "table '%s' differs from table '%s' "
-                           "(declared at %d:%d) only in case", t->name,
-                           m->tables[j]->name, m->tables[j]->pos.line,
-                           m->tables[j]->pos.col);
-                errors++;
-            }
+        if (!m_alive(&t->span, m->version))
+            continue;
+        if ((e = names_find(&seen, t->name, NULL)) != NULL) {
+            diag_error(d, &t->pos, "table '%s' differs from table '%s' "
+                       "(declared at %d:%d) only in case", t->name, e->name,
+                       e->pos->line, e->pos->col);
+            errors++;
         }
-        errors += check_columns(d, t);
+        names_add(&seen, d->arena, t->name, NULL, &t->pos, NULL);
+        errors += check_columns(d, m, t);
     }
     for (i = 0; i < m->nqueries; i++) {
         const struct m_query *q = &m->queries[i];

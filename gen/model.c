@@ -5,6 +5,8 @@
  */
 #include "model.h"
 
+#include <limits.h>
+
 /* Return true when span covers version v (since <= v < until). */
 bool
 m_alive(const struct m_span *span, int v)
@@ -70,4 +72,14 @@ m_type_name(enum m_type t)
     case M_TIMESTAMP:   return "timestamp";
     }
     return "?";
+}
+
+/* True when spans a and b share a version. */
+bool
+m_overlap(const struct m_span *a, const struct m_span *b)
+{
+    long long a_end = a->until ? a->until : (long long)INT_MAX + 1;
+    long long b_end = b->until ? b->until : (long long)INT_MAX + 1;
+
+    return a->since < b_end && b->since < a_end;
 }

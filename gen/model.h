@@ -168,6 +168,9 @@ struct model {
 /* True when span covers version v. */
 bool m_alive(const struct m_span *span, int v);
 
+/* True when spans a and b share a version. */
+bool m_overlap(const struct m_span *a, const struct m_span *b);
+
 /* The name of a table or column at version v, following its renames. */
 const char *m_table_name_at(const struct m_table *t, int v);
 const char *m_column_name_at(const struct m_column *c, int v);
