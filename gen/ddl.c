@@ -296,6 +296,33 @@ ddl_create_index(struct strbuf *sb, const struct model *m,
         sb_printf(sb, " WHERE %s", ix->where);
 }
 
+/* Spell and hand over version v's DDL; see ddl.h. */
+int
+ddl_each(const struct model *m, int v, ddl_fn *fn, void *arg)
+{
+    struct strbuf sql = { 0 };
+    size_t i, j;
+    int rc = 0;
+
+    for (i = 0; i < m->ntables && rc == 0; i++) {
+        const struct m_table *t = m->tables[i];
+        if (!m_alive(&t->span, v))
+            continue;
+        sb_reset(&sql);
+        ddl_create_table(&sql, m, t, v);
+        rc = sql.failed ? -1 : fn(arg, sb_str(&sql), t, NULL);
+        for (j = 0; j < t->nindexes && rc == 0; j++) {
+            if (!m_alive(&t->indexes[j]->span, v))
+                continue;
+            sb_reset(&sql);
+            ddl_create_index(&sql, m, t->indexes[j], v);
+            rc = sql.failed ? -1 : fn(arg, sb_str(&sql), t, t->indexes[j]);
+        }
+    }
+    sb_free(&sql);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Text placed into generated files                                    */
 /* ------------------------------------------------------------------ */

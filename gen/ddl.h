@@ -57,6 +57,22 @@ void ddl_column_def(struct strbuf *sb, const struct m_column *c,
 void ddl_create_index(struct strbuf *sb, const struct model *m,
                       const struct m_index *ix, int version);
 
+/*
+ * Called by ddl_each() for each statement of a version's DDL: sql (no
+ * final ';') creates table t, or its index ix when ix is not NULL.
+ * Return 0 to go on, anything else to stop.
+ */
+typedef int ddl_fn(void *arg, const char *sql, const struct m_table *t,
+                   const struct m_index *ix);
+
+/*
+ * Spell the DDL of version v, the only order every output uses: each
+ * table alive at v in declaration order, followed by its indexes alive at
+ * v, and call fn for each statement.  Returns 0, fn's non-zero value, or
+ * -1 when memory ran out.
+ */
+int ddl_each(const struct model *m, int v, ddl_fn *fn, void *arg);
+
 /* ------------------------------------------------------------------ */
 /* Column facts at a version                                           */
 /* ------------------------------------------------------------------ */

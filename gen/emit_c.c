@@ -709,6 +709,28 @@ migrations(struct strbuf *out, const struct model *m)
     return plan.nsteps;
 }
 
+/* The create_sql array being written, and its length so far. */
+struct create_list {
+    struct strbuf *out;
+    size_t n;
+};
+
+/* Write one DDL statement as an element of the create_sql array. */
+static int
+create_element(void *arg, const char *sql, const struct m_table *t,
+               const struct m_index *ix)
+{
+    struct create_list *list = arg;
+
+    (void)t;
+    (void)ix;
+    sb_adds(list->out, "    ");
+    c_literal(list->out, sql, 4, 4, true);
+    sb_adds(list->out, ",\n");
+    list->n++;
+    return 0;
+}
+
 /* Write create_sql, tables, data_tables and the sc_schema. */
 static void
 schema(struct strbuf *out, const struct model *m, unsigned nstatements)
@@ -716,8 +738,8 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
     size_t *order = malloc((m->ntables + 1) * sizeof *order);
     bool *placed = malloc((m->ntables + 1) * sizeof *placed);
     size_t *refs = malloc((m->ntables + 1) * sizeof *refs);
-    struct strbuf sql = { 0 };
-    size_t i, j, ncreate = 0, ntables = 0, ndata = 0, nmig;
+    struct create_list creates = { out, 0 };
+    size_t i, ntables = 0, ndata = 0, nmig;
 
     if (order == NULL || placed == NULL || refs == NULL) {
         out->failed = 1;
@@ -729,28 +751,9 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
               " indexes. */\n", m->version);
     sb_printf(out, "static const char *const %s_create_sql[] = {\n",
               m->name);
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (!m_alive(&t->span, m->version))
-            continue;
-        sb_reset(&sql);
-        ddl_create_table(&sql, m, t, m->version);
-        sb_adds(out, "    ");
-        c_literal(out, sb_str(&sql), 4, 4, true);
-        sb_adds(out, ",\n");
-        ncreate++;
-        for (j = 0; j < t->nindexes; j++) {
-            if (!m_alive(&t->indexes[j]->span, m->version))
-                continue;
-            sb_reset(&sql);
-            ddl_create_index(&sql, m, t->indexes[j], m->version);
-            sb_adds(out, "    ");
-            c_literal(out, sb_str(&sql), 4, 4, true);
-            sb_adds(out, ",\n");
-            ncreate++;
-        }
-    }
-    if (ncreate == 0)
+    if (ddl_each(m, m->version, create_element, &creates) != 0)
+        out->failed = 1;
+    if (creates.n == 0)
         sb_adds(out, "    NULL     /* no tables */\n");
     sb_adds(out, "};\n");
 
@@ -801,7 +804,7 @@ schema(struct strbuf *out, const struct model *m, unsigned nstatements)
         sb_adds(out, "    .default_path = NULL,\n");
     }
     sb_printf(out, "    .create_sql = %s_create_sql,\n", m->name);
-    sb_printf(out, "    .ncreate = %zu,\n", ncreate);
+    sb_printf(out, "    .ncreate = %zu,\n", creates.n);
     sb_printf(out, "    .tables = %s_tables,\n", m->name);
     sb_printf(out, "    .ntables = %zu,\n", ntables);
     sb_printf(out, "    .data_tables = %s_data_tables,\n", m->name);
@@ -817,7 +820,6 @@ done:
     free(order);
     free(placed);
     free(refs);
-    sb_free(&sql);
 }
 
 /* ------------------------------------------------------------------ */

@@ -621,6 +621,19 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
 /* The DDL of a version                                                */
 /* ------------------------------------------------------------------ */
 
+/* Queue one statement of a version's DDL (ddl_each), blamed on its table
+ * or index. */
+static int
+queue_ddl(void *arg, const char *sql, const struct m_table *t,
+          const struct m_index *ix)
+{
+    struct builder *b = arg;
+
+    sb_adds(&b->sb, sql);
+    emit(b, ix != NULL ? &ix->pos : &t->pos, NULL);
+    return b->failed;
+}
+
 /* Spell the DDL of version v; see history.h. */
 int
 history_ddl(struct arena *a, const struct model *m, int v,
@@ -628,7 +641,7 @@ history_ddl(struct arena *a, const struct model *m, int v,
 {
     struct plan_step step;
     struct builder b;
-    size_t i;
+    int rc;
 
     memset(&step, 0, sizeof(step));
     memset(&b, 0, sizeof(b));
@@ -636,18 +649,11 @@ history_ddl(struct arena *a, const struct model *m, int v,
     b.m = m;
     b.v = v;
     b.step = &step;
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (!m_alive(&t->span, v))
-            continue;
-        ddl_create_table(&b.sb, m, t, v);
-        emit(&b, &t->pos, NULL);
-        create_indexes(&b, t, false);
-    }
+    rc = ddl_each(m, v, queue_ddl, &b);
     sb_free(&b.sb);
     *sql = step.sql;
     *n = step.nsql;
-    return b.failed || a->failed ? -1 : 0;
+    return rc != 0 || b.failed || a->failed ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ */

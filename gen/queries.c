@@ -219,18 +219,33 @@ run(struct qcheck *qc, const char *sql)
     return sqlite3_exec(qc->db, sql, NULL, NULL, NULL);
 }
 
+/* Run one statement of the current DDL in qc's database; a refusal is
+ * reported at its table and stops the creation (returns 1). */
+static int
+create_one(void *arg, const char *sql, const struct m_table *t,
+           const struct m_index *ix)
+{
+    struct qcheck *qc = arg;
+
+    (void)ix;
+    if (run(qc, sql) == SQLITE_OK)
+        return 0;
+    diag_error(qc->d, &t->pos, "SQLite refuses table '%s', so the queries "
+               "cannot be checked: %s", t->name, sqlite3_errmsg(qc->db));
+    return 1;
+}
+
 /*
  * Open the in-memory database and create every table and index of the
- * current version in it.  Returns the number of errors (the database
- * could not be opened, or SQLite refused the DDL of a table).
+ * current version in it, in one transaction.  Returns the number of
+ * errors (the database could not be opened, or SQLite refused the DDL of
+ * a table).
  */
 static int
 open_schema(struct qcheck *qc)
 {
     const struct model *m = qc->m;
-    struct strbuf sql = { 0 };
-    int errors = 0;
-    size_t i, j;
+    int rc;
 
     if (sqlite3_open_v2(":memory:", &qc->db, SQLITE_OPEN_READWRITE
                         | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
@@ -239,32 +254,12 @@ open_schema(struct qcheck *qc)
                    qc->db ? sqlite3_errmsg(qc->db) : "out of memory");
         return 1;
     }
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (!m_alive(&t->span, m->version))
-            continue;
-        sb_reset(&sql);
-        ddl_create_table(&sql, m, t, m->version);
-        for (j = 0; j < t->nindexes; j++) {
-            if (!m_alive(&t->indexes[j]->span, m->version))
-                continue;
-            sb_adds(&sql, ";\n");
-            ddl_create_index(&sql, m, t->indexes[j], m->version);
-        }
-        if (sql.failed) {
-            qc->a->failed = 1;
-            errors++;
-            break;
-        }
-        if (run(qc, sb_str(&sql)) != SQLITE_OK) {
-            diag_error(qc->d, &t->pos, "SQLite refuses table '%s', so the "
-                       "queries cannot be checked: %s", t->name,
-                       sqlite3_errmsg(qc->db));
-            errors++;
-        }
-    }
-    sb_free(&sql);
-    return errors;
+    run(qc, "BEGIN");
+    rc = ddl_each(m, m->version, create_one, qc);
+    if (rc < 0)
+        qc->a->failed = 1;
+    run(qc, rc == 0 ? "COMMIT" : "ROLLBACK");
+    return rc != 0;
 }
 
 /* Progress handler of a probe: stop it after PROBE_STEPS_K thousand
