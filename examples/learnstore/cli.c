@@ -7,6 +7,7 @@
  * schema).  Errors go to stderr.
  */
 #include "learnstore.h"
+#include "listing.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -18,178 +19,22 @@
 
 enum { EXIT_DB = 1, EXIT_USAGE = 2, EXIT_NOTFOUND = 3, EXIT_REFUSED = 4 };
 
-/* Options every command shares. */
+/* Options every command shares, and the listing being printed. */
 struct cli {
     const char *db_path;    /* --db, else $LEARNSTORE_DB, else the default */
     bool json;
     sc_db *db;
-    int nrows;              /* rows printed by the current command */
-    const char *const *show;    /* columns a table listing shows */
+    struct listing list;
 };
 
-/* ------------------------------------------------------------------ */
-/* Printing rows through the table descriptors                         */
-/* ------------------------------------------------------------------ */
-
-/* True when column c of row holds SQL NULL. */
-static bool
-is_null(const sc_column *c, const void *row)
-{
-    const char *base = row;
-
-    if (c->has_offset != 0)
-        return !*(const bool *)(const void *)(base + c->has_offset);
-    if (c->type == SC_T_TEXT || c->type == SC_T_TIMESTAMP)
-        return *(char *const *)(const void *)(base + c->offset) == NULL;
-    if (c->type == SC_T_BLOB)
-        return ((const sc_blob *)(const void *)(base + c->offset))->data
-               == NULL;
-    return false;
-}
-
-/* Print s as a JSON string. */
-static void
-json_string(const char *s)
-{
-    const char *list[1] = { s };
-    char *j = ls_json_list(list, 1);
-
-    if (j != NULL) {
-        j[strlen(j) - 1] = '\0';            /* drop the list's brackets */
-        fputs(j + 1, stdout);
-    }
-    free(j);
-}
-
-/* Print x: for JSON the shortest text that reads back as the same double
- * (as Python's json does), for a table cell four significant digits. */
-static void
-print_real(double x, bool json)
-{
-    char buf[40];
-    int prec = 1;
-
-    if (!json) {
-        printf("%.4g", x);
-        return;
-    }
-    do
-        snprintf(buf, sizeof(buf), "%.*g", prec, x);
-    while (strtod(buf, NULL) != x && ++prec < 17);
-    if (strtod(buf, NULL) != x)
-        snprintf(buf, sizeof(buf), "%.17g", x);
-    fputs(buf, stdout);
-}
-
-/* Print column c of row: as JSON, or as plain text for a table cell. */
-static void
-print_value(const sc_column *c, const void *row, bool json)
-{
-    const char *base = row;
-    const void *p = base + c->offset;
-
-    if (is_null(c, row)) {
-        fputs(json ? "null" : "-", stdout);
-        return;
-    }
-    switch (c->type) {
-    case SC_T_INTEGER:
-        printf("%lld", (long long)*(const int64_t *)p);
-        break;
-    case SC_T_REAL:
-        print_real(*(const double *)p, json);
-        break;
-    case SC_T_BOOLEAN:
-        fputs(*(const bool *)p ? "true" : "false", stdout);
-        break;
-    case SC_T_TEXT:
-    case SC_T_TIMESTAMP:
-        if (json)
-            json_string(*(char *const *)p);
-        else
-            fputs(*(char *const *)p, stdout);
-        break;
-    case SC_T_BLOB:
-        printf(json ? "\"<%zu bytes>\"" : "<%zu bytes>",
-               ((const sc_blob *)p)->len);
-        break;
-    }
-}
-
-/* True when name is among the NULL-terminated names (NULL: all). */
-static bool
-shown(const char *const *names, const char *name)
-{
-    if (names == NULL)
-        return true;
-    for (; *names != NULL; names++)
-        if (strcmp(*names, name) == 0)
-            return true;
-    return false;
-}
-
-/* Print one row of table t: a JSON object (all columns) or a line of the
- * chosen columns separated by two spaces. */
-static void
-print_row(struct cli *cli, const sc_table *t, const void *row)
-{
-    const char *sep = "";
-    size_t i;
-
-    if (cli->json)
-        printf("%s{", cli->nrows > 0 ? ",\n  " : "[\n  ");
-    for (i = 0; i < t->ncolumns; i++) {
-        const sc_column *c = &t->columns[i];
-        if (!cli->json && !shown(cli->show, c->name))
-            continue;
-        if (cli->json)
-            printf("%s\"%s\": ", sep, c->name);
-        else
-            fputs(sep, stdout);
-        print_value(c, row, cli->json);
-        sep = cli->json ? ", " : "  ";
-    }
-    printf(cli->json ? "}" : "\n");
-    cli->nrows++;
-}
-
-/* Print the header line of a listing of t (plain output only). */
-static void
-print_header(struct cli *cli, const sc_table *t)
-{
-    const char *sep = "";
-    size_t i;
-
-    cli->nrows = 0;
-    if (cli->json)
-        return;
-    for (i = 0; i < t->ncolumns; i++) {
-        if (!shown(cli->show, t->columns[i].name))
-            continue;
-        printf("%s%s", sep, t->columns[i].name);
-        sep = "  ";
-    }
-    printf("\n");
-}
-
-/* End a listing: close the JSON array, or say how many rows there were. */
-static void
-print_footer(struct cli *cli)
-{
-    if (cli->json)
-        printf(cli->nrows > 0 ? "\n]\n" : "[]\n");
-    else
-        printf("(%d row%s)\n", cli->nrows, cli->nrows == 1 ? "" : "s");
-}
-
-/* The callbacks handing rows of each table to print_row. */
+/* The callbacks handing rows of each table to the listing. */
 static struct cli *current;
 
 static int
 each_pattern(const struct learning_patterns *r, void *arg)
 {
     (void)arg;
-    print_row(current, &learning_patterns_table, r);
+    listing_row(&current->list, r);
     return 0;
 }
 
@@ -197,7 +42,7 @@ static int
 each_execution(const struct learning_executions *r, void *arg)
 {
     (void)arg;
-    print_row(current, &learning_executions_table, r);
+    listing_row(&current->list, r);
     return 0;
 }
 
@@ -205,7 +50,7 @@ static int
 each_rate_limit(const struct learning_rate_limit_events *r, void *arg)
 {
     (void)arg;
-    print_row(current, &learning_rate_limit_events_table, r);
+    listing_row(&current->list, r);
     return 0;
 }
 
@@ -270,6 +115,18 @@ db_failure(struct cli *cli, const char *cmd, int rc)
     if (rc == SC_VERSION || rc == SC_NOTADB)
         return EXIT_REFUSED;
     return EXIT_DB;
+}
+
+/* Finish the listing of cmd, whose select returned rc: print it (or close
+ * the JSON), then return the exit status. */
+static int
+end_listing(struct cli *cli, const char *cmd, int rc)
+{
+    if (listing_end(&cli->list) != 0 && rc == SC_OK) {
+        fprintf(stderr, "learnstore %s: out of memory\n", cmd);
+        return EXIT_DB;
+    }
+    return rc == SC_OK ? 0 : db_failure(cli, cmd, rc);
 }
 
 /* Open the store for a command. */
@@ -393,12 +250,9 @@ cmd_patterns(struct cli *cli, int argc, char **argv)
     f.context_tags = tags;
     if ((status = open_store(cli, "patterns")) != 0)
         return status;
-    cli->show = show;
-    print_header(cli, &learning_patterns_table);
-    if ((rc = ls_get_patterns(cli->db, &f, each_pattern, NULL)) != SC_OK)
-        return db_failure(cli, "patterns", rc);
-    print_footer(cli);
-    return 0;
+    listing_begin(&cli->list, &learning_patterns_table, show, cli->json);
+    rc = ls_get_patterns(cli->db, &f, each_pattern, NULL);
+    return end_listing(cli, "patterns", rc);
 }
 
 /* pattern ID: one pattern by id, every column. */
@@ -414,30 +268,7 @@ cmd_pattern(struct cli *cli, int argc, char **argv)
         return status;
     if ((rc = learning_patterns_get(cli->db, argv[1], &p)) != SC_OK)
         return db_failure(cli, "pattern", rc);
-    cli->show = NULL;
-    cli->nrows = 0;
-    if (cli->json) {
-        cli->nrows = 1;     /* one object, not a list */
-        printf("{");
-        cli->nrows = 0;
-    }
-    if (cli->json) {
-        size_t i;
-        for (i = 0; i < learning_patterns_table.ncolumns; i++) {
-            const sc_column *c = &learning_patterns_table.columns[i];
-            printf("%s\"%s\": ", i ? ", " : "", c->name);
-            print_value(c, &p, true);
-        }
-        printf("}\n");
-    } else {
-        size_t i;
-        for (i = 0; i < learning_patterns_table.ncolumns; i++) {
-            const sc_column *c = &learning_patterns_table.columns[i];
-            printf("%-27s ", c->name);
-            print_value(c, &p, false);
-            printf("\n");
-        }
-    }
+    listing_record(&learning_patterns_table, &p, cli->json);
     learning_patterns_free(&p);
     return 0;
 }
@@ -470,14 +301,10 @@ cmd_executions(struct cli *cli, int argc, char **argv)
         return usage_error("executions", "bad job '%s'", job);
     if ((status = open_store(cli, "executions")) != 0)
         return status;
-    cli->show = show;
-    print_header(cli, &learning_executions_table);
+    listing_begin(&cli->list, &learning_executions_table, show, cli->json);
     rc = ls_get_similar_executions(cli->db, job ? job_hash : NULL, NULL,
                                    NULL, limit, each_execution, NULL);
-    if (rc != SC_OK)
-        return db_failure(cli, "executions", rc);
-    print_footer(cli);
-    return 0;
+    return end_listing(cli, "executions", rc);
 }
 
 /* record-outcome: one sheet's outcome. */
@@ -646,14 +473,11 @@ cmd_rate_limits(struct cli *cli, int argc, char **argv)
                            argv[1]);
     if ((status = open_store(cli, "rate-limits")) != 0)
         return status;
-    cli->show = show;
-    print_header(cli, &learning_rate_limit_events_table);
+    listing_begin(&cli->list, &learning_rate_limit_events_table, show,
+                  cli->json);
     rc = learning_rate_limit_events_select(cli->db, NULL, &latest, 1, -1, 0,
                                            each_rate_limit, NULL);
-    if (rc != SC_OK)
-        return db_failure(cli, "rate-limits", rc);
-    print_footer(cli);
-    return 0;
+    return end_listing(cli, "rate-limits", rc);
 }
 
 /* clear --yes: empty every data table. */

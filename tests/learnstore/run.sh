@@ -62,7 +62,7 @@ expect stats-version "version 15" "$tmp/out"
 run 0 stats-json --db "$db" --json stats
 expect stats-json-rows '"executions": 1' "$tmp/out"
 run 0 patterns --db "$db" patterns --tag api
-expect patterns-row "01ce68b501f9ddf8  retry  Wait for the API  2" "$tmp/out"
+expect patterns-row "^01ce68b501f9ddf8  *retry  *Wait for the API  *2  " "$tmp/out"
 expect patterns-count "(1 row)" "$tmp/out"
 run 0 patterns-json --db "$db" patterns --json --type retry
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[0]["occurrence_count"] == 2 and r[0]["context_tags"] == json.dumps(["api"]), r' \
@@ -74,11 +74,11 @@ run 0 pattern-get --db "$db" pattern 01ce68b501f9ddf8
 expect pattern-get-count "occurrence_count  *2" "$tmp/out"
 run 3 pattern-missing --db "$db" pattern 0000000000000000
 run 0 executions --db "$db" executions --job my-job
-expect executions-row "3cc5d3c84b82d2cf  4  [0-9T:.-]*  completed  2  0.7" "$tmp/out"
+expect executions-row "3cc5d3c84b82d2cf  *4  *[0-9T:.-]*  *completed  *2  *0.7" "$tmp/out"
 run 0 executions-json --db "$db" --json executions --limit 1
 expect executions-json-sheet '"sheet_num": 4' "$tmp/out"
 run 0 rate-limits --db "$db" rate-limits
-expect rate-limits-row "^E429" "$tmp/out"
+expect rate-limits-row "^E429  *-  *[0-9T:.+-]*  *[0-9T:.+-]*  *60$" "$tmp/out"
 run 2 clear-needs-yes --db "$db" clear
 run 0 clear --db "$db" clear --yes
 run 0 stats-after-clear --db "$db" stats

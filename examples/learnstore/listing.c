@@ -1,0 +1,264 @@
+/*
+ * listing.c - rows of generated tables printed for people (aligned text
+ * tables) or programs (JSON), by walking the column descriptors, so one
+ * printer serves every table.
+ */
+#include "listing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "learnstore.h"
+
+/* The member of row at offset. */
+static const void *
+at(const void *row, size_t offset)
+{
+    return (const char *)row + offset;
+}
+
+/* True when column c of row holds SQL NULL. */
+static bool
+is_null(const sc_column *c, const void *row)
+{
+    if (c->has_offset != 0)
+        return !*(const bool *)at(row, c->has_offset);
+    if (c->type == SC_T_TEXT || c->type == SC_T_TIMESTAMP)
+        return *(char *const *)at(row, c->offset) == NULL;
+    if (c->type == SC_T_BLOB)
+        return ((const sc_blob *)at(row, c->offset))->data == NULL;
+    return false;
+}
+
+/* Write s to f as a JSON string, escaped as json.dumps does. */
+static void
+json_string(FILE *f, const char *s)
+{
+    const char *list[1] = { s };
+    char *j = ls_json_list(list, 1);
+
+    if (j != NULL) {
+        j[strlen(j) - 1] = '\0';            /* drop the list's brackets */
+        fputs(j + 1, f);
+    }
+    free(j);
+}
+
+/* Write x: for JSON the shortest text that reads back as the same double
+ * (as Python's json does), for text four significant digits. */
+static void
+write_real(FILE *f, double x, bool json)
+{
+    char buf[40];
+    int prec = 1;
+
+    if (!json) {
+        fprintf(f, "%.4g", x);
+        return;
+    }
+    do
+        snprintf(buf, sizeof(buf), "%.*g", prec, x);
+    while (strtod(buf, NULL) != x && ++prec < 17);
+    if (strtod(buf, NULL) != x)
+        snprintf(buf, sizeof(buf), "%.17g", x);
+    fputs(buf, f);
+}
+
+/* Write column c of row to f, as JSON or as text. */
+static void
+write_value(FILE *f, const sc_column *c, const void *row, bool json)
+{
+    const void *p = at(row, c->offset);
+
+    if (is_null(c, row)) {
+        fputs(json ? "null" : "-", f);
+        return;
+    }
+    switch (c->type) {
+    case SC_T_INTEGER:
+        fprintf(f, "%lld", (long long)*(const int64_t *)p);
+        break;
+    case SC_T_REAL:
+        write_real(f, *(const double *)p, json);
+        break;
+    case SC_T_BOOLEAN:
+        fputs(*(const bool *)p ? "true" : "false", f);
+        break;
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        if (json)
+            json_string(f, *(char *const *)p);
+        else
+            fputs(*(char *const *)p, f);
+        break;
+    case SC_T_BLOB:
+        fprintf(f, json ? "\"<%zu bytes>\"" : "<%zu bytes>",
+                ((const sc_blob *)p)->len);
+        break;
+    }
+}
+
+/* True when column name is listed (show NULL lists all). */
+static bool
+shown(const char *const *show, const char *name)
+{
+    if (show == NULL)
+        return true;
+    for (; *show != NULL; show++)
+        if (strcmp(*show, name) == 0)
+            return true;
+    return false;
+}
+
+/* Keep one text cell (a copy of s, or the text of column c of row). */
+static void
+keep(struct listing *l, const char *s, const sc_column *c, const void *row)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    if (l->failed)
+        return;
+    if (l->ncells == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **cells = realloc(l->cells, cap * sizeof(*cells));
+        if (cells == NULL) {
+            l->failed = true;
+            return;
+        }
+        l->cells = cells;
+        l->cap = cap;
+    }
+    if ((f = open_memstream(&text, &len)) == NULL) {
+        l->failed = true;
+        return;
+    }
+    if (s != NULL)
+        fputs(s, f);
+    else
+        write_value(f, c, row, false);
+    if (fclose(f) != 0 || text == NULL) {
+        free(text);
+        l->failed = true;
+        return;
+    }
+    l->cells[l->ncells++] = text;
+}
+
+/* Start a listing of t. */
+void
+listing_begin(struct listing *l, const sc_table *t, const char *const *show,
+              bool json)
+{
+    size_t i;
+
+    memset(l, 0, sizeof(*l));
+    l->table = t;
+    l->show = show;
+    l->json = json;
+    if (json)
+        return;
+    for (i = 0; i < t->ncolumns; i++) {
+        if (shown(show, t->columns[i].name)) {
+            keep(l, t->columns[i].name, NULL, NULL);
+            l->ncols++;
+        }
+    }
+}
+
+/* Add one row. */
+void
+listing_row(struct listing *l, const void *row)
+{
+    const sc_table *t = l->table;
+    const char *sep = "";
+    size_t i;
+
+    if (!l->json) {
+        for (i = 0; i < t->ncolumns; i++)
+            if (shown(l->show, t->columns[i].name))
+                keep(l, NULL, &t->columns[i], row);
+        l->nrows++;
+        return;
+    }
+    printf("%s{", l->nrows > 0 ? ",\n  " : "[\n  ");
+    for (i = 0; i < t->ncolumns; i++) {
+        printf("%s\"%s\": ", sep, t->columns[i].name);
+        write_value(stdout, &t->columns[i], row, true);
+        sep = ", ";
+    }
+    printf("}");
+    l->nrows++;
+}
+
+/* Print the kept text table with each column as wide as its widest
+ * cell. */
+static void
+print_table(const struct listing *l)
+{
+    size_t *width = calloc(l->ncols ? l->ncols : 1, sizeof(*width));
+    size_t i;
+
+    if (width == NULL)
+        return;
+    for (i = 0; i < l->ncells; i++) {
+        size_t len = strlen(l->cells[i]);
+        if (len > width[i % l->ncols])
+            width[i % l->ncols] = len;
+    }
+    for (i = 0; i < l->ncells; i++) {
+        bool last = i % l->ncols == l->ncols - 1;
+        if (last)
+            printf("%s\n", l->cells[i]);
+        else
+            printf("%-*s  ", (int)width[i % l->ncols], l->cells[i]);
+    }
+    free(width);
+}
+
+/* Finish the listing. */
+int
+listing_end(struct listing *l)
+{
+    size_t i;
+    int rc = l->failed ? -1 : 0;
+
+    if (l->json)
+        printf(l->nrows > 0 ? "\n]\n" : "[]\n");
+    else {
+        if (rc == 0 && l->ncols > 0)
+            print_table(l);
+        printf("(%zu row%s)\n", l->nrows, l->nrows == 1 ? "" : "s");
+    }
+    for (i = 0; i < l->ncells; i++)
+        free(l->cells[i]);
+    free(l->cells);
+    memset(l, 0, sizeof(*l));
+    return rc;
+}
+
+/* Print one row, every column. */
+void
+listing_record(const sc_table *t, const void *row, bool json)
+{
+    size_t i, width = 0;
+
+    for (i = 0; i < t->ncolumns; i++)
+        if (strlen(t->columns[i].name) > width)
+            width = strlen(t->columns[i].name);
+    if (json)
+        putchar('{');
+    for (i = 0; i < t->ncolumns; i++) {
+        if (json)
+            printf("%s\"%s\": ", i > 0 ? ", " : "", t->columns[i].name);
+        else
+            printf("%-*s  ", (int)width, t->columns[i].name);
+        write_value(stdout, &t->columns[i], row, json);
+        if (!json)
+            putchar('\n');
+    }
+    if (json)
+        printf("}\n");
+}
