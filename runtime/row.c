@@ -86,18 +86,23 @@ copy_bytes(const void *p, size_t n)
  * Read result column i of stmt's current row into column c of row.  With
  * copy, text and blobs are malloc'd; without, they point into the
  * statement and stay valid until it steps again.  Returns an SQLite code
- * (SQLITE_NOMEM when a copy fails).
+ * (SQLITE_NOMEM when a copy or a conversion fails).
+ *
+ * Every SQLite column call has a fixed cost paid per column and row, so
+ * this asks for no more than the value needs: the type only for a has_
+ * flag or a blob (whose NULL pointer also means "empty"), the length only
+ * when copying.
  */
 int
 sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
                 bool copy)
 {
-    bool is_null = sqlite3_column_type(stmt, i) == SQLITE_NULL;
     const void *p;
     size_t n;
 
     if (c->has_offset != 0)
-        *MEMBER(row, c->has_offset, bool) = !is_null;
+        *MEMBER(row, c->has_offset, bool) =
+            sqlite3_column_type(stmt, i) != SQLITE_NULL;
     switch (c->type) {
     case SC_T_INTEGER:
         *MEMBER(row, c->offset, int64_t) = sqlite3_column_int64(stmt, i);
@@ -110,20 +115,22 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
         return SQLITE_OK;
     case SC_T_TEXT:
     case SC_T_TIMESTAMP:
-        if (is_null) {
-            *MEMBER(row, c->offset, char *) = NULL;
-            return SQLITE_OK;
-        }
         p = sqlite3_column_text(stmt, i);
-        n = (size_t)sqlite3_column_bytes(stmt, i);
-        if (p == NULL)
-            return SQLITE_NOMEM;
-        if (copy && (p = copy_bytes(p, n)) == NULL)
-            return SQLITE_NOMEM;
+        if (p == NULL) {
+            /* SQL NULL, unless converting the value ran out of memory. */
+            *MEMBER(row, c->offset, char *) = NULL;
+            return sqlite3_errcode(sqlite3_db_handle(stmt)) == SQLITE_NOMEM
+                ? SQLITE_NOMEM : SQLITE_OK;
+        }
+        if (copy) {
+            n = (size_t)sqlite3_column_bytes(stmt, i);
+            if ((p = copy_bytes(p, n)) == NULL)
+                return SQLITE_NOMEM;
+        }
         *MEMBER(row, c->offset, char *) = (char *)(uintptr_t)p;
         return SQLITE_OK;
     case SC_T_BLOB:
-        if (is_null) {
+        if (sqlite3_column_type(stmt, i) == SQLITE_NULL) {
             MEMBER(row, c->offset, sc_blob)->data = NULL;
             MEMBER(row, c->offset, sc_blob)->len = 0;
             return SQLITE_OK;
