@@ -139,7 +139,9 @@ install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
 	cp $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	cp runtime/schemac.h $(DESTDIR)$(PREFIX)/include/
-	cp $(SCHEMAC) $(DESTDIR)$(PREFIX)/bin/
+	cp $(SCHEMAC) $(LEARNSTORE) $(DESTDIR)$(PREFIX)/bin/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/man/man1
+	cp docs/schemac.1 docs/learnstore.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 # ---- benchmarks, soak, fuzzing, valgrind ---------------------------------
 #   make bench                  benchmarks (docs/performance.md); BENCH_RUNS
