@@ -6,6 +6,7 @@
  */
 #include "history.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -583,6 +584,87 @@ plan_step(struct builder *b, bool *rebuilt)
     }
 }
 
+/* Add v to the versions being collected when it is one of m's. */
+static void
+add_version(struct arena *a, const struct model *m, struct plan *plan,
+            int v)
+{
+    int *slot;
+
+    if (v < 1 || v > m->version)
+        return;
+    slot = arena_push(a, (void **)&plan->versions, &plan->nversions,
+                      sizeof(*slot));
+    if (slot != NULL)
+        *slot = v;
+}
+
+/* Add the versions where span starts and ends. */
+static void
+add_span(struct arena *a, const struct model *m, struct plan *plan,
+         const struct m_span *span)
+{
+    add_version(a, m, plan, span->since);
+    add_version(a, m, plan, span->until);
+}
+
+/* Add the versions of renames. */
+static void
+add_renames(struct arena *a, const struct model *m, struct plan *plan,
+            const struct m_rename *r, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        add_version(a, m, plan, r[i].version);
+}
+
+static int
+compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return (x > y) - (x < y);
+}
+
+/*
+ * Collect into plan->versions, ascending and without repeats, every
+ * version at which m's schema can differ from the version before it.
+ */
+static void
+collect_versions(struct arena *a, const struct model *m, struct plan *plan)
+{
+    size_t i, j, k, n = 0;
+
+    add_version(a, m, plan, 1);
+    add_version(a, m, plan, m->version);
+    for (i = 0; i < m->nmigrations; i++)
+        add_version(a, m, plan, m->migrations[i].version);
+    for (i = 0; i < m->ntables; i++) {
+        const struct m_table *t = m->tables[i];
+        add_span(a, m, plan, &t->span);
+        add_renames(a, m, plan, t->renames, t->nrenames);
+        for (j = 0; j < t->nconstraints; j++)
+            add_span(a, m, plan, &t->constraints[j].span);
+        for (j = 0; j < t->nindexes; j++)
+            add_span(a, m, plan, &t->indexes[j]->span);
+        for (j = 0; j < t->ncolumns; j++) {
+            const struct m_column *c = t->columns[j];
+            add_span(a, m, plan, &c->span);
+            add_renames(a, m, plan, c->renames, c->nrenames);
+            for (k = 0; k < c->nconstraints; k++)
+                add_span(a, m, plan, &c->constraints[k].span);
+        }
+    }
+    if (plan->nversions == 0)
+        return;
+    qsort(plan->versions, plan->nversions, sizeof(int), compare_ints);
+    for (i = 0; i < plan->nversions; i++)
+        if (n == 0 || plan->versions[i] != plan->versions[n - 1])
+            plan->versions[n++] = plan->versions[i];
+    plan->nversions = n;
+}
+
 /* Plan every step; see history.h. */
 int
 history_plan(struct arena *a, const struct model *m, struct plan *plan)
@@ -590,7 +672,7 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
     struct builder b;
     bool *rebuilt = arena_alloc(a, (m->ntables + 1) * sizeof(*rebuilt));
     struct plan_step step;
-    int v;
+    size_t i;
 
     memset(plan, 0, sizeof(*plan));
     memset(&b, 0, sizeof(b));
@@ -598,8 +680,12 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
     b.m = m;
     if (rebuilt == NULL)
         return -1;
-    for (v = 2; v <= m->version && !b.failed; v++) {
+    collect_versions(a, m, plan);
+    for (i = 0; i < plan->nversions && !b.failed; i++) {
         struct plan_step *s;
+        int v = plan->versions[i];
+        if (v < 2)
+            continue;
         memset(&step, 0, sizeof(step));
         step.version = v;
         b.v = v;

@@ -35,11 +35,16 @@ struct plan_step {
 struct plan {
     struct plan_step *steps;
     size_t nsteps;
+    int *versions;              /* where the schema can change, ascending */
+    size_t nversions;
 };
 
 /*
- * Plan the migrations of m into *plan: for each version v from 2 to the
- * current one, drop indexes and tables gone at v, rename tables, rename
+ * Plan the migrations of m into *plan.  The schema changes only at the
+ * versions its history names (1, the current version, every since, until,
+ * rename and data step), kept in plan->versions; between two of them it
+ * is the same, so only they are planned and proven, however large the
+ * version numbers.  For each of them v from 2 to the current one, drop indexes and tables gone at v, rename tables, rename
  * columns, create tables, add columns, drop columns, rebuild the tables
  * ALTER TABLE cannot change, create indexes new at v, then v's data steps
  * in source order.  Versions without operations get no step.  Returns 0,
