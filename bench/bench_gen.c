@@ -106,6 +106,8 @@ tables_of(const char *path)
     return p ? strtol(p + 1, NULL, 10) : 0;
 }
 
+/* bench_gen SCHEMAC OUTDIR RUNS FILE...: time each file RUNS times and
+ * print the table.  Exit status 1 when schemac fails. */
 int
 main(int argc, char **argv)
 {

@@ -102,6 +102,7 @@ now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* qsort() order for doubles, ascending. */
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -251,6 +252,7 @@ make_rows(void)
 /* Hand-written binding and reading of struct learning_patterns        */
 /* ------------------------------------------------------------------ */
 
+/* Bind text v (NULL: SQL NULL) to parameter i, without a copy. */
 static void
 bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -260,6 +262,7 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
+/* Bind v to parameter i, or NULL when has is false. */
 static void
 bind_int(sqlite3_stmt *s, int i, bool has, int64_t v)
 {
@@ -269,6 +272,7 @@ bind_int(sqlite3_stmt *s, int i, bool has, int64_t v)
         sqlite3_bind_null(s, i);
 }
 
+/* Bind v to parameter i, or NULL when has is false. */
 static void
 bind_real(sqlite3_stmt *s, int i, bool has, double v)
 {
@@ -474,6 +478,8 @@ target(const char *what, double ratio, double limit, bool below)
 /* 1. Inserts in one batch                                             */
 /* ------------------------------------------------------------------ */
 
+/* Table 1, ours: the NROWS rows in one batch on a fresh file.  Returns
+ * the seconds from begin to commit. */
 static double
 gen_inserts(void)
 {
@@ -495,6 +501,8 @@ gen_inserts(void)
     return t;
 }
 
+/* Table 1, hand-written: the same rows and SQL, prepared once.  Returns
+ * the seconds from BEGIN to COMMIT. */
 static double
 raw_inserts(void)
 {
@@ -521,6 +529,7 @@ raw_inserts(void)
     return t;
 }
 
+/* Table 1: run both sides nruns times, alternating, and report. */
 static void
 bench_inserts(void)
 {
@@ -572,6 +581,8 @@ fill_db(void)
     filled = true;
 }
 
+/* Table 2, ours: NROWS gets in random order, in one batch when batch is
+ * set.  Returns the seconds taken. */
 static double
 gen_gets(bool batch)
 {
@@ -599,6 +610,8 @@ gen_gets(bool batch)
     return t;
 }
 
+/* Table 2, hand-written: the same gets, copying the text as the
+ * generated get does when copy is set.  Returns the seconds taken. */
 static double
 raw_gets(bool batch, bool copy)
 {
@@ -633,6 +646,7 @@ raw_gets(bool batch, bool copy)
     return t;
 }
 
+/* Table 2: the six variants, in a rotating order, and their report. */
 static void
 bench_gets(void)
 {
@@ -709,6 +723,8 @@ tally_row(const struct learning_patterns *row, void *arg)
     return 0;
 }
 
+/* Table 3, ours: one select with sc_where per pattern type.  Returns the
+ * seconds taken. */
 static double
 gen_selects(void)
 {
@@ -737,6 +753,8 @@ gen_selects(void)
     return t;
 }
 
+/* Table 3, hand-written: the same query prepared once and rebound.
+ * Returns the seconds taken. */
 static double
 raw_selects(void)
 {
@@ -770,6 +788,7 @@ raw_selects(void)
     return t;
 }
 
+/* Table 3: both sides nruns times, alternating, and the report. */
 static void
 bench_selects(void)
 {
@@ -917,6 +936,8 @@ ours_one_batch(void)
     return t;
 }
 
+/* Table 4: the per-operation pattern against ours and the references,
+ * with synchronous=NORMAL, then both main variants with FULL. */
 static void
 bench_perop(void)
 {
@@ -969,6 +990,7 @@ bench_perop(void)
 
 #define NOPENS 1000
 
+/* Table 6, ours: NOPENS sc_open/sc_close pairs.  Returns seconds. */
 static double
 gen_opens(void)
 {
@@ -980,6 +1002,8 @@ gen_opens(void)
     return now() - t0;
 }
 
+/* Table 6, hand-written: NOPENS opens with the same pragmas, closed.
+ * Returns seconds. */
 static double
 raw_opens(void)
 {
@@ -1013,6 +1037,7 @@ raw_opens_query(void)
     return now() - t0;
 }
 
+/* Table 6: the three variants and their report. */
 static void
 bench_open(void)
 {
@@ -1041,6 +1066,8 @@ bench_open(void)
            "row)\n");
 }
 
+/* bench_rt DIR [RUNS]: make the rows, check the copied SQL, run the
+ * tables BENCH_ONLY names (all by default).  Exit status 1 on a failure. */
 int
 main(int argc, char **argv)
 {

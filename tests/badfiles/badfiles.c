@@ -365,12 +365,12 @@ test_read_only_file(void)
     chmod(path, 0644);
 }
 
+static const char *ro_mount_path;   /* the file on the mount */
+
 /*
  * The same on a file that sits on a read-only mount (run.sh makes one
  * with a read-only bind mount when it can): SC_IO, unchanged.
  */
-static const char *ro_mount_path;
-
 static void
 test_read_only_mount(void)
 {
@@ -601,6 +601,8 @@ test_several_version_rows(void)
     expect_refused(path, SC_VERSION);
 }
 
+/* badfiles DIR | prep-ro FILE | check-ro FILE (see the top of the file);
+ * exit status 0 when every test passed. */
 int
 main(int argc, char **argv)
 {

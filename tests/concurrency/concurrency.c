@@ -343,6 +343,8 @@ test_writers_and_readers(void)
            nreaders);
 }
 
+/* concurrency FILE [WRITERS [ITERATIONS [READERS]]]: run the test; exit
+ * status 0 when it passed. */
 int
 main(int argc, char **argv)
 {

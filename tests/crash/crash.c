@@ -335,6 +335,8 @@ test_kill_during_batches(void)
     CHECK(grew > 0);
 }
 
+/* crash FILE [KILLS [SEED]]: run the kill test; exit status 0 when it
+ * passed. */
 int
 main(int argc, char **argv)
 {
