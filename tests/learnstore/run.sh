@@ -3,25 +3,15 @@
 # hand-computed expectations, 8 processes racing on record_pattern, and the
 # CLI's output and exit codes (including bad arguments and refused files).
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$here/../..
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-: "${CC:=cc}"
-libs="$LEARNSTORE_LIB $SCHEMAC_LIB ${LDFLAGS:-} ${SQLITE_LIBS:--lsqlite3} -lpthread -lm"
-inc="-I$top/runtime -I$top/tests -I$top/examples/learnstore -I$LEARNING_DIR"
+suite=learnstore
+. "$(dirname "$0")/../suite.sh"
 
-build() {   # build NAME SOURCE
-    if $CC -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
-            -Werror ${CFLAGS:-} $inc -o "$tmp/$1" "$2" $libs 2>"$tmp/cc.log"; then
-        return 0
-    fi
-    echo "FAIL learnstore/build-$1: $(head -5 "$tmp/cc.log")"
-    return 1
-}
-
-build test_store "$here/test_store.c" && "$tmp/test_store"
-build race "$here/race.c" && "$tmp/race" "$tmp/race.db"
+for t in test_store race; do
+    suite_cc $t -I"$root/examples/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
+        "$SCHEMAC_LIB" || continue
+done
+[ -x "$tmp/test_store" ] && "$tmp/test_store"
+[ -x "$tmp/race" ] && "$tmp/race" "$tmp/race.db"
 
 # ---- the CLI ----
 ls=$LEARNSTORE_BIN
@@ -31,16 +21,16 @@ run() {     # run WANT_STATUS NAME ARGS...: check the exit status
     "$ls" "$@" >"$tmp/out" 2>"$tmp/err"
     got=$?
     if [ "$got" -eq "$want" ]; then
-        echo "PASS learnstore/cli-$name"
+        pass "cli-$name"
     else
-        echo "FAIL learnstore/cli-$name: exit $got, expected $want: $(head -3 "$tmp/err")"
+        fail "cli-$name" "exit $got, expected $want: $(head -3 "$tmp/err")"
     fi
 }
 expect() {  # expect NAME PATTERN FILE: check a line of the last output
     if grep -q -- "$2" "$3"; then
-        echo "PASS learnstore/cli-$1"
+        pass "cli-$1"
     else
-        echo "FAIL learnstore/cli-$1: no '$2' in: $(head -5 "$3")"
+        fail "cli-$1" "no '$2' in: $(head -5 "$3")"
     fi
 }
 
