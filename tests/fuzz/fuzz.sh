@@ -25,6 +25,7 @@ cp tests/golden/*.schema tests/fail/*.schema schema/*.schema \
     2>/dev/null
 status=0
 pids=
+touch "$fb/fuzz/.start"
 for t in frontend generate; do
     clang $flags -fsanitize=fuzzer -std=c11 -Igen \
         -o "$fb/fuzz/fuzz_$t" "tests/fuzz/fuzz_$t.c" $objs $libs || exit 2
@@ -42,7 +43,8 @@ done
 for t in frontend generate; do
     echo "== fuzz_$t: $(grep -c '^#' "$fb/fuzz/log-$t.txt") status lines," \
         "corpus $(ls "$fb/fuzz/corpus-$t" | wc -l) inputs," \
-        "crashes: $(ls "$fb/fuzz/crashes-$t" | wc -l)"
+        "new crashes: $(find "$fb/fuzz/crashes-$t" -type f -newer \
+            "$fb/fuzz/.start" | wc -l)"
     grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' \
         "$fb/fuzz/log-$t.txt" | head -5
 done
