@@ -226,8 +226,7 @@ step_to(sc_db *db, int to, const sc_migration *m)
 
 /*
  * Switch to WAL and check that it took (an in-memory database reports
- * "memory", which is fine); refuse a read-only file, which could neither
- * switch nor be written.
+ * "memory", which is fine).
  */
 static int
 set_journal(sc_db *db)
@@ -236,8 +235,6 @@ set_journal(sc_db *db)
     const char *mode;
     int src, rc = SC_OK;
 
-    if (sqlite3_db_readonly(db->conn, "main") == 1)
-        return sci_error(db, SC_IO, "database file is read-only");
     src = sqlite3_prepare_v2(db->conn, "PRAGMA journal_mode = WAL", -1,
                              &stmt, NULL);
     if (src == SQLITE_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -271,6 +268,10 @@ sci_version_setup(sc_db *db)
     size_t i;
     int rc;
 
+    /* A file the OS would not open for writing can neither switch to WAL
+     * nor be written; say so rather than report the first failing read. */
+    if (sqlite3_db_readonly(db->conn, "main") == 1)
+        return sci_error(db, SC_IO, "database file is read-only");
     if ((rc = read_stored(db, &st)) != SC_OK)
         return rc;
     if ((rc = check_stored(db, &st)) != SC_OK)
