@@ -147,7 +147,7 @@ install: all
 #   make bench                  benchmarks (docs/performance.md); BENCH_RUNS
 #   make soak                   long crash and concurrency runs
 #   make fuzz FUZZ_SECONDS=N    both libFuzzer targets for N seconds each
-#   make check-valgrind         unit tests and reliability programs under
+#   make check-valgrind         unit, reliability and integration tests under
 #                               valgrind memcheck (docs/reliability.md)
 .PHONY: soak fuzz check-valgrind
 BENCH_RUNS   ?= 5
@@ -177,10 +177,13 @@ check-valgrind: all $(UNIT_BIN)
 	     then echo "FAIL $$t: valgrind status $$st"; fi; \
 	   done; \
 	   export TEST_WRAPPER="$(VALGRIND)"; \
+	   export CFLAGS="$(CFLAGS) -gdwarf-4"; \
 	   CRASH_KILLS=10 CRASH_DELAY_SCALE=20 sh tests/crash/run.sh; \
 	   CONC_ARGS="4 200 1" sh tests/concurrency/run.sh; \
 	   sh tests/badfiles/run.sh; \
-	   FUZZ_NO_ASAN=1 sh tests/fuzz/run.sh; } | tee $(B)/valgrind.log
+	   FUZZ_NO_ASAN=1 sh tests/fuzz/run.sh; \
+	   sh tests/integ/run.sh; sh tests/queries/run.sh; \
+	   sh tests/learnstore/run.sh; } | tee $(B)/valgrind.log
 	@echo "$$(grep -c '^PASS ' $(B)/valgrind.log) passed," \
 	  "$$(grep -c '^FAIL ' $(B)/valgrind.log) failed"
 	@! grep -q '^FAIL ' $(B)/valgrind.log

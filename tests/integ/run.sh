@@ -62,7 +62,7 @@ for prog in "$here"/test_*.c; do
             continue
         fi
         echo "PASS $suite/$name-$c/builds"
-        "$exe" "$tmp/$name/$c.db" >"$tmp/out" 2>&1
+        ${TEST_WRAPPER:-} "$exe" "$tmp/$name/$c.db" >"$tmp/out" 2>&1
         status=$?
         sed -e "s#^PASS #PASS $suite/$name-$c/#" \
             -e "s#^FAIL #FAIL $suite/$name-$c/#" "$tmp/out"

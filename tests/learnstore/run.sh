@@ -10,7 +10,7 @@ for t in test_store race; do
     suite_cc $t -I"$root/examples/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
         "$SCHEMAC_LIB" || continue
 done
-[ -x "$tmp/test_store" ] && "$tmp/test_store"
+[ -x "$tmp/test_store" ] && ${TEST_WRAPPER:-} "$tmp/test_store"
 [ -x "$tmp/race" ] && "$tmp/race" "$tmp/race.db"
 
 # ---- the CLI ----

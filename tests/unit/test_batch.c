@@ -131,14 +131,23 @@ test_misuse(void)
 #define NTHREADS 8
 #define NROWS 250
 
+/* What a writer thread needs: its number and the file (fx_path's buffers
+ * are not for threads, so the path is made once beforehand). */
+struct writer_arg {
+    int64_t n;
+    const char *file;
+    char msg[256];
+};
+
 static void *
-writer(void *arg)
+writer(void *varg)
 {
-    int64_t base = (int64_t)(intptr_t)arg * 100000, i;
+    struct writer_arg *arg = varg;
+    int64_t base = arg->n * 100000, i;
     sc_db *db = NULL;
     long failures = 0;
 
-    if (sc_open(&db, fx_path("threads.db"), &demo_schema, NULL) != SC_OK)
+    if (sc_open(&db, arg->file, &demo_schema, NULL) != SC_OK)
         failures++;
     for (i = 0; i < NROWS && failures == 0; i++) {
         bool batch = i % 50 == 0;
@@ -149,6 +158,8 @@ writer(void *arg)
         if (batch && sc_batch_commit(db) != SC_OK)
             failures++;
     }
+    if (failures)
+        snprintf(arg->msg, sizeof(arg->msg), "%s", sc_errmsg(db));
     sc_close(db);
     return (void *)(intptr_t)failures;
 }
@@ -157,15 +168,23 @@ static void
 test_threads_own_handles(void)
 {
     pthread_t th[NTHREADS];
-    intptr_t i;
+    struct writer_arg args[NTHREADS];
+    const char *file = fx_path("threads.db");
+    int i;
     void *res;
     long failures = 0;
 
-    for (i = 0; i < NTHREADS; i++)
-        CHECK_INT(pthread_create(&th[i], NULL, writer, (void *)i), 0);
+    for (i = 0; i < NTHREADS; i++) {
+        args[i].n = i;
+        args[i].file = file;
+        args[i].msg[0] = '\0';
+        CHECK_INT(pthread_create(&th[i], NULL, writer, &args[i]), 0);
+    }
     for (i = 0; i < NTHREADS; i++) {
         pthread_join(th[i], &res);
         failures += (long)(intptr_t)res;
+        if (args[i].msg[0] != '\0')
+            T_FAIL("thread %d: %s", i, args[i].msg);
     }
     CHECK_INT(failures, 0);
     CHECK_INT(fx_int(fx_path("threads.db"), "SELECT count(*) FROM parent"),
