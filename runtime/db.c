@@ -77,8 +77,9 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
         goto done;
     }
     sqlite3_extended_result_codes(db->conn, 1);
-    sqlite3_busy_timeout(db->conn, opts && opts->busy_timeout_ms > 0
-                         ? opts->busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS);
+    db->busy_timeout_ms = opts && opts->busy_timeout_ms > 0
+        ? opts->busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS;
+    sqlite3_busy_timeout(db->conn, db->busy_timeout_ms);
     rc = sci_version_setup(db);
     if (rc != SC_OK)
         sci_prefix(db, "%s: ", file);

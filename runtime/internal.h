@@ -17,6 +17,7 @@ struct sc_db {
     sqlite3_stmt **stmts;       /* schema->nstatements, lazily prepared */
     int version;                /* version of the open database */
     int batch_depth;
+    int busy_timeout_ms;        /* also bounds retries SQLite does not do */
     int in_call_error;          /* set once a call recorded its error */
     sc_log_fn *log;
     void *log_arg;

@@ -225,33 +225,59 @@ step_to(sc_db *db, int to, const sc_migration *m)
 }
 
 /*
- * Switch to WAL and check that it took (an in-memory database reports
- * "memory", which is fine).
+ * Run PRAGMA journal_mode = WAL once.  Returns the SQLite code; on
+ * SQLITE_OK *is_wal tells whether the mode is now WAL (or "memory" for an
+ * in-memory database, which cannot use WAL and needs no journal file).
  */
 static int
-set_journal(sc_db *db)
+try_wal(sc_db *db, bool *is_wal, char *mode_out, size_t mode_len)
 {
     sqlite3_stmt *stmt;
-    const char *mode;
-    int src, rc = SC_OK;
+    const char *mode, *file = sqlite3_db_filename(db->conn, "main");
+    bool in_memory = file == NULL || file[0] == '\0';
+    int src;
 
+    *is_wal = false;
     src = sqlite3_prepare_v2(db->conn, "PRAGMA journal_mode = WAL", -1,
                              &stmt, NULL);
     if (src == SQLITE_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
         mode = (const char *)sqlite3_column_text(stmt, 0);
-        bool in_memory = sqlite3_db_filename(db->conn, "main") == NULL
-            || sqlite3_db_filename(db->conn, "main")[0] == '\0';
-        if (mode == NULL || (sqlite3_stricmp(mode, "wal") != 0
-                             && !(in_memory
-                                  && sqlite3_stricmp(mode, "memory") == 0)))
-            rc = sci_error(db, SC_IO, "journal_mode=WAL did not take "
-                           "(the database reports '%s')",
-                           mode ? mode : "nothing");
-    } else {
-        rc = sc_sqlite_error(db, src, "setting journal_mode=WAL");
+        sqlite3_snprintf((int)mode_len, mode_out, "%s", mode ? mode : "");
+        *is_wal = mode != NULL && (sqlite3_stricmp(mode, "wal") == 0
+                                   || (in_memory
+                                       && sqlite3_stricmp(mode, "memory")
+                                              == 0));
+        src = SQLITE_OK;
     }
     sqlite3_finalize(stmt);
-    return rc;
+    return src;
+}
+
+/*
+ * Switch to WAL and check that it took.  Switching needs the database to
+ * itself for a moment, and SQLite reports SQLITE_BUSY at once, without
+ * its busy handler, when another connection is opening the same new file;
+ * so a busy switch is retried until the busy timeout has passed (by then
+ * the other connection has usually switched the file already).
+ */
+static int
+set_journal(sc_db *db)
+{
+    char mode[32] = "";
+    bool is_wal = false;
+    int waited = 0, src;
+
+    while ((src = try_wal(db, &is_wal, mode, sizeof(mode))) == SQLITE_BUSY
+           && waited < db->busy_timeout_ms) {
+        sqlite3_sleep(10);
+        waited += 10;
+    }
+    if (src != SQLITE_OK)
+        return sc_sqlite_error(db, src, "setting journal_mode=WAL");
+    if (!is_wal)
+        return sci_error(db, SC_IO, "journal_mode=WAL did not take (the "
+                         "database reports '%s')", mode);
+    return SC_OK;
 }
 
 /*

@@ -5,6 +5,7 @@
 #include "fixture.h"
 
 #include <pthread.h>
+#include <sys/wait.h>
 
 static sc_db *
 open_file(const char *name)
@@ -193,6 +194,62 @@ test_threads_own_handles(void)
                      "schema_version"), 1);
 }
 
+/* Processes opening the same new file at the same moment, as a fleet of
+ * workers starting together does: every open must succeed (one creates
+ * the schema, one switches to WAL, the others wait for them). */
+#define NOPENERS 8
+#define NROUNDS 25
+
+/* In a child: wait until the parent closes the pipe, open, exit with
+ * sc_open's result (after printing its message on failure). */
+static void
+open_when_told(int go, const char *file)
+{
+    char c;
+    sc_db *db = NULL;
+    int rc;
+
+    if (read(go, &c, 1) < 0)
+        _exit(100);
+    rc = sc_open(&db, file, &demo_schema, NULL);
+    if (rc != SC_OK)
+        printf("     %s\n", sc_errmsg(db));
+    fflush(stdout);
+    sc_close(db);
+    _exit(rc);
+}
+
+static void
+test_simultaneous_first_opens(void)
+{
+    pid_t pid[NOPENERS];
+    char file[600];
+    int round, i, go[2], status;
+
+    for (round = 0; round < NROUNDS; round++) {
+        snprintf(file, sizeof(file), "%s%d", fx_path("together.db"), round);
+        if (pipe(go) != 0) {
+            T_FAIL("pipe");
+            return;
+        }
+        fflush(stdout);
+        for (i = 0; i < NOPENERS; i++) {
+            if ((pid[i] = fork()) == 0) {
+                close(go[1]);
+                open_when_told(go[0], file);
+            }
+        }
+        close(go[0]);
+        close(go[1]);           /* everyone reads EOF at once: go */
+        for (i = 0; i < NOPENERS; i++) {
+            if (pid[i] < 0 || waitpid(pid[i], &status, 0) < 0
+                || !WIFEXITED(status) || WEXITSTATUS(status) != SC_OK)
+                T_FAIL("round %d: opener %d failed", round, i);
+        }
+        CHECK_INT(fx_int(file, "SELECT count(*) FROM schema_version"), 1);
+    }
+}
+
 int
 main(void)
 {
@@ -202,6 +259,7 @@ main(void)
     T_RUN(test_batch_end_rolls_back_on_error);
     T_RUN(test_misuse);
     T_RUN(test_threads_own_handles);
+    T_RUN(test_simultaneous_first_opens);
     fx_cleanup();
     return T_EXIT();
 }
