@@ -619,6 +619,7 @@ add_renames(struct arena *a, const struct model *m, struct plan *plan,
         add_version(a, m, plan, r[i].version);
 }
 
+/* qsort order of ints, ascending. */
 static int
 compare_ints(const void *a, const void *b)
 {

@@ -11,7 +11,7 @@
 
 static const char and_sep[] = " AND ";
 
-/* Value constructors. */
+/* SQL NULL. */
 sc_value
 sc_null(void)
 {
@@ -22,6 +22,7 @@ sc_null(void)
     return v;
 }
 
+/* An integer value. */
 sc_value
 sc_int(int64_t i)
 {
@@ -32,6 +33,7 @@ sc_int(int64_t i)
     return v;
 }
 
+/* A real value. */
 sc_value
 sc_real(double d)
 {

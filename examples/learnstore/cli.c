@@ -30,6 +30,7 @@ struct cli {
 /* The callbacks handing rows of each table to the listing. */
 static struct cli *current;
 
+/* Hand a pattern row to the listing. */
 static int
 each_pattern(const struct learning_patterns *r, void *arg)
 {
@@ -38,6 +39,7 @@ each_pattern(const struct learning_patterns *r, void *arg)
     return 0;
 }
 
+/* Hand an execution row to the listing. */
 static int
 each_execution(const struct learning_executions *r, void *arg)
 {
@@ -46,6 +48,7 @@ each_execution(const struct learning_executions *r, void *arg)
     return 0;
 }
 
+/* Hand a rate-limit row to the listing. */
 static int
 each_rate_limit(const struct learning_rate_limit_events *r, void *arg)
 {
@@ -550,6 +553,10 @@ help(FILE *f)
             "or foreign schema)\n");
 }
 
+/*
+ * Parse the global options, find the command, run it on the store and
+ * return its exit status (see the top of this file).
+ */
 int
 main(int argc, char **argv)
 {

@@ -127,6 +127,7 @@ struct wait_stats {
     double sum, min;
 };
 
+/* Add one recovery's actual wait to the sums (a select callback). */
 static int
 add_wait(const struct learning_error_recoveries *r, void *arg)
 {

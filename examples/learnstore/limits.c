@@ -40,6 +40,7 @@ struct expiry {
     double latest;
 };
 
+/* Keep the latest parseable expiry (a select callback). */
 static int
 latest_expiry(const struct learning_rate_limit_events *e, void *arg)
 {

@@ -105,6 +105,8 @@ struct recent {
     double grounding;
 };
 
+/* Count one recent application: success, grounding (a select
+ * callback). */
 static int
 tally(const struct learning_pattern_applications *a, void *arg)
 {

@@ -151,11 +151,6 @@ ls_parse_time(const char *s, bool utc, double *out)
     return 0;
 }
 
-/* Append s to the growing JSON text *buf as a JSON string, escaped as
- * Python's json.dumps does (ensure_ascii: non-ASCII as \uXXXX). */
-static int
-json_string(char **buf, size_t *len, size_t *cap, const char *s);
-
 /* Append n bytes to *buf, growing it; 0 or -1 when memory runs out. */
 static int
 append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
@@ -202,6 +197,9 @@ bad:
     return 1;
 }
 
+/* Append s to the growing JSON text *buf as a JSON string, escaped as
+ * Python's json.dumps does (ensure_ascii: non-ASCII as \uXXXX).  Returns 0
+ * or -1 when memory runs out. */
 static int
 json_string(char **buf, size_t *len, size_t *cap, const char *s)
 {
