@@ -28,7 +28,8 @@ suite_cc() {
     out=$1
     shift
     if $CC -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
-            -Werror ${CFLAGS:-} -I"$root/runtime" -I"$root/tests" \
+            -Werror ${CFLAGS:-} ${SQLITE_CFLAGS:-} -I"$root/runtime" \
+            -I"$root/tests" \
             -I"$LEARNING_DIR" -o "$tmp/$out" "$@" ${LDFLAGS:-} $SQLITE_LIBS \
             -lpthread -lm 2>"$tmp/cc-$out.log"; then
         return 0

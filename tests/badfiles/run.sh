@@ -12,20 +12,9 @@
 # program under, e.g. valgrind).
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-lib=${SCHEMAC_LIB:-$root/build/libschemac.a}
-ld=${LEARNING_DIR:-$root/build/schema}
-
-fail() { echo "FAIL badfiles/$1: $2"; }
-
-for f in "$lib" "$ld/learning.o" "$ld/learning.h"; do
-    if [ ! -f "$f" ]; then
-        fail setup "missing $f (run make first)"
-        exit 0
-    fi
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-badfiles.XXXXXX") || exit 1
+suite=badfiles
+. "$(dirname "$0")/../suite.sh"
+ld=$LEARNING_DIR
 mounted=
 cleanup() {
     [ -n "$mounted" ] && umount "$mounted" 2>/dev/null
@@ -33,14 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if ! ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
-    ${CFLAGS:-} ${SQLITE_CFLAGS:-} -I"$root/runtime" -I"$ld" -I"$root/tests" \
-    -o "$tmp/badfiles" "$here/badfiles.c" "$ld/learning.o" "$lib" \
-    ${LDFLAGS:-} ${SQLITE_LIBS:--lsqlite3} -lpthread -lm \
-    >"$tmp/cc.log" 2>&1; then
-    fail build "$(head -c 600 "$tmp/cc.log")"
-    exit 0
-fi
+suite_cc badfiles "$here/badfiles.c" "$ld/learning.o" "$SCHEMAC_LIB" || exit 0
 
 # As root, the read-only test drops to uid 65534, which must reach files/.
 chmod 0755 "$tmp"

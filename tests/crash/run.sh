@@ -9,29 +9,11 @@
 # program under, e.g. valgrind); CRASH_KILLS, CRASH_SEED.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-lib=${SCHEMAC_LIB:-$root/build/libschemac.a}
-ld=${LEARNING_DIR:-$root/build/schema}
+suite=crash
+. "$(dirname "$0")/../suite.sh"
+ld=$LEARNING_DIR
 
-fail() { echo "FAIL crash/$1: $2"; }
-
-for f in "$lib" "$ld/learning.o" "$ld/learning.h"; do
-    if [ ! -f "$f" ]; then
-        fail setup "missing $f (run make first)"
-        exit 0
-    fi
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-crash.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-if ! ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
-    ${CFLAGS:-} ${SQLITE_CFLAGS:-} -I"$root/runtime" -I"$ld" -I"$root/tests" \
-    -o "$tmp/crash" "$here/crash.c" "$ld/learning.o" "$lib" ${LDFLAGS:-} \
-    ${SQLITE_LIBS:--lsqlite3} -lpthread -lm >"$tmp/cc.log" 2>&1; then
-    fail build "$(head -c 600 "$tmp/cc.log")"
-    exit 0
-fi
+suite_cc crash "$here/crash.c" "$ld/learning.o" "$SCHEMAC_LIB" || exit 0
 ${TEST_WRAPPER:-} "$tmp/crash" "$tmp/crash.db" "${CRASH_KILLS:-20}" ${CRASH_SEED:-} \
     >"$tmp/out" 2>&1
 st=$?
