@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "dbquery.h"
 #include "learning.h"
 #include "schemac.h"
 
@@ -185,22 +186,6 @@ reader_main(int fd)
     _exit(0);
 }
 
-/* Run one query returning an integer on conn; -1 on error (reported). */
-static long long
-query_int(sqlite3 *conn, const char *sql)
-{
-    sqlite3_stmt *stmt;
-    long long v = -1;
-
-    if (sqlite3_prepare_v2(conn, sql, -1, &stmt, NULL) == SQLITE_OK
-        && sqlite3_step(stmt) == SQLITE_ROW)
-        v = sqlite3_column_int64(stmt, 0);
-    else
-        T_FAIL("%s: %s", sql, sqlite3_errmsg(conn));
-    sqlite3_finalize(stmt);
-    return v;
-}
-
 /* The iteration of writer-independent key k's last write by a writer:
  * the largest i < niterations with i % NSHARED == k, or -1. */
 static int
@@ -229,15 +214,15 @@ check_final(void)
         sqlite3_close(conn);
         return;
     }
-    CHECK_INT(query_int(conn, "SELECT count(*) FROM workspace_clusters "
+    CHECK_INT(t_query_int(conn, "SELECT count(*) FROM workspace_clusters "
                         "WHERE workspace_hash LIKE 'own-%'"), total);
     /* Own rows carry their writer's cluster. */
-    CHECK_INT(query_int(conn, "SELECT count(*) FROM workspace_clusters "
+    CHECK_INT(t_query_int(conn, "SELECT count(*) FROM workspace_clusters "
                         "WHERE workspace_hash LIKE 'own-%' AND NOT "
                         "workspace_hash LIKE 'own-' || substr(cluster_id, "
                         "3) || '-%'"), 0);
     nshared = niterations < NSHARED ? niterations : NSHARED;
-    CHECK_INT(query_int(conn, "SELECT count(*) FROM workspace_clusters "
+    CHECK_INT(t_query_int(conn, "SELECT count(*) FROM workspace_clusters "
                         "WHERE workspace_hash LIKE 'shared-%'"), nshared);
     for (k = 0; k < nshared; k++) {
         const char *v;
@@ -257,7 +242,7 @@ check_final(void)
                    last_iteration(k));
         sqlite3_finalize(stmt);
     }
-    CHECK_INT(query_int(conn, "SELECT sum(occurrence_count) FROM patterns "
+    CHECK_INT(t_query_int(conn, "SELECT sum(occurrence_count) FROM patterns "
                         "WHERE pattern_type = 'counter'"), total);
     for (k = 0; k < NCOUNT && k < niterations; k++) {
         long long want = 0;
@@ -265,7 +250,7 @@ check_final(void)
             want += i % NCOUNT == k;
         snprintf(sql, sizeof sql, "SELECT occurrence_count FROM patterns "
                  "WHERE id = 'counter-%d'", k);
-        CHECK_INT(query_int(conn, sql), want * nwriters);
+        CHECK_INT(t_query_int(conn, sql), want * nwriters);
     }
     {
         const unsigned char *ok;

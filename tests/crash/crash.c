@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "dbquery.h"
 #include "learning.h"
 #include "schemac.h"
 
@@ -168,28 +169,12 @@ now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Run one query returning one integer; -1 on error (reported). */
-static long long
-query_int(sqlite3 *conn, const char *sql)
-{
-    sqlite3_stmt *stmt;
-    long long v = -1;
-
-    if (sqlite3_prepare_v2(conn, sql, -1, &stmt, NULL) == SQLITE_OK
-        && sqlite3_step(stmt) == SQLITE_ROW)
-        v = sqlite3_column_int64(stmt, 0);
-    else
-        T_FAIL("%s: %s", sql, sqlite3_errmsg(conn));
-    sqlite3_finalize(stmt);
-    return v;
-}
-
 /* Whether the executions table exists yet (the first child may die
  * before its schema is committed). */
 static int
 has_table(sqlite3 *conn)
 {
-    return query_int(conn, "SELECT count(*) FROM sqlite_master WHERE "
+    return t_query_int(conn, "SELECT count(*) FROM sqlite_master WHERE "
                      "name = 'executions'") > 0;
 }
 
@@ -226,19 +211,19 @@ verify(const struct seen *s, long long prev, int kill_no)
     }
     sqlite3_finalize(stmt);
     if (has_table(conn)) {
-        nbatches = query_int(conn, "SELECT count(DISTINCT sheet_num) FROM "
+        nbatches = t_query_int(conn, "SELECT count(DISTINCT sheet_num) FROM "
                              "executions");
-        maxk = query_int(conn, "SELECT coalesce(max(sheet_num), 0) FROM "
+        maxk = t_query_int(conn, "SELECT coalesce(max(sheet_num), 0) FROM "
                          "executions");
         /* A batch is whole when it has 100 rows numbered 0..99. */
-        bad = query_int(conn, "SELECT count(*) FROM (SELECT sheet_num "
+        bad = t_query_int(conn, "SELECT count(*) FROM (SELECT sheet_num "
                         "FROM executions GROUP BY sheet_num HAVING "
                         "count(*) != 100 OR count(DISTINCT retry_count) != "
                         "100 OR min(retry_count) != 0 OR max(retry_count) "
                         "!= 99)");
         if (bad != 0)
             T_FAIL("kill %d: %lld partial batches", kill_no, bad);
-        if (nbatches != maxk || query_int(conn, "SELECT coalesce(min("
+        if (nbatches != maxk || t_query_int(conn, "SELECT coalesce(min("
                                           "sheet_num), 1) FROM executions")
             != 1)
             T_FAIL("kill %d: batches are not 1..%lld (%lld stored)",
