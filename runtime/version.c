@@ -7,19 +7,22 @@
 
 #include <string.h>
 
-/* Run a query returning one integer (NULL reads as 0) into *out. */
+/* Run a query returning one row of n integers (NULL reads as 0) into
+ * out[0..n). */
 static int
-query_int(sc_db *db, const char *sql, int64_t *out, const char *what)
+query_ints(sc_db *db, const char *sql, int64_t *out, int n, const char *what)
 {
     sqlite3_stmt *stmt;
-    int src;
+    int src, i;
 
-    *out = 0;
+    for (i = 0; i < n; i++)
+        out[i] = 0;
     src = sqlite3_prepare_v2(db->conn, sql, -1, &stmt, NULL);
     if (src == SQLITE_OK) {
         src = sqlite3_step(stmt);
         if (src == SQLITE_ROW) {
-            *out = sqlite3_column_int64(stmt, 0);
+            for (i = 0; i < n; i++)
+                out[i] = sqlite3_column_int64(stmt, i);
             src = SQLITE_OK;
         }
     }
@@ -43,32 +46,40 @@ static int
 read_stored(sc_db *db, struct stored *st)
 {
     const char *vt = db->schema->version_table;
-    int64_t n;
+    int64_t v[2];
     char *sql;
     int rc;
 
+    /* One statement learns both how many tables there are and where the
+     * version is kept: this runs on every open. */
     memset(st, 0, sizeof(*st));
-    rc = query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = "
-                   "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                   &st->ntables, "reading the schema");
-    if (rc != SC_OK)
-        return rc;
     if (vt == NULL)
-        return query_int(db, "PRAGMA user_version", &st->version,
-                         "reading user_version");
-    sql = sqlite3_mprintf("SELECT count(*) FROM sqlite_master WHERE type = "
-                          "'table' AND name = %Q", vt);
+        sql = sqlite3_mprintf("SELECT count(*), (SELECT user_version FROM "
+                              "pragma_user_version) FROM sqlite_master WHERE "
+                              "type = 'table' AND name NOT LIKE 'sqlite\\_%%' "
+                              "ESCAPE '\\'");
+    else
+        sql = sqlite3_mprintf("SELECT count(*), coalesce(sum(name = %Q), 0) "
+                              "FROM sqlite_master WHERE type = 'table' AND "
+                              "name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'", vt);
     if (sql == NULL)
         return sci_error(db, SC_NOMEM, "out of memory");
-    rc = query_int(db, sql, &n, "reading the schema");
+    rc = query_ints(db, sql, v, 2, "reading the schema");
     sqlite3_free(sql);
-    if (rc != SC_OK || n == 0)
+    if (rc != SC_OK)
         return rc;
+    st->ntables = v[0];
+    if (vt == NULL) {
+        st->version = v[1];
+        return SC_OK;
+    }
+    if (v[1] == 0)
+        return SC_OK;
     st->has_version_table = true;
     sql = sqlite3_mprintf("SELECT max(version) FROM \"%w\"", vt);
     if (sql == NULL)
         return sci_error(db, SC_NOMEM, "out of memory");
-    rc = query_int(db, sql, &st->version, "reading the version");
+    rc = query_ints(db, sql, &st->version, 1, "reading the version");
     sqlite3_free(sql);
     return rc;
 }
