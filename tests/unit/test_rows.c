@@ -67,6 +67,38 @@ test_insert_get_roundtrip(void)
 }
 
 static void
+test_last_insert_id_and_where_bind(void)
+{
+    sc_db *db = open_fresh("lastid.db");
+    struct parent p = parent_row(4242, "x");
+    sc_where w = SC_WHERE_INIT;
+    sqlite3_stmt *st;
+
+    CHECK_INT(sc_row_insert(db, &parent_table, &p), SC_OK);
+    CHECK_INT(sc_last_insert_id(db), 4242);
+    CHECK_INT(sc_last_insert_id(NULL), 0);
+    /* A where binds into a caller's own statement, from any parameter. */
+    sc_where_add(&w, "id = ?", 1, sc_int(4242));
+    sc_where_add(&w, "name = ?", 1, sc_text("x"));
+    CHECK_INT(sqlite3_prepare_v2(sc_sqlite(db), "SELECT count(*) FROM parent "
+                                 "WHERE score IS ?1 AND id = ?2 AND name = "
+                                 "?3", -1, &st, NULL), SQLITE_OK);
+    CHECK_INT(sc_value_bind(st, 1, &(sc_value){ .type = SC_V_NULL }),
+              SQLITE_OK);
+    CHECK_INT(sc_where_bind(&w, st, 2), SC_OK);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    /* Too few parameters for the values: refused. */
+    CHECK_INT(sqlite3_prepare_v2(sc_sqlite(db), "SELECT ?1", -1, &st, NULL),
+              SQLITE_OK);
+    CHECK_INT(sc_where_bind(&w, st, 1), SC_MISUSE);
+    sqlite3_finalize(st);
+    sc_where_fini(&w);
+    sc_close(db);
+}
+
+static void
 test_get_missing_zeroes(void)
 {
     sc_db *db = open_fresh("missing.db");
@@ -288,6 +320,7 @@ int
 main(void)
 {
     T_RUN(test_insert_get_roundtrip);
+    T_RUN(test_last_insert_id_and_where_bind);
     T_RUN(test_get_missing_zeroes);
     T_RUN(test_update_delete_upsert);
     T_RUN(test_constraints);
