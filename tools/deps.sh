@@ -14,6 +14,7 @@ has_header() {
         ${CC:-cc} -x c -fsyntax-only - 2>/dev/null
 }
 
+need gcc           command -v "${CC:-cc}"
 need re2c          command -v re2c
 need libsqlite3-dev has_header sqlite3.h
 need pkg-config    command -v pkg-config
