@@ -135,7 +135,8 @@ struct ast_migration {
     struct ast_version version;
     const char *sql;
     struct pos sql_pos;                 /* first byte inside the quotes */
-    bool sql_raw;                       /* no escapes in the string */
+    const char *sql_body;               /* the string as written, between */
+    size_t sql_body_len;                /* its quotes (for error offsets) */
 };
 
 struct ast_param {
@@ -156,7 +157,8 @@ struct ast_query {
     struct pos kind_pos;
     const char *sql;
     struct pos sql_pos;                 /* first byte inside the quotes */
-    bool sql_raw;                       /* no escapes in the string */
+    const char *sql_body;               /* the string as written, between */
+    size_t sql_body_len;                /* its quotes (for error offsets) */
 };
 
 /* A whole schema file. */

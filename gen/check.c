@@ -546,7 +546,8 @@ check_values(struct checker *c)
         mg->pos = a->pos;
         mg->sql = a->sql;
         mg->sql_pos = a->sql_pos;
-        mg->sql_raw = a->sql_raw;
+        mg->sql_body = a->sql_body;
+        mg->sql_body_len = a->sql_body_len;
         mg->version = v < 0 ? 0 : v > INT_MAX ? INT_MAX : (int)v;
         if (v < 2 || v > c->version) {
             diag_error(c->d, &a->version.pos, "migration version must be "
@@ -571,7 +572,8 @@ check_values(struct checker *c)
         q->kind = a->kind;
         q->sql = a->sql;
         q->sql_pos = a->sql_pos;
-        q->sql_raw = a->sql_raw;
+        q->sql_body = a->sql_body;
+        q->sql_body_len = a->sql_body_len;
         q->kind_pos = a->kind_pos;
         q->returns_pos = a->returns.pos;
         q->params = arena_alloc(c->a, (a->nparams ? a->nparams : 1) *

@@ -49,6 +49,31 @@ lex_pos_at(const struct token *t, size_t off)
     return pos;
 }
 
+/* Where byte off of a string's value was written; see lexer.h. */
+struct pos
+lex_string_pos(struct pos start, const char *body, size_t len, size_t off)
+{
+    struct pos pos = start;
+    size_t i = 0, out, step, k;
+
+    for (out = 0; out < off && i < len; out++, i += step) {
+        step = 1;
+        if (body[i] == '\\' && i + 1 < len)
+            step = body[i + 1] == 'x' ? 4 : 2;    /* \xHH, or \n and the like */
+        if (step > len - i)
+            step = len - i;
+        for (k = 0; k < step; k++) {
+            if (body[i + k] == '\n') {
+                pos.line++;
+                pos.col = 1;
+            } else {
+                pos.col++;
+            }
+        }
+    }
+    return pos;
+}
+
 /*
  * Convert the decimal integer token t, with its optional minus sign, to
  * *out.  Returns 0, or -1 after reporting a value outside int64_t.
@@ -131,7 +156,7 @@ hexval(unsigned char c)
  */
 int
 lex_string(struct arena *a, struct diags *d, const struct token *t,
-           char **out, bool *raw)
+           char **out)
 {
     const unsigned char *s = (const unsigned char *)t->start;
     size_t n = t->len >= 2 ? t->len - 1 : 1;    /* index of closing quote */
@@ -139,7 +164,6 @@ lex_string(struct arena *a, struct diags *d, const struct token *t,
     int rc = 0;
     char *buf;
 
-    *raw = true;
     *out = buf = arena_alloc(a, t->len + 1);
     if (buf == NULL)
         return -1;
@@ -151,7 +175,6 @@ lex_string(struct arena *a, struct diags *d, const struct token *t,
             buf[o++] = (char)s[i];
             continue;
         }
-        *raw = false;
         pos = lex_pos_at(t, i);
         switch (i + 1 < n ? s[i + 1] : 0) {
         case '\\': case '"': case '\'':

@@ -60,13 +60,20 @@ int lex_real(struct diags *d, const struct token *t,
 /*
  * Convert a TOK_STRING token: drop the quotes and replace the escapes
  * (\\ \" \' \n \t \r \xHH).  Returns 0, or -1 after reporting each bad
- * escape.  The value (NUL-terminated, no NUL inside) lives in a; *raw
- * says there were no escapes, so value offsets map one to one onto the
- * source after the opening quote.
+ * escape.  The value (NUL-terminated, no NUL inside) lives in a.
  */
 int lex_string(struct arena *a, struct diags *d, const struct token *t,
-               char **out,              /* OUT: the value */
-               bool *raw);              /* OUT: no escapes were used */
+               char **out);             /* OUT: the value */
+
+/*
+ * Where byte off of a string's value was written: body is the string's
+ * source between its quotes (len bytes, escapes as written) and start the
+ * position of its first byte.  Each escape counts as the one byte it
+ * stands for, so an offset SQLite reports in the value points at the
+ * right line and column of the schema file.
+ */
+struct pos lex_string_pos(struct pos start, const char *body, size_t len,
+                          size_t off);
 
 /* The position of byte off of token t, following newlines inside it. */
 struct pos lex_pos_at(const struct token *t, size_t off);

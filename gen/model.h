@@ -108,8 +108,8 @@ struct m_migration {
     int version;
     const char *sql;
     struct pos sql_pos;         /* of the first byte inside the string */
-    bool sql_raw;               /* the string had no escapes: offsets map
-                                   one to one onto the source */
+    const char *sql_body;       /* the string as written between its */
+    size_t sql_body_len;        /* quotes, to map error offsets */
 };
 
 enum m_query_kind { M_Q_ONE, M_Q_MANY, M_Q_EXEC };
@@ -138,8 +138,8 @@ struct m_query {
     struct pos returns_pos;     /* of the table name after `returns` */
     const char *sql;
     struct pos sql_pos;         /* of the first byte inside the string */
-    bool sql_raw;               /* the string had no escapes: offsets map
-                                   one to one onto the source */
+    const char *sql_body;       /* the string as written between its */
+    size_t sql_body_len;        /* quotes, to map error offsets */
     /* Filled by queries_check() once the SQL is prepared: */
     int *param_index;           /* per param, its SQL parameter number */
     struct m_result *results;   /* result columns in order (none: exec) */

@@ -316,7 +316,7 @@ version(struct parser *p, struct ast_version *v)
  * are reported but the string is accepted.  Returns 0, or -1.
  */
 static int
-string(struct parser *p, const char *what, const char **s, bool *raw,
+string(struct parser *p, const char *what, const char **s,
        struct token *tok)
 {
     char *value;
@@ -324,7 +324,7 @@ string(struct parser *p, const char *what, const char **s, bool *raw,
     if (p->t.kind != TOK_STRING)
         return error_expected(p, what);
     *tok = p->t;
-    lex_string(p->a, p->d, &p->t, &value, raw);
+    lex_string(p->a, p->d, &p->t, &value);
     *s = value;
     accept(p);
     return 0;
@@ -456,7 +456,6 @@ literal(struct parser *p, struct ast_literal *lit)
         { "current_timestamp", AST_LIT_CURRENT_TIMESTAMP },
     };
     size_t i;
-    bool raw;
     struct token tok;
     double real;
 
@@ -476,7 +475,7 @@ literal(struct parser *p, struct ast_literal *lit)
         return 0;
     case TOK_STRING:
         lit->kind = AST_LIT_STRING;
-        return string(p, "a string", &lit->text, &raw, &tok);
+        return string(p, "a string", &lit->text, &tok);
     case TOK_IDENT:
         for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
             if (is_kw(p, words[i].word)) {
@@ -901,7 +900,6 @@ option_stat(struct parser *p, struct ast_schema *s)
     struct ast_option *o = PUSH(p, s->options, s->noptions);
     struct ast_name n;
     struct token tok;
-    bool raw;
 
     if (o == NULL)
         return -1;
@@ -920,7 +918,7 @@ option_stat(struct parser *p, struct ast_schema *s)
         break;
     case TOK_STRING:
         o->kind = AST_V_STRING;
-        if (string(p, "a string", &o->value, &raw, &tok) != 0)
+        if (string(p, "a string", &o->value, &tok) != 0)
             return -1;
         break;
     default:
@@ -944,10 +942,11 @@ migration_stat(struct parser *p, struct ast_schema *s)
     m->pos = p->t.pos;
     accept(p);
     if (version(p, &m->version) != 0 || checkkw(p, "sql") != 0 ||
-        string(p, "the migration's SQL string", &m->sql, &m->sql_raw,
-               &tok) != 0)
+        string(p, "the migration's SQL string", &m->sql, &tok) != 0)
         return -1;
     m->sql_pos = lex_pos_at(&tok, 1);
+    m->sql_body = tok.start + 1;
+    m->sql_body_len = tok.len >= 2 ? tok.len - 2 : 0;
     return check_semi(p);
 }
 
@@ -1011,10 +1010,11 @@ query_stat(struct parser *p, struct ast_schema *s)
         q->kind = M_Q_EXEC;
     else
         return error_expected(p, "'one', 'many' or 'exec'");
-    if (string(p, "the query's SQL string", &q->sql, &q->sql_raw,
-               &tok) != 0)
+    if (string(p, "the query's SQL string", &q->sql, &tok) != 0)
         return -1;
     q->sql_pos = lex_pos_at(&tok, 1);
+    q->sql_body = tok.start + 1;
+    q->sql_body_len = tok.len >= 2 ? tok.len - 2 : 0;
     return check_semi(p);
 }
 

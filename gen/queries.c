@@ -13,6 +13,7 @@
 
 #include "cnames.h"
 #include "ddl.h"
+#include "lexer.h"
 #include "strbuf.h"
 
 /* How many thousand virtual machine steps a probe may take before it is
@@ -35,28 +36,15 @@ struct qcheck {
 /* Positions inside the SQL string                                     */
 /* ------------------------------------------------------------------ */
 
-/*
- * The file position of byte off of q's SQL.  Offsets map one to one onto
- * the source only when the string had no escapes; otherwise (and for an
- * unknown offset, -1) it is the string's first byte.
- */
+/* The file position of byte off of q's SQL (its first byte for an
+ * unknown offset, -1). */
 static struct pos
 sql_pos_at(const struct m_query *q, int off)
 {
-    struct pos pos = q->sql_pos;
-    int i;
-
-    if (off < 0 || !q->sql_raw)
-        return pos;
-    for (i = 0; i < off && q->sql[i] != '\0'; i++) {
-        if (q->sql[i] == '\n') {
-            pos.line++;
-            pos.col = 1;
-        } else {
-            pos.col++;
-        }
-    }
-    return pos;
+    if (off < 0)
+        return q->sql_pos;
+    return lex_string_pos(q->sql_pos, q->sql_body, q->sql_body_len,
+                          (size_t)off);
 }
 
 /* True for a byte SQLite allows in a parameter or identifier name. */

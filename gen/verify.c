@@ -89,20 +89,15 @@ run(sqlite3 *db, const char *sql, int *offset)
     return rc;
 }
 
-/* Where byte offset of a data step's SQL is in the schema file: exact
- * when the string had no escapes, else the string's first byte. */
+/* Where byte offset of a data step's SQL is in the schema file (its
+ * first byte for an unknown offset, -1). */
 static struct pos
 data_pos(const struct m_migration *mg, int offset)
 {
-    struct token tok;
-
-    if (offset < 0 || !mg->sql_raw)
+    if (offset < 0)
         return mg->sql_pos;
-    memset(&tok, 0, sizeof(tok));
-    tok.start = mg->sql;
-    tok.len = strlen(mg->sql);
-    tok.pos = mg->sql_pos;
-    return lex_pos_at(&tok, (size_t)offset);
+    return lex_string_pos(mg->sql_pos, mg->sql_body, mg->sql_body_len,
+                          (size_t)offset);
 }
 
 /* Create version v of the schema in db.  Returns 0, or -1 after
