@@ -193,27 +193,41 @@ listing_row(struct listing *l, const void *row)
     l->nrows++;
 }
 
-/* Print the kept text table with each column as wide as its widest
- * cell. */
+/* The number of characters of UTF-8 text s: every byte but the
+ * continuation bytes of multi-byte sequences. */
+static size_t
+text_width(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s != '\0'; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* Print the kept text table with each column as wide as its widest cell
+ * (counted in characters, so UTF-8 text lines up). */
 static void
 print_table(const struct listing *l)
 {
     size_t *width = calloc(l->ncols ? l->ncols : 1, sizeof(*width));
-    size_t i;
+    size_t i, w;
 
     if (width == NULL)
         return;
     for (i = 0; i < l->ncells; i++) {
-        size_t len = strlen(l->cells[i]);
-        if (len > width[i % l->ncols])
-            width[i % l->ncols] = len;
+        w = text_width(l->cells[i]);
+        if (w > width[i % l->ncols])
+            width[i % l->ncols] = w;
     }
     for (i = 0; i < l->ncells; i++) {
-        bool last = i % l->ncols == l->ncols - 1;
-        if (last)
-            printf("%s\n", l->cells[i]);
-        else
-            printf("%-*s  ", (int)width[i % l->ncols], l->cells[i]);
+        fputs(l->cells[i], stdout);
+        if (i % l->ncols == l->ncols - 1) {
+            putchar('\n');
+            continue;
+        }
+        for (w = text_width(l->cells[i]); w < width[i % l->ncols] + 2; w++)
+            putchar(' ');
     }
     free(width);
 }

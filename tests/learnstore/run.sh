@@ -60,6 +60,19 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[0]["occurr
     || echo "FAIL learnstore/cli-patterns-json-valid: $(tail -1 "$tmp/py.err")"
 run 0 patterns-none --db "$db" patterns --type nothing
 expect patterns-empty "(0 rows)" "$tmp/out"
+utf8_name=$(printf 'caf\303\251 cr\303\250me')
+run 0 record-pattern-utf8 --db "$db" record-pattern --type retry \
+    --name "$utf8_name" --tag api
+run 0 patterns-aligned --db "$db" patterns --tag api
+python3 - "$tmp/out" <<'PY' && pass cli-utf8-columns-align \
+    || fail cli-utf8-columns-align "$(cat "$tmp/out")"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()[:-1]
+col = lines[0].index("occurrence_count")
+assert len(lines) == 3, lines
+for row in lines[1:]:
+    assert row[col - 2:col] == "  " and row[col] != " ", (row, col)
+PY
 run 0 pattern-get --db "$db" pattern 01ce68b501f9ddf8
 expect pattern-get-count "occurrence_count  *2" "$tmp/out"
 run 3 pattern-missing --db "$db" pattern 0000000000000000
