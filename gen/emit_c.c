@@ -191,29 +191,43 @@ insert_sql(struct strbuf *sb, const struct m_table *t, int v)
     sb_adds(sb, ")");
 }
 
+/*
+ * Append "c = value, ..." for every non-key column of t alive at v, after
+ * lead: the value is excluded.c when n is NULL, else the parameter ?*n,
+ * numbered on from *n.  Returns how many were appended.
+ */
+static size_t
+assignments(struct strbuf *sb, const struct m_table *t, int v,
+            const char *lead, int *n)
+{
+    size_t i, count = 0;
+
+    for (i = 0; i < t->ncolumns; i++) {
+        const struct m_column *c = t->columns[i];
+        if (!m_alive(&c->span, v) || ddl_is_key(t, c, v))
+            continue;
+        sb_adds(sb, count++ == 0 ? lead : ", ");
+        ddl_ident(sb, m_column_name_at(c, v));
+        if (n != NULL) {
+            sb_printf(sb, " = ?%d", (*n)++);
+        } else {
+            sb_adds(sb, " = excluded.");
+            ddl_ident(sb, m_column_name_at(c, v));
+        }
+    }
+    return count;
+}
+
 /* The insert, then ON CONFLICT (key) DO UPDATE SET c = excluded.c for
  * each non-key column, or DO NOTHING when there is none. */
 static void
 upsert_sql(struct strbuf *sb, const struct m_table *t, int v)
 {
-    const char *sep = " DO UPDATE SET ";
-    size_t i;
-
     insert_sql(sb, t, v);
     sb_adds(sb, " ON CONFLICT (");
     names(sb, t, v, PICK_KEY);
     sb_adds(sb, ")");
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v) || ddl_is_key(t, c, v))
-            continue;
-        sb_adds(sb, sep);
-        ddl_ident(sb, m_column_name_at(c, v));
-        sb_adds(sb, " = excluded.");
-        ddl_ident(sb, m_column_name_at(c, v));
-        sep = ", ";
-    }
-    if (strcmp(sep, ", ") != 0)
+    if (assignments(sb, t, v, " DO UPDATE SET ", NULL) == 0)
         sb_adds(sb, " DO NOTHING");
 }
 
@@ -231,21 +245,11 @@ select_sql(struct strbuf *sb, const struct m_table *t, int v)
 static void
 update_sql(struct strbuf *sb, const struct m_table *t, int v)
 {
-    const char *sep = " SET ";
-    size_t i;
     int n = 1;
 
     sb_adds(sb, "UPDATE ");
     ddl_ident(sb, m_table_name_at(t, v));
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v) || ddl_is_key(t, c, v))
-            continue;
-        sb_adds(sb, sep);
-        ddl_ident(sb, m_column_name_at(c, v));
-        sb_printf(sb, " = ?%d", n++);
-        sep = ", ";
-    }
+    assignments(sb, t, v, " SET ", &n);
     key_where(sb, t, v, n);
 }
 
