@@ -1,6 +1,6 @@
 # schemac - build, generate, test, install.  GNU make.
-#   make            runtime library, generator, learning bindings, examples
-#   make demo       the main job: the learnstore example on a real file
+#   make            runtime library, generator, learning bindings, learnstore
+#   make demo       the main job: the learnstore command on a real file
 #   make check      every test; ends with "N passed, N failed"
 #   make bench      benchmarks against raw SQLite (not part of check)
 #   make clean      remove build products
@@ -31,8 +31,10 @@ UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 LIB     := $(B)/libschemac.a
 SCHEMAC := $(B)/schemac
 GB      := $(B)/schema
-LS_SRC  := $(filter-out examples/learnstore/cli.c,$(sort $(wildcard examples/learnstore/*.c)))
-LS_OBJ  := $(LS_SRC:%.c=$(B)/%.o)
+# $(B)/learnstore is the command, so the store's objects go in $(LSO).
+LSO     := $(B)/learnstore-obj
+LS_SRC  := $(filter-out learnstore/cli.c,$(sort $(wildcard learnstore/*.c)))
+LS_OBJ  := $(LS_SRC:learnstore/%.c=$(LSO)/%.o)
 LS_LIB  := $(B)/liblearnstore.a
 LEARNSTORE := $(B)/learnstore
 
@@ -84,7 +86,7 @@ $(GB)/%.o: $(GB)/%.c $(GB)/%.h runtime/schemac.h
 	$(CC) $(ALL_CFLAGS) -Iruntime -c $< -o $@
 
 # ---- the learning store library and its CLI ------------------------------
-$(B)/examples/learnstore/%.o: examples/learnstore/%.c examples/learnstore/learnstore.h $(GB)/learning.h runtime/schemac.h
+$(LSO)/%.o: learnstore/%.c learnstore/learnstore.h $(GB)/learning.h runtime/schemac.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iruntime -I$(GB) -c $< -o $@
 
@@ -92,7 +94,7 @@ $(LS_LIB): $(LS_OBJ) $(GB)/learning.o
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LEARNSTORE): $(B)/examples/learnstore/cli.o $(LS_LIB) $(LIB)
+$(LEARNSTORE): $(LSO)/cli.o $(LS_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 demo: deps

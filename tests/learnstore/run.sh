@@ -7,7 +7,7 @@ suite=learnstore
 . "$(dirname "$0")/../suite.sh"
 
 for t in test_store race; do
-    suite_cc $t -I"$root/examples/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
+    suite_cc $t -I"$root/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
         "$SCHEMAC_LIB" || continue
 done
 [ -x "$tmp/test_store" ] && ${TEST_WRAPPER:-} "$tmp/test_store"

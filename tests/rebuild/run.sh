@@ -41,7 +41,7 @@ sed 's/^## One sheet execution and how it went\./## One sheet execution./' \
     schema/learning.schema >"$tmp/s" && cp "$tmp/s" schema/learning.schema
 mk b/learnstore >"$tmp/log"
 if grep -q -- "-c b/schema/learning.c" "$tmp/log" \
-   && grep -q -- "-c examples/learnstore/patterns.c" "$tmp/log" \
+   && grep -q -- "-c learnstore/patterns.c" "$tmp/log" \
    && ! grep -q -- "-c runtime/" "$tmp/log"; then
     echo "PASS rebuild/edit-schema-rebuilds-dependents"
 else
