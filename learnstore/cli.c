@@ -285,7 +285,7 @@ cmd_executions(struct cli *cli, int argc, char **argv)
         "confidence_score", "completed_at", NULL
     };
     const char *job = NULL;
-    char job_hash[SC_HASH_HEX];
+    char job_hash[LS_HASH_HEX];
     int64_t limit = 10;
     int i, status, rc;
 
@@ -300,7 +300,7 @@ cmd_executions(struct cli *cli, int argc, char **argv)
         else if (parse_int(v, &limit) != 0 || limit < 0)
             return usage_error("executions", "bad limit '%s'", v);
     }
-    if (job != NULL && sc_hash_job(job, NULL, job_hash) != SC_OK)
+    if (job != NULL && ls_hash_job(job, NULL, job_hash) != SC_OK)
         return usage_error("executions", "bad job '%s'", job);
     if ((status = open_store(cli, "executions")) != 0)
         return status;
@@ -379,7 +379,7 @@ cmd_record_pattern(struct cli *cli, int argc, char **argv)
 {
     struct ls_pattern_input in;
     const char *tags[MAX_LIST];
-    char id[SC_HASH_HEX];
+    char id[LS_HASH_HEX];
     int i, status, rc;
 
     memset(&in, 0, sizeof(in));

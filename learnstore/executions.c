@@ -23,15 +23,15 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
                   char id_out[LS_UUID_LEN])
 {
     struct learning_executions row = LEARNING_EXECUTIONS_INIT;
-    char id[LS_UUID_LEN], ws[SC_HASH_HEX], job[SC_HASH_HEX];
+    char id[LS_UUID_LEN], ws[LS_HASH_HEX], job[LS_HASH_HEX];
     double retries;
     int rc;
 
     if (o == NULL || workspace_path == NULL || o->job_id == NULL)
         return SC_MISUSE;
     if ((rc = ls_uuid4(id)) != SC_OK
-        || (rc = sc_hash_workspace(workspace_path, ws)) != SC_OK
-        || (rc = sc_hash_job(o->job_id, NULL, job)) != SC_OK)
+        || (rc = ls_hash_workspace(workspace_path, ws)) != SC_OK
+        || (rc = ls_hash_job(o->job_id, NULL, job)) != SC_OK)
         return rc;
     retries = o->retry_count < 5 ? (double)o->retry_count : 5.0;
     row.id = id;

@@ -11,10 +11,43 @@
 
 #define LS_UUID_LEN 37      /* 36 characters and a NUL */
 #define LS_TIME_LEN 64
+#define LS_HASH_HEX 17      /* 16 hex digits and a NUL */
 
 /* Open (and create or migrate) the store at path; NULL: the default
  * ~/.marianne/global-learning.db.  Close with sc_close(). */
 int ls_open(sc_db **db, const char *path);
+
+/* ---- hashes and paths, as the Python store computes them ----------------- */
+
+/* SHA-256 of len bytes at data (NULL only when len is 0) into out. */
+void ls_sha256(const void *data, size_t len, unsigned char out[32]);
+
+/* The first 16 lowercase hex digits of SHA-256 of len bytes at data (NULL
+ * only when len is 0), and a NUL, into out: the short hash every key
+ * below is made of. */
+void ls_hash_bytes(const void *data, size_t len, char out[LS_HASH_HEX]);
+
+/* The Python store's hash_job(name, config_hash): the short hash of
+ * name ":" (config_hash or "").  Returns SC_OK, SC_NOMEM, or SC_MISUSE
+ * when name or out is NULL (out is then untouched). */
+int ls_hash_job(const char *name, const char *config_hash,
+                char out[LS_HASH_HEX]);
+
+/* The Python store's hash_workspace(path): the short hash of
+ * ls_path_resolve(path).  Returns SC_OK, SC_MISUSE (NULL path or out),
+ * SC_NOMEM or SC_IO (path cannot be resolved); out is untouched on
+ * failure. */
+int ls_hash_workspace(const char *path, char out[LS_HASH_HEX]);
+
+/*
+ * Resolve path as Python 3.11's Path(path).resolve() (non-strict):
+ * relative to the working directory, "." and ".." removed, symlinks
+ * followed along the existing prefix, a missing tail kept.  *out is
+ * malloc'd; the caller frees it (NULL on failure).  Returns SC_OK,
+ * SC_MISUSE, SC_NOMEM or SC_IO (a symlink loop, where Python raises
+ * RuntimeError; an unreadable link or working directory).
+ */
+int ls_path_resolve(const char *path, char **out);
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -23,7 +56,7 @@ double ls_now(void);
 void ls_format_time(double t, bool utc, char out[LS_TIME_LEN]);
 int ls_parse_time(const char *s, bool utc, double *out);
 char *ls_json_list(const char *const *items, size_t n);
-int ls_pattern_id(const char *type, const char *name, char out[SC_HASH_HEX]);
+int ls_pattern_id(const char *type, const char *name, char out[LS_HASH_HEX]);
 int64_t ls_sheet_num(const char *sheet_id);
 double ls_clamp01(double x);
 
@@ -44,8 +77,8 @@ struct ls_outcome {
 
 /*
  * Insert an executions row for outcome (id: a new UUID4, written to id_out
- * when it is not NULL), with workspace_hash = sc_hash_workspace(path),
- * job_hash = sc_hash_job(job_id), confidence_score = clamp01(pass_rate -
+ * when it is not NULL), with workspace_hash = ls_hash_workspace(path),
+ * job_hash = ls_hash_job(job_id), confidence_score = clamp01(pass_rate -
  * 0.1 * min(retries, 5) + 0.1 when it succeeded without retry), and the
  * error codes as a JSON list.
  */
@@ -100,7 +133,7 @@ struct ls_pattern_input {
  * sightings from many processes count every occurrence.
  */
 int ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
-                      char id_out[SC_HASH_HEX]);
+                      char id_out[LS_HASH_HEX]);
 
 /*
  * Record that pattern_id was applied in execution_id, then update the
@@ -143,7 +176,7 @@ int ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
 /* ---- rate limits, escalations, exploration budget ----------------------- */
 
 /* Record a rate limit: recorded_at = now (UTC), expires_at = now + 0.8 *
- * duration, source_job_hash = sc_hash_job(job_id). */
+ * duration, source_job_hash = ls_hash_job(job_id). */
 int ls_record_rate_limit_event(sc_db *db, const char *error_code,
                                double duration_seconds, const char *job_id,
                                const char *model);

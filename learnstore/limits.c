@@ -15,12 +15,12 @@ ls_record_rate_limit_event(sc_db *db, const char *error_code,
 {
     struct learning_rate_limit_events row = LEARNING_RATE_LIMIT_EVENTS_INIT;
     char id[LS_UUID_LEN], now[LS_TIME_LEN], expires[LS_TIME_LEN];
-    char job[SC_HASH_HEX];
+    char job[LS_HASH_HEX];
     double t = ls_now();
     int rc;
 
     if ((rc = ls_uuid4(id)) != SC_OK
-        || (rc = sc_hash_job(job_id, NULL, job)) != SC_OK)
+        || (rc = ls_hash_job(job_id, NULL, job)) != SC_OK)
         return rc;
     ls_format_time(t, true, now);
     ls_format_time(t + 0.8 * duration_seconds, true, expires);
@@ -99,13 +99,13 @@ ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e)
 {
     struct learning_escalation_decisions row =
         LEARNING_ESCALATION_DECISIONS_INIT;
-    char id[LS_UUID_LEN], now[LS_TIME_LEN], job[SC_HASH_HEX];
+    char id[LS_UUID_LEN], now[LS_TIME_LEN], job[LS_HASH_HEX];
     int rc;
 
     if (e == NULL)
         return SC_MISUSE;
     if ((rc = ls_uuid4(id)) != SC_OK
-        || (rc = sc_hash_job(e->job_id, NULL, job)) != SC_OK)
+        || (rc = ls_hash_job(e->job_id, NULL, job)) != SC_OK)
         return rc;
     ls_format_time(ls_now(), false, now);
     row.id = id;
@@ -134,11 +134,11 @@ ls_get_escalation_history(sc_db *db, const char *job_id, const char *action,
     static const sc_order newest = {
         LEARNING_ESCALATION_DECISIONS_COL_RECORDED_AT, true
     };
-    char job[SC_HASH_HEX];
+    char job[LS_HASH_HEX];
     sc_where w = SC_WHERE_INIT;
     int rc = SC_OK;
 
-    if (job_id != NULL && (rc = sc_hash_job(job_id, NULL, job)) == SC_OK)
+    if (job_id != NULL && (rc = ls_hash_job(job_id, NULL, job)) == SC_OK)
         sc_where_add(&w, "job_hash = ?", 1, sc_text(job));
     if (action != NULL)
         sc_where_add(&w, "action = ?", 1, sc_text(action));

@@ -52,10 +52,10 @@ new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
  * other processes record the same pattern at the same moment. */
 int
 ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
-                  char id_out[SC_HASH_HEX])
+                  char id_out[LS_HASH_HEX])
 {
     struct learning_patterns got, row;
-    char id[SC_HASH_HEX], now[LS_TIME_LEN], *tags;
+    char id[LS_HASH_HEX], now[LS_TIME_LEN], *tags;
     int rc;
 
     if (in == NULL || in->pattern_type == NULL || in->pattern_name == NULL)
@@ -95,7 +95,7 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
     rc = sc_batch_end(db, rc);
     free(tags);
     if (rc == SC_OK && id_out != NULL)
-        memcpy(id_out, id, SC_HASH_HEX);
+        memcpy(id_out, id, LS_HASH_HEX);
     return rc;
 }
 

@@ -272,13 +272,11 @@ fail:
  * Returns SC_OK, SC_MISUSE or SC_NOMEM.
  */
 int
-ls_pattern_id(const char *type, const char *name, char out[SC_HASH_HEX])
+ls_pattern_id(const char *type, const char *name, char out[LS_HASH_HEX])
 {
     size_t tlen, i, j;
-    unsigned char digest[32];
     char *text;
     bool space = false;
-    static const char hex[] = "0123456789abcdef";
 
     if (type == NULL || name == NULL)
         return SC_MISUSE;
@@ -299,13 +297,8 @@ ls_pattern_id(const char *type, const char *name, char out[SC_HASH_HEX])
         space = false;
         text[j++] = (char)tolower(ch);
     }
-    sc_sha256(text, j, digest);
+    ls_hash_bytes(text, j, out);
     free(text);
-    for (i = 0; i < 8; i++) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
-    }
-    out[16] = '\0';
     return SC_OK;
 }
 

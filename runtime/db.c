@@ -1,5 +1,5 @@
 /*
- * db.c - opening and closing connections: path resolution, the pragmas
+ * db.c - opening and closing connections: the file to open, the pragmas
  * every connection needs, the statement cache's lifetime.
  */
 #include "internal.h"
@@ -14,7 +14,7 @@
  * malloc'd.  Returns SC_OK or an error recorded on db.
  */
 static int
-resolve_file(sc_db *db, const char *path, char **out)
+file_to_open(sc_db *db, const char *path, char **out)
 {
     int rc;
 
@@ -63,7 +63,7 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
         if (db->stmts == NULL)
             return sci_error(db, SC_NOMEM, "out of memory");
     }
-    if ((rc = resolve_file(db, path, &file)) != SC_OK)
+    if ((rc = file_to_open(db, path, &file)) != SC_OK)
         goto done;
     src = sqlite3_open_v2(file, &db->conn, SQLITE_OPEN_READWRITE
                           | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

@@ -445,35 +445,6 @@ int sc_query_exec(sc_db *db, const sc_query *q, const void *args,
  * no-op. */
 void sc_query_row_free(const sc_query *q, void *row);
 
-/* ------------------------------------------------------------------ */
-/* Hashes and paths (compatible with the Python learning store)         */
-/* ------------------------------------------------------------------ */
-
-#define SC_HASH_HEX 17  /* 16 hex digits and a NUL */
-
-/* SHA-256 of len bytes at data into out. */
-void sc_sha256(const void *data, size_t len, unsigned char out[32]);
-
-/* First 16 hex chars of SHA-256 of name ":" (config_hash or ""), and a
- * NUL, into out.  Returns SC_OK, SC_NOMEM, or SC_MISUSE when name or out
- * is NULL. */
-int sc_hash_job(const char *name, const char *config_hash,
-                char out[SC_HASH_HEX]);
-
-/* First 16 hex chars of SHA-256 of the resolved path, as Python's
- * Path(path).resolve().  Returns SC_OK, SC_MISUSE, SC_NOMEM or SC_IO. */
-int sc_hash_workspace(const char *path, char out[SC_HASH_HEX]);
-
-/*
- * Resolve path as Python 3.11's Path(path).resolve() (non-strict):
- * relative to the working directory, "." and ".." removed, symlinks
- * followed along the existing prefix, a missing tail kept.  *out is
- * malloc'd; the caller frees it (NULL on failure).  Returns SC_OK,
- * SC_MISUSE, SC_NOMEM or SC_IO (a symlink loop, where Python raises
- * RuntimeError; an unreadable link or working directory).
- */
-int sc_path_resolve(const char *path, char **out);
-
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,7 @@
 # the suite's name set first:  suite=NAME; . "$(dirname "$0")/../suite.sh"
 # It sets here (the suite's folder), root (the project), tmp (a scratch
 # folder removed on exit) and defaults for the variables make exports,
-# and defines pass, fail and suite_cc.
+# and defines pass, fail, suite_cc and suite_run.
 : "${suite:?set suite to the suite's name before sourcing suite.sh}"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -36,4 +36,19 @@ suite_cc() {
     fi
     fail "build-$out" "$(head -5 "$tmp/cc-$out.log")"
     return 1
+}
+
+# suite_run NAME PROGRAM [ARG...]: run a test program under $TEST_WRAPPER
+# and show its PASS/FAIL lines as suite/NAME/...; a non-zero exit without
+# a FAIL line (a crash, or a wrapper's error) is reported as a failure.
+suite_run() {
+    name=$1
+    shift
+    ${TEST_WRAPPER:-} "$@" >"$tmp/run-$name.out" 2>&1
+    status=$?
+    sed -e "s#^PASS #PASS $suite/$name/#" \
+        -e "s#^FAIL #FAIL $suite/$name/#" "$tmp/run-$name.out"
+    if [ "$status" -ne 0 ] && ! grep -q '^FAIL ' "$tmp/run-$name.out"; then
+        fail "$name" "exited with status $status"
+    fi
 }

@@ -25,7 +25,7 @@ child(int k)
 {
     sc_db *db = NULL;
     int failures = 0, r, i;
-    char name[32], id[SC_HASH_HEX];
+    char name[32], id[LS_HASH_HEX];
 
     if (ls_open(&db, file) != SC_OK) {
         fprintf(stderr, "child %d: %s\n", k, sc_errmsg(db));

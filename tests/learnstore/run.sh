@@ -1,17 +1,21 @@
 #!/bin/sh
 # The learning store library and the learnstore CLI: every operation with
-# hand-computed expectations, 8 processes racing on record_pattern, and the
-# CLI's output and exit codes (including bad arguments and refused files).
+# hand-computed expectations, 8 processes racing on record_pattern, the
+# hashes and Path.resolve() of the Python store (test_hash, test_path, the
+# latter against python3), and the CLI's output and exit codes (including
+# bad arguments and refused files).
 set -u
 suite=learnstore
 . "$(dirname "$0")/../suite.sh"
 
-for t in test_store race; do
+for t in test_store race test_hash test_path; do
     suite_cc $t -I"$root/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
         "$SCHEMAC_LIB" || continue
 done
-[ -x "$tmp/test_store" ] && ${TEST_WRAPPER:-} "$tmp/test_store"
+[ -x "$tmp/test_store" ] && suite_run test_store "$tmp/test_store"
 [ -x "$tmp/race" ] && "$tmp/race" "$tmp/race.db"
+[ -x "$tmp/test_hash" ] && suite_run test_hash "$tmp/test_hash"
+[ -x "$tmp/test_path" ] && suite_run test_path "$tmp/test_path"
 
 # ---- the CLI ----
 ls=$LEARNSTORE_BIN

@@ -78,7 +78,7 @@ test_record_outcome(void)
         .completed_at = "2026-01-01T00:00:00",
     };
     struct learning_executions e;
-    char id[LS_UUID_LEN], ws[SC_HASH_HEX];
+    char id[LS_UUID_LEN], ws[LS_HASH_HEX];
 
     CHECK_INT(ls_record_outcome(db, &o, "/srv/ws", "m1", errors, 2, id),
               SC_OK);
@@ -86,7 +86,7 @@ test_record_outcome(void)
     CHECK(id[14] == '4');                       /* UUID version 4 */
     CHECK_INT(learning_executions_get(db, id, &e), SC_OK);
     CHECK_STR(e.job_hash, "3cc5d3c84b82d2cf");  /* spec: hash_job("my-job") */
-    CHECK_INT(sc_hash_workspace("/srv/ws", ws), SC_OK);
+    CHECK_INT(ls_hash_workspace("/srv/ws", ws), SC_OK);
     CHECK_STR(e.workspace_hash, ws);
     CHECK_INT(e.sheet_num, 12);
     /* 0.9 - 0.1 * min(1, 5) = 0.8, no first-try bonus */
@@ -128,7 +128,7 @@ test_similar_executions(void)
                             .validation_pass_rate = 1 };
     const char *done[] = { "2026-01-01T00:00:01", "2026-01-03T00:00:00",
                            "2026-01-02T00:00:00" };
-    char ids[3][LS_UUID_LEN], job_a[SC_HASH_HEX];
+    char ids[3][LS_UUID_LEN], job_a[LS_HASH_HEX];
     struct execs x;
     int64_t sheet = 1;
     int i;
@@ -140,7 +140,7 @@ test_similar_executions(void)
     }
     o.job_id = "b";
     CHECK_INT(ls_record_outcome(db, &o, "/w", NULL, NULL, 0, NULL), SC_OK);
-    sc_hash_job("a", NULL, job_a);
+    ls_hash_job("a", NULL, job_a);
     memset(&x, 0, sizeof(x));
     CHECK_INT(ls_get_similar_executions(db, job_a, NULL, &sheet, 10,
                                         keep_exec, &x), SC_OK);
@@ -199,7 +199,7 @@ test_record_pattern(void)
         .suggested_action = "wait",
     };
     struct learning_patterns p;
-    char id[SC_HASH_HEX];
+    char id[LS_HASH_HEX];
 
     pin_time(T0);
     CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
@@ -249,7 +249,7 @@ test_record_pattern(void)
 /* Record pattern "p" and return its id in id. */
 static void
 make_pattern(sc_db *db, const char *type, const char *name,
-             char id[SC_HASH_HEX])
+             char id[LS_HASH_HEX])
 {
     struct ls_pattern_input in = { .pattern_type = type,
                                    .pattern_name = name };
@@ -274,7 +274,7 @@ test_pattern_application_scores(void)
     sc_db *db = fresh("apply.db");
     struct learning_patterns p;
     double g1 = 0.8, g3 = 0.5;
-    char id[SC_HASH_HEX];
+    char id[LS_HASH_HEX];
     bool recorded;
     int64_t n;
 
@@ -361,7 +361,7 @@ test_get_patterns_filters(void)
     struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
     const char *api[] = { "api" }, *both[] = { "api", "disk" };
     struct names x;
-    char id[SC_HASH_HEX];
+    char id[LS_HASH_HEX];
     struct ls_pattern_input in;
     sqlite3 *c;
 

@@ -1,17 +1,15 @@
 /*
- * test_hash.c - sc_sha256() against the FIPS 180-4 examples, and the
- * learning store's hashes (sc_hash_job(), sc_hash_workspace()) against
+ * test_hash.c - ls_sha256() against the FIPS 180-4 examples, and the
+ * learning store's hashes (ls_hash_job(), ls_hash_workspace()) against
  * the values the Python store computes.
  */
-#include <sqlite3.h>    /* schemac.h names sqlite3_stmt without declaring it */
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "schemac.h"
+#include "learnstore.h"
 #include "harness.h"
 
 /* The SHA-256 of len bytes at data as 64 lowercase hex digits in hex. */
@@ -21,14 +19,14 @@ sha256_hex(const void *data, size_t len, char hex[65])
     unsigned char d[32];
     int i;
 
-    sc_sha256(data, len, d);
+    ls_sha256(data, len, d);
     for (i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }
 
 /* The first 16 hex digits of the SHA-256 of the string s into out. */
 static void
-short_hash(const char *s, char out[SC_HASH_HEX])
+short_hash(const char *s, char out[LS_HASH_HEX])
 {
     char hex[65];
 
@@ -132,16 +130,35 @@ test_sha256_block_boundaries(void)
     }
 }
 
-/* ---- sc_hash_job --------------------------------------------------- */
+/* ---- ls_hash_bytes ------------------------------------------------- */
+
+/* The short hash is the digest's first 8 bytes in lowercase hex; the
+ * bytes may hold a NUL. */
+static void
+test_hash_bytes(void)
+{
+    char out[LS_HASH_HEX];
+
+    ls_hash_bytes(NULL, 0, out);
+    CHECK_STR(out, "e3b0c44298fc1c14");
+    ls_hash_bytes("/srv/ws", 7, out);
+    CHECK_STR(out, "0295621f3cf988a7");
+    ls_hash_bytes("abc", 3, out);
+    CHECK_STR(out, "ba7816bf8f01cfea");
+    ls_hash_bytes("a\0b", 3, out);
+    CHECK_STR(out, "59b271ae1bbcb1d3");
+}
+
+/* ---- ls_hash_job --------------------------------------------------- */
 
 static void
 test_hash_job_spec_vectors(void)
 {
-    char out[SC_HASH_HEX];
+    char out[LS_HASH_HEX];
 
-    CHECK_INT(sc_hash_job("my-job", NULL, out), SC_OK);
+    CHECK_INT(ls_hash_job("my-job", NULL, out), SC_OK);
     CHECK_STR(out, "3cc5d3c84b82d2cf");
-    CHECK_INT(sc_hash_job("my-job", "abc123", out), SC_OK);
+    CHECK_INT(ls_hash_job("my-job", "abc123", out), SC_OK);
     CHECK_STR(out, "3ad122e2f637437a");
 }
 
@@ -149,12 +166,12 @@ test_hash_job_spec_vectors(void)
 static void
 test_hash_job_empty_config(void)
 {
-    char a[SC_HASH_HEX], b[SC_HASH_HEX];
+    char a[LS_HASH_HEX], b[LS_HASH_HEX];
 
-    CHECK_INT(sc_hash_job("my-job", "", a), SC_OK);
-    CHECK_INT(sc_hash_job("my-job", NULL, b), SC_OK);
+    CHECK_INT(ls_hash_job("my-job", "", a), SC_OK);
+    CHECK_INT(ls_hash_job("my-job", NULL, b), SC_OK);
     CHECK_STR(a, b);
-    CHECK_INT(sc_hash_job("", NULL, a), SC_OK);
+    CHECK_INT(ls_hash_job("", NULL, a), SC_OK);
     short_hash(":", b);
     CHECK_STR(a, b);
 }
@@ -163,9 +180,9 @@ test_hash_job_empty_config(void)
 static void
 test_hash_job_utf8(void)
 {
-    char out[SC_HASH_HEX];
+    char out[LS_HASH_HEX];
 
-    CHECK_INT(sc_hash_job("\xe6\x97\xa5\xe6\x9c\xac/\xc3\xa9", NULL, out),
+    CHECK_INT(ls_hash_job("\xe6\x97\xa5\xe6\x9c\xac/\xc3\xa9", NULL, out),
               SC_OK);
     CHECK_STR(out, "d81c3c9b71126039");
     CHECK_INT((int)strlen(out), 16);
@@ -174,28 +191,28 @@ test_hash_job_utf8(void)
 static void
 test_hash_job_null(void)
 {
-    char out[SC_HASH_HEX] = "untouched";
+    char out[LS_HASH_HEX] = "untouched";
 
-    CHECK_INT(sc_hash_job(NULL, NULL, out), SC_MISUSE);
-    CHECK_INT(sc_hash_job(NULL, "abc123", out), SC_MISUSE);
+    CHECK_INT(ls_hash_job(NULL, NULL, out), SC_MISUSE);
+    CHECK_INT(ls_hash_job(NULL, "abc123", out), SC_MISUSE);
     CHECK_STR(out, "untouched");
-    CHECK_INT(sc_hash_job("my-job", NULL, NULL), SC_MISUSE);
+    CHECK_INT(ls_hash_job("my-job", NULL, NULL), SC_MISUSE);
 }
 
-/* ---- sc_hash_workspace --------------------------------------------- */
+/* ---- ls_hash_workspace --------------------------------------------- */
 
 /* The spec's vector holds where /srv/ws resolves to itself; elsewhere the
  * hash must still be that of what it resolves to. */
 static void
 test_hash_workspace_spec_vector(void)
 {
-    char out[SC_HASH_HEX], expected[SC_HASH_HEX];
+    char out[LS_HASH_HEX], expected[LS_HASH_HEX];
     char *resolved = NULL;
 
     short_hash("/srv/ws", expected);
     CHECK_STR(expected, "0295621f3cf988a7");
-    CHECK_INT(sc_path_resolve("/srv/ws", &resolved), SC_OK);
-    CHECK_INT(sc_hash_workspace("/srv/ws", out), SC_OK);
+    CHECK_INT(ls_path_resolve("/srv/ws", &resolved), SC_OK);
+    CHECK_INT(ls_hash_workspace("/srv/ws", out), SC_OK);
     if (resolved != NULL && strcmp(resolved, "/srv/ws") == 0) {
         CHECK_STR(out, "0295621f3cf988a7");
     } else if (resolved != NULL) {
@@ -205,7 +222,7 @@ test_hash_workspace_spec_vector(void)
     free(resolved);
 }
 
-/* hash_workspace(p) is the short hash of sc_path_resolve(p), for
+/* hash_workspace(p) is the short hash of ls_path_resolve(p), for
  * absolute, relative, dotted and missing paths. */
 static void
 test_hash_workspace_is_hash_of_resolved(void)
@@ -217,15 +234,15 @@ test_hash_workspace_is_hash_of_resolved(void)
     size_t i;
 
     for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
-        char out[SC_HASH_HEX], expected[SC_HASH_HEX];
+        char out[LS_HASH_HEX], expected[LS_HASH_HEX];
         char *resolved = NULL;
 
-        if (sc_path_resolve(paths[i], &resolved) != SC_OK) {
+        if (ls_path_resolve(paths[i], &resolved) != SC_OK) {
             T_FAIL("cannot resolve \"%s\"", paths[i]);
             continue;
         }
         short_hash(resolved, expected);
-        CHECK_INT(sc_hash_workspace(paths[i], out), SC_OK);
+        CHECK_INT(ls_hash_workspace(paths[i], out), SC_OK);
         if (strcmp(out, expected) != 0)
             T_FAIL("\"%s\" -> \"%s\": %s, expected %s", paths[i],
                    resolved, out, expected);
@@ -240,7 +257,7 @@ test_hash_workspace_missing_folder(void)
 {
     char tmpl[] = "/tmp/schemac-hash-XXXXXX";
     char *dir = mkdtemp(tmpl), *real = NULL, *path = NULL, *want = NULL;
-    char out[SC_HASH_HEX], expected[SC_HASH_HEX];
+    char out[LS_HASH_HEX], expected[LS_HASH_HEX];
     size_t n;
 
     CHECK(dir != NULL);
@@ -251,7 +268,7 @@ test_hash_workspace_missing_folder(void)
     CHECK(path != NULL);
     if (path != NULL) {
         snprintf(path, n, "%s/ws/", dir);
-        CHECK_INT(sc_path_resolve(dir, &real), SC_OK);
+        CHECK_INT(ls_path_resolve(dir, &real), SC_OK);
     }
     if (real != NULL) {
         n = strlen(real) + sizeof "/ws";
@@ -262,7 +279,7 @@ test_hash_workspace_missing_folder(void)
     CHECK(want != NULL);
     if (want != NULL) {
         short_hash(want, expected);
-        CHECK_INT(sc_hash_workspace(path, out), SC_OK);
+        CHECK_INT(ls_hash_workspace(path, out), SC_OK);
         CHECK_STR(out, expected);
     }
     free(want);
@@ -277,7 +294,7 @@ test_hash_workspace_loop(void)
 {
     char tmpl[] = "/tmp/schemac-hash-XXXXXX";
     char *dir = mkdtemp(tmpl), *link = NULL;
-    char out[SC_HASH_HEX] = "untouched";
+    char out[LS_HASH_HEX] = "untouched";
     size_t n;
 
     CHECK(dir != NULL);
@@ -289,7 +306,7 @@ test_hash_workspace_loop(void)
     if (link != NULL) {
         snprintf(link, n, "%s/loop", dir);
         CHECK_INT(symlink("loop", link), 0);
-        CHECK_INT(sc_hash_workspace(link, out), SC_IO);
+        CHECK_INT(ls_hash_workspace(link, out), SC_IO);
         CHECK_STR(out, "untouched");
         unlink(link);
     }
@@ -300,11 +317,11 @@ test_hash_workspace_loop(void)
 static void
 test_hash_workspace_null(void)
 {
-    char out[SC_HASH_HEX] = "untouched";
+    char out[LS_HASH_HEX] = "untouched";
 
-    CHECK_INT(sc_hash_workspace(NULL, out), SC_MISUSE);
+    CHECK_INT(ls_hash_workspace(NULL, out), SC_MISUSE);
     CHECK_STR(out, "untouched");
-    CHECK_INT(sc_hash_workspace("/srv/ws", NULL), SC_MISUSE);
+    CHECK_INT(ls_hash_workspace("/srv/ws", NULL), SC_MISUSE);
 }
 
 int
@@ -316,6 +333,7 @@ main(void)
     T_RUN(test_sha256_896_bits);
     T_RUN(test_sha256_million_a);
     T_RUN(test_sha256_block_boundaries);
+    T_RUN(test_hash_bytes);
     T_RUN(test_hash_job_spec_vectors);
     T_RUN(test_hash_job_empty_config);
     T_RUN(test_hash_job_utf8);

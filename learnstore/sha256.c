@@ -1,9 +1,10 @@
 /*
  * sha256.c - SHA-256 as FIPS 180-4 defines it, one call over a buffer.
- * Small rather than fast: the runtime hashes short names and paths.
+ * Small rather than fast: the learning store hashes short names and paths.
  */
-#include "internal.h"
+#include "learnstore.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -96,7 +97,7 @@ compress(uint32_t h[8], const unsigned char block[64])
  * 64 bits big-endian) go through a local buffer of one or two blocks.
  */
 void
-sc_sha256(const void *data, size_t len, unsigned char out[32])
+ls_sha256(const void *data, size_t len, unsigned char out[32])
 {
     uint32_t h[8] = {
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -107,6 +108,8 @@ sc_sha256(const void *data, size_t len, unsigned char out[32])
     size_t rest = len % 64, ntail, i;
     uint64_t bits = (uint64_t)len * 8;
 
+    assert(data != NULL || len == 0);
+    assert(out != NULL);
     for (i = 0; i + 64 <= len; i += 64)
         compress(h, p + i);
 
