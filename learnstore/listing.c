@@ -1,7 +1,8 @@
 /*
  * listing.c - rows of generated tables printed for people (aligned text
- * tables) or programs (JSON), by walking the column descriptors, so one
- * printer serves every table.
+ * tables) or programs (JSON), by walking the column descriptors and
+ * reading each member with sc_column_value(), so one printer serves every
+ * table.
  */
 #include "listing.h"
 
@@ -10,26 +11,6 @@
 #include <string.h>
 
 #include "learnstore.h"
-
-/* The member of row at offset. */
-static const void *
-at(const void *row, size_t offset)
-{
-    return (const char *)row + offset;
-}
-
-/* True when column c of row holds SQL NULL. */
-static bool
-is_null(const sc_column *c, const void *row)
-{
-    if (c->has_offset != 0)
-        return !*(const bool *)at(row, c->has_offset);
-    if (c->type == SC_T_TEXT || c->type == SC_T_TIMESTAMP)
-        return *(char *const *)at(row, c->offset) == NULL;
-    if (c->type == SC_T_BLOB)
-        return ((const sc_blob *)at(row, c->offset))->data == NULL;
-    return false;
-}
 
 /* Write s to f as a JSON string, escaped as json.dumps does. */
 static void
@@ -69,32 +50,29 @@ write_real(FILE *f, double x, bool json)
 static void
 write_value(FILE *f, const sc_column *c, const void *row, bool json)
 {
-    const void *p = at(row, c->offset);
+    sc_value v = sc_column_value(c, row);
 
-    if (is_null(c, row)) {
+    switch (v.type) {
+    case SC_V_NULL:
         fputs(json ? "null" : "-", f);
-        return;
-    }
-    switch (c->type) {
-    case SC_T_INTEGER:
-        fprintf(f, "%lld", (long long)*(const int64_t *)p);
         break;
-    case SC_T_REAL:
-        write_real(f, *(const double *)p, json);
-        break;
-    case SC_T_BOOLEAN:
-        fputs(*(const bool *)p ? "true" : "false", f);
-        break;
-    case SC_T_TEXT:
-    case SC_T_TIMESTAMP:
-        if (json)
-            json_string(f, *(char *const *)p);
+    case SC_V_INT:
+        if (c->type == SC_T_BOOLEAN)
+            fputs(v.u.i ? "true" : "false", f);
         else
-            fputs(*(char *const *)p, f);
+            fprintf(f, "%lld", (long long)v.u.i);
         break;
-    case SC_T_BLOB:
-        fprintf(f, json ? "\"<%zu bytes>\"" : "<%zu bytes>",
-                ((const sc_blob *)p)->len);
+    case SC_V_REAL:
+        write_real(f, v.u.d, json);
+        break;
+    case SC_V_TEXT:
+        if (json)
+            json_string(f, v.u.s.p);
+        else
+            fputs(v.u.s.p, f);
+        break;
+    case SC_V_BLOB:
+        fprintf(f, json ? "\"<%zu bytes>\"" : "<%zu bytes>", v.u.s.len);
         break;
     }
 }

@@ -1,68 +1,92 @@
 /*
  * row.c - the generic row operations generated CRUD functions wrap.  They
  * walk a table's column descriptors to bind a row struct's members to the
- * cached statements and to read result rows back into a struct.
+ * cached statements and to read result rows back into a struct.  A member
+ * is read in one place, sc_column_value(), which binding uses and which
+ * programs that print rows (the learnstore command) use too.
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Member access into a row struct by descriptor offset. */
+/* Member access into a row struct by descriptor offset.  Only the
+ * readers below and the writers of this file use them. */
 #define MEMBER(row, off, type) ((type *)(void *)((char *)(row) + (off)))
 #define CMEMBER(row, off, type) \
     ((const type *)(const void *)((const char *)(row) + (off)))
 
-/* True when the nullable scalar column c of row is NULL (has_ flag off). */
-static bool
-scalar_is_null(const sc_column *c, const void *row)
+/* ------------------------------------------------------------------ */
+/* Reading members                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Whether column c of row holds SQL NULL. */
+bool
+sc_column_is_null(const sc_column *c, const void *row)
 {
-    return c->has_offset != 0 && !*CMEMBER(row, c->has_offset, bool);
+    assert(c != NULL && row != NULL);
+    if (c->has_offset != 0)
+        return !*CMEMBER(row, c->has_offset, bool);
+    switch (c->type) {
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        return *CMEMBER(row, c->offset, char *) == NULL;
+    case SC_T_BLOB:
+        return CMEMBER(row, c->offset, sc_blob)->data == NULL;
+    case SC_T_INTEGER:
+    case SC_T_REAL:
+    case SC_T_BOOLEAN:
+        break;
+    }
+    return false;
+}
+
+/* The value of column c of row, text and blobs borrowed from the row. */
+sc_value
+sc_column_value(const sc_column *c, const void *row)
+{
+    const sc_blob *b;
+
+    assert(c != NULL && row != NULL);
+    if (sc_column_is_null(c, row))
+        return sc_null();
+    switch (c->type) {
+    case SC_T_INTEGER:
+        return sc_int(*CMEMBER(row, c->offset, int64_t));
+    case SC_T_REAL:
+        return sc_real(*CMEMBER(row, c->offset, double));
+    case SC_T_BOOLEAN:
+        return sc_int(*CMEMBER(row, c->offset, bool) ? 1 : 0);
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        return sc_text(*CMEMBER(row, c->offset, char *));
+    case SC_T_BLOB:
+        b = CMEMBER(row, c->offset, sc_blob);
+        return sc_blob_value(b->data, b->len);
+    }
+    assert(!"column type out of range");
+    return sc_null();
 }
 
 /*
- * Bind column c of row to parameter i of stmt: scalars by value (NULL when
- * their has_ flag is off), text and blobs without copying (SQLITE_STATIC:
- * the statement is stepped before the caller's row can change).
+ * Bind column c of row to parameter i of stmt, NULL when
+ * sc_column_is_null(), text and blobs without copying (SQLITE_STATIC:
+ * the statement is stepped before the caller's row can change).  Returns
+ * an SQLite code.
  */
 int
 sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
                 const void *row)
 {
-    const char *s;
-    const sc_blob *b;
+    sc_value v = sc_column_value(c, row);
 
-    switch (c->type) {
-    case SC_T_INTEGER:
-        if (scalar_is_null(c, row))
-            return sqlite3_bind_null(stmt, i);
-        return sqlite3_bind_int64(stmt, i,
-                                  *CMEMBER(row, c->offset, int64_t));
-    case SC_T_REAL:
-        if (scalar_is_null(c, row))
-            return sqlite3_bind_null(stmt, i);
-        return sqlite3_bind_double(stmt, i, *CMEMBER(row, c->offset, double));
-    case SC_T_BOOLEAN:
-        if (scalar_is_null(c, row))
-            return sqlite3_bind_null(stmt, i);
-        return sqlite3_bind_int(stmt, i, *CMEMBER(row, c->offset, bool));
-    case SC_T_TEXT:
-    case SC_T_TIMESTAMP:
-        s = *CMEMBER(row, c->offset, char *);
-        if (s == NULL)
-            return sqlite3_bind_null(stmt, i);
-        return sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
-    case SC_T_BLOB:
-        b = CMEMBER(row, c->offset, sc_blob);
-        if (b->data == NULL)
-            return sqlite3_bind_null(stmt, i);
-        if (b->len > (size_t)0x7fffffff)
-            return SQLITE_TOOBIG;
-        return sqlite3_bind_blob(stmt, i, b->data, (int)b->len,
-                                 SQLITE_STATIC);
-    }
-    return SQLITE_MISUSE;
+    return sc_value_bind(stmt, i, &v);
 }
+
+/* ------------------------------------------------------------------ */
+/* Writing members                                                     */
+/* ------------------------------------------------------------------ */
 
 /* What a lent zero-length blob points at. */
 static const unsigned char empty_blob[1];

@@ -297,6 +297,33 @@ int sc_where_bind(const sc_where *w, struct sqlite3_stmt *stmt, int first);
 int sc_value_bind(struct sqlite3_stmt *stmt, int i, const sc_value *v);
 
 /* ------------------------------------------------------------------ */
+/* Columns: reading a member of a row struct by its descriptor         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Whether column c of row (a struct of the type c describes a member of)
+ * holds SQL NULL: its has_ flag is off (nullable integer, real and
+ * boolean columns), or its text pointer or its blob's data pointer is
+ * NULL.  An integer, real or boolean column without a has_ flag is never
+ * NULL.  Both arguments must be non-NULL.
+ */
+bool sc_column_is_null(const sc_column *c, const void *row);
+
+/*
+ * The value of column c of row, as it is bound to SQL: SC_V_NULL when
+ * sc_column_is_null(); integers, and booleans as 0 or 1, as SC_V_INT;
+ * reals as SC_V_REAL; text and timestamps as SC_V_TEXT (len is strlen());
+ * blobs as SC_V_BLOB (a zero-length blob has a non-NULL pointer).  Text
+ * and blob values point into the row's own memory: they are valid while
+ * those members are.  One column printed by its type:
+ *
+ *     sc_value v = sc_column_value(&t->columns[i], row);
+ *     if (v.type == SC_V_TEXT)
+ *         printf("%s\n", (const char *)v.u.s.p);
+ */
+sc_value sc_column_value(const sc_column *c, const void *row);
+
+/* ------------------------------------------------------------------ */
 /* Rows: the generic operations generated CRUD functions wrap          */
 /* ------------------------------------------------------------------ */
 
