@@ -226,4 +226,25 @@ fx_write(const char *file, const void *data, size_t len)
     }
 }
 
+/* Open file with schema and check the result and that not one byte of the
+ * file changed. */
+static inline void
+check_refused_untouched(const char *file, const sc_schema *schema, int want)
+{
+    size_t before_len, after_len;
+    char *before = fx_slurp(file, &before_len), *after;
+    sc_db *db;
+
+    CHECK(before != NULL);
+    CHECK_INT(sc_open(&db, file, schema, NULL), want);
+    CHECK(strlen(sc_errmsg(db)) > 0);
+    sc_close(db);
+    after = fx_slurp(file, &after_len);
+    CHECK(after != NULL);
+    CHECK_INT(after_len, before_len);
+    CHECK(after && before && memcmp(before, after, before_len) == 0);
+    free(before);
+    free(after);
+}
+
 #endif /* SCHEMAC_TEST_FIXTURE_H */
