@@ -1230,6 +1230,20 @@ check_history(struct checker *c)
 
 /* ------------------------------------------------------------------ */
 
+/* Store in each table and column its place in its array, so a view of
+ * any version (view.h) finds them without a search. */
+static void
+number(struct model *m)
+{
+    size_t i, j;
+
+    for (i = 0; i < m->ntables; i++) {
+        m->tables[i]->index = i;
+        for (j = 0; j < m->tables[i]->ncolumns; j++)
+            m->tables[i]->columns[j]->index = j;
+    }
+}
+
 /* Check s and build its model; see ast.h. */
 struct model *
 check_schema(struct arena *a, struct diags *d, const char *file,
@@ -1251,5 +1265,6 @@ check_schema(struct arena *a, struct diags *d, const char *file,
         return NULL;
     if (check_history(&c) != 0 || a->failed)
         return NULL;
+    number(c.m);
     return c.m;
 }

@@ -1,33 +1,24 @@
 /*
- * emit_c.c - the NAME.c writer: the statements, the column and table
- * descriptors, the typed wrappers over the sc_row_* functions and the
- * sc_schema that ties them together.  All SQL comes from here and ddl.c.
+ * emit_c.c - the NAME.c writer: the statements and the enum that names
+ * their slots, the column and table descriptors, the typed wrappers over
+ * the sc_row_* functions and the sc_schema that ties them together with
+ * the proven DDL and migration steps of the plan.
  */
 #include "emit.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdecl.h"
 #include "ddl.h"
-#include "history.h"
 
 /* Statement slots of a table, in the order they are written. */
 enum stmt_op { OP_INSERT, OP_UPSERT, OP_GET, OP_UPDATE, OP_DELETE, NOPS };
 
-/* A statement slot the table does not have (SC_NO_STMT in the output). */
-#define NO_STMT ((unsigned)-1)
-
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
-
-/* True for a table with a struct, a descriptor and functions: alive at
- * the current version and not the version table. */
-static bool
-is_data_table(const struct model *m, const struct m_table *t)
-{
-    return m_alive(&t->span, m->version) && !t->is_version_table;
-}
 
 /* Append one line (at most 79 columns when it can be cut at a space) of
  * an escaped string piece; returns how many bytes of s it used. */
@@ -72,7 +63,7 @@ literal_lines(struct strbuf *out, const char *sql, size_t col, size_t indent)
         sb_reset(&line);
         sb_addn(&line, p, len);
         sb_reset(&esc);
-        ddl_c_string(&esc, sb_str(&line));
+        cdecl_string(&esc, sb_str(&line));
         do {
             size_t at = n == 0 ? col : indent;
             size_t room = at + 3 < 79 ? 79 - at - 3 : 1;
@@ -119,41 +110,37 @@ c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent,
 /* Which columns names() lists. */
 enum pick { PICK_ALL, PICK_KEY, PICK_NON_KEY };
 
-/* Append the names of t's columns alive at v that pick selects, comma
- * separated, in declaration order. */
+/* Append the names of vt's columns that pick selects, comma separated,
+ * in declaration order. */
 static void
-names(struct strbuf *sb, const struct m_table *t, int v, enum pick pick)
+names(struct strbuf *sb, const struct v_table *vt, enum pick pick)
 {
     const char *sep = "";
     size_t i;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        bool key;
-        if (!m_alive(&c->span, v))
-            continue;
-        key = ddl_is_key(t, c, v);
-        if ((pick == PICK_KEY && !key) || (pick == PICK_NON_KEY && key))
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct v_column *vc = &vt->columns[i];
+        if ((pick == PICK_KEY && !vc->is_key)
+            || (pick == PICK_NON_KEY && vc->is_key))
             continue;
         sb_adds(sb, sep);
-        ddl_ident(sb, m_column_name_at(c, v));
+        ddl_ident(sb, vc->name);
         sep = ", ";
     }
 }
 
 /* Append " WHERE k1 = ?first AND k2 = ?first+1 ..." over the key. */
 static void
-key_where(struct strbuf *sb, const struct m_table *t, int v, int first)
+key_where(struct strbuf *sb, const struct v_table *vt, int first)
 {
     const char *sep = " WHERE ";
     size_t i;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v) || !ddl_is_key(t, c, v))
+    for (i = 0; i < vt->ncolumns; i++) {
+        if (!vt->columns[i].is_key)
             continue;
         sb_adds(sb, sep);
-        ddl_ident(sb, m_column_name_at(c, v));
+        ddl_ident(sb, vt->columns[i].name);
         sb_printf(sb, " = ?%d", first++);
         sep = " AND ";
     }
@@ -165,23 +152,19 @@ key_where(struct strbuf *sb, const struct m_table *t, int v, int first)
  * or has_ false) stores the default as a plain INSERT without it would.
  */
 static void
-insert_sql(struct strbuf *sb, const struct m_table *t, int v)
+insert_sql(struct strbuf *sb, const struct v_table *vt)
 {
     const char *sep = "";
     size_t i;
     int n = 1;
 
     sb_adds(sb, "INSERT INTO ");
-    ddl_ident(sb, m_table_name_at(t, v));
+    ddl_ident(sb, vt->name);
     sb_adds(sb, " (");
-    names(sb, t, v, PICK_ALL);
+    names(sb, vt, PICK_ALL);
     sb_adds(sb, ") VALUES (");
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        const char *def;
-        if (!m_alive(&c->span, v))
-            continue;
-        def = ddl_default(c, v);
+    for (i = 0; i < vt->ncolumns; i++) {
+        const char *def = vt->columns[i].def;
         if (def != NULL)
             sb_printf(sb, "%scoalesce(?%d, %s)", sep, n++, def);
         else
@@ -192,27 +175,27 @@ insert_sql(struct strbuf *sb, const struct m_table *t, int v)
 }
 
 /*
- * Append "c = value, ..." for every non-key column of t alive at v, after
- * lead: the value is excluded.c when n is NULL, else the parameter ?*n,
- * numbered on from *n.  Returns how many were appended.
+ * Append "c = value, ..." for every non-key column of vt, after lead: the
+ * value is excluded.c when n is NULL, else the parameter ?*n, numbered on
+ * from *n.  Returns how many were appended.
  */
 static size_t
-assignments(struct strbuf *sb, const struct m_table *t, int v,
-            const char *lead, int *n)
+assignments(struct strbuf *sb, const struct v_table *vt, const char *lead,
+            int *n)
 {
     size_t i, count = 0;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v) || ddl_is_key(t, c, v))
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct v_column *vc = &vt->columns[i];
+        if (vc->is_key)
             continue;
         sb_adds(sb, count++ == 0 ? lead : ", ");
-        ddl_ident(sb, m_column_name_at(c, v));
+        ddl_ident(sb, vc->name);
         if (n != NULL) {
             sb_printf(sb, " = ?%d", (*n)++);
         } else {
             sb_adds(sb, " = excluded.");
-            ddl_ident(sb, m_column_name_at(c, v));
+            ddl_ident(sb, vc->name);
         }
     }
     return count;
@@ -221,60 +204,60 @@ assignments(struct strbuf *sb, const struct m_table *t, int v,
 /* The insert, then ON CONFLICT (key) DO UPDATE SET c = excluded.c for
  * each non-key column, or DO NOTHING when there is none. */
 static void
-upsert_sql(struct strbuf *sb, const struct m_table *t, int v)
+upsert_sql(struct strbuf *sb, const struct v_table *vt)
 {
-    insert_sql(sb, t, v);
+    insert_sql(sb, vt);
     sb_adds(sb, " ON CONFLICT (");
-    names(sb, t, v, PICK_KEY);
+    names(sb, vt, PICK_KEY);
     sb_adds(sb, ")");
-    if (assignments(sb, t, v, " DO UPDATE SET ", NULL) == 0)
+    if (assignments(sb, vt, " DO UPDATE SET ", NULL) == 0)
         sb_adds(sb, " DO NOTHING");
 }
 
 /* Append "SELECT every column FROM t". */
 static void
-select_sql(struct strbuf *sb, const struct m_table *t, int v)
+select_sql(struct strbuf *sb, const struct v_table *vt)
 {
     sb_adds(sb, "SELECT ");
-    names(sb, t, v, PICK_ALL);
+    names(sb, vt, PICK_ALL);
     sb_adds(sb, " FROM ");
-    ddl_ident(sb, m_table_name_at(t, v));
+    ddl_ident(sb, vt->name);
 }
 
 /* UPDATE t SET non-key columns = ?1.. WHERE key columns = ?k.. */
 static void
-update_sql(struct strbuf *sb, const struct m_table *t, int v)
+update_sql(struct strbuf *sb, const struct v_table *vt)
 {
     int n = 1;
 
     sb_adds(sb, "UPDATE ");
-    ddl_ident(sb, m_table_name_at(t, v));
-    assignments(sb, t, v, " SET ", &n);
-    key_where(sb, t, v, n);
+    ddl_ident(sb, vt->name);
+    assignments(sb, vt, " SET ", &n);
+    key_where(sb, vt, n);
 }
 
-/* Append the statement op of t, or nothing when t has none. */
+/* Append the statement op of vt. */
 static void
-stmt_sql(struct strbuf *sb, const struct m_table *t, int v, enum stmt_op op)
+stmt_sql(struct strbuf *sb, const struct v_table *vt, enum stmt_op op)
 {
     switch (op) {
     case OP_INSERT:
-        insert_sql(sb, t, v);
+        insert_sql(sb, vt);
         break;
     case OP_UPSERT:
-        upsert_sql(sb, t, v);
+        upsert_sql(sb, vt);
         break;
     case OP_GET:
-        select_sql(sb, t, v);
-        key_where(sb, t, v, 1);
+        select_sql(sb, vt);
+        key_where(sb, vt, 1);
         break;
     case OP_UPDATE:
-        update_sql(sb, t, v);
+        update_sql(sb, vt);
         break;
     case OP_DELETE:
         sb_adds(sb, "DELETE FROM ");
-        ddl_ident(sb, m_table_name_at(t, v));
-        key_where(sb, t, v, 1);
+        ddl_ident(sb, vt->name);
+        key_where(sb, vt, 1);
         break;
     case NOPS:
         break;
@@ -282,150 +265,211 @@ stmt_sql(struct strbuf *sb, const struct m_table *t, int v, enum stmt_op op)
 }
 
 /* The function that uses statement op. */
-static enum ddl_fn
+static enum cdecl_fn
 op_fn(enum stmt_op op)
 {
-    static const enum ddl_fn fns[NOPS] = {
-        DDL_FN_INSERT, DDL_FN_UPSERT, DDL_FN_GET, DDL_FN_UPDATE, DDL_FN_DELETE
+    static const enum cdecl_fn fns[NOPS] = {
+        CDECL_FN_INSERT, CDECL_FN_UPSERT, CDECL_FN_GET, CDECL_FN_UPDATE,
+        CDECL_FN_DELETE
     };
+    assert(op < NOPS);
     return fns[op];
 }
 
-/*
- * Write NAME_statements: per data table, in declaration order, its
- * insert, upsert, get, update and delete (those it has).  Stores each
- * statement's index in idx[table][op], NO_STMT for those it lacks, and
- * returns how many there are.
- */
-static unsigned
-statements(struct strbuf *out, const struct model *m, unsigned (*idx)[NOPS])
+/* True when vt has statement op. */
+static bool
+has_stmt(const struct v_table *vt, enum stmt_op op)
 {
-    struct strbuf sql = { 0 };
-    unsigned n = 0;
-    size_t i;
+    return cdecl_has_fn(vt, op_fn(op));
+}
+
+/* Append the slot name of vt's statement op. */
+static void
+slot_name(struct strbuf *out, const struct model *m,
+          const struct v_table *vt, enum stmt_op op)
+{
+    emit_stmt_name(out, m, vt->table, cdecl_fn_verb(op_fn(op)), NULL);
+}
+
+/*
+ * Write enum NAME_stmt, which names every statement slot, then
+ * NAME_statements, the statements by slot: per data table, in
+ * declaration order, its insert, upsert, get, update and delete (those it
+ * has), then the queries.  Slots are numbered here and nowhere else;
+ * descriptors refer to them by name.  Returns how many there are.
+ */
+static size_t
+statements(struct strbuf *out, const struct view *now)
+{
+    const struct model *m = now->m;
+    struct strbuf sql = { 0 }, name = { 0 };
+    size_t i, n = 0;
     int op;
 
     emit_heading(out, "Statements");
+    for (i = 0; i < now->ntables; i++)
+        for (op = 0; now->tables[i].is_data && op < NOPS; op++)
+            n += has_stmt(&now->tables[i], (enum stmt_op)op);
+    n += m->nqueries;
+    if (n == 0) {
+        sb_adds(out, "\n/* No tables and no queries: no statements. */\n");
+        return 0;
+    }
+    emit_note(out, "The slots of %s_statements, named for the function"
+              " that runs each.", m->name);
+    sb_printf(out, "enum %s_stmt {\n", m->name);
+    for (i = 0; i < now->ntables; i++)
+        for (op = 0; now->tables[i].is_data && op < NOPS; op++)
+            if (has_stmt(&now->tables[i], (enum stmt_op)op)) {
+                sb_adds(out, "    ");
+                slot_name(out, m, &now->tables[i], (enum stmt_op)op);
+                sb_adds(out, ",\n");
+            }
+    for (i = 0; i < m->nqueries; i++) {
+        sb_adds(out, "    ");
+        emit_stmt_name(out, m, NULL, NULL, &m->queries[i]);
+        sb_adds(out, ",\n");
+    }
+    sb_adds(out, "};\n");
+
     sb_printf(out, "\n/*\n * Every statement of the schema, prepared once per"
               " connection.  The runtime\n * binds them by position: every"
               " column for insert and upsert, the key\n * columns for get"
               " and delete, the other columns then the key for update.\n"
               " */\nstatic const char *const %s_statements[] = {\n", m->name);
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        for (op = 0; op < NOPS; op++) {
-            idx[i][op] = NO_STMT;
-            if (!is_data_table(m, t)
-                || !ddl_has_fn(t, op_fn((enum stmt_op)op), m->version))
+    for (i = 0; i < now->ntables; i++) {
+        const struct v_table *vt = &now->tables[i];
+        for (op = 0; vt->is_data && op < NOPS; op++) {
+            if (!has_stmt(vt, (enum stmt_op)op))
                 continue;
-            idx[i][op] = n;
-            sb_printf(out, "    /* %u: %s %s */\n    ", n, t->name,
-                      ddl_fn_verb(op_fn((enum stmt_op)op)));
+            sb_reset(&name);
+            slot_name(&name, m, vt, (enum stmt_op)op);
             sb_reset(&sql);
-            stmt_sql(&sql, t, m->version, (enum stmt_op)op);
-            c_literal(out, sb_str(&sql), 4, 4, true);
+            stmt_sql(&sql, vt, (enum stmt_op)op);
+            sb_printf(out, "    [%s] =\n        ", sb_str(&name));
+            c_literal(out, sb_str(&sql), 8, 8, true);
             sb_adds(out, ",\n");
-            n++;
         }
     }
     for (i = 0; i < m->nqueries; i++) {
-        sb_printf(out, "    /* %u: query %s */\n    ", n++,
-                  m->queries[i].name);
-        c_literal(out, m->queries[i].sql, 4, 4, true);
+        sb_reset(&name);
+        emit_stmt_name(&name, m, NULL, NULL, &m->queries[i]);
+        sb_printf(out, "    [%s] =\n        ", sb_str(&name));
+        c_literal(out, m->queries[i].sql, 8, 8, true);
         sb_adds(out, ",\n");
     }
-    if (n == 0)
-        sb_adds(out, "    NULL     /* no tables */\n");
     sb_adds(out, "};\n");
     sb_free(&sql);
+    sb_free(&name);
     return n;
+}
+
+/*
+ * Append "INDENT.member = sizeof array / sizeof array[0]" and end, the
+ * division on a line of its own, under the sizeof, when the whole would
+ * pass 79 columns.
+ */
+static void
+count_of(struct strbuf *out, size_t indent, const char *member,
+         const char *array, const char *end)
+{
+    size_t at = indent + 1 + strlen(member) + 3;
+
+    if (at + 7 + 2 * strlen(array) + 14 + strlen(end) - 1 <= 79)
+        sb_printf(out, "%*s.%s = sizeof %s / sizeof %s[0]%s", (int)indent,
+                  "", member, array, array, end);
+    else
+        sb_printf(out, "%*s.%s = sizeof %s\n%*s/ sizeof %s[0]%s",
+                  (int)indent, "", member, array, (int)at, "", array, end);
 }
 
 /* ------------------------------------------------------------------ */
 /* One table: descriptors and functions                                */
 /* ------------------------------------------------------------------ */
 
-/* Write NAME_TABLE_columns: one sc_column per column alive now. */
-static size_t
-columns(struct strbuf *out, const struct model *m, const struct m_table *t)
+/* Write NAME_TABLE_columns: one sc_column per live column. */
+static void
+columns(struct strbuf *out, const struct model *m, const struct v_table *vt)
 {
-    const int v = m->version;
-    struct strbuf line = { 0 }, flags = { 0 };
-    size_t i, n = 0;
+    const char *t = vt->table->name;
+    struct strbuf line = { 0 }, flags = { 0 }, type = { 0 };
+    size_t i;
 
-    sb_printf(out, "\n/* The columns of %s, in declaration order. */\n"
-              "static const sc_column %s_%s_columns[] = {\n", t->name,
-              m->name, t->name);
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        bool key, notnull;
-        if (!m_alive(&c->span, v))
-            continue;
-        key = ddl_is_key(t, c, v);
-        notnull = ddl_is_not_null(c, v);
+    sb_printf(&type, "struct %s_%s", m->name, t);
+    emit_note(out, "The columns of %s, in declaration order.", t);
+    sb_printf(out, "static const sc_column %s_%s_columns[] = {\n", m->name,
+              t);
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct v_column *vc = &vt->columns[i];
         sb_reset(&line);
         sb_adds(&line, "    { .name = \"");
-        ddl_c_string(&line, m_column_name_at(c, v));
-        sb_printf(&line, "\", .type = %s,", emit_sc_type(c->type));
+        cdecl_string(&line, vc->name);
+        sb_printf(&line, "\", .type = %s,", emit_sc_type(vc->type));
         sb_reset(&flags);
-        if (key || notnull)
-            sb_printf(&flags, ".flags = %s%s%s,", key ? "SC_COL_PK" : "",
-                      key && notnull ? " | " : "",
-                      notnull ? "SC_COL_NOTNULL" : "");
+        if (vc->is_key || vc->not_null)
+            sb_printf(&flags, ".flags = %s%s%s,",
+                      vc->is_key ? "SC_COL_PK" : "",
+                      vc->is_key && vc->not_null ? " | " : "",
+                      vc->not_null ? "SC_COL_NOTNULL" : "");
         sb_adds(out, sb_str(&line));
         if (flags.len > 0)
             sb_printf(out, "%s%s", line.len + 1 + flags.len > 79
                       ? "\n      " : " ", sb_str(&flags));
-        sb_printf(out, "\n      .offset = offsetof(struct %s_%s, %s)",
-                  m->name, t->name, c->name);
-        if (ddl_has_flag(t, c, v))
-            sb_printf(out, ",\n      .has_offset = offsetof(struct %s_%s,"
-                      " has_%s)", m->name, t->name, c->name);
-        sb_adds(out, " },\n");
-        n++;
+        sb_adds(out, "\n");
+        emit_offsetof(out, "      .offset =", sb_str(&type), vc->col->name,
+                      vc->has_flag ? ",\n" : " },\n");
+        if (vc->has_flag) {
+            sb_reset(&flags);
+            sb_printf(&flags, "has_%s", vc->col->name);
+            emit_offsetof(out, "      .has_offset =", sb_str(&type),
+                          sb_str(&flags), " },\n");
+        }
     }
     sb_adds(out, "};\n");
     sb_free(&line);
     sb_free(&flags);
-    return n;
+    sb_free(&type);
 }
 
 /* Write const sc_table NAME_TABLE_table. */
 static void
-table_desc(struct strbuf *out, const struct model *m, const struct m_table *t,
-           size_t ncolumns, const unsigned *idx)
+table_desc(struct strbuf *out, const struct model *m, const struct v_table *vt)
 {
     static const char *const members[NOPS] = {
         "stmt_insert", "stmt_upsert", "stmt_get", "stmt_update", "stmt_delete"
     };
-    struct strbuf sql = { 0 };
+    const char *t = vt->table->name;
+    struct strbuf sql = { 0 }, array = { 0 };
     int op;
 
-    sb_printf(out, "\n/* The descriptor of %s that the sc_row_* functions"
-              " walk. */\n", t->name);
-    sb_printf(out, "const sc_table %s_%s_table = {\n", m->name, t->name);
+    emit_note(out, "The descriptor of %s that the sc_row_* functions walk.",
+              t);
+    sb_printf(out, "const sc_table %s_%s_table = {\n", m->name, t);
     sb_printf(out, "    .schema = &%s_schema,\n    .name = \"", m->name);
-    ddl_c_string(out, m_table_name_at(t, m->version));
-    sb_printf(out, "\",\n    .columns = %s_%s_columns,\n", m->name, t->name);
-    sb_printf(out, "    .ncolumns = %zu,\n", ncolumns);
-    sb_printf(out, "    .row_size = sizeof(struct %s_%s),\n", m->name,
-              t->name);
+    cdecl_string(out, vt->name);
+    sb_printf(out, "\",\n    .columns = %s_%s_columns,\n", m->name, t);
+    sb_printf(&array, "%s_%s_columns", m->name, t);
+    count_of(out, 4, "ncolumns", sb_str(&array), ",\n");
+    sb_printf(out, "    .row_size = sizeof(struct %s_%s),\n", m->name, t);
     for (op = 0; op < NOPS; op++) {
-        if (idx[op] == NO_STMT)
-            sb_printf(out, "    .%s = SC_NO_STMT,\n", members[op]);
+        sb_printf(out, "    .%s = ", members[op]);
+        if (has_stmt(vt, (enum stmt_op)op))
+            slot_name(out, m, vt, (enum stmt_op)op);
         else
-            sb_printf(out, "    .%s = %u,\n", members[op], idx[op]);
+            sb_adds(out, "SC_NO_STMT");
+        sb_adds(out, ",\n");
     }
-    select_sql(&sql, t, m->version);
+    select_sql(&sql, vt);
     sb_adds(out, "    .select_sql = ");
     c_literal(out, sb_str(&sql), 18, 8, false);
     sb_reset(&sql);
     sb_adds(&sql, "SELECT count(*) FROM ");
-    ddl_ident(&sql, m_table_name_at(t, m->version));
+    ddl_ident(&sql, vt->name);
     sb_adds(out, ",\n    .count_sql = ");
     c_literal(out, sb_str(&sql), 17, 8, false);
     sb_adds(out, ",\n};\n");
     sb_free(&sql);
+    sb_free(&array);
 }
 
 /* Write the select trampoline: the typed callback and its argument, and
@@ -435,13 +479,13 @@ trampoline(struct strbuf *out, const struct model *m, const struct m_table *t)
 {
     const char *s = m->name, *n = t->name;
 
-    sb_printf(out, "\n/* A typed %s_%s_select() callback and its argument."
-              " */\n", s, n);
+    emit_note(out, "A typed %s_%s_select() callback and its argument.", s,
+              n);
     sb_printf(out, "struct %s_%s_each {\n"
-              "    int (*each)(const struct %s_%s *row, void *arg);\n"
+              "    %s_%s_each_fn *each;\n"
               "    void *arg;\n};\n", s, n, s, n);
-    sb_printf(out, "\n/* The sc_row_fn of %s_%s_select(): calls the typed"
-              " callback. */\n", s, n);
+    emit_note(out, "The sc_row_fn of %s_%s_select(): calls the typed"
+              " callback.", s, n);
     sb_printf(out, "static int\n%s_%s_each_row(const void *row, void *arg)\n"
               "{\n    const struct %s_%s_each *e = arg;\n\n"
               "    return e->each(row, e->arg);\n}\n", s, n, s, n);
@@ -449,111 +493,132 @@ trampoline(struct strbuf *out, const struct model *m, const struct m_table *t)
 
 /* Write the key assignments of get and delete into their key struct. */
 static void
-key_assignments(struct strbuf *out, const struct m_table *t, int v)
+key_assignments(struct strbuf *out, const struct v_table *vt)
 {
-    bool cast = false;
     size_t i;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v) || !ddl_is_key(t, c, v))
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct v_column *vc = &vt->columns[i];
+        if (!vc->is_key)
             continue;
-        if ((c->type == M_TEXT || c->type == M_TIMESTAMP) && !cast) {
-            sb_adds(out, "    /* The key is only read: dropping const is"
-                    " safe. */\n");
-            cast = true;
-        }
-        sb_printf(out, "    key.%s = ", c->name);
-        if (c->type == M_TEXT || c->type == M_TIMESTAMP)
-            sb_adds(out, "(char *)(uintptr_t)");
-        ddl_c_param(out, c);
+        sb_printf(out, "    key.%s = ", vc->col->name);
+        cdecl_param(out, vc->col);
         sb_adds(out, ";\n");
     }
 }
 
-/* Write the body of t's function fn, between its braces. */
+/*
+ * Write the call of the runtime function that does vt's fn: "    return
+ * sc_row_VERB(db, &NAME_TABLE_table, ...);", wrapped within 79 columns.
+ */
 static void
-body(struct strbuf *out, const struct model *m, const struct m_table *t,
-     enum ddl_fn fn)
+runtime_call(struct strbuf *out, const struct model *m,
+             const struct v_table *vt, enum cdecl_fn fn)
 {
-    const char *s = m->name, *n = t->name;
+    struct strbuf name = { 0 }, table = { 0 }, each = { 0 };
+    const char *args[9];
+    size_t n = 0;
 
+    sb_printf(&name, "sc_row_%s", cdecl_fn_verb(fn));
+    sb_printf(&table, "&%s_%s_table", m->name, vt->table->name);
+    if (fn != CDECL_FN_FREE)
+        args[n++] = "db";
+    args[n++] = sb_str(&table);
     switch (fn) {
-    case DDL_FN_INSERT:
-    case DDL_FN_UPSERT:
-    case DDL_FN_UPDATE:
-        sb_printf(out, "    return sc_row_%s(db, &%s_%s_table, row);\n",
-                  ddl_fn_verb(fn), s, n);
+    case CDECL_FN_INSERT:
+    case CDECL_FN_UPSERT:
+    case CDECL_FN_UPDATE:
+    case CDECL_FN_FREE:
+        args[n++] = "row";
         break;
-    case DDL_FN_GET:
-    case DDL_FN_DELETE:
-        sb_printf(out, "    struct %s_%s key = { 0 };\n\n", s, n);
-        key_assignments(out, t, m->version);
-        if (fn == DDL_FN_GET)
-            sb_printf(out, "    return sc_row_get(db, &%s_%s_table, &key,"
-                      " out);\n", s, n);
-        else
-            sb_printf(out, "    return sc_row_delete(db, &%s_%s_table,"
-                      " &key);\n", s, n);
+    case CDECL_FN_GET:
+        args[n++] = "&key";
+        args[n++] = "out";
         break;
-    case DDL_FN_COUNT:
-        sb_printf(out, "    return sc_row_count(db, &%s_%s_table, where,"
-                  " n);\n", s, n);
+    case CDECL_FN_DELETE:
+        args[n++] = "&key";
         break;
-    case DDL_FN_SELECT:
-        sb_printf(out, "    struct %s_%s_each e = { each, arg };\n\n", s, n);
-        sb_printf(out, "    return sc_row_select(db, &%s_%s_table, where,"
-                  " order, norder, limit,\n"
-                  "                         offset, each ? %s_%s_each_row"
-                  " : NULL, &e);\n", s, n, s, n);
+    case CDECL_FN_COUNT:
+        args[n++] = "where";
+        args[n++] = "n";
         break;
-    case DDL_FN_FREE:
-        sb_printf(out, "    sc_row_free(&%s_%s_table, row);\n", s, n);
+    case CDECL_FN_SELECT:
+        sb_printf(&each, "each ? %s_%s_each_row : NULL", m->name,
+                  vt->table->name);
+        args[n++] = "where";
+        args[n++] = "order";
+        args[n++] = "norder";
+        args[n++] = "limit";
+        args[n++] = "offset";
+        args[n++] = sb_str(&each);
+        args[n++] = "&e";
         break;
     }
+    assert(n <= sizeof args / sizeof args[0]);
+    /* "   " and the space cdecl_declarator() adds indent a void call. */
+    cdecl_declarator(out, fn == CDECL_FN_FREE ? "   " : "    return",
+                     sb_str(&name), args, n, false);
+    sb_adds(out, ";\n");
+    sb_free(&name);
+    sb_free(&table);
+    sb_free(&each);
+}
+
+/* Write the body of vt's function fn, between its braces. */
+static void
+body(struct strbuf *out, const struct model *m, const struct v_table *vt,
+     enum cdecl_fn fn)
+{
+    const char *s = m->name, *n = vt->table->name;
+
+    if (fn == CDECL_FN_GET || fn == CDECL_FN_DELETE) {
+        sb_printf(out, "    struct %s_%s key = { 0 };\n\n", s, n);
+        key_assignments(out, vt);
+    } else if (fn == CDECL_FN_SELECT) {
+        sb_printf(out, "    struct %s_%s_each e = { each, arg };\n\n", s, n);
+    }
+    runtime_call(out, m, vt, fn);
 }
 
 /* A one-line summary of fn over the table named n, for the .c. */
 static void
 summary(struct strbuf *out, const struct model *m, const char *n,
-        enum ddl_fn fn)
+        enum cdecl_fn fn)
 {
-    static const char *const before[DDL_NFN] = {
+    static const char *const before[CDECL_NFN] = {
         "Insert row into ", "Insert row into ", "Read one ",
         "Update the ", "Delete one ", "Count ", "Call each for ",
         "Free the members of a "
     };
-    static const char *const after[DDL_NFN] = {
+    static const char *const after[CDECL_NFN] = {
         ".", ", or update its row.", " row by key.", " row with row's key.",
         " row by key.", " rows matching where.", " rows matching where.",
         " row."
     };
 
-    sb_printf(out, "\n/* %s%s%s  Contract in %s.h. */\n", before[fn], n,
-              after[fn], m->name);
+    emit_note(out, "%s%s%s  Contract in %s.h.", before[fn], n, after[fn],
+              m->name);
 }
 
 /* Write the descriptors and functions of one data table. */
 static void
-table(struct strbuf *out, const struct model *m, const struct m_table *t,
-      const unsigned *idx)
+table(struct strbuf *out, const struct model *m, const struct v_table *vt)
 {
     struct strbuf title = { 0 };
-    size_t ncolumns;
     int fn;
 
-    sb_printf(&title, "Table %s", t->name);
+    sb_printf(&title, "Table %s", vt->table->name);
     emit_heading(out, sb_str(&title));
-    ncolumns = columns(out, m, t);
-    table_desc(out, m, t, ncolumns, idx);
-    trampoline(out, m, t);
-    for (fn = 0; fn < DDL_NFN; fn++) {
-        if (!ddl_has_fn(t, (enum ddl_fn)fn, m->version))
+    columns(out, m, vt);
+    table_desc(out, m, vt);
+    trampoline(out, m, vt->table);
+    for (fn = 0; fn < CDECL_NFN; fn++) {
+        if (!cdecl_has_fn(vt, (enum cdecl_fn)fn))
             continue;
-        summary(out, m, t->name, (enum ddl_fn)fn);
-        ddl_c_signature(out, m, t, (enum ddl_fn)fn, true);
+        summary(out, m, vt->table->name, (enum cdecl_fn)fn);
+        cdecl_signature(out, m, vt, (enum cdecl_fn)fn, true);
         sb_adds(out, "\n{\n");
-        body(out, m, t, (enum ddl_fn)fn);
+        body(out, m, vt, (enum cdecl_fn)fn);
         sb_adds(out, "}\n");
     }
     sb_free(&title);
@@ -563,131 +628,106 @@ table(struct strbuf *out, const struct model *m, const struct m_table *t,
 /* The schema                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The index in m->tables of t (which is one of them). */
-static size_t
-table_index(const struct model *m, const struct m_table *t)
-{
-    size_t i;
-
-    for (i = 0; i < m->ntables && m->tables[i] != t; i++)
-        ;
-    return i;
-}
-
-/* The other table col (a column of t) references now, or NULL. */
+/* The other table column c of vt references, or NULL. */
 static const struct m_table *
-column_parent(const struct m_table *t, const struct m_column *col, int v)
+column_parent(const struct v_table *vt, size_t c)
 {
-    size_t k;
+    const struct m_constraint *r = vt->columns[c].references;
 
-    if (!m_alive(&col->span, v))
-        return NULL;
-    for (k = 0; k < col->nconstraints; k++) {
-        const struct m_constraint *r = &col->constraints[k];
-        if (r->kind == M_C_REFERENCES && m_alive(&r->span, v)
-            && r->ref_table != t)
-            return r->ref_table;
-    }
-    return NULL;
+    return r != NULL && r->ref_table != vt->table ? r->ref_table : NULL;
 }
 
-/* The table column c of t references now, unless an earlier column of t
+/* The table column c of vt references, unless an earlier column of vt
  * already references it (a parent counts once per child), or NULL. */
 static const struct m_table *
-new_parent(const struct m_table *t, size_t c, int v)
+new_parent(const struct v_table *vt, size_t c)
 {
-    const struct m_table *parent = column_parent(t, t->columns[c], v);
+    const struct m_table *parent = column_parent(vt, c);
     size_t j;
 
     for (j = 0; j < c && parent != NULL; j++)
-        if (column_parent(t, t->columns[j], v) == parent)
+        if (column_parent(vt, j) == parent)
             return NULL;
     return parent;
 }
 
-/* Add delta to refs[p] for every table p that t references now. */
+/* Add delta to refs[p] for every table p (by model index) that vt
+ * references. */
 static void
-count_parents(const struct model *m, const struct m_table *t, size_t *refs,
-              int delta)
+count_parents(const struct v_table *vt, size_t *refs, int delta)
 {
     const struct m_table *parent;
-    size_t c, p;
+    size_t c;
 
-    for (c = 0; c < t->ncolumns; c++) {
-        if ((parent = new_parent(t, c, m->version)) == NULL)
-            continue;
-        p = table_index(m, parent);
-        if (p < m->ntables)
-            refs[p] += (size_t)delta;
-    }
+    for (c = 0; c < vt->ncolumns; c++)
+        if ((parent = new_parent(vt, c)) != NULL)
+            refs[parent->index] += (size_t)delta;
 }
 
 /*
- * Fill order with the indexes into m->tables of the data tables, children
- * before parents: each step takes the first table, in declaration order,
- * that no table still waiting references (the first waiting one when a
- * cycle leaves no such table).  Referrers are counted once up front and
- * released as tables are placed, so large schemas stay fast.  Returns how
- * many there are; placed and refs are scratch space of m->ntables.
+ * Fill order with the data tables of now, children before parents: each
+ * step takes the first table, in declaration order, that no table still
+ * waiting references (the first waiting one when a cycle leaves no such
+ * table).  Referrers are counted once up front and released as tables
+ * are placed, so large schemas stay fast.  Returns how many there are;
+ * placed and refs are scratch space of m->ntables, indexed like
+ * m->tables.
  */
 static size_t
-data_table_order(const struct model *m, size_t *order, bool *placed,
-                 size_t *refs)
+data_table_order(const struct view *now, const struct v_table **order,
+                 bool *placed, size_t *refs)
 {
+    const size_t nt = now->m->ntables;
     size_t n = 0, i;
 
-    for (i = 0; i < m->ntables; i++) {
-        placed[i] = !is_data_table(m, m->tables[i]);
+    for (i = 0; i < nt; i++) {
+        placed[i] = now->table_at[i] == NULL || !now->table_at[i]->is_data;
         refs[i] = 0;
     }
-    for (i = 0; i < m->ntables; i++)
+    for (i = 0; i < nt; i++)
         if (!placed[i])
-            count_parents(m, m->tables[i], refs, 1);
+            count_parents(now->table_at[i], refs, 1);
     for (;;) {
-        size_t pick = m->ntables, first = m->ntables;
-        for (i = 0; i < m->ntables && pick == m->ntables; i++) {
+        size_t pick = nt, first = nt;
+        for (i = 0; i < nt && pick == nt; i++) {
             if (placed[i])
                 continue;
-            if (first == m->ntables)
+            if (first == nt)
                 first = i;
             if (refs[i] == 0)
                 pick = i;
         }
-        if (pick == m->ntables)
+        if (pick == nt)
             pick = first;
-        if (pick == m->ntables)
+        if (pick == nt)
             return n;
         placed[pick] = true;
-        order[n++] = pick;
-        count_parents(m, m->tables[pick], refs, -1);
+        order[n++] = now->table_at[pick];
+        count_parents(now->table_at[pick], refs, -1);
     }
 }
 
 /*
- * Write the planner's steps (history.c): one SQL array per version step
- * that has operations, then NAME_migrations, one sc_migration per step in
- * ascending versions.  Returns the number of entries written.
+ * Write the plan's steps (history.c), the SQL that was proven: one SQL
+ * array per version step, then NAME_migrations, one sc_migration per
+ * step in ascending versions.
  */
-static size_t
-migrations(struct strbuf *out, const struct model *m)
+static void
+migrations(struct strbuf *out, const struct model *m, const struct plan *plan)
 {
-    struct arena a = { 0, 0 };
-    struct plan plan;
+    struct strbuf array = { 0 };
     size_t i, j;
 
-    if (history_plan(&a, m, &plan) != 0) {
-        out->failed = 1;
-        arena_free(&a);
-        return 0;
-    }
-    if (plan.nsteps > 0)
-        emit_heading(out, "Migrations");
-    for (i = 0; i < plan.nsteps; i++) {
-        const struct plan_step *s = &plan.steps[i];
-        sb_printf(out, "\n/* The step to version %d%s. */\n"
-                  "static const char *const %s_migration_%d[] = {\n",
-                  s->version, s->rebuild ? ", with foreign keys off and "
-                  "checked after" : "", m->name, s->version);
+    if (plan->nsteps == 0)
+        return;
+    emit_heading(out, "Migrations");
+    for (i = 0; i < plan->nsteps; i++) {
+        const struct plan_step *s = &plan->steps[i];
+        emit_note(out, "The step to version %d%s.", s->version,
+                  s->rebuild ? ", with foreign keys off and checked after"
+                  : "");
+        sb_printf(out, "static const char *const %s_migration_%d[] = {\n",
+                  m->name, s->version);
         for (j = 0; j < s->nsql; j++) {
             sb_adds(out, "    ");
             c_literal(out, s->sql[j].sql, 4, 4, true);
@@ -695,170 +735,200 @@ migrations(struct strbuf *out, const struct model *m)
         }
         sb_adds(out, "};\n");
     }
-    if (plan.nsteps > 0) {
-        sb_printf(out, "\n/* Every version step, ascending; sc_open() runs "
-                  "those after the stored\n * version, each in one "
-                  "transaction with the version record. */\n"
-                  "static const sc_migration %s_migrations[] = {\n",
-                  m->name);
-        for (i = 0; i < plan.nsteps; i++)
-            sb_printf(out, "    { .version = %d, .sql = %s_migration_%d,"
-                      " .nsql = %zu,\n      .rebuild = %s },\n",
-                      plan.steps[i].version, m->name, plan.steps[i].version,
-                      plan.steps[i].nsql,
-                      plan.steps[i].rebuild ? "true" : "false");
-        sb_adds(out, "};\n");
+    sb_printf(out, "\n/* Every version step, ascending; sc_open() runs "
+              "those after the stored\n * version, each in one "
+              "transaction with the version record. */\n"
+              "static const sc_migration %s_migrations[] = {\n", m->name);
+    for (i = 0; i < plan->nsteps; i++) {
+        const struct plan_step *s = &plan->steps[i];
+        sb_reset(&array);
+        sb_printf(&array, "%s_migration_%d", m->name, s->version);
+        sb_printf(out, "    { .version = %d, .sql = %s,\n", s->version,
+                  sb_str(&array));
+        count_of(out, 6, "nsql", sb_str(&array), ",\n");
+        sb_printf(out, "      .rebuild = %s },\n",
+                  s->rebuild ? "true" : "false");
     }
-    arena_free(&a);
-    return plan.nsteps;
+    sb_adds(out, "};\n");
+    sb_free(&array);
 }
 
-/* The create_sql array being written, and its length so far. */
-struct create_list {
-    struct strbuf *out;
-    size_t n;
-};
-
-/* Write one DDL statement as an element of the create_sql array. */
-static int
-create_element(void *arg, const char *sql, const struct m_table *t,
-               const struct m_index *ix)
-{
-    struct create_list *list = arg;
-
-    (void)t;
-    (void)ix;
-    sb_adds(list->out, "    ");
-    c_literal(list->out, sql, 4, 4, true);
-    sb_adds(list->out, ",\n");
-    list->n++;
-    return 0;
-}
-
-/* Write create_sql, tables, data_tables and the sc_schema. */
+/*
+ * Write "    .member = NAME_suffix,\n" and its count from sizeof, or 0
+ * when n is 0 (the array then holds only a NULL placeholder, since C has
+ * no empty arrays).
+ */
 static void
-schema(struct strbuf *out, const struct model *m, unsigned nstatements)
+array_members(struct strbuf *out, const struct model *m, const char *member,
+              const char *count, const char *suffix, size_t n)
 {
-    size_t *order = malloc((m->ntables + 1) * sizeof *order);
+    struct strbuf array = { 0 };
+
+    sb_printf(&array, "%s_%s", m->name, suffix);
+    sb_printf(out, "    .%s = %s,\n", member, sb_str(&array));
+    if (n > 0)
+        count_of(out, 4, count, sb_str(&array), ",\n");
+    else
+        sb_printf(out, "    .%s = 0,\n", count);
+    sb_free(&array);
+}
+
+/* Write "    .member = NULL,\n    .count = 0,\n" for an array not
+ * written. */
+static void
+no_array(struct strbuf *out, const char *member, const char *count)
+{
+    sb_printf(out, "    .%s = NULL,\n    .%s = 0,\n", member, count);
+}
+
+/* Write NAME_create_sql: the plan's DDL of the current version. */
+static size_t
+create_sql(struct strbuf *out, const struct view *now,
+           const struct plan *plan)
+{
+    const struct plan_ddl *ddl = plan_current(plan);
+    size_t i;
+
+    assert(ddl->version == now->version);
+    sb_printf(out, "\n/* The DDL of version %d: each table, then its"
+              " indexes. */\n", now->version);
+    sb_printf(out, "static const char *const %s_create_sql[] = {\n",
+              now->m->name);
+    for (i = 0; i < ddl->nsql; i++) {
+        sb_adds(out, "    ");
+        c_literal(out, ddl->sql[i].sql, 4, 4, true);
+        sb_adds(out, ",\n");
+    }
+    if (ddl->nsql == 0)
+        sb_adds(out, "    NULL     /* no tables */\n");
+    sb_adds(out, "};\n");
+    return ddl->nsql;
+}
+
+/* Write NAME_tables and NAME_data_tables. */
+static size_t
+table_lists(struct strbuf *out, const struct view *now)
+{
+    const struct model *m = now->m;
+    const struct v_table **order = malloc((m->ntables + 1) * sizeof *order);
     bool *placed = malloc((m->ntables + 1) * sizeof *placed);
     size_t *refs = malloc((m->ntables + 1) * sizeof *refs);
-    struct create_list creates = { out, 0 };
-    size_t i, ntables = 0, ndata = 0, nmig;
+    size_t i, ndata = 0;
 
     if (order == NULL || placed == NULL || refs == NULL) {
         out->failed = 1;
         goto done;
     }
-    emit_heading(out, "Schema");
-
-    sb_printf(out, "\n/* The DDL of version %d: each table, then its"
-              " indexes. */\n", m->version);
-    sb_printf(out, "static const char *const %s_create_sql[] = {\n",
-              m->name);
-    if (ddl_each(m, m->version, create_element, &creates) != 0)
-        out->failed = 1;
-    if (creates.n == 0)
-        sb_adds(out, "    NULL     /* no tables */\n");
-    sb_adds(out, "};\n");
-
     sb_printf(out, "\n/* The data tables' descriptors, in declaration order."
               " */\nstatic const sc_table *const %s_tables[] = {\n",
               m->name);
-    for (i = 0; i < m->ntables; i++) {
-        if (!is_data_table(m, m->tables[i]))
-            continue;
-        sb_printf(out, "    &%s_%s_table,\n", m->name, m->tables[i]->name);
-        ntables++;
-    }
-    if (ntables == 0)
+    for (i = 0; i < now->ntables; i++)
+        if (now->tables[i].is_data)
+            sb_printf(out, "    &%s_%s_table,\n", m->name,
+                      now->tables[i].table->name);
+    if (now->ndata == 0)
         sb_adds(out, "    NULL     /* no tables */\n");
     sb_adds(out, "};\n");
 
     sb_printf(out, "\n/* The data tables, children before parents. */\n"
               "const char *const %s_data_tables[] = {\n", m->name);
-    ndata = data_table_order(m, order, placed, refs);
+    ndata = data_table_order(now, order, placed, refs);
+    assert(ndata == now->ndata);
     for (i = 0; i < ndata; i++) {
         sb_adds(out, "    \"");
-        ddl_c_string(out, m_table_name_at(m->tables[order[i]], m->version));
+        cdecl_string(out, order[i]->name);
         sb_adds(out, "\",\n");
     }
     if (ndata == 0)
         sb_adds(out, "    NULL     /* no tables */\n");
     sb_adds(out, "};\n");
-
-    nmig = migrations(out, m);
-
-    sb_printf(out, "\n/* The schema, for sc_open(). */\n"
-              "const sc_schema %s_schema = {\n", m->name);
-    sb_adds(out, "    .abi = SC_ABI_VERSION,\n    .name = \"");
-    ddl_c_string(out, m->name);
-    sb_printf(out, "\",\n    .version = %d,\n", m->version);
-    if (m->version_table != NULL) {
-        sb_adds(out, "    .version_table = \"");
-        ddl_c_string(out, m->version_table);
-        sb_adds(out, "\",\n");
-    } else {
-        sb_adds(out, "    .version_table = NULL,\n");
-    }
-    if (m->default_path != NULL) {
-        sb_adds(out, "    .default_path = \"");
-        ddl_c_string(out, m->default_path);
-        sb_adds(out, "\",\n");
-    } else {
-        sb_adds(out, "    .default_path = NULL,\n");
-    }
-    sb_printf(out, "    .create_sql = %s_create_sql,\n", m->name);
-    sb_printf(out, "    .ncreate = %zu,\n", creates.n);
-    sb_printf(out, "    .tables = %s_tables,\n", m->name);
-    sb_printf(out, "    .ntables = %zu,\n", ntables);
-    sb_printf(out, "    .data_tables = %s_data_tables,\n", m->name);
-    sb_printf(out, "    .ndata_tables = %zu,\n", ndata);
-    sb_printf(out, "    .statements = %s_statements,\n", m->name);
-    sb_printf(out, "    .nstatements = %u,\n", nstatements);
-    if (nmig > 0)
-        sb_printf(out, "    .migrations = %s_migrations,\n", m->name);
-    else
-        sb_adds(out, "    .migrations = NULL,\n");
-    sb_printf(out, "    .nmigrations = %zu,\n};\n", nmig);
 done:
     free(order);
     free(placed);
     free(refs);
+    return ndata;
+}
+
+/* Write an optional string member of the schema: "text" or NULL. */
+static void
+string_member(struct strbuf *out, const char *member, const char *value)
+{
+    if (value == NULL) {
+        sb_printf(out, "    .%s = NULL,\n", member);
+        return;
+    }
+    sb_printf(out, "    .%s = \"", member);
+    cdecl_string(out, value);
+    sb_adds(out, "\",\n");
+}
+
+/* Write create_sql, tables, data_tables, the migrations and the
+ * sc_schema. */
+static void
+schema(struct strbuf *out, const struct view *now, const struct plan *plan,
+       size_t nstatements)
+{
+    const struct model *m = now->m;
+    size_t ncreate, ndata;
+
+    emit_heading(out, "Schema");
+    ncreate = create_sql(out, now, plan);
+    ndata = table_lists(out, now);
+    migrations(out, m, plan);
+
+    sb_printf(out, "\n/* The schema, for sc_open(). */\n"
+              "const sc_schema %s_schema = {\n", m->name);
+    sb_adds(out, "    .abi = SC_ABI_VERSION,\n    .name = \"");
+    cdecl_string(out, m->name);
+    sb_printf(out, "\",\n    .version = %d,\n", m->version);
+    string_member(out, "version_table", m->version_table);
+    string_member(out, "default_path", m->default_path);
+    array_members(out, m, "create_sql", "ncreate", "create_sql", ncreate);
+    array_members(out, m, "tables", "ntables", "tables", now->ndata);
+    array_members(out, m, "data_tables", "ndata_tables", "data_tables",
+                  ndata);
+    if (nstatements > 0)
+        array_members(out, m, "statements", "nstatements", "statements",
+                      nstatements);
+    else
+        no_array(out, "statements", "nstatements");
+    if (plan->nsteps > 0)
+        array_members(out, m, "migrations", "nmigrations", "migrations",
+                      plan->nsteps);
+    else
+        no_array(out, "migrations", "nmigrations");
+    sb_adds(out, "};\n");
 }
 
 /* ------------------------------------------------------------------ */
 /* The source file                                                     */
 /* ------------------------------------------------------------------ */
 
-/* Write NAME.c for m. */
+/* Write NAME.c for the current version now and the proven plan. */
 void
-emit_c(const struct model *m, struct strbuf *out)
+emit_c(const struct view *now, const struct plan *plan, struct strbuf *out)
 {
-    unsigned (*idx)[NOPS] = malloc((m->ntables + 1) * sizeof *idx);
-    unsigned nstatements;
-    size_t i;
+    const struct model *m = now->m;
+    struct strbuf text = { 0 };
+    size_t i, nstatements;
 
-    if (idx == NULL) {
-        out->failed = 1;
-        return;
-    }
-    sb_printf(out, "/*\n * Generated by schemac from %s; do not edit.\n",
-              ddl_file_name(m));
-    sb_printf(out, " * Schema %s, version %d: the descriptors libschemac"
-              " walks and the typed\n * functions declared in %s.h.\n */\n",
-              m->name, m->version, m->name);
-    sb_printf(out, "#include \"%s.h\"\n\n#include <stddef.h>\n"
-              "#include <stdint.h>\n", m->name);
+    emit_banner(out, m);
+    sb_printf(&text, "Schema %s, version %d: the descriptors libschemac"
+              " walks and the typed functions declared in %s.h.", m->name,
+              m->version, m->name);
+    emit_wrapped_lines(out, sb_str(&text));
+    sb_adds(out, " */\n");
+    sb_free(&text);
+    sb_printf(out, "#include \"%s.h\"\n\n#include <stddef.h>\n", m->name);
     sb_adds(out, "\n/* The SQL of a wide table can pass the 4095 characters "
             "C99 promises\n * compilers accept in one string; gcc and clang "
             "take any length. */\n#if defined(__GNUC__)\n#pragma GCC "
             "diagnostic ignored \"-Woverlength-strings\"\n#endif\n");
 
-    nstatements = statements(out, m, idx);
-    for (i = 0; i < m->ntables; i++)
-        if (is_data_table(m, m->tables[i]))
-            table(out, m, m->tables[i], idx[i]);
-    emit_query_c(m, out, nstatements - (unsigned)m->nqueries);
-    schema(out, m, nstatements);
-    free(idx);
+    nstatements = statements(out, now);
+    for (i = 0; i < now->ntables; i++)
+        if (now->tables[i].is_data)
+            table(out, m, &now->tables[i]);
+    emit_query_c(now, out);
+    schema(out, now, plan, nstatements);
 }

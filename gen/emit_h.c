@@ -1,14 +1,14 @@
 /*
  * emit_h.c - the NAME.h writer: per data table a row struct, its column
- * enum, an initializer and the prototypes of its typed functions, each
- * with a contract; then the externs of the descriptors.
+ * enum, an initializer, its callback type and the prototypes of its typed
+ * functions, each with a contract; then the externs of the descriptors.
  */
 #include "emit.h"
 
 #include <ctype.h>
 #include <string.h>
 
-#include "ddl.h"
+#include "cdecl.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -24,68 +24,56 @@ upper(struct strbuf *out, const char *s)
     }
 }
 
-/* True for a table that gets a struct and functions at the current
- * version: alive and not the version table. */
-static bool
-is_data_table(const struct model *m, const struct m_table *t)
-{
-    return m_alive(&t->span, m->version) && !t->is_version_table;
-}
-
 /* ------------------------------------------------------------------ */
 /* The row struct                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Append the member comment of c: key or nullability, then UNIQUE,
+/* Append the member comment of vc: key or nullability, then UNIQUE,
  * DEFAULT and REFERENCES. */
 static void
-member_note(struct strbuf *note, const struct m_table *t,
-            const struct m_column *c, int v)
+member_note(struct strbuf *note, const struct v_table *vt,
+            const struct v_column *vc)
 {
-    size_t i;
+    const struct m_constraint *r = vc->references;
 
-    if (ddl_is_key(t, c, v))
+    if (vc->is_key)
         sb_adds(note, "primary key");
-    else if (ddl_is_not_null(c, v))
+    else if (vc->not_null)
         sb_adds(note, "not null");
-    else if (ddl_has_flag(t, c, v))
-        sb_printf(note, "nullable: see has_%s", c->name);
-    else if (c->type == M_BLOB)
+    else if (vc->has_flag)
+        sb_printf(note, "nullable: see has_%s", vc->col->name);
+    else if (vc->type == M_BLOB)
         sb_adds(note, "data may be NULL");
     else
         sb_adds(note, "may be NULL");
-    for (i = 0; i < c->nconstraints; i++) {
-        const struct m_constraint *k = &c->constraints[i];
-        if (!m_alive(&k->span, v))
-            continue;
-        if (k->kind == M_C_UNIQUE)
-            sb_adds(note, ", unique");
-        else if (k->kind == M_C_DEFAULT && ddl_default(c, v) != NULL)
-            sb_printf(note, ", default %s", k->sql);
-        else if (k->kind == M_C_REFERENCES)
-            sb_printf(note, ", references %s(%s)",
-                      m_table_name_at(k->ref_table, v),
-                      m_column_name_at(k->ref_column, v));
-    }
+    if (vc->unique)
+        sb_adds(note, ", unique");
+    if (vc->def != NULL)
+        sb_printf(note, ", default %s", vc->def);
+    if (r != NULL)
+        sb_printf(note, ", references %s(%s)",
+                  m_table_name_at(r->ref_table, vt->version),
+                  m_column_name_at(r->ref_column, vt->version));
 }
 
 /* Width of the declaration column: comments start after the longest. */
 static size_t
-decl_width(const struct m_table *t, int v)
+decl_width(const struct v_table *vt)
 {
     struct strbuf decl = { 0 };
     size_t i, w = 22;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v))
-            continue;
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct v_column *vc = &vt->columns[i];
         sb_reset(&decl);
-        emit_member_decl(&decl, c->type, c->name);
+        emit_member_decl(&decl, vc->type, vc->col->name);
         if (decl.len > w)
             w = decl.len;
-        if (ddl_has_flag(t, c, v) && 14 + strlen(c->name) > w)
-            w = 14 + strlen(c->name);       /* "bool     has_" + name + ";" */
+        sb_reset(&decl);
+        if (vc->has_flag)
+            emit_flag_decl(&decl, vc->col->name);
+        if (decl.len > w)
+            w = decl.len;
     }
     sb_free(&decl);
     return w;
@@ -93,167 +81,181 @@ decl_width(const struct m_table *t, int v)
 
 /*
  * Write struct NAME_TABLE: the doc comment with the declaration's place,
- * then one member per column alive at v in declaration order, each with a
+ * then one member per live column in declaration order, each with a
  * comment, and a has_ flag after nullable scalars.
  */
 static void
-row_struct(struct strbuf *out, const struct model *m, const struct m_table *t)
+row_struct(struct strbuf *out, const struct model *m, const struct v_table *vt)
 {
-    const int v = m->version;
-    struct strbuf line = { 0 }, where = { 0 };
-    size_t i, w = decl_width(t, v);
+    const struct m_table *t = vt->table;
+    struct strbuf decl = { 0 }, note = { 0 }, where = { 0 };
+    size_t i, w = decl_width(vt);
 
-    sb_printf(&where, "(%s:%d)", ddl_file_name(m), t->pos.line);
+    sb_printf(&where, "(%s:%d)", cdecl_file_name(m), t->pos.line);
     sb_adds(out, "\n/*\n");
     if (t->doc == NULL)
         sb_printf(out, " * Rows of table %s.\n", t->name);
     emit_comment_lines(out, "", t->doc, sb_str(&where));
     sb_adds(out, " */\n");
     sb_printf(out, "struct %s_%s {\n", m->name, t->name);
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v))
-            continue;
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct v_column *vc = &vt->columns[i];
+        const struct m_column *c = vc->col;
         if (c->doc != NULL && strchr(c->doc, '\n') == NULL) {
             sb_adds(out, "    /* ");
-            ddl_c_comment(out, c->doc, strlen(c->doc));
+            cdecl_comment(out, c->doc, strlen(c->doc));
             sb_adds(out, " */\n");
         } else if (c->doc != NULL) {
             sb_adds(out, "    /*\n");
             emit_comment_lines(out, "    ", c->doc, NULL);
             sb_adds(out, "     */\n");
         }
-        sb_reset(&line);
-        emit_member_decl(&line, c->type, c->name);
-        sb_printf(out, "    %-*s /* ", (int)w, sb_str(&line));
-        sb_reset(&line);
-        member_note(&line, t, c, v);
-        ddl_c_comment(out, line.data, line.len);
-        sb_adds(out, " */\n");
-        if (ddl_has_flag(t, c, v)) {
-            sb_reset(&line);
-            sb_printf(&line, "%-9shas_%s;", "bool", c->name);
-            sb_printf(out, "    %-*s /* false: %s is NULL */\n", (int)w,
-                      sb_str(&line), c->name);
+        sb_reset(&decl);
+        emit_member_decl(&decl, c->type, c->name);
+        sb_reset(&note);
+        member_note(&note, vt, vc);
+        emit_member_line(out, sb_str(&decl), w, sb_str(&note));
+        if (vc->has_flag) {
+            sb_reset(&decl);
+            emit_flag_decl(&decl, c->name);
+            sb_reset(&note);
+            sb_printf(&note, "false: %s is NULL", c->name);
+            emit_member_line(out, sb_str(&decl), w, sb_str(&note));
         }
     }
     sb_adds(out, "};\n");
-    sb_free(&line);
+    sb_free(&decl);
+    sb_free(&note);
     sb_free(&where);
 }
 
 /* Write enum NAME_TABLE_column: the index of each column, for sc_order. */
 static void
-column_enum(struct strbuf *out, const struct model *m, const struct m_table *t)
+column_enum(struct strbuf *out, const struct model *m,
+            const struct v_table *vt)
 {
     const char *sep = "";
     size_t i;
 
-    sb_printf(out, "\n/* Column indexes of struct %s_%s, for sc_order. */\n",
-              m->name, t->name);
-    sb_printf(out, "enum %s_%s_column {", m->name, t->name);
-    for (i = 0; i < t->ncolumns; i++) {
-        if (!m_alive(&t->columns[i]->span, m->version))
-            continue;
+    emit_note(out, "Column indexes of struct %s_%s, for sc_order.", m->name,
+              vt->table->name);
+    sb_printf(out, "enum %s_%s_column {", m->name, vt->table->name);
+    for (i = 0; i < vt->ncolumns; i++) {
         sb_printf(out, "%s\n    ", sep);
         upper(out, m->name);
         sb_adds(out, "_");
-        upper(out, t->name);
+        upper(out, vt->table->name);
         sb_adds(out, "_COL_");
-        upper(out, t->columns[i]->name);
+        upper(out, vt->columns[i].col->name);
         sep = ",";
     }
     sb_adds(out, "\n};\n");
 }
 
 /*
- * Append the names of t's columns whose DEFAULT an insert can apply: those
- * with a DEFAULT other than NULL whose member can say "unset" (a NULL
- * pointer or a has_ flag; a NOT NULL or key scalar always has a value).
- * Returns how many there are.
+ * Append the names of vt's columns whose DEFAULT an insert can apply:
+ * those with a DEFAULT other than NULL whose member can say "unset" (a
+ * NULL pointer or a has_ flag; a NOT NULL or key scalar always has a
+ * value).  Returns how many there are.
  */
 static size_t
-default_names(struct strbuf *names, const struct m_table *t, int v)
+default_names(struct strbuf *names, const struct v_table *vt)
 {
     size_t i, n = 0;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v) || ddl_default(c, v) == NULL)
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct v_column *vc = &vt->columns[i];
+        if (vc->def == NULL)
             continue;
-        if ((c->type == M_INTEGER || c->type == M_REAL
-             || c->type == M_BOOLEAN) && !ddl_has_flag(t, c, v))
+        if ((vc->type == M_INTEGER || vc->type == M_REAL
+             || vc->type == M_BOOLEAN) && !vc->has_flag)
             continue;
-        sb_printf(names, "%s%s", n++ > 0 ? ", " : "", c->name);
+        sb_printf(names, "%s%s", n++ > 0 ? ", " : "", vc->col->name);
     }
     return n;
 }
 
 /* Write NAME_TABLE_INIT and what an insert does with a row left as is. */
 static void
-init_macro(struct strbuf *out, const struct model *m, const struct m_table *t)
+init_macro(struct strbuf *out, const struct model *m,
+           const struct v_table *vt)
 {
-    struct strbuf names = { 0 };
+    struct strbuf names = { 0 }, text = { 0 };
 
-    sb_printf(out, "\n/*\n * An empty struct %s_%s: numbers 0, flags false, "
-              "pointers NULL.\n", m->name, t->name);
-    if (default_names(&names, t, m->version) > 0) {
-        sb_adds(out, " * On insert, a member left NULL (or with its has_ "
-                "flag false) whose\n * column has a DEFAULT takes the "
-                "default: ");
-        ddl_c_comment(out, names.data, names.len);
-        sb_adds(out, ".\n");
-    }
-    sb_adds(out, " */\n#define ");
+    sb_printf(&text, "An empty struct %s_%s: numbers 0, flags false, "
+              "pointers NULL.", m->name, vt->table->name);
+    if (default_names(&names, vt) > 0)
+        sb_printf(&text, " On insert, a member left NULL (or with its has_"
+                  " flag false) whose column has a DEFAULT takes the"
+                  " default: %s.", sb_str(&names));
+    sb_adds(out, "\n");
+    emit_wrapped_comment(out, sb_str(&text));
+    sb_adds(out, "#define ");
     upper(out, m->name);
     sb_adds(out, "_");
-    upper(out, t->name);
+    upper(out, vt->table->name);
     sb_adds(out, "_INIT { 0 }\n");
     sb_free(&names);
+    sb_free(&text);
+}
+
+/* Write NAME_TABLE_each_fn, the type of a select callback. */
+static void
+callback_typedef(struct strbuf *out, const struct model *m,
+                 const struct v_table *vt)
+{
+    struct strbuf name = { 0 }, row = { 0 };
+    const char *params[2];
+
+    sb_printf(&name, "%s_%s_each_fn", m->name, vt->table->name);
+    sb_printf(&row, "const struct %s_%s *row", m->name, vt->table->name);
+    params[0] = sb_str(&row);
+    params[1] = "void *arg";
+    emit_note(out, "A callback of %s_%s_select(): see there.", m->name,
+              vt->table->name);
+    cdecl_declarator(out, "typedef int", sb_str(&name), params, 2, false);
+    sb_adds(out, ";\n");
+    sb_free(&name);
+    sb_free(&row);
 }
 
 /* ------------------------------------------------------------------ */
 /* Prototypes                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Append the key columns of t as "id" or "(a, b)" for contracts. */
+/* Append the key columns of vt as "id" or "(a, b)" for contracts. */
 static void
-key_words(struct strbuf *out, const struct m_table *t, int v)
+key_words(struct strbuf *out, const struct v_table *vt)
 {
     const char *sep = "";
-    size_t i, n = 0;
+    size_t i;
 
-    for (i = 0; i < t->ncolumns; i++)
-        if (m_alive(&t->columns[i]->span, v)
-            && ddl_is_key(t, t->columns[i], v))
-            n++;
-    if (n > 1)
+    if (vt->nkeys > 1)
         sb_adds(out, "(");
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (!m_alive(&c->span, v) || !ddl_is_key(t, c, v))
+    for (i = 0; i < vt->ncolumns; i++) {
+        if (!vt->columns[i].is_key)
             continue;
-        sb_printf(out, "%s%s", sep, c->name);
+        sb_printf(out, "%s%s", sep, vt->columns[i].col->name);
         sep = ", ";
     }
-    if (n > 1)
+    if (vt->nkeys > 1)
         sb_adds(out, ")");
 }
 
-/* Write the contract of t's function fn (without the comment markers'
+/* Write the contract of vt's function fn (without the comment markers'
  * lines) into text, one sentence after another; wrapped by the caller. */
 static void
-contract(struct strbuf *text, const struct model *m, const struct m_table *t,
-         enum ddl_fn fn)
+contract(struct strbuf *text, const struct model *m, const struct v_table *vt,
+         enum cdecl_fn fn)
 {
-    const int v = m->version;
+    const struct m_table *t = vt->table;
     struct strbuf key = { 0 }, names = { 0 };
 
-    key_words(&key, t, v);
+    key_words(&key, vt);
     switch (fn) {
-    case DDL_FN_INSERT:
+    case CDECL_FN_INSERT:
         sb_printf(text, "Insert row into %s.", t->name);
-        if (default_names(&names, t, v) > 0)
+        if (default_names(&names, vt) > 0)
             sb_printf(text, " Members of %s left NULL (or with their has_"
                       " flag false) take their column's DEFAULT.",
                       sb_str(&names));
@@ -261,10 +263,10 @@ contract(struct strbuf *text, const struct model *m, const struct m_table *t,
                 " refuses the row, or another SC_* code (sc_errmsg() says"
                 " why). row is only read.");
         break;
-    case DDL_FN_UPSERT:
+    case CDECL_FN_UPSERT:
         sb_printf(text, "Insert row into %s or, when a row with its key"
                   " exists, ", t->name);
-        if (ddl_has_fn(t, DDL_FN_UPDATE, v))
+        if (cdecl_has_fn(vt, CDECL_FN_UPDATE))
             sb_adds(text, "set every other column of that row to what"
                     " the insert would have stored (defaults included).");
         else
@@ -272,7 +274,7 @@ contract(struct strbuf *text, const struct model *m, const struct m_table *t,
         sb_adds(text, " Returns SC_OK, SC_CONSTRAINT or another SC_* code."
                 " row is only read.");
         break;
-    case DDL_FN_GET:
+    case CDECL_FN_GET:
         sb_printf(text, "Read the %s row whose key is %s into *out, text"
                   " and blobs as malloc'd copies that %s_%s_free()"
                   " releases.", t->name, sb_str(&key), m->name, t->name);
@@ -280,7 +282,7 @@ contract(struct strbuf *text, const struct model *m, const struct m_table *t,
                 " key, or another SC_* code; on failure *out is zeroed,"
                 " so freeing it is always safe.");
         break;
-    case DDL_FN_UPDATE:
+    case CDECL_FN_UPDATE:
         sb_printf(text, "Set every column outside the key of the %s row"
                   " whose key is row's %s to row's values (NULL members"
                   " store NULL, defaults do not apply).",
@@ -289,19 +291,19 @@ contract(struct strbuf *text, const struct model *m, const struct m_table *t,
                 " key, SC_CONSTRAINT, or another SC_* code. row is only"
                 " read.");
         break;
-    case DDL_FN_DELETE:
+    case CDECL_FN_DELETE:
         sb_printf(text, "Delete the %s row whose key is %s.", t->name,
                   sb_str(&key));
         sb_adds(text, " Returns SC_OK, SC_NOTFOUND when no row has that"
                 " key, SC_CONSTRAINT when a foreign key forbids it, or"
                 " another SC_* code.");
         break;
-    case DDL_FN_COUNT:
+    case CDECL_FN_COUNT:
         sb_printf(text, "Store in *n how many %s rows match where (NULL:"
                   " every row). Returns SC_OK or another SC_* code.",
                   t->name);
         break;
-    case DDL_FN_SELECT:
+    case CDECL_FN_SELECT:
         sb_printf(text, "Call each(row, arg) for every %s row matching"
                   " where (NULL: every row), ordered by the norder terms of"
                   " order (columns named by enum %s_%s_column; order may be"
@@ -313,9 +315,9 @@ contract(struct strbuf *text, const struct model *m, const struct m_table *t,
                 " returned (which stops the select), or another SC_*"
                 " code.");
         break;
-    case DDL_FN_FREE:
+    case CDECL_FN_FREE:
         sb_adds(text, "Free the text and blob members of row");
-        if (ddl_has_fn(t, DDL_FN_GET, v))
+        if (cdecl_has_fn(vt, CDECL_FN_GET))
             sb_printf(text, " (as filled by %s_%s_get())", m->name, t->name);
         sb_adds(text, " and zero it. NULL is a no-op.");
         break;
@@ -324,21 +326,21 @@ contract(struct strbuf *text, const struct model *m, const struct m_table *t,
     sb_free(&names);
 }
 
-/* Write the prototypes of t's functions, each after its contract. */
+/* Write the prototypes of vt's functions, each after its contract. */
 static void
-prototypes(struct strbuf *out, const struct model *m, const struct m_table *t)
+prototypes(struct strbuf *out, const struct model *m, const struct v_table *vt)
 {
     struct strbuf text = { 0 };
     int fn;
 
-    for (fn = 0; fn < DDL_NFN; fn++) {
-        if (!ddl_has_fn(t, (enum ddl_fn)fn, m->version))
+    for (fn = 0; fn < CDECL_NFN; fn++) {
+        if (!cdecl_has_fn(vt, (enum cdecl_fn)fn))
             continue;
         sb_reset(&text);
-        contract(&text, m, t, (enum ddl_fn)fn);
+        contract(&text, m, vt, (enum cdecl_fn)fn);
         sb_adds(out, "\n");
         emit_wrapped_comment(out, sb_str(&text));
-        ddl_c_signature(out, m, t, (enum ddl_fn)fn, false);
+        cdecl_signature(out, m, vt, (enum cdecl_fn)fn, false);
         sb_adds(out, ";\n");
     }
     sb_free(&text);
@@ -348,17 +350,18 @@ prototypes(struct strbuf *out, const struct model *m, const struct m_table *t)
 /* The header                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Write NAME.h for m. */
+/* Write NAME.h for the current version now. */
 void
-emit_h(const struct model *m, struct strbuf *out)
+emit_h(const struct view *now, struct strbuf *out)
 {
+    const struct model *m = now->m;
     struct strbuf title = { 0 };
-    size_t i, ndata = 0;
+    size_t i;
 
-    sb_printf(out, "/*\n * Generated by schemac from %s; do not edit.\n",
-              ddl_file_name(m));
-    sb_printf(out, " * Schema %s, version %d: row structs and typed"
-              " functions over libschemac.\n", m->name, m->version);
+    emit_banner(out, m);
+    sb_printf(&title, "Schema %s, version %d: row structs and typed"
+              " functions over libschemac.", m->name, m->version);
+    emit_wrapped_lines(out, sb_str(&title));
     if (m->doc != NULL) {
         sb_adds(out, " *\n");
         emit_comment_lines(out, "", m->doc, NULL);
@@ -374,38 +377,38 @@ emit_h(const struct model *m, struct strbuf *out)
     sb_adds(out, "#endif\n\n");
     sb_adds(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
 
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (!is_data_table(m, t))
+    for (i = 0; i < now->ntables; i++) {
+        const struct v_table *vt = &now->tables[i];
+        if (!vt->is_data)
             continue;
-        ndata++;
         sb_reset(&title);
-        sb_printf(&title, "Table %s", t->name);
+        sb_printf(&title, "Table %s", vt->table->name);
         emit_heading(out, sb_str(&title));
-        row_struct(out, m, t);
-        column_enum(out, m, t);
-        init_macro(out, m, t);
-        prototypes(out, m, t);
+        row_struct(out, m, vt);
+        column_enum(out, m, vt);
+        init_macro(out, m, vt);
+        callback_typedef(out, m, vt);
+        prototypes(out, m, vt);
     }
 
-    emit_query_h(m, out);
+    emit_query_h(now, out);
 
     emit_heading(out, "Descriptors");
     sb_printf(out, "\n/* The whole schema, for sc_open(). */\n"
               "extern const sc_schema %s_schema;\n", m->name);
-    if (ndata > 0)
+    if (now->ndata > 0)
         sb_adds(out, "\n/* Each table's descriptor, for the sc_row_*"
                 " functions. */\n");
-    for (i = 0; i < m->ntables; i++)
-        if (is_data_table(m, m->tables[i]))
+    for (i = 0; i < now->ntables; i++)
+        if (now->tables[i].is_data)
             sb_printf(out, "extern const sc_table %s_%s_table;\n", m->name,
-                      m->tables[i]->name);
+                      now->tables[i].table->name);
     sb_printf(out, "\n/* The data tables (all but the version table),"
               " children before parents. */\n"
               "extern const char *const %s_data_tables[];\n#define ",
               m->name);
     upper(out, m->name);
-    sb_printf(out, "_DATA_TABLES_COUNT %zu\n", ndata);
+    sb_printf(out, "_DATA_TABLES_COUNT %zu\n", now->ndata);
 
     sb_adds(out, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* ");
     upper(out, m->name);

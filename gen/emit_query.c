@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ddl.h"
+#include "cdecl.h"
 
 /* The typed functions of a query, in the order they appear. */
 enum qfn { QFN_RUN, QFN_ALL, QFN_ALL_FREE, QFN_ROW_FREE, NQFN };
@@ -66,6 +66,18 @@ row_type(struct strbuf *out, const struct model *m, const struct m_query *q)
         sb_printf(out, "struct %s_%s_row", m->name, q->name);
 }
 
+/* Append the type of q's row callback: the table's "demo_notes_each_fn"
+ * or the query's own "demo_q_row_each_fn". */
+static void
+callback_type(struct strbuf *out, const struct model *m,
+              const struct m_query *q)
+{
+    if (q->row_table != NULL)
+        sb_printf(out, "%s_%s_each_fn", m->name, q->row_table->name);
+    else
+        sb_printf(out, "%s_%s_row_each_fn", m->name, q->name);
+}
+
 /* Append the name of the function freeing one row of q. */
 static void
 row_free_name(struct strbuf *out, const struct model *m,
@@ -105,7 +117,8 @@ param_decl(struct strbuf *out, const struct m_param *p)
     case M_INTEGER:
     case M_REAL:
     case M_BOOLEAN:
-        sb_printf(out, "%s ", ddl_c_type(p->type));
+        sb_adds(out, cdecl_type(p->type));
+        sb_adds(out, " ");
         break;
     }
     param_name(out, p);
@@ -120,7 +133,7 @@ fn_name(struct strbuf *out, const struct model *m, const struct m_query *q,
 }
 
 /*
- * Append the declarator of q's function fn (see ddl_c_declarator()), each
+ * Append the declarator of q's function fn (see cdecl_declarator()), each
  * parameter's text built in its own buffer.
  */
 static void
@@ -155,9 +168,8 @@ declarator(struct strbuf *out, const struct model *m, const struct m_query *q,
             row_type(&text[n], m, q);
             sb_adds(&text[n++], " *out");
         } else if (q->kind == M_Q_MANY) {
-            sb_adds(&text[n], "int (*each)(const ");
-            row_type(&text[n], m, q);
-            sb_adds(&text[n++], " *row, void *arg)");
+            callback_type(&text[n], m, q);
+            sb_adds(&text[n++], " *each");
             sb_adds(&text[n++], "void *arg");
         } else {
             sb_adds(&text[n++], "int64_t *changes");
@@ -168,7 +180,7 @@ declarator(struct strbuf *out, const struct model *m, const struct m_query *q,
         if (text[i].failed)
             out->failed = 1;
     }
-    ddl_c_declarator(out, fn == QFN_RUN || fn == QFN_ALL ? "int" : "void",
+    cdecl_declarator(out, fn == QFN_RUN || fn == QFN_ALL ? "int" : "void",
                     sb_str(&name), texts, n, definition);
 done:
     for (i = 0; text != NULL && i < max; i++)
@@ -182,17 +194,25 @@ done:
 static void
 where(struct strbuf *out, const struct model *m, const struct m_query *q)
 {
-    sb_printf(out, "(%s:%d)", ddl_file_name(m), q->pos.line);
+    sb_printf(out, "(%s:%d)", cdecl_file_name(m), q->pos.line);
 }
 
 /* ------------------------------------------------------------------ */
 /* NAME.h                                                              */
 /* ------------------------------------------------------------------ */
 
+/* True when result r gets a has_ flag: any scalar result may be NULL. */
+static bool
+result_has_flag(const struct m_result *r)
+{
+    return r->type == M_INTEGER || r->type == M_REAL || r->type == M_BOOLEAN;
+}
+
 /*
  * Write struct NAME_QUERY_row: one member per result column in order,
  * integers, reals and booleans each followed by a has_ flag (any result
- * may be NULL), text as char * and blobs as sc_blob.
+ * may be NULL), text as const char * and blobs as sc_blob; for a query
+ * of many rows, then the type of its callback.
  */
 static void
 own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
@@ -206,9 +226,11 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
         emit_member_decl(&line, r->type, r->name);
         if (line.len > w)
             w = line.len;
-        if ((r->type == M_INTEGER || r->type == M_REAL
-             || r->type == M_BOOLEAN) && 14 + strlen(r->name) > w)
-            w = 14 + strlen(r->name);
+        sb_reset(&line);
+        if (result_has_flag(r))
+            emit_flag_decl(&line, r->name);
+        if (line.len > w)
+            w = line.len;
     }
     sb_reset(&note);
     sb_printf(&note, "The rows of query %s ", q->name);
@@ -219,8 +241,7 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
     sb_printf(out, "struct %s_%s_row {\n", m->name, q->name);
     for (i = 0; i < q->nresults; i++) {
         const struct m_result *r = &q->results[i];
-        bool flag = r->type == M_INTEGER || r->type == M_REAL
-            || r->type == M_BOOLEAN;
+        bool flag = result_has_flag(r);
         sb_reset(&line);
         emit_member_decl(&line, r->type, r->name);
         sb_reset(&note);
@@ -229,17 +250,30 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
         else
             sb_adds(&note, r->type == M_BLOB ? "data may be NULL"
                     : "may be NULL");
-        sb_printf(out, "    %-*s /* ", (int)w, sb_str(&line));
-        ddl_c_comment(out, note.data, note.len);
-        sb_adds(out, " */\n");
+        emit_member_line(out, sb_str(&line), w, sb_str(&note));
         if (flag) {
             sb_reset(&line);
-            sb_printf(&line, "%-9shas_%s;", "bool", r->name);
-            sb_printf(out, "    %-*s /* false: %s is NULL */\n", (int)w,
-                      sb_str(&line), r->name);
+            emit_flag_decl(&line, r->name);
+            sb_reset(&note);
+            sb_printf(&note, "false: %s is NULL", r->name);
+            emit_member_line(out, sb_str(&line), w, sb_str(&note));
         }
     }
     sb_adds(out, "};\n");
+    if (q->kind == M_Q_MANY) {
+        const char *params[2];
+        sb_reset(&line);
+        sb_reset(&note);
+        sb_printf(&line, "%s_%s_row_each_fn", m->name, q->name);
+        sb_printf(&note, "const struct %s_%s_row *row", m->name, q->name);
+        params[0] = sb_str(&note);
+        params[1] = "void *arg";
+        emit_note(out, "A callback of %s_%s(): see there.", m->name,
+                  q->name);
+        cdecl_declarator(out, "typedef int", sb_str(&line), params, 2,
+                         false);
+        sb_adds(out, ";\n");
+    }
     sb_free(&line);
     sb_free(&note);
 }
@@ -342,8 +376,9 @@ doc_and_contract(struct strbuf *out, const struct model *m,
 /* Write the "Queries" part of NAME.h: per query its own row struct (when
  * it needs one) and its prototypes, each after its contract. */
 void
-emit_query_h(const struct model *m, struct strbuf *out)
+emit_query_h(const struct view *now, struct strbuf *out)
 {
+    const struct model *m = now->m;
     struct strbuf text = { 0 }, title = { 0 };
     size_t i;
     int fn;
@@ -383,11 +418,13 @@ static void
 args_and_params(struct strbuf *out, const struct model *m,
                 const struct m_query *q)
 {
-    struct strbuf line = { 0 };
+    struct strbuf line = { 0 }, type = { 0 };
     size_t i;
 
-    sb_printf(out, "\n/* The arguments of %s, as its parameters read them."
-              " */\nstruct %s_%s_args {\n", q->name, m->name, q->name);
+    sb_printf(&type, "struct %s_%s_args", m->name, q->name);
+    emit_note(out, "The arguments of %s, as its parameters read them.",
+              q->name);
+    sb_printf(out, "struct %s_%s_args {\n", m->name, q->name);
     for (i = 0; i < q->nparams; i++) {
         sb_reset(&line);
         emit_member_decl(&line, q->params[i].type, q->params[i].name);
@@ -404,14 +441,15 @@ args_and_params(struct strbuf *out, const struct model *m,
     for (i = 0; i < q->nparams; i++) {
         const struct m_param *p = &q->params[i];
         sb_printf(out, "    { .member = { .name = \"");
-        ddl_c_string(out, p->name);
+        cdecl_string(out, p->name);
         sb_printf(out, "\", .type = %s,\n", emit_sc_type(p->type));
-        sb_printf(out, "        .offset = offsetof(struct %s_%s_args, %s) },"
-                  "\n      .index = %d },\n", m->name, q->name, p->name,
-                  q->param_index[i]);
+        emit_offsetof(out, "        .offset =", sb_str(&type), p->name,
+                      " },\n");
+        sb_printf(out, "      .index = %d },\n", q->param_index[i]);
     }
     sb_adds(out, "};\n");
     sb_free(&line);
+    sb_free(&type);
 }
 
 /* Write NAME_QUERY_row_columns and the trampoline for q's own row
@@ -420,32 +458,37 @@ static void
 own_columns(struct strbuf *out, const struct model *m, const struct m_query *q)
 {
     const char *s = m->name, *n = q->name;
+    struct strbuf type = { 0 }, flag = { 0 };
     size_t i;
 
-    sb_printf(out, "\n/* The result columns of %s, in order. */\n"
-              "static const sc_column %s_%s_row_columns[] = {\n", n, s, n);
+    sb_printf(&type, "struct %s_%s_row", s, n);
+    emit_note(out, "The result columns of %s, in order.", n);
+    sb_printf(out, "static const sc_column %s_%s_row_columns[] = {\n", s, n);
     for (i = 0; i < q->nresults; i++) {
         const struct m_result *r = &q->results[i];
         sb_adds(out, "    { .name = \"");
-        ddl_c_string(out, r->name);
+        cdecl_string(out, r->name);
         sb_printf(out, "\", .type = %s,\n", emit_sc_type(r->type));
-        sb_printf(out, "      .offset = offsetof(struct %s_%s_row, %s)", s, n,
-                  r->name);
-        if (r->type == M_INTEGER || r->type == M_REAL || r->type == M_BOOLEAN)
-            sb_printf(out, ",\n      .has_offset = offsetof(struct %s_%s_row,"
-                      " has_%s)", s, n, r->name);
-        sb_adds(out, " },\n");
+        emit_offsetof(out, "      .offset =", sb_str(&type), r->name,
+                      result_has_flag(r) ? ",\n" : " },\n");
+        if (result_has_flag(r)) {
+            sb_reset(&flag);
+            sb_printf(&flag, "has_%s", r->name);
+            emit_offsetof(out, "      .has_offset =", sb_str(&type),
+                          sb_str(&flag), " },\n");
+        }
     }
     sb_adds(out, "};\n");
+    sb_free(&type);
+    sb_free(&flag);
     if (q->kind != M_Q_MANY)
         return;
-    sb_printf(out, "\n/* A typed %s_%s() callback and its argument. */\n",
-              s, n);
+    emit_note(out, "A typed %s_%s() callback and its argument.", s, n);
     sb_printf(out, "struct %s_%s_row_each {\n"
-              "    int (*each)(const struct %s_%s_row *row, void *arg);\n"
+              "    %s_%s_row_each_fn *each;\n"
               "    void *arg;\n};\n", s, n, s, n);
-    sb_printf(out, "\n/* The sc_row_fn of %s_%s(): calls the typed callback."
-              " */\n", s, n);
+    emit_note(out, "The sc_row_fn of %s_%s(): calls the typed callback.", s,
+              n);
     sb_printf(out, "static int\n%s_%s_row_each_row(const void *row, void *arg)"
               "\n{\n    const struct %s_%s_row_each *e = arg;\n\n"
               "    return e->each(row, e->arg);\n}\n", s, n, s, n);
@@ -453,16 +496,17 @@ own_columns(struct strbuf *out, const struct model *m, const struct m_query *q)
 
 /* Write const sc_query NAME_QUERY_query. */
 static void
-descriptor(struct strbuf *out, const struct model *m, const struct m_query *q,
-           unsigned stmt)
+descriptor(struct strbuf *out, const struct model *m, const struct m_query *q)
 {
-    sb_printf(out, "\n/* The descriptor of %s that the sc_query_* functions"
-              " walk. */\n", q->name);
+    emit_note(out, "The descriptor of %s that the sc_query_* functions walk.",
+              q->name);
     sb_printf(out, "static const sc_query %s_%s_query = {\n", m->name,
               q->name);
     sb_printf(out, "    .schema = &%s_schema,\n    .name = \"", m->name);
-    ddl_c_string(out, q->name);
-    sb_printf(out, "\",\n    .stmt = %u,\n", stmt);
+    cdecl_string(out, q->name);
+    sb_adds(out, "\",\n    .stmt = ");
+    emit_stmt_name(out, m, NULL, NULL, q);
+    sb_adds(out, ",\n");
     if (q->nparams > 0)
         sb_printf(out, "    .params = %s_%s_params,\n", m->name, q->name);
     else
@@ -472,8 +516,8 @@ descriptor(struct strbuf *out, const struct model *m, const struct m_query *q,
         sb_adds(out, "    .columns = NULL,\n    .ncolumns = 0,\n"
                 "    .row_size = 0,\n");
     else if (q->row_table != NULL)
-        sb_printf(out, "    .columns = %s_%s_columns,\n    .ncolumns = %zu,\n"
-                  "    .row_size = sizeof(struct %s_%s),\n", m->name,
+        sb_printf(out, "    .columns = %s_%s_columns,\n    .ncolumns = %zu,"
+                  "\n    .row_size = sizeof(struct %s_%s),\n", m->name,
                   q->row_table->name, q->nresults, m->name,
                   q->row_table->name);
     else
@@ -487,7 +531,6 @@ descriptor(struct strbuf *out, const struct model *m, const struct m_query *q,
 static void
 assignments(struct strbuf *out, const struct m_query *q)
 {
-    bool cast = false;
     size_t i;
 
     for (i = 0; i < q->nparams; i++) {
@@ -500,14 +543,7 @@ assignments(struct strbuf *out, const struct m_query *q)
             sb_adds(out, ";\n");
             continue;
         }
-        if ((p->type == M_TEXT || p->type == M_TIMESTAMP) && !cast) {
-            sb_adds(out, "    /* Arguments are only read: dropping const is"
-                    " safe. */\n");
-            cast = true;
-        }
         sb_printf(out, "    args.%s = ", p->name);
-        if (p->type == M_TEXT || p->type == M_TIMESTAMP)
-            sb_adds(out, "(char *)(uintptr_t)");
         param_name(out, p);
         sb_adds(out, ";\n");
     }
@@ -553,7 +589,7 @@ body(struct strbuf *out, const struct model *m, const struct m_query *q,
     if (fn == QFN_ALL) {
         call[ncall++] = "rows ? &all : NULL";
         call[ncall++] = "nrows";
-        ddl_c_declarator(out, "    rc =", "sc_query_all", call, ncall, false);
+        cdecl_declarator(out, "    rc =", "sc_query_all", call, ncall, false);
         sb_adds(out, ";\n    if (rows != NULL)\n        *rows = all;\n"
                 "    return rc;\n");
     } else {
@@ -566,7 +602,7 @@ body(struct strbuf *out, const struct model *m, const struct m_query *q,
         } else {
             call[ncall++] = "changes";
         }
-        ddl_c_declarator(out, "    return", q->kind == M_Q_ONE
+        cdecl_declarator(out, "    return", q->kind == M_Q_ONE
                         ? "sc_query_one" : q->kind == M_Q_MANY
                         ? "sc_query_many" : "sc_query_exec", call, ncall,
                         false);
@@ -587,15 +623,14 @@ summary(struct strbuf *out, const struct model *m, const struct m_query *q,
         "Free the rows collected from query", "Free a row of query"
     };
 
-    sb_printf(out, "\n/* %s %s.  Contract in %s.h. */\n", what[fn], q->name,
-              m->name);
+    emit_note(out, "%s %s.  Contract in %s.h.", what[fn], q->name, m->name);
 }
 
-/* Write the "Query" sections of NAME.c; query i uses statement first_stmt
- * + i. */
+/* Write the "Query" sections of NAME.c. */
 void
-emit_query_c(const struct model *m, struct strbuf *out, unsigned first_stmt)
+emit_query_c(const struct view *now, struct strbuf *out)
 {
+    const struct model *m = now->m;
     struct strbuf title = { 0 };
     size_t i;
     int fn;
@@ -609,7 +644,7 @@ emit_query_c(const struct model *m, struct strbuf *out, unsigned first_stmt)
             args_and_params(out, m, q);
         if (has_own_row(q))
             own_columns(out, m, q);
-        descriptor(out, m, q, first_stmt + (unsigned)i);
+        descriptor(out, m, q);
         for (fn = 0; fn < NQFN; fn++) {
             if (!has_fn(q, (enum qfn)fn))
                 continue;

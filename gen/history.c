@@ -6,18 +6,24 @@
  */
 #include "history.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "ddl.h"
 #include "strbuf.h"
+#include "view.h"
 
-/* One version step being planned. */
+/* One version step being planned: the views of v - 1 and v, and the
+ * tables rebuilt. */
 struct builder {
-    struct arena *a;
+    struct arena *a;            /* the plan's statements */
+    struct arena scratch;       /* the views and names of this step */
     const struct model *m;
     int v;                      /* the step goes from v - 1 to v */
+    struct view prev, cur;
+    bool *rebuilt;              /* per m->tables[i] */
     struct plan_step *step;
     struct strbuf sb;           /* the statement being spelled */
     int failed;                 /* memory ran out */
@@ -33,18 +39,65 @@ struct rename {
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-/* True when span covers both v - 1 and v. */
-static bool
-kept(const struct m_span *span, int v)
+/* Table i of the model at v - 1 and at v (either may be NULL). */
+static const struct v_table *
+before(const struct builder *b, size_t i)
 {
-    return m_alive(span, v - 1) && m_alive(span, v);
+    return b->prev.table_at[i];
 }
 
-/* True when span covers exactly one of v - 1 and v. */
-static bool
-changes(const struct m_span *span, int v)
+static const struct v_table *
+after(const struct builder *b, size_t i)
 {
-    return m_alive(span, v - 1) != m_alive(span, v);
+    return b->cur.table_at[i];
+}
+
+/* True when table i exists at v - 1 and at v. */
+static bool
+table_kept(const struct builder *b, size_t i)
+{
+    return before(b, i) != NULL && after(b, i) != NULL;
+}
+
+/* True when table i stays and is changed in place (not rebuilt). */
+static bool
+table_altered(const struct builder *b, size_t i)
+{
+    return table_kept(b, i) && !b->rebuilt[i];
+}
+
+/* True when column j of the table is in both views pt and ct. */
+static bool
+column_kept(const struct v_table *pt, const struct v_table *ct, size_t j)
+{
+    return pt->col_at[j] != NULL && ct->col_at[j] != NULL;
+}
+
+/* True when ix is one of vt's live indexes. */
+static bool
+has_index(const struct v_table *vt, const struct m_index *ix)
+{
+    size_t i;
+
+    for (i = 0; i < vt->nindexes; i++)
+        if (vt->indexes[i] == ix)
+            return true;
+    return false;
+}
+
+/* True when the n constraints a and the n2 constraints b differ. */
+static bool
+constraints_differ(const struct m_constraint *const *a, size_t n,
+                   const struct m_constraint *const *b, size_t n2)
+{
+    size_t i;
+
+    if (n != n2)
+        return true;
+    for (i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return true;
+    return false;
 }
 
 /* Where an element's since (gone false) or until (gone true) was
@@ -55,19 +108,6 @@ span_pos(const struct m_span *span, const struct pos *pos, bool gone)
     const struct pos *p = gone ? &span->until_pos : &span->since_pos;
 
     return p->line != 0 ? *p : *pos;
-}
-
-/* The constraint of kind k on c alive at v, or NULL. */
-static const struct m_constraint *
-constraint_at(const struct m_column *c, enum m_ckind k, int v)
-{
-    size_t i;
-
-    for (i = 0; i < c->nconstraints; i++)
-        if (c->constraints[i].kind == k
-            && m_alive(&c->constraints[i].span, v))
-            return &c->constraints[i];
-    return NULL;
 }
 
 /* Where rename of a table or column at version v was written. */
@@ -110,34 +150,30 @@ emit(struct builder *b, const struct pos *pos, const struct m_migration *data)
 static bool
 name_taken(const struct builder *b, const char *name)
 {
+    const struct view *views[2] = { &b->prev, &b->cur };
     size_t i, j, k;
 
-    for (i = 0; i < b->m->ntables; i++) {
-        const struct m_table *t = b->m->tables[i];
-        for (k = 0; k < 2; k++) {
-            int v = b->v - (int)k;
-            if (m_alive(&t->span, v)
-                && strcasecmp(m_table_name_at(t, v), name) == 0)
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < views[k]->ntables; i++) {
+            const struct v_table *vt = &views[k]->tables[i];
+            if (strcasecmp(vt->name, name) == 0)
                 return true;
+            for (j = 0; j < vt->nindexes; j++)
+                if (strcasecmp(vt->indexes[j]->name, name) == 0)
+                    return true;
         }
-        for (j = 0; j < t->nindexes; j++)
-            if ((m_alive(&t->indexes[j]->span, b->v - 1)
-                 || m_alive(&t->indexes[j]->span, b->v))
-                && strcasecmp(t->indexes[j]->name, name) == 0)
-                return true;
-    }
     return false;
 }
 
 /* A name for the new copy of a rebuilt table called name: name_new, with
- * more "_new" while that is taken.  Lives in b->a. */
+ * more "_new" while that is taken.  Lives in the step's scratch arena. */
 static const char *
 temp_table_name(struct builder *b, const char *name)
 {
-    const char *tmp = arena_printf(b->a, "%s_new", name);
+    const char *tmp = arena_printf(&b->scratch, "%s_new", name);
 
     while (tmp != NULL && name_taken(b, tmp))
-        tmp = arena_printf(b->a, "%s_new", tmp);
+        tmp = arena_printf(&b->scratch, "%s_new", tmp);
     if (tmp == NULL)
         b->failed = 1;
     return tmp != NULL ? tmp : name;
@@ -147,164 +183,136 @@ temp_table_name(struct builder *b, const char *name)
 /* What ALTER TABLE can do                                             */
 /* ------------------------------------------------------------------ */
 
-/* True when some CHECK or partial index of t alive at v could name a
- * column (we do not parse them, so any one counts). */
+/* True when some other column of the table is called name at v - 1 and
+ * is dropped at v, or renamed away from it at v. */
 static bool
-has_expressions(const struct m_table *t, int v)
+name_freed(const struct v_table *pt, const struct v_table *ct, size_t j,
+           const char *name)
 {
     size_t i;
 
-    for (i = 0; i < t->nconstraints; i++)
-        if (t->constraints[i].kind == M_C_CHECK
-            && m_alive(&t->constraints[i].span, v))
-            return true;
-    for (i = 0; i < t->ncolumns; i++)
-        if (m_alive(&t->columns[i]->span, v)
-            && constraint_at(t->columns[i], M_C_CHECK, v) != NULL)
-            return true;
-    for (i = 0; i < t->nindexes; i++)
-        if (t->indexes[i]->where != NULL
-            && m_alive(&t->indexes[i]->span, v))
-            return true;
-    return false;
-}
-
-/* True when some other column of t is called name at v - 1 and is
- * dropped at v, or renamed away from it at v. */
-static bool
-name_freed_at(const struct m_table *t, const struct m_column *c,
-              const char *name, int v)
-{
-    size_t i;
-
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *o = t->columns[i];
-        if (o == c || !m_alive(&o->span, v - 1)
-            || strcasecmp(m_column_name_at(o, v - 1), name) != 0)
+    for (i = 0; i < pt->ncolumns; i++) {
+        const struct v_column *o = &pt->columns[i];
+        const struct v_column *now = ct->col_at[o->col->index];
+        if (o->col->index == j || strcasecmp(o->name, name) != 0)
             continue;
-        if (!m_alive(&o->span, v)
-            || strcasecmp(m_column_name_at(o, v), name) != 0)
+        if (now == NULL || strcasecmp(now->name, name) != 0)
             return true;
     }
     return false;
 }
 
 /*
- * True when column number i of t, new at v in a table that existed at
- * v - 1, can be added by ALTER TABLE ADD COLUMN: it lands after every
- * column kept from v - 1 (ADD COLUMN appends), has no PRIMARY KEY or
- * UNIQUE, a constant default (not CURRENT_TIMESTAMP), a default when it
- * is NOT NULL, none when it REFERENCES, and a name no column frees in
- * this step (ADD runs before DROP).
+ * True when column j of the table (pt at v - 1, ct at v), new at v, can
+ * be added by ALTER TABLE ADD COLUMN: it lands after every column kept
+ * from v - 1 (ADD COLUMN appends), has no PRIMARY KEY or UNIQUE, a
+ * constant default (not CURRENT_TIMESTAMP), a default when it is NOT
+ * NULL, none when it REFERENCES, and a name no column frees in this step
+ * (ADD runs before DROP).
  */
 static bool
-can_add(const struct m_table *t, size_t i, int v)
+can_add(const struct v_table *pt, const struct v_table *ct, size_t j)
 {
-    const struct m_column *c = t->columns[i];
-    const char *def = ddl_default(c, v);
-    size_t j;
+    const struct v_column *c = ct->col_at[j];
+    size_t k;
 
-    for (j = i + 1; j < t->ncolumns; j++)
-        if (kept(&t->columns[j]->span, v))
+    assert(c != NULL && pt->col_at[j] == NULL);
+    for (k = j + 1; k < ct->table->ncolumns; k++)
+        if (column_kept(pt, ct, k))
             return false;
-    if (ddl_is_key(t, c, v) || constraint_at(c, M_C_UNIQUE, v) != NULL)
+    if (c->is_key || c->unique)
         return false;
-    if (def != NULL && strcasecmp(def, "CURRENT_TIMESTAMP") == 0)
+    if (c->def != NULL && strcasecmp(c->def, "CURRENT_TIMESTAMP") == 0)
         return false;
-    if (ddl_is_not_null(c, v) && def == NULL)
+    if (c->not_null && c->def == NULL)
         return false;
-    if (constraint_at(c, M_C_REFERENCES, v) != NULL && def != NULL)
+    if (c->references != NULL && c->def != NULL)
         return false;
-    return !name_freed_at(t, c, m_column_name_at(c, v), v);
+    return !name_freed(pt, ct, j, c->name);
 }
 
-/* True when some column of t is renamed at v onto name. */
+/* True when some column of the table is renamed at v onto name. */
 static bool
-renamed_onto(const struct m_table *t, const char *name, int v)
+renamed_onto(const struct v_table *pt, const struct v_table *ct,
+             const char *name)
 {
     size_t i;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *o = t->columns[i];
-        if (kept(&o->span, v)
-            && strcasecmp(m_column_name_at(o, v - 1),
-                          m_column_name_at(o, v)) != 0
-            && strcasecmp(m_column_name_at(o, v), name) == 0)
+    for (i = 0; i < ct->ncolumns; i++) {
+        const struct v_column *now = &ct->columns[i];
+        const struct v_column *was = pt->col_at[now->col->index];
+        if (was != NULL && strcasecmp(was->name, now->name) != 0
+            && strcasecmp(now->name, name) == 0)
             return true;
     }
     return false;
 }
 
 /*
- * True when column c of t, gone at v from a table that stays, can be
- * removed by ALTER TABLE DROP COLUMN: SQLite refuses key, UNIQUE and
+ * True when column j of the table (pt at v - 1, ct at v), gone at v, can
+ * be removed by ALTER TABLE DROP COLUMN: SQLite refuses key, UNIQUE and
  * foreign key columns and columns a CHECK or partial index names, and
  * a rename onto its name would run first.
  */
 static bool
-can_drop(const struct m_table *t, const struct m_column *c, int v)
+can_drop(const struct v_table *pt, const struct v_table *ct, size_t j)
 {
-    size_t i, j;
+    const struct v_column *c = pt->col_at[j];
+    size_t i, k;
 
-    if (ddl_is_key(t, c, v - 1) || constraint_at(c, M_C_UNIQUE, v - 1)
-        || constraint_at(c, M_C_REFERENCES, v - 1))
+    assert(c != NULL && ct->col_at[j] == NULL);
+    if (c->is_key || c->unique || c->references != NULL
+        || pt->has_expressions)
         return false;
-    for (i = 0; i < t->nconstraints; i++)
-        if (m_alive(&t->constraints[i].span, v - 1))
-            for (j = 0; j < t->constraints[i].ncolumns; j++)
-                if (t->constraints[i].columns[j] == c)
-                    return false;
-    if (has_expressions(t, v - 1))
-        return false;
-    return !renamed_onto(t, m_column_name_at(c, v - 1), v);
+    for (i = 0; i < pt->nconstraints; i++)
+        for (k = 0; k < pt->constraints[i]->ncolumns; k++)
+            if (pt->constraints[i]->columns[k] == c->col)
+                return false;
+    return !renamed_onto(pt, ct, c->name);
 }
 
 /*
- * True when table t, alive at v - 1 and v, must be rebuilt at v: a
+ * True when the table (pt at v - 1, ct at v) must be rebuilt at v: a
  * constraint of a kept column or of the table appears or goes, or a
  * column is added or dropped in a way ALTER TABLE cannot.
  */
 static bool
-needs_rebuild(const struct m_table *t, int v)
+needs_rebuild(const struct v_table *pt, const struct v_table *ct)
 {
-    size_t i, j;
+    size_t j;
 
-    for (i = 0; i < t->nconstraints; i++)
-        if (changes(&t->constraints[i].span, v))
+    if (constraints_differ(pt->constraints, pt->nconstraints,
+                           ct->constraints, ct->nconstraints))
+        return true;
+    for (j = 0; j < ct->table->ncolumns; j++) {
+        const struct v_column *was = pt->col_at[j], *now = ct->col_at[j];
+        if (was != NULL && now != NULL) {
+            if (constraints_differ(was->constraints, was->nconstraints,
+                                   now->constraints, now->nconstraints))
+                return true;
+        } else if (now != NULL && !can_add(pt, ct, j)) {
             return true;
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
-        if (kept(&c->span, v)) {
-            for (j = 0; j < c->nconstraints; j++)
-                if (changes(&c->constraints[j].span, v))
-                    return true;
-        } else if (c->span.since == v && !can_add(t, i, v)) {
-            return true;
-        } else if (c->span.until == v && !can_drop(t, c, v)) {
+        } else if (was != NULL && !can_drop(pt, ct, j)) {
             return true;
         }
     }
     return false;
 }
 
-/* True when a table other than t alive at v - 1 has a foreign key on t
- * alive at v - 1. */
+/* True when a table other than t at v - 1 has a foreign key on t then. */
 static bool
-is_parent(const struct model *m, const struct m_table *t, int v)
+is_parent(const struct builder *b, const struct m_table *t)
 {
-    size_t i, j, k;
+    size_t i, j;
 
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *o = m->tables[i];
-        if (o == t || !m_alive(&o->span, v - 1))
+    for (i = 0; i < b->prev.ntables; i++) {
+        const struct v_table *o = &b->prev.tables[i];
+        if (o->table == t)
             continue;
         for (j = 0; j < o->ncolumns; j++)
-            for (k = 0; k < o->columns[j]->nconstraints; k++) {
-                const struct m_constraint *fk = &o->columns[j]->constraints[k];
-                if (fk->kind == M_C_REFERENCES && fk->ref_table == t
-                    && m_alive(&fk->span, v - 1))
-                    return true;
-            }
+            if (o->columns[j].references != NULL
+                && o->columns[j].references->ref_table == t)
+                return true;
     }
     return false;
 }
@@ -347,8 +355,8 @@ renames(struct builder *b, const char *table, const struct rename *r,
             if (strcasecmp(r[i].to, r[j].from) == 0)
                 swap = true;
     for (i = 0; i < n; i++) {
-        const char *tmp = swap ? arena_printf(b->a, "%s_renaming", r[i].to)
-            : r[i].to;
+        const char *tmp = swap
+            ? arena_printf(&b->scratch, "%s_renaming", r[i].to) : r[i].to;
         if (tmp == NULL) {
             b->failed = 1;
             return;
@@ -356,7 +364,7 @@ renames(struct builder *b, const char *table, const struct rename *r,
         rename_sql(b, table, r[i].from, tmp, &r[i].pos);
     }
     for (i = 0; swap && i < n; i++) {
-        const char *tmp = arena_printf(b->a, "%s_renaming", r[i].to);
+        const char *tmp = arena_printf(&b->scratch, "%s_renaming", r[i].to);
         if (tmp == NULL) {
             b->failed = 1;
             return;
@@ -370,7 +378,7 @@ static void
 push_rename(struct builder *b, struct rename **r, size_t *n,
             const char *from, const char *to, struct pos pos)
 {
-    struct rename *x = arena_push(b->a, (void **)r, n, sizeof(**r));
+    struct rename *x = arena_push(&b->scratch, (void **)r, n, sizeof(**r));
 
     if (x == NULL) {
         b->failed = 1;
@@ -381,41 +389,43 @@ push_rename(struct builder *b, struct rename **r, size_t *n,
     x->pos = pos;
 }
 
-/* Emit CREATE INDEX for every index of t alive at v and, when only_new,
- * not at v - 1. */
+/* Emit CREATE INDEX for every index of ct (at v) and, when pt is not
+ * NULL, only for those not in pt (at v - 1). */
 static void
-create_indexes(struct builder *b, const struct m_table *t, bool only_new)
+index_sql(struct builder *b, const struct v_table *pt,
+          const struct v_table *ct)
 {
     size_t i;
 
-    for (i = 0; i < t->nindexes; i++) {
-        const struct m_index *ix = t->indexes[i];
-        if (!m_alive(&ix->span, b->v)
-            || (only_new && m_alive(&ix->span, b->v - 1)))
+    for (i = 0; i < ct->nindexes; i++) {
+        const struct m_index *ix = ct->indexes[i];
+        if (pt != NULL && has_index(pt, ix))
             continue;
-        ddl_create_index(&b->sb, b->m, ix, b->v);
+        ddl_create_index(&b->sb, ct, ix);
         emit(b, &ix->pos, NULL);
     }
 }
 
 /*
- * Rebuild t (already under its name at v) the way SQLite documents for
- * changes ALTER TABLE cannot make: create the version-v table under a
- * new name, copy the columns kept from v - 1 (old names to new), drop
- * the old table, give the new one its name, create its indexes of v.
+ * Rebuild the table (pt at v - 1, ct at v; already under its name at v)
+ * the way SQLite documents for changes ALTER TABLE cannot make: create
+ * the version-v table under a new name, copy the columns kept from v - 1
+ * (old names to new), drop the old table, give the new one its name,
+ * create its indexes of v.
  */
 static void
-rebuild(struct builder *b, const struct m_table *t)
+rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
 {
-    const char *name = m_table_name_at(t, b->v);
-    const char *tmp = temp_table_name(b, name);
+    const char *tmp = temp_table_name(b, ct->name);
     struct strbuf *sb = &b->sb;
+    const struct m_table *t = ct->table;
     bool first = true;
-    size_t i, pass;
+    size_t j, pass;
 
-    ddl_create_table_as(sb, b->m, t, b->v, tmp);
+    ddl_create_table_as(sb, ct, tmp);
     emit(b, &t->pos, NULL);
     for (pass = 0; pass < 2; pass++) {
+        const struct v_table *names = pass == 0 ? ct : pt;
         if (pass == 0) {
             sb_adds(sb, "INSERT INTO ");
             ddl_ident(sb, tmp);
@@ -424,164 +434,247 @@ rebuild(struct builder *b, const struct m_table *t)
             sb_adds(sb, ") SELECT ");
         }
         first = true;
-        for (i = 0; i < t->ncolumns; i++) {
-            const struct m_column *c = t->columns[i];
-            if (!kept(&c->span, b->v))
+        for (j = 0; j < t->ncolumns; j++) {
+            if (!column_kept(pt, ct, j))
                 continue;
             if (!first)
                 sb_adds(sb, ", ");
-            ddl_ident(sb, m_column_name_at(c, b->v - (int)pass));
+            ddl_ident(sb, names->col_at[j]->name);
             first = false;
         }
     }
     sb_adds(sb, " FROM ");
-    ddl_ident(sb, name);
+    ddl_ident(sb, ct->name);
     if (first)
         sb_reset(sb);           /* no column survives: nothing to copy */
     else
         emit(b, &t->pos, NULL);
     sb_adds(sb, "DROP TABLE ");
-    ddl_ident(sb, name);
+    ddl_ident(sb, ct->name);
     emit(b, &t->pos, NULL);
-    rename_sql(b, NULL, tmp, name, &t->pos);
-    create_indexes(b, t, false);
+    rename_sql(b, NULL, tmp, ct->name, &t->pos);
+    index_sql(b, NULL, ct);
 }
 
 /* ------------------------------------------------------------------ */
-/* One step                                                            */
+/* The steps of a version, in the order history.h gives                */
 /* ------------------------------------------------------------------ */
 
-/* Plan the operations of the step to b->v into b->step (see
- * history_plan() for their order). */
+/* 1. Indexes gone at v from tables that stay as they are. */
 static void
-plan_step(struct builder *b, bool *rebuilt)
+drop_indexes(struct builder *b)
 {
-    const struct model *m = b->m;
-    struct rename *r = NULL;
-    size_t nr = 0, i, j;
-    int v = b->v;
+    size_t i, j;
 
-    for (i = 0; i < m->ntables; i++)
-        rebuilt[i] = kept(&m->tables[i]->span, v)
-            && needs_rebuild(m->tables[i], v);
-
-    /* Indexes gone at v from tables that stay as they are. */
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (!kept(&t->span, v) || rebuilt[i])
+    for (i = 0; i < b->m->ntables; i++) {
+        const struct v_table *pt = before(b, i);
+        if (!table_altered(b, i))
             continue;
-        for (j = 0; j < t->nindexes; j++) {
-            const struct m_index *ix = t->indexes[j];
-            if (m_alive(&ix->span, v - 1) && !m_alive(&ix->span, v)) {
-                struct pos pos = span_pos(&ix->span, &ix->pos, true);
-                sb_adds(&b->sb, "DROP INDEX ");
-                ddl_ident(&b->sb, ix->name);
-                emit(b, &pos, NULL);
-            }
-        }
-    }
-    /* Tables gone at v.  Dropping a parent with foreign keys on would
-     * check (and may refuse) its children's rows, so such a step runs
-     * with them off and is checked as a whole. */
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (m_alive(&t->span, v - 1) && !m_alive(&t->span, v)) {
-            struct pos pos = span_pos(&t->span, &t->pos, true);
-            sb_adds(&b->sb, "DROP TABLE ");
-            ddl_ident(&b->sb, m_table_name_at(t, v - 1));
+        for (j = 0; j < pt->nindexes; j++) {
+            const struct m_index *ix = pt->indexes[j];
+            struct pos pos;
+            if (has_index(after(b, i), ix))
+                continue;
+            pos = span_pos(&ix->span, &ix->pos, true);
+            sb_adds(&b->sb, "DROP INDEX ");
+            ddl_ident(&b->sb, ix->name);
             emit(b, &pos, NULL);
-            if (is_parent(m, t, v))
-                b->step->rebuild = true;
         }
     }
-    /* Table renames, rebuilt tables included: a rebuild works on the
-     * name at v. */
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        const char *from, *to;
-        if (!kept(&t->span, v))
+}
+
+/* 2. Tables gone at v.  Dropping a parent with foreign keys on would
+ * check (and may refuse) its children's rows, so such a step runs with
+ * them off and is checked as a whole. */
+static void
+drop_tables(struct builder *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->prev.ntables; i++) {
+        const struct v_table *pt = &b->prev.tables[i];
+        const struct m_table *t = pt->table;
+        struct pos pos;
+        if (view_table(&b->cur, t) != NULL)
             continue;
-        from = m_table_name_at(t, v - 1);
-        to = m_table_name_at(t, v);
-        if (strcmp(from, to) != 0)
-            push_rename(b, &r, &nr, from, to,
-                        rename_pos(t->renames, t->nrenames, v, &t->pos));
+        pos = span_pos(&t->span, &t->pos, true);
+        sb_adds(&b->sb, "DROP TABLE ");
+        ddl_ident(&b->sb, pt->name);
+        emit(b, &pos, NULL);
+        if (is_parent(b, t))
+            b->step->rebuild = true;
+    }
+}
+
+/* 3. Table renames, rebuilt tables included: a rebuild works on the name
+ * at v. */
+static void
+rename_tables(struct builder *b)
+{
+    struct rename *r = NULL;
+    size_t nr = 0, i;
+
+    for (i = 0; i < b->m->ntables; i++) {
+        const struct m_table *t = b->m->tables[i];
+        if (!table_kept(b, i)
+            || strcmp(before(b, i)->name, after(b, i)->name) == 0)
+            continue;
+        push_rename(b, &r, &nr, before(b, i)->name, after(b, i)->name,
+                    rename_pos(t->renames, t->nrenames, b->v, &t->pos));
     }
     renames(b, NULL, r, nr);
-    /* Column renames; a rebuild maps the names itself. */
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (!kept(&t->span, v) || rebuilt[i])
+}
+
+/* 4. Column renames in tables not rebuilt (a rebuild maps the names
+ * itself). */
+static void
+rename_columns(struct builder *b)
+{
+    size_t i, j;
+
+    for (i = 0; i < b->m->ntables; i++) {
+        const struct v_table *pt = before(b, i), *ct = after(b, i);
+        struct rename *r = NULL;
+        size_t nr = 0;
+        if (!table_altered(b, i))
             continue;
-        r = NULL;
-        nr = 0;
-        for (j = 0; j < t->ncolumns; j++) {
-            const struct m_column *c = t->columns[j];
-            const char *from, *to;
-            if (!kept(&c->span, v))
+        for (j = 0; j < ct->ncolumns; j++) {
+            const struct v_column *now = &ct->columns[j];
+            const struct v_column *was = pt->col_at[now->col->index];
+            if (was == NULL || strcmp(was->name, now->name) == 0)
                 continue;
-            from = m_column_name_at(c, v - 1);
-            to = m_column_name_at(c, v);
-            if (strcmp(from, to) != 0)
-                push_rename(b, &r, &nr, from, to,
-                            rename_pos(c->renames, c->nrenames, v, &c->pos));
+            push_rename(b, &r, &nr, was->name, now->name,
+                        rename_pos(now->col->renames, now->col->nrenames,
+                                   b->v, &now->col->pos));
         }
-        renames(b, m_table_name_at(t, v), r, nr);
+        renames(b, ct->name, r, nr);
     }
-    /* New tables with their indexes. */
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (m_alive(&t->span, v) && !m_alive(&t->span, v - 1)) {
-            ddl_create_table(&b->sb, m, t, v);
-            emit(b, &t->pos, NULL);
-            create_indexes(b, t, false);
-        }
-    }
-    /* Columns added, then dropped (so a table never runs out of
-     * columns), on tables that are not rebuilt. */
-    for (i = 0; i < m->ntables; i++) {
-        const struct m_table *t = m->tables[i];
-        if (!kept(&t->span, v) || rebuilt[i])
+}
+
+/* 5. New tables with their indexes. */
+static void
+create_tables(struct builder *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->cur.ntables; i++) {
+        const struct v_table *ct = &b->cur.tables[i];
+        if (view_table(&b->prev, ct->table) != NULL)
             continue;
-        for (j = 0; j < t->ncolumns; j++) {
-            const struct m_column *c = t->columns[j];
-            if (m_alive(&c->span, v) && !m_alive(&c->span, v - 1)) {
-                sb_adds(&b->sb, "ALTER TABLE ");
-                ddl_ident(&b->sb, m_table_name_at(t, v));
-                sb_adds(&b->sb, " ADD COLUMN ");
-                ddl_column_def(&b->sb, c, v);
-                emit(b, &c->pos, NULL);
-            }
+        ddl_create_table(&b->sb, ct);
+        emit(b, &ct->table->pos, NULL);
+        index_sql(b, NULL, ct);
+    }
+}
+
+/* 6. Columns added, then dropped (so a table never runs out of columns),
+ * table by table, on tables that are not rebuilt. */
+static void
+alter_columns(struct builder *b)
+{
+    size_t i, j;
+
+    for (i = 0; i < b->m->ntables; i++) {
+        const struct v_table *pt = before(b, i), *ct = after(b, i);
+        if (!table_altered(b, i))
+            continue;
+        for (j = 0; j < ct->ncolumns; j++) {
+            const struct v_column *c = &ct->columns[j];
+            if (pt->col_at[c->col->index] != NULL)
+                continue;
+            sb_adds(&b->sb, "ALTER TABLE ");
+            ddl_ident(&b->sb, ct->name);
+            sb_adds(&b->sb, " ADD COLUMN ");
+            ddl_column_def(&b->sb, ct, c);
+            emit(b, &c->col->pos, NULL);
         }
-        for (j = 0; j < t->ncolumns; j++) {
-            const struct m_column *c = t->columns[j];
-            if (m_alive(&c->span, v - 1) && !m_alive(&c->span, v)) {
-                struct pos pos = span_pos(&c->span, &c->pos, true);
-                sb_adds(&b->sb, "ALTER TABLE ");
-                ddl_ident(&b->sb, m_table_name_at(t, v));
-                sb_adds(&b->sb, " DROP COLUMN ");
-                ddl_ident(&b->sb, m_column_name_at(c, v - 1));
-                emit(b, &pos, NULL);
-            }
+        for (j = 0; j < pt->ncolumns; j++) {
+            const struct v_column *c = &pt->columns[j];
+            struct pos pos;
+            if (ct->col_at[c->col->index] != NULL)
+                continue;
+            pos = span_pos(&c->col->span, &c->col->pos, true);
+            sb_adds(&b->sb, "ALTER TABLE ");
+            ddl_ident(&b->sb, ct->name);
+            sb_adds(&b->sb, " DROP COLUMN ");
+            ddl_ident(&b->sb, c->name);
+            emit(b, &pos, NULL);
         }
     }
-    for (i = 0; i < m->ntables; i++)
-        if (rebuilt[i]) {
-            rebuild(b, m->tables[i]);
+}
+
+/* 7. The tables ALTER TABLE cannot change, rebuilt. */
+static void
+rebuild_tables(struct builder *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->m->ntables; i++)
+        if (b->rebuilt[i]) {
+            rebuild(b, before(b, i), after(b, i));
             b->step->rebuild = true;
         }
-    /* Indexes new at v on tables that were neither created nor rebuilt. */
-    for (i = 0; i < m->ntables; i++)
-        if (kept(&m->tables[i]->span, v) && !rebuilt[i])
-            create_indexes(b, m->tables[i], true);
-    /* Data steps last, in source order. */
-    for (i = 0; i < m->nmigrations; i++) {
-        const struct m_migration *mg = &m->migrations[i];
-        if (mg->version != v)
+}
+
+/* 8. Indexes new at v on tables that were neither created nor rebuilt. */
+static void
+create_indexes(struct builder *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->m->ntables; i++)
+        if (table_altered(b, i))
+            index_sql(b, before(b, i), after(b, i));
+}
+
+/* 9. Data steps last, in source order. */
+static void
+data_steps(struct builder *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->m->nmigrations; i++) {
+        const struct m_migration *mg = &b->m->migrations[i];
+        if (mg->version != b->v)
             continue;
         sb_adds(&b->sb, mg->sql);
         emit(b, &mg->pos, mg);
     }
+}
+
+/*
+ * Plan the step to b->v into step: resolve the views of v - 1 and v in
+ * the scratch arena, decide which tables are rebuilt, then run the named
+ * steps in order.  The scratch arena is emptied at the end.
+ */
+static void
+plan_step(struct builder *b, struct plan_step *step)
+{
+    size_t i;
+
+    assert(b->v >= 2);
+    b->step = step;
+    if (view_build(&b->scratch, b->m, b->v - 1, &b->prev) != 0
+        || view_build(&b->scratch, b->m, b->v, &b->cur) != 0) {
+        b->failed = 1;
+        arena_free(&b->scratch);
+        return;
+    }
+    for (i = 0; i < b->m->ntables; i++)
+        b->rebuilt[i] = table_kept(b, i)
+            && needs_rebuild(before(b, i), after(b, i));
+    drop_indexes(b);
+    drop_tables(b);
+    rename_tables(b);
+    rename_columns(b);
+    create_tables(b);
+    alter_columns(b);
+    rebuild_tables(b);
+    create_indexes(b);
+    data_steps(b);
+    if (b->scratch.failed)
+        b->failed = 1;
+    arena_free(&b->scratch);
 }
 
 /* Add v to the versions being collected when it is one of m's. */
@@ -589,14 +682,14 @@ static void
 add_version(struct arena *a, const struct model *m, struct plan *plan,
             int v)
 {
-    int *slot;
+    struct plan_ddl *slot;
 
     if (v < 1 || v > m->version)
         return;
     slot = arena_push(a, (void **)&plan->versions, &plan->nversions,
                       sizeof(*slot));
     if (slot != NULL)
-        *slot = v;
+        slot->version = v;
 }
 
 /* Add the versions where span starts and ends. */
@@ -619,11 +712,12 @@ add_renames(struct arena *a, const struct model *m, struct plan *plan,
         add_version(a, m, plan, r[i].version);
 }
 
-/* qsort order of ints, ascending. */
+/* qsort order of versions, ascending. */
 static int
-compare_ints(const void *a, const void *b)
+compare_versions(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
+    int x = ((const struct plan_ddl *)a)->version;
+    int y = ((const struct plan_ddl *)b)->version;
 
     return (x > y) - (x < y);
 }
@@ -659,19 +753,20 @@ collect_versions(struct arena *a, const struct model *m, struct plan *plan)
     }
     if (plan->nversions == 0)
         return;
-    qsort(plan->versions, plan->nversions, sizeof(int), compare_ints);
+    qsort(plan->versions, plan->nversions, sizeof(*plan->versions),
+          compare_versions);
     for (i = 0; i < plan->nversions; i++)
-        if (n == 0 || plan->versions[i] != plan->versions[n - 1])
+        if (n == 0 || plan->versions[i].version
+            != plan->versions[n - 1].version)
             plan->versions[n++] = plan->versions[i];
     plan->nversions = n;
 }
 
-/* Plan every step; see history.h. */
+/* Plan every step and spell every version's DDL; see history.h. */
 int
 history_plan(struct arena *a, const struct model *m, struct plan *plan)
 {
     struct builder b;
-    bool *rebuilt = arena_alloc(a, (m->ntables + 1) * sizeof(*rebuilt));
     struct plan_step step;
     size_t i;
 
@@ -679,19 +774,21 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
     memset(&b, 0, sizeof(b));
     b.a = a;
     b.m = m;
-    if (rebuilt == NULL)
+    b.rebuilt = arena_alloc(a, (m->ntables + 1) * sizeof(*b.rebuilt));
+    if (b.rebuilt == NULL)
         return -1;
     collect_versions(a, m, plan);
     for (i = 0; i < plan->nversions && !b.failed; i++) {
+        struct plan_ddl *d = &plan->versions[i];
         struct plan_step *s;
-        int v = plan->versions[i];
-        if (v < 2)
+        if (history_ddl(a, m, d->version, &d->sql, &d->nsql) != 0)
+            b.failed = 1;
+        if (d->version < 2 || b.failed)
             continue;
         memset(&step, 0, sizeof(step));
-        step.version = v;
-        b.v = v;
-        b.step = &step;
-        plan_step(&b, rebuilt);
+        step.version = d->version;
+        b.v = d->version;
+        plan_step(&b, &step);
         if (step.nsql == 0)
             continue;
         s = arena_push(a, (void **)&plan->steps, &plan->nsteps, sizeof(*s));
@@ -701,24 +798,56 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
             *s = step;
     }
     sb_free(&b.sb);
+    arena_free(&b.scratch);
     return b.failed || a->failed ? -1 : 0;
+}
+
+/* Check, plan and prove; see history.h. */
+int
+history_prove(struct arena *a, struct diags *d, const struct model *m,
+              struct plan *plan)
+{
+    memset(plan, 0, sizeof(*plan));
+    if (history_check(d, m) != 0 || history_plan(a, m, plan) != 0)
+        return -1;
+    return history_verify(a, d, m, plan) != 0 ? -1 : 0;
+}
+
+/* The current version's DDL: the last of plan->versions. */
+const struct plan_ddl *
+plan_current(const struct plan *plan)
+{
+    assert(plan->nversions > 0);
+    return &plan->versions[plan->nversions - 1];
 }
 
 /* ------------------------------------------------------------------ */
 /* The DDL of a version                                                */
 /* ------------------------------------------------------------------ */
 
+/* The DDL being collected by history_ddl(). */
+struct ddl_list {
+    struct arena *a;
+    struct plan_sql *sql;
+    size_t n;
+};
+
 /* Queue one statement of a version's DDL (ddl_each), blamed on its table
  * or index. */
 static int
-queue_ddl(void *arg, const char *sql, const struct m_table *t,
+queue_ddl(void *arg, const char *sql, const struct v_table *vt,
           const struct m_index *ix)
 {
-    struct builder *b = arg;
+    struct ddl_list *l = arg;
+    struct plan_sql *s = arena_push(l->a, (void **)&l->sql, &l->n,
+                                    sizeof(*s));
 
-    sb_adds(&b->sb, sql);
-    emit(b, ix != NULL ? &ix->pos : &t->pos, NULL);
-    return b->failed;
+    if (s == NULL || (s->sql = arena_strdup(l->a, sql)) == NULL)
+        return -1;
+    s->pos = ix != NULL ? ix->pos : vt->table->pos;
+    s->table = vt->table;
+    s->index = ix;
+    return 0;
 }
 
 /* Spell the DDL of version v; see history.h. */
@@ -726,21 +855,18 @@ int
 history_ddl(struct arena *a, const struct model *m, int v,
             struct plan_sql **sql, size_t *n)
 {
-    struct plan_step step;
-    struct builder b;
+    struct arena scratch = { 0, 0 };
+    struct ddl_list l = { a, NULL, 0 };
+    struct view vw;
     int rc;
 
-    memset(&step, 0, sizeof(step));
-    memset(&b, 0, sizeof(b));
-    b.a = a;
-    b.m = m;
-    b.v = v;
-    b.step = &step;
-    rc = ddl_each(m, v, queue_ddl, &b);
-    sb_free(&b.sb);
-    *sql = step.sql;
-    *n = step.nsql;
-    return rc != 0 || b.failed || a->failed ? -1 : 0;
+    rc = view_build(&scratch, m, v, &vw);
+    if (rc == 0)
+        rc = ddl_each(&vw, queue_ddl, &l);
+    arena_free(&scratch);
+    *sql = l.sql;
+    *n = l.n;
+    return rc != 0 || a->failed ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -20,6 +20,9 @@ struct plan_sql {
     const char *sql;            /* no final ';' */
     struct pos pos;
     const struct m_migration *data;     /* a data step, or NULL */
+    const struct m_table *table;        /* the table a version's DDL */
+    const struct m_index *index;        /* creates, and its index; NULL in
+                                           steps */
 };
 
 /* The operations of one version step, run in one transaction. */
@@ -31,32 +34,50 @@ struct plan_step {
                                    foreign_key_check before it commits */
 };
 
-/* Every step with operations, in ascending versions. */
+/* The DDL that creates one version from nothing (see history_ddl()). */
+struct plan_ddl {
+    int version;
+    struct plan_sql *sql;
+    size_t nsql;
+};
+
+/* Every step with operations, in ascending versions, and the DDL of
+ * every version where the schema can change: what is proven and what is
+ * generated are these same statements. */
 struct plan {
     struct plan_step *steps;
     size_t nsteps;
-    int *versions;              /* where the schema can change, ascending */
+    struct plan_ddl *versions;  /* ascending; the last is the current */
     size_t nversions;
 };
 
 /*
  * Plan the migrations of m into *plan.  The schema changes only at the
  * versions its history names (1, the current version, every since, until,
- * rename and data step), kept in plan->versions; between two of them it
- * is the same, so only they are planned and proven, however large the
- * version numbers.  For each of them v from 2 to the current one, drop indexes and tables gone at v, rename tables, rename
- * columns, create tables, add columns, drop columns, rebuild the tables
- * ALTER TABLE cannot change, create indexes new at v, then v's data steps
- * in source order.  Versions without operations get no step.  Returns 0,
- * or -1 when memory ran out.  Everything lives in a; m must outlive it.
+ * rename and data step), kept with their DDL in plan->versions; between
+ * two of them it is the same, so only they are planned and proven,
+ * however large the version numbers.  For each of them v from 2 to the
+ * current one, the step to v compares the views (view.h) of v - 1 and v
+ * and runs, in this order:
+ *   1. drop_indexes    indexes gone at v from tables that stay as they are
+ *   2. drop_tables     tables gone at v
+ *   3. rename_tables   tables renamed at v (rebuilt ones too)
+ *   4. rename_columns  columns renamed at v in tables not rebuilt
+ *   5. create_tables   tables new at v, with their indexes
+ *   6. alter_columns   per table not rebuilt: ADD COLUMN, then DROP COLUMN
+ *   7. rebuild_tables  tables ALTER TABLE cannot change, rebuilt
+ *   8. create_indexes  indexes new at v on tables neither new nor rebuilt
+ *   9. data_steps      v's `migration` steps, in source order
+ * Versions without operations get no step.  Returns 0, or -1 when memory
+ * ran out.  Everything lives in a; m must outlive it.
  */
 int history_plan(struct arena *a, const struct model *m, struct plan *plan);
 
 /*
  * The DDL that creates version v of m from nothing, as the runtime does
  * for the current version: each table alive at v in declaration order,
- * then its indexes.  Stores the statements (in a) in *sql and *n.
- * Returns 0, or -1 when memory ran out.
+ * then its indexes (ddl_each()).  Stores the statements (in a) in *sql and
+ * *n.  Returns 0, or -1 when memory ran out.
  */
 int history_ddl(struct arena *a, const struct model *m, int v,
                 struct plan_sql **sql, size_t *n);
@@ -68,6 +89,9 @@ int history_ddl(struct arena *a, const struct model *m, int v,
  */
 int history_check(struct diags *d, const struct model *m);
 
+/* The DDL of the current version in plan (its last version). */
+const struct plan_ddl *plan_current(const struct plan *plan);
+
 /*
  * Prove plan in in-memory databases (verify.c): every version's DDL
  * loads; every data step runs against the schema of its version; and a
@@ -78,5 +102,14 @@ int history_check(struct diags *d, const struct model *m);
  */
 int history_verify(struct arena *a, struct diags *d, const struct model *m,
                    const struct plan *plan);
+
+/*
+ * The generator's history stage: check m's history (history_check()),
+ * plan its migrations into *plan and prove them (history_verify()).
+ * Returns 0 when the plan is sound, else -1 with the errors queued in d
+ * (none queued: memory ran out).  Everything lives in a.
+ */
+int history_prove(struct arena *a, struct diags *d, const struct model *m,
+                  struct plan *plan);
 
 #endif /* SCHEMAC_HISTORY_H */

@@ -18,6 +18,7 @@
 #include "history.h"
 #include "model.h"
 #include "strbuf.h"
+#include "view.h"
 
 #define VERSION "0.1"
 
@@ -187,20 +188,27 @@ fail:
 }
 
 /*
- * Generate the three outputs of m and write those that changed into dir.
- * Returns 0, or -1 after printing why.
+ * Generate the three outputs of m from the view of its current version
+ * and the proven plan, and write those that changed into dir.  Returns 0,
+ * or -1 after printing why.
  */
 static int
-generate(const struct model *m, const char *dir)
+generate(struct arena *a, const struct model *m, const struct plan *plan,
+         const char *dir)
 {
     static const char *const exts[3] = { "h", "c", "sql" };
     struct strbuf out[3] = { { 0 }, { 0 }, { 0 } };
+    struct view now;
     char name[1024];
     int rc = 0, i;
 
-    emit_h(m, &out[0]);
-    emit_c(m, &out[1]);
-    emit_sql(m, &out[2]);
+    if (view_build(a, m, m->version, &now) != 0) {
+        fprintf(stderr, "schemac: out of memory\n");
+        return -1;
+    }
+    emit_h(&now, &out[0]);
+    emit_c(&now, plan, &out[1]);
+    emit_sql(&now, plan, &out[2]);
     for (i = 0; i < 3 && rc == 0; i++) {
         if (out[i].failed) {
             fprintf(stderr, "schemac: out of memory\n");
@@ -214,24 +222,6 @@ generate(const struct model *m, const char *dir)
     for (i = 0; i < 3; i++)
         sb_free(&out[i]);
     return rc;
-}
-
-/*
- * Check the history of m and plan and prove its migrations (history.h)
- * into *plan.  Returns 0, or -1 with the errors queued in d (or printed,
- * when memory ran out).
- */
-static int
-prove_history(struct arena *a, struct diags *d, const struct model *m,
-              struct plan *plan)
-{
-    if (history_check(d, m) != 0)
-        return -1;
-    if (history_plan(a, m, plan) != 0) {
-        fprintf(stderr, "schemac: out of memory\n");
-        return -1;
-    }
-    return history_verify(a, d, m, plan) != 0 ? -1 : 0;
 }
 
 /* Print every step of plan as SQL a person can read: a comment line per
@@ -386,13 +376,15 @@ main(int argc, char **argv)
         status = print_ddl(&arena, m, ddl_version);
         goto done;
     }
-    if (prove_history(&arena, &diags, m, &plan) != 0) {
+    if (history_prove(&arena, &diags, m, &plan) != 0) {
         diag_print(&diags, stderr);
+        if (diags.nerrors == 0)
+            fprintf(stderr, "schemac: out of memory\n");
         goto done;
     }
     if (want_plan)
         print_plan(m, &plan);
-    else if (check_dir(dir) == 0 && generate(m, dir) == 0)
+    else if (check_dir(dir) == 0 && generate(&arena, m, &plan, dir) == 0)
         status = EXIT_OK;
     if (want_plan)
         status = EXIT_OK;

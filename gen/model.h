@@ -68,6 +68,7 @@ struct m_column {
     struct m_constraint *constraints;
     size_t nconstraints;
     struct m_table *table;
+    size_t index;               /* its place in table->columns */
 };
 
 struct m_index_column {
@@ -100,6 +101,7 @@ struct m_table {
     struct m_index **indexes;
     size_t nindexes;
     bool is_version_table;
+    size_t index;               /* its place in model.tables */
 };
 
 /* `migration N sql "..."`: a data step run after version N's DDL. */

@@ -7,6 +7,7 @@
  */
 #include "queries.h"
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct qcheck {
     struct arena *a;
     struct diags *d;
     struct model *m;
+    struct view now;            /* the schema the queries run against */
     sqlite3 *db;
     int probe_steps;            /* thousands of steps the probe has run */
 };
@@ -210,7 +212,7 @@ run(struct qcheck *qc, const char *sql)
 /* Run one statement of the current DDL in qc's database; a refusal is
  * reported at its table and stops the creation (returns 1). */
 static int
-create_one(void *arg, const char *sql, const struct m_table *t,
+create_one(void *arg, const char *sql, const struct v_table *vt,
            const struct m_index *ix)
 {
     struct qcheck *qc = arg;
@@ -218,8 +220,9 @@ create_one(void *arg, const char *sql, const struct m_table *t,
     (void)ix;
     if (run(qc, sql) == SQLITE_OK)
         return 0;
-    diag_error(qc->d, &t->pos, "SQLite refuses table '%s', so the queries "
-               "cannot be checked: %s", t->name, sqlite3_errmsg(qc->db));
+    diag_error(qc->d, &vt->table->pos, "SQLite refuses table '%s', so the "
+               "queries cannot be checked: %s", vt->table->name,
+               sqlite3_errmsg(qc->db));
     return 1;
 }
 
@@ -243,7 +246,7 @@ open_schema(struct qcheck *qc)
         return 1;
     }
     run(qc, "BEGIN");
-    rc = ddl_each(m, m->version, create_one, qc);
+    rc = ddl_each(&qc->now, create_one, qc);
     if (rc < 0)
         qc->a->failed = 1;
     run(qc, rc == 0 ? "COMMIT" : "ROLLBACK");
@@ -484,20 +487,18 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
 
 /*
  * Write into why (when not NULL) how q's results differ from the columns
- * of t at the current version.  Returns true when they match: same
- * count, and each the same name and type in the same order.
+ * of vt (the current version).  Returns true when they match: same count,
+ * and each the same name and type in the same order.
  */
 static bool
-matches_table(const struct model *m, const struct m_query *q,
-              const struct m_table *t, struct strbuf *why)
+matches_table(const struct m_query *q, const struct v_table *vt,
+              struct strbuf *why)
 {
     size_t i, k = 0;
 
-    for (i = 0; i < t->ncolumns; i++) {
-        const struct m_column *c = t->columns[i];
+    for (i = 0; i < vt->ncolumns; i++) {
+        const struct m_column *c = vt->columns[i].col;
         const struct m_result *r;
-        if (!m_alive(&c->span, m->version))
-            continue;
         if (k >= q->nresults) {
             if (why)
                 sb_printf(why, "it has no column %zu ('%s %s')", k + 1,
@@ -612,13 +613,16 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
 static int
 choose_row(struct qcheck *qc, struct m_query *q)
 {
-    const struct model *m = qc->m;
+    const struct v_table *ret;
     struct strbuf why = { 0 };
     int errors = 0;
     size_t i;
 
     if (q->returns != NULL) {
-        if (matches_table(m, q, q->returns, &why)) {
+        /* check.c refuses a `returns` table that is gone now. */
+        ret = view_table(&qc->now, q->returns);
+        assert(ret != NULL);
+        if (ret != NULL && matches_table(q, ret, &why)) {
             q->row_table = q->returns;
         } else {
             diag_error(qc->d, &q->returns_pos, "query '%s' cannot return "
@@ -629,11 +633,10 @@ choose_row(struct qcheck *qc, struct m_query *q)
         sb_free(&why);
         return errors;
     }
-    for (i = 0; i < m->ntables && q->row_table == NULL; i++) {
-        struct m_table *t = m->tables[i];
-        if (m_alive(&t->span, m->version) && !t->is_version_table
-            && matches_table(m, q, t, NULL))
-            q->row_table = t;
+    for (i = 0; i < qc->now.ntables && q->row_table == NULL; i++) {
+        const struct v_table *vt = &qc->now.tables[i];
+        if (vt->is_data && matches_table(q, vt, NULL))
+            q->row_table = qc->m->tables[vt->table->index];
     }
     if (q->row_table == NULL)
         errors += check_result_names(qc, q);
@@ -722,13 +725,14 @@ check_query(struct qcheck *qc, struct m_query *q)
 static const char *const table_suffixes[] = {
     "", "_insert", "_upsert", "_get", "_update", "_delete", "_count",
     "_select", "_free", "_table", "_columns", "_each", "_each_row",
-    "_column", NULL
+    "_column", "_each_fn", "_insert_stmt", "_upsert_stmt", "_get_stmt",
+    "_update_stmt", "_delete_stmt", NULL
 };
 
 /* The schema-wide names (after "<schema>_"). */
 static const char *const schema_names[] = {
     "schema", "statements", "tables", "data_tables", "create_sql",
-    "migrations", NULL
+    "migrations", "stmt", NULL
 };
 
 /* Set out[] to the suffixes of the names query q defines (after
@@ -740,6 +744,7 @@ query_suffixes(const struct m_query *q, const char **out)
 
     out[n++] = "";
     out[n++] = "_query";
+    out[n++] = "_stmt";
     if (q->nparams > 0) {
         out[n++] = "_args";
         out[n++] = "_params";
@@ -757,6 +762,7 @@ query_suffixes(const struct m_query *q, const char **out)
     if (q->kind == M_Q_MANY && q->row_table == NULL) {
         out[n++] = "_row_each";
         out[n++] = "_row_each_row";
+        out[n++] = "_row_each_fn";
     }
     out[n] = NULL;
 }
@@ -787,9 +793,9 @@ check_clashes(struct qcheck *qc, size_t qi)
                 return 1;
             }
         }
-        for (j = 0; j < m->ntables; j++) {
-            const struct m_table *t = m->tables[j];
-            if (!m_alive(&t->span, m->version) || t->is_version_table)
+        for (j = 0; j < qc->now.ntables; j++) {
+            const struct m_table *t = qc->now.tables[j].table;
+            if (!qc->now.tables[j].is_data)
                 continue;
             for (k = 0; table_suffixes[k] != NULL; k++) {
                 snprintf(other, sizeof other, "%s_%s%s", m->name, t->name,
@@ -827,12 +833,18 @@ check_clashes(struct qcheck *qc, size_t qi)
 int
 queries_check(struct arena *a, struct diags *d, struct model *m)
 {
-    struct qcheck qc = { a, d, m, NULL, 0 };
+    struct qcheck qc;
     int errors;
     size_t i;
 
     if (m->nqueries == 0)
         return 0;
+    memset(&qc, 0, sizeof(qc));
+    qc.a = a;
+    qc.d = d;
+    qc.m = m;
+    if (view_build(a, m, m->version, &qc.now) != 0)
+        return 1;
     errors = open_schema(&qc);
     if (errors == 0)
         for (i = 0; i < m->nqueries && !a->failed; i++)

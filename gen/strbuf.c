@@ -50,22 +50,31 @@ sb_adds(struct strbuf *sb, const char *s)
     sb_addn(sb, s, strlen(s));
 }
 
+/* Append printf-formatted text from a va_list. */
+void
+sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list again;
+    int len;
+
+    va_copy(again, ap);
+    len = vsnprintf(NULL, 0, fmt, ap);
+    if (len >= 0 && reserve(sb, (size_t)len) == 0) {
+        vsnprintf(sb->data + sb->len, (size_t)len + 1, fmt, again);
+        sb->len += (size_t)len;
+    }
+    va_end(again);
+}
+
 /* Append printf-formatted text. */
 void
 sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
-    int len;
 
     va_start(ap, fmt);
-    len = vsnprintf(NULL, 0, fmt, ap);
+    sb_vprintf(sb, fmt, ap);
     va_end(ap);
-    if (len < 0 || reserve(sb, (size_t)len) != 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(sb->data + sb->len, (size_t)len + 1, fmt, ap);
-    va_end(ap);
-    sb->len += (size_t)len;
 }
 
 /* Return the content, "" when nothing was written. */

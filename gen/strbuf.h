@@ -5,6 +5,7 @@
 #ifndef SCHEMAC_STRBUF_H
 #define SCHEMAC_STRBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -26,6 +27,9 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Append printf-formatted text from a va_list (which it consumes). */
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 
 /* The content so far ("" when empty); owned by sb. */
 const char *sb_str(const struct strbuf *sb);

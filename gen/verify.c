@@ -6,6 +6,7 @@
  */
 #include "history.h"
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,17 +101,33 @@ data_pos(const struct m_migration *mg, int offset)
                           (size_t)offset);
 }
 
-/* Create version v of the schema in db.  Returns 0, or -1 after
- * reporting the statement that failed. */
+/* The plan's DDL of version v, one of the versions it lists. */
+static const struct plan_ddl *
+version_ddl(const struct verifier *vf, int v)
+{
+    size_t lo = 0, hi = vf->plan->nversions;
+
+    while (lo + 1 < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vf->plan->versions[mid].version <= v)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    assert(hi > lo && vf->plan->versions[lo].version == v);
+    return &vf->plan->versions[lo];
+}
+
+/* Create version v of the schema in db from the plan's DDL.  Returns 0,
+ * or -1 after reporting the statement that failed. */
 static int
 create_version(struct verifier *vf, sqlite3 *db, int v)
 {
-    struct plan_sql *sql;
-    size_t n, i;
+    const struct plan_ddl *ddl = version_ddl(vf, v);
+    const struct plan_sql *sql = ddl->sql;
+    size_t n = ddl->nsql, i;
     int offset;
 
-    if (history_ddl(vf->a, vf->m, v, &sql, &n) != 0)
-        return -1;
     /* One transaction: SQLite then reloads its schema once, not once per
      * statement, which keeps large schemas linear. */
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
@@ -136,15 +153,13 @@ create_version(struct verifier *vf, sqlite3 *db, int v)
  * needs nothing of the others.  Returns 0, or -1 after reporting.
  */
 static int
-check_creatable(struct verifier *vf, int v)
+check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
 {
-    struct plan_sql *sql;
+    const struct plan_sql *sql = ddl->sql;
     sqlite3 *db = NULL;
-    size_t n, i, ntables = 0;
-    int offset, rc = 0;
+    size_t n = ddl->nsql, i, ntables = 0;
+    int offset, rc = 0, v = ddl->version;
 
-    if (history_ddl(vf->a, vf->m, v, &sql, &n) != 0)
-        return -1;
     for (i = 0; i < n && rc == 0; i++) {
         if (strncmp(sql[i].sql, "CREATE TABLE", 12) == 0
             && ntables++ % CHECK_CHUNK == 0) {
@@ -517,7 +532,7 @@ history_verify(struct arena *a, struct diags *d, const struct model *m,
     vf.plan = plan;
     /* Every version's schema must be creatable. */
     for (i = 0; i < plan->nversions && vf.errors == 0; i++)
-        check_creatable(&vf, plan->versions[i]);
+        check_creatable(&vf, &plan->versions[i]);
     if (vf.errors == 0)
         check_data_steps(&vf);
     if (vf.errors != 0 || m->version == 1)
@@ -534,7 +549,7 @@ history_verify(struct arena *a, struct diags *d, const struct model *m,
     sqlite3_close(db);
     /* One failing start is enough: later ones repeat its message. */
     for (i = 0; i < plan->nversions && vf.errors == 0; i++)
-        if (plan->versions[i] < m->version)
-            check_from(&vf, plan->versions[i], &want);
+        if (plan->versions[i].version < m->version)
+            check_from(&vf, plan->versions[i].version, &want);
     return vf.errors;
 }

@@ -1,7 +1,8 @@
 /*
  * fuzz_generate.c - libFuzzer target over the whole generator in memory:
- * frontend_load(), then emit_sql(), emit_h() and emit_c() into strbufs,
- * each twice to check the output is deterministic.
+ * frontend_load(), history_prove(), the view of the current version, then
+ * emit_sql(), emit_h() and emit_c() into strbufs, each twice to check the
+ * output is deterministic.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,24 +12,45 @@
 #include "diag.h"
 #include "emit.h"
 #include "frontend.h"
+#include "history.h"
 #include "model.h"
 #include "strbuf.h"
+#include "view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-typedef void emit_fn(const struct model *m, struct strbuf *out);
+/* The three writers. */
+enum writer { W_SQL, W_H, W_C };
+
+/* Run writer w over now and plan into out. */
+static void
+emit(enum writer w, const struct view *now, const struct plan *plan,
+     struct strbuf *out)
+{
+    switch (w) {
+    case W_SQL:
+        emit_sql(now, plan, out);
+        break;
+    case W_H:
+        emit_h(now, out);
+        break;
+    case W_C:
+        emit_c(now, plan, out);
+        break;
+    }
+}
 
 /*
- * Run one writer twice over m and abort when the two outputs differ or a
+ * Run one writer twice and abort when the two outputs differ or a
  * successful run produced nothing.  Memory is released before returning.
  */
 static void
-emit_twice(emit_fn *emit, const struct model *m)
+emit_twice(enum writer w, const struct view *now, const struct plan *plan)
 {
     struct strbuf a = { 0 }, b = { 0 };
 
-    emit(m, &a);
-    emit(m, &b);
+    emit(w, now, plan, &a);
+    emit(w, now, plan, &b);
     if (!a.failed && !b.failed) {
         if (a.len == 0 || a.len != b.len
             || memcmp(sb_str(&a), sb_str(&b), a.len) != 0)
@@ -51,6 +73,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct arena arena = { 0 };
     struct diags diags = { 0 };
     struct model *m = NULL;
+    struct plan plan;
+    struct view now;
     char *text = malloc(size + 1);
 
     if (text == NULL)
@@ -62,10 +86,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diags.text = text;
     diags.text_len = size;
     if (frontend_load(&arena, &diags, "fuzz.schema", text, size, &m) == 0
-        && m != NULL) {
-        emit_twice(emit_sql, m);
-        emit_twice(emit_h, m);
-        emit_twice(emit_c, m);
+        && m != NULL && history_prove(&arena, &diags, m, &plan) == 0
+        && view_build(&arena, m, m->version, &now) == 0) {
+        emit_twice(W_SQL, &now, &plan);
+        emit_twice(W_H, &now, &plan);
+        emit_twice(W_C, &now, &plan);
     }
     arena_free(&arena);
     free(text);

@@ -6,7 +6,6 @@
 #include "history.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 /* The SQL of a wide table can pass the 4095 characters C99 promises
  * compilers accept in one string; gcc and clang take any length. */
@@ -18,35 +17,50 @@
 /* Statements                                                         */
 /* ------------------------------------------------------------------ */
 
+/* The slots of history_statements, named for the function that runs each. */
+enum history_stmt {
+    history_people_insert_stmt,
+    history_people_upsert_stmt,
+    history_people_get_stmt,
+    history_people_update_stmt,
+    history_people_delete_stmt,
+    history_notes_insert_stmt,
+    history_notes_upsert_stmt,
+    history_notes_get_stmt,
+    history_notes_update_stmt,
+    history_notes_delete_stmt,
+};
+
 /*
  * Every statement of the schema, prepared once per connection.  The runtime
  * binds them by position: every column for insert and upsert, the key
  * columns for get and delete, the other columns then the key for update.
  */
 static const char *const history_statements[] = {
-    /* 0: people insert */
-    "INSERT INTO people (id, name, email, phone) VALUES (?1, ?2, ?3, ?4)",
-    /* 1: people upsert */
-    ("INSERT INTO people (id, name, email, phone) VALUES (?1, ?2, ?3, ?4) ON "
-     "CONFLICT (id) DO UPDATE SET name = excluded.name, email = "
-     "excluded.email, phone = excluded.phone"),
-    /* 2: people get */
-    "SELECT id, name, email, phone FROM people WHERE id = ?1",
-    /* 3: people update */
-    "UPDATE people SET name = ?1, email = ?2, phone = ?3 WHERE id = ?4",
-    /* 4: people delete */
-    "DELETE FROM people WHERE id = ?1",
-    /* 5: notes insert */
-    "INSERT INTO notes (id, person, body) VALUES (?1, ?2, ?3)",
-    /* 6: notes upsert */
-    ("INSERT INTO notes (id, person, body) VALUES (?1, ?2, ?3) ON CONFLICT "
-     "(id) DO UPDATE SET person = excluded.person, body = excluded.body"),
-    /* 7: notes get */
-    "SELECT id, person, body FROM notes WHERE id = ?1",
-    /* 8: notes update */
-    "UPDATE notes SET person = ?1, body = ?2 WHERE id = ?3",
-    /* 9: notes delete */
-    "DELETE FROM notes WHERE id = ?1",
+    [history_people_insert_stmt] =
+        "INSERT INTO people (id, name, email, phone) VALUES (?1, ?2, ?3, ?4)",
+    [history_people_upsert_stmt] =
+        ("INSERT INTO people (id, name, email, phone) VALUES (?1, ?2, ?3, "
+         "?4) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = "
+         "excluded.email, phone = excluded.phone"),
+    [history_people_get_stmt] =
+        "SELECT id, name, email, phone FROM people WHERE id = ?1",
+    [history_people_update_stmt] =
+        "UPDATE people SET name = ?1, email = ?2, phone = ?3 WHERE id = ?4",
+    [history_people_delete_stmt] =
+        "DELETE FROM people WHERE id = ?1",
+    [history_notes_insert_stmt] =
+        "INSERT INTO notes (id, person, body) VALUES (?1, ?2, ?3)",
+    [history_notes_upsert_stmt] =
+        ("INSERT INTO notes (id, person, body) VALUES (?1, ?2, ?3) ON "
+         "CONFLICT (id) DO UPDATE SET person = excluded.person, body = "
+         "excluded.body"),
+    [history_notes_get_stmt] =
+        "SELECT id, person, body FROM notes WHERE id = ?1",
+    [history_notes_update_stmt] =
+        "UPDATE notes SET person = ?1, body = ?2 WHERE id = ?3",
+    [history_notes_delete_stmt] =
+        "DELETE FROM notes WHERE id = ?1",
 };
 
 /* ------------------------------------------------------------------ */
@@ -70,20 +84,21 @@ const sc_table history_people_table = {
     .schema = &history_schema,
     .name = "people",
     .columns = history_people_columns,
-    .ncolumns = 4,
+    .ncolumns = sizeof history_people_columns
+                / sizeof history_people_columns[0],
     .row_size = sizeof(struct history_people),
-    .stmt_insert = 0,
-    .stmt_upsert = 1,
-    .stmt_get = 2,
-    .stmt_update = 3,
-    .stmt_delete = 4,
+    .stmt_insert = history_people_insert_stmt,
+    .stmt_upsert = history_people_upsert_stmt,
+    .stmt_get = history_people_get_stmt,
+    .stmt_update = history_people_update_stmt,
+    .stmt_delete = history_people_delete_stmt,
     .select_sql = "SELECT id, name, email, phone FROM people",
     .count_sql = "SELECT count(*) FROM people",
 };
 
 /* A typed history_people_select() callback and its argument. */
 struct history_people_each {
-    int (*each)(const struct history_people *row, void *arg);
+    history_people_each_fn *each;
     void *arg;
 };
 
@@ -116,8 +131,7 @@ history_people_get(sc_db *db, const char *id, struct history_people *out)
 {
     struct history_people key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.id = (char *)(uintptr_t)id;
+    key.id = id;
     return sc_row_get(db, &history_people_table, &key, out);
 }
 
@@ -134,8 +148,7 @@ history_people_delete(sc_db *db, const char *id)
 {
     struct history_people key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.id = (char *)(uintptr_t)id;
+    key.id = id;
     return sc_row_delete(db, &history_people_table, &key);
 }
 
@@ -150,13 +163,13 @@ history_people_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 history_people_select(sc_db *db, const sc_where *where, const sc_order *order,
                       size_t norder, int64_t limit, int64_t offset,
-                      int (*each)(const struct history_people *row, void *arg),
-                      void *arg)
+                      history_people_each_fn *each, void *arg)
 {
     struct history_people_each e = { each, arg };
 
-    return sc_row_select(db, &history_people_table, where, order, norder, limit,
-                         offset, each ? history_people_each_row : NULL, &e);
+    return sc_row_select(db, &history_people_table, where, order, norder,
+                         limit, offset, each ? history_people_each_row : NULL,
+                         &e);
 }
 
 /* Free the members of a people row.  Contract in history.h. */
@@ -185,20 +198,21 @@ const sc_table history_notes_table = {
     .schema = &history_schema,
     .name = "notes",
     .columns = history_notes_columns,
-    .ncolumns = 3,
+    .ncolumns = sizeof history_notes_columns
+                / sizeof history_notes_columns[0],
     .row_size = sizeof(struct history_notes),
-    .stmt_insert = 5,
-    .stmt_upsert = 6,
-    .stmt_get = 7,
-    .stmt_update = 8,
-    .stmt_delete = 9,
+    .stmt_insert = history_notes_insert_stmt,
+    .stmt_upsert = history_notes_upsert_stmt,
+    .stmt_get = history_notes_get_stmt,
+    .stmt_update = history_notes_update_stmt,
+    .stmt_delete = history_notes_delete_stmt,
     .select_sql = "SELECT id, person, body FROM notes",
     .count_sql = "SELECT count(*) FROM notes",
 };
 
 /* A typed history_notes_select() callback and its argument. */
 struct history_notes_each {
-    int (*each)(const struct history_notes *row, void *arg);
+    history_notes_each_fn *each;
     void *arg;
 };
 
@@ -263,8 +277,7 @@ history_notes_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 history_notes_select(sc_db *db, const sc_where *where, const sc_order *order,
                      size_t norder, int64_t limit, int64_t offset,
-                     int (*each)(const struct history_notes *row, void *arg),
-                     void *arg)
+                     history_notes_each_fn *each, void *arg)
 {
     struct history_notes_each e = { each, arg };
 
@@ -359,11 +372,14 @@ static const char *const history_migration_4[] = {
 /* Every version step, ascending; sc_open() runs those after the stored
  * version, each in one transaction with the version record. */
 static const sc_migration history_migrations[] = {
-    { .version = 2, .sql = history_migration_2, .nsql = 7,
+    { .version = 2, .sql = history_migration_2,
+      .nsql = sizeof history_migration_2 / sizeof history_migration_2[0],
       .rebuild = true },
-    { .version = 3, .sql = history_migration_3, .nsql = 5,
+    { .version = 3, .sql = history_migration_3,
+      .nsql = sizeof history_migration_3 / sizeof history_migration_3[0],
       .rebuild = false },
-    { .version = 4, .sql = history_migration_4, .nsql = 3,
+    { .version = 4, .sql = history_migration_4,
+      .nsql = sizeof history_migration_4 / sizeof history_migration_4[0],
       .rebuild = false },
 };
 
@@ -375,13 +391,14 @@ const sc_schema history_schema = {
     .version_table = "schema_version",
     .default_path = "~/.history/history.db",
     .create_sql = history_create_sql,
-    .ncreate = 4,
+    .ncreate = sizeof history_create_sql / sizeof history_create_sql[0],
     .tables = history_tables,
-    .ntables = 2,
+    .ntables = sizeof history_tables / sizeof history_tables[0],
     .data_tables = history_data_tables,
-    .ndata_tables = 2,
+    .ndata_tables = sizeof history_data_tables
+                    / sizeof history_data_tables[0],
     .statements = history_statements,
-    .nstatements = 10,
+    .nstatements = sizeof history_statements / sizeof history_statements[0],
     .migrations = history_migrations,
-    .nmigrations = 3,
+    .nmigrations = sizeof history_migrations / sizeof history_migrations[0],
 };

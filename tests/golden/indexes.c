@@ -6,7 +6,6 @@
 #include "indexes.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 /* The SQL of a wide table can pass the 4095 characters C99 promises
  * compilers accept in one string; gcc and clang take any length. */
@@ -18,26 +17,36 @@
 /* Statements                                                         */
 /* ------------------------------------------------------------------ */
 
+/* The slots of indexes_statements, named for the function that runs each. */
+enum indexes_stmt {
+    indexes_items_insert_stmt,
+    indexes_items_upsert_stmt,
+    indexes_items_get_stmt,
+    indexes_items_update_stmt,
+    indexes_items_delete_stmt,
+};
+
 /*
  * Every statement of the schema, prepared once per connection.  The runtime
  * binds them by position: every column for insert and upsert, the key
  * columns for get and delete, the other columns then the key for update.
  */
 static const char *const indexes_statements[] = {
-    /* 0: items insert */
-    ("INSERT INTO items (id, sku, shelf, price, archived) VALUES (?1, ?2, "
-     "?3, ?4, ?5)"),
-    /* 1: items upsert */
-    ("INSERT INTO items (id, sku, shelf, price, archived) VALUES (?1, ?2, "
-     "?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, shelf = "
-     "excluded.shelf, price = excluded.price, archived = excluded.archived"),
-    /* 2: items get */
-    "SELECT id, sku, shelf, price, archived FROM items WHERE id = ?1",
-    /* 3: items update */
-    ("UPDATE items SET sku = ?1, shelf = ?2, price = ?3, archived = ?4 WHERE "
-     "id = ?5"),
-    /* 4: items delete */
-    "DELETE FROM items WHERE id = ?1",
+    [indexes_items_insert_stmt] =
+        ("INSERT INTO items (id, sku, shelf, price, archived) VALUES (?1, "
+         "?2, ?3, ?4, ?5)"),
+    [indexes_items_upsert_stmt] =
+        ("INSERT INTO items (id, sku, shelf, price, archived) VALUES (?1, "
+         "?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, "
+         "shelf = excluded.shelf, price = excluded.price, archived = "
+         "excluded.archived"),
+    [indexes_items_get_stmt] =
+        "SELECT id, sku, shelf, price, archived FROM items WHERE id = ?1",
+    [indexes_items_update_stmt] =
+        ("UPDATE items SET sku = ?1, shelf = ?2, price = ?3, archived = ?4 "
+         "WHERE id = ?5"),
+    [indexes_items_delete_stmt] =
+        "DELETE FROM items WHERE id = ?1",
 };
 
 /* ------------------------------------------------------------------ */
@@ -65,20 +74,21 @@ const sc_table indexes_items_table = {
     .schema = &indexes_schema,
     .name = "items",
     .columns = indexes_items_columns,
-    .ncolumns = 5,
+    .ncolumns = sizeof indexes_items_columns
+                / sizeof indexes_items_columns[0],
     .row_size = sizeof(struct indexes_items),
-    .stmt_insert = 0,
-    .stmt_upsert = 1,
-    .stmt_get = 2,
-    .stmt_update = 3,
-    .stmt_delete = 4,
+    .stmt_insert = indexes_items_insert_stmt,
+    .stmt_upsert = indexes_items_upsert_stmt,
+    .stmt_get = indexes_items_get_stmt,
+    .stmt_update = indexes_items_update_stmt,
+    .stmt_delete = indexes_items_delete_stmt,
     .select_sql = "SELECT id, sku, shelf, price, archived FROM items",
     .count_sql = "SELECT count(*) FROM items",
 };
 
 /* A typed indexes_items_select() callback and its argument. */
 struct indexes_items_each {
-    int (*each)(const struct indexes_items *row, void *arg);
+    indexes_items_each_fn *each;
     void *arg;
 };
 
@@ -143,8 +153,7 @@ indexes_items_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 indexes_items_select(sc_db *db, const sc_where *where, const sc_order *order,
                      size_t norder, int64_t limit, int64_t offset,
-                     int (*each)(const struct indexes_items *row, void *arg),
-                     void *arg)
+                     indexes_items_each_fn *each, void *arg)
 {
     struct indexes_items_each e = { each, arg };
 
@@ -197,13 +206,14 @@ const sc_schema indexes_schema = {
     .version_table = NULL,
     .default_path = NULL,
     .create_sql = indexes_create_sql,
-    .ncreate = 5,
+    .ncreate = sizeof indexes_create_sql / sizeof indexes_create_sql[0],
     .tables = indexes_tables,
-    .ntables = 1,
+    .ntables = sizeof indexes_tables / sizeof indexes_tables[0],
     .data_tables = indexes_data_tables,
-    .ndata_tables = 1,
+    .ndata_tables = sizeof indexes_data_tables
+                    / sizeof indexes_data_tables[0],
     .statements = indexes_statements,
-    .nstatements = 5,
+    .nstatements = sizeof indexes_statements / sizeof indexes_statements[0],
     .migrations = NULL,
     .nmigrations = 0,
 };

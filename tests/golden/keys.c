@@ -6,7 +6,6 @@
 #include "keys.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 /* The SQL of a wide table can pass the 4095 characters C99 promises
  * compilers accept in one string; gcc and clang take any length. */
@@ -18,48 +17,68 @@
 /* Statements                                                         */
 /* ------------------------------------------------------------------ */
 
+/* The slots of keys_statements, named for the function that runs each. */
+enum keys_stmt {
+    keys_parents_insert_stmt,
+    keys_parents_upsert_stmt,
+    keys_parents_get_stmt,
+    keys_parents_update_stmt,
+    keys_parents_delete_stmt,
+    keys_children_insert_stmt,
+    keys_children_upsert_stmt,
+    keys_children_get_stmt,
+    keys_children_update_stmt,
+    keys_children_delete_stmt,
+    keys_links_insert_stmt,
+    keys_links_upsert_stmt,
+    keys_links_get_stmt,
+    keys_links_delete_stmt,
+    keys_events_insert_stmt,
+};
+
 /*
  * Every statement of the schema, prepared once per connection.  The runtime
  * binds them by position: every column for insert and upsert, the key
  * columns for get and delete, the other columns then the key for update.
  */
 static const char *const keys_statements[] = {
-    /* 0: parents insert */
-    "INSERT INTO parents (code, name) VALUES (?1, ?2)",
-    /* 1: parents upsert */
-    ("INSERT INTO parents (code, name) VALUES (?1, ?2) ON CONFLICT (code) DO "
-     "UPDATE SET name = excluded.name"),
-    /* 2: parents get */
-    "SELECT code, name FROM parents WHERE code = ?1",
-    /* 3: parents update */
-    "UPDATE parents SET name = ?1 WHERE code = ?2",
-    /* 4: parents delete */
-    "DELETE FROM parents WHERE code = ?1",
-    /* 5: children insert */
-    ("INSERT INTO children (parent_code, seq, label, weight) VALUES (?1, ?2, "
-     "?3, ?4)"),
-    /* 6: children upsert */
-    ("INSERT INTO children (parent_code, seq, label, weight) VALUES (?1, ?2, "
-     "?3, ?4) ON CONFLICT (parent_code, seq) DO UPDATE SET label = "
-     "excluded.label, weight = excluded.weight"),
-    /* 7: children get */
-    ("SELECT parent_code, seq, label, weight FROM children WHERE parent_code "
-     "= ?1 AND seq = ?2"),
-    /* 8: children update */
-    ("UPDATE children SET label = ?1, weight = ?2 WHERE parent_code = ?3 AND "
-     "seq = ?4"),
-    /* 9: children delete */
-    "DELETE FROM children WHERE parent_code = ?1 AND seq = ?2",
-    /* 10: links insert */
-    "INSERT INTO links (a, b) VALUES (?1, ?2)",
-    /* 11: links upsert */
-    "INSERT INTO links (a, b) VALUES (?1, ?2) ON CONFLICT (a, b) DO NOTHING",
-    /* 12: links get */
-    "SELECT a, b FROM links WHERE a = ?1 AND b = ?2",
-    /* 13: links delete */
-    "DELETE FROM links WHERE a = ?1 AND b = ?2",
-    /* 14: events insert */
-    "INSERT INTO events (at, message, parent) VALUES (?1, ?2, ?3)",
+    [keys_parents_insert_stmt] =
+        "INSERT INTO parents (code, name) VALUES (?1, ?2)",
+    [keys_parents_upsert_stmt] =
+        ("INSERT INTO parents (code, name) VALUES (?1, ?2) ON CONFLICT "
+         "(code) DO UPDATE SET name = excluded.name"),
+    [keys_parents_get_stmt] =
+        "SELECT code, name FROM parents WHERE code = ?1",
+    [keys_parents_update_stmt] =
+        "UPDATE parents SET name = ?1 WHERE code = ?2",
+    [keys_parents_delete_stmt] =
+        "DELETE FROM parents WHERE code = ?1",
+    [keys_children_insert_stmt] =
+        ("INSERT INTO children (parent_code, seq, label, weight) VALUES (?1, "
+         "?2, ?3, ?4)"),
+    [keys_children_upsert_stmt] =
+        ("INSERT INTO children (parent_code, seq, label, weight) VALUES (?1, "
+         "?2, ?3, ?4) ON CONFLICT (parent_code, seq) DO UPDATE SET label = "
+         "excluded.label, weight = excluded.weight"),
+    [keys_children_get_stmt] =
+        ("SELECT parent_code, seq, label, weight FROM children WHERE "
+         "parent_code = ?1 AND seq = ?2"),
+    [keys_children_update_stmt] =
+        ("UPDATE children SET label = ?1, weight = ?2 WHERE parent_code = ?3 "
+         "AND seq = ?4"),
+    [keys_children_delete_stmt] =
+        "DELETE FROM children WHERE parent_code = ?1 AND seq = ?2",
+    [keys_links_insert_stmt] =
+        "INSERT INTO links (a, b) VALUES (?1, ?2)",
+    [keys_links_upsert_stmt] =
+        ("INSERT INTO links (a, b) VALUES (?1, ?2) ON CONFLICT (a, b) DO "
+         "NOTHING"),
+    [keys_links_get_stmt] =
+        "SELECT a, b FROM links WHERE a = ?1 AND b = ?2",
+    [keys_links_delete_stmt] =
+        "DELETE FROM links WHERE a = ?1 AND b = ?2",
+    [keys_events_insert_stmt] =
+        "INSERT INTO events (at, message, parent) VALUES (?1, ?2, ?3)",
 };
 
 /* ------------------------------------------------------------------ */
@@ -79,20 +98,20 @@ const sc_table keys_parents_table = {
     .schema = &keys_schema,
     .name = "parents",
     .columns = keys_parents_columns,
-    .ncolumns = 2,
+    .ncolumns = sizeof keys_parents_columns / sizeof keys_parents_columns[0],
     .row_size = sizeof(struct keys_parents),
-    .stmt_insert = 0,
-    .stmt_upsert = 1,
-    .stmt_get = 2,
-    .stmt_update = 3,
-    .stmt_delete = 4,
+    .stmt_insert = keys_parents_insert_stmt,
+    .stmt_upsert = keys_parents_upsert_stmt,
+    .stmt_get = keys_parents_get_stmt,
+    .stmt_update = keys_parents_update_stmt,
+    .stmt_delete = keys_parents_delete_stmt,
     .select_sql = "SELECT code, name FROM parents",
     .count_sql = "SELECT count(*) FROM parents",
 };
 
 /* A typed keys_parents_select() callback and its argument. */
 struct keys_parents_each {
-    int (*each)(const struct keys_parents *row, void *arg);
+    keys_parents_each_fn *each;
     void *arg;
 };
 
@@ -125,8 +144,7 @@ keys_parents_get(sc_db *db, const char *code, struct keys_parents *out)
 {
     struct keys_parents key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.code = (char *)(uintptr_t)code;
+    key.code = code;
     return sc_row_get(db, &keys_parents_table, &key, out);
 }
 
@@ -143,8 +161,7 @@ keys_parents_delete(sc_db *db, const char *code)
 {
     struct keys_parents key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.code = (char *)(uintptr_t)code;
+    key.code = code;
     return sc_row_delete(db, &keys_parents_table, &key);
 }
 
@@ -159,8 +176,7 @@ keys_parents_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 keys_parents_select(sc_db *db, const sc_where *where, const sc_order *order,
                     size_t norder, int64_t limit, int64_t offset,
-                    int (*each)(const struct keys_parents *row, void *arg),
-                    void *arg)
+                    keys_parents_each_fn *each, void *arg)
 {
     struct keys_parents_each e = { each, arg };
 
@@ -198,20 +214,21 @@ const sc_table keys_children_table = {
     .schema = &keys_schema,
     .name = "children",
     .columns = keys_children_columns,
-    .ncolumns = 4,
+    .ncolumns = sizeof keys_children_columns
+                / sizeof keys_children_columns[0],
     .row_size = sizeof(struct keys_children),
-    .stmt_insert = 5,
-    .stmt_upsert = 6,
-    .stmt_get = 7,
-    .stmt_update = 8,
-    .stmt_delete = 9,
+    .stmt_insert = keys_children_insert_stmt,
+    .stmt_upsert = keys_children_upsert_stmt,
+    .stmt_get = keys_children_get_stmt,
+    .stmt_update = keys_children_update_stmt,
+    .stmt_delete = keys_children_delete_stmt,
     .select_sql = "SELECT parent_code, seq, label, weight FROM children",
     .count_sql = "SELECT count(*) FROM children",
 };
 
 /* A typed keys_children_select() callback and its argument. */
 struct keys_children_each {
-    int (*each)(const struct keys_children *row, void *arg);
+    keys_children_each_fn *each;
     void *arg;
 };
 
@@ -245,8 +262,7 @@ keys_children_get(sc_db *db, const char *parent_code, int64_t seq,
 {
     struct keys_children key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.parent_code = (char *)(uintptr_t)parent_code;
+    key.parent_code = parent_code;
     key.seq = seq;
     return sc_row_get(db, &keys_children_table, &key, out);
 }
@@ -264,8 +280,7 @@ keys_children_delete(sc_db *db, const char *parent_code, int64_t seq)
 {
     struct keys_children key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.parent_code = (char *)(uintptr_t)parent_code;
+    key.parent_code = parent_code;
     key.seq = seq;
     return sc_row_delete(db, &keys_children_table, &key);
 }
@@ -281,8 +296,7 @@ keys_children_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 keys_children_select(sc_db *db, const sc_where *where, const sc_order *order,
                      size_t norder, int64_t limit, int64_t offset,
-                     int (*each)(const struct keys_children *row, void *arg),
-                     void *arg)
+                     keys_children_each_fn *each, void *arg)
 {
     struct keys_children_each e = { each, arg };
 
@@ -314,20 +328,20 @@ const sc_table keys_links_table = {
     .schema = &keys_schema,
     .name = "links",
     .columns = keys_links_columns,
-    .ncolumns = 2,
+    .ncolumns = sizeof keys_links_columns / sizeof keys_links_columns[0],
     .row_size = sizeof(struct keys_links),
-    .stmt_insert = 10,
-    .stmt_upsert = 11,
-    .stmt_get = 12,
+    .stmt_insert = keys_links_insert_stmt,
+    .stmt_upsert = keys_links_upsert_stmt,
+    .stmt_get = keys_links_get_stmt,
     .stmt_update = SC_NO_STMT,
-    .stmt_delete = 13,
+    .stmt_delete = keys_links_delete_stmt,
     .select_sql = "SELECT a, b FROM links",
     .count_sql = "SELECT count(*) FROM links",
 };
 
 /* A typed keys_links_select() callback and its argument. */
 struct keys_links_each {
-    int (*each)(const struct keys_links *row, void *arg);
+    keys_links_each_fn *each;
     void *arg;
 };
 
@@ -356,13 +370,13 @@ keys_links_upsert(sc_db *db, const struct keys_links *row)
 
 /* Read one links row by key.  Contract in keys.h. */
 int
-keys_links_get(sc_db *db, const char *a, const char *b, struct keys_links *out)
+keys_links_get(sc_db *db, const char *a, const char *b,
+               struct keys_links *out)
 {
     struct keys_links key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.a = (char *)(uintptr_t)a;
-    key.b = (char *)(uintptr_t)b;
+    key.a = a;
+    key.b = b;
     return sc_row_get(db, &keys_links_table, &key, out);
 }
 
@@ -372,9 +386,8 @@ keys_links_delete(sc_db *db, const char *a, const char *b)
 {
     struct keys_links key = { 0 };
 
-    /* The key is only read: dropping const is safe. */
-    key.a = (char *)(uintptr_t)a;
-    key.b = (char *)(uintptr_t)b;
+    key.a = a;
+    key.b = b;
     return sc_row_delete(db, &keys_links_table, &key);
 }
 
@@ -389,8 +402,7 @@ keys_links_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 keys_links_select(sc_db *db, const sc_where *where, const sc_order *order,
                   size_t norder, int64_t limit, int64_t offset,
-                  int (*each)(const struct keys_links *row, void *arg),
-                  void *arg)
+                  keys_links_each_fn *each, void *arg)
 {
     struct keys_links_each e = { each, arg };
 
@@ -424,9 +436,9 @@ const sc_table keys_events_table = {
     .schema = &keys_schema,
     .name = "events",
     .columns = keys_events_columns,
-    .ncolumns = 3,
+    .ncolumns = sizeof keys_events_columns / sizeof keys_events_columns[0],
     .row_size = sizeof(struct keys_events),
-    .stmt_insert = 14,
+    .stmt_insert = keys_events_insert_stmt,
     .stmt_upsert = SC_NO_STMT,
     .stmt_get = SC_NO_STMT,
     .stmt_update = SC_NO_STMT,
@@ -437,7 +449,7 @@ const sc_table keys_events_table = {
 
 /* A typed keys_events_select() callback and its argument. */
 struct keys_events_each {
-    int (*each)(const struct keys_events *row, void *arg);
+    keys_events_each_fn *each;
     void *arg;
 };
 
@@ -468,8 +480,7 @@ keys_events_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 keys_events_select(sc_db *db, const sc_where *where, const sc_order *order,
                    size_t norder, int64_t limit, int64_t offset,
-                   int (*each)(const struct keys_events *row, void *arg),
-                   void *arg)
+                   keys_events_each_fn *each, void *arg)
 {
     struct keys_events_each e = { each, arg };
 
@@ -541,13 +552,13 @@ const sc_schema keys_schema = {
     .version_table = NULL,
     .default_path = NULL,
     .create_sql = keys_create_sql,
-    .ncreate = 4,
+    .ncreate = sizeof keys_create_sql / sizeof keys_create_sql[0],
     .tables = keys_tables,
-    .ntables = 4,
+    .ntables = sizeof keys_tables / sizeof keys_tables[0],
     .data_tables = keys_data_tables,
-    .ndata_tables = 4,
+    .ndata_tables = sizeof keys_data_tables / sizeof keys_data_tables[0],
     .statements = keys_statements,
-    .nstatements = 15,
+    .nstatements = sizeof keys_statements / sizeof keys_statements[0],
     .migrations = NULL,
     .nmigrations = 0,
 };

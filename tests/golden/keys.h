@@ -27,8 +27,8 @@ extern "C" {
  * (keys.schema:5)
  */
 struct keys_parents {
-    char    *code;         /* primary key */
-    char    *name;         /* not null, unique */
+    const char *code;      /* primary key */
+    const char *name;      /* not null, unique */
 };
 
 /* Column indexes of struct keys_parents, for sc_order. */
@@ -41,6 +41,9 @@ enum keys_parents_column {
  * An empty struct keys_parents: numbers 0, flags false, pointers NULL.
  */
 #define KEYS_PARENTS_INIT { 0 }
+
+/* A callback of keys_parents_select(): see there. */
+typedef int keys_parents_each_fn(const struct keys_parents *row, void *arg);
 
 /*
  * Insert row into parents.  Returns SC_OK, SC_CONSTRAINT when a constraint
@@ -94,10 +97,9 @@ int keys_parents_count(sc_db *db, const sc_where *where, int64_t *n);
  * call only: copy what must outlive it.  Returns SC_OK, the first non-zero
  * value each returned (which stops the select), or another SC_* code.
  */
-int keys_parents_select(sc_db *db, const sc_where *where, const sc_order *order,
-                        size_t norder, int64_t limit, int64_t offset,
-                        int (*each)(const struct keys_parents *row, void *arg),
-                        void *arg);
+int keys_parents_select(sc_db *db, const sc_where *where,
+                        const sc_order *order, size_t norder, int64_t limit,
+                        int64_t offset, keys_parents_each_fn *each, void *arg);
 
 /*
  * Free the text and blob members of row (as filled by keys_parents_get())
@@ -114,11 +116,11 @@ void keys_parents_free(struct keys_parents *row);
  * (keys.schema:11)
  */
 struct keys_children {
-    char    *parent_code;  /* primary key, references parents(code) */
-    int64_t  seq;          /* primary key */
-    char    *label;        /* may be NULL */
-    double   weight;       /* nullable: see has_weight */
-    bool     has_weight;   /* false: weight is NULL */
+    const char *parent_code; /* primary key, references parents(code) */
+    int64_t     seq;         /* primary key */
+    const char *label;       /* may be NULL */
+    double      weight;      /* nullable: see has_weight */
+    bool        has_weight;  /* false: weight is NULL */
 };
 
 /* Column indexes of struct keys_children, for sc_order. */
@@ -133,6 +135,9 @@ enum keys_children_column {
  * An empty struct keys_children: numbers 0, flags false, pointers NULL.
  */
 #define KEYS_CHILDREN_INIT { 0 }
+
+/* A callback of keys_children_select(): see there. */
+typedef int keys_children_each_fn(const struct keys_children *row, void *arg);
 
 /*
  * Insert row into children.  Returns SC_OK, SC_CONSTRAINT when a constraint
@@ -189,8 +194,7 @@ int keys_children_count(sc_db *db, const sc_where *where, int64_t *n);
  */
 int keys_children_select(sc_db *db, const sc_where *where,
                          const sc_order *order, size_t norder, int64_t limit,
-                         int64_t offset,
-                         int (*each)(const struct keys_children *row, void *arg),
+                         int64_t offset, keys_children_each_fn *each,
                          void *arg);
 
 /*
@@ -208,8 +212,8 @@ void keys_children_free(struct keys_children *row);
  * (keys.schema:23)
  */
 struct keys_links {
-    char    *a;            /* primary key, references parents(code) */
-    char    *b;            /* primary key, references parents(name) */
+    const char *a;         /* primary key, references parents(code) */
+    const char *b;         /* primary key, references parents(name) */
 };
 
 /* Column indexes of struct keys_links, for sc_order. */
@@ -222,6 +226,9 @@ enum keys_links_column {
  * An empty struct keys_links: numbers 0, flags false, pointers NULL.
  */
 #define KEYS_LINKS_INIT { 0 }
+
+/* A callback of keys_links_select(): see there. */
+typedef int keys_links_each_fn(const struct keys_links *row, void *arg);
 
 /*
  * Insert row into links.  Returns SC_OK, SC_CONSTRAINT when a constraint
@@ -269,8 +276,7 @@ int keys_links_count(sc_db *db, const sc_where *where, int64_t *n);
  */
 int keys_links_select(sc_db *db, const sc_where *where, const sc_order *order,
                       size_t norder, int64_t limit, int64_t offset,
-                      int (*each)(const struct keys_links *row, void *arg),
-                      void *arg);
+                      keys_links_each_fn *each, void *arg);
 
 /*
  * Free the text and blob members of row (as filled by keys_links_get()) and
@@ -287,9 +293,9 @@ void keys_links_free(struct keys_links *row);
  * (keys.schema:31)
  */
 struct keys_events {
-    char    *at;           /* not null */
-    char    *message;      /* may be NULL */
-    char    *parent;       /* may be NULL, references parents(code) */
+    const char *at;        /* not null */
+    const char *message;   /* may be NULL */
+    const char *parent;    /* may be NULL, references parents(code) */
 };
 
 /* Column indexes of struct keys_events, for sc_order. */
@@ -303,6 +309,9 @@ enum keys_events_column {
  * An empty struct keys_events: numbers 0, flags false, pointers NULL.
  */
 #define KEYS_EVENTS_INIT { 0 }
+
+/* A callback of keys_events_select(): see there. */
+typedef int keys_events_each_fn(const struct keys_events *row, void *arg);
 
 /*
  * Insert row into events.  Returns SC_OK, SC_CONSTRAINT when a constraint
@@ -327,8 +336,7 @@ int keys_events_count(sc_db *db, const sc_where *where, int64_t *n);
  */
 int keys_events_select(sc_db *db, const sc_where *where, const sc_order *order,
                        size_t norder, int64_t limit, int64_t offset,
-                       int (*each)(const struct keys_events *row, void *arg),
-                       void *arg);
+                       keys_events_each_fn *each, void *arg);
 
 /*
  * Free the text and blob members of row and zero it.  NULL is a no-op.

@@ -6,7 +6,6 @@
 #include "queries.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 /* The SQL of a wide table can pass the 4095 characters C99 promises
  * compilers accept in one string; gcc and clang take any length. */
@@ -18,58 +17,79 @@
 /* Statements                                                         */
 /* ------------------------------------------------------------------ */
 
+/* The slots of queries_statements, named for the function that runs each. */
+enum queries_stmt {
+    queries_notes_insert_stmt,
+    queries_notes_upsert_stmt,
+    queries_notes_get_stmt,
+    queries_notes_update_stmt,
+    queries_notes_delete_stmt,
+    queries_links_insert_stmt,
+    queries_links_upsert_stmt,
+    queries_links_get_stmt,
+    queries_links_delete_stmt,
+    queries_note_stmt,
+    queries_best_notes_stmt,
+    queries_note_counts_stmt,
+    queries_linked_stmt,
+    queries_forget_stmt,
+    queries_touch_all_stmt,
+};
+
 /*
  * Every statement of the schema, prepared once per connection.  The runtime
  * binds them by position: every column for insert and upsert, the key
  * columns for get and delete, the other columns then the key for update.
  */
 static const char *const queries_statements[] = {
-    /* 0: notes insert */
-    ("INSERT INTO notes (id, body, score, done, at, data, heading) VALUES "
-     "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-    /* 1: notes upsert */
-    ("INSERT INTO notes (id, body, score, done, at, data, heading) VALUES "
-     "(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET body = "
-     "excluded.body, score = excluded.score, done = excluded.done, at = "
-     "excluded.at, data = excluded.data, heading = excluded.heading"),
-    /* 2: notes get */
-    "SELECT id, body, score, done, at, data, heading FROM notes WHERE id = ?1",
-    /* 3: notes update */
-    ("UPDATE notes SET body = ?1, score = ?2, done = ?3, at = ?4, data = ?5, "
-     "heading = ?6 WHERE id = ?7"),
-    /* 4: notes delete */
-    "DELETE FROM notes WHERE id = ?1",
-    /* 5: links insert */
-    "INSERT INTO links (src, dst) VALUES (?1, ?2)",
-    /* 6: links upsert */
-    ("INSERT INTO links (src, dst) VALUES (?1, ?2) ON CONFLICT (src, dst) DO "
-     "NOTHING"),
-    /* 7: links get */
-    "SELECT src, dst FROM links WHERE src = ?1 AND dst = ?2",
-    /* 8: links delete */
-    "DELETE FROM links WHERE src = ?1 AND dst = ?2",
-    /* 9: query note */
-    "SELECT * FROM notes WHERE id = :id",
-    /* 10: query best_notes */
-    ("SELECT * FROM notes WHERE score >= :min_score\n"
-     "     ORDER BY score DESC LIMIT :lim"),
-    /* 11: query note_counts */
-    ("SELECT CAST(count(*) AS INTEGER) AS total,\n"
-     "            CAST(avg(score) AS REAL) AS mean,\n"
-     "            CAST(max(at) AS TEXT) AS latest\n"
-     "     FROM notes"),
-    /* 12: query linked */
-    ("SELECT l.src, n.body, n.done, n.data\n"
-     "       FROM links l JOIN notes n ON n.id = l.src\n"
-     "      WHERE l.dst = :dst AND (n.body LIKE :pattern OR :pattern IS "
-     "NULL)\n"
-     "        AND (n.at >= :since OR :since IS NULL)\n"
-     "        AND (n.data = :raw OR :raw IS NULL)\n"
-     "        AND (n.done OR NOT :only_done)"),
-    /* 13: query forget */
-    "DELETE FROM notes WHERE at < :before",
-    /* 14: query touch_all */
-    "UPDATE notes SET done = 0 WHERE done IS NULL",
+    [queries_notes_insert_stmt] =
+        ("INSERT INTO notes (id, body, score, done, at, data, heading) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+    [queries_notes_upsert_stmt] =
+        ("INSERT INTO notes (id, body, score, done, at, data, heading) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+         "body = excluded.body, score = excluded.score, done = "
+         "excluded.done, at = excluded.at, data = excluded.data, heading = "
+         "excluded.heading"),
+    [queries_notes_get_stmt] =
+        ("SELECT id, body, score, done, at, data, heading FROM notes WHERE "
+         "id = ?1"),
+    [queries_notes_update_stmt] =
+        ("UPDATE notes SET body = ?1, score = ?2, done = ?3, at = ?4, data = "
+         "?5, heading = ?6 WHERE id = ?7"),
+    [queries_notes_delete_stmt] =
+        "DELETE FROM notes WHERE id = ?1",
+    [queries_links_insert_stmt] =
+        "INSERT INTO links (src, dst) VALUES (?1, ?2)",
+    [queries_links_upsert_stmt] =
+        ("INSERT INTO links (src, dst) VALUES (?1, ?2) ON CONFLICT (src, "
+         "dst) DO NOTHING"),
+    [queries_links_get_stmt] =
+        "SELECT src, dst FROM links WHERE src = ?1 AND dst = ?2",
+    [queries_links_delete_stmt] =
+        "DELETE FROM links WHERE src = ?1 AND dst = ?2",
+    [queries_note_stmt] =
+        "SELECT * FROM notes WHERE id = :id",
+    [queries_best_notes_stmt] =
+        ("SELECT * FROM notes WHERE score >= :min_score\n"
+         "     ORDER BY score DESC LIMIT :lim"),
+    [queries_note_counts_stmt] =
+        ("SELECT CAST(count(*) AS INTEGER) AS total,\n"
+         "            CAST(avg(score) AS REAL) AS mean,\n"
+         "            CAST(max(at) AS TEXT) AS latest\n"
+         "     FROM notes"),
+    [queries_linked_stmt] =
+        ("SELECT l.src, n.body, n.done, n.data\n"
+         "       FROM links l JOIN notes n ON n.id = l.src\n"
+         "      WHERE l.dst = :dst AND (n.body LIKE :pattern OR :pattern IS "
+         "NULL)\n"
+         "        AND (n.at >= :since OR :since IS NULL)\n"
+         "        AND (n.data = :raw OR :raw IS NULL)\n"
+         "        AND (n.done OR NOT :only_done)"),
+    [queries_forget_stmt] =
+        "DELETE FROM notes WHERE at < :before",
+    [queries_touch_all_stmt] =
+        "UPDATE notes SET done = 0 WHERE done IS NULL",
 };
 
 /* ------------------------------------------------------------------ */
@@ -101,20 +121,21 @@ const sc_table queries_notes_table = {
     .schema = &queries_schema,
     .name = "notes",
     .columns = queries_notes_columns,
-    .ncolumns = 7,
+    .ncolumns = sizeof queries_notes_columns
+                / sizeof queries_notes_columns[0],
     .row_size = sizeof(struct queries_notes),
-    .stmt_insert = 0,
-    .stmt_upsert = 1,
-    .stmt_get = 2,
-    .stmt_update = 3,
-    .stmt_delete = 4,
+    .stmt_insert = queries_notes_insert_stmt,
+    .stmt_upsert = queries_notes_upsert_stmt,
+    .stmt_get = queries_notes_get_stmt,
+    .stmt_update = queries_notes_update_stmt,
+    .stmt_delete = queries_notes_delete_stmt,
     .select_sql = "SELECT id, body, score, done, at, data, heading FROM notes",
     .count_sql = "SELECT count(*) FROM notes",
 };
 
 /* A typed queries_notes_select() callback and its argument. */
 struct queries_notes_each {
-    int (*each)(const struct queries_notes *row, void *arg);
+    queries_notes_each_fn *each;
     void *arg;
 };
 
@@ -179,8 +200,7 @@ queries_notes_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 queries_notes_select(sc_db *db, const sc_where *where, const sc_order *order,
                      size_t norder, int64_t limit, int64_t offset,
-                     int (*each)(const struct queries_notes *row, void *arg),
-                     void *arg)
+                     queries_notes_each_fn *each, void *arg)
 {
     struct queries_notes_each e = { each, arg };
 
@@ -212,20 +232,21 @@ const sc_table queries_links_table = {
     .schema = &queries_schema,
     .name = "links",
     .columns = queries_links_columns,
-    .ncolumns = 2,
+    .ncolumns = sizeof queries_links_columns
+                / sizeof queries_links_columns[0],
     .row_size = sizeof(struct queries_links),
-    .stmt_insert = 5,
-    .stmt_upsert = 6,
-    .stmt_get = 7,
+    .stmt_insert = queries_links_insert_stmt,
+    .stmt_upsert = queries_links_upsert_stmt,
+    .stmt_get = queries_links_get_stmt,
     .stmt_update = SC_NO_STMT,
-    .stmt_delete = 8,
+    .stmt_delete = queries_links_delete_stmt,
     .select_sql = "SELECT src, dst FROM links",
     .count_sql = "SELECT count(*) FROM links",
 };
 
 /* A typed queries_links_select() callback and its argument. */
 struct queries_links_each {
-    int (*each)(const struct queries_links *row, void *arg);
+    queries_links_each_fn *each;
     void *arg;
 };
 
@@ -286,8 +307,7 @@ queries_links_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 queries_links_select(sc_db *db, const sc_where *where, const sc_order *order,
                      size_t norder, int64_t limit, int64_t offset,
-                     int (*each)(const struct queries_links *row, void *arg),
-                     void *arg)
+                     queries_links_each_fn *each, void *arg)
 {
     struct queries_links_each e = { each, arg };
 
@@ -308,7 +328,7 @@ queries_links_free(struct queries_links *row)
 
 /* The arguments of note, as its parameters read them. */
 struct queries_note_args {
-    int64_t  id;
+    int64_t     id;
 };
 
 /*
@@ -325,7 +345,7 @@ static const sc_param queries_note_params[] = {
 static const sc_query queries_note_query = {
     .schema = &queries_schema,
     .name = "note",
-    .stmt = 9,
+    .stmt = queries_note_stmt,
     .params = queries_note_params,
     .nparams = 1,
     .columns = queries_notes_columns,
@@ -349,8 +369,8 @@ queries_note(sc_db *db, int64_t id, struct queries_notes *out)
 
 /* The arguments of best_notes, as its parameters read them. */
 struct queries_best_notes_args {
-    double   min_score;
-    int64_t  lim;
+    double      min_score;
+    int64_t     lim;
 };
 
 /*
@@ -370,7 +390,7 @@ static const sc_param queries_best_notes_params[] = {
 static const sc_query queries_best_notes_query = {
     .schema = &queries_schema,
     .name = "best_notes",
-    .stmt = 10,
+    .stmt = queries_best_notes_stmt,
     .params = queries_best_notes_params,
     .nparams = 2,
     .columns = queries_notes_columns,
@@ -381,8 +401,7 @@ static const sc_query queries_best_notes_query = {
 /* Run query best_notes.  Contract in queries.h. */
 int
 queries_best_notes(sc_db *db, double min_score, int64_t lim,
-                   int (*each)(const struct queries_notes *row, void *arg),
-                   void *arg)
+                   queries_notes_each_fn *each, void *arg)
 {
     struct queries_best_notes_args args = { 0 };
     struct queries_notes_each e = { each, arg };
@@ -438,7 +457,7 @@ static const sc_column queries_note_counts_row_columns[] = {
 static const sc_query queries_note_counts_query = {
     .schema = &queries_schema,
     .name = "note_counts",
-    .stmt = 11,
+    .stmt = queries_note_counts_stmt,
     .params = NULL,
     .nparams = 0,
     .columns = queries_note_counts_row_columns,
@@ -466,11 +485,11 @@ queries_note_counts_row_free(struct queries_note_counts_row *row)
 
 /* The arguments of linked, as its parameters read them. */
 struct queries_linked_args {
-    int64_t  dst;
-    char    *pattern;
-    char    *since;
-    sc_blob  raw;
-    bool     only_done;
+    int64_t     dst;
+    const char *pattern;
+    const char *since;
+    sc_blob     raw;
+    bool        only_done;
 };
 
 /*
@@ -511,7 +530,7 @@ static const sc_column queries_linked_row_columns[] = {
 
 /* A typed queries_linked() callback and its argument. */
 struct queries_linked_row_each {
-    int (*each)(const struct queries_linked_row *row, void *arg);
+    queries_linked_row_each_fn *each;
     void *arg;
 };
 
@@ -528,7 +547,7 @@ queries_linked_row_each_row(const void *row, void *arg)
 static const sc_query queries_linked_query = {
     .schema = &queries_schema,
     .name = "linked",
-    .stmt = 12,
+    .stmt = queries_linked_stmt,
     .params = queries_linked_params,
     .nparams = 5,
     .columns = queries_linked_row_columns,
@@ -540,16 +559,14 @@ static const sc_query queries_linked_query = {
 int
 queries_linked(sc_db *db, int64_t dst, const char *pattern, const char *since,
                const sc_blob *raw, bool only_done,
-               int (*each)(const struct queries_linked_row *row, void *arg),
-               void *arg)
+               queries_linked_row_each_fn *each, void *arg)
 {
     struct queries_linked_args args = { 0 };
     struct queries_linked_row_each e = { each, arg };
 
     args.dst = dst;
-    /* Arguments are only read: dropping const is safe. */
-    args.pattern = (char *)(uintptr_t)pattern;
-    args.since = (char *)(uintptr_t)since;
+    args.pattern = pattern;
+    args.since = since;
     if (raw != NULL)
         args.raw = *raw;
     args.only_done = only_done;
@@ -568,9 +585,8 @@ queries_linked_all(sc_db *db, int64_t dst, const char *pattern,
     int rc;
 
     args.dst = dst;
-    /* Arguments are only read: dropping const is safe. */
-    args.pattern = (char *)(uintptr_t)pattern;
-    args.since = (char *)(uintptr_t)since;
+    args.pattern = pattern;
+    args.since = since;
     if (raw != NULL)
         args.raw = *raw;
     args.only_done = only_done;
@@ -594,7 +610,7 @@ queries_linked_all_free(struct queries_linked_row *rows, size_t nrows)
 
 /* The arguments of forget, as its parameters read them. */
 struct queries_forget_args {
-    char    *before;
+    const char *before;
 };
 
 /*
@@ -611,7 +627,7 @@ static const sc_param queries_forget_params[] = {
 static const sc_query queries_forget_query = {
     .schema = &queries_schema,
     .name = "forget",
-    .stmt = 13,
+    .stmt = queries_forget_stmt,
     .params = queries_forget_params,
     .nparams = 1,
     .columns = NULL,
@@ -625,8 +641,7 @@ queries_forget(sc_db *db, const char *before, int64_t *changes)
 {
     struct queries_forget_args args = { 0 };
 
-    /* Arguments are only read: dropping const is safe. */
-    args.before = (char *)(uintptr_t)before;
+    args.before = before;
     return sc_query_exec(db, &queries_forget_query, &args, changes);
 }
 
@@ -638,7 +653,7 @@ queries_forget(sc_db *db, const char *before, int64_t *changes)
 static const sc_query queries_touch_all_query = {
     .schema = &queries_schema,
     .name = "touch_all",
-    .stmt = 14,
+    .stmt = queries_touch_all_stmt,
     .params = NULL,
     .nparams = 0,
     .columns = NULL,
@@ -699,7 +714,8 @@ static const char *const queries_migration_2[] = {
 /* Every version step, ascending; sc_open() runs those after the stored
  * version, each in one transaction with the version record. */
 static const sc_migration queries_migrations[] = {
-    { .version = 2, .sql = queries_migration_2, .nsql = 1,
+    { .version = 2, .sql = queries_migration_2,
+      .nsql = sizeof queries_migration_2 / sizeof queries_migration_2[0],
       .rebuild = false },
 };
 
@@ -711,13 +727,14 @@ const sc_schema queries_schema = {
     .version_table = NULL,
     .default_path = NULL,
     .create_sql = queries_create_sql,
-    .ncreate = 2,
+    .ncreate = sizeof queries_create_sql / sizeof queries_create_sql[0],
     .tables = queries_tables,
-    .ntables = 2,
+    .ntables = sizeof queries_tables / sizeof queries_tables[0],
     .data_tables = queries_data_tables,
-    .ndata_tables = 2,
+    .ndata_tables = sizeof queries_data_tables
+                    / sizeof queries_data_tables[0],
     .statements = queries_statements,
-    .nstatements = 15,
+    .nstatements = sizeof queries_statements / sizeof queries_statements[0],
     .migrations = queries_migrations,
-    .nmigrations = 1,
+    .nmigrations = sizeof queries_migrations / sizeof queries_migrations[0],
 };

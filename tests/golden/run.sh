@@ -95,6 +95,15 @@ for schema in "$here"/*.schema; do
         fail "$name.unchanged-kept" "unchanged outputs were rewritten"
     fi
 
+    # Generated C a person reads: no line past 79 columns.
+    long=$(awk 'length > 79 { print FILENAME ":" FNR ": " length " columns";
+                             exit }' "$out/$name.h" "$out/$name.c")
+    if [ -z "$long" ]; then
+        pass "$name.width"
+    else
+        fail "$name.width" "$long"
+    fi
+
     if ! command -v sqlite3 >/dev/null 2>&1; then
         fail "$name.sql-loads" "no sqlite3 command"
     elif sqlite3 :memory: <"$out/$name.sql" >"$tmp/err" 2>&1; then

@@ -6,7 +6,6 @@
 #include "types.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 /* The SQL of a wide table can pass the 4095 characters C99 promises
  * compilers accept in one string; gcc and clang take any length. */
@@ -18,49 +17,64 @@
 /* Statements                                                         */
 /* ------------------------------------------------------------------ */
 
+/* The slots of types_statements, named for the function that runs each. */
+enum types_stmt {
+    types_everything_insert_stmt,
+    types_everything_upsert_stmt,
+    types_everything_get_stmt,
+    types_everything_update_stmt,
+    types_everything_delete_stmt,
+    types_keywords_insert_stmt,
+    types_keywords_upsert_stmt,
+    types_keywords_get_stmt,
+    types_keywords_update_stmt,
+    types_keywords_delete_stmt,
+};
+
 /*
  * Every statement of the schema, prepared once per connection.  The runtime
  * binds them by position: every column for insert and upsert, the key
  * columns for get and delete, the other columns then the key for update.
  */
 static const char *const types_statements[] = {
-    /* 0: everything insert */
-    ("INSERT INTO everything (id, i, r, t, b, flag, at, i_nn, r_nn, t_nn, "
-     "b_nn, flag_nn, at_nn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-     "?11, ?12, ?13)"),
-    /* 1: everything upsert */
-    ("INSERT INTO everything (id, i, r, t, b, flag, at, i_nn, r_nn, t_nn, "
-     "b_nn, flag_nn, at_nn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-     "?11, ?12, ?13) ON CONFLICT (id) DO UPDATE SET i = excluded.i, r = "
-     "excluded.r, t = excluded.t, b = excluded.b, flag = excluded.flag, at = "
-     "excluded.at, i_nn = excluded.i_nn, r_nn = excluded.r_nn, t_nn = "
-     "excluded.t_nn, b_nn = excluded.b_nn, flag_nn = excluded.flag_nn, at_nn "
-     "= excluded.at_nn"),
-    /* 2: everything get */
-    ("SELECT id, i, r, t, b, flag, at, i_nn, r_nn, t_nn, b_nn, flag_nn, "
-     "at_nn FROM everything WHERE id = ?1"),
-    /* 3: everything update */
-    ("UPDATE everything SET i = ?1, r = ?2, t = ?3, b = ?4, flag = ?5, at = "
-     "?6, i_nn = ?7, r_nn = ?8, t_nn = ?9, b_nn = ?10, flag_nn = ?11, at_nn "
-     "= ?12 WHERE id = ?13"),
-    /* 4: everything delete */
-    "DELETE FROM everything WHERE id = ?1",
-    /* 5: keywords insert */
-    ("INSERT INTO keywords (version, \"index\", \"order\", \"key\", "
-     "\"group\") VALUES (?1, ?2, ?3, ?4, ?5)"),
-    /* 6: keywords upsert */
-    ("INSERT INTO keywords (version, \"index\", \"order\", \"key\", "
-     "\"group\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (version) DO UPDATE "
-     "SET \"index\" = excluded.\"index\", \"order\" = excluded.\"order\", "
-     "\"key\" = excluded.\"key\", \"group\" = excluded.\"group\""),
-    /* 7: keywords get */
-    ("SELECT version, \"index\", \"order\", \"key\", \"group\" FROM keywords "
-     "WHERE version = ?1"),
-    /* 8: keywords update */
-    ("UPDATE keywords SET \"index\" = ?1, \"order\" = ?2, \"key\" = ?3, "
-     "\"group\" = ?4 WHERE version = ?5"),
-    /* 9: keywords delete */
-    "DELETE FROM keywords WHERE version = ?1",
+    [types_everything_insert_stmt] =
+        ("INSERT INTO everything (id, i, r, t, b, flag, at, i_nn, r_nn, "
+         "t_nn, b_nn, flag_nn, at_nn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+         "?8, ?9, ?10, ?11, ?12, ?13)"),
+    [types_everything_upsert_stmt] =
+        ("INSERT INTO everything (id, i, r, t, b, flag, at, i_nn, r_nn, "
+         "t_nn, b_nn, flag_nn, at_nn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+         "?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO UPDATE SET i = "
+         "excluded.i, r = excluded.r, t = excluded.t, b = excluded.b, flag = "
+         "excluded.flag, at = excluded.at, i_nn = excluded.i_nn, r_nn = "
+         "excluded.r_nn, t_nn = excluded.t_nn, b_nn = excluded.b_nn, flag_nn "
+         "= excluded.flag_nn, at_nn = excluded.at_nn"),
+    [types_everything_get_stmt] =
+        ("SELECT id, i, r, t, b, flag, at, i_nn, r_nn, t_nn, b_nn, flag_nn, "
+         "at_nn FROM everything WHERE id = ?1"),
+    [types_everything_update_stmt] =
+        ("UPDATE everything SET i = ?1, r = ?2, t = ?3, b = ?4, flag = ?5, "
+         "at = ?6, i_nn = ?7, r_nn = ?8, t_nn = ?9, b_nn = ?10, flag_nn = "
+         "?11, at_nn = ?12 WHERE id = ?13"),
+    [types_everything_delete_stmt] =
+        "DELETE FROM everything WHERE id = ?1",
+    [types_keywords_insert_stmt] =
+        ("INSERT INTO keywords (version, \"index\", \"order\", \"key\", "
+         "\"group\") VALUES (?1, ?2, ?3, ?4, ?5)"),
+    [types_keywords_upsert_stmt] =
+        ("INSERT INTO keywords (version, \"index\", \"order\", \"key\", "
+         "\"group\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (version) DO "
+         "UPDATE SET \"index\" = excluded.\"index\", \"order\" = "
+         "excluded.\"order\", \"key\" = excluded.\"key\", \"group\" = "
+         "excluded.\"group\""),
+    [types_keywords_get_stmt] =
+        ("SELECT version, \"index\", \"order\", \"key\", \"group\" FROM "
+         "keywords WHERE version = ?1"),
+    [types_keywords_update_stmt] =
+        ("UPDATE keywords SET \"index\" = ?1, \"order\" = ?2, \"key\" = ?3, "
+         "\"group\" = ?4 WHERE version = ?5"),
+    [types_keywords_delete_stmt] =
+        "DELETE FROM keywords WHERE version = ?1",
 };
 
 /* ------------------------------------------------------------------ */
@@ -105,13 +119,14 @@ const sc_table types_everything_table = {
     .schema = &types_schema,
     .name = "everything",
     .columns = types_everything_columns,
-    .ncolumns = 13,
+    .ncolumns = sizeof types_everything_columns
+                / sizeof types_everything_columns[0],
     .row_size = sizeof(struct types_everything),
-    .stmt_insert = 0,
-    .stmt_upsert = 1,
-    .stmt_get = 2,
-    .stmt_update = 3,
-    .stmt_delete = 4,
+    .stmt_insert = types_everything_insert_stmt,
+    .stmt_upsert = types_everything_upsert_stmt,
+    .stmt_get = types_everything_get_stmt,
+    .stmt_update = types_everything_update_stmt,
+    .stmt_delete = types_everything_delete_stmt,
     .select_sql = "SELECT id, i, r, t, b, flag, at, i_nn, r_nn, t_nn, b_nn, "
         "flag_nn, at_nn FROM everything",
     .count_sql = "SELECT count(*) FROM everything",
@@ -119,7 +134,7 @@ const sc_table types_everything_table = {
 
 /* A typed types_everything_select() callback and its argument. */
 struct types_everything_each {
-    int (*each)(const struct types_everything *row, void *arg);
+    types_everything_each_fn *each;
     void *arg;
 };
 
@@ -182,15 +197,16 @@ types_everything_count(sc_db *db, const sc_where *where, int64_t *n)
 
 /* Call each for everything rows matching where.  Contract in types.h. */
 int
-types_everything_select(sc_db *db, const sc_where *where, const sc_order *order,
-                        size_t norder, int64_t limit, int64_t offset,
-                        int (*each)(const struct types_everything *row, void *arg),
+types_everything_select(sc_db *db, const sc_where *where,
+                        const sc_order *order, size_t norder, int64_t limit,
+                        int64_t offset, types_everything_each_fn *each,
                         void *arg)
 {
     struct types_everything_each e = { each, arg };
 
-    return sc_row_select(db, &types_everything_table, where, order, norder, limit,
-                         offset, each ? types_everything_each_row : NULL, &e);
+    return sc_row_select(db, &types_everything_table, where, order, norder,
+                         limit, offset,
+                         each ? types_everything_each_row : NULL, &e);
 }
 
 /* Free the members of a everything row.  Contract in types.h. */
@@ -224,13 +240,14 @@ const sc_table types_keywords_table = {
     .schema = &types_schema,
     .name = "keywords",
     .columns = types_keywords_columns,
-    .ncolumns = 5,
+    .ncolumns = sizeof types_keywords_columns
+                / sizeof types_keywords_columns[0],
     .row_size = sizeof(struct types_keywords),
-    .stmt_insert = 5,
-    .stmt_upsert = 6,
-    .stmt_get = 7,
-    .stmt_update = 8,
-    .stmt_delete = 9,
+    .stmt_insert = types_keywords_insert_stmt,
+    .stmt_upsert = types_keywords_upsert_stmt,
+    .stmt_get = types_keywords_get_stmt,
+    .stmt_update = types_keywords_update_stmt,
+    .stmt_delete = types_keywords_delete_stmt,
     .select_sql = "SELECT version, \"index\", \"order\", \"key\", \"group\" "
         "FROM keywords",
     .count_sql = "SELECT count(*) FROM keywords",
@@ -238,7 +255,7 @@ const sc_table types_keywords_table = {
 
 /* A typed types_keywords_select() callback and its argument. */
 struct types_keywords_each {
-    int (*each)(const struct types_keywords *row, void *arg);
+    types_keywords_each_fn *each;
     void *arg;
 };
 
@@ -303,13 +320,13 @@ types_keywords_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 types_keywords_select(sc_db *db, const sc_where *where, const sc_order *order,
                       size_t norder, int64_t limit, int64_t offset,
-                      int (*each)(const struct types_keywords *row, void *arg),
-                      void *arg)
+                      types_keywords_each_fn *each, void *arg)
 {
     struct types_keywords_each e = { each, arg };
 
-    return sc_row_select(db, &types_keywords_table, where, order, norder, limit,
-                         offset, each ? types_keywords_each_row : NULL, &e);
+    return sc_row_select(db, &types_keywords_table, where, order, norder,
+                         limit, offset, each ? types_keywords_each_row : NULL,
+                         &e);
 }
 
 /* Free the members of a keywords row.  Contract in types.h. */
@@ -370,13 +387,13 @@ const sc_schema types_schema = {
     .version_table = NULL,
     .default_path = NULL,
     .create_sql = types_create_sql,
-    .ncreate = 3,
+    .ncreate = sizeof types_create_sql / sizeof types_create_sql[0],
     .tables = types_tables,
-    .ntables = 2,
+    .ntables = sizeof types_tables / sizeof types_tables[0],
     .data_tables = types_data_tables,
-    .ndata_tables = 2,
+    .ndata_tables = sizeof types_data_tables / sizeof types_data_tables[0],
     .statements = types_statements,
-    .nstatements = 10,
+    .nstatements = sizeof types_statements / sizeof types_statements[0],
     .migrations = NULL,
     .nmigrations = 0,
 };

@@ -28,23 +28,23 @@ extern "C" {
  */
 struct types_everything {
     /* The row's key; an INTEGER PRIMARY KEY is SQLite's rowid. */
-    int64_t  id;           /* primary key */
-    int64_t  i;            /* nullable: see has_i */
-    bool     has_i;        /* false: i is NULL */
-    double   r;            /* nullable: see has_r */
-    bool     has_r;        /* false: r is NULL */
-    char    *t;            /* may be NULL */
-    sc_blob  b;            /* data may be NULL */
-    bool     flag;         /* nullable: see has_flag */
-    bool     has_flag;     /* false: flag is NULL */
-    char    *at;           /* may be NULL */
-    int64_t  i_nn;         /* not null */
-    double   r_nn;         /* not null */
+    int64_t     id;        /* primary key */
+    int64_t     i;         /* nullable: see has_i */
+    bool        has_i;     /* false: i is NULL */
+    double      r;         /* nullable: see has_r */
+    bool        has_r;     /* false: r is NULL */
+    const char *t;         /* may be NULL */
+    sc_blob     b;         /* data may be NULL */
+    bool        flag;      /* nullable: see has_flag */
+    bool        has_flag;  /* false: flag is NULL */
+    const char *at;        /* may be NULL */
+    int64_t     i_nn;      /* not null */
+    double      r_nn;      /* not null */
     /* Text that must be there.  A comment with * / and / * inside. */
-    char    *t_nn;         /* not null */
-    sc_blob  b_nn;         /* not null */
-    bool     flag_nn;      /* not null */
-    char    *at_nn;        /* not null */
+    const char *t_nn;      /* not null */
+    sc_blob     b_nn;      /* not null */
+    bool        flag_nn;   /* not null */
+    const char *at_nn;     /* not null */
 };
 
 /* Column indexes of struct types_everything, for sc_order. */
@@ -68,6 +68,10 @@ enum types_everything_column {
  * An empty struct types_everything: numbers 0, flags false, pointers NULL.
  */
 #define TYPES_EVERYTHING_INIT { 0 }
+
+/* A callback of types_everything_select(): see there. */
+typedef int types_everything_each_fn(const struct types_everything *row,
+                                     void *arg);
 
 /*
  * Insert row into everything.  Returns SC_OK, SC_CONSTRAINT when a
@@ -123,10 +127,9 @@ int types_everything_count(sc_db *db, const sc_where *where, int64_t *n);
  * code.
  */
 int types_everything_select(sc_db *db, const sc_where *where,
-                            const sc_order *order, size_t norder, int64_t limit,
-                            int64_t offset,
-                            int (*each)(const struct types_everything *row, void *arg),
-                            void *arg);
+                            const sc_order *order, size_t norder,
+                            int64_t limit, int64_t offset,
+                            types_everything_each_fn *each, void *arg);
 
 /*
  * Free the text and blob members of row (as filled by
@@ -143,12 +146,12 @@ void types_everything_free(struct types_everything *row);
  * (types.schema:25)
  */
 struct types_keywords {
-    int64_t  version;      /* primary key */
-    char    *index;        /* may be NULL */
-    int64_t  order;        /* not null */
-    char    *key;          /* may be NULL */
-    double   group;        /* nullable: see has_group */
-    bool     has_group;    /* false: group is NULL */
+    int64_t     version;   /* primary key */
+    const char *index;     /* may be NULL */
+    int64_t     order;     /* not null */
+    const char *key;       /* may be NULL */
+    double      group;     /* nullable: see has_group */
+    bool        has_group; /* false: group is NULL */
 };
 
 /* Column indexes of struct types_keywords, for sc_order. */
@@ -164,6 +167,10 @@ enum types_keywords_column {
  * An empty struct types_keywords: numbers 0, flags false, pointers NULL.
  */
 #define TYPES_KEYWORDS_INIT { 0 }
+
+/* A callback of types_keywords_select(): see there. */
+typedef int types_keywords_each_fn(const struct types_keywords *row,
+                                   void *arg);
 
 /*
  * Insert row into keywords.  Returns SC_OK, SC_CONSTRAINT when a constraint
@@ -219,8 +226,7 @@ int types_keywords_count(sc_db *db, const sc_where *where, int64_t *n);
  */
 int types_keywords_select(sc_db *db, const sc_where *where,
                           const sc_order *order, size_t norder, int64_t limit,
-                          int64_t offset,
-                          int (*each)(const struct types_keywords *row, void *arg),
+                          int64_t offset, types_keywords_each_fn *each,
                           void *arg);
 
 /*

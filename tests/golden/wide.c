@@ -6,7 +6,6 @@
 #include "wide.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 /* The SQL of a wide table can pass the 4095 characters C99 promises
  * compilers accept in one string; gcc and clang take any length. */
@@ -18,173 +17,192 @@
 /* Statements                                                         */
 /* ------------------------------------------------------------------ */
 
+/* The slots of wide_statements, named for the function that runs each. */
+enum wide_stmt {
+    wide_readings_insert_stmt,
+    wide_readings_upsert_stmt,
+    wide_readings_get_stmt,
+    wide_readings_update_stmt,
+    wide_readings_delete_stmt,
+};
+
 /*
  * Every statement of the schema, prepared once per connection.  The runtime
  * binds them by position: every column for insert and upsert, the key
  * columns for get and delete, the other columns then the key for update.
  */
 static const char *const wide_statements[] = {
-    /* 0: readings insert */
-    ("INSERT INTO readings (id, measure_00, measure_01, measure_02, "
-     "measure_03, measure_04, measure_05, measure_06, measure_07, "
-     "measure_08, measure_09, measure_10, measure_11, measure_12, "
-     "measure_13, measure_14, measure_15, measure_16, measure_17, "
-     "measure_18, measure_19, measure_20, measure_21, measure_22, "
-     "measure_23, measure_24, measure_25, measure_26, measure_27, "
-     "measure_28, measure_29, measure_30, measure_31, measure_32, "
-     "measure_33, measure_34, measure_35, measure_36, measure_37, "
-     "measure_38, measure_39, measure_40, measure_41, measure_42, "
-     "measure_43, measure_44, measure_45, measure_46, measure_47, "
-     "measure_48, measure_49, measure_50, measure_51, measure_52, "
-     "measure_53, measure_54, measure_55, measure_56, measure_57, "
-     "measure_58, measure_59, measure_60, measure_61, measure_62, "
-     "measure_63, measure_64, measure_65, measure_66, measure_67, "
-     "measure_68, measure_69, measure_70, measure_71, measure_72, "
-     "measure_73, measure_74) VALUES (?1, coalesce(?2, 0.0), coalesce(?3, "
-     "0.0), coalesce(?4, 0.0), coalesce(?5, 0.0), coalesce(?6, 0.0), "
-     "coalesce(?7, 0.0), coalesce(?8, 0.0), coalesce(?9, 0.0), coalesce(?10, "
-     "0.0), coalesce(?11, 0.0), coalesce(?12, 0.0), coalesce(?13, 0.0), "
-     "coalesce(?14, 0.0), coalesce(?15, 0.0), coalesce(?16, 0.0), "
-     "coalesce(?17, 0.0), coalesce(?18, 0.0), coalesce(?19, 0.0), "
-     "coalesce(?20, 0.0), coalesce(?21, 0.0), coalesce(?22, 0.0), "
-     "coalesce(?23, 0.0), coalesce(?24, 0.0), coalesce(?25, 0.0), "
-     "coalesce(?26, 0.0), coalesce(?27, 0.0), coalesce(?28, 0.0), "
-     "coalesce(?29, 0.0), coalesce(?30, 0.0), coalesce(?31, 0.0), "
-     "coalesce(?32, 0.0), coalesce(?33, 0.0), coalesce(?34, 0.0), "
-     "coalesce(?35, 0.0), coalesce(?36, 0.0), coalesce(?37, 0.0), "
-     "coalesce(?38, 0.0), coalesce(?39, 0.0), coalesce(?40, 0.0), "
-     "coalesce(?41, 0.0), coalesce(?42, 0.0), coalesce(?43, 0.0), "
-     "coalesce(?44, 0.0), coalesce(?45, 0.0), coalesce(?46, 0.0), "
-     "coalesce(?47, 0.0), coalesce(?48, 0.0), coalesce(?49, 0.0), "
-     "coalesce(?50, 0.0), coalesce(?51, 0.0), coalesce(?52, 0.0), "
-     "coalesce(?53, 0.0), coalesce(?54, 0.0), coalesce(?55, 0.0), "
-     "coalesce(?56, 0.0), coalesce(?57, 0.0), coalesce(?58, 0.0), "
-     "coalesce(?59, 0.0), coalesce(?60, 0.0), coalesce(?61, 0.0), "
-     "coalesce(?62, 0.0), coalesce(?63, 0.0), coalesce(?64, 0.0), "
-     "coalesce(?65, 0.0), coalesce(?66, 0.0), coalesce(?67, 0.0), "
-     "coalesce(?68, 0.0), coalesce(?69, 0.0), coalesce(?70, 0.0), "
-     "coalesce(?71, 0.0), coalesce(?72, 0.0), coalesce(?73, 0.0), "
-     "coalesce(?74, 0.0), coalesce(?75, 0.0), coalesce(?76, 0.0))"),
-    /* 1: readings upsert */
-    ("INSERT INTO readings (id, measure_00, measure_01, measure_02, "
-     "measure_03, measure_04, measure_05, measure_06, measure_07, "
-     "measure_08, measure_09, measure_10, measure_11, measure_12, "
-     "measure_13, measure_14, measure_15, measure_16, measure_17, "
-     "measure_18, measure_19, measure_20, measure_21, measure_22, "
-     "measure_23, measure_24, measure_25, measure_26, measure_27, "
-     "measure_28, measure_29, measure_30, measure_31, measure_32, "
-     "measure_33, measure_34, measure_35, measure_36, measure_37, "
-     "measure_38, measure_39, measure_40, measure_41, measure_42, "
-     "measure_43, measure_44, measure_45, measure_46, measure_47, "
-     "measure_48, measure_49, measure_50, measure_51, measure_52, "
-     "measure_53, measure_54, measure_55, measure_56, measure_57, "
-     "measure_58, measure_59, measure_60, measure_61, measure_62, "
-     "measure_63, measure_64, measure_65, measure_66, measure_67, "
-     "measure_68, measure_69, measure_70, measure_71, measure_72, "
-     "measure_73, measure_74) VALUES (?1, coalesce(?2, 0.0), coalesce(?3, "
-     "0.0), coalesce(?4, 0.0), coalesce(?5, 0.0), coalesce(?6, 0.0), "
-     "coalesce(?7, 0.0), coalesce(?8, 0.0), coalesce(?9, 0.0), coalesce(?10, "
-     "0.0), coalesce(?11, 0.0), coalesce(?12, 0.0), coalesce(?13, 0.0), "
-     "coalesce(?14, 0.0), coalesce(?15, 0.0), coalesce(?16, 0.0), "
-     "coalesce(?17, 0.0), coalesce(?18, 0.0), coalesce(?19, 0.0), "
-     "coalesce(?20, 0.0), coalesce(?21, 0.0), coalesce(?22, 0.0), "
-     "coalesce(?23, 0.0), coalesce(?24, 0.0), coalesce(?25, 0.0), "
-     "coalesce(?26, 0.0), coalesce(?27, 0.0), coalesce(?28, 0.0), "
-     "coalesce(?29, 0.0), coalesce(?30, 0.0), coalesce(?31, 0.0), "
-     "coalesce(?32, 0.0), coalesce(?33, 0.0), coalesce(?34, 0.0), "
-     "coalesce(?35, 0.0), coalesce(?36, 0.0), coalesce(?37, 0.0), "
-     "coalesce(?38, 0.0), coalesce(?39, 0.0), coalesce(?40, 0.0), "
-     "coalesce(?41, 0.0), coalesce(?42, 0.0), coalesce(?43, 0.0), "
-     "coalesce(?44, 0.0), coalesce(?45, 0.0), coalesce(?46, 0.0), "
-     "coalesce(?47, 0.0), coalesce(?48, 0.0), coalesce(?49, 0.0), "
-     "coalesce(?50, 0.0), coalesce(?51, 0.0), coalesce(?52, 0.0), "
-     "coalesce(?53, 0.0), coalesce(?54, 0.0), coalesce(?55, 0.0), "
-     "coalesce(?56, 0.0), coalesce(?57, 0.0), coalesce(?58, 0.0), "
-     "coalesce(?59, 0.0), coalesce(?60, 0.0), coalesce(?61, 0.0), "
-     "coalesce(?62, 0.0), coalesce(?63, 0.0), coalesce(?64, 0.0), "
-     "coalesce(?65, 0.0), coalesce(?66, 0.0), coalesce(?67, 0.0), "
-     "coalesce(?68, 0.0), coalesce(?69, 0.0), coalesce(?70, 0.0), "
-     "coalesce(?71, 0.0), coalesce(?72, 0.0), coalesce(?73, 0.0), "
-     "coalesce(?74, 0.0), coalesce(?75, 0.0), coalesce(?76, 0.0)) ON "
-     "CONFLICT (id) DO UPDATE SET measure_00 = excluded.measure_00, "
-     "measure_01 = excluded.measure_01, measure_02 = excluded.measure_02, "
-     "measure_03 = excluded.measure_03, measure_04 = excluded.measure_04, "
-     "measure_05 = excluded.measure_05, measure_06 = excluded.measure_06, "
-     "measure_07 = excluded.measure_07, measure_08 = excluded.measure_08, "
-     "measure_09 = excluded.measure_09, measure_10 = excluded.measure_10, "
-     "measure_11 = excluded.measure_11, measure_12 = excluded.measure_12, "
-     "measure_13 = excluded.measure_13, measure_14 = excluded.measure_14, "
-     "measure_15 = excluded.measure_15, measure_16 = excluded.measure_16, "
-     "measure_17 = excluded.measure_17, measure_18 = excluded.measure_18, "
-     "measure_19 = excluded.measure_19, measure_20 = excluded.measure_20, "
-     "measure_21 = excluded.measure_21, measure_22 = excluded.measure_22, "
-     "measure_23 = excluded.measure_23, measure_24 = excluded.measure_24, "
-     "measure_25 = excluded.measure_25, measure_26 = excluded.measure_26, "
-     "measure_27 = excluded.measure_27, measure_28 = excluded.measure_28, "
-     "measure_29 = excluded.measure_29, measure_30 = excluded.measure_30, "
-     "measure_31 = excluded.measure_31, measure_32 = excluded.measure_32, "
-     "measure_33 = excluded.measure_33, measure_34 = excluded.measure_34, "
-     "measure_35 = excluded.measure_35, measure_36 = excluded.measure_36, "
-     "measure_37 = excluded.measure_37, measure_38 = excluded.measure_38, "
-     "measure_39 = excluded.measure_39, measure_40 = excluded.measure_40, "
-     "measure_41 = excluded.measure_41, measure_42 = excluded.measure_42, "
-     "measure_43 = excluded.measure_43, measure_44 = excluded.measure_44, "
-     "measure_45 = excluded.measure_45, measure_46 = excluded.measure_46, "
-     "measure_47 = excluded.measure_47, measure_48 = excluded.measure_48, "
-     "measure_49 = excluded.measure_49, measure_50 = excluded.measure_50, "
-     "measure_51 = excluded.measure_51, measure_52 = excluded.measure_52, "
-     "measure_53 = excluded.measure_53, measure_54 = excluded.measure_54, "
-     "measure_55 = excluded.measure_55, measure_56 = excluded.measure_56, "
-     "measure_57 = excluded.measure_57, measure_58 = excluded.measure_58, "
-     "measure_59 = excluded.measure_59, measure_60 = excluded.measure_60, "
-     "measure_61 = excluded.measure_61, measure_62 = excluded.measure_62, "
-     "measure_63 = excluded.measure_63, measure_64 = excluded.measure_64, "
-     "measure_65 = excluded.measure_65, measure_66 = excluded.measure_66, "
-     "measure_67 = excluded.measure_67, measure_68 = excluded.measure_68, "
-     "measure_69 = excluded.measure_69, measure_70 = excluded.measure_70, "
-     "measure_71 = excluded.measure_71, measure_72 = excluded.measure_72, "
-     "measure_73 = excluded.measure_73, measure_74 = excluded.measure_74"),
-    /* 2: readings get */
-    ("SELECT id, measure_00, measure_01, measure_02, measure_03, measure_04, "
-     "measure_05, measure_06, measure_07, measure_08, measure_09, "
-     "measure_10, measure_11, measure_12, measure_13, measure_14, "
-     "measure_15, measure_16, measure_17, measure_18, measure_19, "
-     "measure_20, measure_21, measure_22, measure_23, measure_24, "
-     "measure_25, measure_26, measure_27, measure_28, measure_29, "
-     "measure_30, measure_31, measure_32, measure_33, measure_34, "
-     "measure_35, measure_36, measure_37, measure_38, measure_39, "
-     "measure_40, measure_41, measure_42, measure_43, measure_44, "
-     "measure_45, measure_46, measure_47, measure_48, measure_49, "
-     "measure_50, measure_51, measure_52, measure_53, measure_54, "
-     "measure_55, measure_56, measure_57, measure_58, measure_59, "
-     "measure_60, measure_61, measure_62, measure_63, measure_64, "
-     "measure_65, measure_66, measure_67, measure_68, measure_69, "
-     "measure_70, measure_71, measure_72, measure_73, measure_74 FROM "
-     "readings WHERE id = ?1"),
-    /* 3: readings update */
-    ("UPDATE readings SET measure_00 = ?1, measure_01 = ?2, measure_02 = ?3, "
-     "measure_03 = ?4, measure_04 = ?5, measure_05 = ?6, measure_06 = ?7, "
-     "measure_07 = ?8, measure_08 = ?9, measure_09 = ?10, measure_10 = ?11, "
-     "measure_11 = ?12, measure_12 = ?13, measure_13 = ?14, measure_14 = "
-     "?15, measure_15 = ?16, measure_16 = ?17, measure_17 = ?18, measure_18 "
-     "= ?19, measure_19 = ?20, measure_20 = ?21, measure_21 = ?22, "
-     "measure_22 = ?23, measure_23 = ?24, measure_24 = ?25, measure_25 = "
-     "?26, measure_26 = ?27, measure_27 = ?28, measure_28 = ?29, measure_29 "
-     "= ?30, measure_30 = ?31, measure_31 = ?32, measure_32 = ?33, "
-     "measure_33 = ?34, measure_34 = ?35, measure_35 = ?36, measure_36 = "
-     "?37, measure_37 = ?38, measure_38 = ?39, measure_39 = ?40, measure_40 "
-     "= ?41, measure_41 = ?42, measure_42 = ?43, measure_43 = ?44, "
-     "measure_44 = ?45, measure_45 = ?46, measure_46 = ?47, measure_47 = "
-     "?48, measure_48 = ?49, measure_49 = ?50, measure_50 = ?51, measure_51 "
-     "= ?52, measure_52 = ?53, measure_53 = ?54, measure_54 = ?55, "
-     "measure_55 = ?56, measure_56 = ?57, measure_57 = ?58, measure_58 = "
-     "?59, measure_59 = ?60, measure_60 = ?61, measure_61 = ?62, measure_62 "
-     "= ?63, measure_63 = ?64, measure_64 = ?65, measure_65 = ?66, "
-     "measure_66 = ?67, measure_67 = ?68, measure_68 = ?69, measure_69 = "
-     "?70, measure_70 = ?71, measure_71 = ?72, measure_72 = ?73, measure_73 "
-     "= ?74, measure_74 = ?75 WHERE id = ?76"),
-    /* 4: readings delete */
-    "DELETE FROM readings WHERE id = ?1",
+    [wide_readings_insert_stmt] =
+        ("INSERT INTO readings (id, measure_00, measure_01, measure_02, "
+         "measure_03, measure_04, measure_05, measure_06, measure_07, "
+         "measure_08, measure_09, measure_10, measure_11, measure_12, "
+         "measure_13, measure_14, measure_15, measure_16, measure_17, "
+         "measure_18, measure_19, measure_20, measure_21, measure_22, "
+         "measure_23, measure_24, measure_25, measure_26, measure_27, "
+         "measure_28, measure_29, measure_30, measure_31, measure_32, "
+         "measure_33, measure_34, measure_35, measure_36, measure_37, "
+         "measure_38, measure_39, measure_40, measure_41, measure_42, "
+         "measure_43, measure_44, measure_45, measure_46, measure_47, "
+         "measure_48, measure_49, measure_50, measure_51, measure_52, "
+         "measure_53, measure_54, measure_55, measure_56, measure_57, "
+         "measure_58, measure_59, measure_60, measure_61, measure_62, "
+         "measure_63, measure_64, measure_65, measure_66, measure_67, "
+         "measure_68, measure_69, measure_70, measure_71, measure_72, "
+         "measure_73, measure_74) VALUES (?1, coalesce(?2, 0.0), "
+         "coalesce(?3, 0.0), coalesce(?4, 0.0), coalesce(?5, 0.0), "
+         "coalesce(?6, 0.0), coalesce(?7, 0.0), coalesce(?8, 0.0), "
+         "coalesce(?9, 0.0), coalesce(?10, 0.0), coalesce(?11, 0.0), "
+         "coalesce(?12, 0.0), coalesce(?13, 0.0), coalesce(?14, 0.0), "
+         "coalesce(?15, 0.0), coalesce(?16, 0.0), coalesce(?17, 0.0), "
+         "coalesce(?18, 0.0), coalesce(?19, 0.0), coalesce(?20, 0.0), "
+         "coalesce(?21, 0.0), coalesce(?22, 0.0), coalesce(?23, 0.0), "
+         "coalesce(?24, 0.0), coalesce(?25, 0.0), coalesce(?26, 0.0), "
+         "coalesce(?27, 0.0), coalesce(?28, 0.0), coalesce(?29, 0.0), "
+         "coalesce(?30, 0.0), coalesce(?31, 0.0), coalesce(?32, 0.0), "
+         "coalesce(?33, 0.0), coalesce(?34, 0.0), coalesce(?35, 0.0), "
+         "coalesce(?36, 0.0), coalesce(?37, 0.0), coalesce(?38, 0.0), "
+         "coalesce(?39, 0.0), coalesce(?40, 0.0), coalesce(?41, 0.0), "
+         "coalesce(?42, 0.0), coalesce(?43, 0.0), coalesce(?44, 0.0), "
+         "coalesce(?45, 0.0), coalesce(?46, 0.0), coalesce(?47, 0.0), "
+         "coalesce(?48, 0.0), coalesce(?49, 0.0), coalesce(?50, 0.0), "
+         "coalesce(?51, 0.0), coalesce(?52, 0.0), coalesce(?53, 0.0), "
+         "coalesce(?54, 0.0), coalesce(?55, 0.0), coalesce(?56, 0.0), "
+         "coalesce(?57, 0.0), coalesce(?58, 0.0), coalesce(?59, 0.0), "
+         "coalesce(?60, 0.0), coalesce(?61, 0.0), coalesce(?62, 0.0), "
+         "coalesce(?63, 0.0), coalesce(?64, 0.0), coalesce(?65, 0.0), "
+         "coalesce(?66, 0.0), coalesce(?67, 0.0), coalesce(?68, 0.0), "
+         "coalesce(?69, 0.0), coalesce(?70, 0.0), coalesce(?71, 0.0), "
+         "coalesce(?72, 0.0), coalesce(?73, 0.0), coalesce(?74, 0.0), "
+         "coalesce(?75, 0.0), coalesce(?76, 0.0))"),
+    [wide_readings_upsert_stmt] =
+        ("INSERT INTO readings (id, measure_00, measure_01, measure_02, "
+         "measure_03, measure_04, measure_05, measure_06, measure_07, "
+         "measure_08, measure_09, measure_10, measure_11, measure_12, "
+         "measure_13, measure_14, measure_15, measure_16, measure_17, "
+         "measure_18, measure_19, measure_20, measure_21, measure_22, "
+         "measure_23, measure_24, measure_25, measure_26, measure_27, "
+         "measure_28, measure_29, measure_30, measure_31, measure_32, "
+         "measure_33, measure_34, measure_35, measure_36, measure_37, "
+         "measure_38, measure_39, measure_40, measure_41, measure_42, "
+         "measure_43, measure_44, measure_45, measure_46, measure_47, "
+         "measure_48, measure_49, measure_50, measure_51, measure_52, "
+         "measure_53, measure_54, measure_55, measure_56, measure_57, "
+         "measure_58, measure_59, measure_60, measure_61, measure_62, "
+         "measure_63, measure_64, measure_65, measure_66, measure_67, "
+         "measure_68, measure_69, measure_70, measure_71, measure_72, "
+         "measure_73, measure_74) VALUES (?1, coalesce(?2, 0.0), "
+         "coalesce(?3, 0.0), coalesce(?4, 0.0), coalesce(?5, 0.0), "
+         "coalesce(?6, 0.0), coalesce(?7, 0.0), coalesce(?8, 0.0), "
+         "coalesce(?9, 0.0), coalesce(?10, 0.0), coalesce(?11, 0.0), "
+         "coalesce(?12, 0.0), coalesce(?13, 0.0), coalesce(?14, 0.0), "
+         "coalesce(?15, 0.0), coalesce(?16, 0.0), coalesce(?17, 0.0), "
+         "coalesce(?18, 0.0), coalesce(?19, 0.0), coalesce(?20, 0.0), "
+         "coalesce(?21, 0.0), coalesce(?22, 0.0), coalesce(?23, 0.0), "
+         "coalesce(?24, 0.0), coalesce(?25, 0.0), coalesce(?26, 0.0), "
+         "coalesce(?27, 0.0), coalesce(?28, 0.0), coalesce(?29, 0.0), "
+         "coalesce(?30, 0.0), coalesce(?31, 0.0), coalesce(?32, 0.0), "
+         "coalesce(?33, 0.0), coalesce(?34, 0.0), coalesce(?35, 0.0), "
+         "coalesce(?36, 0.0), coalesce(?37, 0.0), coalesce(?38, 0.0), "
+         "coalesce(?39, 0.0), coalesce(?40, 0.0), coalesce(?41, 0.0), "
+         "coalesce(?42, 0.0), coalesce(?43, 0.0), coalesce(?44, 0.0), "
+         "coalesce(?45, 0.0), coalesce(?46, 0.0), coalesce(?47, 0.0), "
+         "coalesce(?48, 0.0), coalesce(?49, 0.0), coalesce(?50, 0.0), "
+         "coalesce(?51, 0.0), coalesce(?52, 0.0), coalesce(?53, 0.0), "
+         "coalesce(?54, 0.0), coalesce(?55, 0.0), coalesce(?56, 0.0), "
+         "coalesce(?57, 0.0), coalesce(?58, 0.0), coalesce(?59, 0.0), "
+         "coalesce(?60, 0.0), coalesce(?61, 0.0), coalesce(?62, 0.0), "
+         "coalesce(?63, 0.0), coalesce(?64, 0.0), coalesce(?65, 0.0), "
+         "coalesce(?66, 0.0), coalesce(?67, 0.0), coalesce(?68, 0.0), "
+         "coalesce(?69, 0.0), coalesce(?70, 0.0), coalesce(?71, 0.0), "
+         "coalesce(?72, 0.0), coalesce(?73, 0.0), coalesce(?74, 0.0), "
+         "coalesce(?75, 0.0), coalesce(?76, 0.0)) ON CONFLICT (id) DO UPDATE "
+         "SET measure_00 = excluded.measure_00, measure_01 = "
+         "excluded.measure_01, measure_02 = excluded.measure_02, measure_03 "
+         "= excluded.measure_03, measure_04 = excluded.measure_04, "
+         "measure_05 = excluded.measure_05, measure_06 = "
+         "excluded.measure_06, measure_07 = excluded.measure_07, measure_08 "
+         "= excluded.measure_08, measure_09 = excluded.measure_09, "
+         "measure_10 = excluded.measure_10, measure_11 = "
+         "excluded.measure_11, measure_12 = excluded.measure_12, measure_13 "
+         "= excluded.measure_13, measure_14 = excluded.measure_14, "
+         "measure_15 = excluded.measure_15, measure_16 = "
+         "excluded.measure_16, measure_17 = excluded.measure_17, measure_18 "
+         "= excluded.measure_18, measure_19 = excluded.measure_19, "
+         "measure_20 = excluded.measure_20, measure_21 = "
+         "excluded.measure_21, measure_22 = excluded.measure_22, measure_23 "
+         "= excluded.measure_23, measure_24 = excluded.measure_24, "
+         "measure_25 = excluded.measure_25, measure_26 = "
+         "excluded.measure_26, measure_27 = excluded.measure_27, measure_28 "
+         "= excluded.measure_28, measure_29 = excluded.measure_29, "
+         "measure_30 = excluded.measure_30, measure_31 = "
+         "excluded.measure_31, measure_32 = excluded.measure_32, measure_33 "
+         "= excluded.measure_33, measure_34 = excluded.measure_34, "
+         "measure_35 = excluded.measure_35, measure_36 = "
+         "excluded.measure_36, measure_37 = excluded.measure_37, measure_38 "
+         "= excluded.measure_38, measure_39 = excluded.measure_39, "
+         "measure_40 = excluded.measure_40, measure_41 = "
+         "excluded.measure_41, measure_42 = excluded.measure_42, measure_43 "
+         "= excluded.measure_43, measure_44 = excluded.measure_44, "
+         "measure_45 = excluded.measure_45, measure_46 = "
+         "excluded.measure_46, measure_47 = excluded.measure_47, measure_48 "
+         "= excluded.measure_48, measure_49 = excluded.measure_49, "
+         "measure_50 = excluded.measure_50, measure_51 = "
+         "excluded.measure_51, measure_52 = excluded.measure_52, measure_53 "
+         "= excluded.measure_53, measure_54 = excluded.measure_54, "
+         "measure_55 = excluded.measure_55, measure_56 = "
+         "excluded.measure_56, measure_57 = excluded.measure_57, measure_58 "
+         "= excluded.measure_58, measure_59 = excluded.measure_59, "
+         "measure_60 = excluded.measure_60, measure_61 = "
+         "excluded.measure_61, measure_62 = excluded.measure_62, measure_63 "
+         "= excluded.measure_63, measure_64 = excluded.measure_64, "
+         "measure_65 = excluded.measure_65, measure_66 = "
+         "excluded.measure_66, measure_67 = excluded.measure_67, measure_68 "
+         "= excluded.measure_68, measure_69 = excluded.measure_69, "
+         "measure_70 = excluded.measure_70, measure_71 = "
+         "excluded.measure_71, measure_72 = excluded.measure_72, measure_73 "
+         "= excluded.measure_73, measure_74 = excluded.measure_74"),
+    [wide_readings_get_stmt] =
+        ("SELECT id, measure_00, measure_01, measure_02, measure_03, "
+         "measure_04, measure_05, measure_06, measure_07, measure_08, "
+         "measure_09, measure_10, measure_11, measure_12, measure_13, "
+         "measure_14, measure_15, measure_16, measure_17, measure_18, "
+         "measure_19, measure_20, measure_21, measure_22, measure_23, "
+         "measure_24, measure_25, measure_26, measure_27, measure_28, "
+         "measure_29, measure_30, measure_31, measure_32, measure_33, "
+         "measure_34, measure_35, measure_36, measure_37, measure_38, "
+         "measure_39, measure_40, measure_41, measure_42, measure_43, "
+         "measure_44, measure_45, measure_46, measure_47, measure_48, "
+         "measure_49, measure_50, measure_51, measure_52, measure_53, "
+         "measure_54, measure_55, measure_56, measure_57, measure_58, "
+         "measure_59, measure_60, measure_61, measure_62, measure_63, "
+         "measure_64, measure_65, measure_66, measure_67, measure_68, "
+         "measure_69, measure_70, measure_71, measure_72, measure_73, "
+         "measure_74 FROM readings WHERE id = ?1"),
+    [wide_readings_update_stmt] =
+        ("UPDATE readings SET measure_00 = ?1, measure_01 = ?2, measure_02 = "
+         "?3, measure_03 = ?4, measure_04 = ?5, measure_05 = ?6, measure_06 "
+         "= ?7, measure_07 = ?8, measure_08 = ?9, measure_09 = ?10, "
+         "measure_10 = ?11, measure_11 = ?12, measure_12 = ?13, measure_13 = "
+         "?14, measure_14 = ?15, measure_15 = ?16, measure_16 = ?17, "
+         "measure_17 = ?18, measure_18 = ?19, measure_19 = ?20, measure_20 = "
+         "?21, measure_21 = ?22, measure_22 = ?23, measure_23 = ?24, "
+         "measure_24 = ?25, measure_25 = ?26, measure_26 = ?27, measure_27 = "
+         "?28, measure_28 = ?29, measure_29 = ?30, measure_30 = ?31, "
+         "measure_31 = ?32, measure_32 = ?33, measure_33 = ?34, measure_34 = "
+         "?35, measure_35 = ?36, measure_36 = ?37, measure_37 = ?38, "
+         "measure_38 = ?39, measure_39 = ?40, measure_40 = ?41, measure_41 = "
+         "?42, measure_42 = ?43, measure_43 = ?44, measure_44 = ?45, "
+         "measure_45 = ?46, measure_46 = ?47, measure_47 = ?48, measure_48 = "
+         "?49, measure_49 = ?50, measure_50 = ?51, measure_51 = ?52, "
+         "measure_52 = ?53, measure_53 = ?54, measure_54 = ?55, measure_55 = "
+         "?56, measure_56 = ?57, measure_57 = ?58, measure_58 = ?59, "
+         "measure_59 = ?60, measure_60 = ?61, measure_61 = ?62, measure_62 = "
+         "?63, measure_63 = ?64, measure_64 = ?65, measure_65 = ?66, "
+         "measure_66 = ?67, measure_67 = ?68, measure_68 = ?69, measure_69 = "
+         "?70, measure_70 = ?71, measure_71 = ?72, measure_72 = ?73, "
+         "measure_73 = ?74, measure_74 = ?75 WHERE id = ?76"),
+    [wide_readings_delete_stmt] =
+        "DELETE FROM readings WHERE id = ?1",
 };
 
 /* ------------------------------------------------------------------ */
@@ -427,13 +445,14 @@ const sc_table wide_readings_table = {
     .schema = &wide_schema,
     .name = "readings",
     .columns = wide_readings_columns,
-    .ncolumns = 76,
+    .ncolumns = sizeof wide_readings_columns
+                / sizeof wide_readings_columns[0],
     .row_size = sizeof(struct wide_readings),
-    .stmt_insert = 0,
-    .stmt_upsert = 1,
-    .stmt_get = 2,
-    .stmt_update = 3,
-    .stmt_delete = 4,
+    .stmt_insert = wide_readings_insert_stmt,
+    .stmt_upsert = wide_readings_upsert_stmt,
+    .stmt_get = wide_readings_get_stmt,
+    .stmt_update = wide_readings_update_stmt,
+    .stmt_delete = wide_readings_delete_stmt,
     .select_sql = "SELECT id, measure_00, measure_01, measure_02, "
         "measure_03, measure_04, measure_05, measure_06, measure_07, "
         "measure_08, measure_09, measure_10, measure_11, measure_12, "
@@ -455,7 +474,7 @@ const sc_table wide_readings_table = {
 
 /* A typed wide_readings_select() callback and its argument. */
 struct wide_readings_each {
-    int (*each)(const struct wide_readings *row, void *arg);
+    wide_readings_each_fn *each;
     void *arg;
 };
 
@@ -520,8 +539,7 @@ wide_readings_count(sc_db *db, const sc_where *where, int64_t *n)
 int
 wide_readings_select(sc_db *db, const sc_where *where, const sc_order *order,
                      size_t norder, int64_t limit, int64_t offset,
-                     int (*each)(const struct wide_readings *row, void *arg),
-                     void *arg)
+                     wide_readings_each_fn *each, void *arg)
 {
     struct wide_readings_each e = { each, arg };
 
@@ -640,13 +658,13 @@ const sc_schema wide_schema = {
     .version_table = NULL,
     .default_path = NULL,
     .create_sql = wide_create_sql,
-    .ncreate = 1,
+    .ncreate = sizeof wide_create_sql / sizeof wide_create_sql[0],
     .tables = wide_tables,
-    .ntables = 1,
+    .ntables = sizeof wide_tables / sizeof wide_tables[0],
     .data_tables = wide_data_tables,
-    .ndata_tables = 1,
+    .ndata_tables = sizeof wide_data_tables / sizeof wide_data_tables[0],
     .statements = wide_statements,
-    .nstatements = 5,
+    .nstatements = sizeof wide_statements / sizeof wide_statements[0],
     .migrations = NULL,
     .nmigrations = 0,
 };

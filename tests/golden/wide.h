@@ -24,157 +24,157 @@ extern "C" {
  * (wide.schema:6)
  */
 struct wide_readings {
-    int64_t  id;             /* primary key */
-    double   measure_00;     /* nullable: see has_measure_00, default 0.0 */
-    bool     has_measure_00; /* false: measure_00 is NULL */
-    double   measure_01;     /* nullable: see has_measure_01, default 0.0 */
-    bool     has_measure_01; /* false: measure_01 is NULL */
-    double   measure_02;     /* nullable: see has_measure_02, default 0.0 */
-    bool     has_measure_02; /* false: measure_02 is NULL */
-    double   measure_03;     /* nullable: see has_measure_03, default 0.0 */
-    bool     has_measure_03; /* false: measure_03 is NULL */
-    double   measure_04;     /* nullable: see has_measure_04, default 0.0 */
-    bool     has_measure_04; /* false: measure_04 is NULL */
-    double   measure_05;     /* nullable: see has_measure_05, default 0.0 */
-    bool     has_measure_05; /* false: measure_05 is NULL */
-    double   measure_06;     /* nullable: see has_measure_06, default 0.0 */
-    bool     has_measure_06; /* false: measure_06 is NULL */
-    double   measure_07;     /* nullable: see has_measure_07, default 0.0 */
-    bool     has_measure_07; /* false: measure_07 is NULL */
-    double   measure_08;     /* nullable: see has_measure_08, default 0.0 */
-    bool     has_measure_08; /* false: measure_08 is NULL */
-    double   measure_09;     /* nullable: see has_measure_09, default 0.0 */
-    bool     has_measure_09; /* false: measure_09 is NULL */
-    double   measure_10;     /* nullable: see has_measure_10, default 0.0 */
-    bool     has_measure_10; /* false: measure_10 is NULL */
-    double   measure_11;     /* nullable: see has_measure_11, default 0.0 */
-    bool     has_measure_11; /* false: measure_11 is NULL */
-    double   measure_12;     /* nullable: see has_measure_12, default 0.0 */
-    bool     has_measure_12; /* false: measure_12 is NULL */
-    double   measure_13;     /* nullable: see has_measure_13, default 0.0 */
-    bool     has_measure_13; /* false: measure_13 is NULL */
-    double   measure_14;     /* nullable: see has_measure_14, default 0.0 */
-    bool     has_measure_14; /* false: measure_14 is NULL */
-    double   measure_15;     /* nullable: see has_measure_15, default 0.0 */
-    bool     has_measure_15; /* false: measure_15 is NULL */
-    double   measure_16;     /* nullable: see has_measure_16, default 0.0 */
-    bool     has_measure_16; /* false: measure_16 is NULL */
-    double   measure_17;     /* nullable: see has_measure_17, default 0.0 */
-    bool     has_measure_17; /* false: measure_17 is NULL */
-    double   measure_18;     /* nullable: see has_measure_18, default 0.0 */
-    bool     has_measure_18; /* false: measure_18 is NULL */
-    double   measure_19;     /* nullable: see has_measure_19, default 0.0 */
-    bool     has_measure_19; /* false: measure_19 is NULL */
-    double   measure_20;     /* nullable: see has_measure_20, default 0.0 */
-    bool     has_measure_20; /* false: measure_20 is NULL */
-    double   measure_21;     /* nullable: see has_measure_21, default 0.0 */
-    bool     has_measure_21; /* false: measure_21 is NULL */
-    double   measure_22;     /* nullable: see has_measure_22, default 0.0 */
-    bool     has_measure_22; /* false: measure_22 is NULL */
-    double   measure_23;     /* nullable: see has_measure_23, default 0.0 */
-    bool     has_measure_23; /* false: measure_23 is NULL */
-    double   measure_24;     /* nullable: see has_measure_24, default 0.0 */
-    bool     has_measure_24; /* false: measure_24 is NULL */
-    double   measure_25;     /* nullable: see has_measure_25, default 0.0 */
-    bool     has_measure_25; /* false: measure_25 is NULL */
-    double   measure_26;     /* nullable: see has_measure_26, default 0.0 */
-    bool     has_measure_26; /* false: measure_26 is NULL */
-    double   measure_27;     /* nullable: see has_measure_27, default 0.0 */
-    bool     has_measure_27; /* false: measure_27 is NULL */
-    double   measure_28;     /* nullable: see has_measure_28, default 0.0 */
-    bool     has_measure_28; /* false: measure_28 is NULL */
-    double   measure_29;     /* nullable: see has_measure_29, default 0.0 */
-    bool     has_measure_29; /* false: measure_29 is NULL */
-    double   measure_30;     /* nullable: see has_measure_30, default 0.0 */
-    bool     has_measure_30; /* false: measure_30 is NULL */
-    double   measure_31;     /* nullable: see has_measure_31, default 0.0 */
-    bool     has_measure_31; /* false: measure_31 is NULL */
-    double   measure_32;     /* nullable: see has_measure_32, default 0.0 */
-    bool     has_measure_32; /* false: measure_32 is NULL */
-    double   measure_33;     /* nullable: see has_measure_33, default 0.0 */
-    bool     has_measure_33; /* false: measure_33 is NULL */
-    double   measure_34;     /* nullable: see has_measure_34, default 0.0 */
-    bool     has_measure_34; /* false: measure_34 is NULL */
-    double   measure_35;     /* nullable: see has_measure_35, default 0.0 */
-    bool     has_measure_35; /* false: measure_35 is NULL */
-    double   measure_36;     /* nullable: see has_measure_36, default 0.0 */
-    bool     has_measure_36; /* false: measure_36 is NULL */
-    double   measure_37;     /* nullable: see has_measure_37, default 0.0 */
-    bool     has_measure_37; /* false: measure_37 is NULL */
-    double   measure_38;     /* nullable: see has_measure_38, default 0.0 */
-    bool     has_measure_38; /* false: measure_38 is NULL */
-    double   measure_39;     /* nullable: see has_measure_39, default 0.0 */
-    bool     has_measure_39; /* false: measure_39 is NULL */
-    double   measure_40;     /* nullable: see has_measure_40, default 0.0 */
-    bool     has_measure_40; /* false: measure_40 is NULL */
-    double   measure_41;     /* nullable: see has_measure_41, default 0.0 */
-    bool     has_measure_41; /* false: measure_41 is NULL */
-    double   measure_42;     /* nullable: see has_measure_42, default 0.0 */
-    bool     has_measure_42; /* false: measure_42 is NULL */
-    double   measure_43;     /* nullable: see has_measure_43, default 0.0 */
-    bool     has_measure_43; /* false: measure_43 is NULL */
-    double   measure_44;     /* nullable: see has_measure_44, default 0.0 */
-    bool     has_measure_44; /* false: measure_44 is NULL */
-    double   measure_45;     /* nullable: see has_measure_45, default 0.0 */
-    bool     has_measure_45; /* false: measure_45 is NULL */
-    double   measure_46;     /* nullable: see has_measure_46, default 0.0 */
-    bool     has_measure_46; /* false: measure_46 is NULL */
-    double   measure_47;     /* nullable: see has_measure_47, default 0.0 */
-    bool     has_measure_47; /* false: measure_47 is NULL */
-    double   measure_48;     /* nullable: see has_measure_48, default 0.0 */
-    bool     has_measure_48; /* false: measure_48 is NULL */
-    double   measure_49;     /* nullable: see has_measure_49, default 0.0 */
-    bool     has_measure_49; /* false: measure_49 is NULL */
-    double   measure_50;     /* nullable: see has_measure_50, default 0.0 */
-    bool     has_measure_50; /* false: measure_50 is NULL */
-    double   measure_51;     /* nullable: see has_measure_51, default 0.0 */
-    bool     has_measure_51; /* false: measure_51 is NULL */
-    double   measure_52;     /* nullable: see has_measure_52, default 0.0 */
-    bool     has_measure_52; /* false: measure_52 is NULL */
-    double   measure_53;     /* nullable: see has_measure_53, default 0.0 */
-    bool     has_measure_53; /* false: measure_53 is NULL */
-    double   measure_54;     /* nullable: see has_measure_54, default 0.0 */
-    bool     has_measure_54; /* false: measure_54 is NULL */
-    double   measure_55;     /* nullable: see has_measure_55, default 0.0 */
-    bool     has_measure_55; /* false: measure_55 is NULL */
-    double   measure_56;     /* nullable: see has_measure_56, default 0.0 */
-    bool     has_measure_56; /* false: measure_56 is NULL */
-    double   measure_57;     /* nullable: see has_measure_57, default 0.0 */
-    bool     has_measure_57; /* false: measure_57 is NULL */
-    double   measure_58;     /* nullable: see has_measure_58, default 0.0 */
-    bool     has_measure_58; /* false: measure_58 is NULL */
-    double   measure_59;     /* nullable: see has_measure_59, default 0.0 */
-    bool     has_measure_59; /* false: measure_59 is NULL */
-    double   measure_60;     /* nullable: see has_measure_60, default 0.0 */
-    bool     has_measure_60; /* false: measure_60 is NULL */
-    double   measure_61;     /* nullable: see has_measure_61, default 0.0 */
-    bool     has_measure_61; /* false: measure_61 is NULL */
-    double   measure_62;     /* nullable: see has_measure_62, default 0.0 */
-    bool     has_measure_62; /* false: measure_62 is NULL */
-    double   measure_63;     /* nullable: see has_measure_63, default 0.0 */
-    bool     has_measure_63; /* false: measure_63 is NULL */
-    double   measure_64;     /* nullable: see has_measure_64, default 0.0 */
-    bool     has_measure_64; /* false: measure_64 is NULL */
-    double   measure_65;     /* nullable: see has_measure_65, default 0.0 */
-    bool     has_measure_65; /* false: measure_65 is NULL */
-    double   measure_66;     /* nullable: see has_measure_66, default 0.0 */
-    bool     has_measure_66; /* false: measure_66 is NULL */
-    double   measure_67;     /* nullable: see has_measure_67, default 0.0 */
-    bool     has_measure_67; /* false: measure_67 is NULL */
-    double   measure_68;     /* nullable: see has_measure_68, default 0.0 */
-    bool     has_measure_68; /* false: measure_68 is NULL */
-    double   measure_69;     /* nullable: see has_measure_69, default 0.0 */
-    bool     has_measure_69; /* false: measure_69 is NULL */
-    double   measure_70;     /* nullable: see has_measure_70, default 0.0 */
-    bool     has_measure_70; /* false: measure_70 is NULL */
-    double   measure_71;     /* nullable: see has_measure_71, default 0.0 */
-    bool     has_measure_71; /* false: measure_71 is NULL */
-    double   measure_72;     /* nullable: see has_measure_72, default 0.0 */
-    bool     has_measure_72; /* false: measure_72 is NULL */
-    double   measure_73;     /* nullable: see has_measure_73, default 0.0 */
-    bool     has_measure_73; /* false: measure_73 is NULL */
-    double   measure_74;     /* nullable: see has_measure_74, default 0.0 */
-    bool     has_measure_74; /* false: measure_74 is NULL */
+    int64_t     id;             /* primary key */
+    double      measure_00;     /* nullable: see has_measure_00, default 0.0 */
+    bool        has_measure_00; /* false: measure_00 is NULL */
+    double      measure_01;     /* nullable: see has_measure_01, default 0.0 */
+    bool        has_measure_01; /* false: measure_01 is NULL */
+    double      measure_02;     /* nullable: see has_measure_02, default 0.0 */
+    bool        has_measure_02; /* false: measure_02 is NULL */
+    double      measure_03;     /* nullable: see has_measure_03, default 0.0 */
+    bool        has_measure_03; /* false: measure_03 is NULL */
+    double      measure_04;     /* nullable: see has_measure_04, default 0.0 */
+    bool        has_measure_04; /* false: measure_04 is NULL */
+    double      measure_05;     /* nullable: see has_measure_05, default 0.0 */
+    bool        has_measure_05; /* false: measure_05 is NULL */
+    double      measure_06;     /* nullable: see has_measure_06, default 0.0 */
+    bool        has_measure_06; /* false: measure_06 is NULL */
+    double      measure_07;     /* nullable: see has_measure_07, default 0.0 */
+    bool        has_measure_07; /* false: measure_07 is NULL */
+    double      measure_08;     /* nullable: see has_measure_08, default 0.0 */
+    bool        has_measure_08; /* false: measure_08 is NULL */
+    double      measure_09;     /* nullable: see has_measure_09, default 0.0 */
+    bool        has_measure_09; /* false: measure_09 is NULL */
+    double      measure_10;     /* nullable: see has_measure_10, default 0.0 */
+    bool        has_measure_10; /* false: measure_10 is NULL */
+    double      measure_11;     /* nullable: see has_measure_11, default 0.0 */
+    bool        has_measure_11; /* false: measure_11 is NULL */
+    double      measure_12;     /* nullable: see has_measure_12, default 0.0 */
+    bool        has_measure_12; /* false: measure_12 is NULL */
+    double      measure_13;     /* nullable: see has_measure_13, default 0.0 */
+    bool        has_measure_13; /* false: measure_13 is NULL */
+    double      measure_14;     /* nullable: see has_measure_14, default 0.0 */
+    bool        has_measure_14; /* false: measure_14 is NULL */
+    double      measure_15;     /* nullable: see has_measure_15, default 0.0 */
+    bool        has_measure_15; /* false: measure_15 is NULL */
+    double      measure_16;     /* nullable: see has_measure_16, default 0.0 */
+    bool        has_measure_16; /* false: measure_16 is NULL */
+    double      measure_17;     /* nullable: see has_measure_17, default 0.0 */
+    bool        has_measure_17; /* false: measure_17 is NULL */
+    double      measure_18;     /* nullable: see has_measure_18, default 0.0 */
+    bool        has_measure_18; /* false: measure_18 is NULL */
+    double      measure_19;     /* nullable: see has_measure_19, default 0.0 */
+    bool        has_measure_19; /* false: measure_19 is NULL */
+    double      measure_20;     /* nullable: see has_measure_20, default 0.0 */
+    bool        has_measure_20; /* false: measure_20 is NULL */
+    double      measure_21;     /* nullable: see has_measure_21, default 0.0 */
+    bool        has_measure_21; /* false: measure_21 is NULL */
+    double      measure_22;     /* nullable: see has_measure_22, default 0.0 */
+    bool        has_measure_22; /* false: measure_22 is NULL */
+    double      measure_23;     /* nullable: see has_measure_23, default 0.0 */
+    bool        has_measure_23; /* false: measure_23 is NULL */
+    double      measure_24;     /* nullable: see has_measure_24, default 0.0 */
+    bool        has_measure_24; /* false: measure_24 is NULL */
+    double      measure_25;     /* nullable: see has_measure_25, default 0.0 */
+    bool        has_measure_25; /* false: measure_25 is NULL */
+    double      measure_26;     /* nullable: see has_measure_26, default 0.0 */
+    bool        has_measure_26; /* false: measure_26 is NULL */
+    double      measure_27;     /* nullable: see has_measure_27, default 0.0 */
+    bool        has_measure_27; /* false: measure_27 is NULL */
+    double      measure_28;     /* nullable: see has_measure_28, default 0.0 */
+    bool        has_measure_28; /* false: measure_28 is NULL */
+    double      measure_29;     /* nullable: see has_measure_29, default 0.0 */
+    bool        has_measure_29; /* false: measure_29 is NULL */
+    double      measure_30;     /* nullable: see has_measure_30, default 0.0 */
+    bool        has_measure_30; /* false: measure_30 is NULL */
+    double      measure_31;     /* nullable: see has_measure_31, default 0.0 */
+    bool        has_measure_31; /* false: measure_31 is NULL */
+    double      measure_32;     /* nullable: see has_measure_32, default 0.0 */
+    bool        has_measure_32; /* false: measure_32 is NULL */
+    double      measure_33;     /* nullable: see has_measure_33, default 0.0 */
+    bool        has_measure_33; /* false: measure_33 is NULL */
+    double      measure_34;     /* nullable: see has_measure_34, default 0.0 */
+    bool        has_measure_34; /* false: measure_34 is NULL */
+    double      measure_35;     /* nullable: see has_measure_35, default 0.0 */
+    bool        has_measure_35; /* false: measure_35 is NULL */
+    double      measure_36;     /* nullable: see has_measure_36, default 0.0 */
+    bool        has_measure_36; /* false: measure_36 is NULL */
+    double      measure_37;     /* nullable: see has_measure_37, default 0.0 */
+    bool        has_measure_37; /* false: measure_37 is NULL */
+    double      measure_38;     /* nullable: see has_measure_38, default 0.0 */
+    bool        has_measure_38; /* false: measure_38 is NULL */
+    double      measure_39;     /* nullable: see has_measure_39, default 0.0 */
+    bool        has_measure_39; /* false: measure_39 is NULL */
+    double      measure_40;     /* nullable: see has_measure_40, default 0.0 */
+    bool        has_measure_40; /* false: measure_40 is NULL */
+    double      measure_41;     /* nullable: see has_measure_41, default 0.0 */
+    bool        has_measure_41; /* false: measure_41 is NULL */
+    double      measure_42;     /* nullable: see has_measure_42, default 0.0 */
+    bool        has_measure_42; /* false: measure_42 is NULL */
+    double      measure_43;     /* nullable: see has_measure_43, default 0.0 */
+    bool        has_measure_43; /* false: measure_43 is NULL */
+    double      measure_44;     /* nullable: see has_measure_44, default 0.0 */
+    bool        has_measure_44; /* false: measure_44 is NULL */
+    double      measure_45;     /* nullable: see has_measure_45, default 0.0 */
+    bool        has_measure_45; /* false: measure_45 is NULL */
+    double      measure_46;     /* nullable: see has_measure_46, default 0.0 */
+    bool        has_measure_46; /* false: measure_46 is NULL */
+    double      measure_47;     /* nullable: see has_measure_47, default 0.0 */
+    bool        has_measure_47; /* false: measure_47 is NULL */
+    double      measure_48;     /* nullable: see has_measure_48, default 0.0 */
+    bool        has_measure_48; /* false: measure_48 is NULL */
+    double      measure_49;     /* nullable: see has_measure_49, default 0.0 */
+    bool        has_measure_49; /* false: measure_49 is NULL */
+    double      measure_50;     /* nullable: see has_measure_50, default 0.0 */
+    bool        has_measure_50; /* false: measure_50 is NULL */
+    double      measure_51;     /* nullable: see has_measure_51, default 0.0 */
+    bool        has_measure_51; /* false: measure_51 is NULL */
+    double      measure_52;     /* nullable: see has_measure_52, default 0.0 */
+    bool        has_measure_52; /* false: measure_52 is NULL */
+    double      measure_53;     /* nullable: see has_measure_53, default 0.0 */
+    bool        has_measure_53; /* false: measure_53 is NULL */
+    double      measure_54;     /* nullable: see has_measure_54, default 0.0 */
+    bool        has_measure_54; /* false: measure_54 is NULL */
+    double      measure_55;     /* nullable: see has_measure_55, default 0.0 */
+    bool        has_measure_55; /* false: measure_55 is NULL */
+    double      measure_56;     /* nullable: see has_measure_56, default 0.0 */
+    bool        has_measure_56; /* false: measure_56 is NULL */
+    double      measure_57;     /* nullable: see has_measure_57, default 0.0 */
+    bool        has_measure_57; /* false: measure_57 is NULL */
+    double      measure_58;     /* nullable: see has_measure_58, default 0.0 */
+    bool        has_measure_58; /* false: measure_58 is NULL */
+    double      measure_59;     /* nullable: see has_measure_59, default 0.0 */
+    bool        has_measure_59; /* false: measure_59 is NULL */
+    double      measure_60;     /* nullable: see has_measure_60, default 0.0 */
+    bool        has_measure_60; /* false: measure_60 is NULL */
+    double      measure_61;     /* nullable: see has_measure_61, default 0.0 */
+    bool        has_measure_61; /* false: measure_61 is NULL */
+    double      measure_62;     /* nullable: see has_measure_62, default 0.0 */
+    bool        has_measure_62; /* false: measure_62 is NULL */
+    double      measure_63;     /* nullable: see has_measure_63, default 0.0 */
+    bool        has_measure_63; /* false: measure_63 is NULL */
+    double      measure_64;     /* nullable: see has_measure_64, default 0.0 */
+    bool        has_measure_64; /* false: measure_64 is NULL */
+    double      measure_65;     /* nullable: see has_measure_65, default 0.0 */
+    bool        has_measure_65; /* false: measure_65 is NULL */
+    double      measure_66;     /* nullable: see has_measure_66, default 0.0 */
+    bool        has_measure_66; /* false: measure_66 is NULL */
+    double      measure_67;     /* nullable: see has_measure_67, default 0.0 */
+    bool        has_measure_67; /* false: measure_67 is NULL */
+    double      measure_68;     /* nullable: see has_measure_68, default 0.0 */
+    bool        has_measure_68; /* false: measure_68 is NULL */
+    double      measure_69;     /* nullable: see has_measure_69, default 0.0 */
+    bool        has_measure_69; /* false: measure_69 is NULL */
+    double      measure_70;     /* nullable: see has_measure_70, default 0.0 */
+    bool        has_measure_70; /* false: measure_70 is NULL */
+    double      measure_71;     /* nullable: see has_measure_71, default 0.0 */
+    bool        has_measure_71; /* false: measure_71 is NULL */
+    double      measure_72;     /* nullable: see has_measure_72, default 0.0 */
+    bool        has_measure_72; /* false: measure_72 is NULL */
+    double      measure_73;     /* nullable: see has_measure_73, default 0.0 */
+    bool        has_measure_73; /* false: measure_73 is NULL */
+    double      measure_74;     /* nullable: see has_measure_74, default 0.0 */
+    bool        has_measure_74; /* false: measure_74 is NULL */
 };
 
 /* Column indexes of struct wide_readings, for sc_order. */
@@ -258,11 +258,26 @@ enum wide_readings_column {
 };
 
 /*
- * An empty struct wide_readings: numbers 0, flags false, pointers NULL.
- * On insert, a member left NULL (or with its has_ flag false) whose
- * column has a DEFAULT takes the default: measure_00, measure_01, measure_02, measure_03, measure_04, measure_05, measure_06, measure_07, measure_08, measure_09, measure_10, measure_11, measure_12, measure_13, measure_14, measure_15, measure_16, measure_17, measure_18, measure_19, measure_20, measure_21, measure_22, measure_23, measure_24, measure_25, measure_26, measure_27, measure_28, measure_29, measure_30, measure_31, measure_32, measure_33, measure_34, measure_35, measure_36, measure_37, measure_38, measure_39, measure_40, measure_41, measure_42, measure_43, measure_44, measure_45, measure_46, measure_47, measure_48, measure_49, measure_50, measure_51, measure_52, measure_53, measure_54, measure_55, measure_56, measure_57, measure_58, measure_59, measure_60, measure_61, measure_62, measure_63, measure_64, measure_65, measure_66, measure_67, measure_68, measure_69, measure_70, measure_71, measure_72, measure_73, measure_74.
+ * An empty struct wide_readings: numbers 0, flags false, pointers NULL.  On
+ * insert, a member left NULL (or with its has_ flag false) whose column has
+ * a DEFAULT takes the default: measure_00, measure_01, measure_02,
+ * measure_03, measure_04, measure_05, measure_06, measure_07, measure_08,
+ * measure_09, measure_10, measure_11, measure_12, measure_13, measure_14,
+ * measure_15, measure_16, measure_17, measure_18, measure_19, measure_20,
+ * measure_21, measure_22, measure_23, measure_24, measure_25, measure_26,
+ * measure_27, measure_28, measure_29, measure_30, measure_31, measure_32,
+ * measure_33, measure_34, measure_35, measure_36, measure_37, measure_38,
+ * measure_39, measure_40, measure_41, measure_42, measure_43, measure_44,
+ * measure_45, measure_46, measure_47, measure_48, measure_49, measure_50,
+ * measure_51, measure_52, measure_53, measure_54, measure_55, measure_56,
+ * measure_57, measure_58, measure_59, measure_60, measure_61, measure_62,
+ * measure_63, measure_64, measure_65, measure_66, measure_67, measure_68,
+ * measure_69, measure_70, measure_71, measure_72, measure_73, measure_74.
  */
 #define WIDE_READINGS_INIT { 0 }
+
+/* A callback of wide_readings_select(): see there. */
+typedef int wide_readings_each_fn(const struct wide_readings *row, void *arg);
 
 /*
  * Insert row into readings.  Members of measure_00, measure_01, measure_02,
@@ -331,8 +346,7 @@ int wide_readings_count(sc_db *db, const sc_where *where, int64_t *n);
  */
 int wide_readings_select(sc_db *db, const sc_where *where,
                          const sc_order *order, size_t norder, int64_t limit,
-                         int64_t offset,
-                         int (*each)(const struct wide_readings *row, void *arg),
+                         int64_t offset, wide_readings_each_fn *each,
                          void *arg);
 
 /*

@@ -1,0 +1,185 @@
+/*
+ * view.c - resolve the schema at one version (view.h): which tables,
+ * columns, constraints and indexes are alive, their names then, and the
+ * column facts every writer needs, each decided here once.
+ */
+#include "view.h"
+
+#include <assert.h>
+#include <string.h>
+#include <strings.h>
+
+/* Resolve the constraints of c alive at v into vc. */
+static int
+resolve_constraints(struct arena *a, struct v_column *vc,
+                    const struct m_column *c, int v)
+{
+    size_t i;
+
+    vc->constraints = arena_alloc(a, (c->nconstraints + 1)
+                                  * sizeof(*vc->constraints));
+    if (vc->constraints == NULL)
+        return -1;
+    for (i = 0; i < c->nconstraints; i++) {
+        const struct m_constraint *k = &c->constraints[i];
+        if (!m_alive(&k->span, v))
+            continue;
+        vc->constraints[vc->nconstraints++] = k;
+        switch (k->kind) {
+        case M_C_PRIMARY_KEY:
+            vc->is_key = true;
+            break;
+        case M_C_NOT_NULL:
+            vc->not_null = true;
+            break;
+        case M_C_UNIQUE:
+            vc->unique = true;
+            break;
+        case M_C_DEFAULT:
+            /* DEFAULT NULL changes nothing an insert stores. */
+            if (vc->def == NULL && k->sql != NULL
+                && strcasecmp(k->sql, "NULL") != 0)
+                vc->def = k->sql;
+            break;
+        case M_C_CHECK:
+            if (vc->check == NULL)
+                vc->check = k;
+            break;
+        case M_C_REFERENCES:
+            if (vc->references == NULL)
+                vc->references = k;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Mark the columns of vt named by a table PRIMARY KEY alive at v. */
+static void
+mark_table_keys(struct v_table *vt, const struct m_constraint *k)
+{
+    size_t i;
+
+    for (i = 0; i < k->ncolumns; i++) {
+        const struct v_column *vc = vt->col_at[k->columns[i]->index];
+        /* The checker keeps a key's columns alive while it is. */
+        assert(vc != NULL);
+        if (vc != NULL)
+            vt->columns[vc - vt->columns].is_key = true;
+    }
+}
+
+/* Resolve table t at v into vt.  Returns 0, or -1 when memory ran out. */
+static int
+resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
+              int v)
+{
+    size_t i;
+
+    assert(m_alive(&t->span, v));
+    vt->table = t;
+    vt->version = v;
+    vt->name = m_table_name_at(t, v);
+    vt->is_data = !t->is_version_table;
+    vt->columns = arena_alloc(a, (t->ncolumns + 1) * sizeof(*vt->columns));
+    vt->col_at = arena_alloc(a, (t->ncolumns + 1) * sizeof(*vt->col_at));
+    vt->constraints = arena_alloc(a, (t->nconstraints + 1)
+                                  * sizeof(*vt->constraints));
+    vt->indexes = arena_alloc(a, (t->nindexes + 1) * sizeof(*vt->indexes));
+    if (vt->columns == NULL || vt->col_at == NULL || vt->constraints == NULL
+        || vt->indexes == NULL)
+        return -1;
+    for (i = 0; i < t->ncolumns; i++) {
+        const struct m_column *c = t->columns[i];
+        struct v_column *vc;
+        if (!m_alive(&c->span, v))
+            continue;
+        vc = &vt->columns[vt->ncolumns++];
+        vc->col = c;
+        vc->name = m_column_name_at(c, v);
+        vc->type = c->type;
+        if (resolve_constraints(a, vc, c, v) != 0)
+            return -1;
+        if (vc->check != NULL)
+            vt->has_expressions = true;
+        vt->col_at[i] = vc;
+    }
+    for (i = 0; i < t->nconstraints; i++) {
+        const struct m_constraint *k = &t->constraints[i];
+        if (!m_alive(&k->span, v))
+            continue;
+        vt->constraints[vt->nconstraints++] = k;
+        if (k->kind == M_C_PRIMARY_KEY)
+            mark_table_keys(vt, k);
+        else if (k->kind == M_C_CHECK)
+            vt->has_expressions = true;
+    }
+    for (i = 0; i < t->nindexes; i++) {
+        const struct m_index *ix = t->indexes[i];
+        if (!m_alive(&ix->span, v))
+            continue;
+        vt->indexes[vt->nindexes++] = ix;
+        if (ix->where != NULL)
+            vt->has_expressions = true;
+    }
+    for (i = 0; i < vt->ncolumns; i++) {
+        struct v_column *vc = &vt->columns[i];
+        vc->has_flag = (vc->type == M_INTEGER || vc->type == M_REAL
+                        || vc->type == M_BOOLEAN)
+            && !vc->is_key && !vc->not_null;
+        vt->nkeys += vc->is_key;
+    }
+    return 0;
+}
+
+/* Resolve version v of m; see view.h. */
+int
+view_build(struct arena *a, const struct model *m, int v, struct view *out)
+{
+    size_t i;
+
+    assert(m != NULL && out != NULL);
+    memset(out, 0, sizeof(*out));
+    out->m = m;
+    out->version = v;
+    out->tables = arena_alloc(a, (m->ntables + 1) * sizeof(*out->tables));
+    out->table_at = arena_alloc(a, (m->ntables + 1)
+                                * sizeof(*out->table_at));
+    if (out->tables == NULL || out->table_at == NULL)
+        return -1;
+    for (i = 0; i < m->ntables; i++) {
+        const struct m_table *t = m->tables[i];
+        struct v_table *vt;
+        assert(t->index == i);
+        if (!m_alive(&t->span, v))
+            continue;
+        vt = &out->tables[out->ntables++];
+        if (resolve_table(a, vt, t, v) != 0)
+            return -1;
+        out->ndata += vt->is_data;
+        out->table_at[i] = vt;
+    }
+    return 0;
+}
+
+/* The view of t; see view.h. */
+const struct v_table *
+view_table(const struct view *vw, const struct m_table *t)
+{
+    assert(t->index < vw->m->ntables && vw->m->tables[t->index] == t);
+    return vw->table_at[t->index];
+}
+
+/* True when vt has a primary key. */
+bool
+view_has_key(const struct v_table *vt)
+{
+    return vt->nkeys > 0;
+}
+
+/* True when vt has a column outside its key. */
+bool
+view_has_non_key(const struct v_table *vt)
+{
+    return vt->ncolumns > vt->nkeys;
+}
