@@ -31,19 +31,33 @@ check_db(sc_db *db)
 }
 
 /*
- * If SQLite already rolled the transaction back (it does after some I/O,
- * memory and lock errors), forget every level and return SC_ERROR;
- * otherwise SC_OK.
+ * Return SC_ERROR when a batch is open on db but SQLite has already rolled
+ * its transaction back (it does after some I/O, memory and lock errors),
+ * otherwise SC_OK.  A statement run then would commit on its own, outside
+ * the batch the caller believes in, so calls that run statements ask this
+ * first and put their own name in front of the message.
  */
+int
+sci_batch_check(sc_db *db)
+{
+    if (db->batch_depth > 0 && sqlite3_get_autocommit(db->conn))
+        return sci_error(db, SC_ERROR, "the batch was already rolled back "
+                         "after an earlier error");
+    return SC_OK;
+}
+
+/* For the batch calls: as sci_batch_check(), and a batch SQLite rolled
+ * back is over, every level forgotten. */
 static int
 check_still_open(sc_db *db, const char *op)
 {
-    if (db->batch_depth > 0 && sqlite3_get_autocommit(db->conn)) {
+    int rc = sci_batch_check(db);
+
+    if (rc != SC_OK) {
         db->batch_depth = 0;
-        return sci_error(db, SC_ERROR, "%s: the batch was already rolled "
-                         "back after an earlier error", op);
+        sci_prefix(db, "%s: ", op);
     }
-    return SC_OK;
+    return rc;
 }
 
 /* Open a batch level. */

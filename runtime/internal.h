@@ -51,6 +51,10 @@ int sci_rc_from_sqlite(int sqlite_rc);
  * records SQLite's message prefixed by what. */
 int sci_exec(sc_db *db, const char *sql, const char *what);
 
+/* SC_ERROR, with a message, when a batch is open but SQLite has already
+ * rolled its transaction back; else SC_OK (batch.c). */
+int sci_batch_check(sc_db *db);
+
 /* Bring the database to the schema version (version.c). */
 int sci_version_setup(sc_db *db);
 

@@ -42,7 +42,9 @@ start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
     if (rows != (q->ncolumns > 0))
         return sci_error(db, SC_MISUSE, "query '%s' %s rows", q->name,
                          rows ? "returns no" : "returns");
-    rc = sc_stmt_get(db, q->stmt, stmt);
+    rc = sci_batch_check(db);
+    if (rc == SC_OK)
+        rc = sc_stmt_get(db, q->stmt, stmt);
     if (rc != SC_OK) {
         sci_prefix(db, "query '%s': ", q->name);
         return rc;

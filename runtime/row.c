@@ -210,8 +210,9 @@ bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
 
 /*
  * Check the arguments of a row operation on t and fetch its statement
- * stmt_index.  Returns SC_OK or SC_MISUSE (a NULL argument, a table of
- * another schema, an operation the table does not have).
+ * stmt_index.  Returns SC_OK, SC_MISUSE (a NULL argument, a table of
+ * another schema, an operation the table does not have) or SC_ERROR (a
+ * batch SQLite has rolled back).
  */
 static int
 start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
@@ -232,6 +233,10 @@ start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
     if (stmt_index == SC_NO_STMT)
         return sci_error(db, SC_MISUSE,
                          "%s: table '%s' has no primary key", op, t->name);
+    if (sci_batch_check(db) != SC_OK) {
+        sci_prefix(db, "%s %s: ", op, t->name);
+        return SC_ERROR;
+    }
     return sc_stmt_get(db, stmt_index, stmt);
 }
 

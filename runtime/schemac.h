@@ -197,7 +197,10 @@ struct sqlite3 *sc_sqlite(sc_db *db);
 /*
  * Start a batch: the outermost level is BEGIN IMMEDIATE, inner levels are
  * savepoints.  Every call on db until the matching commit or rollback runs
- * in that transaction.  Returns SC_OK, SC_BUSY or another code.
+ * in that transaction.  Should SQLite roll the transaction back on its own
+ * after an error, every call that runs a statement fails with SC_ERROR,
+ * and the next batch call reports it and ends the batch.  Returns SC_OK,
+ * SC_BUSY or another code.
  */
 int sc_batch_begin(sc_db *db);
 

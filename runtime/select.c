@@ -108,7 +108,8 @@ fail:
     return rc;
 }
 
-/* Check the common arguments; SC_OK or SC_MISUSE with a message. */
+/* Check the common arguments; SC_OK, SC_MISUSE with a message, or
+ * SC_ERROR in a batch SQLite has rolled back. */
 static int
 check_args(sc_db *db, const sc_table *t, const void *out, const char *op)
 {
@@ -120,6 +121,10 @@ check_args(sc_db *db, const sc_table *t, const void *out, const char *op)
     if (t->schema != db->schema)
         return sci_error(db, SC_MISUSE, "%s: table '%s' is not part of "
                          "schema '%s'", op, t->name, db->schema->name);
+    if (sci_batch_check(db) != SC_OK) {
+        sci_prefix(db, "%s %s: ", op, t->name);
+        return SC_ERROR;
+    }
     return SC_OK;
 }
 

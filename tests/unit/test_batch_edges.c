@@ -44,6 +44,15 @@ rows_in(const char *name)
     return fx_int(fx_path(name), "SELECT count(*) FROM parent");
 }
 
+/* A select callback counting its rows in *arg. */
+static int
+count_row(const void *row, void *arg)
+{
+    (void)row;
+    ++*(int *)arg;
+    return 0;
+}
+
 /* Cap db's file at its present size (PRAGMA max_page_count), so the next
  * write that needs a new page fails with SQLITE_FULL. */
 static void
@@ -175,6 +184,56 @@ defer_foreign_keys(sc_db *db)
 }
 
 /*
+ * Between SQLite's rollback and the batch call that ends the batch, no
+ * call may run a statement: it would commit on its own, outside the
+ * batch, and the caller, told the batch failed, would find it in the
+ * file.  Every row call fails instead, the batch stays open until a batch
+ * call ends it, and then the handle works as before.
+ */
+static void
+test_calls_after_rollback_do_not_autocommit(void)
+{
+    static const sc_param by_id[] = {
+        { .member = { .name = "id", .type = SC_T_INTEGER,
+                      .offset = offsetof(struct parent, id) }, .index = 1 },
+    };
+    const sc_query delete_parent = {
+        .schema = &demo_schema, .name = "delete_parent",
+        .stmt = parent_table.stmt_delete, .params = by_id, .nparams = 1,
+    };
+    sc_db *db = batch_rolled_back_by_sqlite("rb-calls.db", 2);
+    struct parent key;
+    int64_t n = -1;
+    int calls = 0;
+
+    memset(&key, 0, sizeof(key));
+    key.id = 100;
+    key.name = "changed";
+    CHECK_INT(insert(db, 5, 0), SC_ERROR);
+    CHECK(strstr(sc_errmsg(db), "already rolled back") != NULL);
+    CHECK(strstr(sc_errmsg(db), "parent") != NULL);
+    CHECK_INT(sc_row_upsert(db, &parent_table, &key), SC_ERROR);
+    CHECK_INT(sc_row_update(db, &parent_table, &key), SC_ERROR);
+    CHECK_INT(sc_row_delete(db, &parent_table, &key), SC_ERROR);
+    CHECK_INT(sc_row_count(db, &parent_table, NULL, &n), SC_ERROR);
+    CHECK_INT(sc_row_select(db, &parent_table, NULL, NULL, 0, -1, 0,
+                            count_row, &calls), SC_ERROR);
+    CHECK_INT(calls, 0);
+    CHECK_INT(sc_query_exec(db, &delete_parent, &key, &n), SC_ERROR);
+    CHECK(strstr(sc_errmsg(db), "delete_parent") != NULL);
+    CHECK(sqlite3_get_autocommit(sc_sqlite(db)));
+    CHECK_INT(sc_batch_depth(db), 2);
+    CHECK_INT(fx_int(fx_path("rb-calls.db"), "SELECT count(*) FROM parent "
+                     "WHERE id = 5 OR name = 'changed'"), 0);
+    CHECK_INT(sc_batch_commit(db), SC_ERROR);
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK_INT(insert(db, 6, 0), SC_OK);
+    sc_close(db);
+    CHECK_INT(fx_int(fx_path("rb-calls.db"), "SELECT sum(id) FROM parent"),
+              106);
+}
+
+/*
  * The commit fails after every statement of the batch succeeded (a
  * deferred foreign key still broken at COMMIT): the commit reports it,
  * the batch is rolled back and over, nothing of it is in the file, and
@@ -288,6 +347,7 @@ main(void)
 {
     T_RUN(test_rolled_back_batch_is_reported);
     T_RUN(test_no_new_level_on_a_rolled_back_batch);
+    T_RUN(test_calls_after_rollback_do_not_autocommit);
     T_RUN(test_failed_commit_rolls_back);
     T_RUN(test_commit_io_error_ends_batch);
     T_RUN(test_three_levels);
