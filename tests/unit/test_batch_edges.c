@@ -2,7 +2,7 @@
  * test_batch_edges.c - batches at their edges: SQLite rolling a batch
  * back on its own (disk full) and every call after that, a commit that
  * fails after the work succeeded (a broken deferred foreign key, an I/O
- * error), and three nested levels.
+ * error), a begin that cannot have the lock, and three nested levels.
  */
 #include "fixture.h"
 
@@ -307,6 +307,36 @@ test_commit_io_error_ends_batch(void)
 }
 
 /*
+ * A begin that cannot have the write lock (another connection holds it
+ * past the busy timeout) reports SC_BUSY and opens no level; once the
+ * lock is free, a batch works.
+ */
+static void
+test_begin_busy_opens_no_level(void)
+{
+    sc_opts opts = { .busy_timeout_ms = 50 };
+    sqlite3 *other;
+    sc_db *db = NULL;
+
+    unlink(fx_path("busy.db"));
+    CHECK_INT(sc_open(&db, fx_path("busy.db"), &demo_schema, &opts), SC_OK);
+    CHECK_INT(sqlite3_open(fx_path("busy.db"), &other), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+              SQLITE_OK);
+    CHECK_INT(sc_batch_begin(db), SC_BUSY);
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK(sqlite3_get_autocommit(sc_sqlite(db)));
+    CHECK_INT(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(other);
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(insert(db, 1, 0), SC_OK);
+    CHECK_INT(sc_batch_commit(db), SC_OK);
+    CHECK_INT(sc_batch_depth(db), 0);
+    sc_close(db);
+    CHECK_INT(rows_in("busy.db"), 1);
+}
+
+/*
  * Three levels: each rollback undoes only its own level, a commit of an
  * inner level hands its work to the one around it, and a level can be
  * opened again at a depth just left.
@@ -350,6 +380,7 @@ main(void)
     T_RUN(test_calls_after_rollback_do_not_autocommit);
     T_RUN(test_failed_commit_rolls_back);
     T_RUN(test_commit_io_error_ends_batch);
+    T_RUN(test_begin_busy_opens_no_level);
     T_RUN(test_three_levels);
     fx_cleanup();
     return T_EXIT();

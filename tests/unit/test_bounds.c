@@ -50,7 +50,7 @@ init_bounds_schema(void)
 /* A row of the two queries, and their argument. */
 struct idname {
     int64_t id;
-    char *name;
+    const char *name;
 };
 struct limit_arg {
     int64_t max;
@@ -140,6 +140,18 @@ test_statement_index_bounds(void)
         CHECK(strstr(sc_errmsg(db), "not in schema") != NULL);
     }
     sc_close(db);
+
+    /* A schema without statements has no slot at all. */
+    {
+        sc_schema none = bounds_schema;
+        none.statements = NULL;
+        none.nstatements = 0;
+        unlink(fx_path("nostmt.db"));
+        CHECK_INT(sc_open(&db, fx_path("nostmt.db"), &none, NULL), SC_OK);
+        CHECK_INT(sc_stmt_get(db, 0, &stmt), SC_MISUSE);
+        CHECK(stmt == NULL);
+        sc_close(db);
+    }
 }
 
 /* A callback for queries that must not run: any row fails the test. */
@@ -260,6 +272,8 @@ test_select_limit_offset(void)
         { INT64_MAX, 3, 2, 4, 5 },
     };
     sc_db *db = open_with_rows("page.db", 5);
+    sc_order by_id = { .column = 0, .desc = false };
+    sc_where w = SC_WHERE_INIT;
     struct seen s;
     size_t i;
 
@@ -273,6 +287,13 @@ test_select_limit_offset(void)
                    (long long)s.last, cases[i].n, cases[i].first,
                    cases[i].last);
     }
+    /* Paged after where values: ids 2, 4, 5 match; skip one, take two. */
+    sc_where_add(&w, "id >= ? AND name <> ?", 2, sc_int(2), sc_text("n3"));
+    memset(&s, 0, sizeof(s));
+    CHECK_INT(sc_row_select(db, &bparent, &w, &by_id, 1, 2, 1, note_row, &s),
+              SC_OK);
+    CHECK(s.n == 2 && s.first == 4 && s.last == 5);
+    sc_where_fini(&w);
     sc_close(db);
 }
 
@@ -442,6 +463,43 @@ test_empty_tables_and_filters(void)
     sc_where_fini(&nothing);
 }
 
+/*
+ * Empty values are values: an empty text and a zero-length blob in a
+ * where match the rows holding them, not the NULL ones.
+ */
+static void
+test_empty_values_in_where(void)
+{
+    static const unsigned char byte[1] = { 7 };
+    sc_db *db = open_with_rows("emptyval.db", 0);
+    sc_where w = SC_WHERE_INIT;
+    struct parent p;
+    int64_t n = -1;
+    int i;
+
+    for (i = 1; i <= 3; i++) {
+        memset(&p, 0, sizeof(p));
+        p.id = i;
+        p.name = i == 2 ? "" : "x";
+        p.data.data = i == 1 ? NULL : (unsigned char *)(uintptr_t)byte;
+        p.data.len = i == 3 ? 1 : 0;
+        CHECK_INT(sc_row_insert(db, &bparent, &p), SC_OK);
+    }
+    sc_where_add(&w, "name = ?", 1, sc_text(""));
+    CHECK_INT(sc_row_count(db, &bparent, &w, &n), SC_OK);
+    CHECK_INT(n, 1);
+    sc_where_fini(&w);
+    sc_where_add(&w, "data = ?", 1, sc_blob_value(byte, 0));
+    CHECK_INT(sc_row_count(db, &bparent, &w, &n), SC_OK);
+    CHECK_INT(n, 1);
+    sc_where_fini(&w);
+    sc_where_add(&w, "data IS ?", 1, sc_blob_value(NULL, 0));
+    CHECK_INT(sc_row_count(db, &bparent, &w, &n), SC_OK);
+    CHECK_INT(n, 1);
+    sc_where_fini(&w);
+    sc_close(db);
+}
+
 /* ------------------------------------------------------------------ */
 /* Messages and names                                                   */
 /* ------------------------------------------------------------------ */
@@ -552,6 +610,7 @@ main(void)
     T_RUN(test_query_all_sizes);
     T_RUN(test_query_no_rows);
     T_RUN(test_empty_tables_and_filters);
+    T_RUN(test_empty_values_in_where);
     T_RUN(test_errstr_bounds);
     T_RUN(test_message_fills_buffer);
     fx_cleanup();

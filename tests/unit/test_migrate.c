@@ -398,6 +398,23 @@ test_empty_version_table(void)
     check_refused_untouched(file, &demo_schema, SC_VERSION);
 }
 
+/*
+ * Kept by PRAGMA user_version, version 0 and a single table of someone
+ * else's: not ours (no version table to discount), refused untouched.
+ */
+static void
+test_user_version_foreign_table_refused(void)
+{
+    sc_migration steps[NSTEPS];
+    sc_schema s;
+    const char *file = fx_path("uv-foreign.db");
+
+    make_steps(steps, 0);
+    s = steps_schema(LAST_VERSION, steps, false);
+    CHECK_INT(fx_exec(file, "CREATE TABLE other (x)"), SQLITE_OK);
+    check_refused_untouched(file, &s, SC_VERSION);
+}
+
 /* A negative stored version is no version of ours: refused untouched. */
 static void
 test_negative_version_refused(void)
@@ -419,6 +436,7 @@ main(void)
     T_RUN(test_every_version_to_every_later);
     T_RUN(test_migration_finished_by_another_connection);
     T_RUN(test_empty_version_table);
+    T_RUN(test_user_version_foreign_table_refused);
     T_RUN(test_negative_version_refused);
     fx_cleanup();
     return T_EXIT();
