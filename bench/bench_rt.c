@@ -188,15 +188,25 @@ fresh_db(void)
 /* ------------------------------------------------------------------ */
 
 static struct learning_patterns rows[NROWS];
-static char ids[NROWS][SC_HASH_HEX];
+static char ids[NROWS][17];
 static char *names[NROWS];
 static char *descs[NROWS];
 static char types[NTYPES][16];
 static int order_rand[NROWS];
 
+/* A 64-bit mix of x (splitmix64's finalizer): hash-like, repeatable. */
+static uint64_t
+mix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15u;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+    return x ^ (x >> 31);
+}
+
 /*
- * Fill rows[]: ids as the Python store makes them (16 hex chars of
- * SHA-256), NTYPES types, a name and a description each, typical
+ * Fill rows[]: ids shaped as the Python store makes them (16 hex chars,
+ * in hash order rather than insertion order), NTYPES types, a name and a description each, typical
  * timestamps, JSON tags, scores; the other columns NULL or default.
  */
 static void
@@ -211,8 +221,8 @@ make_rows(void)
     for (i = 0; i < NROWS; i++) {
         struct learning_patterns *r = &rows[i];
         snprintf(buf, sizeof buf, "pattern name %d", i);
-        if (sc_hash_job(buf, "bench", ids[i]) != SC_OK)
-            die("hash", "sc_hash_job failed");
+        snprintf(ids[i], sizeof ids[i], "%016llx",
+                 (unsigned long long)mix64((uint64_t)i));
         names[i] = strdup(buf);
         snprintf(buf, sizeof buf, "When step %d fails with a timeout, "
                  "retry it after a pause of %d seconds.", i, i % 60);
@@ -317,7 +327,7 @@ raw_bind_pattern(sqlite3_stmt *s, const struct learning_patterns *r)
 }
 
 /* Column i of s as text: a malloc'd copy when copy is set, else lent. */
-static char *
+static const char *
 col_text(sqlite3_stmt *s, int i, bool copy)
 {
     const unsigned char *p = sqlite3_column_text(s, i);
@@ -325,7 +335,7 @@ col_text(sqlite3_stmt *s, int i, bool copy)
     char *q;
 
     if (p == NULL || !copy)
-        return (char *)(uintptr_t)p;
+        return (const char *)p;
     n = (size_t)sqlite3_column_bytes(s, i);
     if ((q = malloc(n + 1)) == NULL)
         die("col_text", "out of memory");
@@ -376,29 +386,37 @@ raw_read_pattern(sqlite3_stmt *s, struct learning_patterns *r, bool copy)
     r->instrument_name = col_text(s, 27, copy);
 }
 
+/* Free text that col_text() copied into a member of the generated row
+ * struct, whose text members are const to their readers. */
+static void
+free_text(const char *p)
+{
+    free((void *)(uintptr_t)p);
+}
+
 /* Free the text members raw_read_pattern() copied. */
 static void
 raw_free_pattern(struct learning_patterns *r)
 {
-    free(r->id);
-    free(r->pattern_type);
-    free(r->pattern_name);
-    free(r->description);
-    free(r->first_seen);
-    free(r->last_seen);
-    free(r->last_confirmed);
-    free(r->suggested_action);
-    free(r->context_tags);
-    free(r->quarantine_status);
-    free(r->provenance_job_hash);
-    free(r->quarantined_at);
-    free(r->validated_at);
-    free(r->quarantine_reason);
-    free(r->trust_calculation_date);
-    free(r->success_factors);
-    free(r->success_factors_updated_at);
-    free(r->content_hash);
-    free(r->instrument_name);
+    free_text(r->id);
+    free_text(r->pattern_type);
+    free_text(r->pattern_name);
+    free_text(r->description);
+    free_text(r->first_seen);
+    free_text(r->last_seen);
+    free_text(r->last_confirmed);
+    free_text(r->suggested_action);
+    free_text(r->context_tags);
+    free_text(r->quarantine_status);
+    free_text(r->provenance_job_hash);
+    free_text(r->quarantined_at);
+    free_text(r->validated_at);
+    free_text(r->quarantine_reason);
+    free_text(r->trust_calculation_date);
+    free_text(r->success_factors);
+    free_text(r->success_factors_updated_at);
+    free_text(r->content_hash);
+    free_text(r->instrument_name);
     memset(r, 0, sizeof *r);
 }
 

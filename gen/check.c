@@ -903,6 +903,55 @@ add_unique(struct checker *c, struct name_index *ix, const char *kind,
 }
 
 /*
+ * Check index ix of t (written as ai): its name is unique among indexes
+ * (all_ix) and no table's, and its columns exist in t, each once.  Fills
+ * ix->columns.  Returns the number of errors.
+ */
+static int
+check_index(struct checker *c, struct m_table *t, struct m_index *ix,
+            const struct ast_index *ai, struct name_index *all_ix)
+{
+    const struct m_table *clash;
+    struct m_column **cols;
+    int errors = 0;
+    size_t k, e;
+
+    errors += add_unique(c, all_ix, "index", ix->name, &ix->span, &ix->pos,
+                         ix);
+    if ((clash = find_table(c, ix->name, &ix->span)) != NULL) {
+        diag_error(c->d, &ix->pos, "index '%s' has the name of table '%s' "
+                   "(declared at %d:%d)", ix->name, clash->name,
+                   clash->pos.line, clash->pos.col);
+        errors++;
+    }
+    cols = arena_alloc(c->a, (ai->ncolumns + 1) * sizeof(*cols));
+    if (cols == NULL)
+        return errors;
+    for (k = 0; k < ai->ncolumns; k++) {
+        struct ast_name n = ai->columns[k].name;
+
+        cols[k] = find_column(t, n.name);
+        if (cols[k] == NULL) {
+            diag_error(c->d, &n.pos, "table '%s' has no column '%s'",
+                       t->name, n.name);
+            errors++;
+            continue;
+        }
+        for (e = 0; e < k; e++)
+            if (cols[e] == cols[k]) {
+                diag_error(c->d, &n.pos, "column '%s' appears twice in "
+                           "index '%s'", n.name, ix->name);
+                errors++;
+                break;
+            }
+        ix->columns[ix->ncolumns].column = cols[k];
+        ix->columns[ix->ncolumns].desc = ai->columns[k].desc;
+        ix->ncolumns++;
+    }
+    return errors;
+}
+
+/*
  * Stage 2: duplicates and name resolution.  Returns the number of
  * errors.
  */
@@ -930,7 +979,6 @@ check_names(struct checker *c)
     for (i = 0; i < m->ntables; i++) {
         struct m_table *t = m->tables[i];
         const struct ast_table *a = c->src[i];
-
         struct name_index cols;
 
         if (a == NULL)
@@ -941,46 +989,9 @@ check_names(struct checker *c)
             errors += add_unique(c, &cols, "column", t->columns[j]->name,
                                  &t->columns[j]->span, &t->columns[j]->pos,
                                  t->columns[j]);
-        for (j = 0; j < t->nindexes; j++) {
-            struct m_index *ix = t->indexes[j];
-            const struct ast_index *ai = &a->indexes[j];
-            const struct m_table *clash;
-            struct m_column **cols;
-
-            errors += add_unique(c, &all_ix, "index", ix->name, &ix->span,
-                                 &ix->pos, ix);
-            if ((clash = find_table(c, ix->name, &ix->span)) != NULL) {
-                diag_error(c->d, &ix->pos, "index '%s' has the name of "
-                           "table '%s' (declared at %d:%d)", ix->name,
-                           clash->name, clash->pos.line, clash->pos.col);
-                errors++;
-            }
-            cols = arena_alloc(c->a, (ai->ncolumns + 1) * sizeof(*cols));
-            if (cols == NULL)
-                return errors;
-            for (k = 0; k < ai->ncolumns; k++) {
-                struct ast_name n = ai->columns[k].name;
-                size_t e;
-
-                cols[k] = find_column(t, n.name);
-                if (cols[k] == NULL) {
-                    diag_error(c->d, &n.pos, "table '%s' has no column '%s'",
-                               t->name, n.name);
-                    errors++;
-                    continue;
-                }
-                for (e = 0; e < k; e++)
-                    if (cols[e] == cols[k]) {
-                        diag_error(c->d, &n.pos, "column '%s' appears twice "
-                                   "in index '%s'", n.name, ix->name);
-                        errors++;
-                        break;
-                    }
-                ix->columns[ix->ncolumns].column = cols[k];
-                ix->columns[ix->ncolumns].desc = ai->columns[k].desc;
-                ix->ncolumns++;
-            }
-        }
+        for (j = 0; j < t->nindexes; j++)
+            errors += check_index(c, t, t->indexes[j], &a->indexes[j],
+                                  &all_ix);
         for (j = 0; j < t->nconstraints; j++) {
             struct m_constraint *con = &t->constraints[j];
             const struct ast_constraint *ac = &a->constraints[j];

@@ -23,7 +23,7 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
                   char id_out[LS_UUID_LEN])
 {
     struct learning_executions row = LEARNING_EXECUTIONS_INIT;
-    char id[LS_UUID_LEN], ws[LS_HASH_HEX], job[LS_HASH_HEX];
+    char id[LS_UUID_LEN], ws[LS_HASH_HEX], job[LS_HASH_HEX], *codes;
     double retries;
     int rc;
 
@@ -38,11 +38,11 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
     row.workspace_hash = ws;
     row.job_hash = job;
     row.sheet_num = ls_sheet_num(o->sheet_id);
-    row.started_at = (char *)(uintptr_t)o->started_at;
-    row.completed_at = (char *)(uintptr_t)o->completed_at;
+    row.started_at = o->started_at;
+    row.completed_at = o->completed_at;
     row.duration_seconds = o->duration_seconds;
     row.has_duration_seconds = true;
-    row.status = (char *)(uintptr_t)o->status;
+    row.status = o->status;
     row.retry_count = o->retry_count;
     row.has_retry_count = true;
     row.success_without_retry = o->success_without_retry;
@@ -52,12 +52,12 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
     row.confidence_score = ls_clamp01(o->validation_pass_rate - 0.1 * retries
                                       + (o->success_without_retry ? 0.1 : 0));
     row.has_confidence_score = true;
-    row.model = (char *)(uintptr_t)model;
-    row.error_codes = ls_json_list(error_codes, nerror_codes);
-    if (row.error_codes == NULL)
+    row.model = model;
+    if ((codes = ls_json_list(error_codes, nerror_codes)) == NULL)
         return SC_NOMEM;
+    row.error_codes = codes;
     rc = learning_executions_insert(db, &row);
-    free(row.error_codes);
+    free(codes);
     if (rc == SC_OK && id_out != NULL)
         memcpy(id_out, id, LS_UUID_LEN);
     return rc;
@@ -107,7 +107,7 @@ ls_record_error_recovery(sc_db *db, const char *error_code,
     ls_format_time(t, false, now);
     localtime_r(&secs, &tm);
     row.id = id;
-    row.error_code = (char *)(uintptr_t)error_code;
+    row.error_code = error_code;
     row.suggested_wait = suggested_wait;
     row.has_suggested_wait = true;
     row.actual_wait = actual_wait;
@@ -115,7 +115,7 @@ ls_record_error_recovery(sc_db *db, const char *error_code,
     row.recovery_success = success;
     row.has_recovery_success = true;
     row.recorded_at = now;
-    row.model = (char *)(uintptr_t)model;
+    row.model = model;
     row.time_of_day = tm.tm_hour;
     row.has_time_of_day = true;
     return learning_error_recoveries_insert(db, &row);

@@ -25,8 +25,8 @@ ls_record_rate_limit_event(sc_db *db, const char *error_code,
     ls_format_time(t, true, now);
     ls_format_time(t + 0.8 * duration_seconds, true, expires);
     row.id = id;
-    row.error_code = (char *)(uintptr_t)error_code;
-    row.model = (char *)(uintptr_t)model;
+    row.error_code = error_code;
+    row.model = model;
     row.recorded_at = now;
     row.expires_at = expires;
     row.source_job_hash = job;
@@ -112,13 +112,13 @@ ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e)
     row.job_hash = job;
     row.sheet_num = e->sheet_num;
     row.confidence = e->confidence;
-    row.action = (char *)(uintptr_t)e->action;
-    row.guidance = (char *)(uintptr_t)e->guidance;
+    row.action = e->action;
+    row.guidance = e->guidance;
     row.validation_pass_rate = e->validation_pass_rate;
     row.retry_count = e->retry_count;
-    row.outcome_after_action = (char *)(uintptr_t)e->outcome_after_action;
+    row.outcome_after_action = e->outcome_after_action;
     row.recorded_at = now;
-    row.model = (char *)(uintptr_t)e->model;
+    row.model = e->model;
     return learning_escalation_decisions_insert(db, &row);
 }
 
@@ -164,7 +164,7 @@ ls_update_exploration_budget(sc_db *db, const char *job_hash, double value,
     if ((rc = ls_uuid4(id)) != SC_OK)
         return rc;
     ls_format_time(ls_now(), false, now);
-    row.adjustment_type = (char *)(uintptr_t)adjustment_type;
+    row.adjustment_type = adjustment_type;
     if (value < floor) {
         value = floor;
         row.adjustment_type = "floor_enforced";
@@ -173,14 +173,14 @@ ls_update_exploration_budget(sc_db *db, const char *job_hash, double value,
         row.adjustment_type = "ceiling_enforced";
     }
     row.id = id;
-    row.job_hash = (char *)(uintptr_t)job_hash;
+    row.job_hash = job_hash;
     row.recorded_at = now;
     row.budget_value = value;
     if (entropy != NULL) {
         row.entropy_at_time = *entropy;
         row.has_entropy_at_time = true;
     }
-    row.adjustment_reason = (char *)(uintptr_t)reason;
+    row.adjustment_reason = reason;
     rc = learning_exploration_budget_insert(db, &row);
     if (rc == SC_OK && recorded != NULL)
         *recorded = value;

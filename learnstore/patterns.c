@@ -16,9 +16,9 @@ new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
             char *id, char *now, char *tags)
 {
     p->id = id;
-    p->pattern_type = (char *)(uintptr_t)in->pattern_type;
-    p->pattern_name = (char *)(uintptr_t)in->pattern_name;
-    p->description = (char *)(uintptr_t)in->description;
+    p->pattern_type = in->pattern_type;
+    p->pattern_name = in->pattern_name;
+    p->description = in->description;
     p->occurrence_count = 1;
     p->has_occurrence_count = true;
     p->first_seen = p->last_seen = p->last_confirmed = now;
@@ -30,12 +30,12 @@ new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
     p->has_effectiveness_score = true;
     p->variance = 0;
     p->has_variance = true;
-    p->suggested_action = (char *)(uintptr_t)in->suggested_action;
+    p->suggested_action = in->suggested_action;
     p->context_tags = tags;
     p->priority_score = 0.5;
     p->has_priority_score = true;
     p->quarantine_status = "pending";
-    p->provenance_job_hash = (char *)(uintptr_t)in->provenance_job_hash;
+    p->provenance_job_hash = in->provenance_job_hash;
     if (in->provenance_sheet_num != NULL) {
         p->provenance_sheet_num = *in->provenance_sheet_num;
         p->has_provenance_sheet_num = true;
@@ -45,7 +45,7 @@ new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
     p->trust_calculation_date = now;
     p->active = 1;
     p->has_active = true;
-    p->instrument_name = (char *)(uintptr_t)in->instrument_name;
+    p->instrument_name = in->instrument_name;
 }
 
 /* Record one sighting of a pattern, counting it exactly once even when
@@ -83,9 +83,9 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
         row.has_occurrence_count = true;
         row.last_seen = now;
         if (in->description != NULL)
-            row.description = (char *)(uintptr_t)in->description;
+            row.description = in->description;
         if (in->suggested_action != NULL)
-            row.suggested_action = (char *)(uintptr_t)in->suggested_action;
+            row.suggested_action = in->suggested_action;
         row.context_tags = tags;
         row.active = 1;
         row.has_active = true;
@@ -199,8 +199,8 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
     if (rc != SC_OK)
         return sc_batch_end(db, rc);
     app.id = id;
-    app.pattern_id = (char *)(uintptr_t)pattern_id;
-    app.execution_id = (char *)(uintptr_t)execution_id;
+    app.pattern_id = pattern_id;
+    app.execution_id = execution_id;
     app.applied_at = now_text;
     app.pattern_led_to_success = led_to_success;
     app.has_pattern_led_to_success = true;

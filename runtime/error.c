@@ -22,6 +22,10 @@ static const char *const rc_names[] = {
     "error"                                 /* SC_ERROR */
 };
 
+/* One name per code: a code added to enum sc_rc needs its name here. */
+_Static_assert(sizeof(rc_names) / sizeof(rc_names[0]) == SC_ERROR + 1,
+               "rc_names has one entry per SC_* code, in enum order");
+
 /* Return a constant name for rc, "unknown result code" when out of range. */
 const char *
 sc_errstr(int rc)

@@ -17,6 +17,9 @@
 #define CMEMBER(row, off, type) \
     ((const type *)(const void *)((const char *)(row) + (off)))
 
+/* Text members are const char * to the caller, who only reads them. */
+typedef const char *text_ptr;
+
 /* ------------------------------------------------------------------ */
 /* Reading members                                                     */
 /* ------------------------------------------------------------------ */
@@ -31,7 +34,7 @@ sc_column_is_null(const sc_column *c, const void *row)
     switch (c->type) {
     case SC_T_TEXT:
     case SC_T_TIMESTAMP:
-        return *CMEMBER(row, c->offset, char *) == NULL;
+        return *CMEMBER(row, c->offset, text_ptr) == NULL;
     case SC_T_BLOB:
         return CMEMBER(row, c->offset, sc_blob)->data == NULL;
     case SC_T_INTEGER:
@@ -60,7 +63,7 @@ sc_column_value(const sc_column *c, const void *row)
         return sc_int(*CMEMBER(row, c->offset, bool) ? 1 : 0);
     case SC_T_TEXT:
     case SC_T_TIMESTAMP:
-        return sc_text(*CMEMBER(row, c->offset, char *));
+        return sc_text(*CMEMBER(row, c->offset, text_ptr));
     case SC_T_BLOB:
         b = CMEMBER(row, c->offset, sc_blob);
         return sc_blob_value(b->data, b->len);
@@ -142,7 +145,7 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
         p = sqlite3_column_text(stmt, i);
         if (p == NULL) {
             /* SQL NULL, unless converting the value ran out of memory. */
-            *MEMBER(row, c->offset, char *) = NULL;
+            *MEMBER(row, c->offset, text_ptr) = NULL;
             return sqlite3_errcode(sqlite3_db_handle(stmt)) == SQLITE_NOMEM
                 ? SQLITE_NOMEM : SQLITE_OK;
         }
@@ -151,7 +154,7 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
             if ((p = copy_bytes(p, n)) == NULL)
                 return SQLITE_NOMEM;
         }
-        *MEMBER(row, c->offset, char *) = (char *)(uintptr_t)p;
+        *MEMBER(row, c->offset, text_ptr) = p;
         return SQLITE_OK;
     case SC_T_BLOB:
         if (sqlite3_column_type(stmt, i) == SQLITE_NULL) {
@@ -166,7 +169,7 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
             p = empty_blob;
         if (copy && (p = copy_bytes(p, n)) == NULL)
             return SQLITE_NOMEM;
-        MEMBER(row, c->offset, sc_blob)->data = (unsigned char *)(uintptr_t)p;
+        MEMBER(row, c->offset, sc_blob)->data = p;
         MEMBER(row, c->offset, sc_blob)->len = n;
         return SQLITE_OK;
     }
@@ -362,6 +365,14 @@ sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
     return rc;
 }
 
+/* Free p, a copy the runtime made for a row member: members are const to
+ * the caller, who only reads them, but the row owns what they point at. */
+static void
+free_owned(const void *p)
+{
+    free((void *)(uintptr_t)p);
+}
+
 /* Free the text and blob members of row by the n descriptors at cols,
  * then zero its row_size bytes. */
 void
@@ -372,9 +383,9 @@ sci_free_row(const sc_column *cols, size_t n, void *row, size_t row_size)
     for (i = 0; i < n; i++) {
         const sc_column *c = &cols[i];
         if (c->type == SC_T_TEXT || c->type == SC_T_TIMESTAMP)
-            free(*MEMBER(row, c->offset, char *));
+            free_owned(*MEMBER(row, c->offset, text_ptr));
         else if (c->type == SC_T_BLOB)
-            free(MEMBER(row, c->offset, sc_blob)->data);
+            free_owned(MEMBER(row, c->offset, sc_blob)->data);
     }
     memset(row, 0, row_size);
 }

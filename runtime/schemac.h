@@ -37,23 +37,24 @@ enum sc_rc {
     SC_MISUSE,      /* the caller broke an API rule (message says which) */
     SC_NOMEM,       /* out of memory */
     SC_IO,          /* disk full, read-only file, or another I/O failure */
-    SC_ERROR        /* any other failure; sc_errmsg() has SQLite's text */
+    SC_ERROR        /* any other failure; sc_errmsg() has SQLite's text; keep
+                       last: error.c names each code up to it */
 };
 
 /* Column types of the schema language. */
 typedef enum sc_type {
     SC_T_INTEGER,   /* int64_t */
     SC_T_REAL,      /* double */
-    SC_T_TEXT,      /* char *, NULL is SQL NULL */
+    SC_T_TEXT,      /* const char *, NULL is SQL NULL */
     SC_T_BLOB,      /* sc_blob, data NULL is SQL NULL */
     SC_T_BOOLEAN,   /* bool, stored as 0 or 1 */
-    SC_T_TIMESTAMP  /* char *, ISO-8601 text */
+    SC_T_TIMESTAMP  /* const char *, ISO-8601 text */
 } sc_type;
 
 /* A blob column's value.  data == NULL means SQL NULL; a zero-length blob
  * has a non-NULL data pointer and len 0. */
 typedef struct sc_blob {
-    unsigned char *data;
+    const unsigned char *data;
     size_t len;
 } sc_blob;
 

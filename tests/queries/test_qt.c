@@ -30,7 +30,7 @@ add_item(int64_t id, const char *name, double score)
     struct qt_items row = QT_ITEMS_INIT;
 
     row.id = id;
-    row.name = (char *)(uintptr_t)name;
+    row.name = name;
     row.score = score;
     row.has_score = score >= 0;
     CHECK_INT(qt_items_insert(db, &row), SC_OK);

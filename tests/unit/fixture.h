@@ -17,7 +17,7 @@
 
 struct parent {
     int64_t id;
-    char *name;
+    const char *name;
     double score;
     bool has_score;
     bool flag;
@@ -26,10 +26,10 @@ struct parent {
 };
 
 struct child {
-    char *id;
+    const char *id;
     int64_t parent_id;
     bool has_parent_id;
-    char *note;
+    const char *note;
 };
 
 extern const sc_schema demo_schema;

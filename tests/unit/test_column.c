@@ -24,8 +24,8 @@ struct every {
     bool flag;
     bool has_flag;
     bool strict;
-    char *name;
-    char *at;
+    const char *name;
+    const char *at;
     sc_blob data;
     double ratio;
 };

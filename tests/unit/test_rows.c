@@ -22,7 +22,7 @@ parent_row(int64_t id, const char *name)
 
     memset(&p, 0, sizeof(p));
     p.id = id;
-    p.name = (char *)(uintptr_t)name;
+    p.name = name;
     return p;
 }
 
