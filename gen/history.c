@@ -416,12 +416,14 @@ index_sql(struct builder *b, const struct v_table *pt,
 static void
 rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
 {
-    const char *tmp = temp_table_name(b, ct->name);
+    const char *tmp;
     struct strbuf *sb = &b->sb;
     const struct m_table *t = ct->table;
     bool first = true;
     size_t j, pass;
 
+    assert(pt != NULL && ct != NULL && pt->table == t);
+    tmp = temp_table_name(b, ct->name);
     ddl_create_table_as(sb, ct, tmp);
     emit(b, &t->pos, NULL);
     for (pass = 0; pass < 2; pass++) {
