@@ -6,6 +6,7 @@
 #include "cdecl.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +132,37 @@ cdecl_param(struct strbuf *sb, const struct m_column *c)
     if (strcmp(c->name, "db") == 0 || strcmp(c->name, "out") == 0
         || strcmp(c->name, "key") == 0)
         sb_adds(sb, "_");
+}
+
+/* Names the generated query bodies use, which a parameter must not
+ * shadow. */
+static const char *const query_locals[] = {
+    "db", "out", "each", "arg", "rows", "nrows", "changes", "args", "e",
+    "all", "rc", "row"
+};
+
+/* A query parameter's C name. */
+void
+cdecl_query_param(struct strbuf *sb, const char *name)
+{
+    size_t i;
+
+    sb_adds(sb, name);
+    for (i = 0; i < sizeof query_locals / sizeof query_locals[0]; i++)
+        if (strcmp(query_locals[i], name) == 0) {
+            sb_adds(sb, "_");
+            break;
+        }
+}
+
+/* Append s in upper case. */
+void
+cdecl_upper(struct strbuf *sb, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        char ch = (char)toupper((unsigned char)*s);
+        sb_addn(sb, &ch, 1);
+    }
 }
 
 /* The column sb's last line has reached. */

@@ -67,6 +67,15 @@ const char *cdecl_type(enum m_type t);
  * with '_' appended when it would clash with "db", "out" or "key". */
 void cdecl_param(struct strbuf *sb, const struct m_column *c);
 
+/* Append the C name of the query parameter called name: name, with '_'
+ * appended when it would shadow a name the generated query bodies use
+ * ("db", "out", "each", "arg", "rows", "nrows", "changes", "args", "e",
+ * "all", "rc", "row"). */
+void cdecl_query_param(struct strbuf *sb, const char *name);
+
+/* Append s in upper case, as macro and enum constant names spell it. */
+void cdecl_upper(struct strbuf *sb, const char *s);
+
 /*
  * Append the declarator of vt's function fn (vt a view of the current
  * version), from the return type to the closing ')', wrapped at 79

@@ -5,24 +5,9 @@
  */
 #include "emit.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "cdecl.h"
-
-/* ------------------------------------------------------------------ */
-/* Helpers                                                             */
-/* ------------------------------------------------------------------ */
-
-/* Append s in upper case. */
-static void
-upper(struct strbuf *out, const char *s)
-{
-    for (; *s != '\0'; s++) {
-        char ch = (char)toupper((unsigned char)*s);
-        sb_addn(out, &ch, 1);
-    }
-}
 
 /* ------------------------------------------------------------------ */
 /* The row struct                                                      */
@@ -142,11 +127,11 @@ column_enum(struct strbuf *out, const struct model *m,
     sb_printf(out, "enum %s_%s_column {", m->name, vt->table->name);
     for (i = 0; i < vt->ncolumns; i++) {
         sb_printf(out, "%s\n    ", sep);
-        upper(out, m->name);
+        cdecl_upper(out, m->name);
         sb_adds(out, "_");
-        upper(out, vt->table->name);
+        cdecl_upper(out, vt->table->name);
         sb_adds(out, "_COL_");
-        upper(out, vt->columns[i].col->name);
+        cdecl_upper(out, vt->columns[i].col->name);
         sep = ",";
     }
     sb_adds(out, "\n};\n");
@@ -191,9 +176,9 @@ init_macro(struct strbuf *out, const struct model *m,
     sb_adds(out, "\n");
     emit_wrapped_comment(out, sb_str(&text));
     sb_adds(out, "#define ");
-    upper(out, m->name);
+    cdecl_upper(out, m->name);
     sb_adds(out, "_");
-    upper(out, vt->table->name);
+    cdecl_upper(out, vt->table->name);
     sb_adds(out, "_INIT { 0 }\n");
     sb_free(&names);
     sb_free(&text);
@@ -367,9 +352,9 @@ emit_h(const struct view *now, struct strbuf *out)
         emit_comment_lines(out, "", m->doc, NULL);
     }
     sb_adds(out, " */\n#ifndef ");
-    upper(out, m->name);
+    cdecl_upper(out, m->name);
     sb_adds(out, "_SCHEMAC_H\n#define ");
-    upper(out, m->name);
+    cdecl_upper(out, m->name);
     sb_adds(out, "_SCHEMAC_H\n\n#include \"schemac.h\"\n\n");
     sb_adds(out, "#if SC_ABI_VERSION != 1\n");
     sb_adds(out, "#error Regenerate this file: it was generated for another"
@@ -407,11 +392,11 @@ emit_h(const struct view *now, struct strbuf *out)
               " children before parents. */\n"
               "extern const char *const %s_data_tables[];\n#define ",
               m->name);
-    upper(out, m->name);
+    cdecl_upper(out, m->name);
     sb_printf(out, "_DATA_TABLES_COUNT %zu\n", now->ndata);
 
     sb_adds(out, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* ");
-    upper(out, m->name);
+    cdecl_upper(out, m->name);
     sb_adds(out, "_SCHEMAC_H */\n");
     sb_free(&title);
 }

@@ -19,12 +19,6 @@ static const char *const qfn_suffix[NQFN] = {
     "", "_all", "_all_free", "_row_free"
 };
 
-/* Names the generated bodies use, which a parameter must not shadow. */
-static const char *const taken[] = {
-    "db", "out", "each", "arg", "rows", "nrows", "changes", "args", "e",
-    "all", "rc", "row", NULL
-};
-
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
@@ -89,17 +83,11 @@ row_free_name(struct strbuf *out, const struct model *m,
         sb_printf(out, "%s_%s_row_free", m->name, q->name);
 }
 
-/* Append the C name of parameter p: its name, with '_' appended when it
- * would shadow a name the bodies use. */
+/* Append the C name of parameter p (cdecl_query_param()). */
 static void
 param_name(struct strbuf *out, const struct m_param *p)
 {
-    size_t i;
-
-    sb_adds(out, p->name);
-    for (i = 0; taken[i] != NULL; i++)
-        if (strcmp(taken[i], p->name) == 0)
-            sb_adds(out, "_");
+    cdecl_query_param(out, p->name);
 }
 
 /* Append the C declaration of parameter p. */

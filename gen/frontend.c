@@ -6,6 +6,7 @@
 #include "frontend.h"
 
 #include "ast.h"
+#include "cnames.h"
 #include "queries.h"
 
 /*
@@ -37,6 +38,8 @@ frontend_load(struct arena *a, struct diags *d, const char *file,
         return -1;
     *out = check_schema(a, d, file, s);
     if (*out != NULL && queries_check(a, d, *out) != 0)
+        *out = NULL;
+    if (*out != NULL && cnames_check_generated(a, d, *out) != 0)
         *out = NULL;
     if (*out == NULL && d->nerrors == 0)
         diag_error(d, &nowhere, "out of memory");

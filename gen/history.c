@@ -679,89 +679,90 @@ plan_step(struct builder *b, struct plan_step *step)
     arena_free(&b->scratch);
 }
 
+/* The versions being collected by history_versions(). */
+struct versions {
+    struct arena *a;
+    const struct model *m;
+    int *v;
+    size_t n;
+};
+
 /* Add v to the versions being collected when it is one of m's. */
 static void
-add_version(struct arena *a, const struct model *m, struct plan *plan,
-            int v)
+add_version(struct versions *vs, int v)
 {
-    struct plan_ddl *slot;
+    int *slot;
 
-    if (v < 1 || v > m->version)
+    if (v < 1 || v > vs->m->version)
         return;
-    slot = arena_push(a, (void **)&plan->versions, &plan->nversions,
-                      sizeof(*slot));
+    slot = arena_push(vs->a, (void **)&vs->v, &vs->n, sizeof(*slot));
     if (slot != NULL)
-        slot->version = v;
+        *slot = v;
 }
 
 /* Add the versions where span starts and ends. */
 static void
-add_span(struct arena *a, const struct model *m, struct plan *plan,
-         const struct m_span *span)
+add_span(struct versions *vs, const struct m_span *span)
 {
-    add_version(a, m, plan, span->since);
-    add_version(a, m, plan, span->until);
+    add_version(vs, span->since);
+    add_version(vs, span->until);
 }
 
 /* Add the versions of renames. */
 static void
-add_renames(struct arena *a, const struct model *m, struct plan *plan,
-            const struct m_rename *r, size_t n)
+add_renames(struct versions *vs, const struct m_rename *r, size_t n)
 {
     size_t i;
 
     for (i = 0; i < n; i++)
-        add_version(a, m, plan, r[i].version);
+        add_version(vs, r[i].version);
 }
 
-/* qsort order of versions, ascending. */
+/* qsort order of ints, ascending. */
 static int
-compare_versions(const void *a, const void *b)
+compare_ints(const void *a, const void *b)
 {
-    int x = ((const struct plan_ddl *)a)->version;
-    int y = ((const struct plan_ddl *)b)->version;
+    int x = *(const int *)a, y = *(const int *)b;
 
     return (x > y) - (x < y);
 }
 
-/*
- * Collect into plan->versions, ascending and without repeats, every
- * version at which m's schema can differ from the version before it.
- */
-static void
-collect_versions(struct arena *a, const struct model *m, struct plan *plan)
+/* Collect the versions where m can change; see history.h. */
+int
+history_versions(struct arena *a, const struct model *m, int **out,
+                 size_t *nout)
 {
+    struct versions vs = { a, m, NULL, 0 };
     size_t i, j, k, n = 0;
 
-    add_version(a, m, plan, 1);
-    add_version(a, m, plan, m->version);
+    add_version(&vs, 1);
+    add_version(&vs, m->version);
     for (i = 0; i < m->nmigrations; i++)
-        add_version(a, m, plan, m->migrations[i].version);
+        add_version(&vs, m->migrations[i].version);
     for (i = 0; i < m->ntables; i++) {
         const struct m_table *t = m->tables[i];
-        add_span(a, m, plan, &t->span);
-        add_renames(a, m, plan, t->renames, t->nrenames);
+        add_span(&vs, &t->span);
+        add_renames(&vs, t->renames, t->nrenames);
         for (j = 0; j < t->nconstraints; j++)
-            add_span(a, m, plan, &t->constraints[j].span);
+            add_span(&vs, &t->constraints[j].span);
         for (j = 0; j < t->nindexes; j++)
-            add_span(a, m, plan, &t->indexes[j]->span);
+            add_span(&vs, &t->indexes[j]->span);
         for (j = 0; j < t->ncolumns; j++) {
             const struct m_column *c = t->columns[j];
-            add_span(a, m, plan, &c->span);
-            add_renames(a, m, plan, c->renames, c->nrenames);
+            add_span(&vs, &c->span);
+            add_renames(&vs, c->renames, c->nrenames);
             for (k = 0; k < c->nconstraints; k++)
-                add_span(a, m, plan, &c->constraints[k].span);
+                add_span(&vs, &c->constraints[k].span);
         }
     }
-    if (plan->nversions == 0)
-        return;
-    qsort(plan->versions, plan->nversions, sizeof(*plan->versions),
-          compare_versions);
-    for (i = 0; i < plan->nversions; i++)
-        if (n == 0 || plan->versions[i].version
-            != plan->versions[n - 1].version)
-            plan->versions[n++] = plan->versions[i];
-    plan->nversions = n;
+    if (vs.n > 0)
+        qsort(vs.v, vs.n, sizeof(*vs.v), compare_ints);
+    for (i = 0; i < vs.n; i++)
+        if (n == 0 || vs.v[i] != vs.v[n - 1])
+            vs.v[n++] = vs.v[i];
+    *out = vs.v;
+    *nout = n;
+    return a->failed ? -1 : 0;
 }
 
 /* Plan every step and spell every version's DDL; see history.h. */
@@ -770,6 +771,7 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
 {
     struct builder b;
     struct plan_step step;
+    int *versions;
     size_t i;
 
     memset(plan, 0, sizeof(*plan));
@@ -779,7 +781,14 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
     b.rebuilt = arena_alloc(a, (m->ntables + 1) * sizeof(*b.rebuilt));
     if (b.rebuilt == NULL)
         return -1;
-    collect_versions(a, m, plan);
+    if (history_versions(a, m, &versions, &plan->nversions) != 0)
+        return -1;
+    plan->versions = arena_alloc(a, (plan->nversions + 1)
+                                 * sizeof(*plan->versions));
+    if (plan->versions == NULL)
+        return -1;
+    for (i = 0; i < plan->nversions; i++)
+        plan->versions[i].version = versions[i];
     for (i = 0; i < plan->nversions && !b.failed; i++) {
         struct plan_ddl *d = &plan->versions[i];
         struct plan_step *s;

@@ -52,6 +52,15 @@ struct plan {
 };
 
 /*
+ * Store in *versions (n of them, ascending, in a) every version at which
+ * m's schema can differ from the version before it: 1, the current
+ * version, and every since, until, rename and data step between them.
+ * Returns 0, or -1 when memory ran out.
+ */
+int history_versions(struct arena *a, const struct model *m, int **versions,
+                     size_t *n);
+
+/*
  * Plan the migrations of m into *plan.  The schema changes only at the
  * versions its history names (1, the current version, every since, until,
  * rename and data step), kept with their DDL in plan->versions; between

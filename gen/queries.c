@@ -15,6 +15,7 @@
 #include "cnames.h"
 #include "ddl.h"
 #include "lexer.h"
+#include "sqlmem.h"
 #include "strbuf.h"
 
 /* How many thousand virtual machine steps a probe may take before it is
@@ -238,11 +239,9 @@ open_schema(struct qcheck *qc)
     const struct model *m = qc->m;
     int rc;
 
-    if (sqlite3_open_v2(":memory:", &qc->db, SQLITE_OPEN_READWRITE
-                        | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if ((qc->db = sqlmem_open()) == NULL) {
         diag_error(qc->d, &m->pos, "cannot open an in-memory SQLite "
-                   "database to check the queries: %s",
-                   qc->db ? sqlite3_errmsg(qc->db) : "out of memory");
+                   "database to check the queries");
         return 1;
     }
     run(qc, "BEGIN");
@@ -553,6 +552,7 @@ gets_flag(enum m_type t)
 static int
 check_result_names(struct qcheck *qc, const struct m_query *q)
 {
+    const char *why;
     int errors = 0;
     size_t i, j;
 
@@ -566,10 +566,9 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
             errors++;
             continue;
         }
-        if (cnames_is_keyword(name)) {
-            diag_error(qc->d, &pos, "result column '%s' of query "
-                       "'%s' is a C keyword (rename it with AS)", name,
-                       q->name);
+        if ((why = cnames_reserved(name)) != NULL) {
+            diag_error(qc->d, &pos, "result column '%s' of query '%s' is "
+                       "%s (rename it with AS)", name, q->name, why);
             errors++;
             continue;
         }
@@ -675,9 +674,18 @@ check_query(struct qcheck *qc, struct m_query *q)
 {
     sqlite3_stmt *stmt = NULL, *more = NULL;
     const char *tail = NULL, *tail2 = NULL;
-    int errors = 0, ncol;
+    struct sqlmem_guard guard = { SQLMEM_QUERY, NULL };
+    int errors = 0, ncol, rc;
 
-    if (sqlite3_prepare_v2(qc->db, q->sql, -1, &stmt, &tail) != SQLITE_OK) {
+    sqlmem_guard(qc->db, &guard);
+    rc = sqlite3_prepare_v2(qc->db, q->sql, -1, &stmt, &tail);
+    sqlmem_guard(qc->db, NULL);
+    if (rc != SQLITE_OK && guard.refused != NULL) {
+        diag_error(qc->d, &q->sql_pos, "query '%s' may not run %s",
+                   q->name, guard.refused);
+        return 1;
+    }
+    if (rc != SQLITE_OK) {
         sql_error(qc, q, sqlite3_error_offset(qc->db));
         return 1;
     }
@@ -718,114 +726,6 @@ check_query(struct qcheck *qc, struct m_query *q)
 }
 
 /* ------------------------------------------------------------------ */
-/* Generated C names                                                   */
-/* ------------------------------------------------------------------ */
-
-/* What the generated code defines for a table (after "<schema>_<table>"). */
-static const char *const table_suffixes[] = {
-    "", "_insert", "_upsert", "_get", "_update", "_delete", "_count",
-    "_select", "_free", "_table", "_columns", "_each", "_each_row",
-    "_column", "_each_fn", "_insert_stmt", "_upsert_stmt", "_get_stmt",
-    "_update_stmt", "_delete_stmt", NULL
-};
-
-/* The schema-wide names (after "<schema>_"). */
-static const char *const schema_names[] = {
-    "schema", "statements", "tables", "data_tables", "create_sql",
-    "migrations", "stmt", NULL
-};
-
-/* Set out[] to the suffixes of the names query q defines (after
- * "<schema>_<query>"), NULL-terminated. */
-static void
-query_suffixes(const struct m_query *q, const char **out)
-{
-    size_t n = 0;
-
-    out[n++] = "";
-    out[n++] = "_query";
-    out[n++] = "_stmt";
-    if (q->nparams > 0) {
-        out[n++] = "_args";
-        out[n++] = "_params";
-    }
-    if (q->kind == M_Q_MANY) {
-        out[n++] = "_all";
-        out[n++] = "_all_free";
-    }
-    if (q->kind != M_Q_EXEC && q->row_table == NULL) {
-        out[n++] = "_row";
-        out[n++] = "_row_columns";
-    }
-    if (q->kind == M_Q_ONE && q->row_table == NULL)
-        out[n++] = "_row_free";
-    if (q->kind == M_Q_MANY && q->row_table == NULL) {
-        out[n++] = "_row_each";
-        out[n++] = "_row_each_row";
-        out[n++] = "_row_each_fn";
-    }
-    out[n] = NULL;
-}
-
-/*
- * Report the first name query q would define that the schema, a data
- * table or an earlier query already defines.  Returns the number of
- * errors (0 or 1).
- */
-static int
-check_clashes(struct qcheck *qc, size_t qi)
-{
-    const struct model *m = qc->m;
-    const struct m_query *q = &m->queries[qi];
-    const char *mine[16], *theirs[16];
-    char name[512], other[512];
-    size_t i, j, k, l;
-
-    query_suffixes(q, mine);
-    for (i = 0; mine[i] != NULL; i++) {
-        snprintf(name, sizeof name, "%s_%s%s", m->name, q->name, mine[i]);
-        for (j = 0; schema_names[j] != NULL; j++) {
-            snprintf(other, sizeof other, "%s_%s", m->name, schema_names[j]);
-            if (strcmp(name, other) == 0) {
-                diag_error(qc->d, &q->pos, "query '%s' would define '%s', "
-                           "which the schema's descriptors use", q->name,
-                           name);
-                return 1;
-            }
-        }
-        for (j = 0; j < qc->now.ntables; j++) {
-            const struct m_table *t = qc->now.tables[j].table;
-            if (!qc->now.tables[j].is_data)
-                continue;
-            for (k = 0; table_suffixes[k] != NULL; k++) {
-                snprintf(other, sizeof other, "%s_%s%s", m->name, t->name,
-                         table_suffixes[k]);
-                if (strcmp(name, other) == 0) {
-                    diag_error(qc->d, &q->pos, "query '%s' would define "
-                               "'%s', which table '%s' already defines",
-                               q->name, name, t->name);
-                    return 1;
-                }
-            }
-        }
-        for (j = 0; j < qi; j++) {
-            query_suffixes(&m->queries[j], theirs);
-            for (l = 0; theirs[l] != NULL; l++) {
-                snprintf(other, sizeof other, "%s_%s%s", m->name,
-                         m->queries[j].name, theirs[l]);
-                if (strcmp(name, other) == 0) {
-                    diag_error(qc->d, &q->pos, "query '%s' would define "
-                               "'%s', which query '%s' already defines",
-                               q->name, name, m->queries[j].name);
-                    return 1;
-                }
-            }
-        }
-    }
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* All queries                                                         */
 /* ------------------------------------------------------------------ */
 
@@ -849,9 +749,6 @@ queries_check(struct arena *a, struct diags *d, struct model *m)
     if (errors == 0)
         for (i = 0; i < m->nqueries && !a->failed; i++)
             errors += check_query(&qc, &m->queries[i]);
-    /* Names are compared once every query knows its row struct. */
-    for (i = 0; i < m->nqueries && errors == 0; i++)
-        errors += check_clashes(&qc, i);
     sqlite3_close(qc.db);
     return errors + (a->failed ? 1 : 0);
 }

@@ -13,6 +13,7 @@
 
 #include "ddl.h"
 #include "lexer.h"
+#include "sqlmem.h"
 #include "strbuf.h"
 
 /* One fact about a database's shape, owned by the table it is about. */
@@ -39,22 +40,6 @@ struct verifier {
 /* ------------------------------------------------------------------ */
 /* Running SQL                                                         */
 /* ------------------------------------------------------------------ */
-
-/* Open a new in-memory database with foreign keys on, as sc_open()
- * leaves a connection.  Returns NULL when SQLite cannot. */
-static sqlite3 *
-open_memory(void)
-{
-    sqlite3 *db = NULL;
-
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK
-        || sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL,
-                        NULL) != SQLITE_OK) {
-        sqlite3_close(db);
-        return NULL;
-    }
-    return db;
-}
 
 /*
  * Run every statement of sql on db, stepping each to its end.  Returns
@@ -164,7 +149,7 @@ check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
         if (strncmp(sql[i].sql, "CREATE TABLE", 12) == 0
             && ntables++ % CHECK_CHUNK == 0) {
             sqlite3_close(db);
-            if ((db = open_memory()) == NULL)
+            if ((db = sqlmem_open()) == NULL)
                 return -1;
             sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
         }
@@ -455,6 +440,7 @@ static void
 check_data_steps(struct verifier *vf)
 {
     const struct model *m = vf->m;
+    struct sqlmem_guard guard = { SQLMEM_DATA_STEP, NULL };
     size_t i, j;
     int offset;
 
@@ -467,7 +453,7 @@ check_data_steps(struct verifier *vf)
                 break;
         if (j < i)
             continue;           /* this version's steps are done */
-        if ((db = open_memory()) == NULL) {
+        if ((db = sqlmem_open()) == NULL) {
             diag_error(vf->d, &mg->pos, "cannot open an in-memory database");
             vf->errors++;
             return;
@@ -478,13 +464,23 @@ check_data_steps(struct verifier *vf)
             for (j = i; j < m->nmigrations; j++) {
                 const struct m_migration *x = &m->migrations[j];
                 struct pos pos;
-                if (x->version != mg->version
-                    || run(db, x->sql, &offset) == SQLITE_OK)
+                int rc;
+                if (x->version != mg->version)
                     continue;
-                pos = data_pos(x, offset);
-                diag_error(vf->d, &pos, "migration %d fails against the "
-                           "schema of version %d: %s", x->version,
-                           x->version, sqlite3_errmsg(db));
+                sqlmem_guard(db, &guard);
+                rc = run(db, x->sql, &offset);
+                sqlmem_guard(db, NULL);
+                if (rc == SQLITE_OK)
+                    continue;
+                if (guard.refused != NULL) {
+                    diag_error(vf->d, &x->sql_pos, "migration %d may not run"
+                               " %s", x->version, guard.refused);
+                } else {
+                    pos = data_pos(x, offset);
+                    diag_error(vf->d, &pos, "migration %d fails against "
+                               "the schema of version %d: %s", x->version,
+                               x->version, sqlite3_errmsg(db));
+                }
                 vf->errors++;
             }
         sqlite3_close(db);
@@ -496,7 +492,7 @@ check_data_steps(struct verifier *vf)
 static int
 check_from(struct verifier *vf, int from, const struct shape *want)
 {
-    sqlite3 *db = open_memory();
+    sqlite3 *db = sqlmem_open();
     struct shape got;
     size_t i;
     int rc;
@@ -538,7 +534,7 @@ history_verify(struct arena *a, struct diags *d, const struct model *m,
     if (vf.errors != 0 || m->version == 1)
         return vf.errors;
     /* The shape every migrated database must reach. */
-    if ((db = open_memory()) == NULL || create_version(&vf, db, m->version)
+    if ((db = sqlmem_open()) == NULL || create_version(&vf, db, m->version)
         || read_shape(&vf, db, &want) != 0) {
         sqlite3_close(db);
         if (vf.errors == 0)
