@@ -36,6 +36,26 @@ file_to_open(sc_db *db, const char *path, char **out)
     return SC_OK;
 }
 
+/*
+ * Switch off SQLite's legacy rule that reads a double-quoted name that is
+ * no column as a string literal ("nmae" = ? would compare the text 'nmae'
+ * and match every row), for DML and DDL alike, and read the settings back.
+ * Returns SC_OK, or SC_ERROR when this SQLite keeps the rule on.
+ */
+static int
+refuse_dq_strings(sc_db *db)
+{
+    int dml = 1, ddl = 1;
+
+    sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DML, 0, &dml);
+    sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DQS_DDL, 0, &ddl);
+    if (dml != 0 || ddl != 0)
+        return sci_error(db, SC_ERROR, "SQLite %s cannot switch off "
+                         "double-quoted string literals",
+                         sqlite3_libversion());
+    return SC_OK;
+}
+
 /* Open the database and bring it to the schema's version. */
 int
 sc_open(sc_db **out, const char *path, const sc_schema *schema,
@@ -77,6 +97,8 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
         goto done;
     }
     sqlite3_extended_result_codes(db->conn, 1);
+    if ((rc = refuse_dq_strings(db)) != SC_OK)
+        goto done;
     db->busy_timeout_ms = opts && opts->busy_timeout_ms > 0
         ? opts->busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS;
     sqlite3_busy_timeout(db->conn, db->busy_timeout_ms);
