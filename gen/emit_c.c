@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cdecl.h"
 #include "ddl.h"
@@ -150,9 +151,12 @@ key_where(struct strbuf *sb, const struct v_table *vt, int first)
  * INSERT INTO t (every column) VALUES (?1, ...): a column with a DEFAULT
  * other than NULL binds coalesce(?N, default), so an unset member (NULL,
  * or has_ false) stores the default as a plain INSERT without it would.
+ * For an upsert of a table called "excluded" the table gets another
+ * name (AS target), so that excluded.c still means the row that was not
+ * inserted: without it, SET c = excluded.c would set c to itself.
  */
 static void
-insert_sql(struct strbuf *sb, const struct v_table *vt)
+insert_sql(struct strbuf *sb, const struct v_table *vt, bool upsert)
 {
     const char *sep = "";
     size_t i;
@@ -160,6 +164,8 @@ insert_sql(struct strbuf *sb, const struct v_table *vt)
 
     sb_adds(sb, "INSERT INTO ");
     ddl_ident(sb, vt->name);
+    if (upsert && strcasecmp(vt->name, "excluded") == 0)
+        sb_adds(sb, " AS target");
     sb_adds(sb, " (");
     names(sb, vt, PICK_ALL);
     sb_adds(sb, ") VALUES (");
@@ -206,7 +212,7 @@ assignments(struct strbuf *sb, const struct v_table *vt, const char *lead,
 static void
 upsert_sql(struct strbuf *sb, const struct v_table *vt)
 {
-    insert_sql(sb, vt);
+    insert_sql(sb, vt, true);
     sb_adds(sb, " ON CONFLICT (");
     names(sb, vt, PICK_KEY);
     sb_adds(sb, ")");
@@ -242,7 +248,7 @@ stmt_sql(struct strbuf *sb, const struct v_table *vt, enum stmt_op op)
 {
     switch (op) {
     case OP_INSERT:
-        insert_sql(sb, vt);
+        insert_sql(sb, vt, false);
         break;
     case OP_UPSERT:
         upsert_sql(sb, vt);
