@@ -1,16 +1,33 @@
 /*
  * harness.h - the tiny test harness every C test program uses.  A program
- * runs its tests with T_RUN(fn); each prints "PASS name" or "FAIL name:
- * file:line: what"; tests/run-suite counts those lines for `make check`.
+ * lists its tests in a table and runs them all with T_RUN_ALL():
+ *
+ *     static const struct t_test tests[] = {
+ *         T_TEST(test_insert),
+ *         T_TEST(test_delete),
+ *     };
+ *
+ *     int
+ *     main(void)
+ *     {
+ *         return T_RUN_ALL(tests);
+ *     }
+ *
+ * which prints "PLAN 2" (counted from the table), then "PASS name" or
+ * "FAIL name: file:line: what" for each test.  tests/run-suite.sh and
+ * suite_run (tests/suite.sh, whose header describes these lines) check
+ * that the program printed exactly its plan and exited cleanly, so a test
+ * that crashes, or one the program never reaches, is a failure.
  */
 #ifndef SCHEMAC_TEST_HARNESS_H
 #define SCHEMAC_TEST_HARNESS_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 static int t_failed_now;    /* the running test has failed */
-static int t_npassed, t_nfailed;
+static int t_nfailed;
 static const char *t_name;
 
 /* Fail the running test (once) with a location and a reason. */
@@ -46,21 +63,42 @@ static const char *t_name;
                    t_a_ ? t_a_ : "(null)", t_b_ ? t_b_ : "(null)"); \
     } while (0)
 
-/* Run one test function and report it. */
-#define T_RUN(fn) do {                                              \
-        t_name = #fn;                                               \
-        t_failed_now = 0;                                           \
-        fn();                                                       \
-        if (t_failed_now)                                           \
-            t_nfailed++;                                            \
-        else {                                                      \
-            t_npassed++;                                            \
-            printf("PASS %s\n", #fn);                               \
-        }                                                           \
-        fflush(stdout);                                             \
-    } while (0)
+/* One entry of a program's test table, written T_TEST(test_function). */
+struct t_test {
+    const char *name;
+    void      (*fn)(void);
+};
+#define T_TEST(fn) { #fn, fn }
 
-/* The exit status of a test program: 0 when every test passed. */
-#define T_EXIT() (t_nfailed ? 1 : 0)
+/*
+ * Print "PLAN ntests", then run tests[0] to tests[ntests - 1] in order,
+ * each reported by one PASS or FAIL line (stdout is flushed after every
+ * line, so a forked child or a crash loses nothing already reported).
+ * Returns the program's exit status: 0 when every test passed, else 1.
+ */
+static int
+t_run_all(const struct t_test *tests, size_t ntests)
+{
+    size_t i;
+
+    printf("PLAN %zu\n", ntests);
+    fflush(stdout);
+    for (i = 0; i < ntests; i++) {
+        t_name = tests[i].name;
+        t_failed_now = 0;
+        tests[i].fn();
+        if (t_failed_now)
+            t_nfailed++;
+        else
+            printf("PASS %s\n", t_name);
+        fflush(stdout);
+    }
+    return t_nfailed ? 1 : 0;
+}
+
+/* Run every test of a table (an array, not a pointer): the plan is its
+ * number of entries.  Evaluates to the exit status. */
+#define T_RUN_ALL(table) \
+    t_run_all((table), sizeof(table) / sizeof((table)[0]))
 
 #endif /* SCHEMAC_TEST_HARNESS_H */

@@ -606,6 +606,27 @@ test_several_version_rows(void)
     expect_refused(path, SC_VERSION);
 }
 
+/* The tests of `badfiles DIR`. */
+static const struct t_test tests[] = {
+    T_TEST(test_disk_full),
+    T_TEST(test_read_only_file),
+    T_TEST(test_empty_file),
+    T_TEST(test_random_bytes),
+    T_TEST(test_text_file),
+    T_TEST(test_header_then_garbage),
+    T_TEST(test_truncated_database),
+    T_TEST(test_garbage_wal),
+    T_TEST(test_other_schema),
+    T_TEST(test_other_schema_empty_version_table),
+    T_TEST(test_newer_version),
+    T_TEST(test_several_version_rows),
+};
+
+/* The test of `badfiles check-ro FILE`. */
+static const struct t_test ro_tests[] = {
+    T_TEST(test_read_only_mount),
+};
+
 /* badfiles DIR | prep-ro FILE | check-ro FILE (see the top of the file);
  * exit status 0 when every test passed. */
 int
@@ -615,8 +636,7 @@ main(int argc, char **argv)
         return make_learning_db(argv[2], 20) == SC_OK ? 0 : 1;
     if (argc == 3 && strcmp(argv[1], "check-ro") == 0) {
         ro_mount_path = argv[2];
-        T_RUN(test_read_only_mount);
-        return T_EXIT();
+        return T_RUN_ALL(ro_tests);
     }
     if (argc != 2) {
         fprintf(stderr, "usage: badfiles DIR | prep-ro FILE | check-ro "
@@ -627,17 +647,5 @@ main(int argc, char **argv)
     /* As root the read-only test runs as nobody, who must reach DIR. */
     if (geteuid() == 0)
         chmod(dir, 0755);
-    T_RUN(test_disk_full);
-    T_RUN(test_read_only_file);
-    T_RUN(test_empty_file);
-    T_RUN(test_random_bytes);
-    T_RUN(test_text_file);
-    T_RUN(test_header_then_garbage);
-    T_RUN(test_truncated_database);
-    T_RUN(test_garbage_wal);
-    T_RUN(test_other_schema);
-    T_RUN(test_other_schema_empty_version_table);
-    T_RUN(test_newer_version);
-    T_RUN(test_several_version_rows);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

@@ -328,6 +328,10 @@ test_writers_and_readers(void)
            nreaders);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_writers_and_readers),
+};
+
 /* concurrency FILE [WRITERS [ITERATIONS [READERS]]]: run the test; exit
  * status 0 when it passed. */
 int
@@ -351,6 +355,5 @@ main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
-    T_RUN(test_writers_and_readers);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

@@ -320,6 +320,10 @@ test_kill_during_batches(void)
     CHECK(grew > 0);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_kill_during_batches),
+};
+
 /* crash FILE [KILLS [SEED]]: run the kill test; exit status 0 when it
  * passed. */
 int
@@ -338,6 +342,5 @@ main(int argc, char **argv)
     if (getenv("CRASH_DELAY_SCALE") != NULL
         && (delay_scale = atoi(getenv("CRASH_DELAY_SCALE"))) < 1)
         delay_scale = 1;
-    T_RUN(test_kill_during_batches);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

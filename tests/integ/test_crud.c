@@ -486,10 +486,26 @@ test_data_tables(void)
     CHECK_INT(count_kinds(NULL), 0);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_every_type_round_trip),
+    T_TEST(test_nulls),
+    T_TEST(test_blobs),
+    T_TEST(test_number_edges),
+    T_TEST(test_defaults),
+    T_TEST(test_missing_keys),
+    T_TEST(test_constraints),
+    T_TEST(test_upsert),
+    T_TEST(test_composite_key),
+    T_TEST(test_count_and_select),
+    T_TEST(test_no_key_table),
+    T_TEST(test_data_tables),
+};
+
 int
 main(int argc, char **argv)
 {
     int rc;
+    int status;
 
     if (argc != 2) {
         fprintf(stderr, "usage: test_crud DB-PATH\n");
@@ -501,18 +517,7 @@ main(int argc, char **argv)
         sc_close(db);
         return 1;
     }
-    T_RUN(test_every_type_round_trip);
-    T_RUN(test_nulls);
-    T_RUN(test_blobs);
-    T_RUN(test_number_edges);
-    T_RUN(test_defaults);
-    T_RUN(test_missing_keys);
-    T_RUN(test_constraints);
-    T_RUN(test_upsert);
-    T_RUN(test_composite_key);
-    T_RUN(test_count_and_select);
-    T_RUN(test_no_key_table);
-    T_RUN(test_data_tables);
+    status = T_RUN_ALL(tests);
     sc_close(db);
-    return T_EXIT();
+    return status;
 }

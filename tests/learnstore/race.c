@@ -88,6 +88,10 @@ test_concurrent_record_pattern(void)
     sc_close(db);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_concurrent_record_pattern),
+};
+
 int
 main(int argc, char **argv)
 {
@@ -96,6 +100,5 @@ main(int argc, char **argv)
         return 2;
     }
     file = argv[1];
-    T_RUN(test_concurrent_record_pattern);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

@@ -324,24 +324,27 @@ test_hash_workspace_null(void)
     CHECK_INT(ls_hash_workspace("/srv/ws", NULL), SC_MISUSE);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_sha256_empty),
+    T_TEST(test_sha256_abc),
+    T_TEST(test_sha256_448_bits),
+    T_TEST(test_sha256_896_bits),
+    T_TEST(test_sha256_million_a),
+    T_TEST(test_sha256_block_boundaries),
+    T_TEST(test_hash_bytes),
+    T_TEST(test_hash_job_spec_vectors),
+    T_TEST(test_hash_job_empty_config),
+    T_TEST(test_hash_job_utf8),
+    T_TEST(test_hash_job_null),
+    T_TEST(test_hash_workspace_spec_vector),
+    T_TEST(test_hash_workspace_is_hash_of_resolved),
+    T_TEST(test_hash_workspace_missing_folder),
+    T_TEST(test_hash_workspace_loop),
+    T_TEST(test_hash_workspace_null),
+};
+
 int
 main(void)
 {
-    T_RUN(test_sha256_empty);
-    T_RUN(test_sha256_abc);
-    T_RUN(test_sha256_448_bits);
-    T_RUN(test_sha256_896_bits);
-    T_RUN(test_sha256_million_a);
-    T_RUN(test_sha256_block_boundaries);
-    T_RUN(test_hash_bytes);
-    T_RUN(test_hash_job_spec_vectors);
-    T_RUN(test_hash_job_empty_config);
-    T_RUN(test_hash_job_utf8);
-    T_RUN(test_hash_job_null);
-    T_RUN(test_hash_workspace_spec_vector);
-    T_RUN(test_hash_workspace_is_hash_of_resolved);
-    T_RUN(test_hash_workspace_missing_folder);
-    T_RUN(test_hash_workspace_loop);
-    T_RUN(test_hash_workspace_null);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

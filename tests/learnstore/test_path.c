@@ -374,24 +374,27 @@ test_resolve_misuse(void)
     CHECK_INT(ls_path_resolve("/", NULL), SC_MISUSE);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_fixture_builds),
+    T_TEST(test_resolve_plain_folders),
+    T_TEST(test_resolve_dots_and_roots),
+    T_TEST(test_resolve_slashes_around_fixture),
+    T_TEST(test_resolve_symlink_to_folder),
+    T_TEST(test_resolve_relative_symlink),
+    T_TEST(test_resolve_symlink_chain),
+    T_TEST(test_resolve_dangling_symlink),
+    T_TEST(test_resolve_dotdot_across_symlink),
+    T_TEST(test_resolve_missing_tail),
+    T_TEST(test_resolve_utf8_names),
+    T_TEST(test_resolve_odd_names),
+    T_TEST(test_resolve_symlink_loops),
+    T_TEST(test_resolve_from_linked_cwd),
+    T_TEST(test_resolve_misuse),
+    T_TEST(test_fixture_removed),
+};
+
 int
 main(void)
 {
-    T_RUN(test_fixture_builds);
-    T_RUN(test_resolve_plain_folders);
-    T_RUN(test_resolve_dots_and_roots);
-    T_RUN(test_resolve_slashes_around_fixture);
-    T_RUN(test_resolve_symlink_to_folder);
-    T_RUN(test_resolve_relative_symlink);
-    T_RUN(test_resolve_symlink_chain);
-    T_RUN(test_resolve_dangling_symlink);
-    T_RUN(test_resolve_dotdot_across_symlink);
-    T_RUN(test_resolve_missing_tail);
-    T_RUN(test_resolve_utf8_names);
-    T_RUN(test_resolve_odd_names);
-    T_RUN(test_resolve_symlink_loops);
-    T_RUN(test_resolve_from_linked_cwd);
-    T_RUN(test_resolve_misuse);
-    T_RUN(test_fixture_removed);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

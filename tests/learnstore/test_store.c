@@ -588,26 +588,32 @@ test_values(void)
     }
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_values),
+    T_TEST(test_record_outcome),
+    T_TEST(test_similar_executions),
+    T_TEST(test_learned_wait_time),
+    T_TEST(test_record_pattern),
+    T_TEST(test_pattern_application_scores),
+    T_TEST(test_get_patterns_filters),
+    T_TEST(test_rate_limits),
+    T_TEST(test_escalations),
+    T_TEST(test_exploration_budget),
+};
+
 int
 main(void)
 {
+    int status;
+
     if (mkdtemp(dir) == NULL)
         return 1;
-    T_RUN(test_values);
-    T_RUN(test_record_outcome);
-    T_RUN(test_similar_executions);
-    T_RUN(test_learned_wait_time);
-    T_RUN(test_record_pattern);
-    T_RUN(test_pattern_application_scores);
-    T_RUN(test_get_patterns_filters);
-    T_RUN(test_rate_limits);
-    T_RUN(test_escalations);
-    T_RUN(test_exploration_budget);
+    status = T_RUN_ALL(tests);
     {
         char cmd[128];
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
         if (system(cmd) != 0)
             printf("warning: could not remove %s\n", dir);
     }
-    return T_EXIT();
+    return status;
 }

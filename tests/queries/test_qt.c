@@ -492,10 +492,27 @@ test_misuse(void)
     qt_items_over_all_free(NULL, 3);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_one_found),
+    T_TEST(test_one_not_found),
+    T_TEST(test_one_own_struct),
+    T_TEST(test_many_callback),
+    T_TEST(test_many_all),
+    T_TEST(test_many_all_growth),
+    T_TEST(test_exec_changes),
+    T_TEST(test_null_params),
+    T_TEST(test_blob_params),
+    T_TEST(test_boolean_params),
+    T_TEST(test_returning),
+    T_TEST(test_batch),
+    T_TEST(test_misuse),
+};
+
 int
 main(int argc, char **argv)
 {
     int rc;
+    int status;
 
     if (argc != 2) {
         fprintf(stderr, "usage: test_qt DB-PATH\n");
@@ -507,19 +524,7 @@ main(int argc, char **argv)
         sc_close(db);
         return 1;
     }
-    T_RUN(test_one_found);
-    T_RUN(test_one_not_found);
-    T_RUN(test_one_own_struct);
-    T_RUN(test_many_callback);
-    T_RUN(test_many_all);
-    T_RUN(test_many_all_growth);
-    T_RUN(test_exec_changes);
-    T_RUN(test_null_params);
-    T_RUN(test_blob_params);
-    T_RUN(test_boolean_params);
-    T_RUN(test_returning);
-    T_RUN(test_batch);
-    T_RUN(test_misuse);
+    status = T_RUN_ALL(tests);
     sc_close(db);
-    return T_EXIT();
+    return status;
 }

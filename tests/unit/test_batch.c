@@ -250,16 +250,22 @@ test_simultaneous_first_opens(void)
     }
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_batch_invisible_until_commit),
+    T_TEST(test_batch_rollback_leaves_nothing),
+    T_TEST(test_nested_levels),
+    T_TEST(test_batch_end_rolls_back_on_error),
+    T_TEST(test_misuse),
+    T_TEST(test_threads_own_handles),
+    T_TEST(test_simultaneous_first_opens),
+};
+
 int
 main(void)
 {
-    T_RUN(test_batch_invisible_until_commit);
-    T_RUN(test_batch_rollback_leaves_nothing);
-    T_RUN(test_nested_levels);
-    T_RUN(test_batch_end_rolls_back_on_error);
-    T_RUN(test_misuse);
-    T_RUN(test_threads_own_handles);
-    T_RUN(test_simultaneous_first_opens);
+    int status;
+
+    status = T_RUN_ALL(tests);
     fx_cleanup();
-    return T_EXIT();
+    return status;
 }

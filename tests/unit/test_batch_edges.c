@@ -372,16 +372,22 @@ test_three_levels(void)
     CHECK_INT(fx_int(fx_path("three.db"), "SELECT sum(id) FROM parent"), 17);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_rolled_back_batch_is_reported),
+    T_TEST(test_no_new_level_on_a_rolled_back_batch),
+    T_TEST(test_calls_after_rollback_do_not_autocommit),
+    T_TEST(test_failed_commit_rolls_back),
+    T_TEST(test_commit_io_error_ends_batch),
+    T_TEST(test_begin_busy_opens_no_level),
+    T_TEST(test_three_levels),
+};
+
 int
 main(void)
 {
-    T_RUN(test_rolled_back_batch_is_reported);
-    T_RUN(test_no_new_level_on_a_rolled_back_batch);
-    T_RUN(test_calls_after_rollback_do_not_autocommit);
-    T_RUN(test_failed_commit_rolls_back);
-    T_RUN(test_commit_io_error_ends_batch);
-    T_RUN(test_begin_busy_opens_no_level);
-    T_RUN(test_three_levels);
+    int status;
+
+    status = T_RUN_ALL(tests);
     fx_cleanup();
-    return T_EXIT();
+    return status;
 }

@@ -599,20 +599,26 @@ test_message_fills_buffer(void)
     sc_close(db);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_statement_index_bounds),
+    T_TEST(test_descriptor_statement_out_of_range),
+    T_TEST(test_select_limit_offset),
+    T_TEST(test_order_column_bounds),
+    T_TEST(test_query_all_sizes),
+    T_TEST(test_query_no_rows),
+    T_TEST(test_empty_tables_and_filters),
+    T_TEST(test_empty_values_in_where),
+    T_TEST(test_errstr_bounds),
+    T_TEST(test_message_fills_buffer),
+};
+
 int
 main(void)
 {
+    int status;
+
     init_bounds_schema();
-    T_RUN(test_statement_index_bounds);
-    T_RUN(test_descriptor_statement_out_of_range);
-    T_RUN(test_select_limit_offset);
-    T_RUN(test_order_column_bounds);
-    T_RUN(test_query_all_sizes);
-    T_RUN(test_query_no_rows);
-    T_RUN(test_empty_tables_and_filters);
-    T_RUN(test_empty_values_in_where);
-    T_RUN(test_errstr_bounds);
-    T_RUN(test_message_fills_buffer);
+    status = T_RUN_ALL(tests);
     fx_cleanup();
-    return T_EXIT();
+    return status;
 }

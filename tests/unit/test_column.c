@@ -278,16 +278,19 @@ test_value_binds(void)
     sqlite3_close(conn);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_is_null_full_row),
+    T_TEST(test_is_null_null_row),
+    T_TEST(test_is_null_empty_values),
+    T_TEST(test_value_scalars),
+    T_TEST(test_value_booleans),
+    T_TEST(test_value_text_and_blob_borrowed),
+    T_TEST(test_value_null),
+    T_TEST(test_value_binds),
+};
+
 int
 main(void)
 {
-    T_RUN(test_is_null_full_row);
-    T_RUN(test_is_null_null_row);
-    T_RUN(test_is_null_empty_values);
-    T_RUN(test_value_scalars);
-    T_RUN(test_value_booleans);
-    T_RUN(test_value_text_and_blob_borrowed);
-    T_RUN(test_value_null);
-    T_RUN(test_value_binds);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

@@ -429,15 +429,21 @@ test_negative_version_refused(void)
     check_refused_untouched(file, &demo_schema, SC_VERSION);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_failing_step_keeps_earlier_versions),
+    T_TEST(test_every_version_to_every_later),
+    T_TEST(test_migration_finished_by_another_connection),
+    T_TEST(test_empty_version_table),
+    T_TEST(test_user_version_foreign_table_refused),
+    T_TEST(test_negative_version_refused),
+};
+
 int
 main(void)
 {
-    T_RUN(test_failing_step_keeps_earlier_versions);
-    T_RUN(test_every_version_to_every_later);
-    T_RUN(test_migration_finished_by_another_connection);
-    T_RUN(test_empty_version_table);
-    T_RUN(test_user_version_foreign_table_refused);
-    T_RUN(test_negative_version_refused);
+    int status;
+
+    status = T_RUN_ALL(tests);
     fx_cleanup();
-    return T_EXIT();
+    return status;
 }

@@ -330,25 +330,31 @@ test_unopenable_path(void)
     sc_close(db);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_pragmas),
+    T_TEST(test_busy_timeout_setting),
+    T_TEST(test_default_path_expands_home),
+    T_TEST(test_explicit_path_parents_created),
+    T_TEST(test_create_records_version),
+    T_TEST(test_user_version_schema),
+    T_TEST(test_version_is_max_of_rows),
+    T_TEST(test_newer_version_refused),
+    T_TEST(test_not_a_database_refused),
+    T_TEST(test_foreign_database_refused),
+    T_TEST(test_migrates_older),
+    T_TEST(test_failed_migration_rolls_back_and_retries),
+    T_TEST(test_rebuild_foreign_key_check),
+    T_TEST(test_errors_never_null),
+    T_TEST(test_abi_mismatch_refused),
+    T_TEST(test_unopenable_path),
+};
+
 int
 main(void)
 {
-    T_RUN(test_pragmas);
-    T_RUN(test_busy_timeout_setting);
-    T_RUN(test_default_path_expands_home);
-    T_RUN(test_explicit_path_parents_created);
-    T_RUN(test_create_records_version);
-    T_RUN(test_user_version_schema);
-    T_RUN(test_version_is_max_of_rows);
-    T_RUN(test_newer_version_refused);
-    T_RUN(test_not_a_database_refused);
-    T_RUN(test_foreign_database_refused);
-    T_RUN(test_migrates_older);
-    T_RUN(test_failed_migration_rolls_back_and_retries);
-    T_RUN(test_rebuild_foreign_key_check);
-    T_RUN(test_errors_never_null);
-    T_RUN(test_abi_mismatch_refused);
-    T_RUN(test_unopenable_path);
+    int status;
+
+    status = T_RUN_ALL(tests);
     fx_cleanup();
-    return T_EXIT();
+    return status;
 }

@@ -141,14 +141,17 @@ test_make_parents_failure(void)
     }
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_fixture_builds),
+    T_TEST(test_expand_home),
+    T_TEST(test_make_parents_nested),
+    T_TEST(test_make_parents_existing),
+    T_TEST(test_make_parents_failure),
+    T_TEST(test_fixture_removed),
+};
+
 int
 main(void)
 {
-    T_RUN(test_fixture_builds);
-    T_RUN(test_expand_home);
-    T_RUN(test_make_parents_nested);
-    T_RUN(test_make_parents_existing);
-    T_RUN(test_make_parents_failure);
-    T_RUN(test_fixture_removed);
-    return T_EXIT();
+    return T_RUN_ALL(tests);
 }

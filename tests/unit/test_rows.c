@@ -316,18 +316,24 @@ test_clear_all(void)
                      "schema_version"), 2);
 }
 
+static const struct t_test tests[] = {
+    T_TEST(test_insert_get_roundtrip),
+    T_TEST(test_last_insert_id_and_where_bind),
+    T_TEST(test_get_missing_zeroes),
+    T_TEST(test_update_delete_upsert),
+    T_TEST(test_constraints),
+    T_TEST(test_statement_cache),
+    T_TEST(test_where_builder),
+    T_TEST(test_select_count),
+    T_TEST(test_clear_all),
+};
+
 int
 main(void)
 {
-    T_RUN(test_insert_get_roundtrip);
-    T_RUN(test_last_insert_id_and_where_bind);
-    T_RUN(test_get_missing_zeroes);
-    T_RUN(test_update_delete_upsert);
-    T_RUN(test_constraints);
-    T_RUN(test_statement_cache);
-    T_RUN(test_where_builder);
-    T_RUN(test_select_count);
-    T_RUN(test_clear_all);
+    int status;
+
+    status = T_RUN_ALL(tests);
     fx_cleanup();
-    return T_EXIT();
+    return status;
 }
