@@ -10,13 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The part of m->file after its last '/'. */
-const char *
-cdecl_file_name(const struct model *m)
+/* Append the part of m->file after its last '/', control bytes as '?'. */
+void
+cdecl_file_name(struct strbuf *sb, const struct model *m)
 {
     const char *slash = strrchr(m->file, '/');
+    const unsigned char *p = (const unsigned char *)(slash != NULL
+                                                     ? slash + 1 : m->file);
 
-    return slash != NULL ? slash + 1 : m->file;
+    for (; *p != '\0'; p++) {
+        char ch = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+        sb_addn(sb, &ch, 1);
+    }
 }
 
 /* Copy s[0..len) so it cannot end the comment or start a nested one. */

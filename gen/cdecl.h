@@ -18,9 +18,11 @@
 /* Text placed into generated files                                    */
 /* ------------------------------------------------------------------ */
 
-/* The schema file's name without its folders, as the banners name it, so
- * the output does not depend on where the build ran.  Borrowed from m. */
-const char *cdecl_file_name(const struct model *m);
+/* Append the schema file's name without its folders, as the banners name
+ * it, so the output does not depend on where the build ran.  Control
+ * bytes (a newline in a file name) become '?', so the name cannot end a
+ * comment line and put text of its own into the SQL or C. */
+void cdecl_file_name(struct strbuf *sb, const struct model *m);
 
 /*
  * Append the len bytes at s so they can sit inside a C block comment:

@@ -76,7 +76,9 @@ row_struct(struct strbuf *out, const struct model *m, const struct v_table *vt)
     struct strbuf decl = { 0 }, note = { 0 }, where = { 0 };
     size_t i, w = decl_width(vt);
 
-    sb_printf(&where, "(%s:%d)", cdecl_file_name(m), t->pos.line);
+    sb_adds(&where, "(");
+    cdecl_file_name(&where, m);
+    sb_printf(&where, ":%d)", t->pos.line);
     sb_adds(out, "\n/*\n");
     if (t->doc == NULL)
         sb_printf(out, " * Rows of table %s.\n", t->name);

@@ -182,7 +182,9 @@ done:
 static void
 where(struct strbuf *out, const struct model *m, const struct m_query *q)
 {
-    sb_printf(out, "(%s:%d)", cdecl_file_name(m), q->pos.line);
+    sb_adds(out, "(");
+    cdecl_file_name(out, m);
+    sb_printf(out, ":%d)", q->pos.line);
 }
 
 /* ------------------------------------------------------------------ */
