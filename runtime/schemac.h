@@ -263,9 +263,10 @@ typedef struct sc_where {
     size_t nvalues;
     size_t values_cap;
     int rc;                 /* first failure of an add, sticky */
+    const char *why;        /* what that failure was (constant text) */
 } sc_where;
 
-#define SC_WHERE_INIT { NULL, 0, 0, 0, NULL, 0, 0, SC_OK }
+#define SC_WHERE_INIT { NULL, 0, 0, 0, NULL, 0, 0, SC_OK, NULL }
 
 void sc_where_init(sc_where *w);
 void sc_where_fini(sc_where *w);
@@ -274,8 +275,13 @@ void sc_where_fini(sc_where *w);
  * Append a clause with nvalues values, given as sc_value arguments:
  *     sc_where_add(&w, "status = ? AND score >= ?", 2,
  *                  sc_text("done"), sc_real(0.5));
- * Values are copied; nothing is spliced into SQL.  Returns SC_OK or
- * SC_NOMEM (also remembered, and returned by every later use of w).
+ * Values are copied; nothing is spliced into SQL.  A clause is one
+ * expression: outside its quoted strings and names it may hold no ';', no
+ * "--" or slash-star comment, no quote left open and no unmatched
+ * parenthesis (each would drop or break the clauses, ORDER BY or LIMIT
+ * after it); such a clause is refused with SC_MISUSE.  Returns SC_OK,
+ * SC_MISUSE (also for a NULL clause) or SC_NOMEM; a failure is
+ * remembered, with what it was, and returned by every later use of w.
  */
 int sc_where_add(sc_where *w, const char *clause, size_t nvalues, ...);
 

@@ -58,7 +58,8 @@ prepare_filtered(sc_db *db, const sc_table *t, const char *head,
     *stmt = NULL;
     if (where != NULL && where->rc != SC_OK)
         return sci_error(db, where->rc, "%s: the where clause could not be "
-                         "built", t->name);
+                         "built: %s", t->name,
+                         where->why ? where->why : sc_errstr(where->rc));
     text_add(&sql, head);
     text_add(&sql, " WHERE ");
     text_add(&sql, sc_where_sql(where));

@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,91 @@ add_value(sc_where *w, const sc_value *v)
 }
 
 /*
+ * Return the end of the quoted name or string that opens at p ('...',
+ * "..." or `...`, a doubled quote standing for one; [...] without
+ * escapes): the byte after its closing quote, or NULL when it is never
+ * closed.
+ */
+static const char *
+skip_quoted(const char *p)
+{
+    char close = *p == '[' ? ']' : *p;
+
+    assert(*p == '\'' || *p == '"' || *p == '`' || *p == '[');
+    for (p++; *p != '\0'; p++) {
+        if (*p != close)
+            continue;
+        if (close != ']' && p[1] == close)
+            p++;                /* a doubled quote: still inside */
+        else
+            return p + 1;
+    }
+    return NULL;
+}
+
+/*
+ * Why clause cannot be one expression joined to others with " AND ", or
+ * NULL when it can.  Outside quoted strings and names it may hold no ';'
+ * (a second statement), no "--" or slash-star comment (either hides every
+ * clause, ORDER BY and LIMIT after it), no quote left open and no
+ * parenthesis unmatched (each would swallow or break what follows).
+ */
+static const char *
+clause_problem(const char *clause)
+{
+    const char *p = clause;
+    size_t depth = 0;
+
+    while (*p != '\0') {
+        switch (*p) {
+        case '\'':
+        case '"':
+        case '`':
+        case '[':
+            if ((p = skip_quoted(p)) == NULL)
+                return "a where clause may not leave a quote open";
+            continue;
+        case ';':
+            return "a where clause may not hold ';': it is one expression, "
+                   "not statements";
+        case '-':
+            if (p[1] == '-')
+                return "a where clause may not hold a '--' comment";
+            break;
+        case '/':
+            if (p[1] == '*')
+                return "a where clause may not hold a '/*' comment";
+            break;
+        case '(':
+            depth++;
+            break;
+        case ')':
+            if (depth == 0)
+                return "a where clause may not close a parenthesis it did "
+                       "not open";
+            depth--;
+            break;
+        default:
+            break;
+        }
+        p++;
+    }
+    if (depth > 0)
+        return "a where clause may not leave a parenthesis open";
+    return NULL;
+}
+
+/* Remember the first failure of an add on w, with why (static text);
+ * returns rc. */
+static int
+add_failed(sc_where *w, int rc, const char *why)
+{
+    w->rc = rc;
+    w->why = why;
+    return rc;
+}
+
+/*
  * Append clause and its values.  Returns SC_OK, or SC_NOMEM / SC_MISUSE,
  * which w also keeps so that a later build or bind fails the same way.
  */
@@ -147,6 +233,7 @@ int
 sc_where_addv(sc_where *w, const char *clause, const sc_value *values,
               size_t nvalues)
 {
+    const char *why;
     size_t len, sep, i;
 
     if (w == NULL)
@@ -154,18 +241,20 @@ sc_where_addv(sc_where *w, const char *clause, const sc_value *values,
     if (w->rc != SC_OK)
         return w->rc;
     if (clause == NULL || (nvalues > 0 && values == NULL))
-        return w->rc = SC_MISUSE;
+        return add_failed(w, SC_MISUSE, "a NULL where clause or values");
+    if ((why = clause_problem(clause)) != NULL)
+        return add_failed(w, SC_MISUSE, why);
     len = strlen(clause);
     sep = w->nclauses > 0 ? sizeof(and_sep) - 1 : 0;
     if (grow((void **)&w->sql, &w->sql_cap, w->sql_len + sep + len + 1, 1))
-        return w->rc = SC_NOMEM;
+        return add_failed(w, SC_NOMEM, "out of memory");
     memcpy(w->sql + w->sql_len, and_sep, sep);
     memcpy(w->sql + w->sql_len + sep, clause, len + 1);
     w->sql_len += sep + len;
     w->nclauses++;
     for (i = 0; i < nvalues; i++) {
         if (add_value(w, &values[i]) != SC_OK)
-            return w->rc = SC_NOMEM;
+            return add_failed(w, SC_NOMEM, "out of memory");
     }
     return SC_OK;
 }
@@ -185,7 +274,7 @@ sc_where_add(sc_where *w, const char *clause, size_t nvalues, ...)
     for (i = 0; i < nvalues && rc == SC_OK; i++) {
         sc_value v = va_arg(ap, sc_value);
         if (add_value(w, &v) != SC_OK)
-            rc = w->rc = SC_NOMEM;
+            rc = add_failed(w, SC_NOMEM, "out of memory");
     }
     va_end(ap);
     return rc;
