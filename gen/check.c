@@ -14,6 +14,7 @@
 
 #include <limits.h>
 #include <string.h>
+#include <strings.h>
 
 /* Where a model table came from (NULL for the synthesized version table). */
 struct checker {
@@ -347,7 +348,16 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
     col->table = t;
     if (what == NULL || owner == NULL)
         return 0;
-    type_errors = resolve_type(c, &a->type, &col->type);
+    if (strcasecmp(a->name, "constraint") == 0
+        && find_type(a->type.name, &col->type) != 0) {
+        /* "constraint pos check (...)" reads as a column of type pos. */
+        diag_error(c->d, &a->pos, "named constraints ('constraint %s ...') "
+                   "are not supported: write the constraint without "
+                   "'constraint %s'", a->type.name, a->type.name);
+        type_errors = 1;
+    } else {
+        type_errors = resolve_type(c, &a->type, &col->type);
+    }
     errors += make_span(c, &col->span, &a->hist, &t->span, what, owner);
     errors += make_renames(c, a->renames, a->nrenames, &col->span, a->name,
                            what, &col->renames, &col->nrenames);
@@ -1168,6 +1178,41 @@ has_default_at(const struct m_column *col, int v)
 }
 
 /*
+ * Report column b declared again, under the name column a is dropped
+ * with, at the version a is dropped (a.until == b.since, the table alive
+ * on both sides): the planner would drop a's values and add b empty,
+ * which no one writes on purpose.  Returns the number of errors.
+ */
+static int
+check_redeclared(struct checker *c, const struct m_table *t,
+                 const struct m_column *a, const struct m_column *b)
+{
+    int v = a->span.until;
+    const char *name;
+
+    if (v == 0 || b->span.since != v || !m_alive(&t->span, v - 1)
+        || !m_alive(&t->span, v))
+        return 0;
+    name = m_column_name_at(a, v - 1);
+    if (strcasecmp(name, m_column_name_at(b, v)) != 0)
+        return 0;
+    if (a->type != b->type)
+        diag_error(c->d, &b->pos, "column '%s' changes type from %s to %s "
+                   "at version %d (first declared at %d:%d), which would "
+                   "drop its values: keep the old column, add one under a "
+                   "new name and copy the values in a 'migration %d sql' "
+                   "step", name, m_type_name(a->type), m_type_name(b->type),
+                   v, a->pos.line, a->pos.col, v);
+    else
+        diag_error(c->d, &b->pos, "column '%s' is dropped and declared "
+                   "again at version %d (first declared at %d:%d), which "
+                   "would drop its values: keep one declaration and give "
+                   "its constraints their own 'since' and 'until'", name, v,
+                   a->pos.line, a->pos.col);
+    return 1;
+}
+
+/*
  * Stage 3: names at every version, the life of what indexes and
  * constraints use, and NOT NULL columns added to existing tables.
  * Returns the number of errors.
@@ -1205,6 +1250,8 @@ check_history(struct checker *c)
             for (k = 0; k < j; k++) {
                 struct named y = column_named(t->columns[k]);
                 errors += check_pair(c, &x, &y);
+                errors += check_redeclared(c, t, col, t->columns[k]);
+                errors += check_redeclared(c, t, t->columns[k], col);
             }
             if (col->span.since > t->span.since)
                 for (k = 0; k < col->nconstraints; k++)
