@@ -56,9 +56,15 @@ static const char help_text[] =
     "Exit status: 0 on success, 1 when the schema has errors or a file\n"
     "cannot be read or written, 2 for a bad command line.\n";
 
+/* The largest schema file read: a schema is text a person edits, and an
+ * endless input (/dev/zero, a pipe that never closes) must not read until
+ * memory runs out. */
+#define MAX_SCHEMA_BYTES (64u << 20)
+
 /*
  * Read the whole file at path into *text (malloc'd, with a NUL after the
- * *len bytes).  Returns 0, or -1 after printing why to stderr.
+ * *len bytes).  Returns 0, or -1 after printing why to stderr (including
+ * a file larger than MAX_SCHEMA_BYTES).
  */
 static int
 read_file(const char *path, char **text, size_t *len)
@@ -86,6 +92,11 @@ read_file(const char *path, char **text, size_t *len)
         n += got;
         if (got == 0)
             break;
+        if (n > MAX_SCHEMA_BYTES) {
+            fprintf(stderr, "schemac: '%s' is larger than %u MiB; a schema "
+                    "is a text file\n", path, MAX_SCHEMA_BYTES >> 20);
+            goto fail;
+        }
     }
     if (ferror(f)) {
         fprintf(stderr, "schemac: cannot read '%s': %s\n", path,
