@@ -243,20 +243,42 @@ start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
     return sc_stmt_get(db, stmt_index, stmt);
 }
 
+/* The first key column of t that is NULL in row, or NULL.  SQLite
+ * accepts a NULL in a text key, and such a row can never be read or
+ * deleted by its key. */
+static const sc_column *
+null_key(const sc_table *t, const void *row)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncolumns; i++)
+        if ((t->columns[i].flags & SC_COL_PK) != 0
+            && sc_column_is_null(&t->columns[i], row))
+            return &t->columns[i];
+    return NULL;
+}
+
 /*
  * Run a write statement of t with row's columns bound by mode.  When
- * must_change is set, no changed row means SC_NOTFOUND.
+ * must_change is set, no changed row means SC_NOTFOUND.  A row whose key
+ * has a NULL column is refused with SC_MISUSE.
  */
 static int
 run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
           enum bind_mode mode, bool must_change, const char *op)
 {
+    const sc_column *key;
     sqlite3_stmt *stmt;
     int rc, src;
 
     rc = start_op(db, t, row, stmt_index, op, &stmt);
     if (rc != SC_OK)
         return rc;
+    if ((key = null_key(t, row)) != NULL) {
+        sc_stmt_release(db, stmt);
+        return sci_error(db, SC_MISUSE, "%s %s: key column '%s' is NULL",
+                         op, t->name, key->name);
+    }
     src = bind_row(stmt, t, row, mode);
     if (src == SQLITE_OK)
         src = sqlite3_step(stmt);

@@ -6,6 +6,7 @@
  * Usage: test_names DB-PATH (a file that does not exist yet).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "harness.h"
 #include "names.h"
@@ -72,9 +73,28 @@ test_keyword_names(void)
     CHECK_INT(names_order_get(db, "g", &got), SC_NOTFOUND);
 }
 
+/* A NULL in a text key is refused by insert, upsert and update with
+ * SC_MISUSE: SQLite would store the row, and no get or delete could
+ * reach it. */
+static void
+test_null_text_key_refused(void)
+{
+    struct names_order row = NAMES_ORDER_INIT;
+    int64_t n = -1;
+
+    row.select = "s";
+    CHECK_INT(names_order_insert(db, &row), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "key column 'group' is NULL") != NULL);
+    CHECK_INT(names_order_upsert(db, &row), SC_MISUSE);
+    CHECK_INT(names_order_update(db, &row), SC_MISUSE);
+    CHECK_INT(names_order_count(db, NULL, &n), SC_OK);
+    CHECK_INT(n, 0);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_upsert_table_called_excluded),
     T_TEST(test_keyword_names),
+    T_TEST(test_null_text_key_refused),
 };
 
 /* Open the database named on the command line and run every test. */
