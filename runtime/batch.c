@@ -22,9 +22,12 @@ level_exec(sc_db *db, const char *fmt, int depth, const char *what)
 static int
 check_db(sc_db *db)
 {
+    int rc;
+
     if (db == NULL)
         return SC_MISUSE;
-    sci_begin_call(db);
+    if ((rc = sci_begin_call(db)) != SC_OK)
+        return rc;
     if (db->conn == NULL)
         return sci_error(db, SC_MISUSE, "batch: the database is not open");
     return SC_OK;

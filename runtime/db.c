@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define DEFAULT_BUSY_TIMEOUT_MS 30000
 
@@ -56,6 +57,30 @@ refuse_dq_strings(sc_db *db)
     return SC_OK;
 }
 
+/*
+ * Close the connection of db (whose cached statements, if any, are
+ * finalized first) and mark db as a handle whose open failed: from now on
+ * every call but the readers and sc_close refuses to run (error.c,
+ * sci_begin_call), so nothing reads or writes a file that was refused.
+ * The open's message is kept for those refusals to quote.
+ */
+static void
+open_failed(sc_db *db)
+{
+    size_t i;
+
+    if (db->stmts != NULL) {
+        for (i = 0; i < db->schema->nstatements; i++) {
+            sqlite3_finalize(db->stmts[i]);
+            db->stmts[i] = NULL;
+        }
+    }
+    sqlite3_close_v2(db->conn);
+    db->conn = NULL;
+    db->open_failed = true;
+    memcpy(db->open_msg, db->msg, sizeof(db->open_msg));
+}
+
 /* Open the database and bring it to the schema's version. */
 int
 sc_open(sc_db **out, const char *path, const sc_schema *schema,
@@ -74,14 +99,18 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
         db->log = opts->log;
         db->log_arg = opts->log_arg;
     }
-    if (schema == NULL || schema->abi != SC_ABI_VERSION)
-        return sci_error(db, SC_MISUSE, "schema descriptor missing or built "
-                         "for another runtime version; regenerate it");
+    if (schema == NULL || schema->abi != SC_ABI_VERSION) {
+        rc = sci_error(db, SC_MISUSE, "schema descriptor missing or built "
+                       "for another runtime version; regenerate it");
+        goto done;
+    }
     db->schema = schema;
     if (schema->nstatements > 0) {
         db->stmts = calloc(schema->nstatements, sizeof(*db->stmts));
-        if (db->stmts == NULL)
-            return sci_error(db, SC_NOMEM, "out of memory");
+        if (db->stmts == NULL) {
+            rc = sci_error(db, SC_NOMEM, "out of memory");
+            goto done;
+        }
     }
     if ((rc = file_to_open(db, path, &file)) != SC_OK)
         goto done;
@@ -92,8 +121,6 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
                        : SC_IO, "cannot open '%s': %s", file,
                        db->conn ? sqlite3_errmsg(db->conn)
                                 : sqlite3_errstr(src));
-        sqlite3_close(db->conn);
-        db->conn = NULL;
         goto done;
     }
     sqlite3_extended_result_codes(db->conn, 1);
@@ -106,6 +133,8 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
     if (rc != SC_OK)
         sci_prefix(db, "%s: ", file);
 done:
+    if (rc != SC_OK)
+        open_failed(db);
     free(file);
     return rc;
 }

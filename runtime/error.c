@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,12 +45,21 @@ sc_errmsg(const sc_db *db)
     return db->msg[0] ? db->msg : "not an error";
 }
 
-/* Start a public call: the previous call's error is forgotten. */
-void
+/*
+ * Start a public call: the previous call's error is forgotten.  Returns
+ * SC_OK, or SC_MISUSE (recorded, with the open's own message) when db is
+ * a handle whose sc_open failed, which runs nothing but sc_close.
+ */
+int
 sci_begin_call(sc_db *db)
 {
+    assert(db != NULL);
     db->in_call_error = 0;
     db->msg[0] = '\0';
+    if (db->open_failed)
+        return sci_error(db, SC_MISUSE, "sc_open failed on this handle, "
+                         "which runs nothing (close it): %s", db->open_msg);
+    return SC_OK;
 }
 
 /*

@@ -19,14 +19,19 @@ struct sc_db {
     int batch_depth;
     int busy_timeout_ms;        /* also bounds retries SQLite does not do */
     int in_call_error;          /* set once a call recorded its error */
+    bool open_failed;           /* sc_open failed: nothing may run */
     sc_log_fn *log;
     void *log_arg;
     char msg[SCI_MSG_MAX];
+    char open_msg[SCI_MSG_MAX]; /* why sc_open failed, when it did */
 };
 
-/* Forget the previous call's error; every public entry point calls this
- * first so that the first error of a call is the one kept. */
-void sci_begin_call(sc_db *db);
+/* Start a public call: forget the previous call's error, so that the
+ * first error of this call is the one kept.  Every public entry point
+ * that may run a statement calls this first and stops on anything but
+ * SC_OK: a handle whose sc_open failed gets SC_MISUSE, with a message
+ * saying so, and runs nothing. */
+int sci_begin_call(sc_db *db);
 
 /* Record rc with a printf-style message on db (unless this call already
  * recorded one) and return rc. */
@@ -77,6 +82,21 @@ void sci_free_row(const sc_column *cols, size_t n, void *row,
 /* Bind column c of row to parameter i of stmt; returns an SQLite code. */
 int sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
                     const void *row);
+
+/* A malloc'd string builder (text.c); start it zeroed, free p after. */
+struct sci_text {
+    char *p;
+    size_t len, cap;
+    int failed;                 /* memory ran out; later appends do
+                                   nothing */
+};
+
+/* Append s to t. */
+void sci_text_add(struct sci_text *t, const char *s);
+
+/* Append name to t as an SQL identifier in double quotes, inner double
+ * quotes doubled. */
+void sci_text_ident(struct sci_text *t, const char *name);
 
 /*
  * Expand a leading "~/" of path, or a path that is just "~", with $HOME

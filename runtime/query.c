@@ -28,7 +28,8 @@ start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
     *stmt = NULL;
     if (db == NULL)
         return SC_MISUSE;
-    sci_begin_call(db);
+    if ((rc = sci_begin_call(db)) != SC_OK)
+        return rc;
     if (db->conn == NULL)
         return sci_error(db, SC_MISUSE, "query: the database is not open");
     if (q == NULL)

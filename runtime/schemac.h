@@ -161,7 +161,12 @@ typedef struct sc_opts {
  * database (SC_NOTADB) or a database with tables but no version record
  * (SC_VERSION) is left untouched.  opts may be NULL.
  * *out is set even on failure so sc_errmsg() can say why (NULL only when
- * memory ran out); the caller closes it with sc_close() either way.
+ * memory ran out); the caller closes it with sc_close() either way.  A
+ * handle whose open failed has no connection and runs nothing: every
+ * call that would run a statement (rows, counts, selects, queries,
+ * batches, sc_clear_all, sc_stmt_get) returns SC_MISUSE with a message
+ * that quotes the open's; sc_errmsg, sc_version (0), sc_last_insert_id
+ * (0), sc_sqlite (NULL), sc_batch_depth (0) and sc_close still answer.
  */
 int sc_open(sc_db **out, const char *path, const sc_schema *schema,
             const sc_opts *opts);
@@ -365,6 +370,18 @@ int sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out);
 /* Update the non-key columns of the row with row's key; SC_NOTFOUND when
  * no row has it. */
 int sc_row_update(sc_db *db, const sc_table *t, const void *row);
+
+/*
+ * Update only the ncols columns of the row with row's key that cols names
+ * (indexes into t->columns, the generated NAME_TABLE_COL_ constants), to
+ * row's values; every other column keeps what is stored, whatever its
+ * type.  SC_NOTFOUND when no row has the key; SC_MISUSE when cols is
+ * empty, names a key column, a column twice or one out of range, or the
+ * key has a NULL.  The statement depends on the columns, so it is
+ * prepared for the call, not cached.
+ */
+int sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
+                       const int *cols, size_t ncols);
 
 /* Delete the row with key's key; SC_NOTFOUND when no row has it. */
 int sc_row_delete(sc_db *db, const sc_table *t, const void *key);

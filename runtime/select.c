@@ -9,37 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A malloc'd string builder local to this file. */
-struct text {
-    char *p;
-    size_t len, cap;
-    int failed;
-};
-
-/* Append s to t; on failure t->failed is set and later appends do nothing. */
-static void
-text_add(struct text *t, const char *s)
-{
-    size_t n = strlen(s);
-
-    if (t->failed)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 256;
-        char *q;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        if ((q = realloc(t->p, cap)) == NULL) {
-            t->failed = 1;
-            return;
-        }
-        t->p = q;
-        t->cap = cap;
-    }
-    memcpy(t->p + t->len, s, n + 1);
-    t->len += n;
-}
-
 /*
  * Prepare head + " WHERE " + where [+ ORDER BY ...] [+ LIMIT ? OFFSET ?]
  * and bind where's values (then limit and offset when paged).  Returns
@@ -51,7 +20,7 @@ prepare_filtered(sc_db *db, const sc_table *t, const char *head,
                  size_t norder, bool paged, int64_t limit, int64_t offset,
                  sqlite3_stmt **stmt)
 {
-    struct text sql = { NULL, 0, 0, 0 };
+    struct sci_text sql = { NULL, 0, 0, 0 };
     size_t i, nvalues;
     int src, rc, want;
 
@@ -60,21 +29,22 @@ prepare_filtered(sc_db *db, const sc_table *t, const char *head,
         return sci_error(db, where->rc, "%s: the where clause could not be "
                          "built: %s", t->name,
                          where->why ? where->why : sc_errstr(where->rc));
-    text_add(&sql, head);
-    text_add(&sql, " WHERE ");
-    text_add(&sql, sc_where_sql(where));
+    sci_text_add(&sql, head);
+    sci_text_add(&sql, " WHERE ");
+    sci_text_add(&sql, sc_where_sql(where));
     for (i = 0; i < norder; i++) {
         if (order[i].column < 0 || (size_t)order[i].column >= t->ncolumns) {
             free(sql.p);
             return sci_error(db, SC_MISUSE, "%s: order column %d out of "
                              "range", t->name, order[i].column);
         }
-        text_add(&sql, i == 0 ? " ORDER BY \"" : ", \"");
-        text_add(&sql, t->columns[order[i].column].name);
-        text_add(&sql, order[i].desc ? "\" DESC" : "\"");
+        sci_text_add(&sql, i == 0 ? " ORDER BY " : ", ");
+        sci_text_ident(&sql, t->columns[order[i].column].name);
+        if (order[i].desc)
+            sci_text_add(&sql, " DESC");
     }
     if (paged)
-        text_add(&sql, " LIMIT ? OFFSET ?");
+        sci_text_add(&sql, " LIMIT ? OFFSET ?");
     if (sql.failed) {
         free(sql.p);
         return sci_error(db, SC_NOMEM, "%s: out of memory", t->name);
@@ -116,7 +86,8 @@ check_args(sc_db *db, const sc_table *t, const void *out, const char *op)
 {
     if (db == NULL)
         return SC_MISUSE;
-    sci_begin_call(db);
+    if (sci_begin_call(db) != SC_OK)
+        return SC_MISUSE;
     if (db->conn == NULL || t == NULL || out == NULL)
         return sci_error(db, SC_MISUSE, "%s: NULL argument", op);
     if (t->schema != db->schema)

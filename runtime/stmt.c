@@ -12,12 +12,16 @@ int
 sc_stmt_get(sc_db *db, unsigned i, sqlite3_stmt **out)
 {
     const sc_schema *s;
-    int src;
+    int rc, src;
 
     *out = NULL;
-    if (db == NULL || db->conn == NULL)
+    if (db == NULL)
         return SC_MISUSE;
-    sci_begin_call(db);
+    if ((rc = sci_begin_call(db)) != SC_OK)
+        return rc;
+    if (db->conn == NULL)
+        return sci_error(db, SC_MISUSE, "statement %u: the database is not "
+                         "open", i);
     s = db->schema;
     if (i >= s->nstatements)
         return sci_error(db, SC_MISUSE, "statement %u is not in schema '%s'",
