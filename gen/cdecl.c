@@ -79,7 +79,8 @@ cdecl_string(struct strbuf *sb, const char *s)
 
 /* Function name endings, in enum cdecl_fn order. */
 static const char *const fn_verbs[CDECL_NFN] = {
-    "insert", "upsert", "get", "update", "delete", "count", "select", "free"
+    "insert", "upsert", "get", "update", "update_cols", "delete", "count",
+    "select", "free"
 };
 
 /* The verb of fn. */
@@ -87,6 +88,13 @@ const char *
 cdecl_fn_verb(enum cdecl_fn fn)
 {
     return fn_verbs[fn];
+}
+
+/* Whether fn has a statement slot. */
+bool
+cdecl_fn_has_stmt(enum cdecl_fn fn)
+{
+    return fn <= CDECL_FN_DELETE && fn != CDECL_FN_UPDATE_COLS;
 }
 
 /* Whether vt gets fn. */
@@ -99,6 +107,7 @@ cdecl_has_fn(const struct v_table *vt, enum cdecl_fn fn)
     case CDECL_FN_DELETE:
         return view_has_key(vt);
     case CDECL_FN_UPDATE:
+    case CDECL_FN_UPDATE_COLS:
         return view_has_key(vt) && view_has_non_key(vt);
     case CDECL_FN_INSERT:
     case CDECL_FN_COUNT:
@@ -257,6 +266,14 @@ fn_param(struct strbuf *p, const struct model *m, const struct v_table *vt,
             return false;
         sb_printf(p, "const struct %s_%s *row", m->name, t->name);
         return true;
+    case CDECL_FN_UPDATE_COLS:
+        if (i == 1)
+            sb_printf(p, "const struct %s_%s *row", m->name, t->name);
+        else if (i == 2)
+            sb_adds(p, "const int *cols");
+        else if (i == 3)
+            sb_adds(p, "size_t ncols");
+        return i <= 3;
     case CDECL_FN_GET:
     case CDECL_FN_DELETE:
         if (key_param(p, vt, i - 1))

@@ -45,17 +45,22 @@ void cdecl_string(struct strbuf *sb, const char *s);
 /* The typed wrappers generated for a table, in the order they appear. */
 enum cdecl_fn {
     CDECL_FN_INSERT, CDECL_FN_UPSERT, CDECL_FN_GET, CDECL_FN_UPDATE,
-    CDECL_FN_DELETE, CDECL_FN_COUNT, CDECL_FN_SELECT, CDECL_FN_FREE
+    CDECL_FN_UPDATE_COLS, CDECL_FN_DELETE, CDECL_FN_COUNT, CDECL_FN_SELECT,
+    CDECL_FN_FREE
 };
-#define CDECL_NFN 8
+#define CDECL_NFN 9
+
+/* True when fn runs a statement of its own in NAME_statements (insert,
+ * upsert, get, update, delete); the others build theirs per call. */
+bool cdecl_fn_has_stmt(enum cdecl_fn fn);
 
 /* The verb of fn as it ends the function name: "insert", "get", ... */
 const char *cdecl_fn_verb(enum cdecl_fn fn);
 
 /*
  * True when vt gets function fn: tables without a primary key have no
- * upsert, get, update or delete; tables whose every column is in the key
- * have no update.
+ * upsert, get, update, update_cols or delete; tables whose every column
+ * is in the key have no update or update_cols.
  */
 bool cdecl_has_fn(const struct v_table *vt, enum cdecl_fn fn);
 

@@ -427,7 +427,7 @@ table_names(struct registry *r, const struct v_table *vt)
         sb_reset(&sb);
         sb_printf(&sb, "_%s", verb);
         define_lower(r, SP_ORDINARY, o, t, sb_str(&sb));
-        if (fn <= CDECL_FN_DELETE) {
+        if (cdecl_fn_has_stmt((enum cdecl_fn)fn)) {
             sb_adds(&sb, "_stmt");
             define_lower(r, SP_ORDINARY, o, t, sb_str(&sb));
         }

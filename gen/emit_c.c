@@ -537,6 +537,11 @@ runtime_call(struct strbuf *out, const struct model *m,
     case CDECL_FN_FREE:
         args[n++] = "row";
         break;
+    case CDECL_FN_UPDATE_COLS:
+        args[n++] = "row";
+        args[n++] = "cols";
+        args[n++] = "ncols";
+        break;
     case CDECL_FN_GET:
         args[n++] = "&key";
         args[n++] = "out";
@@ -593,13 +598,13 @@ summary(struct strbuf *out, const struct model *m, const char *n,
 {
     static const char *const before[CDECL_NFN] = {
         "Insert row into ", "Insert row into ", "Read one ",
-        "Update the ", "Delete one ", "Count ", "Call each for ",
-        "Free the members of a "
+        "Update the ", "Update chosen columns of the ", "Delete one ",
+        "Count ", "Call each for ", "Free the members of a "
     };
     static const char *const after[CDECL_NFN] = {
         ".", ", or update its row.", " row by key.", " row with row's key.",
-        " row by key.", " rows matching where.", " rows matching where.",
-        " row."
+        " row with row's key.", " row by key.", " rows matching where.",
+        " rows matching where.", " row."
     };
 
     emit_note(out, "%s%s%s  Contract in %s.h.", before[fn], n, after[fn],

@@ -278,6 +278,17 @@ contract(struct strbuf *text, const struct model *m, const struct v_table *vt,
                 " key, SC_CONSTRAINT, or another SC_* code. row is only"
                 " read.");
         break;
+    case CDECL_FN_UPDATE_COLS:
+        sb_printf(text, "Set only the ncols columns cols names (enum %s_%s"
+                  "_column constants, none in the key) of the %s row whose"
+                  " key is row's %s to row's values; every other column"
+                  " keeps what is stored, whatever its type.", m->name,
+                  t->name, t->name, sb_str(&key));
+        sb_adds(text, " Returns SC_OK, SC_NOTFOUND when no row has that"
+                " key, SC_MISUSE when cols is empty or names a key column,"
+                " a column twice or none, SC_CONSTRAINT, or another SC_*"
+                " code. row and cols are only read.");
+        break;
     case CDECL_FN_DELETE:
         sb_printf(text, "Delete the %s row whose key is %s.", t->name,
                   sb_str(&key));

@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,19 +213,22 @@ bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
 }
 
 /*
- * Check the arguments of a row operation on t and fetch its statement
- * stmt_index.  Returns SC_OK, SC_MISUSE (a NULL argument, a table of
+ * Check the arguments of a row operation on t, which needs statement
+ * stmt_index (SC_NO_STMT: the table lacks the operation).  Returns SC_OK,
+ * SC_MISUSE (a NULL argument, a handle whose open failed, a table of
  * another schema, an operation the table does not have) or SC_ERROR (a
  * batch SQLite has rolled back).
  */
 static int
-start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
-         const char *op, sqlite3_stmt **stmt)
+check_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
+         const char *op)
 {
-    *stmt = NULL;
+    int rc;
+
     if (db == NULL)
         return SC_MISUSE;
-    sci_begin_call(db);
+    if ((rc = sci_begin_call(db)) != SC_OK)
+        return rc;
     if (db->conn == NULL)
         return sci_error(db, SC_MISUSE, "%s: the database is not open", op);
     if (t == NULL || row == NULL)
@@ -240,6 +244,19 @@ start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
         sci_prefix(db, "%s %s: ", op, t->name);
         return SC_ERROR;
     }
+    return SC_OK;
+}
+
+/* check_op(), then fetch statement stmt_index into *stmt. */
+static int
+start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
+         const char *op, sqlite3_stmt **stmt)
+{
+    int rc;
+
+    *stmt = NULL;
+    if ((rc = check_op(db, t, row, stmt_index, op)) != SC_OK)
+        return rc;
     return sc_stmt_get(db, stmt_index, stmt);
 }
 
@@ -315,6 +332,95 @@ sc_row_update(sc_db *db, const sc_table *t, const void *row)
 {
     return run_write(db, t, row, t ? t->stmt_update : 0, BIND_UPDATE, true,
                      "update");
+}
+
+/*
+ * Append to sql "UPDATE t SET c = ?1, ... WHERE k = ?n AND ..." for the
+ * ncols columns cols of t and its key.  Returns SC_OK, or SC_MISUSE with
+ * the message in db when a column is out of range, a key column or
+ * named twice.
+ */
+static int
+update_cols_sql(sc_db *db, const sc_table *t, const int *cols, size_t ncols,
+                struct sci_text *sql)
+{
+    char num[32];
+    size_t i, j;
+    int n = 1;
+
+    sci_text_add(sql, "UPDATE ");
+    sci_text_ident(sql, t->name);
+    for (i = 0; i < ncols; i++) {
+        if (cols[i] < 0 || (size_t)cols[i] >= t->ncolumns)
+            return sci_error(db, SC_MISUSE, "update %s: column %d out of "
+                             "range", t->name, cols[i]);
+        if ((t->columns[cols[i]].flags & SC_COL_PK) != 0)
+            return sci_error(db, SC_MISUSE, "update %s: column '%s' is part "
+                             "of the key", t->name, t->columns[cols[i]].name);
+        for (j = 0; j < i; j++)
+            if (cols[j] == cols[i])
+                return sci_error(db, SC_MISUSE, "update %s: column '%s' "
+                                 "named twice", t->name,
+                                 t->columns[cols[i]].name);
+        sci_text_add(sql, i == 0 ? " SET " : ", ");
+        sci_text_ident(sql, t->columns[cols[i]].name);
+        snprintf(num, sizeof num, " = ?%d", n++);
+        sci_text_add(sql, num);
+    }
+    for (i = 0, j = 0; i < t->ncolumns; i++) {
+        if ((t->columns[i].flags & SC_COL_PK) == 0)
+            continue;
+        sci_text_add(sql, j++ == 0 ? " WHERE " : " AND ");
+        sci_text_ident(sql, t->columns[i].name);
+        snprintf(num, sizeof num, " = ?%d", n++);
+        sci_text_add(sql, num);
+    }
+    return sql->failed ? sci_error(db, SC_NOMEM, "update %s: out of memory",
+                                   t->name) : SC_OK;
+}
+
+/*
+ * Update only the ncols columns cols of the row with row's key.  The
+ * statement depends on the columns, so it is prepared for the call.
+ */
+int
+sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
+                   const int *cols, size_t ncols)
+{
+    struct sci_text sql = { NULL, 0, 0, 0 };
+    const sc_column *key;
+    sqlite3_stmt *stmt = NULL;
+    size_t i;
+    int rc, src = SQLITE_OK, param = 1;
+
+    rc = check_op(db, t, row, t ? t->stmt_update : 0, "update");
+    if (rc != SC_OK)
+        return rc;
+    if (cols == NULL || ncols == 0)
+        return sci_error(db, SC_MISUSE, "update %s: no columns to update",
+                         t->name);
+    if ((key = null_key(t, row)) != NULL)
+        return sci_error(db, SC_MISUSE, "update %s: key column '%s' is NULL",
+                         t->name, key->name);
+    if ((rc = update_cols_sql(db, t, cols, ncols, &sql)) == SC_OK) {
+        src = sqlite3_prepare_v2(db->conn, sql.p, -1, &stmt, NULL);
+        for (i = 0; i < ncols && src == SQLITE_OK; i++)
+            src = sci_bind_column(stmt, param++, &t->columns[cols[i]], row);
+        for (i = 0; i < t->ncolumns && src == SQLITE_OK; i++)
+            if ((t->columns[i].flags & SC_COL_PK) != 0)
+                src = sci_bind_column(stmt, param++, &t->columns[i], row);
+        if (src == SQLITE_OK)
+            src = sqlite3_step(stmt);
+        if (src != SQLITE_DONE)
+            rc = sci_error(db, sci_rc_from_sqlite(src), "update %s: %s",
+                           t->name, sqlite3_errmsg(db->conn));
+        else if (sqlite3_changes(db->conn) == 0)
+            rc = sci_error(db, SC_NOTFOUND, "update %s: no row has that key",
+                           t->name);
+    }
+    sqlite3_finalize(stmt);
+    free(sql.p);
+    return rc;
 }
 
 /* Delete the row with key's key. */

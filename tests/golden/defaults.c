@@ -172,6 +172,17 @@ defaults_settings_update(sc_db *db, const struct defaults_settings *row)
     return sc_row_update(db, &defaults_settings_table, row);
 }
 
+/*
+ * Update chosen columns of the settings row with row's key.  Contract in
+ * defaults.h.
+ */
+int
+defaults_settings_update_cols(sc_db *db, const struct defaults_settings *row,
+                              const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &defaults_settings_table, row, cols, ncols);
+}
+
 /* Delete one settings row by key.  Contract in defaults.h. */
 int
 defaults_settings_delete(sc_db *db, int64_t id)

@@ -113,6 +113,18 @@ int defaults_settings_get(sc_db *db, int64_t id,
 int defaults_settings_update(sc_db *db, const struct defaults_settings *row);
 
 /*
+ * Set only the ncols columns cols names (enum defaults_settings_column
+ * constants, none in the key) of the settings row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int defaults_settings_update_cols(sc_db *db,
+                                  const struct defaults_settings *row,
+                                  const int *cols, size_t ncols);
+
+/*
  * Delete the settings row whose key is id.  Returns SC_OK, SC_NOTFOUND when
  * no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
  * another SC_* code.

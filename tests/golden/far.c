@@ -119,6 +119,17 @@ far_events_update(sc_db *db, const struct far_events *row)
     return sc_row_update(db, &far_events_table, row);
 }
 
+/*
+ * Update chosen columns of the events row with row's key.  Contract in
+ * far.h.
+ */
+int
+far_events_update_cols(sc_db *db, const struct far_events *row,
+                       const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &far_events_table, row, cols, ncols);
+}
+
 /* Delete one events row by key.  Contract in far.h. */
 int
 far_events_delete(sc_db *db, int64_t id)

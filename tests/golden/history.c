@@ -142,6 +142,17 @@ history_people_update(sc_db *db, const struct history_people *row)
     return sc_row_update(db, &history_people_table, row);
 }
 
+/*
+ * Update chosen columns of the people row with row's key.  Contract in
+ * history.h.
+ */
+int
+history_people_update_cols(sc_db *db, const struct history_people *row,
+                           const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &history_people_table, row, cols, ncols);
+}
+
 /* Delete one people row by key.  Contract in history.h. */
 int
 history_people_delete(sc_db *db, const char *id)
@@ -254,6 +265,17 @@ int
 history_notes_update(sc_db *db, const struct history_notes *row)
 {
     return sc_row_update(db, &history_notes_table, row);
+}
+
+/*
+ * Update chosen columns of the notes row with row's key.  Contract in
+ * history.h.
+ */
+int
+history_notes_update_cols(sc_db *db, const struct history_notes *row,
+                          const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &history_notes_table, row, cols, ncols);
 }
 
 /* Delete one notes row by key.  Contract in history.h. */

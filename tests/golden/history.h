@@ -84,6 +84,17 @@ int history_people_get(sc_db *db, const char *id, struct history_people *out);
 int history_people_update(sc_db *db, const struct history_people *row);
 
 /*
+ * Set only the ncols columns cols names (enum history_people_column
+ * constants, none in the key) of the people row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int history_people_update_cols(sc_db *db, const struct history_people *row,
+                               const int *cols, size_t ncols);
+
+/*
  * Delete the people row whose key is id.  Returns SC_OK, SC_NOTFOUND when
  * no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
  * another SC_* code.
@@ -174,6 +185,17 @@ int history_notes_get(sc_db *db, int64_t id, struct history_notes *out);
  * another SC_* code.  row is only read.
  */
 int history_notes_update(sc_db *db, const struct history_notes *row);
+
+/*
+ * Set only the ncols columns cols names (enum history_notes_column
+ * constants, none in the key) of the notes row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int history_notes_update_cols(sc_db *db, const struct history_notes *row,
+                              const int *cols, size_t ncols);
 
 /*
  * Delete the notes row whose key is id.  Returns SC_OK, SC_NOTFOUND when no

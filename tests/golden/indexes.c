@@ -132,6 +132,17 @@ indexes_items_update(sc_db *db, const struct indexes_items *row)
     return sc_row_update(db, &indexes_items_table, row);
 }
 
+/*
+ * Update chosen columns of the items row with row's key.  Contract in
+ * indexes.h.
+ */
+int
+indexes_items_update_cols(sc_db *db, const struct indexes_items *row,
+                          const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &indexes_items_table, row, cols, ncols);
+}
+
 /* Delete one items row by key.  Contract in indexes.h. */
 int
 indexes_items_delete(sc_db *db, int64_t id)

@@ -85,6 +85,17 @@ int indexes_items_get(sc_db *db, int64_t id, struct indexes_items *out);
 int indexes_items_update(sc_db *db, const struct indexes_items *row);
 
 /*
+ * Set only the ncols columns cols names (enum indexes_items_column
+ * constants, none in the key) of the items row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int indexes_items_update_cols(sc_db *db, const struct indexes_items *row,
+                              const int *cols, size_t ncols);
+
+/*
  * Delete the items row whose key is id.  Returns SC_OK, SC_NOTFOUND when no
  * row has that key, SC_CONSTRAINT when a foreign key forbids it, or another
  * SC_* code.

@@ -155,6 +155,17 @@ keys_parents_update(sc_db *db, const struct keys_parents *row)
     return sc_row_update(db, &keys_parents_table, row);
 }
 
+/*
+ * Update chosen columns of the parents row with row's key.  Contract in
+ * keys.h.
+ */
+int
+keys_parents_update_cols(sc_db *db, const struct keys_parents *row,
+                         const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &keys_parents_table, row, cols, ncols);
+}
+
 /* Delete one parents row by key.  Contract in keys.h. */
 int
 keys_parents_delete(sc_db *db, const char *code)
@@ -272,6 +283,17 @@ int
 keys_children_update(sc_db *db, const struct keys_children *row)
 {
     return sc_row_update(db, &keys_children_table, row);
+}
+
+/*
+ * Update chosen columns of the children row with row's key.  Contract in
+ * keys.h.
+ */
+int
+keys_children_update_cols(sc_db *db, const struct keys_children *row,
+                          const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &keys_children_table, row, cols, ncols);
 }
 
 /* Delete one children row by key.  Contract in keys.h. */

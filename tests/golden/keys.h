@@ -77,6 +77,17 @@ int keys_parents_get(sc_db *db, const char *code, struct keys_parents *out);
 int keys_parents_update(sc_db *db, const struct keys_parents *row);
 
 /*
+ * Set only the ncols columns cols names (enum keys_parents_column
+ * constants, none in the key) of the parents row whose key is row's code to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int keys_parents_update_cols(sc_db *db, const struct keys_parents *row,
+                             const int *cols, size_t ncols);
+
+/*
  * Delete the parents row whose key is code.  Returns SC_OK, SC_NOTFOUND
  * when no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
  * another SC_* code.
@@ -170,6 +181,18 @@ int keys_children_get(sc_db *db, const char *parent_code, int64_t seq,
  * SC_CONSTRAINT, or another SC_* code.  row is only read.
  */
 int keys_children_update(sc_db *db, const struct keys_children *row);
+
+/*
+ * Set only the ncols columns cols names (enum keys_children_column
+ * constants, none in the key) of the children row whose key is row's
+ * (parent_code, seq) to row's values; every other column keeps what is
+ * stored, whatever its type.  Returns SC_OK, SC_NOTFOUND when no row has
+ * that key, SC_MISUSE when cols is empty or names a key column, a column
+ * twice or none, SC_CONSTRAINT, or another SC_* code.  row and cols are
+ * only read.
+ */
+int keys_children_update_cols(sc_db *db, const struct keys_children *row,
+                              const int *cols, size_t ncols);
 
 /*
  * Delete the children row whose key is (parent_code, seq).  Returns SC_OK,

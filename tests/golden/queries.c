@@ -179,6 +179,17 @@ queries_notes_update(sc_db *db, const struct queries_notes *row)
     return sc_row_update(db, &queries_notes_table, row);
 }
 
+/*
+ * Update chosen columns of the notes row with row's key.  Contract in
+ * queries.h.
+ */
+int
+queries_notes_update_cols(sc_db *db, const struct queries_notes *row,
+                          const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &queries_notes_table, row, cols, ncols);
+}
+
 /* Delete one notes row by key.  Contract in queries.h. */
 int
 queries_notes_delete(sc_db *db, int64_t id)

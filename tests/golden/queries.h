@@ -90,6 +90,17 @@ int queries_notes_get(sc_db *db, int64_t id, struct queries_notes *out);
 int queries_notes_update(sc_db *db, const struct queries_notes *row);
 
 /*
+ * Set only the ncols columns cols names (enum queries_notes_column
+ * constants, none in the key) of the notes row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int queries_notes_update_cols(sc_db *db, const struct queries_notes *row,
+                              const int *cols, size_t ncols);
+
+/*
  * Delete the notes row whose key is id.  Returns SC_OK, SC_NOTFOUND when no
  * row has that key, SC_CONSTRAINT when a foreign key forbids it, or another
  * SC_* code.

@@ -3,8 +3,8 @@
 # (with `schema NAME`) has NAME.h, NAME.c and NAME.sql beside it; schemac's
 # output must match them byte for byte, be the same on a second run from
 # another folder, leave unchanged files alone, load into sqlite3 and
-# compile warning-free under gcc and clang.  Prints PASS/FAIL lines and
-# exits 0.
+# compile warning-free under CC, gcc and clang.  Prints its plan and
+# PASS/FAIL lines (see tests/suite.sh) and exits 0.
 #
 #   sh tests/golden/run.sh            compare
 #   sh tests/golden/run.sh --regen    rewrite the expected files (review
@@ -13,31 +13,50 @@
 # Environment: SCHEMAC_BIN (default build/schemac), CC, SQLITE_CFLAGS.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${SCHEMAC_BIN:-$root/build/schemac}
+suite=golden
+. "$(dirname "$0")/../suite.sh"
+bin=$SCHEMAC_BIN
 regen=0
 [ "${1:-}" = "--regen" ] && regen=1
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-golden.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# The compilers to try: CC, gcc and clang, each once.  One that is not
+# installed is not dropped: its cases fail, naming the install command.
+compilers=""
+for c in $CC gcc clang; do
+    case " $compilers " in *" $c "*) ;; *) compilers="$compilers $c" ;; esac
+done
+# compiler_missing C: succeed (setting missing) when compiler C is absent.
+compiler_missing() {
+    case $1 in
+    gcc|cc) ! need "$1" gcc ;;
+    clang) ! need clang ;;
+    *) command -v "$1" >/dev/null 2>&1 && return 1
+       missing="no $1 (CC): install it, or set CC to an installed compiler" ;;
+    esac
+}
 
-pass() { echo "PASS golden/$1"; }
-fail() { echo "FAIL golden/$1: $2"; }
+# The cases of one schema, NAME standing for its name.
+cases="NAME.h NAME.c NAME.sql NAME.deterministic NAME.unchanged-kept
+       NAME.width NAME.sql-loads"
+for c in $compilers; do
+    cases="$cases NAME.compiles-$c"
+done
+set -- $cases
+ncases=$#
+set -- "$here"/*.schema
+[ -e "$1" ] || set --
+if [ "$regen" = 0 ]; then
+    plan $(($# * ncases)) "$# schemas x $ncases cases (3 files," \
+        "deterministic, unchanged-kept, width, sql-loads, compiles with" \
+        "${compilers# })"
+fi
 
 if [ ! -x "$bin" ]; then
     fail generator "no schemac at $bin (run make first)"
     exit 0
 fi
 
-# The compilers to try: CC, then gcc and clang when installed.
-compilers=""
-for c in ${CC:-} gcc clang; do
-    command -v "$c" >/dev/null 2>&1 || continue
-    case " $compilers " in *" $c "*) ;; *) compilers="$compilers $c" ;; esac
-done
-
-for schema in "$here"/*.schema; do
+for schema in "$@"; do
     name=$(basename "$schema" .schema)
     out="$tmp/$name/first"
     again="$tmp/$name/again"
@@ -47,7 +66,10 @@ for schema in "$here"/*.schema; do
     # were made.
     if ! (cd "$here" && "$bin" -o "$out" "$name.schema") >"$tmp/err" 2>&1
     then
-        fail "$name" "schemac failed: $(head -n 3 "$tmp/err" | tr '\n' ' ')"
+        why="schemac failed: $(head -n 3 "$tmp/err" | tr '\n' ' ')"
+        for c in $cases; do
+            fail "$(echo "$c" | sed "s/^NAME/$name/")" "$why"
+        done
         continue
     fi
 
@@ -89,7 +111,9 @@ for schema in "$here"/*.schema; do
     before=$(cd "$out" && ls -i "$name.h" "$name.c" "$name.sql")
     (cd "$here" && "$bin" -o "$out" "$name.schema") >/dev/null 2>&1
     after=$(cd "$out" && ls -i "$name.h" "$name.c" "$name.sql")
-    if [ "$before" = "$after" ]; then
+    if [ -z "$before" ] || [ -z "$after" ]; then
+        fail "$name.unchanged-kept" "outputs missing: [$before] [$after]"
+    elif [ "$before" = "$after" ]; then
         pass "$name.unchanged-kept"
     else
         fail "$name.unchanged-kept" "unchanged outputs were rewritten"
@@ -104,8 +128,10 @@ for schema in "$here"/*.schema; do
         fail "$name.width" "$long"
     fi
 
-    if ! command -v sqlite3 >/dev/null 2>&1; then
-        fail "$name.sql-loads" "no sqlite3 command"
+    if ! need sqlite3; then
+        fail "$name.sql-loads" "$missing"
+    elif [ ! -s "$out/$name.sql" ]; then
+        fail "$name.sql-loads" "$name.sql is empty"
     elif sqlite3 :memory: <"$out/$name.sql" >"$tmp/err" 2>&1; then
         pass "$name.sql-loads"
     else
@@ -113,6 +139,10 @@ for schema in "$here"/*.schema; do
     fi
 
     for c in $compilers; do
+        if compiler_missing "$c"; then
+            fail "$name.compiles-$c" "$missing"
+            continue
+        fi
         # shellcheck disable=SC2086
         if "$c" -std=c11 -Wall -Wextra -Wpedantic -Werror \
             -I"$root/runtime" ${SQLITE_CFLAGS:-} \

@@ -178,6 +178,17 @@ types_everything_update(sc_db *db, const struct types_everything *row)
     return sc_row_update(db, &types_everything_table, row);
 }
 
+/*
+ * Update chosen columns of the everything row with row's key.  Contract in
+ * types.h.
+ */
+int
+types_everything_update_cols(sc_db *db, const struct types_everything *row,
+                             const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &types_everything_table, row, cols, ncols);
+}
+
 /* Delete one everything row by key.  Contract in types.h. */
 int
 types_everything_delete(sc_db *db, int64_t id)
@@ -297,6 +308,17 @@ int
 types_keywords_update(sc_db *db, const struct types_keywords *row)
 {
     return sc_row_update(db, &types_keywords_table, row);
+}
+
+/*
+ * Update chosen columns of the keywords row with row's key.  Contract in
+ * types.h.
+ */
+int
+types_keywords_update_cols(sc_db *db, const struct types_keywords *row,
+                           const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &types_keywords_table, row, cols, ncols);
 }
 
 /* Delete one keywords row by key.  Contract in types.h. */

@@ -105,6 +105,17 @@ int types_everything_get(sc_db *db, int64_t id, struct types_everything *out);
 int types_everything_update(sc_db *db, const struct types_everything *row);
 
 /*
+ * Set only the ncols columns cols names (enum types_everything_column
+ * constants, none in the key) of the everything row whose key is row's id
+ * to row's values; every other column keeps what is stored, whatever its
+ * type.  Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE
+ * when cols is empty or names a key column, a column twice or none,
+ * SC_CONSTRAINT, or another SC_* code.  row and cols are only read.
+ */
+int types_everything_update_cols(sc_db *db, const struct types_everything *row,
+                                 const int *cols, size_t ncols);
+
+/*
  * Delete the everything row whose key is id.  Returns SC_OK, SC_NOTFOUND
  * when no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
  * another SC_* code.
@@ -202,6 +213,17 @@ int types_keywords_get(sc_db *db, int64_t version, struct types_keywords *out);
  * another SC_* code.  row is only read.
  */
 int types_keywords_update(sc_db *db, const struct types_keywords *row);
+
+/*
+ * Set only the ncols columns cols names (enum types_keywords_column
+ * constants, none in the key) of the keywords row whose key is row's
+ * version to row's values; every other column keeps what is stored,
+ * whatever its type.  Returns SC_OK, SC_NOTFOUND when no row has that key,
+ * SC_MISUSE when cols is empty or names a key column, a column twice or
+ * none, SC_CONSTRAINT, or another SC_* code.  row and cols are only read.
+ */
+int types_keywords_update_cols(sc_db *db, const struct types_keywords *row,
+                               const int *cols, size_t ncols);
 
 /*
  * Delete the keywords row whose key is version.  Returns SC_OK, SC_NOTFOUND

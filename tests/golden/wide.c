@@ -518,6 +518,17 @@ wide_readings_update(sc_db *db, const struct wide_readings *row)
     return sc_row_update(db, &wide_readings_table, row);
 }
 
+/*
+ * Update chosen columns of the readings row with row's key.  Contract in
+ * wide.h.
+ */
+int
+wide_readings_update_cols(sc_db *db, const struct wide_readings *row,
+                          const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &wide_readings_table, row, cols, ncols);
+}
+
 /* Delete one readings row by key.  Contract in wide.h. */
 int
 wide_readings_delete(sc_db *db, int64_t id)

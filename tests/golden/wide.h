@@ -324,6 +324,17 @@ int wide_readings_get(sc_db *db, int64_t id, struct wide_readings *out);
 int wide_readings_update(sc_db *db, const struct wide_readings *row);
 
 /*
+ * Set only the ncols columns cols names (enum wide_readings_column
+ * constants, none in the key) of the readings row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int wide_readings_update_cols(sc_db *db, const struct wide_readings *row,
+                              const int *cols, size_t ncols);
+
+/*
  * Delete the readings row whose key is id.  Returns SC_OK, SC_NOTFOUND when
  * no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
  * another SC_* code.
