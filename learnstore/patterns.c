@@ -54,8 +54,8 @@ int
 ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
                   char id_out[LS_HASH_HEX])
 {
-    struct learning_patterns got, row;
     char id[LS_HASH_HEX], now[LS_TIME_LEN], *tags;
+    int64_t changed = 0;
     int rc;
 
     if (in == NULL || in->pattern_type == NULL || in->pattern_name == NULL)
@@ -71,26 +71,14 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
         free(tags);
         return rc;
     }
-    rc = learning_patterns_get(db, id, &got);
-    if (rc == SC_NOTFOUND) {
+    /* An existing pattern changes only where the Python store's UPDATE
+     * changes it; no row changed means there is none yet. */
+    rc = learning_pattern_seen_again(db, id, now, in->description,
+                                     in->suggested_action, tags, &changed);
+    if (rc == SC_OK && changed == 0) {
         struct learning_patterns fresh = LEARNING_PATTERNS_INIT;
         new_pattern(&fresh, in, id, now, tags);
         rc = learning_patterns_insert(db, &fresh);
-    } else if (rc == SC_OK) {
-        row = got;
-        row.occurrence_count = (got.has_occurrence_count
-                                ? got.occurrence_count : 0) + 1;
-        row.has_occurrence_count = true;
-        row.last_seen = now;
-        if (in->description != NULL)
-            row.description = in->description;
-        if (in->suggested_action != NULL)
-            row.suggested_action = in->suggested_action;
-        row.context_tags = tags;
-        row.active = 1;
-        row.has_active = true;
-        rc = learning_patterns_update(db, &row);
-        learning_patterns_free(&got);
     }
     rc = sc_batch_end(db, rc);
     free(tags);
@@ -178,9 +166,13 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
                               const double *grounding_confidence,
                               bool *recorded)
 {
+    static const int scores[] = {
+        LEARNING_PATTERNS_COL_EFFECTIVENESS_SCORE,
+        LEARNING_PATTERNS_COL_PRIORITY_SCORE
+    };
     struct learning_pattern_applications app =
         LEARNING_PATTERN_APPLICATIONS_INIT;
-    struct learning_patterns p, row;
+    struct learning_patterns p;
     char id[LS_UUID_LEN], now_text[LS_TIME_LEN];
     double now = ls_now();
     int rc;
@@ -213,19 +205,23 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
         app.has_grounding_confidence = true;
     }
     rc = learning_pattern_applications_insert(db, &app);
-    row = p;
-    if (led_to_success) {
-        row.led_to_success_count++;
-        row.last_confirmed = now_text;
-    } else {
-        row.led_to_failure_count++;
-    }
-    row.has_led_to_success_count = row.has_led_to_failure_count = true;
-    if (rc == SC_OK)
-        rc = rescore(db, &row, now);
-    if (rc == SC_OK)
-        rc = learning_patterns_update(db, &row);
     learning_patterns_free(&p);
+    /* The counts are raised in SQL, as the Python store does, then read
+     * back; only the two scores are written from C. */
+    if (rc == SC_OK)
+        rc = led_to_success
+            ? learning_pattern_succeeded(db, pattern_id, now_text, NULL)
+            : learning_pattern_failed(db, pattern_id, NULL);
+    if (rc == SC_OK)
+        rc = learning_patterns_get(db, pattern_id, &p);
+    if (rc == SC_OK) {
+        rc = rescore(db, &p, now);
+        if (rc == SC_OK)
+            rc = learning_patterns_update_cols(db, &p, scores,
+                                               sizeof scores
+                                               / sizeof scores[0]);
+        learning_patterns_free(&p);
+    }
     rc = sc_batch_end(db, rc);
     *recorded = rc == SC_OK;
     return rc;

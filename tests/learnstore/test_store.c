@@ -246,6 +246,60 @@ test_record_pattern(void)
     sc_close(db);
 }
 
+/* The text of the one-row, one-column result of sql on db into buf. */
+static const char *
+query_text(sc_db *db, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+
+    buf[0] = '\0';
+    CHECK_INT(sqlite3_prepare_v2(sc_sqlite(db), sql, -1, &st, NULL),
+              SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return buf;
+}
+
+/*
+ * Values another writer left that C cannot hold stay as the Python store
+ * would leave them: a description with a NUL byte is kept whole (not cut
+ * at the NUL), a count stored as text becomes 'lots' + 1 = 1 in SQL, a
+ * real in an integer count gets + 1 (3.5, not 3); the columns the
+ * operation does not change keep their type and bytes.
+ */
+static void
+test_updates_touch_only_their_columns(void)
+{
+    sc_db *db = fresh("untouched.db");
+    struct ls_pattern_input in = { .pattern_type = "t", .pattern_name = "n" };
+    char id[LS_HASH_HEX], buf[160], sql[200];
+    bool recorded;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    snprintf(sql, sizeof sql, "UPDATE patterns SET description = 'a' || "
+             "char(0) || 'b', occurrence_count = 'lots', "
+             "led_to_failure_count = 2.5, variance = 'wide' WHERE id = '%s'",
+             id);
+    CHECK_INT(sqlite3_exec(sc_sqlite(db), sql, NULL, NULL, NULL),
+              SQLITE_OK);
+    pin_time(T0 + 60);
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    CHECK_STR(query_text(db, "SELECT length(CAST(description AS BLOB)) || ':'"
+                         " || typeof(occurrence_count) || ':' || "
+                         "occurrence_count FROM patterns", buf, sizeof buf),
+              "3:integer:1");
+    CHECK_INT(ls_record_pattern_application(db, id, "e", false, 0, 0, NULL,
+                                            &recorded), SC_OK);
+    CHECK(recorded);
+    CHECK_STR(query_text(db, "SELECT led_to_failure_count || ':' || "
+                         "typeof(variance) || ':' || variance || ':' || "
+                         "length(CAST(description AS BLOB)) FROM patterns",
+                         buf, sizeof buf), "3.5:text:wide:3");
+    sc_close(db);
+}
+
 /* Record pattern "p" and return its id in id. */
 static void
 make_pattern(sc_db *db, const char *type, const char *name,
@@ -595,6 +649,7 @@ static const struct t_test tests[] = {
     T_TEST(test_learned_wait_time),
     T_TEST(test_record_pattern),
     T_TEST(test_pattern_application_scores),
+    T_TEST(test_updates_touch_only_their_columns),
     T_TEST(test_get_patterns_filters),
     T_TEST(test_rate_limits),
     T_TEST(test_escalations),
