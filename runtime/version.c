@@ -5,6 +5,8 @@
  */
 #include "internal.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Run a query returning one row of n integers (NULL reads as 0) into
@@ -28,6 +30,88 @@ query_ints(sc_db *db, const char *sql, int64_t *out, int n, const char *what)
     }
     sqlite3_finalize(stmt);
     return sc_sqlite_error(db, src, what);
+}
+
+/*
+ * Read column 0 of stmt's current row, a row of the version table, as a
+ * version number into *out: an integer, or text that spells one (digits
+ * with an optional sign, nothing else, within 64 bits).  Returns SC_OK,
+ * or SC_VERSION naming what the row holds instead (other text, a real, a
+ * blob, NULL): a version compared as text ('9' > '15') or read as 0
+ * would open a newer file or take a store for an empty one.
+ */
+static int
+version_value(sc_db *db, sqlite3_stmt *stmt, const char *vt, int64_t *out)
+{
+    const char *text, *p;
+    char *end;
+    long long v;
+
+    switch (sqlite3_column_type(stmt, 0)) {
+    case SQLITE_INTEGER:
+        *out = sqlite3_column_int64(stmt, 0);
+        return SC_OK;
+    case SQLITE_TEXT:
+        text = (const char *)sqlite3_column_text(stmt, 0);
+        if (text == NULL)
+            return sci_error(db, SC_NOMEM, "out of memory");
+        p = text + (*text == '+' || *text == '-');
+        if (*p >= '0' && *p <= '9' && strspn(p, "0123456789") == strlen(p)) {
+            errno = 0;
+            v = strtoll(text, &end, 10);
+            if (errno == 0 && *end == '\0') {
+                *out = v;
+                return SC_OK;
+            }
+        }
+        return sci_error(db, SC_VERSION, "version table '%s' holds '%.40s%s', "
+                         "not a version number", vt, text,
+                         strlen(text) > 40 ? "..." : "");
+    case SQLITE_FLOAT:
+        return sci_error(db, SC_VERSION, "version table '%s' holds %.17g, "
+                         "not a version number", vt,
+                         sqlite3_column_double(stmt, 0));
+    case SQLITE_BLOB:
+        return sci_error(db, SC_VERSION, "version table '%s' holds a blob, "
+                         "not a version number", vt);
+    default:
+        return sci_error(db, SC_VERSION, "version table '%s' holds NULL, "
+                         "not a version number", vt);
+    }
+}
+
+/*
+ * Read the stored version from the version table vt into *out: the
+ * largest of its rows, compared as numbers (0 when it has none).  Every
+ * row must hold a version number (version_value()).  Returns SC_OK,
+ * SC_VERSION, or SQLite's error.
+ */
+static int
+read_version_rows(sc_db *db, const char *vt, int64_t *out)
+{
+    sqlite3_stmt *stmt = NULL;
+    char *sql;
+    int64_t v = 0;
+    int src, rc = SC_OK;
+
+    *out = 0;
+    sql = sqlite3_mprintf("SELECT version FROM \"%w\"", vt);
+    if (sql == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    src = sqlite3_prepare_v2(db->conn, sql, -1, &stmt, NULL);
+    sqlite3_free(sql);
+    while (src == SQLITE_OK && rc == SC_OK
+           && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if ((rc = version_value(db, stmt, vt, &v)) == SC_OK && v > *out)
+            *out = v;
+        src = SQLITE_OK;
+    }
+    if (rc == SC_OK && src != SQLITE_DONE)
+        rc = sc_sqlite_error(db, src, "reading the version");
+    sqlite3_finalize(stmt);
+    if (rc != SC_OK)
+        *out = 0;
+    return rc;
 }
 
 /* What the file holds before we touch it. */
@@ -76,12 +160,7 @@ read_stored(sc_db *db, struct stored *st)
     if (v[1] == 0)
         return SC_OK;
     st->has_version_table = true;
-    sql = sqlite3_mprintf("SELECT max(version) FROM \"%w\"", vt);
-    if (sql == NULL)
-        return sci_error(db, SC_NOMEM, "out of memory");
-    rc = query_ints(db, sql, &st->version, 1, "reading the version");
-    sqlite3_free(sql);
-    return rc;
+    return read_version_rows(db, vt, &st->version);
 }
 
 /*
