@@ -63,6 +63,12 @@ int sci_batch_check(sc_db *db);
 /* Bring the database to the schema version (version.c). */
 int sci_version_setup(sc_db *db);
 
+/* Whether the migration statement sql is already done: it creates a
+ * table or index, or adds a column, that exists with exactly that
+ * definition (*done set).  SC_OK, or SC_ERROR naming the object when it
+ * exists with another definition (applied.c). */
+int sci_step_applied(sc_db *db, const char *sql, bool *done);
+
 /* Read one column of the current row of stmt into the row struct; text and
  * blobs are copied when copy is set, else lent from the statement. */
 int sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c,

@@ -221,6 +221,36 @@ run_all(sc_db *db, const char *const *sql, size_t n, const char *what)
     return rc;
 }
 
+/*
+ * Run the statements of migration m in order, skipping each whose table,
+ * index or column is already there exactly as it would make it (a store
+ * killed in its own migration leaves such objects behind; see
+ * applied.c).  An object there in another shape fails the step.  Returns
+ * an SC_* code with the failing text.
+ */
+static int
+run_steps(sc_db *db, const sc_migration *m)
+{
+    size_t i;
+    bool done;
+    int rc = SC_OK;
+
+    for (i = 0; i < m->nsql && rc == SC_OK; i++) {
+        rc = sci_step_applied(db, m->sql[i], &done);
+        if (rc == SC_OK && !done)
+            rc = sci_exec(db, m->sql[i], "migration");
+        else if (rc == SC_OK && db->log != NULL) {
+            char *msg = sqlite3_mprintf("migration to version %d: already "
+                                        "done, skipped: %.200s", m->version,
+                                        m->sql[i]);
+            if (msg != NULL)
+                db->log(db->log_arg, SC_OK, msg);
+            sqlite3_free(msg);
+        }
+    }
+    return rc;
+}
+
 /* Fail when PRAGMA foreign_key_check reports any row. */
 static int
 check_foreign_keys(sc_db *db, int version)
@@ -288,7 +318,7 @@ step_to(sc_db *db, int to, const sc_migration *m)
         if (st.version == 0)
             rc = create_schema(db, &st);
         else if (m != NULL)
-            rc = run_all(db, m->sql, m->nsql, "migration");
+            rc = run_steps(db, m);
         if (rc == SC_OK && fk_off)
             rc = check_foreign_keys(db, to);
         if (rc == SC_OK)
