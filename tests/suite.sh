@@ -2,7 +2,38 @@
 # the suite's name set first:  suite=NAME; . "$(dirname "$0")/../suite.sh"
 # It sets here (the suite's folder), root (the project), tmp (a scratch
 # folder removed on exit) and defaults for the variables make exports,
-# and defines pass, fail, suite_cc and suite_run.
+# and defines plan, pass, fail, skip, need, suite_cc and suite_run.
+#
+# How every test program reports (tests/run-suite.sh checks it, for the
+# run.sh scripts and for the compiled programs of tests/harness.h alike):
+#
+#   PLAN N              first, before any result: the number of results
+#                       the program will print, worked out from what it is
+#                       about to run (files x checks x compilers), never
+#                       from what it ran.  Exactly one; N > 0.  Text after
+#                       "PLAN N " is a comment ("PLAN 12 # 4 files x 3").
+#   PASS NAME           one result each.  Any other line (indented detail,
+#   FAIL NAME: WHY      a diff) is shown and not counted.
+#   SKIP NAME: WHY      a case that could not run here; WHY says what to
+#                       install or allow ("no clang: apt-get install -y
+#                       clang").  Counted apart; a failure when the run has
+#                       SCHEMAC_NO_SKIP=1, as CI does.
+#   PLAN +N NAME        written by suite_run for a program it relays: that
+#                       program's own plan, added to the suite's.
+#
+# Exit status: a test program of tests/harness.h exits 0, or 1 after a FAIL
+# line; a run.sh exits 0 once it has reported, its lines being the verdict.
+# Any other status without a FAIL line, or death by a signal, is a failure
+# of its own: a crash is a FAIL, never a test that quietly vanished.
+#
+# On every path that can pass, a suite prints exactly the results it
+# planned: no case is lost to a `continue` or a branch not taken, and a
+# missing tool is a FAIL (or a SKIP) naming the command that installs it,
+# never a PASS of two empty outputs.  A suite that stops early because a
+# step failed comes up short, and the runner says so ("planned N, reported
+# M").  A missing or second plan, a program killed by a signal, and a
+# non-zero exit without a FAIL line each fail the suite too.  See also
+# docs/reliability.md, "How the suites report".
 : "${suite:?set suite to the suite's name before sourcing suite.sh}"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,39 +47,93 @@ root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-$suite.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# pass NAME / fail NAME WHY: report one case.
+# plan N [HOW...]: state the number of results this suite will print, and
+# how it was counted.  Call it once, before the first result.
+plan() {
+    r_n=$1
+    shift
+    echo "PLAN $r_n${*:+ # $*}"
+}
+
+# pass NAME / fail NAME WHY... / skip NAME WHY...: report one case (the
+# words of WHY are joined by spaces).
 pass() { echo "PASS $suite/$1"; }
-fail() { echo "FAIL $suite/$1: $2"; }
+fail() { r_name=$1; shift; echo "FAIL $suite/$r_name: $*"; }
+skip() { r_name=$1; shift; echo "SKIP $suite/$r_name: $*"; }
+
+# need COMMAND [PACKAGE]: succeed when COMMAND is installed.  Otherwise set
+# missing to "no COMMAND: apt-get install -y PACKAGE" (PACKAGE defaults to
+# COMMAND), for the FAIL or SKIP lines of the cases that need it, and
+# return 1.
+need() {
+    if command -v "$1" >/dev/null 2>&1; then
+        return 0
+    fi
+    missing="no $1: apt-get install -y ${2:-$1}"
+    return 1
+}
 
 # suite_cc OUT SOURCE... : build a test program with -Werror against the
 # runtime (headers of the runtime, the tests and the learning bindings; the
 # caller adds libraries after the sources).  A failure is reported as
-# "FAIL suite/build-OUT" and returns 1.
+# "FAIL suite/build-OUT" and returns 1; a success prints nothing, so a
+# program built and run by suite_run reports one line of its own either way.
 suite_cc() {
-    out=$1
+    cc_out=$1
     shift
     if $CC -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
             -Werror ${CFLAGS:-} ${SQLITE_CFLAGS:-} -I"$root/runtime" \
-            -I"$root/tests" \
-            -I"$LEARNING_DIR" -o "$tmp/$out" "$@" ${LDFLAGS:-} $SQLITE_LIBS \
-            -lpthread -lm 2>"$tmp/cc-$out.log"; then
+            -I"$root/tests" -I"$LEARNING_DIR" -o "$tmp/$cc_out" "$@" \
+            ${LDFLAGS:-} $SQLITE_LIBS -lpthread -lm \
+            2>"$tmp/cc-$cc_out.log"; then
         return 0
     fi
-    fail "build-$out" "$(head -5 "$tmp/cc-$out.log")"
+    fail "build-$cc_out" "$(head -5 "$tmp/cc-$cc_out.log")"
     return 1
 }
 
-# suite_run NAME PROGRAM [ARG...]: run a test program under $TEST_WRAPPER
-# and show its PASS/FAIL lines as suite/NAME/...; a non-zero exit without
-# a FAIL line (a crash, or a wrapper's error) is reported as a failure.
+# suite_run NAME PROGRAM [ARG...]: run a test program of tests/harness.h
+# under $TEST_WRAPPER and relay what it prints: its results as
+# suite/NAME/TEST (suite/TEST when NAME is empty) and its "PLAN N" as
+# "PLAN +N suite/NAME", so the runner expects its N results too.  Then one
+# result of its own, counted in the suite's plan: PASS when the program
+# printed one plan and exactly that many results, and exited 0 after no
+# failure or 1 after one; FAIL otherwise (no plan, results missing, killed
+# by a signal, any other exit status).  Returns 0 on that PASS.  (Its
+# variables start with sr_, so a caller's loop variables are safe.)
 suite_run() {
-    name=$1
+    sr_name=$1
     shift
-    ${TEST_WRAPPER:-} "$@" >"$tmp/run-$name.out" 2>&1
-    status=$?
-    sed -e "s#^PASS #PASS $suite/$name/#" \
-        -e "s#^FAIL #FAIL $suite/$name/#" "$tmp/run-$name.out"
-    if [ "$status" -ne 0 ] && ! grep -q '^FAIL ' "$tmp/run-$name.out"; then
-        fail "$name" "exited with status $status"
+    sr_prefix=$suite${sr_name:+/$sr_name}
+    sr_out=$tmp/run-${sr_name:-main}.out
+    ${TEST_WRAPPER:-} "$@" >"$sr_out" 2>&1
+    sr_status=$?
+    awk -f "$root/tests/tally.awk" "$sr_out" >"$sr_out.tally"
+    read -r sr_np sr_nf sr_ns sr_nplans sr_nplanned <"$sr_out.tally"
+    if [ "$sr_nplans" = 1 ]; then
+        sr_plan="s#^PLAN \([0-9][0-9]*\)\( .*\)*\$#PLAN +\1 $sr_prefix#"
+    else
+        sr_plan='s#^PLAN#    PLAN#'
     fi
+    sed -e "$sr_plan" -e "s#^PASS #PASS $sr_prefix/#" \
+        -e "s#^FAIL #FAIL $sr_prefix/#" -e "s#^SKIP #SKIP $sr_prefix/#" \
+        "$sr_out"
+    sr_why=$(sed 1d "$sr_out.tally" | tr '\n' ';' | sed 's/;$//; s/;/; /g')
+    if [ "$sr_status" -gt 128 ]; then
+        sr_why="${sr_why:+$sr_why; }killed by signal $((sr_status - 128))"
+    elif [ "$sr_status" -eq 0 ] && [ "$sr_nf" -gt 0 ]; then
+        sr_why="${sr_why:+$sr_why; }exited with status 0 after a failure"
+    elif [ "$sr_status" -ne 0 ] && [ "$sr_nf" -eq 0 ]; then
+        sr_why="${sr_why:+$sr_why; }exited with status $sr_status without"
+        sr_why="$sr_why a FAIL line"
+    elif [ "$sr_status" -gt 1 ]; then
+        sr_why="${sr_why:+$sr_why; }exited with status $sr_status"
+    fi
+    if [ -n "$sr_why" ]; then
+        echo "FAIL $sr_prefix: $sr_why"
+        return 1
+    fi
+    echo "PASS $sr_prefix: $((sr_np + sr_nf + sr_ns)) of $sr_nplanned" \
+        "planned results, exit status $sr_status"
+    return 0
 }

@@ -4,8 +4,8 @@
 # full, read-only file, empty, random, truncated, foreign, newer and
 # multi-row-version files).  When this shell may mount (root with
 # CAP_SYS_ADMIN), a database on a read-only bind mount is tried as well;
-# otherwise that case is reported as skipped.  Prints PASS/FAIL lines and
-# exits 0.
+# otherwise that case is a SKIP.  Prints its plan and PASS/FAIL/SKIP lines
+# (see tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
 # SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the test
@@ -22,39 +22,34 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-suite_cc badfiles "$here/badfiles.c" "$ld/learning.o" "$SCHEMAC_LIB" || exit 0
+plan 2 "the badfiles program's own line, the read-only mount case"
+if ! suite_cc badfiles "$here/badfiles.c" "$ld/learning.o" "$SCHEMAC_LIB"
+then
+    fail read_only_mount "badfiles.c did not build"
+    exit 0
+fi
 
 # As root, the read-only test drops to uid 65534, which must reach files/.
 chmod 0755 "$tmp"
 mkdir -p "$tmp/files"
-${TEST_WRAPPER:-} "$tmp/badfiles" "$tmp/files" >"$tmp/out" 2>&1
-st=$?
-sed -E 's#^(PASS|FAIL) #\1 badfiles/#' "$tmp/out"
-if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
-    fail run "exit status $st"
-fi
+suite_run "" "$tmp/badfiles" "$tmp/files"
 
-# The read-only mount case.
+# The read-only mount case: one line, whichever way it goes.
 mkdir -p "$tmp/ro-src" "$tmp/ro"
 if ! "$tmp/badfiles" prep-ro "$tmp/ro-src/learning.db" >"$tmp/out" 2>&1; then
-    fail ro-mount "could not prepare the database: $(cat "$tmp/out")"
+    fail read_only_mount "could not prepare the database: $(cat "$tmp/out")"
 elif mount --bind "$tmp/ro-src" "$tmp/ro" 2>/dev/null; then
     mounted="$tmp/ro"
     if mount -o remount,ro,bind "$tmp/ro" 2>/dev/null \
         && ! touch "$tmp/ro/probe" 2>/dev/null; then
-        ${TEST_WRAPPER:-} "$tmp/badfiles" check-ro "$tmp/ro/learning.db" >"$tmp/out" 2>&1
-        st=$?
-        sed 's/test_read_only_mount/badfiles\/read_only_mount/' "$tmp/out"
-        if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
-            fail read_only_mount "exit status $st"
-        fi
+        suite_run read_only_mount "$tmp/badfiles" check-ro \
+            "$tmp/ro/learning.db"
     else
-        echo "badfiles: the bind mount could not be made read-only;" \
-            "read-only mount case skipped"
+        skip read_only_mount "the bind mount could not be made read-only"
     fi
     umount "$tmp/ro" 2>/dev/null && mounted=
 else
-    echo "badfiles: mount not permitted here; read-only mount case" \
-        "skipped (the read-only file case above still ran)"
+    skip read_only_mount "mount not permitted here (it needs root with" \
+        "CAP_SYS_ADMIN); the read-only file case above still ran"
 fi
 exit 0

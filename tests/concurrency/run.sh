@@ -2,8 +2,8 @@
 # run.sh - the concurrency test for `make check`: build concurrency.c
 # against the learning bindings and libschemac and run 8 writer processes
 # of 2000 iterations with 2 readers on a scratch file (CONC_ARGS overrides
-# "WRITERS ITERATIONS READERS"; `make soak` runs a longer one).  Prints
-# PASS/FAIL lines and exits 0.
+# "WRITERS ITERATIONS READERS"; `make soak` runs a longer one).  Prints its
+# plan and PASS/FAIL lines (see tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
 # SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the test
@@ -14,11 +14,8 @@ suite=concurrency
 . "$(dirname "$0")/../suite.sh"
 ld=$LEARNING_DIR
 
-suite_cc concurrency "$here/concurrency.c" "$ld/learning.o" "$SCHEMAC_LIB" || exit 0
-${TEST_WRAPPER:-} "$tmp/concurrency" "$tmp/conc.db" ${CONC_ARGS:-8 2000 2} >"$tmp/out" 2>&1
-st=$?
-sed -E 's#^(PASS|FAIL) #\1 concurrency/#' "$tmp/out"
-if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
-    fail run "exit status $st"
-fi
+plan 1 "the concurrency program's own line"
+suite_cc concurrency "$here/concurrency.c" "$ld/learning.o" "$SCHEMAC_LIB" \
+    || exit 0
+suite_run "" "$tmp/concurrency" "$tmp/conc.db" ${CONC_ARGS:-8 2000 2}
 exit 0

@@ -2,7 +2,8 @@
 # run.sh - the crash test for `make check`: build tests/crash/crash.c
 # against the learning bindings and libschemac, then kill its writer 20
 # times (CRASH_KILLS; `make soak` uses 200) on a scratch file and check
-# the file after each kill.  Prints PASS/FAIL lines and exits 0.
+# the file after each kill.  Prints its plan and PASS/FAIL lines (see
+# tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
 # SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the test
@@ -13,12 +14,7 @@ suite=crash
 . "$(dirname "$0")/../suite.sh"
 ld=$LEARNING_DIR
 
+plan 1 "the crash program's own line"
 suite_cc crash "$here/crash.c" "$ld/learning.o" "$SCHEMAC_LIB" || exit 0
-${TEST_WRAPPER:-} "$tmp/crash" "$tmp/crash.db" "${CRASH_KILLS:-20}" ${CRASH_SEED:-} \
-    >"$tmp/out" 2>&1
-st=$?
-sed -E 's#^(PASS|FAIL) #\1 crash/#' "$tmp/out"
-if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
-    fail run "exit status $st"
-fi
+suite_run "" "$tmp/crash" "$tmp/crash.db" "${CRASH_KILLS:-20}" ${CRASH_SEED:-}
 exit 0

@@ -3,30 +3,35 @@
 # must-fail and shipped schemas) and every saved input in tests/fuzz/corpus
 # goes once through both fuzz targets, linked with a plain main() driver
 # against the generator objects of the current build (sanitized when the
-# build is).  When clang can build with ASan and UBSan, the replay runs a
-# second time under them, built straight from gen/.  Prints PASS/FAIL lines
-# and exits 0.  Long fuzzing runs are `make fuzz` (tests/fuzz/fuzz.sh).
+# build is).  The replay runs a second time under ASan and UBSan, built by
+# clang straight from gen/.  Prints its plan and PASS/FAIL/SKIP lines (see
+# tests/suite.sh), one per replay and target, and exits 0.  Long fuzzing
+# runs are `make fuzz` (tests/fuzz/fuzz.sh).
 #
 # Environment: SCHEMAC_BIN (its folder holds gen/*.o), CC, CFLAGS,
-# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS.  FUZZ_NO_ASAN=1 skips the second
-# run; TEST_WRAPPER is a command to run the replays under (valgrind).
+# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS.  FUZZ_NO_ASAN=1 reports the second
+# replay as skipped (make check-valgrind); TEST_WRAPPER is a command to run
+# the replays under (valgrind).
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${SCHEMAC_BIN:-$root/build/schemac}
-bdir=$(dirname "$bin")
-libs=${SQLITE_LIBS:--lsqlite3}
-cc=${CC:-cc}
+suite=fuzz
+. "$(dirname "$0")/../suite.sh"
+bdir=$(dirname "$SCHEMAC_BIN")
+targets="frontend generate"
+set -- $targets
+plan $((2 * $#)) "the build's and the sanitized replay x $# targets"
 
-fail() { echo "FAIL fuzz/$1: $2"; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-fuzz.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# fail_all LABEL WHY: fail every target of replay LABEL.
+fail_all() {
+    for t in $targets; do
+        fail "$1-$t" "$2"
+    done
+}
 
 objs=$(ls "$bdir"/gen/*.o 2>/dev/null | grep -v '/main\.o$')
 if [ -z "$objs" ] || [ ! -f "$bdir/gen/lexer.c" ]; then
-    fail setup "no generator objects in $bdir/gen (run make first)"
+    fail_all build "no generator objects in $bdir/gen (run make first)"
+    fail_all asan "no generated lexer in $bdir/gen (run make first)"
     exit 0
 fi
 inputs="$root/tests/golden $root/tests/fail $root/schema"
@@ -41,41 +46,56 @@ for d in $inputs; do
     done
 done
 
-# replay LABEL COMPILER FLAGS OBJECTS...: build both targets, run them.
+# replay LABEL COMPILER FLAGS OBJECTS...: build both targets, run them;
+# one PASS or FAIL line per target.
 replay() {
     label=$1 comp=$2 flags=$3
     shift 3
-    for t in frontend generate; do
+    for t in $targets; do
         exe="$tmp/replay-$label-$t"
         if ! $comp $flags -std=c11 -D_POSIX_C_SOURCE=200809L \
             -I"$root/gen" ${SQLITE_CFLAGS:-} -o "$exe" \
             "$here/fuzz_$t.c" "$here/replay.c" "$@" ${LDFLAGS:-} \
-            $libs >"$tmp/cc.log" 2>&1; then
+            $SQLITE_LIBS >"$tmp/cc.log" 2>&1; then
             fail "$label-$t" "build failed: $(head -c 400 "$tmp/cc.log")"
             continue
         fi
         ${TEST_WRAPPER:-} "$exe" "fuzz/$label-$t" "$tmp/seeds" \
             >"$tmp/out" 2>&1
         st=$?
-        if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$tmp/out"; then
+        # replay.c prints one line: PASS with status 0, or FAIL.
+        if grep -q '^FAIL ' "$tmp/out"; then
+            grep -m1 '^FAIL ' "$tmp/out"
+        elif [ $st -ne 0 ]; then
             fail "$label-$t" "exit status $st: $(grep -m3 -E \
                 'ERROR|SUMMARY|runtime error' "$tmp/out" | tr '\n' ' ')"
+        elif [ "$(grep -c '^PASS ' "$tmp/out")" -ne 1 ]; then
+            fail "$label-$t" "no result printed: $(head -c 200 "$tmp/out")"
         else
-            grep -E '^(PASS|FAIL) ' "$tmp/out"
+            grep '^PASS ' "$tmp/out"
         fi
     done
 }
 
 # 1. The build's own objects and compiler flags.
-replay build "$cc" "${CFLAGS:-}" $objs
+replay build "$CC" "${CFLAGS:-}" $objs
 
-# 2. ASan + UBSan from source (skipped when clang cannot do it).
+# 2. ASan + UBSan from source.
 if [ "${FUZZ_NO_ASAN:-0}" = 1 ]; then
-    echo "fuzz: FUZZ_NO_ASAN=1; sanitized replay skipped"
-elif command -v clang >/dev/null 2>&1 \
-    && echo 'int main(void){return 0;}' >"$tmp/t.c" \
-    && clang -fsanitize=address,undefined "$tmp/t.c" -o "$tmp/t" \
-        >/dev/null 2>&1; then
+    for t in $targets; do
+        skip "asan-$t" "FUZZ_NO_ASAN=1: the sanitized replay was not asked for"
+    done
+elif ! need clang; then
+    fail_all asan "$missing"
+elif ! { echo 'int main(void){return 0;}' >"$tmp/t.c" &&
+         clang -fsanitize=address,undefined "$tmp/t.c" -o "$tmp/t" \
+             >"$tmp/cc.log" 2>&1; }; then
+    v=$(clang -dumpversion)
+    for t in $targets; do
+        skip "asan-$t" "clang cannot link -fsanitize=address,undefined:" \
+            "apt-get install -y libclang-rt-${v%%.*}-dev"
+    done
+else
     srcs=$(ls "$root"/gen/*.c | grep -v '/main\.c$')
     san="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
         -fno-omit-frame-pointer"
@@ -85,9 +105,7 @@ elif command -v clang >/dev/null 2>&1 \
         >"$tmp/cc.log" 2>&1; then
         replay asan clang "$san" "$tmp"/asan/*.o
     else
-        fail asan "build failed: $(head -c 400 "$tmp/cc.log")"
+        fail_all asan "build failed: $(head -c 400 "$tmp/cc.log")"
     fi
-else
-    echo "fuzz: clang with ASan/UBSan not available; sanitized replay skipped"
 fi
 exit 0

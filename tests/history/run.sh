@@ -11,29 +11,28 @@
 #     (onto a column made by hand) leaves the file content-identical at
 #     its old version, and the next open after a fix succeeds;
 #   - a database newer than the code is refused and left byte-identical.
-# Prints PASS/FAIL lines and exits 0.
+# Prints its plan and PASS/FAIL lines (see tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_BIN, SCHEMAC_LIB, LEARNING_DIR (the folder with the
 # generated learning.h and learning.c), CC, CFLAGS, LDFLAGS, SQLITE_LIBS.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${SCHEMAC_BIN:-$root/build/schemac}
-lib=${SCHEMAC_LIB:-$root/build/libschemac.a}
-ldir=${LEARNING_DIR:-$root/build/schema}
+suite=history
+. "$(dirname "$0")/../suite.sh"
+bin=$SCHEMAC_BIN
+lib=$SCHEMAC_LIB
+ldir=$LEARNING_DIR
 learning=$root/schema/learning.schema
-: "${CC:=cc}"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-history.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-pass() { echo "PASS history/$1"; }
-fail() { echo "FAIL history/$1: $2"; }
+# The learning store: build 1, version 1 opens 1 + 7 checks, version 14
+# 2 + 6 checks.  The steps schema: build 1, three refused migrations of
+# 4 + 1 checks each plus 1 for rebuild-check's message, 2 newer checks.
+plan $((1 + 1 + 7 + 2 + 6 + 1 + 3 * (4 + 1 + 1) + 1 + 2)) \
+    "learning store 17, steps 22"
 
 for tool in sqlite3 python3; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail setup "$tool not found"
+    if ! need "$tool"; then
+        fail setup "$missing"
         exit 0
     fi
 done
@@ -89,6 +88,19 @@ shape() {
         /^(schema_version rows|user_version)/ { name = "~" }
         { print name "\t" NR "\t" $0 }' | sort -t '	' -k1,1 -k2,2n |
         cut -f 3-
+}
+
+# same NAME BEFORE AFTER: the two files must be equal and not empty (two
+# empty outputs of a failed command are equal too).
+same() {
+    if [ ! -s "$2" ] || [ ! -s "$3" ]; then
+        fail "$1" "nothing to compare: $(basename "$2") or" \
+            "$(basename "$3") is empty"
+    elif cmp -s "$2" "$3"; then
+        pass "$1"
+    else
+        fail "$1" "$(diff "$2" "$3" | head -n 8 | tr '\n' ' ')"
+    fi
 }
 
 # expect NAME WHAT GOT WANT
@@ -148,12 +160,7 @@ if build learning "$ldir"; then
             sqlite3 "$db" "$(printf "$q_app" pattern_led_to_success)"
             sqlite3 "$db" "$q_rest"
         } >"$tmp/v1-after.txt"
-        if cmp -s "$tmp/v1-before.txt" "$tmp/v1-after.txt"; then
-            pass learning-v1-rows-kept
-        else
-            fail learning-v1-rows-kept "$(diff "$tmp/v1-before.txt" \
-                "$tmp/v1-after.txt" | head -n 6 | tr '\n' ' ')"
-        fi
+        same learning-v1-rows-kept "$tmp/v1-before.txt" "$tmp/v1-after.txt"
         expect learning-v1-renamed-values "renamed columns" \
             "$(sqlite3 "$db" "SELECT group_concat(id || '=' ||
                 quote(success_without_retry), ' ') FROM (SELECT * FROM
@@ -174,12 +181,7 @@ if build learning "$ldir"; then
         sqlite3 "$tmp/spec.db" <"$root/tests/learning/spec-v15.sql"
         shape "$tmp/spec.db" >"$tmp/spec.txt"
         shape "$db" >"$tmp/migrated.txt"
-        if cmp -s "$tmp/spec.txt" "$tmp/migrated.txt"; then
-            pass learning-v1-matches-spec-v15
-        else
-            fail learning-v1-matches-spec-v15 "$(diff "$tmp/spec.txt" \
-                "$tmp/migrated.txt" | head -n 8 | tr '\n' ' ')"
-        fi
+        same learning-v1-matches-spec-v15 "$tmp/spec.txt" "$tmp/migrated.txt"
         expect learning-v1-integrity "integrity_check" \
             "$(sqlite3 "$db" "PRAGMA integrity_check")" ok
     fi
@@ -238,18 +240,18 @@ elif build steps "$gen"; then
     # version FROM.
     refused() {
         content "$2" >"$tmp/before.txt"
-        if "$open" "$2" >"$tmp/open.out" 2>&1; then
+        "$open" "$2" >"$tmp/open.out" 2>&1
+        st=$?
+        if [ $st -eq 0 ]; then
             fail "$1-refused" "the migration succeeded"
+        elif [ $st -ne 3 ]; then
+            fail "$1-refused" "open_db exited with status $st, not 3" \
+                "(sc_open's error): $(tr '\n' ' ' <"$tmp/open.out")"
         else
             pass "$1-refused"
         fi
         content "$2" >"$tmp/after.txt"
-        if cmp -s "$tmp/before.txt" "$tmp/after.txt"; then
-            pass "$1-content-kept"
-        else
-            fail "$1-content-kept" "$(diff "$tmp/before.txt" \
-                "$tmp/after.txt" | head -n 6 | tr '\n' ' ')"
-        fi
+        same "$1-content-kept" "$tmp/before.txt" "$tmp/after.txt"
         expect "$1-old-version" "recorded version" "$(version "$2")" "$3"
         expect "$1-no-leftover" "tables" "$(sqlite3 "$2" "SELECT
             group_concat(name, ' ') FROM (SELECT name FROM sqlite_master
@@ -300,8 +302,9 @@ elif build steps "$gen"; then
         INSERT INTO items VALUES (1, 15, 'a', 't1')"
     cp "$db" "$tmp/newer-copy.db"
     "$open" "$db" >"$tmp/open.out" 2>&1
-    expect newer-refused "sc_open" "$(head -n 1 "$tmp/open.out")" \
-        rc=SC_VERSION
+    st=$?
+    expect newer-refused "sc_open's answer and open_db's status" \
+        "$(head -n 1 "$tmp/open.out") $st" "rc=SC_VERSION 3"
     if cmp -s "$db" "$tmp/newer-copy.db" && [ ! -e "$db-wal" ]; then
         pass newer-byte-identical
     else

@@ -3,13 +3,23 @@
 # code must have the same tables, columns (order, declared types, NOT NULL,
 # defaults, keys), indexes (names, columns, order, uniqueness) and version
 # record as the spec's listing (spec-v15.sql), and the Python store's
-# database must open without any change.
+# database must open without any change.  Needs sqlite3 and python3; a
+# missing one fails the cases that need it, naming the install command.
 set -u
 suite=learning
 . "$(dirname "$0")/../suite.sh"
 
-suite_cc create "$here/create.c" "$LEARNING_DIR/learning.c" "$SCHEMAC_LIB" \
-    || exit 0
+after_build="create matches-spec-v15 version-row opens-python-database"
+set -- $after_build
+plan $((1 + $#)) "build, $after_build"
+
+if ! suite_cc create "$here/create.c" "$LEARNING_DIR/learning.c" \
+    "$SCHEMAC_LIB"; then
+    for c in $after_build; do
+        fail "$c" "create.c did not build"
+    done
+    exit 0
+fi
 pass build
 
 # Generated database vs the spec's tables.
@@ -18,31 +28,79 @@ if "$tmp/create" "$tmp/gen.db" 2>"$tmp/create.log"; then
 else
     fail create "$(cat "$tmp/create.log")"
 fi
-sqlite3 "$tmp/spec.db" <"$here/spec-v15.sql"
-python3 "$here/dump-schema.py" "$tmp/spec.db" >"$tmp/spec.txt"
-python3 "$here/dump-schema.py" "$tmp/gen.db" >"$tmp/gen.txt"
-if diff -u "$tmp/spec.txt" "$tmp/gen.txt" >"$tmp/diff.txt"; then
+
+# dump FILE OUT: dump-schema.py's listing of FILE into OUT; returns 1 when
+# it failed or printed nothing.
+dump() {
+    if python3 "$here/dump-schema.py" "$1" >"$2" 2>"$tmp/dump.err" \
+        && [ -s "$2" ]; then
+        return 0
+    fi
+    echo "dump-schema.py $(basename "$1"): $(head -3 "$tmp/dump.err")" \
+        >>"$tmp/dump.why"
+    return 1
+}
+
+no_sqlite3=
+need sqlite3 || no_sqlite3=$missing
+spec_ok=0
+if [ -z "$no_sqlite3" ] \
+    && sqlite3 "$tmp/spec.db" <"$here/spec-v15.sql" 2>"$tmp/spec.err"; then
+    spec_ok=1
+fi
+
+if [ -n "$no_sqlite3" ]; then
+    fail matches-spec-v15 "$no_sqlite3"
+elif [ "$spec_ok" = 0 ]; then
+    fail matches-spec-v15 "spec-v15.sql does not load: $(head -3 \
+        "$tmp/spec.err")"
+elif ! need python3; then
+    fail matches-spec-v15 "$missing"
+elif ! dump "$tmp/spec.db" "$tmp/spec.txt" \
+    || ! dump "$tmp/gen.db" "$tmp/gen.txt"; then
+    fail matches-spec-v15 "$(cat "$tmp/dump.why")"
+elif diff -u "$tmp/spec.txt" "$tmp/gen.txt" >"$tmp/diff.txt"; then
     pass matches-spec-v15
 else
     fail matches-spec-v15 "$(head -20 "$tmp/diff.txt")"
 fi
-rows=$(sqlite3 "$tmp/gen.db" "SELECT group_concat(version) FROM schema_version")
-if [ "$rows" = "15" ]; then
-    pass version-row
+
+if [ -n "$no_sqlite3" ]; then
+    fail version-row "$no_sqlite3"
 else
-    fail version-row "schema_version holds '$rows', expected one row 15"
+    rows=$(sqlite3 "$tmp/gen.db" \
+        "SELECT group_concat(version) FROM schema_version" 2>&1)
+    if [ "$rows" = "15" ]; then
+        pass version-row
+    else
+        fail version-row "schema_version holds '$rows', expected one row 15"
+    fi
 fi
 
 # A database as the Python store writes it opens unchanged (no migration).
-cp "$tmp/spec.db" "$tmp/python.db"
-before=$(sqlite3 "$tmp/python.db" "SELECT sql FROM sqlite_master ORDER BY rowid" | cksum)
-if "$tmp/create" "$tmp/python.db" 2>"$tmp/open.log"; then
-    after=$(sqlite3 "$tmp/python.db" "SELECT sql FROM sqlite_master ORDER BY rowid" | cksum)
-    if [ "$before" = "$after" ]; then
-        pass opens-python-database
-    else
-        fail opens-python-database "the schema changed on open"
-    fi
+# ddl FILE: its schema objects, which must be there to compare.
+ddl() {
+    sqlite3 "$1" "SELECT sql FROM sqlite_master ORDER BY rowid"
+}
+if [ -n "$no_sqlite3" ]; then
+    fail opens-python-database "$no_sqlite3"
+elif [ "$spec_ok" = 0 ]; then
+    fail opens-python-database "no Python store database: spec-v15.sql" \
+        "does not load"
 else
-    fail opens-python-database "$(cat "$tmp/open.log")"
+    cp "$tmp/spec.db" "$tmp/python.db"
+    before=$(ddl "$tmp/python.db")
+    if [ -z "$before" ]; then
+        fail opens-python-database "sqlite3 lists no schema in the Python" \
+            "store's database"
+    elif "$tmp/create" "$tmp/python.db" 2>"$tmp/open.log"; then
+        after=$(ddl "$tmp/python.db")
+        if [ "$before" = "$after" ]; then
+            pass opens-python-database
+        else
+            fail opens-python-database "the schema changed on open"
+        fi
+    else
+        fail opens-python-database "$(cat "$tmp/open.log")"
+    fi
 fi

@@ -8,14 +8,22 @@ set -u
 suite=learnstore
 . "$(dirname "$0")/../suite.sh"
 
-for t in test_store race test_hash test_path; do
+# Each program reports one line of its own (its build's FAIL, or
+# suite_run's line) and its tests as PLAN +N; the CLI checks below are
+# counted by hand: add one here when adding one there.
+programs="test_store race test_hash test_path"
+set -- $programs
+ncli=55
+plan $(($# + ncli)) "$# programs, $ncli CLI checks"
+
+for t in $programs; do
     suite_cc $t -I"$root/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
         "$SCHEMAC_LIB" || continue
+    case $t in
+    race) suite_run $t "$tmp/race" "$tmp/race.db" ;;
+    *) suite_run $t "$tmp/$t" ;;
+    esac
 done
-[ -x "$tmp/test_store" ] && suite_run test_store "$tmp/test_store"
-[ -x "$tmp/race" ] && "$tmp/race" "$tmp/race.db"
-[ -x "$tmp/test_hash" ] && suite_run test_hash "$tmp/test_hash"
-[ -x "$tmp/test_path" ] && suite_run test_path "$tmp/test_path"
 
 # ---- the CLI ----
 ls=$LEARNSTORE_BIN
@@ -59,17 +67,23 @@ run 0 patterns --db "$db" patterns --tag api
 expect patterns-row "^01ce68b501f9ddf8  *retry  *Wait for the API  *2  " "$tmp/out"
 expect patterns-count "(1 row)" "$tmp/out"
 run 0 patterns-json --db "$db" patterns --json --type retry
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[0]["occurrence_count"] == 2 and r[0]["context_tags"] == json.dumps(["api"]), r' \
-    "$tmp/out" 2>"$tmp/py.err" && echo "PASS learnstore/cli-patterns-json-valid" \
-    || echo "FAIL learnstore/cli-patterns-json-valid: $(tail -1 "$tmp/py.err")"
+if ! need python3; then
+    fail cli-patterns-json-valid "$missing"
+elif python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[0]["occurrence_count"] == 2 and r[0]["context_tags"] == json.dumps(["api"]), r' \
+    "$tmp/out" 2>"$tmp/py.err"; then
+    pass cli-patterns-json-valid
+else
+    fail cli-patterns-json-valid "$(tail -1 "$tmp/py.err")"
+fi
 run 0 patterns-none --db "$db" patterns --type nothing
 expect patterns-empty "(0 rows)" "$tmp/out"
 utf8_name=$(printf 'caf\303\251 cr\303\250me')
 run 0 record-pattern-utf8 --db "$db" record-pattern --type retry \
     --name "$utf8_name" --tag api
 run 0 patterns-aligned --db "$db" patterns --tag api
-python3 - "$tmp/out" <<'PY' && pass cli-utf8-columns-align \
-    || fail cli-utf8-columns-align "$(cat "$tmp/out")"
+if ! need python3; then
+    fail cli-utf8-columns-align "$missing"
+elif python3 - "$tmp/out" <<'PY'
 import sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()[:-1]
 col = lines[0].index("occurrence_count")
@@ -77,6 +91,11 @@ assert len(lines) == 3, lines
 for row in lines[1:]:
     assert row[col - 2:col] == "  " and row[col] != " ", (row, col)
 PY
+then
+    pass cli-utf8-columns-align
+else
+    fail cli-utf8-columns-align "$(cat "$tmp/out")"
+fi
 run 0 pattern-get --db "$db" pattern 01ce68b501f9ddf8
 expect pattern-get-count "occurrence_count  *2" "$tmp/out"
 run 3 pattern-missing --db "$db" pattern 0000000000000000
@@ -104,16 +123,33 @@ run 2 missing-required --db "$db" record-outcome --job j
 head -c 3000 /dev/urandom >"$tmp/junk.db"
 cp "$tmp/junk.db" "$tmp/junk.orig"
 run 4 not-a-database --db "$tmp/junk.db" stats
-cmp -s "$tmp/junk.db" "$tmp/junk.orig" && echo "PASS learnstore/cli-junk-untouched" \
-    || echo "FAIL learnstore/cli-junk-untouched: the file changed"
-sqlite3 "$tmp/foreign.db" "CREATE TABLE other (x); INSERT INTO other VALUES (1);"
-cp "$tmp/foreign.db" "$tmp/foreign.orig"
-run 4 foreign-database --db "$tmp/foreign.db" stats
-cmp -s "$tmp/foreign.db" "$tmp/foreign.orig" && echo "PASS learnstore/cli-foreign-untouched" \
-    || echo "FAIL learnstore/cli-foreign-untouched: the file changed"
+if cmp -s "$tmp/junk.db" "$tmp/junk.orig"; then
+    pass cli-junk-untouched
+else
+    fail cli-junk-untouched "the file changed"
+fi
+if ! need sqlite3; then
+    fail cli-foreign-database "$missing"
+    fail cli-foreign-untouched "$missing"
+elif ! sqlite3 "$tmp/foreign.db" \
+    "CREATE TABLE other (x); INSERT INTO other VALUES (1);" 2>"$tmp/err"; then
+    fail cli-foreign-database "sqlite3 could not make it: $(cat "$tmp/err")"
+    fail cli-foreign-untouched "no foreign database"
+else
+    cp "$tmp/foreign.db" "$tmp/foreign.orig"
+    run 4 foreign-database --db "$tmp/foreign.db" stats
+    if cmp -s "$tmp/foreign.db" "$tmp/foreign.orig"; then
+        pass cli-foreign-untouched
+    else
+        fail cli-foreign-untouched "the file changed"
+    fi
+fi
 # A missing file is created, in missing folders too.
 run 0 missing-file --db "$tmp/new/dir/store.db" stats
-[ -f "$tmp/new/dir/store.db" ] && echo "PASS learnstore/cli-missing-created" \
-    || echo "FAIL learnstore/cli-missing-created: no file"
+if [ -f "$tmp/new/dir/store.db" ]; then
+    pass cli-missing-created
+else
+    fail cli-missing-created "no file"
+fi
 LEARNSTORE_DB=$db run 0 env-db stats
 expect env-db-used "version 15" "$tmp/out"

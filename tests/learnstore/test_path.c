@@ -87,8 +87,11 @@ python_resolve(const char *const *paths, size_t n, const char **recs)
     }
     status = pclose(py);
     if (status != 0) {
-        T_FAIL("python3 failed (exit status %d): is python3 installed?",
-               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+            T_FAIL("no python3: apt-get install -y python3");
+        else
+            T_FAIL("python3 failed (exit status %d)",
+                   WIFEXITED(status) ? WEXITSTATUS(status) : -1);
         goto fail;
     }
     for (i = 0, off = 0; i <= n; i++) {

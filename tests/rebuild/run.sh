@@ -11,17 +11,18 @@
 set -u
 LC_ALL=C        # sort and compare file names byte by byte
 export LC_ALL
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+suite=rebuild
+. "$(dirname "$0")/../suite.sh"
+top=$root
+plan 8 "first build, up to date, 3 schema and generator changes," \
+    "3 headers"
 src=$tmp/src
 mkdir -p "$src"
 (cd "$top" && tar --exclude='./build*' -cf - .) | (cd "$src" && tar -xf -)
-cd "$src" || exit 0
-
-pass() { echo "PASS rebuild/$1"; }
-fail() { echo "FAIL rebuild/$1: $2"; }
+if ! cd "$src"; then
+    fail first-build "could not copy the tree to $src"
+    exit 0
+fi
 
 # mk ARGS...: make in the copy with its flags pinned: nothing inherited
 # from a parent make (make -s check would pass -s down and silence the

@@ -7,18 +7,29 @@ set -u
 suite=symbols
 . "$(dirname "$0")/../suite.sh"
 
-# syms LIB OUT: every symbol of LIB ("TYPE NAME" lines) into OUT; reports a
-# failure and returns 1 when nm cannot read LIB.
+rt_cases="runtime-read runtime-no-hash-or-path-resolution runtime-only-sc-names"
+ls_cases="learnstore-has-hashes-and-paths"
+set -- $rt_cases $ls_cases
+plan $# "3 of libschemac, 1 of liblearnstore"
+
+# syms LIB OUT CASES: every symbol of LIB ("TYPE NAME" lines) into OUT;
+# when nm is missing or cannot read LIB, fails each of CASES and returns 1.
 syms() {
-    if nm -A "$1" >"$tmp/nm.raw" 2>"$tmp/nm.err"; then
+    if ! need nm binutils; then
+        why=$missing
+    elif nm -A "$1" >"$tmp/nm.raw" 2>"$tmp/nm.err"; then
         awk 'NF >= 2 { print $(NF - 1), $NF }' "$tmp/nm.raw" >"$2"
         return 0
+    else
+        why="nm cannot read $(basename "$1"): $(head -3 "$tmp/nm.err")"
     fi
-    fail "nm-$(basename "$1")" "$(head -3 "$tmp/nm.err")"
+    for c in $3; do
+        fail "$c" "$why"
+    done
     return 1
 }
 
-if syms "$SCHEMAC_LIB" "$tmp/rt"; then
+if syms "$SCHEMAC_LIB" "$tmp/rt" "$rt_cases"; then
     # The checks below look for what must be absent: make sure nm saw the
     # library, or they would pass on an empty list.
     if grep -q '^T sc_open$' "$tmp/rt" && grep -q '^T sci_error$' "$tmp/rt"
@@ -43,7 +54,7 @@ if syms "$SCHEMAC_LIB" "$tmp/rt"; then
     fi
 fi
 
-if syms "$LEARNSTORE_LIB" "$tmp/ls"; then
+if syms "$LEARNSTORE_LIB" "$tmp/ls" "$ls_cases"; then
     missing=""
     for f in ls_sha256 ls_hash_bytes ls_hash_job ls_hash_workspace \
              ls_path_resolve; do
