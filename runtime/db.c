@@ -4,22 +4,112 @@
  */
 #include "internal.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_BUSY_TIMEOUT_MS 30000
 
 /*
- * Work out the file to open: path as given, or the schema's default path
- * with "~/" expanded.  Parent folders are created either way.  *out is
- * malloc'd.  Returns SC_OK or an error recorded on db.
+ * path as it goes into a message: as it is when short, else its first
+ * and last 100 bytes around "...", so that the reason after it still
+ * fits in the message.  Returns buf (of size bytes) or path.
+ */
+static const char *
+short_path(const char *path, char *buf, size_t size)
+{
+    size_t len = strlen(path);
+
+    if (len <= 240 || size < 204)
+        return path;
+    snprintf(buf, size, "%.100s...%s", path, path + len - 100);
+    return buf;
+}
+
+/* SQLite's unix file layer takes paths (made absolute) shorter than its
+ * mxPathname, 512 bytes, with room left for the "-journal" it appends to
+ * the name of a side file. */
+#define SIDE_SUFFIX_LEN 8
+
+/*
+ * Refuse a path SQLite cannot open for its length, before any folder is
+ * made for it: SQLite would fail later with "unable to open database
+ * file" and no reason.  Returns SC_OK or SC_IO recorded on db.
  */
 static int
-file_to_open(sc_db *db, const char *path, char **out)
+check_length(sc_db *db, const char *file)
+{
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    char cwd[PATH_MAX];
+    size_t len = strlen(file);
+    int most;
+
+    if (vfs == NULL)
+        return SC_OK;
+    most = vfs->mxPathname - 1 - SIDE_SUFFIX_LEN;
+    if (file[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL)
+        len += strlen(cwd) + 1;
+    if (most > 0 && len > (size_t)most)
+        return sci_error(db, SC_IO, "cannot open '%s': the path is %zu "
+                         "bytes long%s, more than the %d SQLite takes",
+                         short_path(file, cwd, sizeof(cwd)), len,
+                         file[0] != '/' ? " made absolute" : "", most);
+    return SC_OK;
+}
+
+/*
+ * Why file cannot be opened for reading and writing, or created, as
+ * errno's text (SQLite's own errno is not always the one that matters:
+ * after failing to create a file it tries to open it read-only, and
+ * reports that the file is not there).  Returns a constant string, or
+ * NULL when nothing is found wrong.
+ */
+static const char *
+why_not_opened(const char *file)
+{
+    struct stat st;
+    char *dir, *slash;
+    int err = 0;
+
+    if (stat(file, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            err = EISDIR;
+        else if (access(file, R_OK | W_OK) != 0)
+            err = errno;
+    } else if (errno != ENOENT) {
+        err = errno;
+    } else if ((dir = strdup(file)) != NULL) {
+        /* Not there: it would be made in its folder. */
+        slash = strrchr(dir, '/');
+        if (slash == dir)
+            slash[1] = '\0';
+        else if (slash != NULL)
+            *slash = '\0';
+        if (access(slash ? dir : ".", W_OK | X_OK) != 0)
+            err = errno;
+        free(dir);
+    }
+    return err ? strerror(err) : NULL;
+}
+
+/*
+ * Work out the file to open: path as given, or the schema's default path
+ * with "~/" expanded.  Parent folders are created either way, and noted
+ * in dirs so that a failed open can remove them again.  *out is malloc'd.
+ * Returns SC_OK or an error recorded on db, naming the path and the
+ * reason.
+ */
+static int
+file_to_open(sc_db *db, const char *path, char **out, struct sci_dirs *dirs)
 {
     int rc;
 
     *out = NULL;
+    memset(dirs, 0, sizeof(*dirs));
     if (path == NULL) {
         path = db->schema->default_path;
         if (path == NULL)
@@ -31,9 +121,23 @@ file_to_open(sc_db *db, const char *path, char **out)
         return sci_error(db, rc, "cannot expand '%s': HOME is not set", path);
     if (rc != SC_OK)
         return sci_error(db, rc, "out of memory");
-    if (**out != '\0' && (*out)[0] != ':'
-        && (rc = sci_path_make_parents(*out)) != SC_OK)
-        return sci_error(db, rc, "cannot create the folder of '%s'", *out);
+    if (**out == '\0' || (*out)[0] == ':')
+        return SC_OK;       /* temporary or in-memory: no file */
+    if ((rc = check_length(db, *out)) != SC_OK)
+        return rc;
+    rc = sci_path_make_parents(*out, dirs);
+    if (rc == SC_IO) {
+        char buf[256], buf2[256];
+
+        dirs->dir[dirs->failed_len] = '\0';
+        return sci_error(db, rc, "cannot create the folder '%s' for '%s': "
+                         "%s", short_path(dirs->dir, buf, sizeof(buf)),
+                         short_path(*out, buf2, sizeof(buf2)),
+                         dirs->err == EEXIST ? "something that is not a "
+                         "folder is in the way" : strerror(dirs->err));
+    }
+    if (rc != SC_OK)
+        return sci_error(db, rc, "out of memory");
     return SC_OK;
 }
 
@@ -86,6 +190,8 @@ int
 sc_open(sc_db **out, const char *path, const sc_schema *schema,
         const sc_opts *opts)
 {
+    struct sci_dirs dirs = { NULL, NULL, 0, 0, 0 };
+    char buf[256];
     sc_db *db;
     char *file = NULL;
     int rc, src;
@@ -112,15 +218,22 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
             goto done;
         }
     }
-    if ((rc = file_to_open(db, path, &file)) != SC_OK)
+    if ((rc = file_to_open(db, path, &file, &dirs)) != SC_OK)
         goto done;
     src = sqlite3_open_v2(file, &db->conn, SQLITE_OPEN_READWRITE
                           | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (src != SQLITE_OK) {
+        const char *why = why_not_opened(file);
+        int err = db->conn ? sqlite3_system_errno(db->conn) : 0;
+
+        if (why == NULL && err != 0)
+            why = strerror(err);
         rc = sci_error(db, sci_rc_from_sqlite(src) == SC_NOMEM ? SC_NOMEM
-                       : SC_IO, "cannot open '%s': %s", file,
+                       : SC_IO, "cannot open '%s': %s%s%s%s",
+                       short_path(file, buf, sizeof(buf)),
                        db->conn ? sqlite3_errmsg(db->conn)
-                                : sqlite3_errstr(src));
+                                : sqlite3_errstr(src),
+                       why ? " (" : "", why ? why : "", why ? ")" : "");
         goto done;
     }
     sqlite3_extended_result_codes(db->conn, 1);
@@ -131,10 +244,14 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
     sqlite3_busy_timeout(db->conn, db->busy_timeout_ms);
     rc = sci_version_setup(db);
     if (rc != SC_OK)
-        sci_prefix(db, "%s: ", file);
+        sci_prefix(db, "%s: ", short_path(file, buf, sizeof(buf)));
 done:
-    if (rc != SC_OK)
+    if (rc != SC_OK) {
         open_failed(db);
+        sci_dirs_remove(&dirs);     /* the folders made for nothing */
+    } else {
+        sci_dirs_fini(&dirs);
+    }
     free(file);
     return rc;
 }

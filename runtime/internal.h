@@ -112,9 +112,28 @@ void sci_text_ident(struct sci_text *t, const char *name);
  */
 int sci_path_expand_home(const char *path, char **out);
 
+/* What sci_path_make_parents() did, so that a failed open can take away
+ * the folders it made for nothing, and say why it stopped. */
+struct sci_dirs {
+    char *dir;          /* the file's folder; the folders are prefixes */
+    size_t *made;       /* length of each prefix made, in order */
+    size_t nmade;
+    size_t failed_len;  /* on SC_IO: the prefix that could not be made */
+    int err;            /* on SC_IO: errno's reason (EEXIST: something
+                           that is not a folder is in the way) */
+};
+
 /* Create every missing parent folder of the file path (as mkdir -p of its
- * dirname, mode 0777 less the umask).  Returns SC_OK, SC_NOMEM, or SC_IO
- * when a folder cannot be made. */
-int sci_path_make_parents(const char *path);
+ * dirname, mode 0777 less the umask), noting in dirs (may be NULL) what
+ * it made and where it stopped.  Returns SC_OK, SC_NOMEM, or SC_IO when
+ * a folder cannot be made. */
+int sci_path_make_parents(const char *path, struct sci_dirs *dirs);
+
+/* Free what dirs holds; the folders stay.  NULL is a no-op. */
+void sci_dirs_fini(struct sci_dirs *dirs);
+
+/* Remove the folders dirs notes as made, deepest first, as long as each
+ * is empty, then free dirs.  NULL is a no-op. */
+void sci_dirs_remove(struct sci_dirs *dirs);
 
 #endif /* SCHEMAC_INTERNAL_H */

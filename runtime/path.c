@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 /*
  * Expand a leading "~/" (or a path that is just "~") with $HOME, trailing
@@ -53,17 +54,35 @@ sci_path_expand_home(const char *path, char **out)
 }
 
 /* Make the folder dir unless it is already there (as a folder, or a
- * symlink to one).  Returns SC_OK or SC_IO. */
+ * symlink to one).  Returns 1 when it made it, 0 when it was there, or
+ * -1 with errno set (EEXIST when something else is in the way). */
 static int
 make_dir(const char *dir)
 {
     struct stat st;
 
     if (mkdir(dir, 0777) == 0)
-        return SC_OK;
-    if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-        return SC_OK;
-    return SC_IO;
+        return 1;
+    if (errno != EEXIST)
+        return -1;          /* mkdir's own reason */
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    errno = EEXIST;         /* a file, or a symlink to nothing or a loop */
+    return -1;
+}
+
+/* Note in d that the folder d->dir[0..len) was made; 0 or -1 when memory
+ * ran out. */
+static int
+note_made(struct sci_dirs *d, size_t len)
+{
+    size_t *p = realloc(d->made, (d->nmade + 1) * sizeof(*p));
+
+    if (p == NULL)
+        return -1;
+    d->made = p;
+    d->made[d->nmade++] = len;
+    return 0;
 }
 
 /*
@@ -71,16 +90,21 @@ make_dir(const char *dir)
  * Path(path).parent.mkdir(parents=True, exist_ok=True): trailing slashes
  * of path are ignored, the umask applies to mode 0777, and folders that
  * exist already are fine.  A path without a "/" has nothing to create.
- * Returns SC_OK, SC_MISUSE for a NULL path, SC_NOMEM, or SC_IO when a
- * folder cannot be made (or something other than a folder is in the way).
+ * When dirs is not NULL it is filled (free it with sci_dirs_fini(), or
+ * undo with sci_dirs_remove()): the folders made, in order, and on SC_IO
+ * the folder that could not be made and errno's reason.  Returns SC_OK,
+ * SC_MISUSE for a NULL path, SC_NOMEM, or SC_IO when a folder cannot be
+ * made (or something other than a folder is in the way).
  */
 int
-sci_path_make_parents(const char *path)
+sci_path_make_parents(const char *path, struct sci_dirs *dirs)
 {
+    struct sci_dirs local;
+    struct sci_dirs *d = dirs ? dirs : &local;
     size_t len, i;
-    char *dir;
-    int rc = SC_OK;
+    int rc = SC_OK, made;
 
+    memset(d, 0, sizeof(*d));
     if (path == NULL)
         return SC_MISUSE;
     len = strlen(path);
@@ -92,18 +116,56 @@ sci_path_make_parents(const char *path)
         len--;
     if (len == 0)
         return SC_OK;   /* the working folder or "/": always there */
-    dir = strndup(path, len);
-    if (dir == NULL)
+    d->dir = strndup(path, len);
+    if (d->dir == NULL)
         return SC_NOMEM;
-    for (i = 1; i < len && rc == SC_OK; i++) {
-        if (dir[i] == '/' && dir[i - 1] != '/') {
-            dir[i] = '\0';
-            rc = make_dir(dir);
-            dir[i] = '/';
+    for (i = 1; i <= len && rc == SC_OK; i++) {
+        if (i < len && (d->dir[i] != '/' || d->dir[i - 1] == '/'))
+            continue;
+        d->dir[i] = '\0';
+        made = make_dir(d->dir);
+        if (made < 0) {
+            d->failed_len = i;
+            d->err = errno;
+            rc = SC_IO;
+        } else if (made > 0 && note_made(d, i) != 0) {
+            rc = SC_NOMEM;
         }
+        if (i < len)
+            d->dir[i] = '/';
     }
-    if (rc == SC_OK)
-        rc = make_dir(dir);
-    free(dir);
+    if (dirs == NULL)
+        sci_dirs_fini(d);
     return rc;
+}
+
+/* Free what d holds and zero it; the folders stay.  NULL is a no-op. */
+void
+sci_dirs_fini(struct sci_dirs *d)
+{
+    if (d == NULL)
+        return;
+    free(d->dir);
+    free(d->made);
+    memset(d, 0, sizeof(*d));
+}
+
+/*
+ * Remove the folders d notes as made, deepest first, then free d.  A
+ * folder that is no longer empty (something was put in it since) stays,
+ * and so do the folders above it.
+ */
+void
+sci_dirs_remove(struct sci_dirs *d)
+{
+    size_t i;
+
+    if (d == NULL)
+        return;
+    for (i = d->nmade; i > 0; i--) {
+        d->dir[d->made[i - 1]] = '\0';
+        if (rmdir(d->dir) != 0)
+            break;
+    }
+    sci_dirs_fini(d);
 }

@@ -153,7 +153,8 @@ typedef struct sc_opts {
 
 /*
  * Open the database at path (NULL: the schema's default path, "~/"
- * expanded, parent folders created) and bring it to the schema's version.
+ * expanded, parent folders created, and removed again when the open
+ * fails) and bring it to the schema's version.
  * Sets journal_mode=WAL (checked), foreign_keys=ON and the busy timeout.
  * An empty database gets the schema and its version; an older one is
  * migrated, each version in its own BEGIN IMMEDIATE transaction with its

@@ -85,16 +85,16 @@ test_make_parents_nested(void)
         umask(mask);
         return;
     }
-    CHECK_INT(sci_path_make_parents("mk/a/b/c/store.db"), SC_OK);
+    CHECK_INT(sci_path_make_parents("mk/a/b/c/store.db", NULL), SC_OK);
     CHECK(is_dir("mk/a/b/c"));
     CHECK(access("mk/a/b/c/store.db", F_OK) != 0);
     CHECK(stat("mk/a/b", &st) == 0 && (st.st_mode & 0777) == 0755);
     umask(077);
-    CHECK_INT(sci_path_make_parents("mk/m/x.db"), SC_OK);
+    CHECK_INT(sci_path_make_parents("mk/m/x.db", NULL), SC_OK);
     CHECK(stat("mk/m", &st) == 0 && (st.st_mode & 0777) == 0700);
     umask(mask);
     /* Doubled slashes, "." and trailing slashes; an absolute path. */
-    CHECK_INT(sci_path_make_parents("mk//d1/./d2//x.db/"), SC_OK);
+    CHECK_INT(sci_path_make_parents("mk//d1/./d2//x.db/", NULL), SC_OK);
     CHECK(is_dir("mk/d1/d2"));
     CHECK(!is_dir("mk/d1/d2/x.db"));
     {
@@ -102,7 +102,7 @@ test_make_parents_nested(void)
 
         CHECK(p != NULL);
         if (p != NULL)
-            CHECK_INT(sci_path_make_parents(p), SC_OK);
+            CHECK_INT(sci_path_make_parents(p, NULL), SC_OK);
         CHECK(is_dir("mk/\xc3\xa9/\xe6\x97\xa5"));
         free(p);
     }
@@ -113,15 +113,15 @@ test_make_parents_existing(void)
 {
     if (!enter_tree())
         return;
-    CHECK_INT(sci_path_make_parents("real/sub/new.db"), SC_OK);
-    CHECK_INT(sci_path_make_parents("real/sub/file.txt"), SC_OK);
-    CHECK_INT(sci_path_make_parents("abs_link/sub/x.db"), SC_OK);
-    CHECK_INT(sci_path_make_parents("plain.db"), SC_OK);
-    CHECK_INT(sci_path_make_parents("/x.db"), SC_OK);
-    CHECK_INT(sci_path_make_parents("/"), SC_OK);
-    CHECK_INT(sci_path_make_parents(""), SC_OK);
-    CHECK_INT(sci_path_make_parents("../x.db"), SC_OK);
-    CHECK_INT(sci_path_make_parents(NULL), SC_MISUSE);
+    CHECK_INT(sci_path_make_parents("real/sub/new.db", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents("real/sub/file.txt", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents("abs_link/sub/x.db", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents("plain.db", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents("/x.db", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents("/", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents("", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents("../x.db", NULL), SC_OK);
+    CHECK_INT(sci_path_make_parents(NULL, NULL), SC_MISUSE);
 }
 
 static void
@@ -130,13 +130,14 @@ test_make_parents_failure(void)
     if (!enter_tree())
         return;
     /* A file, and a dangling symlink, where a folder should be. */
-    CHECK_INT(sci_path_make_parents("real/sub/file.txt/x.db"), SC_IO);
-    CHECK_INT(sci_path_make_parents("real/sub/file.txt/a/b/x.db"), SC_IO);
-    CHECK_INT(sci_path_make_parents("dangling/x.db"), SC_IO);
-    CHECK_INT(sci_path_make_parents("loop1/x.db"), SC_IO);
+    CHECK_INT(sci_path_make_parents("real/sub/file.txt/x.db", NULL), SC_IO);
+    CHECK_INT(sci_path_make_parents("real/sub/file.txt/a/b/x.db", NULL),
+              SC_IO);
+    CHECK_INT(sci_path_make_parents("dangling/x.db", NULL), SC_IO);
+    CHECK_INT(sci_path_make_parents("loop1/x.db", NULL), SC_IO);
     /* A folder we may not write to (root may write anywhere). */
     if (geteuid() != 0 && mkdir("locked", 0500) == 0) {
-        CHECK_INT(sci_path_make_parents("locked/a/x.db"), SC_IO);
+        CHECK_INT(sci_path_make_parents("locked/a/x.db", NULL), SC_IO);
         CHECK(!is_dir("locked/a"));
     }
 }
