@@ -404,8 +404,12 @@ int sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
 /* Free the text and blob members of row and zero it.  NULL is a no-op. */
 void sc_row_free(const sc_table *t, void *row);
 
-/* Empty every data table of the schema in one transaction, children before
- * parents; the version record stays. */
+/* Empty every data table of the schema in one transaction (a savepoint
+ * inside a batch); the version record stays.  Foreign key checks are
+ * deferred for it, so tables that reference each other in a cycle, or
+ * themselves, are emptied too; a table left out of the descriptor's data
+ * tables that still references deleted rows fails it with SC_CONSTRAINT.
+ */
 int sc_clear_all(sc_db *db);
 
 /* ------------------------------------------------------------------ */
