@@ -190,11 +190,12 @@ static void
 test_message_of_the_open_stays(void)
 {
     const char *file = fx_path("stays.db");
+    static const char text[] = "not a database, only text, long enough "
+        "to be read as a header and refused by SQLite at the first read\n";
     char first[512];
     sc_db *db;
 
-    fx_write(file, "not a database, only text, long enough to be read "
-             "as a header and refused by SQLite at the first read\n", 104);
+    fx_write(file, text, sizeof(text) - 1);
     CHECK_INT(sc_open(&db, file, &demo_schema, NULL), SC_NOTADB);
     snprintf(first, sizeof(first), "%s", sc_errmsg(db));
     CHECK(strstr(first, "not a database") != NULL);
