@@ -73,6 +73,8 @@ struct ast_constraint {
     struct ast_name ref_table;          /* M_C_REFERENCES */
     struct ast_name ref_column;
     struct ast_action on_delete, on_update;
+    bool autoincrement;                 /* column PRIMARY KEY AUTOINCREMENT */
+    struct pos autoincrement_pos;
 };
 
 struct ast_column {

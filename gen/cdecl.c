@@ -264,7 +264,9 @@ fn_param(struct strbuf *p, const struct model *m, const struct v_table *vt,
     case CDECL_FN_UPDATE:
         if (i > 1)
             return false;
-        sb_printf(p, "const struct %s_%s *row", m->name, t->name);
+        /* Insert and upsert store an assigned rowid into the row. */
+        sb_printf(p, "%sstruct %s_%s *row", vt->rowid != NULL
+                  && fn != CDECL_FN_UPDATE ? "" : "const ", m->name, t->name);
         return true;
     case CDECL_FN_UPDATE_COLS:
         if (i == 1)

@@ -324,6 +324,13 @@ make_constraints(struct checker *c, const struct ast_constraint *in,
             errors += make_default(c, col, &a->def, mc);
         mc->on_delete = a->on_delete.sql;
         mc->on_update = a->on_update.sql;
+        mc->autoincrement = a->autoincrement;
+        if (a->autoincrement && col != NULL && col->type != M_INTEGER) {
+            diag_error(c->d, &a->autoincrement_pos, "autoincrement needs "
+                       "an integer primary key, and column '%s' is %s",
+                       col->name, m_type_name(col->type));
+            errors++;
+        }
     }
     *nout = n;
     return errors;

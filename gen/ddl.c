@@ -87,7 +87,8 @@ column_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
 {
     switch (k->kind) {
     case M_C_PRIMARY_KEY:
-        sb_adds(sb, " PRIMARY KEY");
+        sb_adds(sb, k->autoincrement ? " PRIMARY KEY AUTOINCREMENT"
+                : " PRIMARY KEY");
         break;
     case M_C_NOT_NULL:
         sb_adds(sb, " NOT NULL");

@@ -412,11 +412,14 @@ columns(struct strbuf *out, const struct model *m, const struct v_table *vt)
         cdecl_string(&line, vc->name);
         sb_printf(&line, "\", .type = %s,", emit_sc_type(vc->type));
         sb_reset(&flags);
-        if (vc->is_key || vc->not_null)
-            sb_printf(&flags, ".flags = %s%s%s,",
-                      vc->is_key ? "SC_COL_PK" : "",
-                      vc->is_key && vc->not_null ? " | " : "",
-                      vc->not_null ? "SC_COL_NOTNULL" : "");
+        if (vc->is_key || vc->not_null) {
+            sb_adds(&flags, ".flags = ");
+            if (vc->is_key)
+                sb_adds(&flags, vc->is_rowid ? "SC_COL_PK | SC_COL_ROWID"
+                        : "SC_COL_PK");
+            sb_printf(&flags, "%s%s,", vc->is_key && vc->not_null ? " | "
+                      : "", vc->not_null ? "SC_COL_NOTNULL" : "");
+        }
         sb_adds(out, sb_str(&line));
         if (flags.len > 0)
             sb_printf(out, "%s%s", line.len + 1 + flags.len > 79
@@ -525,7 +528,10 @@ runtime_call(struct strbuf *out, const struct model *m,
     const char *args[9];
     size_t n = 0;
 
-    sb_printf(&name, "sc_row_%s", cdecl_fn_verb(fn));
+    /* A rowid table's insert and upsert store the key SQLite assigns. */
+    sb_printf(&name, "sc_row_%s%s", cdecl_fn_verb(fn),
+              vt->rowid != NULL && (fn == CDECL_FN_INSERT
+                                    || fn == CDECL_FN_UPSERT) ? "_id" : "");
     sb_printf(&table, "&%s_%s_table", m->name, vt->table->name);
     if (fn != CDECL_FN_FREE)
         args[n++] = "db";

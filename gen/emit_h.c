@@ -21,7 +21,10 @@ member_note(struct strbuf *note, const struct v_table *vt,
 {
     const struct m_constraint *r = vc->references;
 
-    if (vc->is_key)
+    if (vc->is_rowid)
+        sb_adds(note, "primary key; 0: insert lets SQLite assign it and "
+                "stores it here");
+    else if (vc->is_key)
         sb_adds(note, "primary key");
     else if (vc->not_null)
         sb_adds(note, "not null");
@@ -248,7 +251,15 @@ contract(struct strbuf *text, const struct model *m, const struct v_table *vt,
                       sb_str(&names));
         sb_adds(text, " Returns SC_OK, SC_CONSTRAINT when a constraint"
                 " refuses the row, or another SC_* code (sc_errmsg() says"
-                " why). row is only read.");
+                " why).");
+        if (vt->rowid != NULL)
+            sb_printf(text, " When row's %s is 0, SQLite assigns the key"
+                      " and it is stored into row->%s (as"
+                      " sc_last_insert_id() also gives it); otherwise row is"
+                      " only read.", vt->rowid->col->name,
+                      vt->rowid->col->name);
+        else
+            sb_adds(text, " row is only read.");
         break;
     case CDECL_FN_UPSERT:
         sb_printf(text, "Insert row into %s or, when a row with its key"
@@ -258,8 +269,14 @@ contract(struct strbuf *text, const struct model *m, const struct v_table *vt,
                     " the insert would have stored (defaults included).");
         else
             sb_adds(text, "leave that row as it is.");
-        sb_adds(text, " Returns SC_OK, SC_CONSTRAINT or another SC_* code."
-                " row is only read.");
+        sb_adds(text, " Returns SC_OK, SC_CONSTRAINT or another SC_* code.");
+        if (vt->rowid != NULL)
+            sb_printf(text, " When row's %s is 0, the row is inserted with a"
+                      " key SQLite assigns, stored into row->%s; otherwise"
+                      " row is only read.", vt->rowid->col->name,
+                      vt->rowid->col->name);
+        else
+            sb_adds(text, " row is only read.");
         break;
     case CDECL_FN_GET:
         sb_printf(text, "Read the %s row whose key is %s into *out, text"

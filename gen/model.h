@@ -55,6 +55,7 @@ struct m_constraint {
     struct m_column *ref_column;
     const char *on_delete;      /* "CASCADE", "SET NULL", ... or NULL */
     const char *on_update;
+    bool autoincrement;         /* PRIMARY KEY AUTOINCREMENT (a column's) */
 };
 
 struct m_column {

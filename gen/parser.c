@@ -578,7 +578,8 @@ new_constraint(struct parser *p, struct ast_constraint **items, size_t *n,
 }
 
 /*
- * column_item -> 'primary' 'key' | 'not' 'null' | 'unique'
+ * column_item -> 'primary' 'key' [ 'autoincrement' ] | 'not' 'null'
+ *              | 'unique'
  *              | 'default' literal | 'check' sql_paren | references
  *              | rename | history
  * Parse one item after a column's type.  *target is the history that a
@@ -620,7 +621,14 @@ column_item(struct parser *p, struct ast_column *col,
     switch (k) {
     case M_C_PRIMARY_KEY:
         accept(p);
-        return checkkw(p, "key");
+        if (checkkw(p, "key") != 0)
+            return -1;
+        if (is_kw(p, "autoincrement")) {
+            c->autoincrement = true;
+            c->autoincrement_pos = p->t.pos;
+            accept(p);
+        }
+        return 0;
     case M_C_NOT_NULL:
         accept(p);
         return checkkw(p, "null");

@@ -129,6 +129,13 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
             && !vc->is_key && !vc->not_null;
         vt->nkeys += vc->is_key;
     }
+    /* "INTEGER PRIMARY KEY", as a column's or the table's only key
+     * column, makes the column SQLite's rowid. */
+    for (i = 0; i < vt->ncolumns && vt->nkeys == 1; i++)
+        if (vt->columns[i].is_key && vt->columns[i].type == M_INTEGER) {
+            vt->columns[i].is_rowid = true;
+            vt->rowid = &vt->columns[i];
+        }
     return 0;
 }
 

@@ -25,6 +25,9 @@ struct v_column {
     bool has_flag;              /* the row member gets a has_ flag: a
                                    nullable integer, real or boolean
                                    column outside the key */
+    bool is_rowid;              /* the table's only key column, integer:
+                                   SQLite's rowid, which it assigns when
+                                   an insert gives none */
     const char *def;            /* SQL of the DEFAULT alive then, NULL for
                                    none or DEFAULT NULL (no effect) */
     const struct m_constraint *references;      /* alive then, or NULL */
@@ -42,6 +45,7 @@ struct v_table {
     struct v_column *columns;   /* alive, declaration order */
     size_t ncolumns;
     size_t nkeys;               /* columns with is_key */
+    const struct v_column *rowid;       /* the is_rowid column, or NULL */
     const struct m_constraint **constraints;    /* table-level, alive */
     size_t nconstraints;
     const struct m_index **indexes;             /* alive */

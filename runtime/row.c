@@ -188,8 +188,29 @@ enum bind_mode {
     BIND_UPDATE     /* non-key columns, then key columns (update) */
 };
 
-/* Bind the columns of row that mode names to stmt from parameter 1 on.
- * Returns an SQLite code. */
+/* True when c is the table's rowid and row leaves it 0: an insert then
+ * binds NULL, and SQLite assigns the key. */
+static bool
+is_rowid_to_assign(const sc_column *c, const void *row)
+{
+    return (c->flags & SC_COL_ROWID) != 0
+        && *CMEMBER(row, c->offset, int64_t) == 0;
+}
+
+/* The rowid column of t, or NULL. */
+static const sc_column *
+rowid_column(const sc_table *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncolumns; i++)
+        if ((t->columns[i].flags & SC_COL_ROWID) != 0)
+            return &t->columns[i];
+    return NULL;
+}
+
+/* Bind the columns of row that mode names to stmt from parameter 1 on
+ * (with BIND_ALL, a rowid left 0 as NULL).  Returns an SQLite code. */
 static int
 bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
          enum bind_mode mode)
@@ -205,7 +226,9 @@ bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
             bool wanted = mode == BIND_ALL
                 || (mode == BIND_KEY && is_key)
                 || (mode == BIND_UPDATE && is_key == (pass == 1));
-            if (wanted)
+            if (wanted && mode == BIND_ALL && is_rowid_to_assign(c, row))
+                src = sqlite3_bind_null(stmt, param++);
+            else if (wanted)
                 src = sci_bind_column(stmt, param++, c, row);
         }
     }
@@ -278,13 +301,16 @@ null_key(const sc_table *t, const void *row)
 /*
  * Run a write statement of t with row's columns bound by mode.  When
  * must_change is set, no changed row means SC_NOTFOUND.  A row whose key
- * has a NULL column is refused with SC_MISUSE.
+ * has a NULL column is refused with SC_MISUSE.  With keyed set (row is
+ * then the caller's writable row), a rowid SQLite assigned is stored
+ * into it.
  */
 static int
 run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
-          enum bind_mode mode, bool must_change, const char *op)
+          enum bind_mode mode, bool must_change, const char *op, void *keyed)
 {
-    const sc_column *key;
+    const sc_column *key, *rowid;
+    bool assign;
     sqlite3_stmt *stmt;
     int rc, src;
 
@@ -296,6 +322,8 @@ run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
         return sci_error(db, SC_MISUSE, "%s %s: key column '%s' is NULL",
                          op, t->name, key->name);
     }
+    rowid = mode == BIND_ALL ? rowid_column(t) : NULL;
+    assign = rowid != NULL && is_rowid_to_assign(rowid, row);
     src = bind_row(stmt, t, row, mode);
     if (src == SQLITE_OK)
         src = sqlite3_step(stmt);
@@ -305,6 +333,10 @@ run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
     } else if (must_change && sqlite3_changes(db->conn) == 0) {
         rc = sci_error(db, SC_NOTFOUND, "%s %s: no row has that key", op,
                        t->name);
+    } else if (assign && keyed != NULL) {
+        /* A NULL key cannot conflict, so the row was inserted. */
+        *MEMBER(keyed, rowid->offset, int64_t) =
+            sqlite3_last_insert_rowid(db->conn);
     }
     sc_stmt_release(db, stmt);
     return rc;
@@ -315,7 +347,15 @@ int
 sc_row_insert(sc_db *db, const sc_table *t, const void *row)
 {
     return run_write(db, t, row, t ? t->stmt_insert : 0, BIND_ALL, false,
-                     "insert into");
+                     "insert into", NULL);
+}
+
+/* Insert row into t, storing a rowid SQLite assigned into row. */
+int
+sc_row_insert_id(sc_db *db, const sc_table *t, void *row)
+{
+    return run_write(db, t, row, t ? t->stmt_insert : 0, BIND_ALL, false,
+                     "insert into", row);
 }
 
 /* Insert row into t, or update the row with its key. */
@@ -323,7 +363,15 @@ int
 sc_row_upsert(sc_db *db, const sc_table *t, const void *row)
 {
     return run_write(db, t, row, t ? t->stmt_upsert : 0, BIND_ALL, false,
-                     "upsert into");
+                     "upsert into", NULL);
+}
+
+/* Upsert row into t, storing a rowid SQLite assigned into row. */
+int
+sc_row_upsert_id(sc_db *db, const sc_table *t, void *row)
+{
+    return run_write(db, t, row, t ? t->stmt_upsert : 0, BIND_ALL, false,
+                     "upsert into", row);
 }
 
 /* Update the non-key columns of the row with row's key. */
@@ -331,7 +379,7 @@ int
 sc_row_update(sc_db *db, const sc_table *t, const void *row)
 {
     return run_write(db, t, row, t ? t->stmt_update : 0, BIND_UPDATE, true,
-                     "update");
+                     "update", NULL);
 }
 
 /*
@@ -428,7 +476,7 @@ int
 sc_row_delete(sc_db *db, const sc_table *t, const void *key)
 {
     return run_write(db, t, key, t ? t->stmt_delete : 0, BIND_KEY, true,
-                     "delete from");
+                     "delete from", NULL);
 }
 
 /*

@@ -61,6 +61,8 @@ typedef struct sc_blob {
 /* Column flags. */
 #define SC_COL_PK      0x1u     /* part of the primary key */
 #define SC_COL_NOTNULL 0x2u     /* NOT NULL */
+#define SC_COL_ROWID   0x4u     /* INTEGER PRIMARY KEY: 0 on insert lets
+                                   SQLite assign it */
 
 /*
  * One column of a generated row struct.  offset is where the value lives;
@@ -367,6 +369,17 @@ int sc_row_upsert(sc_db *db, const sc_table *t, const void *row);
  * the same struct only if key owns nothing the caller still needs.
  */
 int sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out);
+
+/*
+ * sc_row_insert() and sc_row_upsert() for a table whose key is SQLite's
+ * rowid (one INTEGER PRIMARY KEY column, flagged SC_COL_ROWID): a row
+ * whose key is 0 is inserted with the key NULL, SQLite assigns one, and
+ * it is stored into row's key member (also sc_last_insert_id()).  A
+ * non-zero key is inserted as given.  The plain functions bind the same
+ * way but leave row untouched.
+ */
+int sc_row_insert_id(sc_db *db, const sc_table *t, void *row);
+int sc_row_upsert_id(sc_db *db, const sc_table *t, void *row);
 
 /* Update the non-key columns of the row with row's key; SC_NOTFOUND when
  * no row has it. */

@@ -73,7 +73,7 @@ static const char *const defaults_statements[] = {
 
 /* The columns of settings, in declaration order. */
 static const sc_column defaults_settings_columns[] = {
-    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct defaults_settings, id) },
     { .name = "count", .type = SC_T_INTEGER,
       .offset = offsetof(struct defaults_settings, count),
@@ -143,16 +143,16 @@ defaults_settings_each_row(const void *row, void *arg)
 
 /* Insert row into settings.  Contract in defaults.h. */
 int
-defaults_settings_insert(sc_db *db, const struct defaults_settings *row)
+defaults_settings_insert(sc_db *db, struct defaults_settings *row)
 {
-    return sc_row_insert(db, &defaults_settings_table, row);
+    return sc_row_insert_id(db, &defaults_settings_table, row);
 }
 
 /* Insert row into settings, or update its row.  Contract in defaults.h. */
 int
-defaults_settings_upsert(sc_db *db, const struct defaults_settings *row)
+defaults_settings_upsert(sc_db *db, struct defaults_settings *row)
 {
-    return sc_row_upsert(db, &defaults_settings_table, row);
+    return sc_row_upsert_id(db, &defaults_settings_table, row);
 }
 
 /* Read one settings row by key.  Contract in defaults.h. */

@@ -28,7 +28,8 @@ extern "C" {
  * (defaults.schema:5)
  */
 struct defaults_settings {
-    int64_t     id;           /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
     int64_t     count;        /* nullable: see has_count, default 0 */
     bool        has_count;    /* false: count is NULL */
     int64_t     negative;     /* nullable: see has_negative, default -42 */
@@ -83,17 +84,20 @@ typedef int defaults_settings_each_fn(const struct defaults_settings *row,
  * quoted, enabled, disabled, created_at, status left NULL (or with their
  * has_ flag false) take their column's DEFAULT.  Returns SC_OK,
  * SC_CONSTRAINT when a constraint refuses the row, or another SC_* code
- * (sc_errmsg() says why).  row is only read.
+ * (sc_errmsg() says why).  When row's id is 0, SQLite assigns the key and
+ * it is stored into row->id (as sc_last_insert_id() also gives it);
+ * otherwise row is only read.
  */
-int defaults_settings_insert(sc_db *db, const struct defaults_settings *row);
+int defaults_settings_insert(sc_db *db, struct defaults_settings *row);
 
 /*
  * Insert row into settings or, when a row with its key exists, set every
  * other column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
  */
-int defaults_settings_upsert(sc_db *db, const struct defaults_settings *row);
+int defaults_settings_upsert(sc_db *db, struct defaults_settings *row);
 
 /*
  * Read the settings row whose key is id into *out, text and blobs as

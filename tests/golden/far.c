@@ -51,7 +51,7 @@ static const char *const far_statements[] = {
 
 /* The columns of events, in declaration order. */
 static const sc_column far_events_columns[] = {
-    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct far_events, id) },
     { .name = "note", .type = SC_T_TEXT,
       .offset = offsetof(struct far_events, note) },
@@ -90,16 +90,16 @@ far_events_each_row(const void *row, void *arg)
 
 /* Insert row into events.  Contract in far.h. */
 int
-far_events_insert(sc_db *db, const struct far_events *row)
+far_events_insert(sc_db *db, struct far_events *row)
 {
-    return sc_row_insert(db, &far_events_table, row);
+    return sc_row_insert_id(db, &far_events_table, row);
 }
 
 /* Insert row into events, or update its row.  Contract in far.h. */
 int
-far_events_upsert(sc_db *db, const struct far_events *row)
+far_events_upsert(sc_db *db, struct far_events *row)
 {
-    return sc_row_upsert(db, &far_events_table, row);
+    return sc_row_upsert_id(db, &far_events_table, row);
 }
 
 /* Read one events row by key.  Contract in far.h. */

@@ -25,7 +25,8 @@ extern "C" {
  * (far.schema:5)
  */
 struct far_events {
-    int64_t     id;        /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
     const char *note;      /* may be NULL */
 };
 
@@ -45,18 +46,20 @@ typedef int far_events_each_fn(const struct far_events *row, void *arg);
 
 /*
  * Insert row into events.  Returns SC_OK, SC_CONSTRAINT when a constraint
- * refuses the row, or another SC_* code (sc_errmsg() says why).  row is
- * only read.
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * id is 0, SQLite assigns the key and it is stored into row->id (as
+ * sc_last_insert_id() also gives it); otherwise row is only read.
  */
-int far_events_insert(sc_db *db, const struct far_events *row);
+int far_events_insert(sc_db *db, struct far_events *row);
 
 /*
  * Insert row into events or, when a row with its key exists, set every
  * other column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
  */
-int far_events_upsert(sc_db *db, const struct far_events *row);
+int far_events_upsert(sc_db *db, struct far_events *row);
 
 /*
  * Read the events row whose key is id into *out, text and blobs as malloc'd

@@ -196,7 +196,7 @@ history_people_free(struct history_people *row)
 
 /* The columns of notes, in declaration order. */
 static const sc_column history_notes_columns[] = {
-    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct history_notes, id) },
     { .name = "person", .type = SC_T_TEXT,
       .offset = offsetof(struct history_notes, person) },
@@ -238,16 +238,16 @@ history_notes_each_row(const void *row, void *arg)
 
 /* Insert row into notes.  Contract in history.h. */
 int
-history_notes_insert(sc_db *db, const struct history_notes *row)
+history_notes_insert(sc_db *db, struct history_notes *row)
 {
-    return sc_row_insert(db, &history_notes_table, row);
+    return sc_row_insert_id(db, &history_notes_table, row);
 }
 
 /* Insert row into notes, or update its row.  Contract in history.h. */
 int
-history_notes_upsert(sc_db *db, const struct history_notes *row)
+history_notes_upsert(sc_db *db, struct history_notes *row)
 {
-    return sc_row_upsert(db, &history_notes_table, row);
+    return sc_row_upsert_id(db, &history_notes_table, row);
 }
 
 /* Read one notes row by key.  Contract in history.h. */

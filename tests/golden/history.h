@@ -135,7 +135,8 @@ void history_people_free(struct history_people *row);
  * (history.schema:27)
  */
 struct history_notes {
-    int64_t     id;        /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
     const char *person;    /* may be NULL, references people(id) */
     const char *body;      /* not null */
 };
@@ -157,18 +158,20 @@ typedef int history_notes_each_fn(const struct history_notes *row, void *arg);
 
 /*
  * Insert row into notes.  Returns SC_OK, SC_CONSTRAINT when a constraint
- * refuses the row, or another SC_* code (sc_errmsg() says why).  row is
- * only read.
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * id is 0, SQLite assigns the key and it is stored into row->id (as
+ * sc_last_insert_id() also gives it); otherwise row is only read.
  */
-int history_notes_insert(sc_db *db, const struct history_notes *row);
+int history_notes_insert(sc_db *db, struct history_notes *row);
 
 /*
  * Insert row into notes or, when a row with its key exists, set every other
  * column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
  */
-int history_notes_upsert(sc_db *db, const struct history_notes *row);
+int history_notes_upsert(sc_db *db, struct history_notes *row);
 
 /*
  * Read the notes row whose key is id into *out, text and blobs as malloc'd

@@ -55,7 +55,7 @@ static const char *const indexes_statements[] = {
 
 /* The columns of items, in declaration order. */
 static const sc_column indexes_items_columns[] = {
-    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct indexes_items, id) },
     { .name = "sku", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
       .offset = offsetof(struct indexes_items, sku) },
@@ -103,16 +103,16 @@ indexes_items_each_row(const void *row, void *arg)
 
 /* Insert row into items.  Contract in indexes.h. */
 int
-indexes_items_insert(sc_db *db, const struct indexes_items *row)
+indexes_items_insert(sc_db *db, struct indexes_items *row)
 {
-    return sc_row_insert(db, &indexes_items_table, row);
+    return sc_row_insert_id(db, &indexes_items_table, row);
 }
 
 /* Insert row into items, or update its row.  Contract in indexes.h. */
 int
-indexes_items_upsert(sc_db *db, const struct indexes_items *row)
+indexes_items_upsert(sc_db *db, struct indexes_items *row)
 {
-    return sc_row_upsert(db, &indexes_items_table, row);
+    return sc_row_upsert_id(db, &indexes_items_table, row);
 }
 
 /* Read one items row by key.  Contract in indexes.h. */

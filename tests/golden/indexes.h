@@ -27,7 +27,8 @@ extern "C" {
  * (indexes.schema:4)
  */
 struct indexes_items {
-    int64_t     id;        /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
     const char *sku;       /* not null */
     int64_t     shelf;     /* nullable: see has_shelf */
     bool        has_shelf; /* false: shelf is NULL */
@@ -55,18 +56,20 @@ typedef int indexes_items_each_fn(const struct indexes_items *row, void *arg);
 
 /*
  * Insert row into items.  Returns SC_OK, SC_CONSTRAINT when a constraint
- * refuses the row, or another SC_* code (sc_errmsg() says why).  row is
- * only read.
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * id is 0, SQLite assigns the key and it is stored into row->id (as
+ * sc_last_insert_id() also gives it); otherwise row is only read.
  */
-int indexes_items_insert(sc_db *db, const struct indexes_items *row);
+int indexes_items_insert(sc_db *db, struct indexes_items *row);
 
 /*
  * Insert row into items or, when a row with its key exists, set every other
  * column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
  */
-int indexes_items_upsert(sc_db *db, const struct indexes_items *row);
+int indexes_items_upsert(sc_db *db, struct indexes_items *row);
 
 /*
  * Read the items row whose key is id into *out, text and blobs as malloc'd

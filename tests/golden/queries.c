@@ -98,7 +98,7 @@ static const char *const queries_statements[] = {
 
 /* The columns of notes, in declaration order. */
 static const sc_column queries_notes_columns[] = {
-    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct queries_notes, id) },
     { .name = "body", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
       .offset = offsetof(struct queries_notes, body) },
@@ -150,16 +150,16 @@ queries_notes_each_row(const void *row, void *arg)
 
 /* Insert row into notes.  Contract in queries.h. */
 int
-queries_notes_insert(sc_db *db, const struct queries_notes *row)
+queries_notes_insert(sc_db *db, struct queries_notes *row)
 {
-    return sc_row_insert(db, &queries_notes_table, row);
+    return sc_row_insert_id(db, &queries_notes_table, row);
 }
 
 /* Insert row into notes, or update its row.  Contract in queries.h. */
 int
-queries_notes_upsert(sc_db *db, const struct queries_notes *row)
+queries_notes_upsert(sc_db *db, struct queries_notes *row)
 {
-    return sc_row_upsert(db, &queries_notes_table, row);
+    return sc_row_upsert_id(db, &queries_notes_table, row);
 }
 
 /* Read one notes row by key.  Contract in queries.h. */

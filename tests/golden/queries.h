@@ -28,7 +28,8 @@ extern "C" {
  * (queries.schema:6)
  */
 struct queries_notes {
-    int64_t     id;        /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
     const char *body;      /* not null */
     double      score;     /* nullable: see has_score */
     bool        has_score; /* false: score is NULL */
@@ -60,18 +61,20 @@ typedef int queries_notes_each_fn(const struct queries_notes *row, void *arg);
 
 /*
  * Insert row into notes.  Returns SC_OK, SC_CONSTRAINT when a constraint
- * refuses the row, or another SC_* code (sc_errmsg() says why).  row is
- * only read.
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * id is 0, SQLite assigns the key and it is stored into row->id (as
+ * sc_last_insert_id() also gives it); otherwise row is only read.
  */
-int queries_notes_insert(sc_db *db, const struct queries_notes *row);
+int queries_notes_insert(sc_db *db, struct queries_notes *row);
 
 /*
  * Insert row into notes or, when a row with its key exists, set every other
  * column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
  */
-int queries_notes_upsert(sc_db *db, const struct queries_notes *row);
+int queries_notes_upsert(sc_db *db, struct queries_notes *row);
 
 /*
  * Read the notes row whose key is id into *out, text and blobs as malloc'd

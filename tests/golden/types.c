@@ -83,7 +83,7 @@ static const char *const types_statements[] = {
 
 /* The columns of everything, in declaration order. */
 static const sc_column types_everything_columns[] = {
-    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct types_everything, id) },
     { .name = "i", .type = SC_T_INTEGER,
       .offset = offsetof(struct types_everything, i),
@@ -149,16 +149,16 @@ types_everything_each_row(const void *row, void *arg)
 
 /* Insert row into everything.  Contract in types.h. */
 int
-types_everything_insert(sc_db *db, const struct types_everything *row)
+types_everything_insert(sc_db *db, struct types_everything *row)
 {
-    return sc_row_insert(db, &types_everything_table, row);
+    return sc_row_insert_id(db, &types_everything_table, row);
 }
 
 /* Insert row into everything, or update its row.  Contract in types.h. */
 int
-types_everything_upsert(sc_db *db, const struct types_everything *row)
+types_everything_upsert(sc_db *db, struct types_everything *row)
 {
-    return sc_row_upsert(db, &types_everything_table, row);
+    return sc_row_upsert_id(db, &types_everything_table, row);
 }
 
 /* Read one everything row by key.  Contract in types.h. */
@@ -233,7 +233,8 @@ types_everything_free(struct types_everything *row)
 
 /* The columns of keywords, in declaration order. */
 static const sc_column types_keywords_columns[] = {
-    { .name = "version", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "version", .type = SC_T_INTEGER,
+      .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct types_keywords, version) },
     { .name = "index", .type = SC_T_TEXT,
       .offset = offsetof(struct types_keywords, index) },
@@ -281,16 +282,16 @@ types_keywords_each_row(const void *row, void *arg)
 
 /* Insert row into keywords.  Contract in types.h. */
 int
-types_keywords_insert(sc_db *db, const struct types_keywords *row)
+types_keywords_insert(sc_db *db, struct types_keywords *row)
 {
-    return sc_row_insert(db, &types_keywords_table, row);
+    return sc_row_insert_id(db, &types_keywords_table, row);
 }
 
 /* Insert row into keywords, or update its row.  Contract in types.h. */
 int
-types_keywords_upsert(sc_db *db, const struct types_keywords *row)
+types_keywords_upsert(sc_db *db, struct types_keywords *row)
 {
-    return sc_row_upsert(db, &types_keywords_table, row);
+    return sc_row_upsert_id(db, &types_keywords_table, row);
 }
 
 /* Read one keywords row by key.  Contract in types.h. */

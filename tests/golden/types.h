@@ -28,7 +28,8 @@ extern "C" {
  */
 struct types_everything {
     /* The row's key; an INTEGER PRIMARY KEY is SQLite's rowid. */
-    int64_t     id;        /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
     int64_t     i;         /* nullable: see has_i */
     bool        has_i;     /* false: i is NULL */
     double      r;         /* nullable: see has_r */
@@ -76,17 +77,19 @@ typedef int types_everything_each_fn(const struct types_everything *row,
 /*
  * Insert row into everything.  Returns SC_OK, SC_CONSTRAINT when a
  * constraint refuses the row, or another SC_* code (sc_errmsg() says why).
- * row is only read.
+ * When row's id is 0, SQLite assigns the key and it is stored into row->id
+ * (as sc_last_insert_id() also gives it); otherwise row is only read.
  */
-int types_everything_insert(sc_db *db, const struct types_everything *row);
+int types_everything_insert(sc_db *db, struct types_everything *row);
 
 /*
  * Insert row into everything or, when a row with its key exists, set every
  * other column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
  */
-int types_everything_upsert(sc_db *db, const struct types_everything *row);
+int types_everything_upsert(sc_db *db, struct types_everything *row);
 
 /*
  * Read the everything row whose key is id into *out, text and blobs as
@@ -157,7 +160,8 @@ void types_everything_free(struct types_everything *row);
  * (types.schema:25)
  */
 struct types_keywords {
-    int64_t     version;   /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     version;
     const char *index;     /* may be NULL */
     int64_t     order;     /* not null */
     const char *key;       /* may be NULL */
@@ -185,18 +189,20 @@ typedef int types_keywords_each_fn(const struct types_keywords *row,
 
 /*
  * Insert row into keywords.  Returns SC_OK, SC_CONSTRAINT when a constraint
- * refuses the row, or another SC_* code (sc_errmsg() says why).  row is
- * only read.
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * version is 0, SQLite assigns the key and it is stored into row->version
+ * (as sc_last_insert_id() also gives it); otherwise row is only read.
  */
-int types_keywords_insert(sc_db *db, const struct types_keywords *row);
+int types_keywords_insert(sc_db *db, struct types_keywords *row);
 
 /*
  * Insert row into keywords or, when a row with its key exists, set every
  * other column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's version is 0, the row is inserted with a key SQLite assigns, stored
+ * into row->version; otherwise row is only read.
  */
-int types_keywords_upsert(sc_db *db, const struct types_keywords *row);
+int types_keywords_upsert(sc_db *db, struct types_keywords *row);
 
 /*
  * Read the keywords row whose key is version into *out, text and blobs as

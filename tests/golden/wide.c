@@ -211,7 +211,7 @@ static const char *const wide_statements[] = {
 
 /* The columns of readings, in declaration order. */
 static const sc_column wide_readings_columns[] = {
-    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK,
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
       .offset = offsetof(struct wide_readings, id) },
     { .name = "measure_00", .type = SC_T_REAL,
       .offset = offsetof(struct wide_readings, measure_00),
@@ -489,16 +489,16 @@ wide_readings_each_row(const void *row, void *arg)
 
 /* Insert row into readings.  Contract in wide.h. */
 int
-wide_readings_insert(sc_db *db, const struct wide_readings *row)
+wide_readings_insert(sc_db *db, struct wide_readings *row)
 {
-    return sc_row_insert(db, &wide_readings_table, row);
+    return sc_row_insert_id(db, &wide_readings_table, row);
 }
 
 /* Insert row into readings, or update its row.  Contract in wide.h. */
 int
-wide_readings_upsert(sc_db *db, const struct wide_readings *row)
+wide_readings_upsert(sc_db *db, struct wide_readings *row)
 {
-    return sc_row_upsert(db, &wide_readings_table, row);
+    return sc_row_upsert_id(db, &wide_readings_table, row);
 }
 
 /* Read one readings row by key.  Contract in wide.h. */

@@ -24,7 +24,8 @@ extern "C" {
  * (wide.schema:6)
  */
 struct wide_readings {
-    int64_t     id;             /* primary key */
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
     double      measure_00;     /* nullable: see has_measure_00, default 0.0 */
     bool        has_measure_00; /* false: measure_00 is NULL */
     double      measure_01;     /* nullable: see has_measure_01, default 0.0 */
@@ -295,17 +296,20 @@ typedef int wide_readings_each_fn(const struct wide_readings *row, void *arg);
  * measure_69, measure_70, measure_71, measure_72, measure_73, measure_74
  * left NULL (or with their has_ flag false) take their column's DEFAULT.
  * Returns SC_OK, SC_CONSTRAINT when a constraint refuses the row, or
- * another SC_* code (sc_errmsg() says why).  row is only read.
+ * another SC_* code (sc_errmsg() says why).  When row's id is 0, SQLite
+ * assigns the key and it is stored into row->id (as sc_last_insert_id()
+ * also gives it); otherwise row is only read.
  */
-int wide_readings_insert(sc_db *db, const struct wide_readings *row);
+int wide_readings_insert(sc_db *db, struct wide_readings *row);
 
 /*
  * Insert row into readings or, when a row with its key exists, set every
  * other column of that row to what the insert would have stored (defaults
- * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
- * only read.
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
  */
-int wide_readings_upsert(sc_db *db, const struct wide_readings *row);
+int wide_readings_upsert(sc_db *db, struct wide_readings *row);
 
 /*
  * Read the readings row whose key is id into *out, text and blobs as
