@@ -1,6 +1,6 @@
 /*
- * where.c - sc_where, the dynamic WHERE builder: clauses joined with
- * " AND " and the values they bind, copied so the caller's buffers may go
+ * where.c - sc_where, the dynamic WHERE builder: clauses, each in
+ * parentheses, joined with " AND ", and the values they bind, copied so the caller's buffers may go
  * away before the query runs.  Values are bound, never spliced into SQL.
  */
 #include "internal.h"
@@ -246,11 +246,15 @@ sc_where_addv(sc_where *w, const char *clause, const sc_value *values,
         return add_failed(w, SC_MISUSE, why);
     len = strlen(clause);
     sep = w->nclauses > 0 ? sizeof(and_sep) - 1 : 0;
-    if (grow((void **)&w->sql, &w->sql_cap, w->sql_len + sep + len + 1, 1))
+    if (grow((void **)&w->sql, &w->sql_cap, w->sql_len + sep + len + 3, 1))
         return add_failed(w, SC_NOMEM, "out of memory");
+    /* Each clause in parentheses, so "a OR b" stays one condition once
+     * joined to the others with AND. */
     memcpy(w->sql + w->sql_len, and_sep, sep);
-    memcpy(w->sql + w->sql_len + sep, clause, len + 1);
-    w->sql_len += sep + len;
+    w->sql[w->sql_len + sep] = '(';
+    memcpy(w->sql + w->sql_len + sep + 1, clause, len);
+    memcpy(w->sql + w->sql_len + sep + 1 + len, ")", 2);
+    w->sql_len += sep + len + 2;
     w->nclauses++;
     for (i = 0; i < nvalues; i++) {
         if (add_value(w, &values[i]) != SC_OK)

@@ -208,7 +208,8 @@ test_where_builder(void)
                            sc_int(9)), SC_OK);
     CHECK_INT(sc_where_add(&w, "flag IS NOT NULL", 0), SC_OK);
     CHECK_STR(sc_where_sql(&w),
-              "name = ? AND score >= ? AND id < ? AND flag IS NOT NULL");
+              "(name = ?) AND (score >= ? AND id < ?) AND (flag IS NOT "
+              "NULL)");
     v = sc_where_values(&w, &n);
     CHECK_INT(n, 3);
     CHECK(v[0].type == SC_V_TEXT && strcmp(v[0].u.s.p, "temporary") == 0);
@@ -220,7 +221,7 @@ test_where_builder(void)
         CHECK_INT(sc_where_add(&w, "id <> ?", 1, sc_int((int64_t)i)), SC_OK);
     sc_where_values(&w, &n);
     CHECK_INT(n, 2000);
-    CHECK_INT(strlen(sc_where_sql(&w)), 2000 * 7 + 1999 * 5);
+    CHECK_INT(strlen(sc_where_sql(&w)), 2000 * (7 + 2) + 1999 * 5);
     sc_where_fini(&w);
     CHECK_STR(sc_where_sql(&w), "1=1");
 }

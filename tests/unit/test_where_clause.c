@@ -175,7 +175,26 @@ test_refusal_is_sticky(void)
     sc_where_fini(&w);
 }
 
+/* A clause with a top-level OR stays one condition: "id = 1 OR id = 2"
+ * and "name = 'b'" match row 2 only, not row 1 as well. */
+static void
+test_or_clause_stays_whole(void)
+{
+    sc_db *db = open_abc("or.db");
+    sc_where w = SC_WHERE_INIT;
+    int64_t n = -1;
+
+    CHECK_INT(sc_where_add(&w, "id = ? OR id = ?", 2, sc_int(1), sc_int(2)),
+              SC_OK);
+    CHECK_INT(sc_where_add(&w, "name = ?", 1, sc_text("b")), SC_OK);
+    CHECK_INT(sc_row_count(db, &parent_table, &w, &n), SC_OK);
+    CHECK_INT(n, 1);
+    sc_where_fini(&w);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
+    T_TEST(test_or_clause_stays_whole),
     T_TEST(test_line_comment_refused),
     T_TEST(test_block_comment_refused),
     T_TEST(test_semicolon_refused),
