@@ -41,14 +41,15 @@ struct ast_rename {
 
 enum ast_lit {
     AST_LIT_INT, AST_LIT_REAL, AST_LIT_STRING, AST_LIT_NULL, AST_LIT_TRUE,
-    AST_LIT_FALSE, AST_LIT_CURRENT_TIMESTAMP
+    AST_LIT_FALSE, AST_LIT_CURRENT_TIMESTAMP, AST_LIT_NAME
 };
 
 /* A DEFAULT value. */
 struct ast_literal {
     struct pos pos;
     enum ast_lit kind;
-    const char *text;           /* numbers: as written; strings: the value */
+    const char *text;           /* numbers: as written; strings: the value;
+                                   AST_LIT_NAME: an enum value's name */
     int64_t ival;               /* AST_LIT_INT */
 };
 
@@ -164,6 +165,23 @@ struct ast_query {
 };
 
 /* A whole schema file. */
+/* One value of an enum, with its history. */
+struct ast_enum_value {
+    struct pos pos;
+    const char *name;
+    const char *doc;
+    struct ast_history hist;
+};
+
+/* `enum NAME { v1, v2, ... }`. */
+struct ast_enum {
+    struct pos pos;                     /* of the name */
+    const char *name;
+    const char *doc;
+    struct ast_enum_value *values;
+    size_t nvalues;
+};
+
 struct ast_schema {
     struct pos pos;                     /* of `schema` */
     const char *name;
@@ -177,6 +195,8 @@ struct ast_schema {
     size_t nmigrations;
     struct ast_query *queries;
     size_t nqueries;
+    struct ast_enum *enums;
+    size_t nenums;
 };
 
 /*

@@ -132,10 +132,23 @@ cdecl_type(enum m_type t)
     case M_TEXT:
     case M_TIMESTAMP:
         return "const char *";
+    case M_ENUM:
+        return "int";           /* a column says which enum: see below */
     case M_BLOB:
         break;
     }
     return "sc_blob";
+}
+
+/* The C type of column c of m. */
+void
+cdecl_column_type(struct strbuf *sb, const struct model *m,
+                  const struct m_column *c)
+{
+    if (c->type == M_ENUM)
+        sb_printf(sb, "enum %s_%s", m->name, c->enum_type->name);
+    else
+        sb_adds(sb, cdecl_type(c->type));
 }
 
 /* c's name as a parameter of get and delete. */
@@ -213,10 +226,11 @@ add_param(struct strbuf *sb, const char *param, bool first, bool last,
     sb_adds(sb, param);
 }
 
-/* Append the i-th key column of vt as a parameter; false when vt has
- * no more key columns. */
+/* Append the i-th key column of vt (of m) as a parameter; false when vt
+ * has no more key columns. */
 static bool
-key_param(struct strbuf *p, const struct v_table *vt, size_t i)
+key_param(struct strbuf *p, const struct model *m, const struct v_table *vt,
+          size_t i)
 {
     size_t j;
 
@@ -224,7 +238,7 @@ key_param(struct strbuf *p, const struct v_table *vt, size_t i)
         const struct v_column *vc = &vt->columns[j];
         if (!vc->is_key || i-- > 0)
             continue;
-        sb_adds(p, cdecl_type(vc->type));
+        cdecl_column_type(p, m, vc->col);
         if (vc->type != M_TEXT && vc->type != M_TIMESTAMP)
             sb_adds(p, " ");
         cdecl_param(p, vc->col);
@@ -278,10 +292,11 @@ fn_param(struct strbuf *p, const struct model *m, const struct v_table *vt,
         return i <= 3;
     case CDECL_FN_GET:
     case CDECL_FN_DELETE:
-        if (key_param(p, vt, i - 1))
+        if (key_param(p, m, vt, i - 1))
             return true;
         /* out follows the last key column: key i - 2 exists, i - 1 not. */
-        if (fn == CDECL_FN_DELETE || i < 2 || !key_param(p, vt, i - 2))
+        if (fn == CDECL_FN_DELETE || i < 2
+            || !key_param(p, m, vt, i - 2))
             return false;
         sb_reset(p);
         sb_printf(p, "struct %s_%s *out", m->name, t->name);

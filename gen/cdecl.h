@@ -65,10 +65,16 @@ const char *cdecl_fn_verb(enum cdecl_fn fn);
 bool cdecl_has_fn(const struct v_table *vt, enum cdecl_fn fn);
 
 /* The C type of a row struct member of type t: "int64_t", "double",
- * "bool", "const char *" or "sc_blob".  Text members are const: the
+ * "bool", "const char *", "sc_blob", or for an enum the "int" it is
+ * stored in (cdecl_column_type() names the enum).  Text members are const: the
  * generated code only reads them, and _free() releases what _get()
  * allocated through the runtime. */
 const char *cdecl_type(enum m_type t);
+
+/* Append the C type of column c of m: cdecl_type(), or "enum
+ * <schema>_<enum>" for an enum column. */
+void cdecl_column_type(struct strbuf *sb, const struct model *m,
+                       const struct m_column *c);
 
 /* Append the name of the key parameter for c in get and delete: c's name,
  * with '_' appended when it would clash with "db", "out" or "key". */

@@ -49,15 +49,47 @@ find_type(const char *name, enum m_type *t)
     return -1;
 }
 
-/* Resolve the type n into *t.  Returns the number of errors (0 or 1). */
+/* The enum named name, or NULL. */
+static const struct m_enum *
+find_enum(const struct checker *c, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < c->m->nenums; i++)
+        if (strcmp(c->m->enums[i].name, name) == 0)
+            return &c->m->enums[i];
+    return NULL;
+}
+
+/* Resolve the type n into *t, and an enum type into *e (when e is not
+ * NULL; query parameters take no enums).  Returns the number of errors
+ * (0 or 1). */
 static int
-resolve_type(struct checker *c, const struct ast_name *n, enum m_type *t)
+resolve_type(struct checker *c, const struct ast_name *n, enum m_type *t,
+             const struct m_enum **e)
 {
     if (find_type(n->name, t) == 0)
         return 0;
+    if (e != NULL && (*e = find_enum(c, n->name)) != NULL) {
+        *t = M_ENUM;
+        return 0;
+    }
     diag_error(c->d, &n->pos, "unknown type '%s'", n->name);
     return 1;
 }
+
+/* The value of e called name, or NULL. */
+static const struct m_enum_value *
+find_enum_value(const struct m_enum *e, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < e->nvalues; i++)
+        if (strcmp(e->values[i].name, name) == 0)
+            return &e->values[i];
+    return NULL;
+}
+
 
 /* Return the current table named name alive at some version of span (or
  * at any version when span is NULL), or NULL. */
@@ -233,6 +265,7 @@ lit_desc(enum ast_lit k)
     case AST_LIT_TRUE:
     case AST_LIT_FALSE:         return "a boolean";
     case AST_LIT_CURRENT_TIMESTAMP: return "a current_timestamp";
+    case AST_LIT_NAME:          return "a name";
     }
     return "a";
 }
@@ -255,6 +288,7 @@ make_default(struct checker *c, const struct m_column *col,
     case AST_LIT_TRUE:  con->sql = "1"; break;
     case AST_LIT_FALSE: con->sql = "0"; break;
     case AST_LIT_CURRENT_TIMESTAMP: con->sql = "CURRENT_TIMESTAMP"; break;
+    case AST_LIT_NAME:  con->sql = sql_quote(c, lit->text); break;
     }
     switch (col->type) {
     case M_INTEGER:
@@ -283,11 +317,28 @@ make_default(struct checker *c, const struct m_column *col,
         diag_error(c->d, &lit->pos, "blob column '%s' can only default to "
                    "null", col->name);
         return 1;
+    case M_ENUM:
+        /* A value's name, bare or quoted. */
+        if (fits || ((lit->kind == AST_LIT_NAME
+                      || lit->kind == AST_LIT_STRING)
+                     && find_enum_value(col->enum_type, lit->text) != NULL))
+            return 0;
+        diag_error(c->d, &lit->pos, "'%s' is not a value of enum '%s', the "
+                   "type of column '%s'", lit->text ? lit->text : "",
+                   col->enum_type->name, col->name);
+        return 1;
     }
     if (fits)
         return 0;
-    diag_error(c->d, &lit->pos, "%s default does not fit %s column '%s'",
-               lit_desc(lit->kind), m_type_name(col->type), col->name);
+    if (lit->kind == AST_LIT_NAME)
+        diag_error(c->d, &lit->pos, "a bare name default ('%s') fits only "
+                   "an enum column, and '%s' is %s (a string is quoted: "
+                   "'%s')", lit->text, col->name, m_type_name(col->type),
+                   lit->text);
+    else
+        diag_error(c->d, &lit->pos, "%s default does not fit %s column "
+                   "'%s'", lit_desc(lit->kind), m_type_name(col->type),
+                   col->name);
     return 1;
 }
 
@@ -363,7 +414,8 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
                    "'constraint %s'", a->type.name, a->type.name);
         type_errors = 1;
     } else {
-        type_errors = resolve_type(c, &a->type, &col->type);
+        type_errors = resolve_type(c, &a->type, &col->type,
+                                   &col->enum_type);
     }
     errors += make_span(c, &col->span, &a->hist, &t->span, what, owner);
     errors += make_renames(c, a->renames, a->nrenames, &col->span, a->name,
@@ -509,6 +561,69 @@ check_options(struct checker *c)
 }
 
 /*
+ * Build the enums of the schema (before the tables, whose columns use
+ * them): names unique among enums and types, values unique within their
+ * enum, at least one value, each value's history within the schema's
+ * versions.  Returns the number of errors.
+ */
+static int
+make_enums(struct checker *c)
+{
+    const struct ast_schema *s = c->s;
+    struct model *m = c->m;
+    enum m_type builtin;
+    int errors = 0;
+    size_t i, j;
+
+    m->enums = arena_alloc(c->a, (s->nenums + 1) * sizeof(*m->enums));
+    if (m->enums == NULL)
+        return 0;
+    for (i = 0; i < s->nenums; i++) {
+        const struct ast_enum *a = &s->enums[i];
+        struct m_enum *e = &m->enums[m->nenums];
+        const struct m_enum *first = find_enum(c, a->name);
+        const char *what = arena_printf(c->a, "enum '%s'", a->name);
+
+        if (first != NULL || find_type(a->name, &builtin) == 0) {
+            if (first != NULL)
+                diag_error(c->d, &a->pos, "duplicate enum '%s' (first "
+                           "declared at %d:%d)", a->name, first->pos.line,
+                           first->pos.col);
+            else
+                diag_error(c->d, &a->pos, "enum '%s' has the name of a "
+                           "built-in type", a->name);
+            errors++;
+            continue;
+        }
+        e->pos = a->pos;
+        e->name = a->name;
+        e->doc = a->doc;
+        e->values = arena_alloc(c->a, (a->nvalues + 1) * sizeof(*e->values));
+        if (e->values == NULL || what == NULL)
+            return errors;
+        for (j = 0; j < a->nvalues; j++) {
+            const struct ast_enum_value *av = &a->values[j];
+            const struct m_enum_value *dup = find_enum_value(e, av->name);
+            struct m_enum_value *v = &e->values[e->nvalues];
+            if (dup != NULL) {
+                diag_error(c->d, &av->pos, "duplicate value '%s' in enum "
+                           "'%s' (first at %d:%d)", av->name, a->name,
+                           dup->pos.line, dup->pos.col);
+                errors++;
+                continue;
+            }
+            v->pos = av->pos;
+            v->name = av->name;
+            v->doc = av->doc;
+            errors += make_span(c, &v->span, &av->hist, NULL, "value", what);
+            e->nvalues++;
+        }
+        m->nenums++;
+    }
+    return errors;
+}
+
+/*
  * Stage 1: build the model's nodes from the AST, checking every value
  * that needs no name resolved.  Returns the number of errors.
  */
@@ -536,6 +651,7 @@ check_values(struct checker *c)
     }
     m->version = c->version;
     errors += check_options(c);
+    errors += make_enums(c);
 
     /* One slot more for a synthesized version table. */
     m->tables = arena_alloc(c->a, (s->ntables + 1) * sizeof(*m->tables));
@@ -601,7 +717,7 @@ check_values(struct checker *c)
             struct m_param *pa = &q->params[q->nparams++];
             pa->pos = a->params[j].pos;
             pa->name = a->params[j].name;
-            errors += resolve_type(c, &a->params[j].type, &pa->type);
+            errors += resolve_type(c, &a->params[j].type, &pa->type, NULL);
         }
     }
     return errors;
@@ -1220,6 +1336,38 @@ check_redeclared(struct checker *c, const struct m_table *t,
 }
 
 /*
+ * Report an enum value dropped at a version without a data step there:
+ * the rebuild that narrows the column's CHECK would fail on every row
+ * still holding the value.  Returns the number of errors.
+ */
+static int
+check_enum_removals(struct checker *c)
+{
+    const struct model *m = c->m;
+    int errors = 0;
+    size_t i, j, k;
+
+    for (i = 0; i < m->nenums; i++)
+        for (j = 0; j < m->enums[i].nvalues; j++) {
+            const struct m_enum_value *v = &m->enums[i].values[j];
+            if (v->span.until == 0)
+                continue;
+            for (k = 0; k < m->nmigrations; k++)
+                if (m->migrations[k].version == v->span.until)
+                    break;
+            if (k < m->nmigrations)
+                continue;
+            diag_error(c->d, &v->span.until_pos, "value '%s' of enum '%s' "
+                       "is removed at version %d without a 'migration %d "
+                       "sql' step: rows still holding it would fail the "
+                       "narrower check; change them in such a step", v->name,
+                       m->enums[i].name, v->span.until, v->span.until);
+            errors++;
+        }
+    return errors;
+}
+
+/*
  * Stage 3: names at every version, the life of what indexes and
  * constraints use, and NOT NULL columns added to existing tables.
  * Returns the number of errors.
@@ -1230,6 +1378,8 @@ check_history(struct checker *c)
     const struct model *m = c->m;
     int errors = 0;
     size_t i, j, k;
+
+    errors += check_enum_removals(c);
 
     /* Two tables that were never renamed keep their names, and equal
      * names at a shared version were reported as duplicates already, so

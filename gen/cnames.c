@@ -545,6 +545,40 @@ query_names(struct registry *r, const struct m_query *q)
     sb_free(&sb);
 }
 
+/* The names of enum e: its type, its value constants (values alive now),
+ * its name table and its two functions. */
+static void
+enum_names(struct registry *r, const struct m_enum *e)
+{
+    const struct origin *o = origin(r, "enum", e->name, &e->pos);
+    struct strbuf sb = { 0 };
+    size_t i;
+
+    if (o == NULL)
+        return;
+    define_lower(r, SP_TAG, o, e->name, "");
+    define_lower(r, SP_ORDINARY, o, e->name, "_names");
+    define_lower(r, SP_ORDINARY, o, e->name, "_str");
+    define_lower(r, SP_ORDINARY, o, e->name, "_parse");
+    for (i = 0; i < e->nvalues; i++) {
+        const struct m_enum_value *v = &e->values[i];
+        const char *full = arena_printf(r->a, "%s.%s", e->name, v->name);
+        const struct origin *vo = full ? origin(r, "value", full, &v->pos)
+            : NULL;
+        if (vo == NULL || !m_alive(&v->span, r->m->version))
+            continue;
+        sb_reset(&sb);
+        cdecl_upper(&sb, r->m->name);
+        sb_adds(&sb, "_");
+        cdecl_upper(&sb, e->name);
+        sb_adds(&sb, "_");
+        cdecl_upper(&sb, v->name);
+        if (!sb.failed)
+            define(r, SP_ORDINARY, vo, sb_str(&sb));
+    }
+    sb_free(&sb);
+}
+
 /* Check every generated name; see cnames.h. */
 int
 cnames_check_generated(struct arena *a, struct diags *d,
@@ -558,7 +592,7 @@ cnames_check_generated(struct arena *a, struct diags *d,
 
     if (history_versions(a, m, &versions, &nversions) != 0)
         return 0;
-    n = m->ntables * 16 + m->nqueries * 12 + nversions + 16;
+    n = m->ntables * 16 + m->nqueries * 12 + nversions + m->nenums * 8 + 16;
     memset(&r, 0, sizeof(r));
     r.a = a;
     r.d = d;
@@ -569,6 +603,8 @@ cnames_check_generated(struct arena *a, struct diags *d,
     if (view_build(a, m, m->version, &now) != 0)
         return 0;
     schema_names(&r, versions, nversions);
+    for (i = 0; i < m->nenums; i++)
+        enum_names(&r, &m->enums[i]);
     for (i = 0; i < now.ntables; i++)
         if (now.tables[i].is_data)
             table_names(&r, &now.tables[i]);

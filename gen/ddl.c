@@ -151,6 +151,11 @@ ddl_column_def(struct strbuf *sb, const struct v_table *vt,
     sb_printf(sb, " %s", m_type_sql(vc->type));
     for (j = 0; j < vc->nconstraints; j++)
         column_constraint_sql(sb, vc->constraints[j], vt->version);
+    if (vc->enum_sql != NULL) {
+        sb_adds(sb, " CHECK (");
+        ddl_ident(sb, vc->name);
+        sb_printf(sb, " IN (%s))", vc->enum_sql);
+    }
 }
 
 /* Write vt under its name. */

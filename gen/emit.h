@@ -32,6 +32,12 @@ void emit_c(const struct view *now, const struct plan *plan,
 void emit_query_h(const struct view *now, struct strbuf *out);
 void emit_query_c(const struct view *now, struct strbuf *out);
 
+/* The enum sections of the two C outputs (emit_enum.c): in NAME.h each
+ * enum and its _str and _parse prototypes, in NAME.c its value names and
+ * those functions. */
+void emit_enum_h(const struct view *now, struct strbuf *out);
+void emit_enum_c(const struct view *now, struct strbuf *out);
+
 /*
  * Append the name of a statement slot of NAME.c, an enum constant that
  * emit_c.c's statement list defines and the descriptors use: for a
@@ -81,6 +87,11 @@ void emit_wrapped_lines(struct strbuf *out, const char *text);
  * decl. */
 void emit_member_decl(struct strbuf *decl, enum m_type t, const char *name);
 
+/* Append the member declaration of column c of m, an enum column typed
+ * by its enum ("enum demo_status state;"), to decl. */
+void emit_column_decl(struct strbuf *decl, const struct model *m,
+                      const struct m_column *c);
+
 /* Append the declaration of the has_ flag of the member name, laid out as
  * emit_member_decl() does ("bool        has_score;"), to decl. */
 void emit_flag_decl(struct strbuf *decl, const char *name);
@@ -98,5 +109,23 @@ void emit_member_line(struct strbuf *out, const char *decl, size_t w,
 
 /* The SC_T_ name of a column type: "SC_T_INTEGER", ... */
 const char *emit_sc_type(enum m_type t);
+
+/* ------------------------------------------------------------------ */
+/* Descriptions of the schema for people and tools                     */
+/* ------------------------------------------------------------------ */
+
+/* --emit json (emit_json.c): the checked model, every version of it, and
+ * plan's steps, as one JSON object (docs/schema-json.md). */
+void emit_json(const struct model *m, const struct plan *plan,
+               struct strbuf *out);
+
+/* --emit docs (emit_doc.c): Markdown documentation of the schema: every
+ * table, column, constraint, index, query and doc comment, with the
+ * version each appeared, changed or went. */
+void emit_doc(const struct view *now, struct strbuf *out);
+
+/* --emit dot (emit_dot.c): a Graphviz ER diagram of the current version:
+ * the data tables with their columns and keys, an edge per foreign key. */
+void emit_dot(const struct view *now, struct strbuf *out);
 
 #endif /* SCHEMAC_EMIT_H */

@@ -426,12 +426,20 @@ columns(struct strbuf *out, const struct model *m, const struct v_table *vt)
                       ? "\n      " : " ", sb_str(&flags));
         sb_adds(out, "\n");
         emit_offsetof(out, "      .offset =", sb_str(&type), vc->col->name,
-                      vc->has_flag ? ",\n" : " },\n");
+                      vc->has_flag || vc->type == M_ENUM ? ",\n" : " },\n");
         if (vc->has_flag) {
             sb_reset(&flags);
             sb_printf(&flags, "has_%s", vc->col->name);
             emit_offsetof(out, "      .has_offset =", sb_str(&type),
-                          sb_str(&flags), " },\n");
+                          sb_str(&flags), vc->type == M_ENUM ? ",\n"
+                          : " },\n");
+        }
+        if (vc->type == M_ENUM) {
+            sb_reset(&flags);
+            sb_printf(&flags, "%s_%s_names", m->name,
+                      vc->col->enum_type->name);
+            sb_printf(out, "      .enum_names = %s,\n", sb_str(&flags));
+            count_of(out, 6, "nenum_names", sb_str(&flags), " },\n");
         }
     }
     sb_adds(out, "};\n");
@@ -937,12 +945,15 @@ emit_c(const struct view *now, const struct plan *plan, struct strbuf *out)
     sb_adds(out, " */\n");
     sb_free(&text);
     sb_printf(out, "#include \"%s.h\"\n\n#include <stddef.h>\n", m->name);
+    if (m->nenums > 0)
+        sb_adds(out, "#include <string.h>\n");
     sb_adds(out, "\n/* The SQL of a wide table can pass the 4095 characters "
             "C99 promises\n * compilers accept in one string; gcc and clang "
             "take any length. */\n#if defined(__GNUC__)\n#pragma GCC "
             "diagnostic ignored \"-Woverlength-strings\"\n#endif\n");
 
     nstatements = statements(out, now);
+    emit_enum_c(now, out);
     for (i = 0; i < now->ntables; i++)
         if (now->tables[i].is_data)
             table(out, m, &now->tables[i]);

@@ -46,7 +46,7 @@ member_note(struct strbuf *note, const struct v_table *vt,
 
 /* Width of the declaration column: comments start after the longest. */
 static size_t
-decl_width(const struct v_table *vt)
+decl_width(const struct model *m, const struct v_table *vt)
 {
     struct strbuf decl = { 0 };
     size_t i, w = 22;
@@ -54,7 +54,7 @@ decl_width(const struct v_table *vt)
     for (i = 0; i < vt->ncolumns; i++) {
         const struct v_column *vc = &vt->columns[i];
         sb_reset(&decl);
-        emit_member_decl(&decl, vc->type, vc->col->name);
+        emit_column_decl(&decl, m, vc->col);
         if (decl.len > w)
             w = decl.len;
         sb_reset(&decl);
@@ -77,7 +77,7 @@ row_struct(struct strbuf *out, const struct model *m, const struct v_table *vt)
 {
     const struct m_table *t = vt->table;
     struct strbuf decl = { 0 }, note = { 0 }, where = { 0 };
-    size_t i, w = decl_width(vt);
+    size_t i, w = decl_width(m, vt);
 
     sb_adds(&where, "(");
     cdecl_file_name(&where, m);
@@ -101,7 +101,7 @@ row_struct(struct strbuf *out, const struct model *m, const struct v_table *vt)
             sb_adds(out, "     */\n");
         }
         sb_reset(&decl);
-        emit_member_decl(&decl, c->type, c->name);
+        emit_column_decl(&decl, m, c);
         sb_reset(&note);
         member_note(&note, vt, vc);
         emit_member_line(out, sb_str(&decl), w, sb_str(&note));
@@ -386,12 +386,13 @@ emit_h(const struct view *now, struct strbuf *out)
     sb_adds(out, "_SCHEMAC_H\n#define ");
     cdecl_upper(out, m->name);
     sb_adds(out, "_SCHEMAC_H\n\n#include \"schemac.h\"\n\n");
-    sb_adds(out, "#if SC_ABI_VERSION != 1\n");
+    sb_adds(out, "#if SC_ABI_VERSION != 2\n");
     sb_adds(out, "#error Regenerate this file: it was generated for another"
             " version of schemac.h\n");
     sb_adds(out, "#endif\n\n");
     sb_adds(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
 
+    emit_enum_h(now, out);
     for (i = 0; i < now->ntables; i++) {
         const struct v_table *vt = &now->tables[i];
         if (!vt->is_data)

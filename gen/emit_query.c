@@ -105,6 +105,7 @@ param_decl(struct strbuf *out, const struct m_param *p)
     case M_INTEGER:
     case M_REAL:
     case M_BOOLEAN:
+    case M_ENUM:                /* parameters take no enums (check.c) */
         sb_adds(out, cdecl_type(p->type));
         sb_adds(out, " ");
         break;

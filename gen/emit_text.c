@@ -185,6 +185,22 @@ emit_member_decl(struct strbuf *decl, enum m_type t, const char *name)
     sb_printf(decl, "%-*s%s;", TYPE_WIDTH, cdecl_type(t), name);
 }
 
+/* Append column c's member declaration to decl, its type named by
+ * cdecl_column_type(). */
+void
+emit_column_decl(struct strbuf *decl, const struct model *m,
+                 const struct m_column *c)
+{
+    struct strbuf type = { 0 };
+
+    cdecl_column_type(&type, m, c);
+    sb_printf(decl, "%-*s%s%s;", TYPE_WIDTH, sb_str(&type),
+              type.len >= TYPE_WIDTH ? " " : "", c->name);
+    if (type.failed)
+        decl->failed = 1;
+    sb_free(&type);
+}
+
 /* Append "bool        has_NAME;" to decl. */
 void
 emit_flag_decl(struct strbuf *decl, const char *name)
@@ -220,6 +236,8 @@ emit_sc_type(enum m_type t)
         return "SC_T_BLOB";
     case M_BOOLEAN:
         return "SC_T_BOOLEAN";
+    case M_ENUM:
+        return "SC_T_ENUM";
     case M_TIMESTAMP:
         break;
     }

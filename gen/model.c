@@ -55,6 +55,7 @@ m_type_sql(enum m_type t)
     case M_BLOB:        return "BLOB";
     case M_BOOLEAN:     return "BOOLEAN";
     case M_TIMESTAMP:   return "TIMESTAMP";
+    case M_ENUM:        return "TEXT";
     }
     return "?";
 }
@@ -70,6 +71,7 @@ m_type_name(enum m_type t)
     case M_BLOB:        return "blob";
     case M_BOOLEAN:     return "boolean";
     case M_TIMESTAMP:   return "timestamp";
+    case M_ENUM:        return "enum";
     }
     return "?";
 }

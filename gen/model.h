@@ -13,7 +13,8 @@
 #include "diag.h"
 
 enum m_type {
-    M_INTEGER, M_REAL, M_TEXT, M_BLOB, M_BOOLEAN, M_TIMESTAMP
+    M_INTEGER, M_REAL, M_TEXT, M_BLOB, M_BOOLEAN, M_TIMESTAMP,
+    M_ENUM                      /* a schema enum, stored as TEXT */
 };
 
 /*
@@ -58,11 +59,29 @@ struct m_constraint {
     bool autoincrement;         /* PRIMARY KEY AUTOINCREMENT (a column's) */
 };
 
+/* One value of an enum: its name is what the database stores. */
+struct m_enum_value {
+    struct pos pos;
+    const char *name;
+    const char *doc;
+    struct m_span span;
+};
+
+/* `enum NAME { ... }`: a column of this type stores a value's name. */
+struct m_enum {
+    struct pos pos;
+    const char *name;
+    const char *doc;
+    struct m_enum_value *values;        /* declaration order */
+    size_t nvalues;
+};
+
 struct m_column {
     struct pos pos;
     const char *name;           /* the current name */
     const char *doc;            /* doc comment, or NULL */
     enum m_type type;
+    const struct m_enum *enum_type;     /* M_ENUM: which one */
     struct m_span span;
     struct m_rename *renames;   /* ascending versions */
     size_t nrenames;
@@ -166,6 +185,8 @@ struct model {
     size_t nmigrations;
     struct m_query *queries;
     size_t nqueries;
+    struct m_enum *enums;       /* source order */
+    size_t nenums;
 };
 
 /* True when span covers version v. */

@@ -444,8 +444,9 @@ name_list(struct parser *p, struct ast_name **items, size_t *n)
 
 /*
  * literal -> INT | REAL | STRING | 'null' | 'true' | 'false'
- *          | 'current_timestamp'
- * Store the DEFAULT value in *lit.  Returns 0, or -1.
+ *          | 'current_timestamp' | IDENT
+ * Store the DEFAULT value in *lit (an IDENT names an enum value; the
+ * checker decides whether the column has one).  Returns 0, or -1.
  */
 static int
 literal(struct parser *p, struct ast_literal *lit)
@@ -484,7 +485,10 @@ literal(struct parser *p, struct ast_literal *lit)
                 accept(p);
                 return 0;
             }
-        break;
+        lit->kind = AST_LIT_NAME;
+        lit->text = arena_strndup(p->a, p->t.start, p->t.len);
+        accept(p);
+        return 0;
     default:
         break;
     }
@@ -1027,7 +1031,58 @@ query_stat(struct parser *p, struct ast_schema *s)
 }
 
 /*
- * item -> option | table | migration | query
+ * enum_value -> [ DOC ] IDENT { history }
+ * Append one value to e->values.  Returns 0, or -1.
+ */
+static int
+enum_value(struct parser *p, struct ast_enum *e)
+{
+    struct ast_enum_value *v = PUSH(p, e->values, e->nvalues);
+    struct ast_name n;
+
+    if (v == NULL)
+        return -1;
+    v->doc = p->t.doc;
+    if (name(p, "an enum value", &n) != 0)
+        return -1;
+    v->pos = n.pos;
+    v->name = n.name;
+    while (is_kw(p, "since") || is_kw(p, "until"))
+        if (history(p, &v->hist) != 0)
+            return -1;
+    return 0;
+}
+
+/*
+ * enum -> 'enum' IDENT '{' enum_value { ',' enum_value } [ ',' ] '}'
+ * Append one enum to s->enums.  Returns 0, or -1.
+ */
+static int
+enum_stat(struct parser *p, struct ast_schema *s)
+{
+    struct ast_enum *e = PUSH(p, s->enums, s->nenums);
+    int line = p->t.pos.line;
+    struct ast_name n;
+
+    if (e == NULL)
+        return -1;
+    e->doc = p->t.doc;
+    accept(p);
+    if (name(p, "an enum name", &n) != 0 || checknext(p, TOK_LBRACE) != 0)
+        return -1;
+    e->pos = n.pos;
+    e->name = n.name;
+    do {
+        if (p->t.kind == TOK_RBRACE && e->nvalues > 0)
+            break;              /* a trailing comma */
+        if (enum_value(p, e) != 0)
+            return -1;
+    } while (testnext(p, TOK_COMMA));
+    return check_match(p, TOK_RBRACE, "enum", line);
+}
+
+/*
+ * item -> option | table | migration | query | enum
  * Parse one top-level statement.  Returns 0, or -1 (the caller resyncs).
  */
 static int
@@ -1041,7 +1096,10 @@ item(struct parser *p, struct ast_schema *s)
         return migration_stat(p, s);
     if (is_kw(p, "query"))
         return query_stat(p, s);
-    return error_expected(p, "'table', 'option', 'migration' or 'query'");
+    if (is_kw(p, "enum"))
+        return enum_stat(p, s);
+    return error_expected(p, "'table', 'option', 'migration', 'query' or "
+                          "'enum'");
 }
 
 /*
@@ -1073,7 +1131,8 @@ sync_item(struct parser *p)
             return;
         default:
             if (is_kw(p, "table") || is_kw(p, "option") ||
-                is_kw(p, "migration") || is_kw(p, "query"))
+                is_kw(p, "migration") || is_kw(p, "query") ||
+                is_kw(p, "enum"))
                 return;
             advance(p);
         }

@@ -505,7 +505,11 @@ matches_table(const struct m_query *q, const struct v_table *vt,
             return false;
         }
         r = &q->results[k++];
-        if (strcmp(r->name, c->name) != 0 || r->type != c->type) {
+        /* An enum column is TEXT to SQLite, and read through the table's
+         * descriptor as its enum. */
+        if (strcmp(r->name, c->name) != 0
+            || (r->type != c->type
+                && !(r->type == M_TEXT && c->type == M_ENUM))) {
             if (why)
                 sb_printf(why, "its column %zu is '%s %s' where the table "
                           "has '%s %s'", k, r->name, m_type_name(r->type),

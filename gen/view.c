@@ -54,6 +54,36 @@ resolve_constraints(struct arena *a, struct v_column *vc,
     return 0;
 }
 
+/* The SQL list of e's values alive at v, "'a', 'b'"; NULL when memory
+ * ran out. */
+static const char *
+enum_list(struct arena *a, const struct m_enum *e, int v)
+{
+    size_t i, len = 1;
+    char *sql, *p;
+
+    for (i = 0; i < e->nvalues; i++)
+        len += strlen(e->values[i].name) * 2 + 4;
+    if ((sql = arena_alloc(a, len)) == NULL)
+        return NULL;
+    p = sql;
+    for (i = 0; i < e->nvalues; i++) {
+        const char *q;
+        if (!m_alive(&e->values[i].span, v))
+            continue;
+        if (p != sql) {
+            *p++ = ',';
+            *p++ = ' ';
+        }
+        *p++ = '\'';
+        for (q = e->values[i].name; *q != '\0'; q++)
+            *p++ = *q;          /* identifiers: no quote to double */
+        *p++ = '\'';
+    }
+    *p = '\0';
+    return sql;
+}
+
 /* Mark the columns of vt named by a table PRIMARY KEY alive at v. */
 static void
 mark_table_keys(struct v_table *vt, const struct m_constraint *k)
@@ -100,7 +130,10 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
         vc->type = c->type;
         if (resolve_constraints(a, vc, c, v) != 0)
             return -1;
-        if (vc->check != NULL)
+        if (c->type == M_ENUM
+            && (vc->enum_sql = enum_list(a, c->enum_type, v)) == NULL)
+            return -1;
+        if (vc->check != NULL || vc->enum_sql != NULL)
             vt->has_expressions = true;
         vt->col_at[i] = vc;
     }
@@ -125,7 +158,7 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
     for (i = 0; i < vt->ncolumns; i++) {
         struct v_column *vc = &vt->columns[i];
         vc->has_flag = (vc->type == M_INTEGER || vc->type == M_REAL
-                        || vc->type == M_BOOLEAN)
+                        || vc->type == M_BOOLEAN || vc->type == M_ENUM)
             && !vc->is_key && !vc->not_null;
         vt->nkeys += vc->is_key;
     }

@@ -30,6 +30,9 @@ struct v_column {
                                    an insert gives none */
     const char *def;            /* SQL of the DEFAULT alive then, NULL for
                                    none or DEFAULT NULL (no effect) */
+    const char *enum_sql;       /* M_ENUM: the values alive then, as an SQL
+                                   list ("'a', 'b'"), for the CHECK (name
+                                   IN (...)) the column gets */
     const struct m_constraint *references;      /* alive then, or NULL */
     const struct m_constraint *check;           /* alive then, or NULL */
     const struct m_constraint **constraints;    /* alive then, in schema */

@@ -20,6 +20,7 @@ static const char *const rc_names[] = {
     "misuse of the API",                    /* SC_MISUSE */
     "out of memory",                        /* SC_NOMEM */
     "I/O error",                            /* SC_IO */
+    "stored value not allowed by the schema", /* SC_CORRUPT */
     "error"                                 /* SC_ERROR */
 };
 

@@ -80,6 +80,14 @@ int sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c,
 int sci_read_row(sqlite3_stmt *stmt, const sc_column *cols, size_t n,
                  void *row, size_t row_size, bool copy);
 
+/* Record on db why reading stmt's current row by the n descriptors at
+ * cols failed with the SQLite code src, what saying where ("get from
+ * patterns"): SC_CORRUPT naming the column whose stored value its type
+ * does not allow (src SQLITE_MISMATCH), else SQLite's error.  Returns
+ * the SC_* code. */
+int sci_read_failed(sc_db *db, int src, sqlite3_stmt *stmt,
+                    const sc_column *cols, size_t n, const char *what);
+
 /* Free the text and blob members of row (described by the n descriptors
  * at cols) and zero its row_size bytes. */
 void sci_free_row(const sc_column *cols, size_t n, void *row,

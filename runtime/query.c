@@ -114,10 +114,13 @@ sc_query_one(sc_db *db, const sc_query *q, const void *args, void *out)
     } else {
         src = sci_read_row(stmt, q->columns, q->ncolumns, out, q->row_size,
                            true);
-        if (src == SQLITE_OK && (src = finish(stmt)) != SQLITE_DONE)
+        if (src != SQLITE_OK)
+            rc = sci_read_failed(db, src, stmt, q->columns, q->ncolumns,
+                                 q->name);
+        else if ((src = finish(stmt)) != SQLITE_DONE) {
             sc_query_row_free(q, out);
-        if (src != SQLITE_OK && src != SQLITE_DONE)
             rc = step_error(db, q, src);
+        }
     }
     sc_stmt_release(db, stmt);
     return rc;
@@ -146,7 +149,12 @@ sc_query_many(sc_db *db, const sc_query *q, const void *args,
     while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
         src = sci_read_row(stmt, q->columns, q->ncolumns, row, q->row_size,
                            false);
-        if (src != SQLITE_OK || (rc = each(row, arg)) != 0)
+        if (src != SQLITE_OK) {
+            rc = sci_read_failed(db, src, stmt, q->columns, q->ncolumns,
+                                 q->name);
+            break;
+        }
+        if ((rc = each(row, arg)) != 0)
             break;
     }
     if (rc == SC_OK && src != SQLITE_DONE)
@@ -210,7 +218,10 @@ sc_query_all(sc_db *db, const sc_query *q, const void *args, void **rows,
         n++;
     }
     if (src != SQLITE_DONE) {
-        rc = step_error(db, q, src);
+        rc = src == SQLITE_MISMATCH
+            ? sci_read_failed(db, src, stmt, q->columns, q->ncolumns,
+                              q->name)
+            : step_error(db, q, src);
         sc_query_all_free(q, all, n);
     } else {
         *rows = all;

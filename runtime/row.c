@@ -41,9 +41,20 @@ sc_column_is_null(const sc_column *c, const void *row)
     case SC_T_INTEGER:
     case SC_T_REAL:
     case SC_T_BOOLEAN:
+    case SC_T_ENUM:
         break;
     }
     return false;
+}
+
+/* The name of enum column c's value in row, or NULL when the member is
+ * not one of its values. */
+static const char *
+enum_name(const sc_column *c, const void *row)
+{
+    int v = *CMEMBER(row, c->offset, int);
+
+    return v >= 0 && (size_t)v < c->nenum_names ? c->enum_names[v] : NULL;
 }
 
 /* The value of column c of row, text and blobs borrowed from the row. */
@@ -68,6 +79,9 @@ sc_column_value(const sc_column *c, const void *row)
     case SC_T_BLOB:
         b = CMEMBER(row, c->offset, sc_blob);
         return sc_blob_value(b->data, b->len);
+    case SC_T_ENUM:
+        /* Out of range is refused before binding (bad_enum()). */
+        return sc_text(enum_name(c, row));
     }
     assert(!"column type out of range");
     return sc_null();
@@ -108,6 +122,29 @@ copy_bytes(const void *p, size_t n)
         q[n] = '\0';
     }
     return q;
+}
+
+/* Read enum column c from column i of stmt into row: NULL clears the
+ * has_ flag (read_column set it), a name sets the value's index, anything
+ * else is SQLITE_MISMATCH (sci_read_failed() says which column). */
+static int
+read_enum(sqlite3_stmt *stmt, int i, const sc_column *c, void *row)
+{
+    const unsigned char *text;
+    size_t k;
+
+    *MEMBER(row, c->offset, int) = 0;
+    if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+        return c->has_offset != 0 ? SQLITE_OK : SQLITE_MISMATCH;
+    if (sqlite3_column_type(stmt, i) != SQLITE_TEXT
+        || (text = sqlite3_column_text(stmt, i)) == NULL)
+        return SQLITE_MISMATCH;
+    for (k = 0; k < c->nenum_names; k++)
+        if (strcmp((const char *)text, c->enum_names[k]) == 0) {
+            *MEMBER(row, c->offset, int) = (int)k;
+            return SQLITE_OK;
+        }
+    return SQLITE_MISMATCH;
 }
 
 /*
@@ -173,8 +210,53 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
         MEMBER(row, c->offset, sc_blob)->data = p;
         MEMBER(row, c->offset, sc_blob)->len = n;
         return SQLITE_OK;
+    case SC_T_ENUM:
+        return read_enum(stmt, i, c, row);
     }
     return SQLITE_MISUSE;
+}
+
+/* Whether the value of column i of stmt's current row fits column c (an
+ * enum's text must be one of its names; other types always fit). */
+static bool
+fits(sqlite3_stmt *stmt, int i, const sc_column *c)
+{
+    const unsigned char *text;
+    size_t k;
+
+    if (c->type != SC_T_ENUM || sqlite3_column_type(stmt, i) == SQLITE_NULL)
+        return true;
+    if (sqlite3_column_type(stmt, i) != SQLITE_TEXT
+        || (text = sqlite3_column_text(stmt, i)) == NULL)
+        return false;
+    for (k = 0; k < c->nenum_names; k++)
+        if (strcmp((const char *)text, c->enum_names[k]) == 0)
+            return true;
+    return false;
+}
+
+/* Record why a read of stmt's current row by the n descriptors at cols
+ * failed with src; see internal.h. */
+int
+sci_read_failed(sc_db *db, int src, sqlite3_stmt *stmt, const sc_column *cols,
+                size_t n, const char *what)
+{
+    const unsigned char *text;
+    size_t i;
+
+    if (src != SQLITE_MISMATCH)
+        return sci_error(db, sci_rc_from_sqlite(src), "%s: %s", what,
+                         src == SQLITE_NOMEM ? "out of memory"
+                         : sqlite3_errmsg(db->conn));
+    for (i = 0; i < n && fits(stmt, (int)i, &cols[i]); i++)
+        ;
+    if (i == n)
+        return sci_error(db, SC_CORRUPT, "%s: a stored value is not one "
+                         "its column allows", what);
+    text = sqlite3_column_text(stmt, (int)i);
+    return sci_error(db, SC_CORRUPT, "%s: column '%s' holds '%.100s', not a "
+                     "value of its enum", what, cols[i].name,
+                     text ? (const char *)text : "(not text)");
 }
 
 /* ------------------------------------------------------------------ */
@@ -298,6 +380,21 @@ null_key(const sc_table *t, const void *row)
     return NULL;
 }
 
+/* The first enum column of t whose member in row (not NULL) is none of
+ * its values, or NULL: binding it would store NULL instead. */
+static const sc_column *
+bad_enum(const sc_table *t, const void *row)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncolumns; i++)
+        if (t->columns[i].type == SC_T_ENUM
+            && !sc_column_is_null(&t->columns[i], row)
+            && enum_name(&t->columns[i], row) == NULL)
+            return &t->columns[i];
+    return NULL;
+}
+
 /*
  * Run a write statement of t with row's columns bound by mode.  When
  * must_change is set, no changed row means SC_NOTFOUND.  A row whose key
@@ -321,6 +418,12 @@ run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
         sc_stmt_release(db, stmt);
         return sci_error(db, SC_MISUSE, "%s %s: key column '%s' is NULL",
                          op, t->name, key->name);
+    }
+    if ((key = bad_enum(t, row)) != NULL) {
+        sc_stmt_release(db, stmt);
+        return sci_error(db, SC_MISUSE, "%s %s: column '%s' holds %d, not a "
+                         "value of its enum", op, t->name, key->name,
+                         *CMEMBER(row, key->offset, int));
     }
     rowid = mode == BIND_ALL ? rowid_column(t) : NULL;
     assign = rowid != NULL && is_rowid_to_assign(rowid, row);
@@ -450,6 +553,10 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
     if ((key = null_key(t, row)) != NULL)
         return sci_error(db, SC_MISUSE, "update %s: key column '%s' is NULL",
                          t->name, key->name);
+    if ((key = bad_enum(t, row)) != NULL)
+        return sci_error(db, SC_MISUSE, "update %s: column '%s' holds %d, not "
+                         "a value of its enum", t->name, key->name,
+                         *CMEMBER(row, key->offset, int));
     if ((rc = update_cols_sql(db, t, cols, ncols, &sql)) == SC_OK) {
         src = sqlite3_prepare_v2(db->conn, sql.p, -1, &stmt, NULL);
         for (i = 0; i < ncols && src == SQLITE_OK; i++)
@@ -529,9 +636,10 @@ sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
     if (src == SQLITE_OK)
         src = sqlite3_step(stmt);
     memset(out, 0, t->row_size);
-    if (src == SQLITE_ROW)
-        src = read_row(stmt, t, out, true);
-    if (src == SQLITE_DONE)
+    if (src == SQLITE_ROW && (src = read_row(stmt, t, out, true))
+        != SQLITE_OK)
+        rc = sci_read_failed(db, src, stmt, t->columns, t->ncolumns, "get");
+    else if (src == SQLITE_DONE)
         rc = sci_error(db, SC_NOTFOUND, "get from %s: no row has that key",
                        t->name);
     else if (src != SQLITE_OK)

@@ -24,7 +24,20 @@ struct sqlite3_stmt;
  * compile time, so code generated for another layout fails to build instead
  * of misbehaving.
  */
-#define SC_ABI_VERSION 1
+#define SC_ABI_VERSION 2
+
+/*
+ * The release of schemac this header belongs to (the generator, the
+ * runtime and the learnstore command share it).  SCHEMAC_VERSION_NUMBER
+ * is MAJOR * 1000000 + MINOR * 1000 + PATCH, for #if comparisons.  (Not
+ * SC_VERSION_*: SC_VERSION is a result code.)  The Makefile reads the
+ * three numbers from these lines.
+ */
+#define SCHEMAC_VERSION_MAJOR 0
+#define SCHEMAC_VERSION_MINOR 1
+#define SCHEMAC_VERSION_PATCH 0
+#define SCHEMAC_VERSION_STRING "0.1.0"
+#define SCHEMAC_VERSION_NUMBER 1000
 
 /* Result codes.  Every runtime call returns one of these. */
 enum sc_rc {
@@ -37,6 +50,8 @@ enum sc_rc {
     SC_MISUSE,      /* the caller broke an API rule (message says which) */
     SC_NOMEM,       /* out of memory */
     SC_IO,          /* disk full, read-only file, or another I/O failure */
+    SC_CORRUPT,     /* a stored value the schema does not allow (an enum
+                       column holding a name outside its enum) */
     SC_ERROR        /* any other failure; sc_errmsg() has SQLite's text; keep
                        last: error.c names each code up to it */
 };
@@ -48,7 +63,8 @@ typedef enum sc_type {
     SC_T_TEXT,      /* const char *, NULL is SQL NULL */
     SC_T_BLOB,      /* sc_blob, data NULL is SQL NULL */
     SC_T_BOOLEAN,   /* bool, stored as 0 or 1 */
-    SC_T_TIMESTAMP  /* const char *, ISO-8601 text */
+    SC_T_TIMESTAMP, /* const char *, ISO-8601 text */
+    SC_T_ENUM       /* a C enum (int), stored as its value's name */
 } sc_type;
 
 /* A blob column's value.  data == NULL means SQL NULL; a zero-length blob
@@ -66,9 +82,11 @@ typedef struct sc_blob {
 
 /*
  * One column of a generated row struct.  offset is where the value lives;
- * has_offset is where its `has_` flag lives (nullable integer, real and
- * boolean columns), or 0 when the column has none (a flag always follows
- * its value, so it can never sit at offset 0).
+ * has_offset is where its `has_` flag lives (nullable integer, real,
+ * boolean and enum columns), or 0 when the column has none (a flag always
+ * follows its value, so it can never sit at offset 0).  An SC_T_ENUM
+ * column's member is an int (a C enum of int's size) indexing its
+ * value names, which are what the database stores.
  */
 typedef struct sc_column {
     const char *name;
@@ -76,6 +94,8 @@ typedef struct sc_column {
     unsigned flags;
     size_t offset;
     size_t has_offset;
+    const char *const *enum_names;      /* SC_T_ENUM: value names */
+    size_t nenum_names;
 } sc_column;
 
 /* "No statement": a table without a primary key has no get, update,

@@ -146,12 +146,14 @@ sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
     rc = prepare_filtered(db, t, t->select_sql, where, order, norder,
                           limit >= 0 || offset > 0, limit, offset, &stmt);
     while (rc == SC_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
-        for (i = 0; i < t->ncolumns && src == SQLITE_ROW; i++) {
-            if (sci_read_column(stmt, (int)i, &t->columns[i], row, false))
-                src = SQLITE_NOMEM;
-        }
-        if (src != SQLITE_ROW)
+        int rsrc = SQLITE_OK;
+        for (i = 0; i < t->ncolumns && rsrc == SQLITE_OK; i++)
+            rsrc = sci_read_column(stmt, (int)i, &t->columns[i], row, false);
+        if (rsrc != SQLITE_OK) {
+            rc = sci_read_failed(db, rsrc, stmt, t->columns, t->ncolumns,
+                                 "select");
             break;
+        }
         rc = each(row, arg);
     }
     if (rc == SC_OK && src != SQLITE_DONE)

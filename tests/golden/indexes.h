@@ -10,7 +10,7 @@
 
 #include "schemac.h"
 
-#if SC_ABI_VERSION != 1
+#if SC_ABI_VERSION != 2
 #error Regenerate this file: it was generated for another version of schemac.h
 #endif
 
@@ -29,7 +29,7 @@ extern "C" {
 struct indexes_items {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
-    const char *sku;       /* not null */
+    const char * sku;      /* not null */
     int64_t     shelf;     /* nullable: see has_shelf */
     bool        has_shelf; /* false: shelf is NULL */
     double      price;     /* nullable: see has_price */
