@@ -76,6 +76,7 @@ struct ast_constraint {
     struct ast_action on_delete, on_update;
     bool autoincrement;                 /* column PRIMARY KEY AUTOINCREMENT */
     struct pos autoincrement_pos;
+    bool deferrable;                    /* REFERENCES ... DEFERRABLE */
 };
 
 struct ast_column {
@@ -83,6 +84,7 @@ struct ast_column {
     const char *name;
     const char *doc;
     struct ast_name type;
+    struct ast_name collate;            /* name NULL when not given */
     struct ast_history hist;
     struct ast_rename *renames;         /* as written */
     size_t nrenames;
@@ -93,6 +95,7 @@ struct ast_column {
 struct ast_index_column {
     struct ast_name name;
     bool desc;
+    struct ast_name collate;            /* name NULL when not given */
 };
 
 struct ast_index {
@@ -119,6 +122,9 @@ struct ast_table {
     size_t nindexes;
     struct ast_constraint *constraints; /* table-level */
     size_t nconstraints;
+    bool strict;                        /* `strict` */
+    bool without_rowid;                 /* `without rowid` */
+    struct pos without_rowid_pos;
 };
 
 enum ast_value { AST_V_IDENT, AST_V_STRING, AST_V_INT };

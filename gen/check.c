@@ -343,6 +343,30 @@ make_default(struct checker *c, const struct m_column *col,
 }
 
 /*
+ * Store in *out SQLite's spelling of the collation n names (NOCASE,
+ * BINARY or RTRIM, written in any case), or NULL when none was written.
+ * Returns the number of errors (0 or 1).
+ */
+static int
+make_collate(struct checker *c, const struct ast_name *n, const char **out)
+{
+    static const char *const known[] = { "BINARY", "NOCASE", "RTRIM" };
+    size_t i;
+
+    *out = NULL;
+    if (n->name == NULL)
+        return 0;
+    for (i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcasecmp(n->name, known[i]) == 0) {
+            *out = known[i];
+            return 0;
+        }
+    diag_error(c->d, &n->pos, "unknown collation '%s' (SQLite has binary, "
+               "nocase and rtrim)", n->name);
+    return 1;
+}
+
+/*
  * Build the constraints of a column or a table from the AST list in,
  * checking their history against parent and each DEFAULT against col
  * (NULL: a table, or a column whose type is unknown).  Returns the
@@ -376,6 +400,7 @@ make_constraints(struct checker *c, const struct ast_constraint *in,
         mc->on_delete = a->on_delete.sql;
         mc->on_update = a->on_update.sql;
         mc->autoincrement = a->autoincrement;
+        mc->deferrable = a->deferrable;
         if (a->autoincrement && col != NULL && col->type != M_INTEGER) {
             diag_error(c->d, &a->autoincrement_pos, "autoincrement needs "
                        "an integer primary key, and column '%s' is %s",
@@ -417,6 +442,7 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
         type_errors = resolve_type(c, &a->type, &col->type,
                                    &col->enum_type);
     }
+    errors += make_collate(c, &a->collate, &col->collate);
     errors += make_span(c, &col->span, &a->hist, &t->span, what, owner);
     errors += make_renames(c, a->renames, a->nrenames, &col->span, a->name,
                            what, &col->renames, &col->nrenames);
@@ -481,6 +507,8 @@ make_table(struct checker *c, const struct ast_table *a, struct m_table *t)
     t->pos = a->pos;
     t->name = a->name;
     t->doc = a->doc;
+    t->strict = a->strict;
+    t->without_rowid = a->without_rowid;
     if (what == NULL)
         return 0;
     errors += make_span(c, &t->span, &a->hist, NULL, what, NULL);
@@ -867,6 +895,11 @@ check_keys(struct checker *c, const struct m_table *t)
             }
         }
     }
+    if (t->without_rowid && first == NULL) {
+        diag_error(c->d, &t->pos, "table '%s' is 'without rowid', which "
+                   "needs a primary key", t->name);
+        errors++;
+    }
     for (i = 0; i < t->ncolumns; i++) {
         const struct m_column *col = t->columns[i];
         static const char *const names[] = {
@@ -1079,6 +1112,8 @@ check_index(struct checker *c, struct m_table *t, struct m_index *ix,
             }
         ix->columns[ix->ncolumns].column = cols[k];
         ix->columns[ix->ncolumns].desc = ai->columns[k].desc;
+        errors += make_collate(c, &ai->columns[k].collate,
+                               &ix->columns[ix->ncolumns].collate);
         ix->ncolumns++;
     }
     return errors;

@@ -109,6 +109,8 @@ column_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
         ddl_ident(sb, m_column_name_at(k->ref_column, v));
         sb_adds(sb, ")");
         ref_actions(sb, k);
+        if (k->deferrable)
+            sb_adds(sb, " DEFERRABLE INITIALLY DEFERRED");
         break;
     }
 }
@@ -139,6 +141,28 @@ table_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
     }
 }
 
+/* The declared type of t in a STRICT table, which takes only INTEGER,
+ * REAL, TEXT, BLOB and ANY: booleans are INTEGER, timestamps and enums
+ * TEXT. */
+static const char *
+strict_type(enum m_type t)
+{
+    switch (t) {
+    case M_INTEGER:
+    case M_BOOLEAN:
+        return "INTEGER";
+    case M_REAL:
+        return "REAL";
+    case M_BLOB:
+        return "BLOB";
+    case M_TEXT:
+    case M_TIMESTAMP:
+    case M_ENUM:
+        break;
+    }
+    return "TEXT";
+}
+
 /* Write column vc: name, declared type (the schema type in upper case),
  * then its live constraints in the order the schema gives them. */
 void
@@ -148,7 +172,10 @@ ddl_column_def(struct strbuf *sb, const struct v_table *vt,
     size_t j;
 
     ddl_ident(sb, vc->name);
-    sb_printf(sb, " %s", m_type_sql(vc->type));
+    sb_printf(sb, " %s", vt->table->strict ? strict_type(vc->type)
+              : m_type_sql(vc->type));
+    if (vc->col->collate != NULL)
+        sb_printf(sb, " COLLATE %s", vc->col->collate);
     for (j = 0; j < vc->nconstraints; j++)
         column_constraint_sql(sb, vc->constraints[j], vt->version);
     if (vc->enum_sql != NULL) {
@@ -190,6 +217,11 @@ ddl_create_table_as(struct strbuf *sb, const struct v_table *vt,
         sep = ",\n";
     }
     sb_adds(sb, "\n)");
+    if (vt->table->without_rowid)
+        sb_adds(sb, vt->table->strict ? " WITHOUT ROWID, STRICT"
+                : " WITHOUT ROWID");
+    else if (vt->table->strict)
+        sb_adds(sb, " STRICT");
 }
 
 /* Write the index ix of vt on one line. */
@@ -212,6 +244,8 @@ ddl_create_index(struct strbuf *sb, const struct v_table *vt,
         if (i > 0)
             sb_adds(sb, ", ");
         ddl_ident(sb, vc != NULL ? vc->name : ix->columns[i].column->name);
+        if (ix->columns[i].collate != NULL)
+            sb_printf(sb, " COLLATE %s", ix->columns[i].collate);
         if (ix->columns[i].desc)
             sb_adds(sb, " DESC");
     }

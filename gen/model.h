@@ -57,6 +57,7 @@ struct m_constraint {
     const char *on_delete;      /* "CASCADE", "SET NULL", ... or NULL */
     const char *on_update;
     bool autoincrement;         /* PRIMARY KEY AUTOINCREMENT (a column's) */
+    bool deferrable;            /* REFERENCES: checked at commit */
 };
 
 /* One value of an enum: its name is what the database stores. */
@@ -82,6 +83,7 @@ struct m_column {
     const char *doc;            /* doc comment, or NULL */
     enum m_type type;
     const struct m_enum *enum_type;     /* M_ENUM: which one */
+    const char *collate;        /* "NOCASE", "BINARY", "RTRIM", or NULL */
     struct m_span span;
     struct m_rename *renames;   /* ascending versions */
     size_t nrenames;
@@ -94,6 +96,7 @@ struct m_column {
 struct m_index_column {
     struct m_column *column;
     bool desc;
+    const char *collate;        /* as on a column, or NULL */
 };
 
 struct m_index {
@@ -121,6 +124,8 @@ struct m_table {
     struct m_index **indexes;
     size_t nindexes;
     bool is_version_table;
+    bool strict;                /* STRICT: SQLite enforces the types */
+    bool without_rowid;         /* WITHOUT ROWID: needs a primary key */
     size_t index;               /* its place in model.tables */
 };
 

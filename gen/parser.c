@@ -545,6 +545,7 @@ on_action(struct parser *p, struct ast_constraint *c)
 
 /*
  * references -> 'references' IDENT '(' IDENT ')' { on_action }
+ *               [ 'deferrable' ]
  * Fill the REFERENCES constraint c (current token: 'references').
  * Returns 0, or -1.
  */
@@ -564,6 +565,8 @@ references(struct parser *p, struct ast_constraint *c)
     while (is_kw(p, "on"))
         if (on_action(p, c) != 0)
             return -1;
+    if (testkw(p, "deferrable"))
+        c->deferrable = true;
     return 0;
 }
 
@@ -585,7 +588,7 @@ new_constraint(struct parser *p, struct ast_constraint **items, size_t *n,
  * column_item -> 'primary' 'key' [ 'autoincrement' ] | 'not' 'null'
  *              | 'unique'
  *              | 'default' literal | 'check' sql_paren | references
- *              | rename | history
+ *              | 'collate' IDENT | rename | history
  * Parse one item after a column's type.  *target is the history that a
  * following since/until belongs to: the column's, or the constraint
  * just parsed.  Returns 0, 1 when the current token starts no item, or
@@ -604,6 +607,8 @@ column_item(struct parser *p, struct ast_column *col,
         *target = &col->hist;
         return rename_clause(p, &col->renames, &col->nrenames);
     }
+    if (testkw(p, "collate"))
+        return name(p, "a collation name", &col->collate);
     if (is_kw(p, "primary"))
         k = M_C_PRIMARY_KEY;
     else if (is_kw(p, "not"))
@@ -687,7 +692,7 @@ column_def(struct parser *p, struct ast_table *t)
 /* ------------------------------------------------------------------ */
 
 /*
- * index_col -> IDENT [ 'asc' | 'desc' ]
+ * index_col -> IDENT [ 'collate' IDENT ] [ 'asc' | 'desc' ]
  * Append one indexed column to ix.  Returns 0, or -1.
  */
 static int
@@ -696,6 +701,8 @@ index_col(struct parser *p, struct ast_index *ix)
     struct ast_index_column *ic = PUSH(p, ix->columns, ix->ncolumns);
 
     if (ic == NULL || name(p, "a column name", &ic->name) != 0)
+        return -1;
+    if (testkw(p, "collate") && name(p, "a collation name", &ic->collate))
         return -1;
     if (testkw(p, "desc"))
         ic->desc = true;
@@ -840,8 +847,10 @@ sync_member(struct parser *p)
 }
 
 /*
- * table_history -> { 'since' INT | 'until' INT | rename }
- * Parse the history between a table's name and its '{'.  Returns 0, or -1.
+ * table_history -> { 'since' INT | 'until' INT | rename | 'strict'
+ *                   | 'without' 'rowid' }
+ * Parse the history and options between a table's name and its '{'.
+ * Returns 0, or -1.
  */
 static int
 table_history(struct parser *p, struct ast_table *t)
@@ -853,6 +862,14 @@ table_history(struct parser *p, struct ast_table *t)
         } else if (is_kw(p, "renamed_from")) {
             if (rename_clause(p, &t->renames, &t->nrenames) != 0)
                 return -1;
+        } else if (testkw(p, "strict")) {
+            t->strict = true;
+        } else if (is_kw(p, "without")) {
+            t->without_rowid_pos = p->t.pos;
+            accept(p);
+            if (checkkw(p, "rowid") != 0)
+                return -1;
+            t->without_rowid = true;
         } else {
             return 0;
         }

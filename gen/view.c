@@ -163,8 +163,10 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
         vt->nkeys += vc->is_key;
     }
     /* "INTEGER PRIMARY KEY", as a column's or the table's only key
-     * column, makes the column SQLite's rowid. */
-    for (i = 0; i < vt->ncolumns && vt->nkeys == 1; i++)
+     * column, makes the column SQLite's rowid (a WITHOUT ROWID table has
+     * none). */
+    for (i = 0; i < vt->ncolumns && vt->nkeys == 1 && !t->without_rowid;
+         i++)
         if (vt->columns[i].is_key && vt->columns[i].type == M_INTEGER) {
             vt->columns[i].is_rowid = true;
             vt->rowid = &vt->columns[i];
