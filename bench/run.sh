@@ -1,12 +1,17 @@
 #!/bin/sh
-# run.sh - `make bench`: build the benchmarks against the current build and
-# run them on real files in a scratch folder, after printing the machine.
-#   sh bench/run.sh [RUNS]          RUNS per measurement, at least 5
+# run.sh - `make bench` and `make bench-check`: build the benchmarks
+# against the current build and run them on real files in a scratch
+# folder, after printing the machine; then judge the figures against
+# bench/targets.txt (bench/check.sh).
+#   sh bench/run.sh [RUNS]      every table, RUNS per measurement (at least
+#                               5); prints the verdicts, exit status 0
+#   sh bench/run.sh --check     only what the targets need, each table with
+#                               the runs of check_runs below; exit status 1
+#                               naming each target missed
 # Environment (from make): SCHEMAC_BIN, SCHEMAC_LIB, LEARNING_DIR, CC,
 # CFLAGS, LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS; BENCH_DIR (scratch parent,
 # default TMPDIR or /tmp), BENCH_ONLY (e.g. "125": only those benchmarks).
 set -u
-runs=${1:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 bin=${SCHEMAC_BIN:-$root/build/schemac}
@@ -14,17 +19,54 @@ lib=${SCHEMAC_LIB:-$root/build/libschemac.a}
 ld=${LEARNING_DIR:-$root/build/schema}
 cc=${CC:-cc}
 cflags=${CFLAGS:--O2 -g}
-only=${BENCH_ONLY:-123456}
 
-if [ "$runs" -lt 5 ]; then
-    echo "bench: at least 5 runs per measurement (got $runs)" >&2
-    exit 2
+# Runs per table for --check, as TABLE:RUNS.  Each figure is the median of
+# per-run ratios of two sides measured side by side, so drift cancels and
+# single runs varying by 20% move the median by a few per cent; cheap
+# tables get more runs (table 4's connection per insert, ten times dearer
+# than the rest, runs in 5 of them; bench_rt.c PEROP_CHECK_RUNS).  About 4
+# minutes on the 2-core machine of docs/performance.md when it is idle.
+check_runs="1:15 2:15 3:41 4:11 5:9"
+
+check=0
+if [ "${1:-}" = --check ]; then
+    check=1
+    only=12345
+    runs=
+else
+    runs=${1:-5}
+    only=${BENCH_ONLY:-123456}
+    if [ "$runs" -lt 5 ]; then
+        echo "bench: at least 5 runs per measurement (got $runs)" >&2
+        exit 2
+    fi
 fi
 for f in "$bin" "$lib" "$ld/learning.o"; do
     [ -f "$f" ] || { echo "bench: missing $f (run make first)" >&2; exit 2; }
 done
 tmp=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/schemac-bench.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
+log=$tmp/output
+: >"$log"
+
+# runs_for TABLE: the runs of TABLE (from check_runs with --check).
+runs_for() {
+    if [ $check = 0 ]; then
+        echo "$runs"
+        return
+    fi
+    for tr in $check_runs; do
+        [ "${tr%%:*}" = "$1" ] && { echo "${tr#*:}"; return; }
+    done
+    echo 5
+}
+
+# logged CMD...: run CMD with its output shown and kept in $log; returns
+# CMD's exit status (a pipe into tee would lose it).
+logged() {
+    { "$@"; echo $? >"$tmp/status"; } 2>&1 | tee -a "$log"
+    return "$(cat "$tmp/status")"
+}
 
 echo "== machine"
 echo "cpu:      $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)," \
@@ -36,7 +78,13 @@ echo "sqlite:   $(pkg-config --modversion sqlite3 2>/dev/null || echo '?')" \
     "(headers), run-time version printed below"
 echo "scratch:  $tmp on $(df -P "$tmp" | awk 'NR == 2 { print $1 }')" \
     "($(stat -f -c %T "$tmp" 2>/dev/null || echo '?'))"
-echo "command:  make bench BENCH_RUNS=$runs"
+echo "load:     $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')" \
+    "(1, 5 and 15 minutes; above the core count, figures drift)"
+if [ $check = 1 ]; then
+    echo "command:  make bench-check (runs per table: $check_runs)"
+else
+    echo "command:  make bench BENCH_RUNS=$runs"
+fi
 
 $cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $cflags \
     ${SQLITE_CFLAGS:-} -I"$root/runtime" -I"$ld" -o "$tmp/bench_rt" \
@@ -45,8 +93,22 @@ $cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $cflags \
 $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic $cflags \
     -o "$tmp/bench_gen" "$here/bench_gen.c" ${LDFLAGS:-} || exit 1
 
-echo
-BENCH_ONLY=$only "$tmp/bench_rt" "$tmp" "$runs" || exit 1
+# The runtime tables: in one program run, or with --check one run per
+# table so that each gets its own run count.
+rt_tables=$(echo "$only" | tr -cd '12346')
+if [ -n "$rt_tables" ]; then
+    if [ $check = 1 ]; then
+        for t in $(echo "$rt_tables" | sed 's/./& /g'); do
+            echo
+            logged env BENCH_ONLY=$t BENCH_TARGETS_ONLY=1 "$tmp/bench_rt" \
+                "$tmp" "$(runs_for $t)" || exit 1
+        done
+    else
+        echo
+        logged env BENCH_ONLY=$rt_tables "$tmp/bench_rt" "$tmp" "$runs" \
+            || exit 1
+    fi
+fi
 
 case $only in
 *5*)
@@ -57,9 +119,19 @@ case $only in
         files="$files $tmp/big-$n.schema"
     done
     mkdir -p "$tmp/out"
-    "$tmp/bench_gen" "$bin" "$tmp/out" "$runs" $files || exit 1
+    logged "$tmp/bench_gen" "$bin" "$tmp/out" "$(runs_for 5)" $files \
+        || exit 1
     echo "   generated for 5,000 tables: $(wc -c <"$tmp/out/big.c") bytes" \
         "of C, $(wc -c <"$tmp/out/big.h") of header," \
         "$(wc -c <"$tmp/out/big.sql") of SQL"
     ;;
 esac
+
+echo
+echo "== targets (bench/targets.txt)"
+if [ $check = 1 ]; then
+    sh "$here/check.sh" "$here/targets.txt" "$log"
+else
+    sh "$here/check.sh" --measured-only "$here/targets.txt" "$log"
+    exit 0
+fi
