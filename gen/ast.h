@@ -66,6 +66,8 @@ struct ast_action {
 struct ast_constraint {
     struct pos pos;
     enum m_ckind kind;
+    struct ast_name name;               /* `constraint NAME`; name NULL
+                                           when not given */
     struct ast_history hist;
     struct ast_literal def;             /* M_C_DEFAULT */
     const char *expr;                   /* M_C_CHECK: text inside ( ) */

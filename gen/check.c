@@ -401,6 +401,7 @@ make_constraints(struct checker *c, const struct ast_constraint *in,
         mc->on_update = a->on_update.sql;
         mc->autoincrement = a->autoincrement;
         mc->deferrable = a->deferrable;
+        mc->name = a->name.name;
         if (a->autoincrement && col != NULL && col->type != M_INTEGER) {
             diag_error(c->d, &a->autoincrement_pos, "autoincrement needs "
                        "an integer primary key, and column '%s' is %s",
@@ -433,10 +434,10 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
         return 0;
     if (strcasecmp(a->name, "constraint") == 0
         && find_type(a->type.name, &col->type) != 0) {
-        /* "constraint pos check (...)" reads as a column of type pos. */
-        diag_error(c->d, &a->pos, "named constraints ('constraint %s ...') "
-                   "are not supported: write the constraint without "
-                   "'constraint %s'", a->type.name, a->type.name);
+        /* "constraint pos foreign key ..." reads as a column of type
+         * pos. */
+        diag_error(c->d, &a->pos, "'constraint %s' must be followed by "
+                   "'check', 'unique' or 'primary key'", a->type.name);
         type_errors = 1;
     } else {
         type_errors = resolve_type(c, &a->type, &col->type,

@@ -81,10 +81,24 @@ ref_actions(struct strbuf *sb, const struct m_constraint *k)
         sb_printf(sb, " ON UPDATE %s", k->on_update);
 }
 
+/* Append " CONSTRAINT name" when k has a name (col: with its leading
+ * space, else with a trailing one). */
+static void
+constraint_name(struct strbuf *sb, const struct m_constraint *k, bool col)
+{
+    if (k->name == NULL)
+        return;
+    sb_adds(sb, col ? " CONSTRAINT " : "CONSTRAINT ");
+    ddl_ident(sb, k->name);
+    if (!col)
+        sb_adds(sb, " ");
+}
+
 /* Append one column constraint, with its leading space. */
 static void
 column_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
 {
+    constraint_name(sb, k, true);
     switch (k->kind) {
     case M_C_PRIMARY_KEY:
         sb_adds(sb, k->autoincrement ? " PRIMARY KEY AUTOINCREMENT"
@@ -119,6 +133,7 @@ column_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
 static void
 table_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
 {
+    constraint_name(sb, k, false);
     switch (k->kind) {
     case M_C_PRIMARY_KEY:
         sb_adds(sb, "PRIMARY KEY (");

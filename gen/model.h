@@ -46,6 +46,7 @@ enum m_ckind {
 struct m_constraint {
     struct pos pos;
     enum m_ckind kind;
+    const char *name;           /* `constraint NAME`, or NULL */
     struct m_span span;
     const char *sql;            /* DEFAULT: literal as SQL ("0.5",
                                    "'pending'", "NULL", "CURRENT_TIMESTAMP");

@@ -588,7 +588,8 @@ new_constraint(struct parser *p, struct ast_constraint **items, size_t *n,
  * column_item -> 'primary' 'key' [ 'autoincrement' ] | 'not' 'null'
  *              | 'unique'
  *              | 'default' literal | 'check' sql_paren | references
- *              | 'collate' IDENT | rename | history
+ *              | 'collate' IDENT | 'constraint' IDENT column_item
+ *              | rename | history
  * Parse one item after a column's type.  *target is the history that a
  * following since/until belongs to: the column's, or the constraint
  * just parsed.  Returns 0, 1 when the current token starts no item, or
@@ -609,6 +610,23 @@ column_item(struct parser *p, struct ast_column *col,
     }
     if (testkw(p, "collate"))
         return name(p, "a collation name", &col->collate);
+    if (is_kw(p, "constraint")) {
+        struct ast_name cname;
+        int rc;
+        accept(p);
+        if (name(p, "a constraint name", &cname) != 0)
+            return -1;
+        if ((rc = column_item(p, col, target)) != 0
+            || col->nconstraints == 0
+            || &col->constraints[col->nconstraints - 1].hist != *target) {
+            if (rc == 0)
+                syntax_error(p, &cname.pos, "'constraint %s' must name the "
+                             "constraint after it", cname.name);
+            return -1;
+        }
+        col->constraints[col->nconstraints - 1].name = cname;
+        return 0;
+    }
     if (is_kw(p, "primary"))
         k = M_C_PRIMARY_KEY;
     else if (is_kw(p, "not"))
@@ -750,20 +768,29 @@ index_def(struct parser *p, struct ast_table *t)
 }
 
 /*
- * table_constraint -> ( 'primary' 'key' name_list | 'unique' name_list
- *                     | 'check' sql_paren ) { history } ';'
+ * table_constraint -> [ 'constraint' IDENT ] ( 'primary' 'key' name_list
+ *                     | 'unique' name_list | 'check' sql_paren )
+ *                     { history } ';'
  * Append one table-level constraint to t->constraints.  Returns 0, or -1.
  */
 static int
 table_constraint(struct parser *p, struct ast_table *t)
 {
     struct ast_constraint *c;
-    enum m_ckind k = is_kw(p, "primary") ? M_C_PRIMARY_KEY
-        : is_kw(p, "unique") ? M_C_UNIQUE : M_C_CHECK;
+    struct ast_name cname = { { NULL, 0, 0 }, NULL };
+    enum m_ckind k;
     int rc;
 
+    if (testkw(p, "constraint") && name(p, "a constraint name", &cname))
+        return -1;
+    if (!is_kw(p, "primary") && !is_kw(p, "unique") && !is_kw(p, "check"))
+        return error_expected(p, "'check', 'unique' or 'primary key' after "
+                              "the constraint's name");
+    k = is_kw(p, "primary") ? M_C_PRIMARY_KEY
+        : is_kw(p, "unique") ? M_C_UNIQUE : M_C_CHECK;
     if ((c = new_constraint(p, &t->constraints, &t->nconstraints, k)) == NULL)
         return -1;
+    c->name = cname;
     accept(p);
     if (k == M_C_PRIMARY_KEY && checkkw(p, "key") != 0)
         return -1;
@@ -820,6 +847,10 @@ member(struct parser *p, struct ast_table *t)
     if ((is_kw(p, "unique") || is_kw(p, "check")) && t1->kind == TOK_LPAREN)
         return table_constraint(p, t);
     if (is_kw(p, "primary") && tok_is(t1, "key"))
+        return table_constraint(p, t);
+    /* "constraint NAME ..." unless NAME is a built-in type (a column
+     * called constraint). */
+    if (is_kw(p, "constraint") && t1->kind == TOK_IDENT && !is_type_name(t1))
         return table_constraint(p, t);
     return column_def(p, t);
 }

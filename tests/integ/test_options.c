@@ -3,11 +3,13 @@
  * finds its row in any case and refuses a second spelling; a STRICT
  * table refuses a value of another type from another writer; a
  * deferrable foreign key is checked when the batch commits, so a child
- * may come before its parent inside one.
+ * may come before its parent inside one; a named constraint's name is in
+ * the message when it refuses a row.
  * Usage: test_options DB-PATH (a file that does not exist yet).
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "harness.h"
 #include "options.h"
@@ -65,7 +67,24 @@ test_deferrable_reference(void)
     CHECK_INT(options_owners_insert(db, &o), SC_CONSTRAINT);
 }
 
+/* A named constraint's name is in the message when it refuses a row. */
+static void
+test_named_constraints(void)
+{
+    struct options_tags t = OPTIONS_TAGS_INIT;
+
+    t.name = "neg";
+    t.uses = -1;
+    CHECK_INT(options_tags_insert(db, &t), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "uses_positive") != NULL);
+    t.name = "a name longer than twenty characters";
+    t.uses = 1;
+    CHECK_INT(options_tags_insert(db, &t), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "name_short") != NULL);
+}
+
 static const struct t_test tests[] = {
+    T_TEST(test_named_constraints),
     T_TEST(test_nocase_key),
     T_TEST(test_strict_types),
     T_TEST(test_deferrable_reference),
