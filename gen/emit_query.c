@@ -192,11 +192,12 @@ where(struct strbuf *out, const struct model *m, const struct m_query *q)
 /* NAME.h                                                              */
 /* ------------------------------------------------------------------ */
 
-/* True when result r gets a has_ flag: any scalar result may be NULL. */
+/* True when result r gets a has_ flag: a scalar result that may be NULL. */
 static bool
 result_has_flag(const struct m_result *r)
 {
-    return r->type == M_INTEGER || r->type == M_REAL || r->type == M_BOOLEAN;
+    return (r->type == M_INTEGER || r->type == M_REAL
+            || r->type == M_BOOLEAN) && !r->not_null;
 }
 
 /*
@@ -236,7 +237,9 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
         sb_reset(&line);
         emit_member_decl(&line, r->type, r->name);
         sb_reset(&note);
-        if (flag)
+        if (r->not_null)
+            sb_adds(&note, "not null");
+        else if (flag)
             sb_printf(&note, "nullable: see has_%s", r->name);
         else
             sb_adds(&note, r->type == M_BLOB ? "data may be NULL"

@@ -152,6 +152,9 @@ struct m_param {
 struct m_result {
     const char *name;           /* the column's name in the result */
     enum m_type type;
+    bool not_null;              /* SQLite cannot yield NULL for it: read
+                                   straight from a NOT NULL or rowid
+                                   column, through no outer join */
 };
 
 struct m_query {

@@ -10,7 +10,9 @@
 #include <assert.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cnames.h"
 #include "ddl.h"
@@ -425,11 +427,69 @@ type_of_affinity(const char *aff, enum m_type *t)
     return true;
 }
 
+/* True when sql, outside its quoted text, has the word LEFT, RIGHT,
+ * FULL or OUTER (any case): a join that can yield NULL columns. */
+static bool
+has_outer_join(const char *sql)
+{
+    static const char *const words[] = { "left", "right", "full", "outer" };
+    const char *p = sql;
+    size_t i, n;
+
+    while (*p != '\0') {
+        if (*p == '\'' || *p == '"' || *p == '`') {
+            char q = *p++;
+            while (*p != '\0' && *p != q)
+                p++;
+            if (*p != '\0')
+                p++;
+            continue;
+        }
+        if (!isalpha((unsigned char)*p) && *p != '_') {
+            p++;
+            continue;
+        }
+        for (n = 0; isalnum((unsigned char)p[n]) || p[n] == '_'; n++)
+            ;
+        for (i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (n == strlen(words[i]) && strncasecmp(p, words[i], n) == 0)
+                return true;
+        p += n;
+    }
+    return false;
+}
+
+/* True when result column i of stmt is read straight from a column of
+ * the schema that cannot hold NULL (NOT NULL, or the rowid key). */
+static bool
+origin_not_null(const struct qcheck *qc, sqlite3_stmt *stmt, int i)
+{
+    const char *db = sqlite3_column_database_name(stmt, i);
+    const char *table = sqlite3_column_table_name(stmt, i);
+    const char *column = sqlite3_column_origin_name(stmt, i);
+    size_t t, c;
+
+    if (db == NULL || table == NULL || column == NULL
+        || strcmp(db, "main") != 0)
+        return false;
+    for (t = 0; t < qc->now.ntables; t++) {
+        const struct v_table *vt = &qc->now.tables[t];
+        if (strcasecmp(vt->name, table) != 0)
+            continue;
+        for (c = 0; c < vt->ncolumns; c++)
+            if (strcasecmp(vt->columns[c].name, column) == 0)
+                return vt->columns[c].not_null || vt->columns[c].is_rowid;
+    }
+    return false;
+}
+
 /*
  * Fill q->results with stmt's column names and types: a column taken
  * straight from a table has its declared type; an expression needs a
  * CAST to INTEGER, REAL or TEXT, found through a probe (len bytes at sql
- * are the statement's text).  Returns the number of errors.
+ * are the statement's text).  A result is not null when it is read
+ * straight from a NOT NULL or rowid column and the statement has no
+ * outer join.  Returns the number of errors.
  */
 static int
 result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
@@ -437,16 +497,18 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
 {
     int i, n = sqlite3_column_count(stmt), errors = 0;
     const char **aff = NULL, *why = NULL;
-    bool need_probe = false;
+    bool need_probe = false, outer;
 
     q->results = arena_alloc(qc->a, (size_t)n * sizeof *q->results);
     aff = arena_alloc(qc->a, (size_t)n * sizeof *aff);
     if (q->results == NULL || aff == NULL)
         return 1;
     q->nresults = (size_t)n;
+    outer = has_outer_join(q->sql);
     for (i = 0; i < n; i++) {
         const char *name = sqlite3_column_name(stmt, i);
         q->results[i].name = arena_strdup(qc->a, name ? name : "");
+        q->results[i].not_null = !outer && origin_not_null(qc, stmt, i);
         if (!type_of_decl(sqlite3_column_decltype(stmt, i),
                           &q->results[i].type))
             need_probe = true;

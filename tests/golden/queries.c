@@ -34,6 +34,7 @@ enum queries_stmt {
     queries_linked_stmt,
     queries_forget_stmt,
     queries_touch_all_stmt,
+    queries_notes_and_links_stmt,
 };
 
 /*
@@ -90,6 +91,9 @@ static const char *const queries_statements[] = {
         "DELETE FROM notes WHERE at < :before",
     [queries_touch_all_stmt] =
         "UPDATE notes SET done = 0 WHERE done IS NULL",
+    [queries_notes_and_links_stmt] =
+        ("SELECT n.id, n.body, l.dst FROM notes n LEFT JOIN links l\n"
+         "       ON l.src = n.id"),
 };
 
 /* ------------------------------------------------------------------ */
@@ -677,6 +681,88 @@ int
 queries_touch_all(sc_db *db, int64_t *changes)
 {
     return sc_query_exec(db, &queries_touch_all_query, NULL, changes);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query notes_and_links                                              */
+/* ------------------------------------------------------------------ */
+
+/* The result columns of notes_and_links, in order. */
+static const sc_column queries_notes_and_links_row_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER,
+      .offset = offsetof(struct queries_notes_and_links_row, id),
+      .has_offset = offsetof(struct queries_notes_and_links_row, has_id) },
+    { .name = "body", .type = SC_T_TEXT,
+      .offset = offsetof(struct queries_notes_and_links_row, body) },
+    { .name = "dst", .type = SC_T_INTEGER,
+      .offset = offsetof(struct queries_notes_and_links_row, dst),
+      .has_offset = offsetof(struct queries_notes_and_links_row, has_dst) },
+};
+
+/* A typed queries_notes_and_links() callback and its argument. */
+struct queries_notes_and_links_row_each {
+    queries_notes_and_links_row_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of queries_notes_and_links(): calls the typed callback. */
+static int
+queries_notes_and_links_row_each_row(const void *row, void *arg)
+{
+    const struct queries_notes_and_links_row_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* The descriptor of notes_and_links that the sc_query_* functions walk. */
+static const sc_query queries_notes_and_links_query = {
+    .schema = &queries_schema,
+    .name = "notes_and_links",
+    .stmt = queries_notes_and_links_stmt,
+    .params = NULL,
+    .nparams = 0,
+    .columns = queries_notes_and_links_row_columns,
+    .ncolumns = 3,
+    .row_size = sizeof(struct queries_notes_and_links_row),
+};
+
+/* Run query notes_and_links.  Contract in queries.h. */
+int
+queries_notes_and_links(sc_db *db, queries_notes_and_links_row_each_fn *each,
+                        void *arg)
+{
+    struct queries_notes_and_links_row_each e = { each, arg };
+
+    return sc_query_many(db, &queries_notes_and_links_query, NULL,
+                         each ? queries_notes_and_links_row_each_row : NULL,
+                         &e);
+}
+
+/* Collect the rows of query notes_and_links.  Contract in queries.h. */
+int
+queries_notes_and_links_all(sc_db *db,
+                            struct queries_notes_and_links_row **rows,
+                            size_t *nrows)
+{
+    void *all = NULL;
+    int rc;
+
+    rc = sc_query_all(db, &queries_notes_and_links_query, NULL,
+                      rows ? &all : NULL, nrows);
+    if (rows != NULL)
+        *rows = all;
+    return rc;
+}
+
+/*
+ * Free the rows collected from query notes_and_links.  Contract in
+ * queries.h.
+ */
+void
+queries_notes_and_links_all_free(struct queries_notes_and_links_row *rows,
+                                 size_t nrows)
+{
+    sc_query_all_free(&queries_notes_and_links_query, rows, nrows);
 }
 
 /* ------------------------------------------------------------------ */

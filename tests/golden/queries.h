@@ -308,7 +308,7 @@ void queries_note_counts_row_free(struct queries_note_counts_row *row);
 struct queries_linked_row {
     int64_t     src;       /* nullable: see has_src */
     bool        has_src;   /* false: src is NULL */
-    const char *body;      /* may be NULL */
+    const char *body;      /* not null */
     bool        done;      /* nullable: see has_done */
     bool        has_done;  /* false: done is NULL */
     sc_blob     data;      /* data may be NULL */
@@ -378,6 +378,57 @@ int queries_forget(sc_db *db, const char *before, int64_t *changes);
  * constraint refuses a change, or another SC_* code (sc_errmsg() says why).
  */
 int queries_touch_all(sc_db *db, int64_t *changes);
+
+/* ------------------------------------------------------------------ */
+/* Query notes_and_links                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The rows of query notes_and_links (queries.schema:55).
+ */
+struct queries_notes_and_links_row {
+    int64_t     id;        /* nullable: see has_id */
+    bool        has_id;    /* false: id is NULL */
+    const char *body;      /* may be NULL */
+    int64_t     dst;       /* nullable: see has_dst */
+    bool        has_dst;   /* false: dst is NULL */
+};
+
+/* A callback of queries_notes_and_links(): see there. */
+typedef int queries_notes_and_links_row_each_fn(
+    const struct queries_notes_and_links_row *row, void *arg);
+
+/*
+ * Through an outer join a NOT NULL column may be NULL: body stays
+ * nullable here, while linked() reads it as not null.
+ * (queries.schema:55)
+ *
+ * Run query notes_and_links and call each(row, arg) for every row, in the
+ * order its SQL gives.  The row is lent for the call only: copy what must
+ * outlive it.  Returns SC_OK, the first non-zero value each returned (which
+ * stops the query), or another SC_* code.
+ */
+int queries_notes_and_links(sc_db *db,
+                            queries_notes_and_links_row_each_fn *each,
+                            void *arg);
+
+/*
+ * Run query notes_and_links and store every row, in the order its SQL
+ * gives, in a malloc'd array of *nrows rows at *rows (NULL when there are
+ * none), text and blobs as malloc'd copies; free it with
+ * queries_notes_and_links_all_free().  Returns SC_OK or another SC_* code;
+ * on failure *rows is NULL and *nrows 0.
+ */
+int queries_notes_and_links_all(sc_db *db,
+                                struct queries_notes_and_links_row **rows,
+                                size_t *nrows);
+
+/*
+ * Free the nrows rows at rows as queries_notes_and_links_all() returned
+ * them: each row's text and blobs, then the array.  NULL is a no-op.
+ */
+void queries_notes_and_links_all_free(
+    struct queries_notes_and_links_row *rows, size_t nrows);
 
 /* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
