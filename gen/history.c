@@ -410,8 +410,9 @@ index_sql(struct builder *b, const struct v_table *pt,
  * Rebuild the table (pt at v - 1, ct at v; already under its name at v)
  * the way SQLite documents for changes ALTER TABLE cannot make: create
  * the version-v table under a new name, copy the columns kept from v - 1
- * (old names to new), drop the old table, give the new one its name,
- * create its indexes of v.
+ * (old names to new; a column that becomes NOT NULL with a default
+ * takes the default where it held NULL), drop the old table, give the
+ * new one its name, create its indexes of v.
  */
 static void
 rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
@@ -437,12 +438,22 @@ rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
         }
         first = true;
         for (j = 0; j < t->ncolumns; j++) {
+            const struct v_column *now = ct->col_at[j];
             if (!column_kept(pt, ct, j))
                 continue;
             if (!first)
                 sb_adds(sb, ", ");
-            ddl_ident(sb, names->col_at[j]->name);
             first = false;
+            /* A column that becomes NOT NULL takes its default where an
+             * older row holds NULL, as ADD COLUMN fills older rows. */
+            if (pass == 1 && now->not_null && now->def != NULL
+                && !pt->col_at[j]->not_null) {
+                sb_adds(sb, "coalesce(");
+                ddl_ident(sb, names->col_at[j]->name);
+                sb_printf(sb, ", %s)", now->def);
+                continue;
+            }
+            ddl_ident(sb, names->col_at[j]->name);
         }
     }
     sb_adds(sb, " FROM ");

@@ -10,11 +10,14 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ddl.h"
 #include "lexer.h"
+#include "sample.h"
 #include "sqlmem.h"
 #include "strbuf.h"
+#include "view.h"
 
 /* One fact about a database's shape, owned by the table it is about. */
 struct fact {
@@ -164,44 +167,108 @@ check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
     return rc;
 }
 
+/* Why a step of the plan failed, for the caller's message. */
+struct failure {
+    const struct plan_step *step;
+    const struct plan_sql *sql; /* the statement that failed, or NULL when
+                                   foreign_key_check found a row */
+    int offset;                 /* into sql->sql, or -1 */
+    const char *msg;            /* SQLite's message; for a foreign key,
+                                   the table holding the row */
+    const char *parent;         /* for a foreign key, the table it names */
+    bool commit;                /* the COMMIT failed (a deferred foreign
+                                   key); sql is NULL */
+};
+
+/* A copy of s in vf's arena ("" when s is NULL or memory ran out). */
+static const char *
+keep(struct verifier *vf, const char *s)
+{
+    const char *copy = arena_strdup(vf->a, s != NULL ? s : "");
+
+    return copy != NULL ? copy : "";
+}
+
 /* Run one step of the plan as the runtime does: foreign keys off around
  * a rebuild, one transaction, foreign_key_check before the commit.
- * Returns 0, or -1 after reporting what failed (from names the start). */
+ * Returns 0, or -1 with what failed in *f (the step is rolled back). */
 static int
 run_step(struct verifier *vf, sqlite3 *db, const struct plan_step *s,
-         int from)
+         struct failure *f)
 {
     sqlite3_stmt *st = NULL;
     size_t i;
     int offset, rc = 0;
 
+    memset(f, 0, sizeof(*f));
+    f->step = s;
+    f->offset = -1;
     if (s->rebuild)
         sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
     sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     for (i = 0; i < s->nsql && rc == 0; i++)
         if (run(db, s->sql[i].sql, &offset) != SQLITE_OK) {
-            const struct m_migration *mg = s->sql[i].data;
-            struct pos pos = mg ? data_pos(mg, offset) : s->sql[i].pos;
-            diag_error(vf->d, &pos, "migrating a version %d database: the "
-                       "step to version %d fails: %s", from, s->version,
-                       sqlite3_errmsg(db));
+            f->sql = &s->sql[i];
+            f->offset = offset;
+            f->msg = keep(vf, sqlite3_errmsg(db));
             rc = -1;
         }
     if (rc == 0 && s->rebuild
         && sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st,
                               NULL) == SQLITE_OK
         && sqlite3_step(st) == SQLITE_ROW) {
-        diag_error(vf->d, &vf->m->pos, "migrating a version %d database: "
-                   "the step to version %d breaks a foreign key of table "
-                   "'%s'", from, s->version, sqlite3_column_text(st, 0));
+        f->msg = keep(vf, (const char *)sqlite3_column_text(st, 0));
+        f->parent = keep(vf, (const char *)sqlite3_column_text(st, 2));
         rc = -1;
     }
     sqlite3_finalize(st);
-    sqlite3_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        f->msg = keep(vf, sqlite3_errmsg(db));
+        f->commit = true;
+        rc = -1;
+    }
+    if (rc != 0)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (s->rebuild)
         sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    vf->errors += rc != 0;
     return rc;
+}
+
+/* Where to report a step s whose COMMIT failed: its last data step (a
+ * deferred foreign key is checked there, and data steps are what write
+ * rows), else the schema header. */
+static struct pos
+commit_pos(const struct verifier *vf, const struct plan_step *s)
+{
+    size_t i;
+
+    for (i = s->nsql; i > 0; i--)
+        if (s->sql[i - 1].data != NULL)
+            return s->sql[i - 1].data->pos;
+    return vf->m->pos;
+}
+
+/* Report step failure f of a database migrated from version from. */
+static void
+report_failure(struct verifier *vf, const struct failure *f, int from)
+{
+    if (f->sql != NULL) {
+        const struct m_migration *mg = f->sql->data;
+        struct pos pos = mg ? data_pos(mg, f->offset) : f->sql->pos;
+        diag_error(vf->d, &pos, "migrating a version %d database: the "
+                   "step to version %d fails: %s", from, f->step->version,
+                   f->msg);
+    } else if (f->commit) {
+        struct pos pos = commit_pos(vf, f->step);
+        diag_error(vf->d, &pos, "migrating a version %d database: "
+                   "the step to version %d fails at its commit: %s", from,
+                   f->step->version, f->msg);
+    } else {
+        diag_error(vf->d, &vf->m->pos, "migrating a version %d database: "
+                   "the step to version %d breaks a foreign key of table "
+                   "'%s'", from, f->step->version, f->msg);
+    }
+    vf->errors++;
 }
 
 /* ------------------------------------------------------------------ */
@@ -487,24 +554,482 @@ check_data_steps(struct verifier *vf)
     }
 }
 
-/* Create version from, migrate it by the plan and compare it with want.
- * Returns 0, or -1 after reporting. */
+/* ------------------------------------------------------------------ */
+/* Populated databases                                                 */
+/* ------------------------------------------------------------------ */
+
+/* What a step refused in a populated database. */
+enum refusal { R_OTHER, R_NOT_NULL, R_CHECK, R_UNIQUE, R_FOREIGN_KEY };
+
+/* A constraint or unique index that appears at a step on a table the
+ * step keeps, so rows of the version before meet it. */
+struct culprit {
+    enum refusal kind;
+    const struct v_table *vt;   /* at the step's version */
+    const struct v_column *vc;  /* the column of a column constraint */
+    const struct m_constraint *k;       /* the constraint, or NULL */
+    const struct m_index *ix;           /* or the unique index */
+    const struct m_enum_value *gone;    /* or the value vc's enum loses */
+    bool new_column;            /* vc appears at the step too */
+    int score;                  /* how well it fits SQLite's message */
+};
+
+/* What SQLite's message of f says was refused; *rest is what follows
+ * its "...: " ("" when nothing does). */
+static enum refusal
+refusal_of(const struct failure *f, const char **rest)
+{
+    static const struct {
+        const char *prefix;
+        enum refusal kind;
+    } kinds[] = {
+        { "NOT NULL constraint failed", R_NOT_NULL },
+        { "CHECK constraint failed", R_CHECK },
+        { "UNIQUE constraint failed", R_UNIQUE },
+    };
+    size_t i, n;
+
+    *rest = "";
+    if (f->commit)
+        return R_OTHER;
+    if (f->sql == NULL)
+        return R_FOREIGN_KEY;
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        n = strlen(kinds[i].prefix);
+        if (strncmp(f->msg, kinds[i].prefix, n) != 0)
+            continue;
+        *rest = f->msg + n + (strncmp(f->msg + n, ": ", 2) == 0 ? 2 : 0);
+        return kinds[i].kind;
+    }
+    return R_OTHER;
+}
+
+/* The kind of refusal constraint k can cause, or R_OTHER. */
+static enum refusal
+refusal_by(const struct m_constraint *k)
+{
+    switch (k->kind) {
+    case M_C_NOT_NULL:
+        return R_NOT_NULL;
+    case M_C_CHECK:
+        return R_CHECK;
+    case M_C_UNIQUE:
+    case M_C_PRIMARY_KEY:
+        return R_UNIQUE;
+    case M_C_REFERENCES:
+        return R_FOREIGN_KEY;
+    case M_C_DEFAULT:
+        break;
+    }
+    return R_OTHER;
+}
+
+/* Append the names of the columns c covers to sb, comma separated, each
+ * after table and a dot when table is not NULL ("t.a, t.b"). */
+static void
+culprit_columns(struct strbuf *sb, const struct culprit *c,
+                const char *table)
+{
+    size_t i, n = c->ix ? c->ix->ncolumns : c->vc ? 1 : c->k->ncolumns;
+
+    for (i = 0; i < n; i++) {
+        const struct m_column *col = c->ix ? c->ix->columns[i].column
+            : c->vc ? c->vc->col : c->k->columns[i];
+        const struct v_column *vc = c->vt->col_at[col->index];
+        sb_adds(sb, i > 0 ? ", " : "");
+        if (table != NULL)
+            sb_printf(sb, "%s.", table);
+        sb_adds(sb, vc != NULL ? vc->name : col->name);
+    }
+}
+
+/* True when s names table (as such, or as the copy a rebuild makes of
+ * it, whose name adds "_new" one or more times). */
+static bool
+names_table(const char *s, size_t len, const char *table)
+{
+    size_t n = strlen(table);
+
+    if (len < n || strncasecmp(s, table, n) != 0)
+        return false;
+    for (s += n, len -= n; len >= 4 && strncmp(s, "_new", 4) == 0; len -= 4)
+        s += 4;
+    return len == 0;
+}
+
+/*
+ * How well c fits the failure f (kind and rest from refusal_of()): 2
+ * when the message names c's columns (or for a foreign key, its table and
+ * parent; for a check, its expression), 1 for part of it, else 0.
+ */
+static int
+fit(const struct culprit *c, const struct failure *f, const char *rest)
+{
+    struct strbuf got = { 0 }, want = { 0 };
+    const char *p, *comma, *dot;
+    int score = 0;
+
+    switch (c->kind) {
+    case R_FOREIGN_KEY:
+        if (strcmp(c->vt->name, f->msg) == 0)
+            score = 1 + (strcmp(m_table_name_at(c->k->ref_table,
+                                                c->vt->version),
+                                f->parent) == 0);
+        return score;
+    case R_CHECK:
+        if (c->gone == NULL)    /* SQLite names a named check */
+            return strcmp(c->k->sql, rest) == 0
+                || (c->k->name != NULL && strcmp(c->k->name, rest) == 0)
+                ? 2 : 0;
+        /* The CHECK an enum column gets: name IN (values). */
+        ddl_ident(&want, c->vc->name);
+        sb_printf(&want, " IN (%s)", c->vc->enum_sql);
+        score = strcmp(sb_str(&want), rest) == 0 ? 2 : 0;
+        sb_free(&want);
+        return score;
+    case R_NOT_NULL:
+    case R_UNIQUE:
+        /* "t.a, t.b": the columns without their table, and whether the
+         * table is c's. */
+        score = 1;
+        for (p = rest; *p != '\0'; p = comma[0] != '\0' ? comma + 2 : comma) {
+            comma = strstr(p, ", ");
+            if (comma == NULL)
+                comma = p + strlen(p);
+            for (dot = comma; dot > p && dot[-1] != '.'; dot--)
+                ;
+            if (dot == p || !names_table(p, (size_t)(dot - 1 - p),
+                                         c->vt->name))
+                score = 0;
+            sb_printf(&got, "%s%.*s", p == rest ? "" : ", ",
+                      (int)(comma - dot), dot);
+        }
+        culprit_columns(&want, c, NULL);
+        score = strcasecmp(sb_str(&got), sb_str(&want)) == 0 ? score + 1 : 0;
+        sb_free(&got);
+        sb_free(&want);
+        return score;
+    case R_OTHER:
+        break;
+    }
+    return 0;
+}
+
+/* Consider c as the culprit of f: keep it in *best when it fits better
+ * than what *best holds. */
+static void
+consider(struct culprit *best, struct culprit *c, const struct failure *f,
+         const char *rest)
+{
+    c->score = fit(c, f, rest);
+    if (best->kind == R_OTHER || c->score > best->score)
+        *best = *c;
+}
+
+/*
+ * Find in *best the constraint or unique index of kind that appears at
+ * the step to cur's version, on a table kept from prev, and fits the
+ * failure f best.  best->kind stays R_OTHER when there is none.
+ */
+static void
+find_culprit(const struct view *prev, const struct view *cur,
+             enum refusal kind, const struct failure *f, const char *rest,
+             struct culprit *best)
+{
+    size_t i, j, l;
+
+    memset(best, 0, sizeof(*best));
+    for (i = 0; i < cur->ntables; i++) {
+        const struct v_table *vt = &cur->tables[i];
+        struct culprit c;
+        if (view_table(prev, vt->table) == NULL)
+            continue;           /* new: it holds no rows */
+        memset(&c, 0, sizeof(c));
+        c.vt = vt;
+        for (j = 0; j < vt->ncolumns; j++) {
+            const struct m_enum *e = vt->columns[j].col->enum_type;
+            c.vc = &vt->columns[j];
+            c.new_column = !m_alive(&c.vc->col->span, prev->version);
+            for (l = 0; l < c.vc->nconstraints; l++) {
+                c.k = c.vc->constraints[l];
+                c.kind = refusal_by(c.k);
+                if (c.kind == kind && !m_alive(&c.k->span, prev->version))
+                    consider(best, &c, f, rest);
+            }
+            c.k = NULL;
+            c.kind = R_CHECK;
+            for (l = 0; e != NULL && kind == R_CHECK && !c.new_column
+                 && l < e->nvalues; l++) {
+                c.gone = &e->values[l];
+                if (m_alive(&c.gone->span, prev->version)
+                    && !m_alive(&c.gone->span, cur->version))
+                    consider(best, &c, f, rest);
+            }
+            c.gone = NULL;
+        }
+        c.vc = NULL;
+        c.new_column = false;
+        for (j = 0; j < vt->nconstraints; j++) {
+            c.k = vt->constraints[j];
+            c.kind = refusal_by(c.k);
+            if (c.kind == kind && !m_alive(&c.k->span, prev->version))
+                consider(best, &c, f, rest);
+        }
+        c.k = NULL;
+        c.kind = R_UNIQUE;
+        for (j = 0; j < vt->nindexes && kind == R_UNIQUE; j++) {
+            c.ix = vt->indexes[j];
+            if (c.ix->unique && !m_alive(&c.ix->span, prev->version))
+                consider(best, &c, f, rest);
+        }
+    }
+}
+
+/* Where to report culprit c: the since that brought it (the until that
+ * took an enum's value), when written, else the element itself. */
+static struct pos
+culprit_pos(const struct culprit *c)
+{
+    const struct m_span *span;
+
+    if (c->gone != NULL)        /* where its 'until' was written */
+        return c->gone->span.until_pos.line != 0 ? c->gone->span.until_pos
+            : c->gone->pos;
+    span = c->k ? &c->k->span : &c->ix->span;
+    if (span->since_pos.line != 0)
+        return span->since_pos;
+    return c->k ? c->k->pos : c->ix->pos;
+}
+
+/* The version of the plan just before version v. */
+static int
+version_before(const struct verifier *vf, int v)
+{
+    size_t i;
+    int prev = 1;
+
+    for (i = 0; i < vf->plan->nversions; i++)
+        if (vf->plan->versions[i].version < v)
+            prev = vf->plan->versions[i].version;
+    return prev;
+}
+
+/* Append to sb what breaks foreign key culprit c (a table of cur) at
+ * the step from version p to v, and how a data step mends it. */
+static void
+fk_hint(struct strbuf *sb, const struct culprit *c, const struct view *cur,
+        int p, int v)
+{
+    const char *parent = m_table_name_at(c->k->ref_table, v);
+    const struct v_table *pt = view_table(cur, c->k->ref_table);
+    const struct v_column *key = pt ? pt->col_at[c->k->ref_column->index]
+        : NULL;
+
+    sb_printf(sb, "breaks a foreign key of table '%s' ", c->vt->name);
+    if (c->new_column) {
+        sb_printf(sb, "(the rows of version %d get the new column's "
+                  "default, which no '%s' row has; leave the default out)",
+                  p, parent);
+        return;
+    }
+    sb_printf(sb, "(a version %d row may hold a value in '%s' that no "
+              "'%s' row has; %s in a step such as 'migration %d sql \"",
+              p, c->vc->name, parent,
+              c->vc->not_null ? "delete such rows" : "set it to NULL", v);
+    if (c->vc->not_null) {
+        sb_adds(sb, "DELETE FROM ");
+        ddl_ident(sb, c->vt->name);
+    } else {
+        sb_adds(sb, "UPDATE ");
+        ddl_ident(sb, c->vt->name);
+        sb_adds(sb, " SET ");
+        ddl_ident(sb, c->vc->name);
+        sb_adds(sb, " = NULL");
+    }
+    sb_adds(sb, " WHERE ");
+    ddl_ident(sb, c->vc->name);
+    sb_adds(sb, " NOT IN (SELECT ");
+    ddl_ident(sb, key ? key->name : c->k->ref_column->name);
+    sb_adds(sb, " FROM ");
+    ddl_ident(sb, parent);
+    sb_adds(sb, ")\"')");
+}
+
+/*
+ * Report the failure f of a database of version from, filled with sample
+ * rows, at the step it failed in: at the constraint that step adds and
+ * the rows of the version before it break when one fits SQLite's
+ * message, else at the statement, with what kind of row fails and what
+ * would make the step pass.
+ */
+static void
+report_populated(struct verifier *vf, const struct failure *f, int from)
+{
+    struct arena scratch = { 0, 0 };
+    struct strbuf sb = { 0 };
+    struct view prev, cur;
+    struct culprit c;
+    struct pos pos;
+    const char *rest;
+    enum refusal kind = refusal_of(f, &rest);
+    int v = f->step->version, p = version_before(vf, v);
+
+    memset(&c, 0, sizeof(c));
+    if (kind != R_OTHER && (f->sql == NULL || f->sql->data == NULL)
+        && view_build(&scratch, vf->m, p, &prev) == 0
+        && view_build(&scratch, vf->m, v, &cur) == 0)
+        find_culprit(&prev, &cur, kind, f, rest, &c);
+    sb_printf(&sb, "migrating a populated version %d database: the step to "
+              "version %d ", from, v);
+    if (c.kind == R_OTHER) {
+        if (f->commit)
+            sb_printf(&sb, "fails at its commit: %s (a version %d row "
+                      "makes it fail)", f->msg, p);
+        else if (f->sql == NULL)
+            sb_printf(&sb, "breaks a foreign key of table '%s' (a version "
+                      "%d row makes it fail)", f->msg, p);
+        else if (f->sql->data != NULL)
+            sb_printf(&sb, "fails: %s (a version %d row makes the data "
+                      "step fail; it must handle every row version %d "
+                      "allows)", f->msg, p, p);
+        else
+            sb_printf(&sb, "fails: %s (a version %d row makes it fail)",
+                      f->msg, p);
+        pos = f->commit ? commit_pos(vf, f->step)
+            : f->sql == NULL ? *table_pos(vf->m, f->msg)
+            : f->sql->data != NULL ? data_pos(f->sql->data, f->offset)
+            : f->sql->pos;
+    } else {
+        pos = culprit_pos(&c);
+        switch (c.kind) {
+        case R_NOT_NULL:
+            sb_printf(&sb, "fails: NOT NULL constraint failed: %s.%s (a "
+                      "version %d row may hold NULL there; give the column "
+                      "a default, which the step then stores in place of "
+                      "NULL, or keep it nullable)", c.vt->name, c.vc->name,
+                      p);
+            break;
+        case R_CHECK:
+            sb_printf(&sb, "fails: %s ", f->msg);
+            if (c.gone != NULL)
+                sb_printf(&sb, "(a version %d row may hold '%s', which enum "
+                          "'%s' no longer has at version %d, and the step "
+                          "copies rows as they are before its data steps "
+                          "run)", p, c.gone->name, c.vc->col->enum_type->name,
+                          v);
+            else if (c.new_column)
+                sb_printf(&sb, "(the rows of version %d get the new "
+                          "column's default, which the check refuses; give "
+                          "it a default the check accepts)", p);
+            else if (c.vc == NULL)
+                sb_printf(&sb, "(a version %d row may hold values the "
+                          "check refuses, and the step copies rows as they "
+                          "are; let the check accept every row version %d "
+                          "allows)", p, p);
+            else
+                sb_printf(&sb, "(a version %d row may hold a value the "
+                          "check refuses, and the step copies rows as they "
+                          "are; let the check accept every value version %d "
+                          "allows, or put it on a new column that a "
+                          "'migration %d sql' step fills)", p, p, v);
+            break;
+        case R_UNIQUE:
+            sb_printf(&sb, "fails: UNIQUE constraint failed: ");
+            culprit_columns(&sb, &c, c.vt->name);
+            sb_printf(&sb, " (version %d rows may share a value there, and "
+                      "the step keeps every row; put the constraint on a "
+                      "new column that a 'migration %d sql' step fills "
+                      "without repeats)", p, v);
+            break;
+        case R_FOREIGN_KEY:
+            fk_hint(&sb, &c, &cur, p, v);
+            break;
+        case R_OTHER:
+            break;
+        }
+    }
+    diag_error(vf->d, &pos, "%s", sb.failed ? "out of memory" : sb_str(&sb));
+    vf->errors++;
+    sb_free(&sb);
+    arena_free(&scratch);
+}
+
+/* ------------------------------------------------------------------ */
+/* Migrating older versions                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Open in *db a new database of version from, filled with sample rows
+ * (sample.h) when populated, and run the plan's steps after from on it
+ * as the runtime does.  The caller closes *db.  Returns 0; 1 when a step
+ * failed, with what failed in *f; -1 after reporting that the database
+ * could not be made.
+ */
+static int
+migrate(struct verifier *vf, sqlite3 **db, int from, bool populated,
+        struct failure *f)
+{
+    struct arena scratch = { 0, 0 };
+    int errors = vf->errors, rc = 0;
+    size_t i;
+
+    if ((*db = sqlmem_open()) == NULL) {
+        diag_error(vf->d, &vf->m->pos, "cannot open an in-memory database");
+        vf->errors++;
+        return -1;
+    }
+    if (create_version(vf, *db, from) != 0) {
+        if (vf->errors == errors) {
+            diag_error(vf->d, &vf->m->pos, "the schema of version %d cannot "
+                       "be created: %s", from, sqlite3_errmsg(*db));
+            vf->errors++;
+        }
+        return -1;
+    }
+    if (populated && sample_fill(&scratch, *db, vf->m, from) != 0) {
+        diag_error(vf->d, &vf->m->pos, "cannot fill a version %d database "
+                   "with sample rows: %s", from, sqlite3_errmsg(*db));
+        vf->errors++;
+        rc = -1;
+    }
+    arena_free(&scratch);
+    for (i = 0; rc == 0 && i < vf->plan->nsteps; i++)
+        if (vf->plan->steps[i].version > from
+            && run_step(vf, *db, &vf->plan->steps[i], f) != 0)
+            rc = 1;
+    return rc;
+}
+
+/*
+ * Prove the migration of a version from database: holding sample rows,
+ * it must migrate by the plan and then equal want, a new database of the
+ * current version.  When a step fails, the same migration of an empty
+ * database tells a mistake of the plan or the schema (which fails there
+ * too) from rows that break the step.  Returns 0, or -1 after reporting.
+ */
 static int
 check_from(struct verifier *vf, int from, const struct shape *want)
 {
-    sqlite3 *db = sqlmem_open();
+    sqlite3 *db = NULL, *empty = NULL;
+    struct failure f, fe;
     struct shape got;
-    size_t i;
-    int rc;
+    int rc = migrate(vf, &db, from, true, &f);
 
-    if (db == NULL)
-        return -1;
-    rc = create_version(vf, db, from);
-    for (i = 0; rc == 0 && i < vf->plan->nsteps; i++)
-        if (vf->plan->steps[i].version > from)
-            rc = run_step(vf, db, &vf->plan->steps[i], from);
-    if (rc == 0)
-        rc = read_shape(vf, db, &got);
+    if (rc == 1) {
+        int erc = migrate(vf, &empty, from, false, &fe);
+        if (erc == 1)
+            report_failure(vf, &fe, from);
+        else if (erc == 0)
+            report_populated(vf, &f, from);
+        sqlite3_close(empty);
+        rc = -1;
+    }
+    if (rc == 0 && read_shape(vf, db, &got) != 0) {
+        diag_error(vf->d, &vf->m->pos, "cannot read the schema of a "
+                   "migrated version %d database back from SQLite", from);
+        vf->errors++;
+        rc = -1;
+    }
     if (rc == 0)
         rc = compare(vf, &got, want, from);
     sqlite3_close(db);

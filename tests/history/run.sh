@@ -10,6 +10,9 @@
 #   - a failure in a rebuild (new CHECK), in a data step and in a rename
 #     (onto a column made by hand) leaves the file content-identical at
 #     its old version, and the next open after a fix succeeds;
+#   - constraints added over older rows, made safe as schemac advises
+#     (filled.schema: a default, data steps), pass the proof, and a
+#     version-1 file holding NULLs, dangling keys and duplicates migrates;
 #   - a database newer than the code is refused and left byte-identical.
 # Prints its plan and PASS/FAIL lines (see tests/suite.sh) and exits 0.
 #
@@ -27,8 +30,9 @@ learning=$root/schema/learning.schema
 # The learning store: build 1, version 1 opens 1 + 7 checks, version 14
 # 2 + 6 checks.  The steps schema: build 1, three refused migrations of
 # 4 + 1 checks each plus 1 for rebuild-check's message, 2 newer checks.
-plan $((1 + 1 + 7 + 2 + 6 + 1 + 3 * (4 + 1 + 1) + 1 + 2)) \
-    "learning store 17, steps 22"
+# The filled schema: proven 1, build 1, opens 1 + 2 checks.
+plan $((1 + 1 + 7 + 2 + 6 + 1 + 3 * (4 + 1 + 1) + 1 + 2 + 1 + 1 + 1 + 2)) \
+    "learning store 17, steps 22, filled 5"
 
 for tool in sqlite3 python3; do
     if ! need "$tool"; then
@@ -261,8 +265,8 @@ elif build steps "$gen"; then
     # A rebuild (version 2 adds a CHECK) whose copy violates the check.
     db=$tmp/rebuild.db
     make_db "$db" "$steps" 1
-    sqlite3 "$db" "INSERT INTO items VALUES (1, 15, 'a', 't1');
-        INSERT INTO items VALUES (2, -3, 'b', 't2')"
+    sqlite3 "$db" "INSERT INTO items VALUES (1, 15, 'sale', 't1');
+        INSERT INTO items VALUES (2, -3, 'sale', 't2')"
     refused rebuild-check "$db" 1
     grep -q 'rc=SC_CONSTRAINT' "$tmp/open.out" &&
         grep -q 'version 2' "$tmp/open.out" && pass rebuild-check-message ||
@@ -271,11 +275,11 @@ elif build steps "$gen"; then
     open_ok rebuild-check-fixed "$open" "$db" &&
         expect rebuild-check-fixed-version "version" "$(version "$db")" 4
 
-    # A data step (version 3 takes ten off) that breaks the check.
+    # A data step (version 3 takes ten off sales) that breaks the check.
     db=$tmp/data.db
     make_db "$db" "$steps" 2
-    sqlite3 "$db" "INSERT INTO items VALUES (1, 15, 'a', 't1');
-        INSERT INTO items VALUES (2, 4, 'b', 't2')"
+    sqlite3 "$db" "INSERT INTO items VALUES (1, 15, 'sale', 't1');
+        INSERT INTO items VALUES (2, 4, 'sale', 't2')"
     refused data-step "$db" 2
     sqlite3 "$db" "DELETE FROM items WHERE qty < 10"
     open_ok data-step-fixed "$open" "$db" &&
@@ -309,6 +313,35 @@ elif build steps "$gen"; then
         pass newer-byte-identical
     else
         fail newer-byte-identical "the file changed"
+    fi
+fi
+
+# ---- constraints added over older rows ----------------------------------
+
+gen=$tmp/filled
+mkdir -p "$gen"
+if ! "$bin" -o "$gen" "$here/filled.schema" >"$tmp/err" 2>&1; then
+    fail filled-proven "$(head -n 3 "$tmp/err" | tr '\n' ' ')"
+else
+    pass filled-proven
+    if build filled "$gen"; then
+        # Version 1 rows: a NULL name, an owner no user has, a repeated
+        # code.  Version 2 fills the name and clears the owner, version 3
+        # keeps one row per code in the unique column.
+        db=$tmp/filled.db
+        make_db "$db" "$here/filled.schema" 1
+        sqlite3 "$db" "INSERT INTO users VALUES (1, 'ann');
+            INSERT INTO items VALUES (1, NULL, 1, 'a');
+            INSERT INTO items VALUES (2, 'pen', 7, 'a');
+            INSERT INTO items VALUES (3, NULL, NULL, 'b')"
+        if open_ok filled-v1-opens "$tmp/open-filled" "$db"; then
+            expect filled-v1-version "recorded version" "$(version "$db")" 3
+            expect filled-v1-rows "rows" "$(sqlite3 "$db" "SELECT
+                group_concat(id || ':' || name || ':' || quote(owner) ||
+                ':' || code || ':' || quote(ucode), ' ') FROM (SELECT *
+                FROM items ORDER BY id)")" \
+                "1:unnamed:1:a:'a' 2:pen:NULL:a:NULL 3:unnamed:NULL:b:'b'"
+        fi
     fi
 fi
 exit 0
