@@ -124,6 +124,53 @@ copy_bytes(const void *p, size_t n)
     return q;
 }
 
+/*
+ * Whether the value of column i of stmt's current row, of SQLite type
+ * type, can be read into column c without being changed on the way: a
+ * NULL only where the member can say NULL, integers where c is an
+ * integer (a real only when it is whole), 0 or 1 for a boolean, numbers
+ * for a real, text (or a blob) without a NUL byte for text, a name of
+ * the enum for an enum; a blob column takes any bytes.  The checks cost
+ * one type lookup per value, and a scan for NUL of text already read.
+ */
+static bool
+stored_fits(sqlite3_stmt *stmt, int i, const sc_column *c, int type)
+{
+    const void *p;
+    double d;
+
+    if (type == SQLITE_NULL)
+        return c->has_offset != 0 || c->type == SC_T_TEXT
+            || c->type == SC_T_TIMESTAMP || c->type == SC_T_BLOB;
+    switch (c->type) {
+    case SC_T_INTEGER:
+        if (type == SQLITE_FLOAT) {
+            d = sqlite3_column_double(stmt, i);
+            return d >= -9223372036854775808.0 && d < 9223372036854775808.0
+                && d == (double)(int64_t)d;
+        }
+        return type == SQLITE_INTEGER;
+    case SC_T_REAL:
+        return type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+    case SC_T_BOOLEAN:
+        return type == SQLITE_INTEGER
+            && (uint64_t)sqlite3_column_int64(stmt, i) <= 1;
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        if (type != SQLITE_TEXT && type != SQLITE_BLOB)
+            return true;        /* a number reads as its exact text */
+        p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(stmt, i)
+            : sqlite3_column_blob(stmt, i);
+        return p == NULL || memchr(p, 0, (size_t)sqlite3_column_bytes(stmt,
+                                                                   i))
+            == NULL;
+    case SC_T_BLOB:
+    case SC_T_ENUM:             /* read_enum() judges the name */
+        break;
+    }
+    return true;
+}
+
 /* Read enum column c from column i of stmt into row: NULL clears the
  * has_ flag (read_column set it), a name sets the value's index, anything
  * else is SQLITE_MISMATCH (sci_read_failed() says which column). */
@@ -164,10 +211,12 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
 {
     const void *p;
     size_t n;
+    int type = sqlite3_column_type(stmt, i);
 
+    if (!stored_fits(stmt, i, c, type))
+        return SQLITE_MISMATCH;
     if (c->has_offset != 0)
-        *MEMBER(row, c->has_offset, bool) =
-            sqlite3_column_type(stmt, i) != SQLITE_NULL;
+        *MEMBER(row, c->has_offset, bool) = type != SQLITE_NULL;
     switch (c->type) {
     case SC_T_INTEGER:
         *MEMBER(row, c->offset, int64_t) = sqlite3_column_int64(stmt, i);
@@ -195,7 +244,7 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
         *MEMBER(row, c->offset, text_ptr) = p;
         return SQLITE_OK;
     case SC_T_BLOB:
-        if (sqlite3_column_type(stmt, i) == SQLITE_NULL) {
+        if (type == SQLITE_NULL) {
             MEMBER(row, c->offset, sc_blob)->data = NULL;
             MEMBER(row, c->offset, sc_blob)->len = 0;
             return SQLITE_OK;
@@ -224,6 +273,8 @@ fits(sqlite3_stmt *stmt, int i, const sc_column *c)
     const unsigned char *text;
     size_t k;
 
+    if (!stored_fits(stmt, i, c, sqlite3_column_type(stmt, i)))
+        return false;
     if (c->type != SC_T_ENUM || sqlite3_column_type(stmt, i) == SQLITE_NULL)
         return true;
     if (sqlite3_column_type(stmt, i) != SQLITE_TEXT
@@ -241,8 +292,12 @@ int
 sci_read_failed(sc_db *db, int src, sqlite3_stmt *stmt, const sc_column *cols,
                 size_t n, const char *what)
 {
+    static const char *const type_names[] = {
+        "a value", "an integer", "a real", "text", "a blob", "NULL"
+    };
     const unsigned char *text;
     size_t i;
+    int type;
 
     if (src != SQLITE_MISMATCH)
         return sci_error(db, sci_rc_from_sqlite(src), "%s: %s", what,
@@ -253,10 +308,18 @@ sci_read_failed(sc_db *db, int src, sqlite3_stmt *stmt, const sc_column *cols,
     if (i == n)
         return sci_error(db, SC_CORRUPT, "%s: a stored value is not one "
                          "its column allows", what);
+    type = sqlite3_column_type(stmt, (int)i);
     text = sqlite3_column_text(stmt, (int)i);
-    return sci_error(db, SC_CORRUPT, "%s: column '%s' holds '%.100s', not a "
-                     "value of its enum", what, cols[i].name,
-                     text ? (const char *)text : "(not text)");
+    if (cols[i].type == SC_T_ENUM && type == SQLITE_TEXT)
+        return sci_error(db, SC_CORRUPT, "%s: column '%s' holds '%.100s', "
+                         "not a value of its enum", what, cols[i].name,
+                         text ? (const char *)text : "");
+    return sci_error(db, SC_CORRUPT, "%s: column '%s' holds %s%s%.100s%s, "
+                     "which its type does not allow as it is (no value is "
+                     "converted on the way)", what, cols[i].name,
+                     type_names[type < 1 || type > 5 ? 0 : type],
+                     text ? " '" : "", text ? (const char *)text : "",
+                     text ? "'" : "");
 }
 
 /* ------------------------------------------------------------------ */

@@ -264,9 +264,9 @@ query_text(sc_db *db, const char *sql, char *buf, size_t size)
 /*
  * Values another writer left that C cannot hold stay as the Python store
  * would leave them: a description with a NUL byte is kept whole (not cut
- * at the NUL), a count stored as text becomes 'lots' + 1 = 1 in SQL, a
- * real in an integer count gets + 1 (3.5, not 3); the columns the
- * operation does not change keep their type and bytes.
+ * at the NUL), a count stored as text becomes 'lots' + 1 = 1 in SQL; the
+ * columns the operation does not change keep their type and bytes.  An
+ * operation that must read such a row reports it and changes nothing.
  */
 static void
 test_updates_touch_only_their_columns(void)
@@ -290,13 +290,18 @@ test_updates_touch_only_their_columns(void)
                          " || typeof(occurrence_count) || ':' || "
                          "occurrence_count FROM patterns", buf, sizeof buf),
               "3:integer:1");
+    /* Scoring reads the row, and a read reports what C cannot hold
+     * (SC_CORRUPT naming the column) instead of converting it; the
+     * application is not recorded and the row stays as it was. */
     CHECK_INT(ls_record_pattern_application(db, id, "e", false, 0, 0, NULL,
-                                            &recorded), SC_OK);
-    CHECK(recorded);
+                                            &recorded), SC_CORRUPT);
+    CHECK(!recorded);
+    CHECK(strstr(sc_errmsg(db), "column '") != NULL);
     CHECK_STR(query_text(db, "SELECT led_to_failure_count || ':' || "
                          "typeof(variance) || ':' || variance || ':' || "
-                         "length(CAST(description AS BLOB)) FROM patterns",
-                         buf, sizeof buf), "3.5:text:wide:3");
+                         "length(CAST(description AS BLOB)) || ':' || "
+                         "(SELECT count(*) FROM pattern_applications) FROM "
+                         "patterns", buf, sizeof buf), "2.5:text:wide:3:0");
     sc_close(db);
 }
 
