@@ -290,6 +290,11 @@ needs_rebuild(const struct v_table *pt, const struct v_table *ct)
             if (constraints_differ(was->constraints, was->nconstraints,
                                    now->constraints, now->nconstraints))
                 return true;
+            /* An enum's values changed: its CHECK must be rewritten. */
+            if ((was->enum_sql == NULL) != (now->enum_sql == NULL)
+                || (was->enum_sql != NULL
+                    && strcmp(was->enum_sql, now->enum_sql) != 0))
+                return true;
         } else if (now != NULL && !can_add(pt, ct, j)) {
             return true;
         } else if (was != NULL && !can_drop(pt, ct, j)) {
@@ -750,6 +755,9 @@ history_versions(struct arena *a, const struct model *m, int **out,
     add_version(&vs, m->version);
     for (i = 0; i < m->nmigrations; i++)
         add_version(&vs, m->migrations[i].version);
+    for (i = 0; i < m->nenums; i++)
+        for (j = 0; j < m->enums[i].nvalues; j++)
+            add_span(&vs, &m->enums[i].values[j].span);
     for (i = 0; i < m->ntables; i++) {
         const struct m_table *t = m->tables[i];
         add_span(&vs, &t->span);
