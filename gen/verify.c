@@ -658,9 +658,10 @@ names_table(const char *s, size_t len, const char *table)
 }
 
 /*
- * How well c fits the failure f (kind and rest from refusal_of()): 2
- * when the message names c's columns (or for a foreign key, its table and
- * parent; for a check, its expression), 1 for part of it, else 0.
+ * How well c fits the failure f (rest from refusal_of()): 2 when the
+ * message names c's columns in c's table (a foreign key: its table and
+ * parent; a check: its expression or name; an enum: its IN list), 1 when
+ * it names only the columns (a foreign key: only the table), else 0.
  */
 static int
 fit(const struct culprit *c, const struct failure *f, const char *rest)
