@@ -746,7 +746,8 @@ check_values(struct checker *c)
             struct m_param *pa = &q->params[q->nparams++];
             pa->pos = a->params[j].pos;
             pa->name = a->params[j].name;
-            errors += resolve_type(c, &a->params[j].type, &pa->type, NULL);
+            errors += resolve_type(c, &a->params[j].type, &pa->type,
+                                   &pa->enum_type);
         }
     }
     return errors;

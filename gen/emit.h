@@ -82,6 +82,9 @@ void emit_wrapped_comment(struct strbuf *out, const char *text);
  * opening and closing lines. */
 void emit_wrapped_lines(struct strbuf *out, const char *text);
 
+/* Append "TYPE name;" to decl, the type padded as the members below. */
+void emit_typed_decl(struct strbuf *decl, const char *type, const char *name);
+
 /* Append the struct member declaration of name of type t, the type
  * padded to 12 columns ("int64_t     id;", "const char *body;"), to
  * decl. */

@@ -90,9 +90,19 @@ param_name(struct strbuf *out, const struct m_param *p)
     cdecl_query_param(out, p->name);
 }
 
-/* Append the C declaration of parameter p. */
+/* Append the C type of parameter p's value (in the argument struct). */
 static void
-param_decl(struct strbuf *out, const struct m_param *p)
+param_type(struct strbuf *out, const struct model *m, const struct m_param *p)
+{
+    if (p->type == M_ENUM)
+        sb_printf(out, "enum %s_%s", m->name, p->enum_type->name);
+    else
+        sb_adds(out, cdecl_type(p->type));
+}
+
+/* Append the C declaration of parameter p of a query of m. */
+static void
+param_decl(struct strbuf *out, const struct model *m, const struct m_param *p)
 {
     switch (p->type) {
     case M_TEXT:
@@ -105,8 +115,8 @@ param_decl(struct strbuf *out, const struct m_param *p)
     case M_INTEGER:
     case M_REAL:
     case M_BOOLEAN:
-    case M_ENUM:                /* parameters take no enums (check.c) */
-        sb_adds(out, cdecl_type(p->type));
+    case M_ENUM:
+        param_type(out, m, p);
         sb_adds(out, " ");
         break;
     }
@@ -148,7 +158,7 @@ declarator(struct strbuf *out, const struct model *m, const struct m_query *q,
     } else {
         sb_adds(&text[n++], "sc_db *db");
         for (i = 0; i < q->nparams; i++)
-            param_decl(&text[n++], &q->params[i]);
+            param_decl(&text[n++], m, &q->params[i]);
         if (fn == QFN_ALL) {
             row_type(&text[n], m, q);
             sb_adds(&text[n++], " **rows");
@@ -412,7 +422,7 @@ static void
 args_and_params(struct strbuf *out, const struct model *m,
                 const struct m_query *q)
 {
-    struct strbuf line = { 0 }, type = { 0 };
+    struct strbuf line = { 0 }, type = { 0 }, type_text = { 0 };
     size_t i;
 
     sb_printf(&type, "struct %s_%s_args", m->name, q->name);
@@ -420,8 +430,10 @@ args_and_params(struct strbuf *out, const struct model *m,
               q->name);
     sb_printf(out, "struct %s_%s_args {\n", m->name, q->name);
     for (i = 0; i < q->nparams; i++) {
+        sb_reset(&type_text);
+        param_type(&type_text, m, &q->params[i]);
         sb_reset(&line);
-        emit_member_decl(&line, q->params[i].type, q->params[i].name);
+        emit_typed_decl(&line, sb_str(&type_text), q->params[i].name);
         sb_printf(out, "    %s\n", sb_str(&line));
     }
     sb_adds(out, "};\n");
@@ -438,12 +450,19 @@ args_and_params(struct strbuf *out, const struct model *m,
         cdecl_string(out, p->name);
         sb_printf(out, "\", .type = %s,\n", emit_sc_type(p->type));
         emit_offsetof(out, "        .offset =", sb_str(&type), p->name,
-                      " },\n");
+                      p->type == M_ENUM ? ",\n" : " },\n");
+        if (p->type == M_ENUM)
+            sb_printf(out, "        .enum_names = %s_%s_names,\n"
+                      "        .nenum_names = sizeof %s_%s_names\n"
+                      "                       / sizeof %s_%s_names[0] },\n",
+                      m->name, p->enum_type->name, m->name,
+                      p->enum_type->name, m->name, p->enum_type->name);
         sb_printf(out, "      .index = %d },\n", q->param_index[i]);
     }
     sb_adds(out, "};\n");
     sb_free(&line);
     sb_free(&type);
+    sb_free(&type_text);
 }
 
 /* Write NAME_QUERY_row_columns and the trampoline for q's own row

@@ -177,12 +177,25 @@ emit_member_line(struct strbuf *out, const char *decl, size_t w,
 /* Width of a member's type, "const char *" included. */
 #define TYPE_WIDTH 12
 
+/* Append "TYPE name;" to decl, TYPE padded to TYPE_WIDTH columns (a
+ * longer one followed by a space). */
+void
+emit_typed_decl(struct strbuf *decl, const char *type, const char *name)
+{
+    size_t len = strlen(type);
+
+    /* A longer type needs a space before the name, unless it ends in
+     * '*', which stays with the name. */
+    sb_printf(decl, "%-*s%s%s;", TYPE_WIDTH, type,
+              len >= TYPE_WIDTH && type[len - 1] != '*' ? " " : "", name);
+}
+
 /* Append the struct member declaration of name of type t ("int64_t
  * id;", "const char *body;") to decl. */
 void
 emit_member_decl(struct strbuf *decl, enum m_type t, const char *name)
 {
-    sb_printf(decl, "%-*s%s;", TYPE_WIDTH, cdecl_type(t), name);
+    emit_typed_decl(decl, cdecl_type(t), name);
 }
 
 /* Append column c's member declaration to decl, its type named by
@@ -194,8 +207,7 @@ emit_column_decl(struct strbuf *decl, const struct model *m,
     struct strbuf type = { 0 };
 
     cdecl_column_type(&type, m, c);
-    sb_printf(decl, "%-*s%s%s;", TYPE_WIDTH, sb_str(&type),
-              type.len >= TYPE_WIDTH ? " " : "", c->name);
+    emit_typed_decl(decl, sb_str(&type), c->name);
     if (type.failed)
         decl->failed = 1;
     sb_free(&type);

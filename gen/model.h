@@ -146,6 +146,7 @@ struct m_param {
     struct pos pos;
     const char *name;
     enum m_type type;
+    const struct m_enum *enum_type;     /* M_ENUM: which one */
 };
 
 /* A result column of a query, as queries.c found it by preparing it. */

@@ -93,6 +93,10 @@ int sci_read_failed(sc_db *db, int src, sqlite3_stmt *stmt,
 void sci_free_row(const sc_column *cols, size_t n, void *row,
                   size_t row_size);
 
+/* False when c is an enum column whose member in row (not NULL) is none
+ * of its values: binding it would store NULL, so callers refuse it. */
+bool sci_enum_ok(const sc_column *c, const void *row);
+
 /* Bind column c of row to parameter i of stmt; returns an SQLite code. */
 int sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
                     const void *row);

@@ -50,6 +50,14 @@ start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
         sci_prefix(db, "query '%s': ", q->name);
         return rc;
     }
+    for (i = 0; i < q->nparams; i++)
+        if (!sci_enum_ok(&q->params[i].member, args)) {
+            sc_stmt_release(db, *stmt);
+            *stmt = NULL;
+            return sci_error(db, SC_MISUSE, "query '%s': argument '%s' is "
+                             "not a value of its enum", q->name,
+                             q->params[i].member.name);
+        }
     for (i = 0; i < q->nparams && src == SQLITE_OK; i++)
         src = sci_bind_column(*stmt, q->params[i].index,
                               &q->params[i].member, args);

@@ -451,11 +451,17 @@ bad_enum(const sc_table *t, const void *row)
     size_t i;
 
     for (i = 0; i < t->ncolumns; i++)
-        if (t->columns[i].type == SC_T_ENUM
-            && !sc_column_is_null(&t->columns[i], row)
-            && enum_name(&t->columns[i], row) == NULL)
+        if (!sci_enum_ok(&t->columns[i], row))
             return &t->columns[i];
     return NULL;
+}
+
+/* Whether c's member of row can be bound as it is; see internal.h. */
+bool
+sci_enum_ok(const sc_column *c, const void *row)
+{
+    return c->type != SC_T_ENUM || sc_column_is_null(c, row)
+        || enum_name(c, row) != NULL;
 }
 
 /*

@@ -38,16 +38,16 @@ struct defaults_settings {
     bool        has_ratio;    /* false: ratio is NULL */
     double      tiny;         /* nullable: see has_tiny, default 1.5e-10 */
     bool        has_tiny;     /* false: tiny is NULL */
-    const char * name;        /* may be NULL, default 'unnamed' */
-    const char * quoted;      /* may be NULL, default 'it''s' */
+    const char *name;         /* may be NULL, default 'unnamed' */
+    const char *quoted;       /* may be NULL, default 'it''s' */
     bool        enabled;      /* nullable: see has_enabled, default 1 */
     bool        has_enabled;  /* false: enabled is NULL */
     bool        disabled;     /* nullable: see has_disabled, default 0 */
     bool        has_disabled; /* false: disabled is NULL */
-    const char * created_at;  /* may be NULL, default CURRENT_TIMESTAMP */
-    const char * nothing;     /* may be NULL */
+    const char *created_at;   /* may be NULL, default CURRENT_TIMESTAMP */
+    const char *nothing;      /* may be NULL */
     int64_t     level;        /* not null, default 3 */
-    const char * status;      /* not null, default 'pending' */
+    const char *status;       /* not null, default 'pending' */
 };
 
 /* Column indexes of struct defaults_settings, for sc_order. */

@@ -51,7 +51,7 @@ int enums_status_parse(const char *text, enum enums_status *v);
  * (enums.schema:6)
  */
 struct enums_patterns {
-    const char * id;         /* primary key */
+    const char *id;          /* primary key */
     enum enums_status state; /* not null, default 'pending' */
     enum enums_status prev;  /* nullable: see has_prev */
     bool        has_prev;    /* false: prev is NULL */

@@ -27,7 +27,7 @@ extern "C" {
 struct far_events {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
-    const char * note;     /* may be NULL */
+    const char *note;      /* may be NULL */
 };
 
 /* Column indexes of struct far_events, for sc_order. */

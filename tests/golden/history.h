@@ -29,10 +29,10 @@ extern "C" {
  * (history.schema:10)
  */
 struct history_people {
-    const char * id;       /* primary key */
-    const char * name;     /* not null */
-    const char * email;    /* may be NULL */
-    const char * phone;    /* may be NULL */
+    const char *id;        /* primary key */
+    const char *name;      /* not null */
+    const char *email;     /* may be NULL */
+    const char *phone;     /* may be NULL */
 };
 
 /* Column indexes of struct history_people, for sc_order. */
@@ -137,8 +137,8 @@ void history_people_free(struct history_people *row);
 struct history_notes {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
-    const char * person;   /* may be NULL, references people(id) */
-    const char * body;     /* not null */
+    const char *person;    /* may be NULL, references people(id) */
+    const char *body;      /* not null */
 };
 
 /* Column indexes of struct history_notes, for sc_order. */

@@ -29,7 +29,7 @@ extern "C" {
 struct indexes_items {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
-    const char * sku;      /* not null */
+    const char *sku;       /* not null */
     int64_t     shelf;     /* nullable: see has_shelf */
     bool        has_shelf; /* false: shelf is NULL */
     double      price;     /* nullable: see has_price */

@@ -27,8 +27,8 @@ extern "C" {
  * (keys.schema:5)
  */
 struct keys_parents {
-    const char * code;     /* primary key */
-    const char * name;     /* not null, unique */
+    const char *code;      /* primary key */
+    const char *name;      /* not null, unique */
 };
 
 /* Column indexes of struct keys_parents, for sc_order. */
@@ -127,11 +127,11 @@ void keys_parents_free(struct keys_parents *row);
  * (keys.schema:11)
  */
 struct keys_children {
-    const char * parent_code; /* primary key, references parents(code) */
-    int64_t     seq;          /* primary key */
-    const char * label;       /* may be NULL */
-    double      weight;       /* nullable: see has_weight */
-    bool        has_weight;   /* false: weight is NULL */
+    const char *parent_code; /* primary key, references parents(code) */
+    int64_t     seq;         /* primary key */
+    const char *label;       /* may be NULL */
+    double      weight;      /* nullable: see has_weight */
+    bool        has_weight;  /* false: weight is NULL */
 };
 
 /* Column indexes of struct keys_children, for sc_order. */
@@ -235,8 +235,8 @@ void keys_children_free(struct keys_children *row);
  * (keys.schema:23)
  */
 struct keys_links {
-    const char * a;        /* primary key, references parents(code) */
-    const char * b;        /* primary key, references parents(name) */
+    const char *a;         /* primary key, references parents(code) */
+    const char *b;         /* primary key, references parents(name) */
 };
 
 /* Column indexes of struct keys_links, for sc_order. */
@@ -316,9 +316,9 @@ void keys_links_free(struct keys_links *row);
  * (keys.schema:31)
  */
 struct keys_events {
-    const char * at;       /* not null */
-    const char * message;  /* may be NULL */
-    const char * parent;   /* may be NULL, references parents(code) */
+    const char *at;        /* not null */
+    const char *message;   /* may be NULL */
+    const char *parent;    /* may be NULL, references parents(code) */
 };
 
 /* Column indexes of struct keys_events, for sc_order. */

@@ -25,11 +25,11 @@ extern "C" {
  * (options.schema:4)
  */
 struct options_tags {
-    const char * name;     /* primary key */
+    const char *name;      /* primary key */
     int64_t     uses;      /* not null, default 0 */
     bool        on;        /* nullable: see has_on */
     bool        has_on;    /* false: on is NULL */
-    const char * at;       /* may be NULL */
+    const char *at;        /* may be NULL */
 };
 
 /* Column indexes of struct options_tags, for sc_order. */
@@ -132,7 +132,7 @@ void options_tags_free(struct options_tags *row);
 struct options_owners {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
-    const char * tag;      /* may be NULL, references tags(name) */
+    const char *tag;       /* may be NULL, references tags(name) */
 };
 
 /* Column indexes of struct options_owners, for sc_order. */
@@ -237,7 +237,7 @@ void options_owners_free(struct options_owners *row);
 struct options_plain {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
-    const char * note;     /* may be NULL */
+    const char *note;      /* may be NULL */
 };
 
 /* Column indexes of struct options_plain, for sc_order. */

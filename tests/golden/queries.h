@@ -30,14 +30,14 @@ extern "C" {
 struct queries_notes {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
-    const char * body;     /* not null */
+    const char *body;      /* not null */
     double      score;     /* nullable: see has_score */
     bool        has_score; /* false: score is NULL */
     bool        done;      /* nullable: see has_done */
     bool        has_done;  /* false: done is NULL */
-    const char * at;       /* may be NULL */
+    const char *at;        /* may be NULL */
     sc_blob     data;      /* data may be NULL */
-    const char * heading;  /* may be NULL */
+    const char *heading;   /* may be NULL */
 };
 
 /* Column indexes of struct queries_notes, for sc_order. */

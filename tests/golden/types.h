@@ -34,18 +34,18 @@ struct types_everything {
     bool        has_i;     /* false: i is NULL */
     double      r;         /* nullable: see has_r */
     bool        has_r;     /* false: r is NULL */
-    const char * t;        /* may be NULL */
+    const char *t;         /* may be NULL */
     sc_blob     b;         /* data may be NULL */
     bool        flag;      /* nullable: see has_flag */
     bool        has_flag;  /* false: flag is NULL */
-    const char * at;       /* may be NULL */
+    const char *at;        /* may be NULL */
     int64_t     i_nn;      /* not null */
     double      r_nn;      /* not null */
     /* Text that must be there.  A comment with * / and / * inside. */
-    const char * t_nn;     /* not null */
+    const char *t_nn;      /* not null */
     sc_blob     b_nn;      /* not null */
     bool        flag_nn;   /* not null */
-    const char * at_nn;    /* not null */
+    const char *at_nn;     /* not null */
 };
 
 /* Column indexes of struct types_everything, for sc_order. */
@@ -162,9 +162,9 @@ void types_everything_free(struct types_everything *row);
 struct types_keywords {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     version;
-    const char * index;    /* may be NULL */
+    const char *index;     /* may be NULL */
     int64_t     order;     /* not null */
-    const char * key;      /* may be NULL */
+    const char *key;       /* may be NULL */
     double      group;     /* nullable: see has_group */
     bool        has_group; /* false: group is NULL */
 };

@@ -94,7 +94,8 @@ test_stored_name_outside_enum(void)
                            "'z'", NULL, NULL, NULL), SQLITE_OK);
 }
 
-/* The query returns the table's rows, enums read through its columns. */
+/* The query returns the table's rows, enums read through its columns;
+ * an enum argument binds its name, and one outside the enum is refused. */
 static void
 test_query_rows(void)
 {
@@ -102,6 +103,13 @@ test_query_rows(void)
 
     CHECK_INT(enums_in_state(db, "validated", count_rows, &n), SC_OK);
     CHECK_INT(n, 2);
+    n = 0;
+    CHECK_INT(enums_in_status(db, ENUMS_STATUS_VALIDATED, count_rows, &n),
+              SC_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(enums_in_status(db, (enum enums_status)9, count_rows, &n),
+              SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "not a value of its enum") != NULL);
 }
 
 /* _str and _parse. */
