@@ -179,6 +179,8 @@ struct ast_enum_value {
     const char *name;
     const char *doc;
     struct ast_history hist;
+    struct ast_name replaced_by;        /* `replaced_by V`; name NULL when
+                                           not given */
 };
 
 /* `enum NAME { v1, v2, ... }`. */

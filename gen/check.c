@@ -590,6 +590,47 @@ check_options(struct checker *c)
 }
 
 /*
+ * Resolve the replaced_by of each value of e (written as a): a value of
+ * e alive at the version the replaced one goes, given only on a value
+ * that goes.  Returns the number of errors.
+ */
+static int
+resolve_replacements(struct checker *c, const struct ast_enum *a,
+                     struct m_enum *e)
+{
+    int errors = 0;
+    size_t i, j;
+
+    for (i = 0, j = 0; i < a->nvalues && j < e->nvalues; i++) {
+        const struct ast_enum_value *av = &a->values[i];
+        struct m_enum_value *v = &e->values[j];
+        const struct m_enum_value *r;
+        if (strcmp(v->name, av->name) != 0 || v->pos.line != av->pos.line
+            || v->pos.col != av->pos.col)
+            continue;           /* a duplicate, already reported */
+        j++;
+        if (av->replaced_by.name == NULL)
+            continue;
+        r = find_enum_value(e, av->replaced_by.name);
+        if (v->span.until == 0) {
+            diag_error(c->d, &av->replaced_by.pos, "value '%s' of enum '%s' "
+                       "is never removed, so nothing replaces it", v->name,
+                       e->name);
+            errors++;
+        } else if (r == NULL || r == v || !m_alive(&r->span, v->span.until)) {
+            diag_error(c->d, &av->replaced_by.pos, "'%s' is not a value of "
+                       "enum '%s' at version %d, where it would replace "
+                       "'%s'", av->replaced_by.name, e->name, v->span.until,
+                       v->name);
+            errors++;
+        } else {
+            v->replaced_by = r;
+        }
+    }
+    return errors;
+}
+
+/*
  * Build the enums of the schema (before the tables, whose columns use
  * them): names unique among enums and types, values unique within their
  * enum, at least one value, each value's history within the schema's
@@ -647,6 +688,7 @@ make_enums(struct checker *c)
             errors += make_span(c, &v->span, &av->hist, NULL, "value", what);
             e->nvalues++;
         }
+        errors += resolve_replacements(c, a, e);
         m->nenums++;
     }
     return errors;
@@ -1373,8 +1415,8 @@ check_redeclared(struct checker *c, const struct m_table *t,
 }
 
 /*
- * Report an enum value dropped at a version without a data step there:
- * the rebuild that narrows the column's CHECK would fail on every row
+ * Report an enum value dropped at a version without a value to replace
+ * it: the rebuild that narrows the column's CHECK would fail on every row
  * still holding the value.  Returns the number of errors.
  */
 static int
@@ -1382,23 +1424,19 @@ check_enum_removals(struct checker *c)
 {
     const struct model *m = c->m;
     int errors = 0;
-    size_t i, j, k;
+    size_t i, j;
 
     for (i = 0; i < m->nenums; i++)
         for (j = 0; j < m->enums[i].nvalues; j++) {
             const struct m_enum_value *v = &m->enums[i].values[j];
-            if (v->span.until == 0)
-                continue;
-            for (k = 0; k < m->nmigrations; k++)
-                if (m->migrations[k].version == v->span.until)
-                    break;
-            if (k < m->nmigrations)
+            if (v->span.until == 0 || v->replaced_by != NULL)
                 continue;
             diag_error(c->d, &v->span.until_pos, "value '%s' of enum '%s' "
-                       "is removed at version %d without a 'migration %d "
-                       "sql' step: rows still holding it would fail the "
-                       "narrower check; change them in such a step", v->name,
-                       m->enums[i].name, v->span.until, v->span.until);
+                       "is removed at version %d without 'replaced_by': "
+                       "rows still holding it would fail the narrower "
+                       "check; name the value they take ('%s until %d "
+                       "replaced_by OTHER')", v->name, m->enums[i].name,
+                       v->span.until, v->name, v->span.until);
             errors++;
         }
     return errors;

@@ -412,12 +412,49 @@ index_sql(struct builder *b, const struct v_table *pt,
 }
 
 /*
+ * Append the value a rebuild copies into column now (at v) from column
+ * was (at v - 1): the old column, with each enum value removed at v
+ * mapped to the one that replaces it, and, when the column becomes NOT
+ * NULL with a default, the default where an older row holds NULL (as ADD
+ * COLUMN fills older rows).
+ */
+static void
+copied_value(struct strbuf *sb, const struct v_column *was,
+             const struct v_column *now, int v)
+{
+    const struct m_enum *e = now->col->enum_type;
+    bool fill = now->not_null && now->def != NULL && !was->not_null;
+    bool mapped = false;
+    size_t i;
+
+    if (fill)
+        sb_adds(sb, "coalesce(");
+    for (i = 0; e != NULL && i < e->nvalues; i++) {
+        const struct m_enum_value *x = &e->values[i];
+        if (x->span.until != v || x->replaced_by == NULL)
+            continue;
+        if (!mapped) {
+            sb_adds(sb, "CASE ");
+            ddl_ident(sb, was->name);
+        }
+        sb_printf(sb, " WHEN '%s' THEN '%s'", x->name, x->replaced_by->name);
+        mapped = true;
+    }
+    if (mapped)
+        sb_adds(sb, " ELSE ");
+    ddl_ident(sb, was->name);
+    if (mapped)
+        sb_adds(sb, " END");
+    if (fill)
+        sb_printf(sb, ", %s)", now->def);
+}
+
+/*
  * Rebuild the table (pt at v - 1, ct at v; already under its name at v)
  * the way SQLite documents for changes ALTER TABLE cannot make: create
  * the version-v table under a new name, copy the columns kept from v - 1
- * (old names to new; a column that becomes NOT NULL with a default
- * takes the default where it held NULL), drop the old table, give the
- * new one its name, create its indexes of v.
+ * (old names to new, values as copied_value() maps them), drop the old
+ * table, give the new one its name, create its indexes of v.
  */
 static void
 rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
@@ -449,16 +486,10 @@ rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
             if (!first)
                 sb_adds(sb, ", ");
             first = false;
-            /* A column that becomes NOT NULL takes its default where an
-             * older row holds NULL, as ADD COLUMN fills older rows. */
-            if (pass == 1 && now->not_null && now->def != NULL
-                && !pt->col_at[j]->not_null) {
-                sb_adds(sb, "coalesce(");
+            if (pass == 1)
+                copied_value(sb, pt->col_at[j], now, b->v);
+            else
                 ddl_ident(sb, names->col_at[j]->name);
-                sb_printf(sb, ", %s)", now->def);
-                continue;
-            }
-            ddl_ident(sb, names->col_at[j]->name);
         }
     }
     sb_adds(sb, " FROM ");

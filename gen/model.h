@@ -67,6 +67,9 @@ struct m_enum_value {
     const char *name;
     const char *doc;
     struct m_span span;
+    const struct m_enum_value *replaced_by;     /* at span.until, rows
+                                                   holding this value take
+                                                   that one; NULL: none */
 };
 
 /* `enum NAME { ... }`: a column of this type stores a value's name. */

@@ -1079,7 +1079,7 @@ query_stat(struct parser *p, struct ast_schema *s)
 }
 
 /*
- * enum_value -> [ DOC ] IDENT { history }
+ * enum_value -> [ DOC ] IDENT { history | 'replaced_by' IDENT }
  * Append one value to e->values.  Returns 0, or -1.
  */
 static int
@@ -1095,10 +1095,17 @@ enum_value(struct parser *p, struct ast_enum *e)
         return -1;
     v->pos = n.pos;
     v->name = n.name;
-    while (is_kw(p, "since") || is_kw(p, "until"))
-        if (history(p, &v->hist) != 0)
-            return -1;
-    return 0;
+    for (;;) {
+        if (is_kw(p, "since") || is_kw(p, "until")) {
+            if (history(p, &v->hist) != 0)
+                return -1;
+        } else if (testkw(p, "replaced_by")) {
+            if (name(p, "the value that replaces it", &v->replaced_by) != 0)
+                return -1;
+        } else {
+            return 0;
+        }
+    }
 }
 
 /*
