@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json.h"
+
 /*
  * Format the message and append it, with pos, to d's queue; the message
  * lives in d->arena.  When memory runs out the error still counts and a
@@ -116,4 +118,39 @@ diag_print(const struct diags *d, FILE *f)
         if (find_line(d, g->pos.line, &line, &len) == 0)
             print_source(f, line, len, g->pos.col);
     }
+}
+
+/* Append the JSON object of one diagnostic and a newline to out. */
+void
+diag_json(struct strbuf *out, const char *file, int line, int col,
+          const char *msg)
+{
+    sb_adds(out, "{\"file\": ");
+    json_string(out, file ? file : "schemac");
+    sb_printf(out, ", \"line\": %d, \"column\": %d, \"severity\": "
+              "\"error\", \"message\": ", line > 0 ? line : 0,
+              line > 0 ? col : 0);
+    json_string(out, msg);
+    sb_adds(out, "}\n");
+}
+
+/* Print every queued error to f as JSON lines, in queue order. */
+void
+diag_print_json(const struct diags *d, FILE *f)
+{
+    const struct diag *g;
+    struct strbuf out = { 0 };
+
+    for (g = d->head; g != NULL; g = g->next) {
+        sb_reset(&out);
+        diag_json(&out, g->pos.file, g->pos.line, g->pos.col, g->msg);
+        if (out.failed) {
+            fputs("{\"file\": \"schemac\", \"line\": 0, \"column\": 0, "
+                  "\"severity\": \"error\", \"message\": "
+                  "\"out of memory\"}\n", f);
+            break;
+        }
+        fputs(sb_str(&out), f);
+    }
+    sb_free(&out);
 }

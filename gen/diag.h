@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "strbuf.h"
 
 /* Where something was written: file name (borrowed), line and column from
  * 1, columns counting bytes. */
@@ -42,5 +43,14 @@ void diag_error(struct diags *d, const struct pos *pos, const char *fmt, ...)
 /* Print every queued error to f in order, each with its source line and a
  * caret under the column. */
 void diag_print(const struct diags *d, FILE *f);
+
+/* Print every queued error to f in order as one JSON object per line:
+ * {"file", "line", "column", "severity": "error", "message"}, line and
+ * column 0 when the error has no place in the file. */
+void diag_print_json(const struct diags *d, FILE *f);
+
+/* Append one such JSON object, and a newline, to out. */
+void diag_json(struct strbuf *out, const char *file, int line, int col,
+               const char *msg);
 
 #endif /* SCHEMAC_DIAG_H */
