@@ -1,0 +1,2 @@
+" schemac schema files (see syntax/schemac.vim).
+autocmd BufRead,BufNewFile *.schema setfiletype schemac
