@@ -3,6 +3,8 @@
 #   make deps       install missing build dependencies (as root or with sudo)
 #   make demo       the main job: the learnstore command on a real file
 #   make check      every test; ends with "N passed, N failed, N skipped"
+#   make install    PREFIX (/usr/local) and DESTDIR; make uninstall undoes it
+#   make docs       docs/learning.md and .svg from the learning schema
 #   make bench      benchmarks against raw SQLite (not part of check)
 #   make clean      remove build products
 # CC, CFLAGS, LDFLAGS, PREFIX and DESTDIR are honoured; B names the build
@@ -45,20 +47,41 @@ LS_OBJ  := $(LS_SRC:learnstore/%.c=$(LSO)/%.o)
 LS_LIB  := $(B)/liblearnstore.a
 LEARNSTORE := $(B)/learnstore
 
-.PHONY: all deps check-deps demo check clean install bench bench-migrate \
+# One version for everything, read from runtime/schemac.h.  SOVERSION,
+# the number in the shared library's soname, is raised with each change
+# that breaks programs linked against an older libschemac.so.
+version_part = $(shell sed -n 's/^[#]define SCHEMAC_VERSION_$(1) //p' \
+                 runtime/schemac.h)
+VERSION_MAJOR := $(call version_part,MAJOR)
+VERSION_MINOR := $(call version_part,MINOR)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(call version_part,PATCH)
+SOVERSION := 0
+SHLIB   := $(B)/libschemac.so.$(VERSION)
+RT_PIC_OBJ := $(RT_SRC:runtime/%.c=$(B)/runtime-pic/%.o)
+
+.PHONY: all deps check-deps build-deps demo example check clean install \
+        uninstall docs bench bench-migrate \
         regen-golden
 .SECONDARY:
 .DELETE_ON_ERROR:
 
-all: $(LIB) $(SCHEMAC) $(LEARNSTORE)
+all: $(LIB) $(SHLIB) $(SCHEMAC) $(LEARNSTORE)
 
-# deps installs what is missing (apt-get, as root or with sudo); check-deps,
-# which check and demo run first, only checks and prints the command.
+# deps installs what is missing (apt-get, as root or with sudo); check-deps
+# (what make check needs) and build-deps (what make and make demo need),
+# which check and demo run first, only check and print the command, unless
+# DEPS=install is given (or CI=true as root).  CC and RE2C are the ones
+# checked.
+DEPS ?=
+DEPS_ENV = CC="$(CC)" RE2C="$(RE2C)" DEPS="$(DEPS)"
 deps:
-	@sh tools/deps.sh --install
+	@$(DEPS_ENV) sh tools/deps.sh check --install
 
 check-deps:
-	@sh tools/deps.sh
+	@$(DEPS_ENV) sh tools/deps.sh check
+
+build-deps:
+	@$(DEPS_ENV) sh tools/deps.sh build
 
 # ---- runtime ------------------------------------------------------------
 $(B)/runtime/%.o: runtime/%.c
@@ -68,6 +91,18 @@ $(B)/runtime/%.o: runtime/%.c
 $(LIB): $(RT_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+# The shared library: the same sources compiled position-independent, only
+# the public sc_* names exported (runtime/libschemac.map).
+$(B)/runtime-pic/%.o: runtime/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC $(DEPFLAGS) -c $< -o $@
+
+$(SHLIB): $(RT_PIC_OBJ) runtime/libschemac.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared \
+	    -Wl,-soname,libschemac.so.$(SOVERSION) \
+	    -Wl,--version-script=runtime/libschemac.map -o $@ $(RT_PIC_OBJ) \
+	    $(SQLITE_LIBS)
 
 # ---- generator ----------------------------------------------------------
 $(B)/gen/lexer.c: gen/lexer.re
@@ -117,9 +152,31 @@ $(LS_LIB): $(LS_OBJ) $(GB)/learning.o
 $(LEARNSTORE): $(LSO)/cli.o $(LS_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-demo: check-deps
+# make demo runs on a scratch database in the build folder, unless
+# LEARNSTORE_DB (on the command line or in the environment) names another
+# file: it never touches the Python store's real database unless told to.
+DEMO_DB = $(or $(LEARNSTORE_DB),$(B)/demo/global-learning.db)
+demo: build-deps
 	@$(MAKE) --no-print-directory $(LEARNSTORE)
-	@sh examples/demo.sh $(LEARNSTORE) $(DEMO_ARGS)
+	@sh examples/demo.sh $(LEARNSTORE) "$(DEMO_DB)" $(DEMO_ARGS)
+
+# make example: the README's notes example, generated, built and run on a
+# scratch database in the build folder.
+EX      := $(B)/examples/notes
+example: $(EX)/notes
+	@rm -f $(EX)/notes.db $(EX)/notes.db-wal $(EX)/notes.db-shm
+	$(EX)/notes $(EX)/notes.db
+
+$(EX)/notes.stamp: examples/notes/notes.schema $(SCHEMAC)
+	@mkdir -p $(EX)
+	$(SCHEMAC) -o $(EX) examples/notes/notes.schema
+	@touch $@
+
+$(EX)/notes.c $(EX)/notes.h: $(EX)/notes.stamp ;
+
+$(EX)/notes: examples/notes/notes.c $(EX)/notes.c $(EX)/notes.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -Iruntime -I$(EX) -o $@ examples/notes/notes.c \
+	    $(EX)/notes.c $(LDFLAGS) $(LIB) $(LIBS)
 
 # ---- tests --------------------------------------------------------------
 $(B)/tests/unit/%: tests/unit/%.c $(LIB)
@@ -161,13 +218,83 @@ $(B)/bench/migrate_rebuild: bench/migrate_rebuild.c $(GB)/learning.o $(LIB) $(SC
 clean:
 	rm -rf $(B)
 
+# ---- documentation of the learning schema ---------------------------------
+# docs/learning.md and docs/learning.svg are written by schemac --emit docs
+# and --emit dot (rendered by Graphviz's dot) and kept in the repository;
+# make check fails when the Markdown is not what the schema gives now.
+docs: $(SCHEMAC)
+	$(SCHEMAC) --emit docs schema/learning.schema >docs/learning.md.tmp
+	mv docs/learning.md.tmp docs/learning.md
+	$(SCHEMAC) --emit dot schema/learning.schema >$(B)/learning.dot
+	dot -Tsvg $(B)/learning.dot -o docs/learning.svg
+
+# ---- install -------------------------------------------------------------
+# Everything a user's build needs (docs/layout.md): the commands, both
+# libraries, the header, the pkg-config file, the make fragment, the CMake
+# package, man pages, the documentation and the editor files.  The files
+# of dist/ get the install paths written into them.
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+DATADIR      ?= $(PREFIX)/share
+MANDIR       ?= $(DATADIR)/man
+DOCDIR       ?= $(DATADIR)/doc/schemac
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+CMAKEDIR     ?= $(LIBDIR)/cmake/schemac
+VIMDIR       ?= $(DATADIR)/vim/vimfiles
+INSTALL      ?= install
+DOC_FILES    := README.md CHANGELOG.md $(sort $(wildcard docs/*.md)) \
+                docs/learning.svg
+EXAMPLES     := notes pkgconfig make cmake
+SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+            -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+            -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+            -e 's|@VERSION_MAJOR@|$(VERSION_MAJOR)|g' \
+            -e 's|@VERSION_MINOR@|$(VERSION_MINOR)|g' \
+            -e 's|@SOVERSION@|$(SOVERSION)|g' \
+            -e 's|@SQLITE_LIBS@|$(SQLITE_LIBS)|g'
+D = $(DESTDIR)
+
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
-	cp $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	cp runtime/schemac.h $(DESTDIR)$(PREFIX)/include/
-	cp $(SCHEMAC) $(LEARNSTORE) $(DESTDIR)$(PREFIX)/bin/
-	mkdir -p $(DESTDIR)$(PREFIX)/share/man/man1
-	cp docs/schemac.1 docs/learnstore.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(INSTALL) -d $(D)$(BINDIR) $(D)$(LIBDIR) $(D)$(INCLUDEDIR) \
+	    $(D)$(PKGCONFIGDIR) $(D)$(CMAKEDIR) $(D)$(DATADIR)/schemac \
+	    $(D)$(MANDIR)/man1 $(D)$(MANDIR)/man3 $(D)$(MANDIR)/man5 \
+	    $(D)$(VIMDIR)/syntax $(D)$(VIMDIR)/ftdetect
+	$(INSTALL) -m 755 $(SCHEMAC) $(LEARNSTORE) $(D)$(BINDIR)/
+	$(INSTALL) -m 644 $(LIB) $(D)$(LIBDIR)/
+	$(INSTALL) -m 755 $(SHLIB) $(D)$(LIBDIR)/
+	ln -sf libschemac.so.$(VERSION) $(D)$(LIBDIR)/libschemac.so.$(SOVERSION)
+	ln -sf libschemac.so.$(SOVERSION) $(D)$(LIBDIR)/libschemac.so
+	$(INSTALL) -m 644 runtime/schemac.h $(D)$(INCLUDEDIR)/
+	$(SUBST) dist/schemac.pc.in >$(D)$(PKGCONFIGDIR)/schemac.pc
+	$(SUBST) dist/schemac.mk.in >$(D)$(DATADIR)/schemac/schemac.mk
+	$(SUBST) dist/schemacConfig.cmake.in >$(D)$(CMAKEDIR)/schemacConfig.cmake
+	$(SUBST) dist/schemacConfigVersion.cmake.in \
+	    >$(D)$(CMAKEDIR)/schemacConfigVersion.cmake
+	$(INSTALL) -m 644 editors/schemac.tmLanguage.json $(D)$(DATADIR)/schemac/
+	$(INSTALL) -m 644 editors/vim/syntax/schemac.vim $(D)$(VIMDIR)/syntax/
+	$(INSTALL) -m 644 editors/vim/ftdetect/schemac.vim $(D)$(VIMDIR)/ftdetect/
+	$(INSTALL) -m 644 docs/schemac.1 docs/learnstore.1 $(D)$(MANDIR)/man1/
+	$(INSTALL) -m 644 docs/libschemac.3 $(D)$(MANDIR)/man3/
+	$(INSTALL) -m 644 docs/schemac.5 $(D)$(MANDIR)/man5/
+	$(INSTALL) -d $(D)$(DOCDIR) $(EXAMPLES:%=$(D)$(DOCDIR)/examples/%)
+	$(INSTALL) -m 644 $(DOC_FILES) $(D)$(DOCDIR)/
+	for e in $(EXAMPLES); do \
+	    $(INSTALL) -m 644 $$(find examples/$$e -maxdepth 1 -type f) \
+	        $(D)$(DOCDIR)/examples/$$e/ || exit 1; \
+	done
+
+# Removes what install put there, and the folders only schemac uses.
+uninstall:
+	rm -f $(D)$(BINDIR)/schemac $(D)$(BINDIR)/learnstore \
+	    $(D)$(LIBDIR)/libschemac.a $(D)$(LIBDIR)/libschemac.so \
+	    $(D)$(LIBDIR)/libschemac.so.$(SOVERSION) \
+	    $(D)$(LIBDIR)/libschemac.so.$(VERSION) \
+	    $(D)$(INCLUDEDIR)/schemac.h $(D)$(PKGCONFIGDIR)/schemac.pc \
+	    $(D)$(VIMDIR)/syntax/schemac.vim $(D)$(VIMDIR)/ftdetect/schemac.vim \
+	    $(D)$(MANDIR)/man1/schemac.1 $(D)$(MANDIR)/man1/learnstore.1 \
+	    $(D)$(MANDIR)/man3/libschemac.3 $(D)$(MANDIR)/man5/schemac.5
+	rm -rf $(D)$(CMAKEDIR) $(D)$(DATADIR)/schemac $(D)$(DOCDIR)
 
 # ---- benchmarks, soak, fuzzing, valgrind ---------------------------------
 #   make bench                  benchmarks (docs/performance.md); BENCH_RUNS
@@ -177,7 +304,10 @@ install: all
 #   make fuzz FUZZ_SECONDS=N    both libFuzzer targets for N seconds each
 #   make check-valgrind         unit, reliability and integration tests under
 #                               valgrind memcheck (docs/reliability.md)
-.PHONY: bench-check soak fuzz check-valgrind
+#   make mutate                 mutation testing: tests/mutate/mutations.txt
+#                               one at a time in a scratch copy of the tree
+#                               (docs/reliability.md; not part of check)
+.PHONY: bench-check soak fuzz check-valgrind mutate
 BENCH_RUNS   ?= 5
 FUZZ_SECONDS ?= 60
 FUZZ_B       ?= build-fuzz
@@ -200,6 +330,9 @@ soak: all
 fuzz:
 	@sh tests/fuzz/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_B)
 
+mutate:
+	@sh tests/mutate/run.sh
+
 check-valgrind: all $(UNIT_BIN)
 	@{ TEST_WRAPPER="$(VALGRIND)" CFLAGS="$(CFLAGS) -gdwarf-4" \
 	   CRASH_KILLS=10 CRASH_DELAY_SCALE=20 CONC_ARGS="4 200 1" FUZZ_NO_ASAN=1 \
@@ -210,5 +343,6 @@ check-valgrind: all $(UNIT_BIN)
 	@exit "$$(cat $(B)/valgrind.status)"
 
 # ---- header dependencies (see DEPFLAGS) ----------------------------------
--include $(RT_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(LS_OBJ:.o=.d) $(LSO)/cli.d \
-         $(GB)/learning.d $(UNIT_BIN:=.d) $(B)/bench/migrate_rebuild.d
+-include $(RT_OBJ:.o=.d) $(RT_PIC_OBJ:.o=.d) $(GEN_OBJ:.o=.d) \
+         $(LS_OBJ:.o=.d) $(LSO)/cli.d $(GB)/learning.d $(UNIT_BIN:=.d) \
+         $(B)/bench/migrate_rebuild.d

@@ -1,16 +1,25 @@
 #!/bin/sh
 # demo.sh - the main job, end to end: the learnstore CLI (built on the
 # bindings schemac generated from schema/learning.schema) opens the store
-# at $LEARNSTORE_DB or ~/.marianne/global-learning.db, records an execution,
-# a pattern and a rate-limit event, reads them back, and with --clear
-# empties the data tables again.
-#   usage: demo.sh LEARNSTORE_BINARY [--clear]
+# at DB, records an execution, a pattern and a rate-limit event, reads
+# them back, and with --clear empties the data tables again.
+#   usage: demo.sh LEARNSTORE_BINARY DB [--clear]
+# make demo passes a scratch file in the build folder as DB, or
+# LEARNSTORE_DB when it is set.
 set -eu
 ls=$1
-clear=${2:-}
+db=$2
+clear=${3:-}
+LEARNSTORE_DB=$db
+export LEARNSTORE_DB
 
-db=${LEARNSTORE_DB:-$HOME/.marianne/global-learning.db}
-echo "== learning store at $db"
+case $db in
+*demo/global-learning.db)
+    echo "== learning store at $db"
+    echo "   (a scratch database: make demo LEARNSTORE_DB=PATH uses another)" ;;
+*)
+    echo "== learning store at $db (LEARNSTORE_DB)" ;;
+esac
 "$ls" init
 
 echo

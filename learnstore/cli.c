@@ -574,7 +574,10 @@ main(int argc, char **argv)
             cli.json = true;
         else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
             cli.db_path = argv[++i];
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        else if (strcmp(argv[i], "--version") == 0) {
+            printf("learnstore (schemac) %s\n", SCHEMAC_VERSION_STRING);
+            return 0;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             help(stdout);
             return 0;
         } else {

@@ -1,20 +1,28 @@
 #!/bin/sh
-# deps.sh - check that the build's tools and libraries are here.
-#   sh tools/deps.sh             check only (make check, make demo): name what
-#                                is missing, print the exact apt-get command
-#                                that installs it, and fail
-#   sh tools/deps.sh --install   the same check, then install what is
-#                                missing with apt-get as root or with sudo
-#                                (make deps)
-# Nothing is installed, and apt-get never runs, when everything is here.
+# deps.sh - check that the tools and libraries a job needs are here.
+#   sh tools/deps.sh build   what `make` and `make demo` need: a C compiler
+#                            ($CC), re2c ($RE2C) and the SQLite headers
+#   sh tools/deps.sh check   that and what `make check` adds: pkg-config,
+#                            clang, sqlite3, python3, nm, cmake, Graphviz's
+#                            dot and mandoc
+# When something is missing it names each package and why and prints the
+# exact apt-get command that installs it, then fails; nothing is installed
+# unless asked: with --install (make deps), with DEPS=install in the
+# environment, or as root in CI (CI=true), and then the command is printed
+# before it runs.  apt-get never runs when everything is here.
 set -u
 
 install=0
-case "${1:-}" in
---install) install=1 ;;
-"") ;;
-*) echo "usage: sh tools/deps.sh [--install]" >&2; exit 2 ;;
-esac
+set_=check
+for a in "$@"; do
+    case $a in
+    build|check) set_=$a ;;
+    --install) install=1 ;;
+    *) echo "usage: sh tools/deps.sh [build|check] [--install]" >&2; exit 2 ;;
+    esac
+done
+[ "${DEPS:-}" = install ] && install=1
+[ "${CI:-}" = true ] && [ "$(id -u)" = 0 ] && install=1
 
 missing=""
 why=""
@@ -23,7 +31,7 @@ need() {
     pkg=$1 what=$2
     shift 2
     "$@" >/dev/null 2>&1 && return 0
-    missing="$missing $pkg"
+    case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
     why="$why$(printf '  %-15s %s' "$pkg" "$what")
 "
 }
@@ -38,14 +46,28 @@ has_header() {
         ${CC:-cc} -x c -fsyntax-only - 2>/dev/null
 }
 
-need gcc            "(no C compiler: ${CC:-cc})"   command -v "${CC:-cc}"
-need re2c           "(no re2c command)"            command -v re2c
-need libsqlite3-dev "(no sqlite3.h header)"      has_header sqlite3.h
-need pkg-config     "(no pkg-config command)"      command -v pkg-config
-need clang          "(no clang command)"           command -v clang
-need sqlite3        "(no sqlite3 command)"         command -v sqlite3
-need python3        "(no python3 command)"         command -v python3
-need binutils       "(no nm command)"              command -v nm
+# The package of a compiler named by CC: gcc for cc and gcc-N, clang for
+# clang and clang-N, else the name itself.
+case $(basename "${CC:-cc}") in
+cc|gcc*|c99|c89) ccpkg=gcc ;;
+clang*) ccpkg=clang ;;
+*) ccpkg=$(basename "${CC:-cc}") ;;
+esac
+
+need "$ccpkg"       "(no C compiler: ${CC:-cc})"    command -v "${CC:-cc}"
+need re2c           "(no re2c command: ${RE2C:-re2c})" \
+                                                   command -v "${RE2C:-re2c}"
+need libsqlite3-dev "(no sqlite3.h header)"         has_header sqlite3.h
+if [ "$set_" = check ]; then
+    need pkg-config "(no pkg-config command)"       command -v pkg-config
+    need clang      "(no clang command)"            command -v clang
+    need sqlite3    "(no sqlite3 command)"          command -v sqlite3
+    need python3    "(no python3 command)"          command -v python3
+    need binutils   "(no nm command)"               command -v nm
+    need cmake      "(no cmake command)"            command -v cmake
+    need graphviz   "(no dot command)"              command -v dot
+    need mandoc     "(no mandoc command)"           command -v mandoc
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then
@@ -58,19 +80,20 @@ else
 fi
 cmd="apt-get install -y$missing"
 
+printf 'schemac is missing %s dependencies:\n%s' \
+    "$([ "$set_" = build ] && echo build || echo test)" "$why" >&2
 if [ "$install" = 0 ]; then
-    printf 'schemac is missing build dependencies:\n%s' "$why" >&2
     echo "install them with:" >&2
     echo "  ${sudo}$cmd" >&2
-    echo "(after ${sudo}apt-get update on a fresh machine; or run: make deps)" >&2
+    echo "(after ${sudo}apt-get update on a fresh machine; or run: make" \
+        "deps, or make with DEPS=install)" >&2
     exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-    printf 'schemac is missing build dependencies:\n%s' "$why" >&2
     echo "no apt-get here: install the equivalent packages by hand" >&2
     exit 1
 fi
-echo "installing:$missing"
+echo "running: ${sudo}apt-get update && ${sudo}$cmd" >&2
 if ${sudo}apt-get update -q >/dev/null \
    && ${sudo}env DEBIAN_FRONTEND=noninteractive $cmd -q >/dev/null; then
     exit 0
