@@ -14,7 +14,7 @@ endif
 syn case match
 
 syn keyword schemacStatement  schema version option table enum migration query
-syn keyword schemacHistory    since until renamed_from
+syn keyword schemacHistory    since until renamed_from replaced_by
 syn keyword schemacConstraint primary key autoincrement not unique default
 syn keyword schemacConstraint check references deferrable collate constraint
 syn keyword schemacAction     on delete update cascade restrict no action set
