@@ -1,9 +1,12 @@
 /*
- * limits.c - rate limits shared between jobs, escalation decisions, and the
- * exploration budget.
+ * limits.c - rate limits shared between jobs, and escalation decisions
+ * with their outcomes.
  */
 #include "learnstore.h"
+#include "internal.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,19 +14,19 @@
 int
 ls_record_rate_limit_event(sc_db *db, const char *error_code,
                            double duration_seconds, const char *job_id,
-                           const char *model)
+                           const char *model, char id_out[LS_UUID_LEN])
 {
     struct learning_rate_limit_events row = LEARNING_RATE_LIMIT_EVENTS_INIT;
     char id[LS_UUID_LEN], now[LS_TIME_LEN], expires[LS_TIME_LEN];
     char job[LS_HASH_HEX];
-    double t = ls_now();
+    int64_t t = lsi_now_us();
     int rc;
 
     if ((rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_job(job_id, NULL, job)) != SC_OK)
         return rc;
-    ls_format_time(t, true, now);
-    ls_format_time(t + 0.8 * duration_seconds, true, expires);
+    lsi_format_utc(t, now);
+    lsi_format_utc(t + lsi_seconds_us(duration_seconds * 0.8), expires);
     row.id = id;
     row.error_code = error_code;
     row.model = model;
@@ -31,56 +34,83 @@ ls_record_rate_limit_event(sc_db *db, const char *error_code,
     row.expires_at = expires;
     row.source_job_hash = job;
     row.duration_seconds = duration_seconds;
-    return learning_rate_limit_events_insert(db, &row);
+    rc = learning_rate_limit_events_insert(db, &row);
+    if (rc == SC_OK && id_out != NULL)
+        memcpy(id_out, id, LS_UUID_LEN);
+    return rc;
 }
 
-/* The latest expiry among the events a select hands over. */
-struct expiry {
-    bool any;
-    double latest;
-};
-
-/* Keep the latest parseable expiry (a select callback). */
-static int
-latest_expiry(const struct learning_rate_limit_events *e, void *arg)
-{
-    struct expiry *x = arg;
-    double t;
-
-    if (ls_parse_time(e->expires_at, true, &t) == 0
-        && (!x->any || t > x->latest)) {
-        x->latest = t;
-        x->any = true;
-    }
-    return 0;
-}
-
-/* Whether error_code (and model) is rate limited now, and for how long. */
+/*
+ * Whether an unexpired event for error_code (NULL: any) and model (NULL:
+ * any) exists, and the seconds until the latest expiry: one row read by
+ * the expiry index, as the Python store's ORDER BY expires_at DESC
+ * LIMIT 1.
+ */
 int
 ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
                    bool *limited, double *seconds_left)
 {
-    struct expiry x = { false, 0 };
+    struct learning_latest_rate_limit_row any;
+    struct learning_latest_rate_limit_code_row code;
+    struct learning_latest_rate_limit_model_row by_model;
+    struct learning_latest_rate_limit_code_model_row both;
+    const char *expires = NULL;
     char now[LS_TIME_LEN];
-    double t = ls_now();
-    sc_where w = SC_WHERE_INIT;
+    int64_t t = lsi_now_us(), at;
     int rc;
 
     *limited = false;
     *seconds_left = 0;
-    ls_format_time(t, true, now);
-    sc_where_add(&w, "error_code = ?", 1, sc_text(error_code));
-    sc_where_add(&w, "expires_at > ?", 1, sc_text(now));
-    if (model != NULL)
-        sc_where_add(&w, "model = ?", 1, sc_text(model));
-    rc = learning_rate_limit_events_select(db, &w, NULL, 0, -1, 0,
-                                           latest_expiry, &x);
-    sc_where_fini(&w);
-    if (rc == SC_OK && x.any && x.latest > t) {
-        *limited = true;
-        *seconds_left = x.latest - t;
+    lsi_format_utc(t, now);
+    memset(&any, 0, sizeof(any));
+    memset(&code, 0, sizeof(code));
+    memset(&by_model, 0, sizeof(by_model));
+    memset(&both, 0, sizeof(both));
+    if (error_code != NULL && model != NULL) {
+        rc = learning_latest_rate_limit_code_model(db, now, error_code, model,
+                                                   &both);
+        expires = both.expires_at;
+    } else if (error_code != NULL) {
+        rc = learning_latest_rate_limit_code(db, now, error_code, &code);
+        expires = code.expires_at;
+    } else if (model != NULL) {
+        rc = learning_latest_rate_limit_model(db, now, model, &by_model);
+        expires = by_model.expires_at;
+    } else {
+        rc = learning_latest_rate_limit(db, now, &any);
+        expires = any.expires_at;
     }
+    if (rc == SC_NOTFOUND) {
+        rc = SC_OK;
+    } else if (rc == SC_OK && lsi_instant_of(expires, &at) != 0) {
+        rc = SC_CORRUPT;
+    } else if (rc == SC_OK && at > t) {
+        /* timedelta.total_seconds(): whole microseconds / 10**6. */
+        *limited = true;
+        *seconds_left = (double)(at - t) / 1e6;
+    }
+    learning_latest_rate_limit_row_free(&any);
+    learning_latest_rate_limit_code_row_free(&code);
+    learning_latest_rate_limit_model_row_free(&by_model);
+    learning_latest_rate_limit_code_model_row_free(&both);
     return rc;
+}
+
+/* The unexpired events, latest expiry first; model NULL or "": any. */
+int
+ls_get_active_rate_limits(sc_db *db, const char *model,
+                          int (*each)(const struct
+                                      learning_rate_limit_events *, void *),
+                          void *arg)
+{
+    char now[LS_TIME_LEN];
+
+    if (each == NULL)
+        return SC_MISUSE;
+    lsi_format_utc(lsi_now_us(), now);
+    if (model != NULL && model[0] != '\0')
+        return learning_active_rate_limits_model(db, now, model, each, arg);
+    return learning_active_rate_limits(db, now, each, arg);
 }
 
 /* Delete every event whose expiry has passed. */
@@ -89,13 +119,14 @@ ls_cleanup_expired_rate_limits(sc_db *db, int64_t *deleted)
 {
     char now[LS_TIME_LEN];
 
-    ls_format_time(ls_now(), true, now);
+    lsi_format_utc(lsi_now_us(), now);
     return learning_delete_expired_rate_limits(db, now, deleted);
 }
 
 /* Insert an escalation decision for job_id's sheet. */
 int
-ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e)
+ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e,
+                              char id_out[LS_UUID_LEN])
 {
     struct learning_escalation_decisions row =
         LEARNING_ESCALATION_DECISIONS_INIT;
@@ -107,7 +138,7 @@ ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e)
     if ((rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_job(e->job_id, NULL, job)) != SC_OK)
         return rc;
-    ls_format_time(ls_now(), false, now);
+    lsi_format_local(lsi_now_us(), now);
     row.id = id;
     row.job_hash = job;
     row.sheet_num = e->sheet_num;
@@ -119,7 +150,38 @@ ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e)
     row.outcome_after_action = e->outcome_after_action;
     row.recorded_at = now;
     row.model = e->model;
-    return learning_escalation_decisions_insert(db, &row);
+    rc = learning_escalation_decisions_insert(db, &row);
+    if (rc == SC_OK && id_out != NULL)
+        memcpy(id_out, id, LS_UUID_LEN);
+    return rc;
+}
+
+/* A caller's callback for escalation records. */
+struct escalation_each {
+    int (*each)(const struct learning_escalation_decisions *, void *);
+    void *arg;
+};
+
+/* Hand a row over as Python's EscalationDecisionRecord holds it:
+ * confidence clamped into [0, 1], an action other than retry, skip,
+ * abort and modify_prompt read as "abort". */
+static int
+as_record(const struct learning_escalation_decisions *row, void *arg)
+{
+    const struct escalation_each *x = arg;
+    struct learning_escalation_decisions r = *row;
+    static const char *const actions[] = {
+        "retry", "skip", "abort", "modify_prompt"
+    };
+    size_t i;
+
+    r.confidence = lsi_clamp01(r.confidence);
+    for (i = 0; i < 4; i++)
+        if (r.action != NULL && strcmp(r.action, actions[i]) == 0)
+            break;
+    if (i == 4)
+        r.action = "abort";
+    return x->each(&r, x->arg);
 }
 
 /* Escalations, newest first, filtered by job and action when given. */
@@ -134,92 +196,56 @@ ls_get_escalation_history(sc_db *db, const char *job_id, const char *action,
     static const sc_order newest = {
         LEARNING_ESCALATION_DECISIONS_COL_RECORDED_AT, true
     };
+    struct escalation_each x = { each, arg };
     char job[LS_HASH_HEX];
     sc_where w = SC_WHERE_INIT;
     int rc = SC_OK;
 
+    if (each == NULL)
+        return SC_MISUSE;
     if (job_id != NULL && (rc = ls_hash_job(job_id, NULL, job)) == SC_OK)
         sc_where_add(&w, "job_hash = ?", 1, sc_text(job));
     if (action != NULL)
         sc_where_add(&w, "action = ?", 1, sc_text(action));
     if (rc == SC_OK)
         rc = learning_escalation_decisions_select(db, &w, &newest, 1, limit,
-                                                  0, each, arg);
+                                                  0, as_record, &x);
     sc_where_fini(&w);
     return rc;
 }
 
-/* Record a clamped exploration budget. */
+/* Past escalations close to this one, the successful first. */
 int
-ls_update_exploration_budget(sc_db *db, const char *job_hash, double value,
-                             const char *adjustment_type,
-                             const double *entropy, const char *reason,
-                             double floor, double ceiling, double *recorded)
+ls_get_similar_escalation(sc_db *db, double confidence,
+                          double validation_pass_rate,
+                          double confidence_tolerance,
+                          double pass_rate_tolerance, int64_t limit,
+                          int (*each)(const struct
+                                      learning_escalation_decisions *,
+                                      void *),
+                          void *arg)
 {
-    struct learning_exploration_budget row =
-        LEARNING_EXPLORATION_BUDGET_INIT;
-    char id[LS_UUID_LEN], now[LS_TIME_LEN];
-    int rc;
+    struct escalation_each x = { each, arg };
 
-    if ((rc = ls_uuid4(id)) != SC_OK)
-        return rc;
-    ls_format_time(ls_now(), false, now);
-    row.adjustment_type = adjustment_type;
-    if (value < floor) {
-        value = floor;
-        row.adjustment_type = "floor_enforced";
-    } else if (value > ceiling) {
-        value = ceiling;
-        row.adjustment_type = "ceiling_enforced";
-    }
-    row.id = id;
-    row.job_hash = job_hash;
-    row.recorded_at = now;
-    row.budget_value = value;
-    if (entropy != NULL) {
-        row.entropy_at_time = *entropy;
-        row.has_entropy_at_time = true;
-    }
-    row.adjustment_reason = reason;
-    rc = learning_exploration_budget_insert(db, &row);
-    if (rc == SC_OK && recorded != NULL)
-        *recorded = value;
-    return rc;
+    if (each == NULL)
+        return SC_MISUSE;
+    return learning_similar_escalations(db, confidence, validation_pass_rate,
+                                        confidence_tolerance,
+                                        pass_rate_tolerance, limit,
+                                        as_record, &x);
 }
 
-/* Keep a copy of the id of the row a select hands over. */
-static int
-keep_id(const struct learning_exploration_budget *b, void *arg)
-{
-    char **id = arg;
-
-    *id = strdup(b->id);
-    return *id != NULL ? 0 : 1;
-}
-
-/* The latest budget record of job_hash. */
+/* Record what happened after an escalation's action. */
 int
-ls_get_exploration_budget(sc_db *db, const char *job_hash,
-                          struct learning_exploration_budget *out)
+ls_update_escalation_outcome(sc_db *db, const char *escalation_id,
+                             const char *outcome_after_action)
 {
-    static const sc_order newest = {
-        LEARNING_EXPLORATION_BUDGET_COL_RECORDED_AT, true
-    };
-    sc_where w = SC_WHERE_INIT;
-    char *id = NULL;
+    int64_t changes = 0;
     int rc;
 
-    memset(out, 0, sizeof(*out));
-    sc_where_add(&w, "job_hash = ?", 1, sc_text(job_hash));
-    rc = learning_exploration_budget_select(db, &w, &newest, 1, 1, 0,
-                                            keep_id, &id);
-    sc_where_fini(&w);
-    if (rc == 1)
-        rc = SC_NOMEM;
-    else if (rc == SC_OK && id == NULL)
-        rc = SC_NOTFOUND;
-    else if (rc == SC_OK)
-        rc = learning_exploration_budget_get(db, id, out);
-    free(id);
-    return rc;
+    if (escalation_id == NULL)
+        return SC_MISUSE;
+    rc = learning_escalation_outcome(db, escalation_id, outcome_after_action,
+                                     &changes);
+    return rc == SC_OK && changes == 0 ? SC_NOTFOUND : rc;
 }

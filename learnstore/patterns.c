@@ -1,19 +1,52 @@
 /*
- * patterns.c - learned patterns: recording sightings (race-free),
- * recording applications with the effectiveness and priority arithmetic
- * of the Python store, and the filtered read.
+ * patterns.c - learned patterns: recording sightings (race-free, merged
+ * by content hash), recording applications with the effectiveness and
+ * priority arithmetic of the Python store, rescoring, soft deletion and
+ * the filtered read.
  */
 #include "learnstore.h"
+#include "internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The content hash of the Python store's record_pattern: the first 32
+ * hex digits of SHA-256 of type ":" normalised name ":" (description or
+ * "").  Returns SC_OK or SC_NOMEM.
+ */
+static int
+content_hash(const char *type, const char *norm, const char *description,
+             char out[33])
+{
+    static const char hex[] = "0123456789abcdef";
+    struct lsi_buf b = LSI_BUF_INIT;
+    unsigned char sum[32];
+    int i;
+
+    lsi_buf_printf(&b, "%s:%s:%s", type, norm,
+                   description != NULL ? description : "");
+    if (b.failed) {
+        lsi_buf_fini(&b);
+        return SC_NOMEM;
+    }
+    ls_sha256(b.p, b.len, sum);
+    lsi_buf_fini(&b);
+    for (i = 0; i < 16; i++) {
+        out[2 * i] = hex[sum[i] >> 4];
+        out[2 * i + 1] = hex[sum[i] & 15];
+    }
+    out[32] = '\0';
+    return SC_OK;
+}
+
 /* Fill a new pattern row with the store's starting values. */
 static void
 new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
-            char *id, char *now, char *tags)
+            const char *id, const char *now, const char *tags,
+            const char *hash)
 {
     p->id = id;
     p->pattern_type = in->pattern_type;
@@ -45,24 +78,37 @@ new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
     p->trust_calculation_date = now;
     p->active = 1;
     p->has_active = true;
+    p->content_hash = hash;
     p->instrument_name = in->instrument_name;
 }
 
-/* Record one sighting of a pattern, counting it exactly once even when
- * other processes record the same pattern at the same moment. */
+/*
+ * Record one sighting of a pattern, counting it exactly once even when
+ * other processes record the same pattern at the same moment.  As the
+ * Python store: a pattern with this id is updated; otherwise one with
+ * the same content hash (the highest priority first) takes the sighting
+ * and its id is returned; otherwise a new pattern is inserted.
+ */
 int
 ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
                   char id_out[LS_HASH_HEX])
 {
-    char id[LS_HASH_HEX], now[LS_TIME_LEN], *tags;
+    char id[LS_HASH_HEX], now[LS_TIME_LEN], hash[33], *tags, *norm;
+    struct learning_pattern_by_content_hash_row merged;
     int64_t changed = 0;
     int rc;
 
     if (in == NULL || in->pattern_type == NULL || in->pattern_name == NULL)
         return SC_MISUSE;
-    if ((rc = ls_pattern_id(in->pattern_type, in->pattern_name, id)) != SC_OK)
+    if ((rc = ls_pattern_id(in->pattern_type, in->pattern_name, id)) != SC_OK
+        || (rc = lsi_normalize_name(in->pattern_name, &norm)) != SC_OK)
         return rc;
-    ls_format_time(ls_now(), false, now);
+    rc = content_hash(in->pattern_type, norm, in->description, hash);
+    free(norm);
+    if (rc != SC_OK)
+        return rc;
+    memset(&merged, 0, sizeof(merged));
+    lsi_format_local(lsi_now_us(), now);
     if ((tags = ls_json_list(in->context_tags, in->ncontext_tags)) == NULL)
         return SC_NOMEM;
     /* BEGIN IMMEDIATE takes the write lock before the read, so no other
@@ -74,11 +120,20 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
     /* An existing pattern changes only where the Python store's UPDATE
      * changes it; no row changed means there is none yet. */
     rc = learning_pattern_seen_again(db, id, now, in->description,
-                                     in->suggested_action, tags, &changed);
+                                     in->suggested_action, tags, hash,
+                                     &changed);
     if (rc == SC_OK && changed == 0) {
-        struct learning_patterns fresh = LEARNING_PATTERNS_INIT;
-        new_pattern(&fresh, in, id, now, tags);
-        rc = learning_patterns_insert(db, &fresh);
+        rc = learning_pattern_by_content_hash(db, hash, &merged);
+        if (rc == SC_OK) {
+            rc = learning_pattern_merged(db, merged.id, now, NULL);
+            if (rc == SC_OK)
+                snprintf(id, sizeof(id), "%s", merged.id);
+        } else if (rc == SC_NOTFOUND) {
+            struct learning_patterns fresh = LEARNING_PATTERNS_INIT;
+            new_pattern(&fresh, in, id, now, tags, hash);
+            rc = learning_patterns_insert(db, &fresh);
+        }
+        learning_pattern_by_content_hash_row_free(&merged);
     }
     rc = sc_batch_end(db, rc);
     free(tags);
@@ -93,10 +148,10 @@ struct recent {
     double grounding;
 };
 
-/* Count one recent application: success, grounding (a select
+/* Count one recent application: success, grounding (a query
  * callback). */
 static int
-tally(const struct learning_pattern_applications *a, void *arg)
+tally(const struct learning_recent_applications_row *a, void *arg)
 {
     struct recent *r = arg;
 
@@ -111,50 +166,96 @@ tally(const struct learning_pattern_applications *a, void *arg)
 }
 
 /*
- * Recompute p's effectiveness and priority from its counts and its last 5
- * applications, at time now.  Returns SC_OK or the select's error.
+ * The effectiveness and priority of the pattern whose scoring columns
+ * are s, as the Python store computes them at naive wall time now_wall:
+ *
+ *   n = successes + failures; n < 3: 0.55;
+ *   else hist = (s + 0.5) / (n + 1), recent = success rate of the last 5
+ *   applications by applied_at (hist when there are none), g = mean of
+ *   their non-NULL grounding (1.0 when none), days = whole days since
+ *   last_confirmed (rounded down, as timedelta.days; 0 when unset):
+ *   eff = (0.7 recent + (1 - 0.7) hist) * 0.9 ** (days / 30) * (0.7 + 0.3 g)
+ *   priority = clamp(eff * max(0.6, min(1, log10(occ + 1) / 2)) * (1 - var))
+ *
+ * in that order of operations, so the doubles are the Python store's.
+ * Returns SC_OK or the query's error.
  */
 static int
-rescore(sc_db *db, struct learning_patterns *p, double now)
+rescore(sc_db *db, const char *id, const struct learning_pattern_scores_row *s,
+        int64_t now_wall, double *effectiveness, double *priority)
 {
-    static const sc_order newest = {
-        LEARNING_PATTERN_APPLICATIONS_COL_APPLIED_AT, true
-    };
-    int64_t s = p->led_to_success_count, f = p->led_to_failure_count;
-    int64_t n = s + f, occ = p->has_occurrence_count ? p->occurrence_count
-                                                     : 1;
-    struct recent r = { 0, 0, 0, 0 };
-    double eff, hist, recent, g, days = 0, confirmed, weight;
-    sc_where w = SC_WHERE_INIT;
+    const double alpha = 0.7;
+    int64_t succ = s->has_led_to_success_count ? s->led_to_success_count : 0;
+    int64_t fail = s->has_led_to_failure_count ? s->led_to_failure_count : 0;
+    int64_t total = succ + fail;
+    int64_t occ = s->has_occurrence_count ? s->occurrence_count : 1;
+    double var = s->has_variance ? s->variance : 0, eff, freq;
     int rc;
 
-    if (n < 3) {
+    if (total < 3) {
         eff = 0.55;
     } else {
-        sc_where_add(&w, "pattern_id = ?", 1, sc_text(p->id));
-        rc = learning_pattern_applications_select(db, &w, &newest, 1, 5, 0,
-                                                  tally, &r);
-        sc_where_fini(&w);
+        struct recent r = { 0, 0, 0, 0 };
+        double hist, recent, g, combined, decay;
+        int64_t days = 0, confirmed;
+
+        rc = learning_recent_applications(db, id, 5, tally, &r);
         if (rc != SC_OK)
             return rc;
-        hist = ((double)s + 0.5) / ((double)n + 1);
-        recent = r.n > 0 ? (double)r.successes / r.n : 0;
+        hist = ((double)succ + 0.5) / (double)(total + 1);
+        recent = r.n > 0 ? (double)r.successes / (double)r.n : hist;
         g = r.ngrounded > 0 ? r.grounding / r.ngrounded : 1.0;
-        if (ls_parse_time(p->last_confirmed, false, &confirmed) == 0)
-            days = (now - confirmed) / 86400.0;
-        eff = (0.7 * recent + 0.3 * hist) * pow(0.9, days / 30.0)
-              * (0.7 + 0.3 * g);
+        if (s->last_confirmed != NULL
+            && lsi_wall_of(s->last_confirmed, &confirmed) == 0)
+            days = lsi_floor_div(now_wall - confirmed, LSI_DAY_US);
+        combined = alpha * recent + (1 - alpha) * hist;
+        decay = pow(0.9, (double)days / 30.0);
+        eff = combined * decay * (0.7 + 0.3 * g);
     }
-    weight = log10((double)occ + 1) / 2;
-    weight = weight > 1 ? 1 : weight;
-    weight = weight < 0.6 ? 0.6 : weight;
-    p->effectiveness_score = eff;
-    p->has_effectiveness_score = true;
-    p->priority_score = ls_clamp01(eff * weight
-                                   * (1 - (p->has_variance ? p->variance
-                                                           : 0)));
-    p->has_priority_score = true;
+    freq = lsi_max(0.6, lsi_min(1.0, log10((double)(occ + 1)) / 2.0));
+    *effectiveness = eff;
+    *priority = lsi_max(0.0, lsi_min(1.0, eff * freq * (1 - var)));
     return SC_OK;
+}
+
+/* Write the two scores of pattern id, and nothing else. */
+static int
+write_scores(sc_db *db, const char *id, double eff, double priority)
+{
+    static const int cols[] = {
+        LEARNING_PATTERNS_COL_EFFECTIVENESS_SCORE,
+        LEARNING_PATTERNS_COL_PRIORITY_SCORE
+    };
+    struct learning_patterns p = LEARNING_PATTERNS_INIT;
+
+    p.id = id;
+    p.effectiveness_score = eff;
+    p.has_effectiveness_score = true;
+    p.priority_score = priority;
+    p.has_priority_score = true;
+    return learning_patterns_update_cols(db, &p, cols,
+                                         sizeof cols / sizeof cols[0]);
+}
+
+/* Read pattern id's scoring columns, rescore it at now_wall and write the
+ * scores; *eff (may be NULL) gets the effectiveness.  SC_NOTFOUND when
+ * there is no such pattern. */
+static int
+rescore_pattern(sc_db *db, const char *id, int64_t now_wall, double *eff)
+{
+    struct learning_pattern_scores_row s;
+    double e, pr;
+    int rc;
+
+    if ((rc = learning_pattern_scores(db, id, &s)) != SC_OK)
+        return rc;
+    rc = rescore(db, id, &s, now_wall, &e, &pr);
+    learning_pattern_scores_row_free(&s);
+    if (rc == SC_OK)
+        rc = write_scores(db, id, e, pr);
+    if (rc == SC_OK && eff != NULL)
+        *eff = e;
+    return rc;
 }
 
 /* Record one application of a pattern and rescore the pattern, all in one
@@ -164,28 +265,29 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
                               const char *execution_id, bool led_to_success,
                               int64_t retry_before, int64_t retry_after,
                               const double *grounding_confidence,
-                              bool *recorded)
+                              bool *recorded, char id_out[LS_UUID_LEN])
 {
-    static const int scores[] = {
-        LEARNING_PATTERNS_COL_EFFECTIVENESS_SCORE,
-        LEARNING_PATTERNS_COL_PRIORITY_SCORE
-    };
     struct learning_pattern_applications app =
         LEARNING_PATTERN_APPLICATIONS_INIT;
-    struct learning_patterns p;
+    struct learning_pattern_exists_row exists;
     char id[LS_UUID_LEN], now_text[LS_TIME_LEN];
-    double now = ls_now();
+    int64_t now = lsi_now_us(), now_wall = lsi_local_wall(now);
     int rc;
 
-    *recorded = false;
+    if (recorded != NULL)
+        *recorded = false;
     if (pattern_id == NULL)
         return SC_MISUSE;
     if ((rc = ls_uuid4(id)) != SC_OK)
         return rc;
-    ls_format_time(now, false, now_text);
+    /* The id is returned even when nothing is recorded, as in Python. */
+    if (id_out != NULL)
+        memcpy(id_out, id, LS_UUID_LEN);
+    lsi_format_wall(now_wall, "", now_text);
     if ((rc = sc_batch_begin(db)) != SC_OK)
         return rc;
-    rc = learning_patterns_get(db, pattern_id, &p);
+    rc = learning_pattern_exists(db, pattern_id, &exists);
+    learning_pattern_exists_row_free(&exists);
     if (rc == SC_NOTFOUND)
         return sc_batch_end(db, SC_OK);
     if (rc != SC_OK)
@@ -205,7 +307,6 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
         app.has_grounding_confidence = true;
     }
     rc = learning_pattern_applications_insert(db, &app);
-    learning_patterns_free(&p);
     /* The counts are raised in SQL, as the Python store does, then read
      * back; only the two scores are written from C. */
     if (rc == SC_OK)
@@ -213,18 +314,110 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
             ? learning_pattern_succeeded(db, pattern_id, now_text, NULL)
             : learning_pattern_failed(db, pattern_id, NULL);
     if (rc == SC_OK)
-        rc = learning_patterns_get(db, pattern_id, &p);
-    if (rc == SC_OK) {
-        rc = rescore(db, &p, now);
-        if (rc == SC_OK)
-            rc = learning_patterns_update_cols(db, &p, scores,
-                                               sizeof scores
-                                               / sizeof scores[0]);
-        learning_patterns_free(&p);
-    }
+        rc = rescore_pattern(db, pattern_id, now_wall, NULL);
     rc = sc_batch_end(db, rc);
-    *recorded = rc == SC_OK;
+    if (recorded != NULL)
+        *recorded = rc == SC_OK;
     return rc;
+}
+
+/* Rescore one pattern now. */
+int
+ls_update_pattern_effectiveness(sc_db *db, const char *pattern_id,
+                                double *effectiveness)
+{
+    int rc;
+
+    if (pattern_id == NULL)
+        return SC_MISUSE;
+    if ((rc = sc_batch_begin(db)) != SC_OK)
+        return rc;
+    rc = rescore_pattern(db, pattern_id, lsi_local_wall(lsi_now_us()),
+                         effectiveness);
+    return sc_batch_end(db, rc);
+}
+
+/* A growing list of malloc'd ids. */
+struct ids {
+    char **v;
+    size_t n, cap;
+    bool failed;
+};
+
+/* Append a copy of id to the list (a query callback). */
+static int
+add_id(struct ids *l, const char *id)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **v = realloc(l->v, cap * sizeof(*v));
+        if (v == NULL)
+            return SC_NOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    if ((l->v[l->n] = lsi_strdup(id != NULL ? id : "")) == NULL)
+        return SC_NOMEM;
+    l->n++;
+    return 0;
+}
+
+/* Keep one pattern id (a query callback). */
+static int
+keep_id(const struct learning_pattern_ids_row *r, void *arg)
+{
+    return add_id(arg, r->id);
+}
+
+/* Free the list. */
+static void
+ids_free(struct ids *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+/* Rescore every pattern, in one batch. */
+int
+ls_recalculate_all_pattern_priorities(sc_db *db, int64_t *updated)
+{
+    struct ids l = { NULL, 0, 0, false };
+    size_t i;
+    int rc;
+
+    *updated = 0;
+    if ((rc = sc_batch_begin(db)) != SC_OK)
+        return rc;
+    rc = learning_pattern_ids(db, keep_id, &l);
+    for (i = 0; rc == SC_OK && i < l.n; i++) {
+        rc = rescore_pattern(db, l.v[i], lsi_local_wall(lsi_now_us()), NULL);
+        if (rc == SC_NOTFOUND)
+            rc = SC_OK;
+        else if (rc == SC_OK)
+            (*updated)++;
+    }
+    ids_free(&l);
+    rc = sc_batch_end(db, rc);
+    if (rc != SC_OK)
+        *updated = 0;
+    return rc;
+}
+
+/* Soft-delete an active pattern. */
+int
+ls_soft_delete_pattern(sc_db *db, const char *pattern_id)
+{
+    int64_t changes = 0;
+    int rc;
+
+    if (pattern_id == NULL)
+        return SC_MISUSE;
+    rc = learning_pattern_soft_delete(db, pattern_id, &changes);
+    return rc == SC_OK && changes == 0 ? SC_NOTFOUND : rc;
 }
 
 /* Call each for the patterns the filter lets through, best first. */
@@ -245,7 +438,8 @@ ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
     sc_where_add(&w, "priority_score >= ?", 1, sc_real(f->min_priority));
     if (!f->include_inactive)
         sc_where_add(&w, "COALESCE(active, 1) = 1", 0);
-    if (f->pattern_type != NULL)
+    /* "if pattern_type:" in Python: an empty type is no filter. */
+    if (f->pattern_type != NULL && f->pattern_type[0] != '\0')
         sc_where_add(&w, "pattern_type = ?", 1, sc_text(f->pattern_type));
     if (f->instrument_name != NULL && f->include_universal)
         sc_where_add(&w, "(instrument_name = ? OR instrument_name IS NULL)",

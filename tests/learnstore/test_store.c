@@ -167,14 +167,19 @@ test_learned_wait_time(void)
     bool found;
     double wait;
 
-    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 10, true, "m"), SC_OK);
-    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 20, true, "m"), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 10, true, "m",
+                                       NULL), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 20, true, "m",
+                                       NULL), SC_OK);
     CHECK_INT(ls_get_learned_wait_time(db, "E429", NULL, 3, &found, &wait),
               SC_OK);
     CHECK(!found);                              /* 2 samples < 3 */
-    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 30, true, "x"), SC_OK);
-    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 1, false, "m"), SC_OK);
-    CHECK_INT(ls_record_error_recovery(db, "E500", 5, 2, true, "m"), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 30, true, "x",
+                                       NULL), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 1, false, "m",
+                                       NULL), SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E500", 5, 2, true, "m",
+                                       NULL), SC_OK);
     CHECK_INT(ls_get_learned_wait_time(db, "E429", NULL, 3, &found, &wait),
               SC_OK);
     /* successes 10, 20, 30: average 20, minimum 10 -> (20 + 10) / 2 */
@@ -294,7 +299,7 @@ test_updates_touch_only_their_columns(void)
      * (SC_CORRUPT naming the column) instead of converting it; the
      * application is not recorded and the row stays as it was. */
     CHECK_INT(ls_record_pattern_application(db, id, "e", false, 0, 0, NULL,
-                                            &recorded), SC_CORRUPT);
+                                            &recorded, NULL), SC_CORRUPT);
     CHECK(!recorded);
     CHECK(strstr(sc_errmsg(db), "column '") != NULL);
     CHECK_STR(query_text(db, "SELECT led_to_failure_count || ':' || "
@@ -323,7 +328,7 @@ apply(sc_db *db, const char *id, double t, bool ok, const double *g)
 
     pin_time(t);
     CHECK_INT(ls_record_pattern_application(db, id, "exec", ok, 1, 0, g,
-                                            &recorded), SC_OK);
+                                            &recorded, NULL), SC_OK);
     CHECK(recorded);
 }
 
@@ -341,7 +346,7 @@ test_pattern_application_scores(void)
     make_pattern(db, "retry", "backoff", id);
     /* Unknown pattern: nothing written. */
     CHECK_INT(ls_record_pattern_application(db, "nope", "e", true, 0, 0,
-                                            NULL, &recorded), SC_OK);
+                                            NULL, &recorded, NULL), SC_OK);
     CHECK(!recorded);
     CHECK_INT(learning_pattern_applications_count(db, NULL, &n), SC_OK);
     CHECK_INT(n, 0);
@@ -358,7 +363,7 @@ test_pattern_application_scores(void)
 
     /* S (g NULL), then F (g 0.5) one second after the last success:
      * s = 2, f = 1, n = 3: hist = 2.5 / 4 = 0.625; recent = 2/3;
-     * g = mean(0.8, 0.5) = 0.65; decay 0.9^(1 s / 30 days) = 1 - 4e-8;
+     * g = mean(0.8, 0.5) = 0.65; decay 0.9^(0 whole days / 30) = 1;
      * eff = (0.7 * 2/3 + 0.3 * 0.625) * (0.7 + 0.3 * 0.65)
      *     = 0.6541667 * 0.895 = 0.5854792; priority = eff * 0.6 */
     apply(db, id, T0 + 2, true, NULL);
@@ -518,9 +523,10 @@ test_rate_limits(void)
     int64_t deleted;
 
     pin_time(T0);
-    CHECK_INT(ls_record_rate_limit_event(db, "E429", 100, "job", "m1"),
+    CHECK_INT(ls_record_rate_limit_event(db, "E429", 100, "job", "m1", NULL),
               SC_OK);
-    CHECK_INT(ls_record_rate_limit_event(db, "E429", 10, "job", "m2"), SC_OK);
+    CHECK_INT(ls_record_rate_limit_event(db, "E429", 10, "job", "m2", NULL),
+              SC_OK);
     pin_time(T0 + 5);
     /* expiries: T0 + 80 (m1) and T0 + 8 (m2); latest is 75 s away */
     CHECK_INT(ls_is_rate_limited(db, "E429", NULL, &limited, &left), SC_OK);
@@ -570,12 +576,12 @@ test_escalations(void)
     struct actions a;
 
     pin_time(T0);
-    CHECK_INT(ls_record_escalation_decision(db, &e), SC_OK);
+    CHECK_INT(ls_record_escalation_decision(db, &e, NULL), SC_OK);
     pin_time(T0 + 1);
     e.action = "abort";
-    CHECK_INT(ls_record_escalation_decision(db, &e), SC_OK);
+    CHECK_INT(ls_record_escalation_decision(db, &e, NULL), SC_OK);
     e.job_id = "other";
-    CHECK_INT(ls_record_escalation_decision(db, &e), SC_OK);
+    CHECK_INT(ls_record_escalation_decision(db, &e, NULL), SC_OK);
     memset(&a, 0, sizeof(a));
     CHECK_INT(ls_get_escalation_history(db, "j", NULL, 20, keep_action, &a),
               SC_OK);
@@ -593,33 +599,301 @@ static void
 test_exploration_budget(void)
 {
     sc_db *db = fresh("budget.db");
-    struct learning_exploration_budget b;
-    double stored, entropy = 0.7;
+    struct learning_exploration_budget b, rec;
+    double entropy = 0.7;
 
     pin_time(T0);
     CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_NOTFOUND);
+    CHECK_INT(ls_get_exploration_budget(db, NULL, &b), SC_NOTFOUND);
+    /* Below the floor: the value, the type and the reason are the
+     * Python store's ("Budget {v:.3f} enforced to floor {f:.3f}"). */
     CHECK_INT(ls_update_exploration_budget(db, "jh", 0.01, "decay", NULL,
-                                           NULL, 0.05, 0.5, &stored), SC_OK);
-    CHECK(NEAR(stored, 0.05));
+                                           "caller's words", 0.05, 0.5,
+                                           &rec), SC_OK);
+    CHECK(rec.budget_value == 0.05);
+    CHECK_STR(rec.adjustment_reason, "Budget 0.010 enforced to floor 0.050");
+    learning_exploration_budget_free(&rec);
     CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_OK);
     CHECK_STR(b.adjustment_type, "floor_enforced");
-    CHECK(NEAR(b.budget_value, 0.05) && !b.has_entropy_at_time);
+    CHECK_STR(b.adjustment_reason, "Budget 0.010 enforced to floor 0.050");
+    CHECK(b.budget_value == 0.05 && !b.has_entropy_at_time);
     learning_exploration_budget_free(&b);
     pin_time(T0 + 1);
     CHECK_INT(ls_update_exploration_budget(db, "jh", 0.9, "boost", &entropy,
-                                           "why", 0.05, 0.5, &stored), SC_OK);
-    CHECK(NEAR(stored, 0.5));
+                                           "why", 0.05, 0.5, NULL), SC_OK);
     CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_OK);
     CHECK_STR(b.adjustment_type, "ceiling_enforced");
-    CHECK(b.has_entropy_at_time && NEAR(b.entropy_at_time, 0.7));
+    CHECK_STR(b.adjustment_reason, "Budget 0.900 enforced to ceiling 0.500");
+    CHECK(b.budget_value == 0.5);
+    CHECK(b.has_entropy_at_time && b.entropy_at_time == 0.7);
     learning_exploration_budget_free(&b);
     pin_time(T0 + 2);
     CHECK_INT(ls_update_exploration_budget(db, "jh", 0.3, "boost", NULL,
-                                           NULL, 0.05, 0.5, &stored), SC_OK);
+                                           NULL, 0.05, 0.5, NULL), SC_OK);
     CHECK_INT(ls_get_exploration_budget(db, "jh", &b), SC_OK);
     CHECK_STR(b.adjustment_type, "boost");
-    CHECK(NEAR(b.budget_value, 0.3));
+    CHECK(b.adjustment_reason == NULL);
+    CHECK(b.budget_value == 0.3);
     learning_exploration_budget_free(&b);
+    /* A floor above the ceiling: Python's max(floor, min(ceiling, v))
+     * gives the floor, and 0.7 > ceiling names the ceiling. */
+    pin_time(T0 + 3);
+    CHECK_INT(ls_update_exploration_budget(db, "other", 0.7, "boost", NULL,
+                                           NULL, 0.5, 0.1, &rec), SC_OK);
+    CHECK(rec.budget_value == 0.5);
+    CHECK_STR(rec.adjustment_type, "ceiling_enforced");
+    learning_exploration_budget_free(&rec);
+    /* No job (NULL or ""): the latest record of any job, as Python's
+     * get_exploration_budget(None). */
+    CHECK_INT(ls_get_exploration_budget(db, NULL, &b), SC_OK);
+    CHECK_STR(b.job_hash, "other");
+    learning_exploration_budget_free(&b);
+    CHECK_INT(ls_get_exploration_budget(db, "", &b), SC_OK);
+    CHECK_STR(b.job_hash, "other");
+    learning_exploration_budget_free(&b);
+    sc_close(db);
+}
+
+/* ---- the differences from the Python store, fixed ----------------------- */
+
+/* Decay counts whole days, rounded down as timedelta.days: a failure
+ * 1.5 days after the last success decays by 0.9^(1/30), not
+ * 0.9^(1.5/30).  s = 2, f = 1: hist = 2.5/4, recent = 2/3, no grounding
+ * (g = 1); Python gives (0.7 * 2/3 + (1 - 0.7) * 0.625) * 0.9 ** (1/30)
+ * * (0.7 + 0.3 * 1.0) = 0.6518732517028133 (fractional days gave
+ * 0.6507295611295557), and priority * 0.6 = 0.39112395102168795. */
+static void
+test_decay_whole_days(void)
+{
+    sc_db *db = fresh("decay.db");
+    struct learning_patterns p;
+    char id[LS_HASH_HEX];
+
+    pin_time(T0);
+    make_pattern(db, "retry", "decay", id);
+    apply(db, id, T0 + 1, true, NULL);
+    apply(db, id, T0 + 2, true, NULL);
+    apply(db, id, T0 + 2 + 1.5 * DAY, false, NULL);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK(p.effectiveness_score == 0.6518732517028133);
+    CHECK(p.priority_score == 0.39112395102168795);
+    learning_patterns_free(&p);
+    /* Just short of a whole day: no decay at all. */
+    apply(db, id, T0 + 3, true, NULL);
+    apply(db, id, T0 + 3 + DAY - 1e-6, false, NULL);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    /* s = 3, f = 2: hist = 3.5/6; the last five by applied_at are F F S
+     * S S: recent 3/5; a microsecond short of a day since the success: decay 1 */
+    CHECK(p.effectiveness_score
+          == (0.7 * (3.0 / 5) + (1 - 0.7) * (3.5 / 6)) * 1.0
+             * (0.7 + 0.3 * 1.0));
+    learning_patterns_free(&p);
+    sc_close(db);
+}
+
+/* With counts but no application rows (counts another program kept),
+ * recent is the historical rate, as in Python: s = 3, f = 0 gives hist
+ * = 3.5/4 = 0.875 = eff, and priority 0.875 * 0.6 = 0.525 (recent 0
+ * gave 0.2625). */
+static void
+test_recent_falls_back_to_history(void)
+{
+    sc_db *db = fresh("fallback.db");
+    struct learning_patterns p;
+    char id[LS_HASH_HEX], sql[160];
+    double eff;
+
+    pin_time(T0);
+    make_pattern(db, "retry", "counted", id);
+    snprintf(sql, sizeof sql, "UPDATE patterns SET led_to_success_count = 3"
+             " WHERE id = '%s'", id);
+    CHECK_INT(sqlite3_exec(sc_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(ls_update_pattern_effectiveness(db, id, &eff), SC_OK);
+    CHECK(eff == 0.875);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK(p.effectiveness_score == 0.875 && p.priority_score == 0.525);
+    learning_patterns_free(&p);
+    CHECK_INT(ls_update_pattern_effectiveness(db, "missing", &eff),
+              SC_NOTFOUND);
+    sc_close(db);
+}
+
+/* The content hash is written on every record, as Python computes it:
+ * sha256("retry:wait for the api:first")[:32] (hashlib), and with no
+ * description given, of "retry:wait for the api:" (the stored
+ * description is kept, the hash is not of it). */
+static void
+test_content_hash(void)
+{
+    sc_db *db = fresh("content.db");
+    struct ls_pattern_input in = { .pattern_type = "retry",
+                                   .pattern_name = "Wait for the API",
+                                   .description = "first" };
+    struct learning_patterns p;
+    char id[LS_HASH_HEX], legacy[LS_HASH_HEX];
+    sqlite3 *c;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_STR(p.content_hash, "9871eff07bd1f9bfcc85d3e15fb11e15");
+    learning_patterns_free(&p);
+    in.description = NULL;
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_STR(p.content_hash, "bf3fcbcccd93b3a509bebe37571c4540");
+    CHECK_STR(p.description, "first");
+    learning_patterns_free(&p);
+
+    /* Rows under other ids with that content hash (as an older writer
+     * left them): a new name with the same content merges into the one
+     * of highest priority, which counts the sighting and is returned;
+     * nothing is inserted. */
+    c = sc_sqlite(db);
+    CHECK_INT(sqlite3_exec(c, "DELETE FROM patterns;"
+        "INSERT INTO patterns (id, pattern_type, pattern_name,"
+        " occurrence_count, priority_score, active, content_hash,"
+        " instrument_name) VALUES"
+        " ('legacy-low', 'retry', 'Old', 4, 0.2, 1,"
+        "  'bf3fcbcccd93b3a509bebe37571c4540', NULL),"
+        " ('legacy-high', 'retry', 'Older', 7, 0.9, 0,"
+        "  'bf3fcbcccd93b3a509bebe37571c4540', 'claude')",
+        NULL, NULL, NULL), SQLITE_OK);
+    pin_time(T0 + 60);
+    in.instrument_name = "other";
+    CHECK_INT(ls_record_pattern(db, &in, legacy), SC_OK);
+    CHECK_STR(legacy, "legacy-high");
+    CHECK_INT(learning_patterns_get(db, "legacy-high", &p), SC_OK);
+    CHECK_INT(p.occurrence_count, 8);
+    CHECK_INT(p.active, 1);                     /* reactivated */
+    CHECK_STR(p.instrument_name, "claude");     /* kept */
+    CHECK_STR(p.pattern_name, "Older");
+    CHECK(p.last_seen != NULL);
+    learning_patterns_free(&p);
+    CHECK_INT(learning_patterns_get(db, "legacy-low", &p), SC_OK);
+    CHECK_INT(p.occurrence_count, 4);
+    learning_patterns_free(&p);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_NOTFOUND);
+    sc_close(db);
+}
+
+/* Pattern ids of names beyond ASCII, from Python 3.11's hashlib and
+ * " ".join(name.lower().split()): full case mapping (U+0130 lowers to
+ * "i" and a combining dot), Unicode white space (no-break space, em
+ * space, ideographic space) and the final sigma. */
+static void
+test_unicode_names(void)
+{
+    static const struct {
+        const char *name, *id;
+    } cases[] = {
+        { "CAF\xc3\x89 Cr\xc3\xa8me", "edafebe2d2ff8e9f" },
+        { "\xc4\xb0stanbul Error", "34b071dde0856d28" },
+        { "\xe1\xba\x9etra\xc3\x9f" "e", "de31b489a206987f" },
+        { "wait\xc2\xa0" "for\xe2\x80\x83it", "58ac0e36494daf24" },
+        /* "ΟΔΟΣ Σ": a final sigma, then a lone one */
+        { "\xce\x9f\xce\x94\xce\x9f\xce\xa3 \xce\xa3", "4f419f4e14bb2979" },
+        /* "ΑΣ\u0301Β": an accent between sigma and letter is skipped */
+        { "\xce\x91\xce\xa3\xcc\x81\xce\x92", "1c75b6ef0d6b1333" },
+        { "x\xe3\x80\x80\xe3\x80\x80\xce\xa3\xce\x91", "c44dd04c2f0f81f3" },
+    };
+    char id[LS_HASH_HEX];
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECK_INT(ls_pattern_id("retry", cases[i].name, id), SC_OK);
+        CHECK_STR(id, cases[i].id);
+    }
+}
+
+/* NULL means "any" where Python's None does: is_rate_limited without a
+ * code, and an empty model is no filter for the learned wait. */
+static void
+test_null_means_any(void)
+{
+    sc_db *db = fresh("any.db");
+    bool limited, found;
+    double left, wait;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_rate_limit_event(db, "E429", 100, "job", "m1", NULL),
+              SC_OK);
+    CHECK_INT(ls_record_rate_limit_event(db, "E503", 200, "job", NULL, NULL),
+              SC_OK);
+    pin_time(T0 + 10);
+    CHECK_INT(ls_is_rate_limited(db, NULL, NULL, &limited, &left), SC_OK);
+    CHECK(limited && left == 150.0);            /* T0 + 160 is the latest */
+    CHECK_INT(ls_is_rate_limited(db, NULL, "m1", &limited, &left), SC_OK);
+    CHECK(limited && left == 70.0);
+    CHECK_INT(ls_is_rate_limited(db, "E500", NULL, &limited, &left), SC_OK);
+    CHECK(!limited && left == 0);
+    CHECK_INT(ls_record_error_recovery(db, "E1", 1, 4, true, "a", NULL),
+              SC_OK);
+    CHECK_INT(ls_record_error_recovery(db, "E1", 1, 8, true, "b", NULL),
+              SC_OK);
+    CHECK_INT(ls_get_learned_wait_time(db, "E1", "", 2, &found, &wait),
+              SC_OK);
+    CHECK(found && wait == 5.0);                /* (6 + 4) / 2 */
+    CHECK_INT(ls_get_learned_wait_time(db, "E1", "a", 2, &found, &wait),
+              SC_OK);
+    CHECK(!found);
+    sc_close(db);
+}
+
+/* record_outcome writes started_at (the outcome's timestamp, by default
+ * now in UTC with +00:00, as SheetOutcome's default) and completed_at
+ * (now, local), as Python always does. */
+static void
+test_outcome_times(void)
+{
+    sc_db *db = fresh("times.db");
+    struct ls_outcome o = { .job_id = "j", .sheet_id = "s1",
+                            .validation_pass_rate = 1 };
+    struct learning_executions e;
+    char id[LS_UUID_LEN], utc[LS_TIME_LEN], local[LS_TIME_LEN];
+
+    pin_time(T0 + 0.25);
+    ls_format_time(T0 + 0.25, true, utc);
+    ls_format_time(T0 + 0.25, false, local);
+    CHECK_STR(utc, "2026-05-28T20:26:40.250000+00:00");
+    CHECK_INT(ls_record_outcome(db, &o, "/w", NULL, NULL, 0, id), SC_OK);
+    CHECK_INT(learning_executions_get(db, id, &e), SC_OK);
+    CHECK_STR(e.started_at, utc);
+    CHECK_STR(e.completed_at, local);
+    learning_executions_free(&e);
+    /* A whole second has no fraction, as isoformat() writes it. */
+    pin_time(T0);
+    ls_format_time(T0, true, utc);
+    CHECK_STR(utc, "2026-05-28T20:26:40+00:00");
+    o.started_at = "2026-01-01T00:00:00";
+    CHECK_INT(ls_record_outcome(db, &o, "/w", NULL, NULL, 0, id), SC_OK);
+    CHECK_INT(learning_executions_get(db, id, &e), SC_OK);
+    CHECK_STR(e.started_at, "2026-01-01T00:00:00");
+    learning_executions_free(&e);
+    sc_close(db);
+}
+
+/* record_escalation_decision returns the id update_escalation_outcome
+ * needs. */
+static void
+test_escalation_id(void)
+{
+    sc_db *db = fresh("escid.db");
+    struct ls_escalation e = { .job_id = "j", .sheet_num = 2,
+                               .confidence = 0.4, .action = "retry",
+                               .validation_pass_rate = 50 };
+    struct learning_escalation_decisions row;
+    char id[LS_UUID_LEN];
+
+    pin_time(T0);
+    CHECK_INT(ls_record_escalation_decision(db, &e, id), SC_OK);
+    CHECK_INT(strlen(id), 36);
+    CHECK_INT(ls_update_escalation_outcome(db, id, "success"), SC_OK);
+    CHECK_INT(learning_escalation_decisions_get(db, id, &row), SC_OK);
+    CHECK_STR(row.outcome_after_action, "success");
+    learning_escalation_decisions_free(&row);
+    CHECK_INT(ls_update_escalation_outcome(db, "nope", "failed"),
+              SC_NOTFOUND);
     sc_close(db);
 }
 
@@ -659,6 +933,13 @@ static const struct t_test tests[] = {
     T_TEST(test_rate_limits),
     T_TEST(test_escalations),
     T_TEST(test_exploration_budget),
+    T_TEST(test_decay_whole_days),
+    T_TEST(test_recent_falls_back_to_history),
+    T_TEST(test_content_hash),
+    T_TEST(test_unicode_names),
+    T_TEST(test_null_means_any),
+    T_TEST(test_outcome_times),
+    T_TEST(test_escalation_id),
 };
 
 int
