@@ -1,0 +1,155 @@
+/*
+ * internal.h - what the learning store's files share and its users need
+ * not see: times as Python's datetime computes them, text buffers that
+ * write JSON as Python's json.dumps does, a small JSON reader, and the
+ * normalised pattern name.  Names start with lsi_ (lsj_ for JSON values).
+ */
+#ifndef LEARNSTORE_INTERNAL_H
+#define LEARNSTORE_INTERNAL_H
+
+#include "learnstore.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#define LSI_US 1000000LL            /* microseconds in a second */
+#define LSI_DAY_US (86400LL * LSI_US)
+
+/* ---- time (time.c) ------------------------------------------------------ */
+
+/* Now in microseconds since the epoch (LEARNSTORE_NOW pins it). */
+int64_t lsi_now_us(void);
+
+/* The local wall-clock reading of epoch_us, as microseconds counted as if
+ * the wall clock were UTC: what a naive datetime.now() holds, so that
+ * differences and sums are those of Python's naive datetimes (a day is
+ * always 86400 s, across daylight-saving changes too). */
+int64_t lsi_local_wall(int64_t epoch_us);
+
+/* Format a wall-clock reading (microseconds as if UTC) as isoformat()
+ * does: "YYYY-MM-DDTHH:MM:SS[.ffffff]" (no fraction when it is 0), then
+ * suffix ("" or "+00:00"). */
+void lsi_format_wall(int64_t wall_us, const char *suffix,
+                     char out[LS_TIME_LEN]);
+
+/* datetime.now().isoformat() and datetime.now(UTC).isoformat() of
+ * epoch_us. */
+void lsi_format_local(int64_t epoch_us, char out[LS_TIME_LEN]);
+void lsi_format_utc(int64_t epoch_us, char out[LS_TIME_LEN]);
+
+/*
+ * Parse what datetime.fromisoformat() reads of the store's timestamps:
+ * "YYYY-MM-DD", optionally followed by 'T' or a space and "HH:MM[:SS[.f
+ * ...]]" (fraction digits past six dropped), optionally "Z" or "+HH:MM"
+ * / "-HH:MM[:SS]".  *us gets the fields as microseconds counted as if
+ * UTC, minus the offset when there is one (*aware true: an instant).
+ * Returns 0, or -1 when s is NULL or not such a timestamp.
+ */
+int lsi_parse_iso(const char *s, int64_t *us, bool *aware);
+
+/* The wall-clock reading of stored text s for arithmetic with a naive
+ * now: naive text as written, text with an offset converted to local
+ * time.  Returns 0 or -1. */
+int lsi_wall_of(const char *s, int64_t *wall_us);
+
+/* The instant of stored text s for arithmetic with datetime.now(UTC):
+ * text with an offset as written, naive text taken as UTC.  0 or -1. */
+int lsi_instant_of(const char *s, int64_t *epoch_us);
+
+/* Python's a // b for b > 0 (rounds toward minus infinity). */
+int64_t lsi_floor_div(int64_t a, int64_t b);
+
+/* Python's round(x * 1e6) for timedelta(seconds=x): microseconds, ties
+ * to even. */
+int64_t lsi_seconds_us(double seconds);
+
+/* ---- text buffers and JSON output (json.c) ----------------------------- */
+
+/* A growing NUL-terminated text; failed is sticky once memory runs out. */
+struct lsi_buf {
+    char *p;
+    size_t len, cap;
+    bool failed;
+};
+
+#define LSI_BUF_INIT { NULL, 0, 0, false }
+
+void lsi_buf_add(struct lsi_buf *b, const char *s, size_t n);
+void lsi_buf_str(struct lsi_buf *b, const char *s);
+void lsi_buf_printf(struct lsi_buf *b, const char *fmt, ...);
+/* s as a JSON string, escaped as json.dumps (ensure_ascii) does. */
+void lsi_buf_json_string(struct lsi_buf *b, const char *s);
+/* x as json.dumps writes a float (repr; NaN, Infinity, -Infinity). */
+void lsi_buf_json_real(struct lsi_buf *b, double x);
+/* A JSON list of the n strings, as json.dumps writes it. */
+void lsi_buf_json_list(struct lsi_buf *b, const char *const *items,
+                       size_t n);
+/* The text, now the caller's (free it); NULL when memory ran out. */
+char *lsi_buf_take(struct lsi_buf *b);
+void lsi_buf_fini(struct lsi_buf *b);
+
+/* repr(x) of a Python float into out: the shortest text that reads back
+ * as x, "1.0", "1e-05", "1e+16", "inf", "nan". */
+void lsi_py_repr(double x, char out[32]);
+
+/* format(x, ".Nf") of a Python float into out (prec <= 20): as printf,
+ * but every NaN is "nan". */
+void lsi_py_fixed(double x, int prec, char out[64]);
+
+/* ---- JSON input (json.c) ----------------------------------------------- */
+
+enum lsj_type {
+    LSJ_NULL, LSJ_BOOL, LSJ_INT, LSJ_REAL, LSJ_STRING, LSJ_ARRAY, LSJ_OBJECT
+};
+
+/* A parsed JSON value.  Objects keep their members in order, duplicates
+ * included (lsj_get finds the last, as json.loads keeps it). */
+struct lsj {
+    enum lsj_type type;
+    bool b;
+    int64_t i;
+    double d;               /* LSJ_REAL, and LSJ_INT as a double */
+    char *s;                /* LSJ_STRING (UTF-8, may not hold NUL) */
+    size_t n;               /* items of an array or object */
+    struct lsj *items;
+    char **keys;            /* LSJ_OBJECT */
+};
+
+/* Parse text as json.loads does (NaN, Infinity and -Infinity included).
+ * Returns SC_OK with *out malloc'd (lsj_free), SC_NOMEM, or SC_CORRUPT
+ * when text is not JSON. */
+int lsj_parse(const char *text, struct lsj **out);
+void lsj_free(struct lsj *v);
+/* The member key of object v (the last one of that name), or NULL. */
+const struct lsj *lsj_get(const struct lsj *v, const char *key);
+
+/* ---- names, hashes, rows ------------------------------------------------ */
+
+/* " ".join(name.lower().split()) (unicode.c). */
+int lsi_normalize_name(const char *name, char **out);
+
+/* Python's min(a, b) and max(a, b) of floats: the first unless the
+ * second is smaller (larger), so a NaN second argument loses. */
+static inline double
+lsi_min(double a, double b)
+{
+    return b < a ? b : a;
+}
+
+static inline double
+lsi_max(double a, double b)
+{
+    return b > a ? b : a;
+}
+
+/* max(0.0, min(1.0, x)), as the Python store clamps. */
+static inline double
+lsi_clamp01(double x)
+{
+    return lsi_max(0.0, lsi_min(1.0, x));
+}
+
+/* strdup that keeps NULL. */
+char *lsi_strdup(const char *s);
+
+#endif /* LEARNSTORE_INTERNAL_H */
