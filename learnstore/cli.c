@@ -10,6 +10,7 @@
 #include "listing.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <sqlite3.h>
 #include <math.h>
 #include <stdio.h>
@@ -61,13 +62,47 @@ each_rate_limit(const struct learning_rate_limit_events *r, void *arg)
 /* Arguments                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Report a usage error and return EXIT_USAGE. */
+/*
+ * Print an error of cmd (NULL: of the command line before it) to stderr:
+ * "learnstore CMD: MESSAGE" or, with --json, one JSON object
+ * {"error": MESSAGE, "command": CMD, "exit_status": STATUS}.
+ */
+static void
+print_error(const char *cmd, const char *msg, int status)
+{
+    const char *one[1];
+    char *j;
+
+    if (current == NULL || !current->json) {
+        fprintf(stderr, "learnstore%s%s: %s\n", cmd ? " " : "",
+                cmd ? cmd : "", msg);
+        return;
+    }
+    one[0] = msg;
+    j = ls_json_list(one, 1);       /* ["msg"], escaped as json.dumps */
+    if (j != NULL)
+        j[strlen(j) - 1] = '\0';
+    fprintf(stderr, "{\"error\": %s, \"command\": ", j ? j + 1 : "\"\"");
+    free(j);
+    one[0] = cmd;
+    j = cmd ? ls_json_list(one, 1) : NULL;
+    if (j != NULL)
+        j[strlen(j) - 1] = '\0';
+    fprintf(stderr, "%s, \"exit_status\": %d}\n", j ? j + 1 : "null",
+            status);
+    free(j);
+}
+
+/* Report a usage error of cmd (the printf format fmt with arg) and
+ * return EXIT_USAGE. */
 static int
 usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-    fprintf(stderr, "learnstore %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (see 'learnstore %s --help')\n", cmd);
+    char msg[1024], full[1100];
+
+    snprintf(msg, sizeof msg, fmt, arg);
+    snprintf(full, sizeof full, "%s (see 'learnstore %s --help')", msg, cmd);
+    print_error(cmd, full, EXIT_USAGE);
     return EXIT_USAGE;
 }
 
@@ -112,12 +147,11 @@ parse_real(const char *s, double *out)
 static int
 db_failure(struct cli *cli, const char *cmd, int rc)
 {
-    fprintf(stderr, "learnstore %s: %s\n", cmd, sc_errmsg(cli->db));
-    if (rc == SC_NOTFOUND)
-        return EXIT_NOTFOUND;
-    if (rc == SC_VERSION || rc == SC_NOTADB)
-        return EXIT_REFUSED;
-    return EXIT_DB;
+    int status = rc == SC_NOTFOUND ? EXIT_NOTFOUND
+        : rc == SC_VERSION || rc == SC_NOTADB ? EXIT_REFUSED : EXIT_DB;
+
+    print_error(cmd, sc_errmsg(cli->db), status);
+    return status;
 }
 
 /* Finish the listing of cmd, whose select returned rc: print it (or close
@@ -149,7 +183,42 @@ struct command {
     const char *name;
     int (*run)(struct cli *cli, int argc, char **argv);
     const char *usage;
+    const struct option *opts;      /* its options, for getopt_long */
 };
+
+/*
+ * Each command's options, for getopt_long: --name VALUE or --name=VALUE,
+ * any unambiguous prefix, "--" before arguments that start with '-'.
+ * --json and --help are every command's.
+ */
+#define OPT_VALUE(name) { name, required_argument, NULL, 0 }
+#define OPT_FLAG(name) { name, no_argument, NULL, 0 }
+#define OPT_COMMON OPT_FLAG("json"), OPT_FLAG("help"), { NULL, 0, NULL, 0 }
+static const struct option no_opts[] = { OPT_COMMON };
+static const struct option patterns_opts[] = {
+    OPT_VALUE("type"), OPT_VALUE("instrument"), OPT_VALUE("min-priority"),
+    OPT_VALUE("tag"), OPT_VALUE("limit"), OPT_FLAG("include-inactive"),
+    OPT_FLAG("exclude-quarantined"), OPT_COMMON
+};
+static const struct option executions_opts[] = {
+    OPT_VALUE("job"), OPT_VALUE("limit"), OPT_COMMON
+};
+static const struct option outcome_opts[] = {
+    OPT_VALUE("job"), OPT_VALUE("sheet"), OPT_VALUE("workspace"),
+    OPT_VALUE("status"), OPT_VALUE("model"), OPT_VALUE("duration"),
+    OPT_VALUE("pass-rate"), OPT_VALUE("retries"), OPT_VALUE("error"),
+    OPT_FLAG("first-try"), OPT_COMMON
+};
+static const struct option pattern_opts[] = {
+    OPT_VALUE("type"), OPT_VALUE("name"), OPT_VALUE("description"),
+    OPT_VALUE("action"), OPT_VALUE("instrument"), OPT_VALUE("tag"),
+    OPT_COMMON
+};
+static const struct option rate_limit_opts[] = {
+    OPT_VALUE("code"), OPT_VALUE("job"), OPT_VALUE("model"),
+    OPT_VALUE("duration"), OPT_COMMON
+};
+static const struct option clear_opts[] = { OPT_FLAG("yes"), OPT_COMMON };
 
 /* init: create or migrate the database. */
 static int
@@ -310,6 +379,46 @@ cmd_executions(struct cli *cli, int argc, char **argv)
     return end_listing(cli, "executions", rc);
 }
 
+/* The statuses an execution may have: those of the sheets the store
+ * records. */
+static const char *const statuses[] = {
+    "completed", "failed", "skipped", "pending", "in_progress", NULL
+};
+
+/*
+ * Refuse an outcome the store would record wrongly: a pass rate outside
+ * [0, 1], a status outside the set above, a sheet id without the number
+ * the store keys executions by ("sheet-3"), a negative duration.  Returns
+ * 0, or EXIT_USAGE after saying why; nothing is written either way.
+ */
+static int
+check_outcome(const struct ls_outcome *o)
+{
+    size_t i, n = strlen(o->sheet_id);
+
+    if (o->validation_pass_rate < 0 || o->validation_pass_rate > 1) {
+        char v[64];
+        snprintf(v, sizeof v, "%g", o->validation_pass_rate);
+        return usage_error("record-outcome", "--pass-rate %s is not "
+                           "between 0 and 1", v);
+    }
+    for (i = 0; statuses[i] != NULL; i++)
+        if (strcmp(o->status, statuses[i]) == 0)
+            break;
+    if (statuses[i] == NULL)
+        return usage_error("record-outcome", "--status '%s' is not one of "
+                           "completed, failed, skipped, pending, "
+                           "in_progress", o->status);
+    if (n == 0 || o->sheet_id[n - 1] < '0' || o->sheet_id[n - 1] > '9')
+        return usage_error("record-outcome", "--sheet '%s' does not end in "
+                           "the sheet's number (as sheet-3 does)",
+                           o->sheet_id);
+    if (o->duration_seconds < 0)
+        return usage_error("record-outcome", "--duration must not be "
+                           "negative%s", "");
+    return 0;
+}
+
 /* record-outcome: one sheet's outcome. */
 static int
 cmd_record_outcome(struct cli *cli, int argc, char **argv)
@@ -361,6 +470,8 @@ cmd_record_outcome(struct cli *cli, int argc, char **argv)
     if (o.job_id == NULL || o.sheet_id == NULL)
         return usage_error("record-outcome", "--job and --sheet are "
                            "required%s", "");
+    if ((status = check_outcome(&o)) != 0)
+        return status;
     ls_format_time(ls_now(), false, now);
     o.completed_at = now;
     if ((status = open_store(cli, "record-outcome")) != 0)
@@ -503,35 +614,39 @@ cmd_clear(struct cli *cli, int argc, char **argv)
 
 static const struct command commands[] = {
     { "init", cmd_init, "init\n"
-      "  Create the database (or migrate it) and print its version." },
+      "  Create the database (or migrate it) and print its version.",
+      no_opts },
     { "stats", cmd_stats, "stats\n"
-      "  Rows per table, the schema version and the file size." },
+      "  Rows per table, the schema version and the file size.", no_opts },
     { "patterns", cmd_patterns, "patterns [--type T] [--min-priority X] "
       "[--tag T]... [--limit N]\n"
       "         [--instrument I] [--include-inactive] "
       "[--exclude-quarantined]\n"
       "  Patterns by priority, highest first (defaults: min priority "
-      "0.01, limit 20)." },
+      "0.01, limit 20).", patterns_opts },
     { "pattern", cmd_pattern, "pattern ID\n"
-      "  Every column of one pattern; exit 3 when there is none." },
+      "  Every column of one pattern; exit 3 when there is none.", no_opts },
     { "executions", cmd_executions, "executions [--job J] [--limit N]\n"
-      "  Recent executions, newest first (limit 10)." },
+      "  Recent executions, newest first (limit 10).", executions_opts },
     { "record-outcome", cmd_record_outcome, "record-outcome --job J --sheet "
       "S [--workspace PATH] [--status S]\n"
       "         [--duration X] [--retries N] [--first-try] [--pass-rate X]\n"
       "         [--model M] [--error CODE]...\n"
-      "  Record one sheet's outcome; prints the new execution id." },
+      "  Record one sheet's outcome; prints the new execution id.",
+      outcome_opts },
     { "record-pattern", cmd_record_pattern, "record-pattern --type T --name "
       "N [--description D] [--action A]\n"
       "         [--tag T]... [--instrument I]\n"
-      "  Record a sighting of a pattern; prints its id." },
+      "  Record a sighting of a pattern; prints its id.", pattern_opts },
     { "record-rate-limit", cmd_record_rate_limit, "record-rate-limit --code "
       "C --duration SECONDS [--job J] [--model M]\n"
-      "  Record a rate limit; it expires after 0.8 of its duration." },
+      "  Record a rate limit; it expires after 0.8 of its duration.",
+      rate_limit_opts },
     { "rate-limits", cmd_rate_limits, "rate-limits\n"
-      "  Every rate-limit event, latest expiry first." },
+      "  Every rate-limit event, latest expiry first.", no_opts },
     { "clear", cmd_clear, "clear --yes\n"
-      "  Delete every row of every data table (the version stays)." },
+      "  Delete every row of every data table (the version stays).",
+      clear_opts },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -555,69 +670,137 @@ help(FILE *f)
 }
 
 /*
- * Parse the global options, find the command, run it on the store and
- * return its exit status (see the top of this file).
+ * Put the arguments of command c (argv[0] its name) in the shape its
+ * parser reads, with getopt_long: each option as "--name" (and its value
+ * as the next argument), whatever prefix or "--name=value" form was
+ * typed, then the other arguments; --json and --help are taken out into
+ * cli.  *out (malloc'd, the strings borrowed from argv) gets *outc
+ * arguments.  Returns 0, or EXIT_USAGE after a usage error (an unknown
+ * option, a missing value) and EXIT_DB when memory ran out.
+ */
+static int
+command_args(struct cli *cli, const struct command *c, int argc,
+             char **argv, char ***out, int *outc, bool *help)
+{
+    const struct option *opts = c->opts ? c->opts : no_opts;
+    /* One block: the argument pointers, then a slot per option for its
+     * "--name" (option names are short). */
+    enum { SLOT = 48 };
+    size_t nptr = (size_t)argc * 2 + 1;
+    char **v = malloc(nptr * sizeof(*v) + (size_t)argc * SLOT);
+    char *names = (char *)(v + nptr);
+    int n = 0, opt, idx;
+
+    if (v == NULL) {
+        print_error(c->name, "out of memory", EXIT_DB);
+        return EXIT_DB;
+    }
+    v[n++] = argv[0];
+    optind = 0;                 /* start over (after main's getopt) */
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", opts, &idx)) != -1) {
+        if (opt == 0 && strcmp(opts[idx].name, "json") == 0) {
+            cli->json = true;
+        } else if (opt == 0 && strcmp(opts[idx].name, "help") == 0) {
+            *help = true;
+        } else if (opt == 0) {
+            snprintf(names, SLOT, "--%s", opts[idx].name);
+            v[n++] = names;
+            names += SLOT;
+            if (opts[idx].has_arg == required_argument)
+                v[n++] = optarg;
+        } else {
+            free(v);
+            return usage_error(c->name, opt == ':' ? "'%s' needs a value"
+                               : "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    while (optind < argc)
+        v[n++] = argv[optind++];
+    v[n] = NULL;
+    *out = v;
+    *outc = n;
+    return 0;
+}
+
+/*
+ * Parse the global options (getopt_long: --db PATH or --db=PATH, -d PATH,
+ * --json or -j, --help or -h, --version or -V, combined as -jd PATH, "--"
+ * before the command), find the command, put its arguments in shape, run
+ * it on the store and return its exit status (see the top of this file).
  */
 int
 main(int argc, char **argv)
 {
+    static const struct option global[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 }
+    };
     struct cli cli;
+    char **args = NULL;
     size_t c;
-    int i = 1, status, j;
+    int status, opt, nargs = 0;
+    bool help_wanted = false;
 
     memset(&cli, 0, sizeof(cli));
     current = &cli;
     cli.db_path = getenv("LEARNSTORE_DB");
     if (cli.db_path != NULL && cli.db_path[0] == '\0')
         cli.db_path = NULL;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "--json") == 0)
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+:d:jhV", global, NULL)) != -1) {
+        switch (opt) {
+        case 'd':
+            cli.db_path = optarg;
+            break;
+        case 'j':
             cli.json = true;
-        else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-            cli.db_path = argv[++i];
-        else if (strcmp(argv[i], "--version") == 0) {
-            printf("learnstore (schemac) %s\n", SCHEMAC_VERSION_STRING);
-            return 0;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            break;
+        case 'h':
             help(stdout);
             return 0;
-        } else {
-            fprintf(stderr, "learnstore: unknown or incomplete option '%s'\n",
-                    argv[i]);
-            help(stderr);
+        case 'V':
+            printf("learnstore (schemac) %s\n", SCHEMAC_VERSION_STRING);
+            return 0;
+        default: {
+            char msg[300];
+            snprintf(msg, sizeof msg, opt == ':' ? "'%.200s' needs a value "
+                     "(see 'learnstore --help')" : "unknown option "
+                     "'%.200s' (see 'learnstore --help')", argv[optind - 1]);
+            print_error(NULL, msg, EXIT_USAGE);
             return EXIT_USAGE;
         }
+        }
     }
-    if (i == argc) {
+    if (optind == argc) {
         help(stderr);
         return EXIT_USAGE;
     }
     for (c = 0; c < NCOMMANDS; c++)
-        if (strcmp(argv[i], commands[c].name) == 0)
+        if (strcmp(argv[optind], commands[c].name) == 0)
             break;
     if (c == NCOMMANDS) {
-        fprintf(stderr, "learnstore: unknown command '%s' (see "
-                "'learnstore --help')\n", argv[i]);
+        char msg[300];
+        snprintf(msg, sizeof msg, "unknown command '%.200s' (see "
+                 "'learnstore --help')", argv[optind]);
+        print_error(NULL, msg, EXIT_USAGE);
         return EXIT_USAGE;
     }
-    for (j = i + 1; j < argc; j++) {
-        if (strcmp(argv[j], "--help") == 0) {
-            printf("usage: learnstore [--db PATH] [--json] %s\n",
-                   commands[c].usage);
-            return 0;
-        }
-        if (strcmp(argv[j], "--json") == 0)
-            cli.json = true;
+    status = command_args(&cli, &commands[c], argc - optind, argv + optind,
+                          &args, &nargs, &help_wanted);
+    if (status != 0)
+        return status;
+    if (help_wanted) {
+        printf("usage: learnstore [--db PATH] [--json] %s\n",
+               commands[c].usage);
+        free(args);
+        return 0;
     }
-    /* --json may also follow the command: drop it from its arguments. */
-    for (j = i + 1; j < argc; j++) {
-        if (strcmp(argv[j], "--json") == 0) {
-            memmove(&argv[j], &argv[j + 1], (size_t)(argc - j) * sizeof(*argv));
-            argc--;
-            j--;
-        }
-    }
-    status = commands[c].run(&cli, argc - i, argv + i);
+    status = commands[c].run(&cli, nargs, args);
+    free(args);
     if (sc_close(cli.db) != SC_OK && status == 0)
         status = EXIT_DB;
     return status;
