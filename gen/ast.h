@@ -150,6 +150,18 @@ struct ast_migration {
     size_t sql_body_len;                /* its quotes (for error offsets) */
 };
 
+/* `trigger NAME { history } "CREATE TRIGGER NAME ..."`. */
+struct ast_trigger {
+    struct pos pos;                     /* of the name */
+    const char *name;
+    const char *doc;
+    struct ast_history hist;
+    const char *sql;
+    struct pos sql_pos;                 /* first byte inside the quotes */
+    const char *sql_body;               /* the string as written, between */
+    size_t sql_body_len;                /* its quotes (for error offsets) */
+};
+
 struct ast_param {
     struct pos pos;
     const char *name;
@@ -207,6 +219,8 @@ struct ast_schema {
     size_t nqueries;
     struct ast_enum *enums;
     size_t nenums;
+    struct ast_trigger *triggers;
+    size_t ntriggers;
 };
 
 /*

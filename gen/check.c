@@ -12,6 +12,7 @@
 #include "cnames.h"
 #include "names.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
@@ -631,6 +632,116 @@ resolve_replacements(struct checker *c, const struct ast_enum *a,
 }
 
 /*
+ * The length of the word (letters, digits, '_') at p, or of the quoted
+ * name there ("x", `x`, [x]) with its quotes; 0 for neither.
+ */
+static size_t
+sql_word(const char *p)
+{
+    const char *q = p;
+    char close;
+
+    if (*p == '"' || *p == '`' || *p == '[') {
+        close = *p == '[' ? ']' : *p;
+        for (q = p + 1; *q != '\0' && *q != close; q++)
+            ;
+        return *q == close ? (size_t)(q + 1 - p) : 0;
+    }
+    while (isalnum((unsigned char)*q) || *q == '_')
+        q++;
+    return (size_t)(q - p);
+}
+
+/* True when the word of n bytes at p is w, or w quoted, in any case. */
+static bool
+word_is(const char *p, size_t n, const char *w)
+{
+    size_t len = strlen(w);
+
+    if (n == len + 2 && (*p == '"' || *p == '`' || *p == '['))
+        return strncasecmp(p + 1, w, len) == 0;
+    return n == len && strncasecmp(p, w, len) == 0;
+}
+
+/*
+ * Check that trigger t's text starts "CREATE TRIGGER NAME" (any case and
+ * spacing, the name perhaps quoted): it is the statement the runtime runs,
+ * and a TEMP trigger or another name would not be the trigger the schema
+ * declares.  Returns the number of errors (0 or 1).
+ */
+static int
+check_trigger_text(struct checker *c, const struct m_trigger *t)
+{
+    /* The words to find, the third (NULL) being the trigger's name. */
+    static const char *const head[] = { "create", "trigger", NULL };
+    const char *p = t->sql;
+    size_t n, k;
+
+    for (k = 0; k < 3; k++) {
+        while (isspace((unsigned char)*p))
+            p++;
+        n = sql_word(p);
+        if (!word_is(p, n, head[k] != NULL ? head[k] : t->name)) {
+            diag_error(c->d, &t->sql_pos, "trigger '%s' must be the "
+                       "statement \"CREATE TRIGGER %s ...\" (no TEMP, no IF "
+                       "NOT EXISTS, the same name)", t->name, t->name);
+            return 1;
+        }
+        p += n;
+    }
+    return 0;
+}
+
+/*
+ * Build the triggers of the schema: names unique among triggers, history
+ * within the schema's versions, text that creates that trigger (whether
+ * it loads is proven with each version's DDL).  Returns the number of
+ * errors.
+ */
+static int
+make_triggers(struct checker *c)
+{
+    const struct ast_schema *s = c->s;
+    struct model *m = c->m;
+    int errors = 0;
+    size_t i, j;
+
+    m->triggers = arena_alloc(c->a, (s->ntriggers + 1)
+                              * sizeof(*m->triggers));
+    if (m->triggers == NULL)
+        return 0;
+    for (i = 0; i < s->ntriggers; i++) {
+        const struct ast_trigger *a = &s->triggers[i];
+        struct m_trigger *t = &m->triggers[m->ntriggers];
+        const char *what = arena_printf(c->a, "trigger '%s'", a->name);
+
+        for (j = 0; j < m->ntriggers; j++)
+            if (strcasecmp(m->triggers[j].name, a->name) == 0)
+                break;
+        if (j < m->ntriggers) {
+            diag_error(c->d, &a->pos, "duplicate trigger '%s' (first "
+                       "declared at %d:%d)", a->name,
+                       m->triggers[j].pos.line, m->triggers[j].pos.col);
+            errors++;
+            continue;
+        }
+        if (what == NULL)
+            return errors;
+        t->pos = a->pos;
+        t->name = a->name;
+        t->doc = a->doc;
+        t->sql = a->sql;
+        t->sql_pos = a->sql_pos;
+        t->sql_body = a->sql_body;
+        t->sql_body_len = a->sql_body_len;
+        errors += make_span(c, &t->span, &a->hist, NULL, "trigger", what);
+        errors += check_trigger_text(c, t);
+        m->ntriggers++;
+    }
+    return errors;
+}
+
+/*
  * Build the enums of the schema (before the tables, whose columns use
  * them): names unique among enums and types, values unique within their
  * enum, at least one value, each value's history within the schema's
@@ -723,6 +834,7 @@ check_values(struct checker *c)
     m->version = c->version;
     errors += check_options(c);
     errors += make_enums(c);
+    errors += make_triggers(c);
 
     /* One slot more for a synthesized version table. */
     m->tables = arena_alloc(c->a, (s->ntables + 1) * sizeof(*m->tables));

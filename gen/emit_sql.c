@@ -29,7 +29,8 @@ doc_lines(struct strbuf *out, const char *doc)
 /*
  * Write the current DDL of plan (the statements that were proven) to out:
  * a banner, then per table its doc comment after a blank line, CREATE
- * TABLE and CREATE INDEX statements, each ended by ';'.
+ * TABLE and CREATE INDEX statements, then each trigger after its doc
+ * comment, each statement ended by ';'.
  */
 void
 emit_sql(const struct view *now, const struct plan *plan, struct strbuf *out)
@@ -45,10 +46,12 @@ emit_sql(const struct view *now, const struct plan *plan, struct strbuf *out)
     sb_printf(out, "-- Schema %s, version %d.\n", m->name, m->version);
     for (i = 0; i < ddl->nsql; i++) {
         const struct plan_sql *s = &ddl->sql[i];
+        const char *doc = s->trigger != NULL ? s->trigger->doc
+            : s->index == NULL ? s->table->doc : NULL;
         if (s->index == NULL) {
             sb_adds(out, "\n");
-            if (s->table->doc != NULL)
-                doc_lines(out, s->table->doc);
+            if (doc != NULL)
+                doc_lines(out, doc);
         }
         sb_adds(out, s->sql);
         sb_adds(out, ";\n");

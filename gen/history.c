@@ -691,6 +691,61 @@ data_steps(struct builder *b)
     }
 }
 
+/* Queue "CREATE TRIGGER ..." of t, or "DROP TRIGGER name" when drop. */
+static void
+trigger_sql(struct builder *b, const struct m_trigger *t, bool drop)
+{
+    struct plan_sql *s;
+
+    if (drop) {
+        sb_adds(&b->sb, "DROP TRIGGER ");
+        ddl_ident(&b->sb, t->name);
+    } else {
+        sb_adds(&b->sb, t->sql);
+    }
+    emit(b, &t->pos, NULL);
+    if (!b->failed && (s = &b->step->sql[b->step->nsql - 1]) != NULL)
+        s->trigger = t;
+}
+
+/* 10. Triggers: when the step does anything, or a trigger comes or goes
+ * at v, drop every trigger of v - 1 before the step's first statement and
+ * create every trigger of v after its last, so no table change of the
+ * step meets a trigger (a rebuild drops its table's) and each is made
+ * against the schema of v. */
+static void
+triggers(struct builder *b)
+{
+    const struct model *m = b->m;
+    struct plan_sql *body;
+    size_t i, nbody = b->step->nsql;
+    bool moves = false;
+
+    for (i = 0; i < m->ntriggers; i++)
+        moves = moves || m_alive(&m->triggers[i].span, b->v - 1)
+            != m_alive(&m->triggers[i].span, b->v);
+    if (nbody == 0 && !moves)
+        return;
+    body = b->step->sql;
+    b->step->sql = NULL;
+    b->step->nsql = 0;
+    for (i = 0; i < m->ntriggers; i++)
+        if (m_alive(&m->triggers[i].span, b->v - 1))
+            trigger_sql(b, &m->triggers[i], true);
+    for (i = 0; i < nbody; i++) {
+        struct plan_sql *s = arena_push(b->a, (void **)&b->step->sql,
+                                        &b->step->nsql, sizeof(*s));
+        if (s == NULL) {
+            b->failed = 1;
+            return;
+        }
+        *s = body[i];
+    }
+    for (i = 0; i < m->ntriggers; i++)
+        if (m_alive(&m->triggers[i].span, b->v))
+            trigger_sql(b, &m->triggers[i], false);
+}
+
 /*
  * Plan the step to b->v into step: resolve the views of v - 1 and v in
  * the scratch arena, decide which tables are rebuilt, then run the named
@@ -721,6 +776,7 @@ plan_step(struct builder *b, struct plan_step *step)
     rebuild_tables(b);
     create_indexes(b);
     data_steps(b);
+    triggers(b);
     if (b->scratch.failed)
         b->failed = 1;
     arena_free(&b->scratch);
@@ -789,6 +845,8 @@ history_versions(struct arena *a, const struct model *m, int **out,
     for (i = 0; i < m->nenums; i++)
         for (j = 0; j < m->enums[i].nvalues; j++)
             add_span(&vs, &m->enums[i].values[j].span);
+    for (i = 0; i < m->ntriggers; i++)
+        add_span(&vs, &m->triggers[i].span);
     for (i = 0; i < m->ntables; i++) {
         const struct m_table *t = m->tables[i];
         add_span(&vs, &t->span);
@@ -919,11 +977,26 @@ history_ddl(struct arena *a, const struct model *m, int v,
     struct arena scratch = { 0, 0 };
     struct ddl_list l = { a, NULL, 0 };
     struct view vw;
+    size_t i;
     int rc;
 
     rc = view_build(&scratch, m, v, &vw);
     if (rc == 0)
         rc = ddl_each(&vw, queue_ddl, &l);
+    for (i = 0; rc == 0 && i < m->ntriggers; i++) {
+        const struct m_trigger *t = &m->triggers[i];
+        struct plan_sql *s;
+        if (!m_alive(&t->span, v))
+            continue;
+        s = arena_push(a, (void **)&l.sql, &l.n, sizeof(*s));
+        if (s == NULL)
+            rc = -1;
+        else {
+            s->sql = t->sql;
+            s->pos = t->pos;
+            s->trigger = t;
+        }
+    }
     arena_free(&scratch);
     *sql = l.sql;
     *n = l.n;

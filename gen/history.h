@@ -23,6 +23,8 @@ struct plan_sql {
     const struct m_table *table;        /* the table a version's DDL */
     const struct m_index *index;        /* creates, and its index; NULL in
                                            steps */
+    const struct m_trigger *trigger;    /* a trigger a version's DDL (or a
+                                           step) creates, or NULL */
 };
 
 /* The operations of one version step, run in one transaction. */
@@ -77,6 +79,10 @@ int history_versions(struct arena *a, const struct model *m, int **versions,
  *   7. rebuild_tables  tables ALTER TABLE cannot change, rebuilt
  *   8. create_indexes  indexes new at v on tables neither new nor rebuilt
  *   9. data_steps      v's `migration` steps, in source order
+ *  10. triggers        when the step does anything or a trigger comes or
+ *                      goes at v: every trigger of v - 1 dropped first
+ *                      (before step 1, so no table change meets one) and
+ *                      every trigger of v created last
  * Versions without operations get no step.  Returns 0, or -1 when memory
  * ran out.  Everything lives in a; m must outlive it.
  */
@@ -85,7 +91,7 @@ int history_plan(struct arena *a, const struct model *m, struct plan *plan);
 /*
  * The DDL that creates version v of m from nothing, as the runtime does
  * for the current version: each table alive at v in declaration order,
- * then its indexes (ddl_each()).  Stores the statements (in a) in *sql and
+ * then its indexes (ddl_each()), then the triggers alive at v.  Stores the statements (in a) in *sql and
  * *n.  Returns 0, or -1 when memory ran out.
  */
 int history_ddl(struct arena *a, const struct model *m, int v,

@@ -143,6 +143,19 @@ struct m_migration {
     size_t sql_body_len;        /* quotes, to map error offsets */
 };
 
+/* `trigger NAME ... "CREATE TRIGGER NAME ..."`: created with its
+ * version's DDL, dropped and created again around every version step. */
+struct m_trigger {
+    struct pos pos;
+    const char *name;
+    const char *doc;
+    struct m_span span;
+    const char *sql;
+    struct pos sql_pos;         /* of the first byte inside the string */
+    const char *sql_body;       /* the string as written between its */
+    size_t sql_body_len;        /* quotes, to map error offsets */
+};
+
 enum m_query_kind { M_Q_ONE, M_Q_MANY, M_Q_EXEC };
 
 struct m_param {
@@ -200,6 +213,8 @@ struct model {
     size_t nqueries;
     struct m_enum *enums;       /* source order */
     size_t nenums;
+    struct m_trigger *triggers; /* source order */
+    size_t ntriggers;
 };
 
 /* True when span covers version v. */

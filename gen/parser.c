@@ -1137,7 +1137,38 @@ enum_stat(struct parser *p, struct ast_schema *s)
 }
 
 /*
- * item -> option | table | migration | query | enum
+ * trigger -> [ DOC ] 'trigger' IDENT { history } STRING ';'
+ * Append one trigger to s->triggers.  Returns 0, or -1.
+ */
+static int
+trigger_stat(struct parser *p, struct ast_schema *s)
+{
+    struct ast_trigger *t = PUSH(p, s->triggers, s->ntriggers);
+    struct ast_name n;
+    struct token tok;
+
+    if (t == NULL)
+        return -1;
+    t->doc = p->t.doc;
+    accept(p);
+    if (name(p, "a trigger name", &n) != 0)
+        return -1;
+    t->pos = n.pos;
+    t->name = n.name;
+    while (is_kw(p, "since") || is_kw(p, "until"))
+        if (history(p, &t->hist) != 0)
+            return -1;
+    if (string(p, "the trigger's CREATE TRIGGER statement", &t->sql, &tok)
+        != 0)
+        return -1;
+    t->sql_pos = lex_pos_at(&tok, 1);
+    t->sql_body = tok.start + 1;
+    t->sql_body_len = tok.len >= 2 ? tok.len - 2 : 0;
+    return check_semi(p);
+}
+
+/*
+ * item -> option | table | migration | query | enum | trigger
  * Parse one top-level statement.  Returns 0, or -1 (the caller resyncs).
  */
 static int
@@ -1153,8 +1184,10 @@ item(struct parser *p, struct ast_schema *s)
         return query_stat(p, s);
     if (is_kw(p, "enum"))
         return enum_stat(p, s);
-    return error_expected(p, "'table', 'option', 'migration', 'query' or "
-                          "'enum'");
+    if (is_kw(p, "trigger"))
+        return trigger_stat(p, s);
+    return error_expected(p, "'table', 'option', 'migration', 'query', "
+                          "'enum' or 'trigger'");
 }
 
 /*
@@ -1187,7 +1220,7 @@ sync_item(struct parser *p)
         default:
             if (is_kw(p, "table") || is_kw(p, "option") ||
                 is_kw(p, "migration") || is_kw(p, "query") ||
-                is_kw(p, "enum"))
+                is_kw(p, "enum") || is_kw(p, "trigger"))
                 return;
             advance(p);
         }

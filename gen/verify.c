@@ -121,7 +121,12 @@ create_version(struct verifier *vf, sqlite3 *db, int v)
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     for (i = 0; i < n; i++)
         if (run(db, sql[i].sql, &offset) != SQLITE_OK) {
-            diag_error(vf->d, &sql[i].pos, "the schema of version %d "
+            const struct m_trigger *t = sql[i].trigger;
+            /* A trigger's error points into its text. */
+            struct pos pos = t != NULL && offset >= 0
+                ? lex_string_pos(t->sql_pos, t->sql_body, t->sql_body_len,
+                                 (size_t)offset) : sql[i].pos;
+            diag_error(vf->d, &pos, "the schema of version %d "
                        "cannot be created: %s", v, sqlite3_errmsg(db));
             vf->errors++;
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -148,7 +153,14 @@ check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
     size_t n = ddl->nsql, i, ntables = 0;
     int offset, rc = 0, v = ddl->version;
 
+    bool triggers = false;
+
     for (i = 0; i < n && rc == 0; i++) {
+        /* A trigger may name any table: checked below, with them all. */
+        if (sql[i].trigger != NULL) {
+            triggers = true;
+            continue;
+        }
         if (strncmp(sql[i].sql, "CREATE TABLE", 12) == 0
             && ntables++ % CHECK_CHUNK == 0) {
             sqlite3_close(db);
@@ -164,6 +176,12 @@ check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
         }
     }
     sqlite3_close(db);
+    if (rc == 0 && triggers) {
+        if ((db = sqlmem_open()) == NULL)
+            return -1;
+        rc = create_version(vf, db, v);
+        sqlite3_close(db);
+    }
     return rc;
 }
 
