@@ -368,6 +368,29 @@ make_collate(struct checker *c, const struct ast_name *n, const char **out)
 }
 
 /*
+ * Warn when a `since` probably meant for column col went to its DEFAULT
+ * (the attachment rule gives it to the item just before it): the column
+ * names no version of its own, exists before that one, and a default
+ * that starts later is seldom what anyone means.
+ */
+static void
+warn_default_since(struct checker *c, const struct m_column *col,
+                   const struct ast_constraint *a,
+                   const struct m_constraint *mc)
+{
+    if (!a->hist.since.set || col->span.since_pos.line != 0
+        || mc->span.since <= col->span.since)
+        return;
+    diag_warning(c->d, &a->hist.since.pos, "'since %d' belongs to the "
+                 "default of column '%s', which exists from version %d; if "
+                 "the column is new at version %d, write '%s %s since %d "
+                 "default ...'", mc->span.since, col->name, col->span.since,
+                 mc->span.since, col->name, col->type == M_ENUM
+                 ? col->enum_type->name : m_type_name(col->type),
+                 mc->span.since);
+}
+
+/*
  * Build the constraints of a column or a table from the AST list in,
  * checking their history against parent and each DEFAULT against col
  * (NULL: a table, or a column whose type is unknown).  Returns the
@@ -403,6 +426,8 @@ make_constraints(struct checker *c, const struct ast_constraint *in,
         mc->autoincrement = a->autoincrement;
         mc->deferrable = a->deferrable;
         mc->name = a->name.name;
+        if (col != NULL && a->kind == M_C_DEFAULT)
+            warn_default_since(c, col, a, mc);
         if (a->autoincrement && col != NULL && col->type != M_INTEGER) {
             diag_error(c->d, &a->autoincrement_pos, "autoincrement needs "
                        "an integer primary key, and column '%s' is %s",

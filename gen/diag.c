@@ -1,7 +1,7 @@
 /*
- * diag.c - the diagnostics queue: stages record errors with diag_error();
- * main prints them with diag_print() as file:line:col, the source line
- * and a caret under the column.
+ * diag.c - the diagnostics queue: stages record errors with diag_error()
+ * and warnings with diag_warning(); main prints them with diag_print() as
+ * file:line:col, the source line and a caret under the column.
  */
 #include "diag.h"
 
@@ -13,36 +13,58 @@
 
 /*
  * Format the message and append it, with pos, to d's queue; the message
- * lives in d->arena.  When memory runs out the error still counts and a
- * fixed message stands in, so the run can never look clean.
+ * lives in d->arena.  An error counts even when memory runs out (a fixed
+ * message stands in), so the run can never look clean.
  */
-void
-diag_error(struct diags *d, const struct pos *pos, const char *fmt, ...)
+static void
+queue(struct diags *d, const struct pos *pos, bool warning, const char *fmt,
+      va_list ap)
 {
     struct diag *g;
-    va_list ap;
+    va_list again;
     int len;
 
-    d->nerrors++;
+    if (!warning)
+        d->nerrors++;
     g = arena_alloc(d->arena, sizeof(*g));
     if (g == NULL)
         return;
     g->pos = *pos;
-    va_start(ap, fmt);
+    g->warning = warning;
+    va_copy(again, ap);
     len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len >= 0 && (g->msg = arena_alloc(d->arena, (size_t)len + 1))) {
-        va_start(ap, fmt);
-        vsnprintf(g->msg, (size_t)len + 1, fmt, ap);
-        va_end(ap);
-    } else {
+    if (len >= 0 && (g->msg = arena_alloc(d->arena, (size_t)len + 1)))
+        vsnprintf(g->msg, (size_t)len + 1, fmt, again);
+    else
         g->msg = (char *)"out of memory";
-    }
+    va_end(again);
     if (d->tail != NULL)
         d->tail->next = g;
     else
         d->head = g;
     d->tail = g;
+}
+
+/* Queue an error; see diag.h. */
+void
+diag_error(struct diags *d, const struct pos *pos, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    queue(d, pos, false, fmt, ap);
+    va_end(ap);
+}
+
+/* Queue a warning; see diag.h. */
+void
+diag_warning(struct diags *d, const struct pos *pos, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    queue(d, pos, true, fmt, ap);
+    va_end(ap);
 }
 
 /*
@@ -97,7 +119,7 @@ print_source(FILE *f, const char *line, size_t len, int col)
     fputs("^\n", f);
 }
 
-/* Print every queued error to f in queue order. */
+/* Print every queued diagnostic to f in queue order. */
 void
 diag_print(const struct diags *d, FILE *f)
 {
@@ -107,14 +129,16 @@ diag_print(const struct diags *d, FILE *f)
         const char *line;
         size_t len;
 
+        const char *kind = g->warning ? "warning" : "error";
+
         if (g->pos.line < 1) {
-            fprintf(f, "%s: error: %s\n",
-                    g->pos.file ? g->pos.file : "schemac", g->msg);
+            fprintf(f, "%s: %s: %s\n",
+                    g->pos.file ? g->pos.file : "schemac", kind, g->msg);
             continue;
         }
-        fprintf(f, "%s:%d:%d: error: %s\n",
+        fprintf(f, "%s:%d:%d: %s: %s\n",
                 g->pos.file ? g->pos.file : "schemac", g->pos.line,
-                g->pos.col, g->msg);
+                g->pos.col, kind, g->msg);
         if (find_line(d, g->pos.line, &line, &len) == 0)
             print_source(f, line, len, g->pos.col);
     }
@@ -123,13 +147,13 @@ diag_print(const struct diags *d, FILE *f)
 /* Append the JSON object of one diagnostic and a newline to out. */
 void
 diag_json(struct strbuf *out, const char *file, int line, int col,
-          const char *msg)
+          const char *msg, bool warning)
 {
     sb_adds(out, "{\"file\": ");
     json_string(out, file ? file : "schemac");
     sb_printf(out, ", \"line\": %d, \"column\": %d, \"severity\": "
-              "\"error\", \"message\": ", line > 0 ? line : 0,
-              line > 0 ? col : 0);
+              "\"%s\", \"message\": ", line > 0 ? line : 0,
+              line > 0 ? col : 0, warning ? "warning" : "error");
     json_string(out, msg);
     sb_adds(out, "}\n");
 }
@@ -143,7 +167,8 @@ diag_print_json(const struct diags *d, FILE *f)
 
     for (g = d->head; g != NULL; g = g->next) {
         sb_reset(&out);
-        diag_json(&out, g->pos.file, g->pos.line, g->pos.col, g->msg);
+        diag_json(&out, g->pos.file, g->pos.line, g->pos.col, g->msg,
+                  g->warning);
         if (out.failed) {
             fputs("{\"file\": \"schemac\", \"line\": 0, \"column\": 0, "
                   "\"severity\": \"error\", \"message\": "

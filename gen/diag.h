@@ -5,6 +5,7 @@
 #ifndef SCHEMAC_DIAG_H
 #define SCHEMAC_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "arena.h"
@@ -21,6 +22,7 @@ struct pos {
 struct diag {
     struct pos pos;
     char *msg;
+    bool warning;               /* printed, but not an error */
     struct diag *next;
 };
 
@@ -40,17 +42,27 @@ void diag_error(struct diags *d, const struct pos *pos, const char *fmt, ...)
 #endif
     ;
 
+/* Queue a warning at pos: printed with the errors ("warning:"), but not
+ * counted in nerrors, so the run still succeeds. */
+void diag_warning(struct diags *d, const struct pos *pos, const char *fmt,
+                  ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* Print every queued error to f in order, each with its source line and a
  * caret under the column. */
 void diag_print(const struct diags *d, FILE *f);
 
-/* Print every queued error to f in order as one JSON object per line:
- * {"file", "line", "column", "severity": "error", "message"}, line and
- * column 0 when the error has no place in the file. */
+/* Print every queued diagnostic to f in order as one JSON object per
+ * line: {"file", "line", "column", "severity": "error" or "warning",
+ * "message"}, line and column 0 when it has no place in the file. */
 void diag_print_json(const struct diags *d, FILE *f);
 
-/* Append one such JSON object, and a newline, to out. */
+/* Append one such JSON object (severity "error", or "warning" when
+ * warning is set), and a newline, to out. */
 void diag_json(struct strbuf *out, const char *file, int line, int col,
-               const char *msg);
+               const char *msg, bool warning);
 
 #endif /* SCHEMAC_DIAG_H */

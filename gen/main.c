@@ -113,7 +113,7 @@ say(const struct run *r, const char *file, const char *fmt, ...)
         fprintf(stderr, "schemac: %s\n", msg);
         return;
     }
-    diag_json(&out, file, 0, 0, msg);
+    diag_json(&out, file, 0, 0, msg, false);
     fputs(out.failed ? "{\"file\": \"schemac\", \"line\": 0, "
           "\"column\": 0, \"severity\": \"error\", \"message\": "
           "\"out of memory\"}\n" : sb_str(&out), stderr);
@@ -618,6 +618,8 @@ main(int argc, char **argv)
             say(&run, NULL, "out of memory");
         goto done;
     }
+    /* What is queued now are warnings: shown, and the run goes on. */
+    print_diags(&run, &diags);
     switch (mode) {
     case MODE_PLAN:
         print_plan(m, &plan);

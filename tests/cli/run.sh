@@ -2,12 +2,13 @@
 # The schemac command with inputs no schema file should give it: a file
 # name holding a newline and SQL of its own must not reach the outputs as
 # anything but a comment; an endless input (/dev/zero) is refused with a
-# message, not read until memory runs out.
+# message, not read until memory runs out; a warning is printed and the
+# outputs are still written.
 set -u
 suite=cli
 . "$(dirname "$0")/../suite.sh"
 
-plan 5 "3 for an odd file name, 2 for an endless input"
+plan 7 "3 for an odd file name, 2 for an endless input, 2 for a warning"
 
 # A schema whose file name ends a comment line and starts a statement.
 odd="$tmp/$(printf 'x\nDROP TABLE t;--.schema')"
@@ -65,4 +66,21 @@ else
     else
         fail endless-input-writes-nothing "wrote $(ls -A "$tmp/zero")"
     fi
+fi
+
+# A `since` that went to a column's default: a warning, the run succeeds.
+printf 'schema w version 2;\ntable t {\n    id integer primary key;\n    x text default %s since 2;\n}\n' "'a'" >"$tmp/w.schema"
+mkdir "$tmp/w"
+"$SCHEMAC_BIN" -o "$tmp/w" "$tmp/w.schema" >"$tmp/out.txt" 2>"$tmp/err"
+st=$?
+if [ "$st" = 0 ] && grep -q ":4:24: warning: 'since 2' belongs to the default \
+of column 'x'" "$tmp/err"; then
+    pass warning-printed
+else
+    fail warning-printed "status $st: $(head -3 "$tmp/err")"
+fi
+if [ -s "$tmp/w/w.c" ] && [ -s "$tmp/w/w.h" ] && [ -s "$tmp/w/w.sql" ]; then
+    pass warning-still-writes
+else
+    fail warning-still-writes "outputs missing: $(ls "$tmp/w")"
 fi
