@@ -47,6 +47,11 @@ void lsi_format_utc(int64_t epoch_us, char out[LS_TIME_LEN]);
  */
 int lsi_parse_iso(const char *s, int64_t *us, bool *aware);
 
+/* datetime.fromisoformat(s).isoformat() into out ("2026-01-01 10:00"
+ * gives "2026-01-01T10:00:00", "Z" gives "+00:00"); 0, or -1 (out "")
+ * when s is not a timestamp. */
+int lsi_iso_normalize(const char *s, char out[LS_TIME_LEN]);
+
 /* The wall-clock reading of stored text s for arithmetic with a naive
  * now: naive text as written, text with an offset converted to local
  * time.  Returns 0 or -1. */
@@ -148,6 +153,17 @@ lsi_clamp01(double x)
 {
     return lsi_max(0.0, lsi_min(1.0, x));
 }
+
+/* The row as Python's PatternRecord holds it (a shallow copy into out):
+ * trust clamped into [0, 1] (unset: 0.5), effectiveness clamped into
+ * [0, 1], variance and priority at least 0, an unset status "pending",
+ * an unset active 1 (patterns.c). */
+void lsi_pattern_record(const struct learning_patterns *in,
+                        struct learning_patterns *out);
+
+/* Python's " ".join(...) parts: str.lower() of UTF-8 text, malloc'd
+ * (unicode.c).  SC_OK, SC_MISUSE or SC_NOMEM. */
+int lsi_lower(const char *s, char **out);
 
 /* strdup that keeps NULL. */
 char *lsi_strdup(const char *s);

@@ -420,6 +420,46 @@ ls_soft_delete_pattern(sc_db *db, const char *pattern_id)
     return rc == SC_OK && changes == 0 ? SC_NOTFOUND : rc;
 }
 
+/* The row as Python's PatternRecord holds it. */
+void
+lsi_pattern_record(const struct learning_patterns *in,
+                   struct learning_patterns *out)
+{
+    *out = *in;
+    out->trust_score = in->has_trust_score ? lsi_clamp01(in->trust_score)
+                                           : 0.5;
+    out->has_trust_score = true;
+    if (in->has_effectiveness_score)
+        out->effectiveness_score = lsi_clamp01(in->effectiveness_score);
+    if (in->has_variance)
+        out->variance = lsi_max(0.0, in->variance);
+    if (in->has_priority_score)
+        out->priority_score = lsi_max(0.0, in->priority_score);
+    if (in->quarantine_status == NULL || in->quarantine_status[0] == '\0')
+        out->quarantine_status = "pending";
+    if (!in->has_active) {
+        out->active = 1;
+        out->has_active = true;
+    }
+}
+
+/* A caller's callback for pattern records. */
+struct pattern_each {
+    int (*each)(const struct learning_patterns *, void *);
+    void *arg;
+};
+
+/* Hand a row over as a PatternRecord (a select callback). */
+static int
+as_record(const struct learning_patterns *row, void *arg)
+{
+    const struct pattern_each *x = arg;
+    struct learning_patterns r;
+
+    lsi_pattern_record(row, &r);
+    return x->each(&r, x->arg);
+}
+
 /* Call each for the patterns the filter lets through, best first. */
 int
 ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
@@ -429,12 +469,15 @@ ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
     static const sc_order best = {
         LEARNING_PATTERNS_COL_PRIORITY_SCORE, true
     };
+    struct pattern_each x = { each, arg };
     sc_where w = SC_WHERE_INIT;
     sc_value *tags = NULL;
     char *clause = NULL;
     size_t i;
     int rc;
 
+    if (f == NULL || each == NULL)
+        return SC_MISUSE;
     sc_where_add(&w, "priority_score >= ?", 1, sc_real(f->min_priority));
     if (!f->include_inactive)
         sc_where_add(&w, "COALESCE(active, 1) = 1", 0);
@@ -476,7 +519,8 @@ ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
         snprintf(clause + used, len - used, "))");
         sc_where_addv(&w, clause, tags, f->ncontext_tags);
     }
-    rc = learning_patterns_select(db, &w, &best, 1, f->limit, 0, each, arg);
+    rc = learning_patterns_select(db, &w, &best, 1, f->limit, 0, as_record,
+                                  &x);
 done:
     free(tags);
     free(clause);

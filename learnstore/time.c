@@ -185,15 +185,18 @@ parse_clock(const char **p, int64_t *us)
     return 0;
 }
 
-/* Parse an ISO-8601 timestamp into microseconds (see internal.h). */
-int
-lsi_parse_iso(const char *s, int64_t *us, bool *aware)
+/* Parse an ISO-8601 timestamp into its fields as microseconds (as if
+ * UTC) and its offset in microseconds (0 and *aware false when it has
+ * none).  0 or -1. */
+static int
+parse_parts(const char *s, int64_t *fields, int64_t *offset, bool *aware)
 {
     const char *p = s;
     int y, mo, d;
-    int64_t clock = 0, offset = 0;
+    int64_t clock = 0;
 
     *aware = false;
+    *offset = 0;
     if (s == NULL || digits(&p, 4, &y) != 0 || *p++ != '-'
         || digits(&p, 2, &mo) != 0 || *p++ != '-' || digits(&p, 2, &d) != 0
         || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || y < 1)
@@ -208,15 +211,59 @@ lsi_parse_iso(const char *s, int64_t *us, bool *aware)
         } else if (*p == '+' || *p == '-') {
             int sign = *p == '-' ? -1 : 1;
             p++;
-            if (parse_clock(&p, &offset) != 0)
+            if (parse_clock(&p, offset) != 0)
                 return -1;
-            offset *= sign;
+            *offset *= sign;
             *aware = true;
         }
         if (*p != '\0')
             return -1;
     }
-    *us = days_from_civil(y, mo, d) * LSI_DAY_US + clock - offset;
+    *fields = days_from_civil(y, mo, d) * LSI_DAY_US + clock;
+    return 0;
+}
+
+/* Parse an ISO-8601 timestamp into microseconds (see internal.h). */
+int
+lsi_parse_iso(const char *s, int64_t *us, bool *aware)
+{
+    int64_t fields, offset;
+
+    if (parse_parts(s, &fields, &offset, aware) != 0)
+        return -1;
+    *us = fields - offset;
+    return 0;
+}
+
+/* datetime.fromisoformat(s).isoformat() into out; 0, or -1 (out empty)
+ * when s is not a timestamp. */
+int
+lsi_iso_normalize(const char *s, char out[LS_TIME_LEN])
+{
+    int64_t fields, offset, off;
+    bool aware;
+    char suffix[32] = "";
+
+    out[0] = '\0';
+    if (parse_parts(s, &fields, &offset, &aware) != 0)
+        return -1;
+    if (aware) {
+        off = offset < 0 ? -offset : offset;
+        snprintf(suffix, sizeof(suffix), "%c%02lld:%02lld",
+                 offset < 0 ? '-' : '+', (long long)(off / (3600 * LSI_US)),
+                 (long long)(off / (60 * LSI_US) % 60));
+        if (off % (60 * LSI_US) != 0) {
+            size_t n = strlen(suffix);
+            snprintf(suffix + n, sizeof(suffix) - n, ":%02lld",
+                     (long long)(off / LSI_US % 60));
+            if (off % LSI_US != 0) {
+                n = strlen(suffix);
+                snprintf(suffix + n, sizeof(suffix) - n, ".%06lld",
+                         (long long)(off % LSI_US));
+            }
+        }
+    }
+    lsi_format_wall(fields, suffix, out);
     return 0;
 }
 

@@ -181,13 +181,14 @@ final_sigma(const uint32_t *cps, size_t n, size_t i)
 }
 
 /*
- * Normalise a pattern name as Python's " ".join(name.lower().split()):
+ * Lower-case name as Python's str.lower() does and, with fold_spaces,
+ * normalise it as " ".join(name.lower().split()):
  * lower-cased, white space runs folded to one space, trimmed.  Bytes that
  * are not UTF-8 are kept as they are.  *out is malloc'd (the caller frees
  * it).  Returns SC_OK, SC_MISUSE (NULL name) or SC_NOMEM.
  */
-int
-lsi_normalize_name(const char *name, char **out)
+static int
+lower_text(const char *name, bool fold_spaces, char **out)
 {
     uint32_t *cps;
     size_t n, i, j = 0;
@@ -209,7 +210,7 @@ lsi_normalize_name(const char *name, char **out)
         uint32_t cp = cps[i];
         size_t k;
 
-        if (cp < RAW_BYTE && is_space(cp)) {
+        if (fold_spaces && cp < RAW_BYTE && is_space(cp)) {
             pending_space = j > 0;
             continue;
         }
@@ -238,4 +239,19 @@ lsi_normalize_name(const char *name, char **out)
     free(cps);
     *out = text;
     return SC_OK;
+}
+
+/* Normalise a pattern name (see above). */
+int
+lsi_normalize_name(const char *name, char **out)
+{
+    return lower_text(name, true, out);
+}
+
+/* str.lower() of UTF-8 text s; *out malloc'd.  SC_OK, SC_MISUSE (NULL)
+ * or SC_NOMEM. */
+int
+lsi_lower(const char *s, char **out)
+{
+    return lower_text(s, false, out);
 }

@@ -11,7 +11,7 @@ suite=learnstore
 # Each program reports one line of its own (its build's FAIL, or
 # suite_run's line) and its tests as PLAN +N; the CLI checks below are
 # counted by hand: add one here when adding one there.
-programs="test_store race test_hash test_path"
+programs="test_store test_ops race test_hash test_path"
 set -- $programs
 ncli=55
 plan $(($# + ncli)) "$# programs, $ncli CLI checks"
