@@ -7,6 +7,7 @@
  * schema).  Errors go to stderr.
  */
 #include "learnstore.h"
+#include "internal.h"
 #include "listing.h"
 
 #include <errno.h>
@@ -198,7 +199,8 @@ static const struct option no_opts[] = { OPT_COMMON };
 static const struct option patterns_opts[] = {
     OPT_VALUE("type"), OPT_VALUE("instrument"), OPT_VALUE("min-priority"),
     OPT_VALUE("tag"), OPT_VALUE("limit"), OPT_FLAG("include-inactive"),
-    OPT_FLAG("exclude-quarantined"), OPT_COMMON
+    OPT_FLAG("exclude-quarantined"), OPT_FLAG("why"),
+    OPT_VALUE("min-observations"), OPT_COMMON
 };
 static const struct option executions_opts[] = {
     OPT_VALUE("job"), OPT_VALUE("limit"), OPT_COMMON
@@ -238,7 +240,12 @@ cmd_init(struct cli *cli, int argc, char **argv)
     return 0;
 }
 
-/* stats: rows per data table, the version and the file size. */
+static int stats_learning(struct cli *cli);
+static int patterns_why(struct cli *cli, int64_t min_observations,
+                        int64_t limit);
+
+/* stats: rows per data table, the version and the file size, then the
+ * execution statistics and the hours that went well. */
 static int
 cmd_stats(struct cli *cli, int argc, char **argv)
 {
@@ -267,11 +274,15 @@ cmd_stats(struct cli *cli, int argc, char **argv)
     if (file == NULL || stat(file, &sb) != 0)
         sb.st_size = 0;
     if (cli->json)
-        printf("}, \"version\": %d, \"file_size\": %lld}\n",
+        printf("}, \"version\": %d, \"file_size\": %lld",
                sc_version(cli->db), (long long)sb.st_size);
     else
         printf("version %d, file size %lld bytes\n", sc_version(cli->db),
                (long long)sb.st_size);
+    if ((status = stats_learning(cli)) != 0)
+        return status;
+    if (cli->json)
+        printf("}\n");
     return 0;
 }
 
@@ -287,13 +298,16 @@ cmd_patterns(struct cli *cli, int argc, char **argv)
     };
     struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
     const char *tags[MAX_LIST];
+    int64_t min_observations = 1;
+    bool why = false;
     int i, status, rc;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--type") == 0 || strcmp(a, "--instrument") == 0
             || strcmp(a, "--min-priority") == 0 || strcmp(a, "--tag") == 0
-            || strcmp(a, "--limit") == 0) {
+            || strcmp(a, "--limit") == 0
+            || strcmp(a, "--min-observations") == 0) {
             if ((v = option_value(argc, argv, &i)) == NULL)
                 return usage_error("patterns", "'%s' needs a value", a);
         }
@@ -316,9 +330,16 @@ cmd_patterns(struct cli *cli, int argc, char **argv)
             f.include_inactive = true;
         else if (strcmp(a, "--exclude-quarantined") == 0)
             f.exclude_quarantined = true;
-        else
+        else if (strcmp(a, "--why") == 0)
+            why = true;
+        else if (strcmp(a, "--min-observations") == 0) {
+            if (parse_int(v, &min_observations) != 0)
+                return usage_error("patterns", "bad number '%s'", v);
+        } else
             return usage_error("patterns", "unknown option '%s'", a);
     }
+    if (why)
+        return patterns_why(cli, min_observations, f.limit);
     f.context_tags = tags;
     if ((status = open_store(cli, "patterns")) != 0)
         return status;
@@ -612,18 +633,773 @@ cmd_clear(struct cli *cli, int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Reports: statistics, why, drift, entropy, budget; the lifecycle     */
+/* ------------------------------------------------------------------ */
+
+/* Print x as json.dumps writes a float. */
+static void
+json_real(double x)
+{
+    struct lsi_buf b = LSI_BUF_INIT;
+
+    lsi_buf_json_real(&b, x);
+    fputs(b.p != NULL ? b.p : "null", stdout);
+    lsi_buf_fini(&b);
+}
+
+/* Print s as a JSON string (null for NULL). */
+static void
+json_text(const char *s)
+{
+    struct lsi_buf b = LSI_BUF_INIT;
+
+    if (s == NULL) {
+        fputs("null", stdout);
+        return;
+    }
+    lsi_buf_json_string(&b, s);
+    fputs(b.p != NULL ? b.p : "null", stdout);
+    lsi_buf_fini(&b);
+}
+
+/* Print n strings as a JSON list. */
+static void
+json_texts(char *const *v, size_t n)
+{
+    size_t i;
+
+    putchar('[');
+    for (i = 0; i < n; i++) {
+        fputs(i ? ", " : "", stdout);
+        json_text(v[i]);
+    }
+    putchar(']');
+}
+
+/* Print n hours as a JSON list, or as text "20:00, 21:00" ("none"). */
+static void
+print_hours(const int64_t *v, size_t n, bool json)
+{
+    size_t i;
+
+    if (json)
+        putchar('[');
+    for (i = 0; i < n; i++)
+        printf(json ? "%s%lld" : "%s%02lld:00", i ? ", " : "",
+               (long long)v[i]);
+    if (json)
+        putchar(']');
+    else if (n == 0)
+        fputs("none", stdout);
+}
+
+/* The execution statistics and the optimal window of the stats
+ * command, after the table counts (text) or as two more members of its
+ * JSON object. */
+static int
+stats_learning(struct cli *cli)
+{
+    struct ls_execution_stats s;
+    struct ls_execution_window w;
+    int rc;
+
+    if ((rc = ls_get_execution_stats(cli->db, &s)) != SC_OK
+        || (rc = ls_get_optimal_execution_window(cli->db, NULL, &w))
+           != SC_OK)
+        return db_failure(cli, "stats", rc);
+    if (cli->json) {
+        printf(", \"execution_stats\": {\"total_executions\": %lld, "
+               "\"success_without_retry_rate\": ",
+               (long long)s.total_executions);
+        json_real(s.success_without_retry_rate);
+        printf(", \"total_patterns\": %lld, \"avg_pattern_effectiveness\": ",
+               (long long)s.total_patterns);
+        json_real(s.avg_pattern_effectiveness);
+        printf(", \"total_error_recoveries\": %lld, \"unique_workspaces\": "
+               "%lld}, \"optimal_window\": {\"optimal_hours\": ",
+               (long long)s.total_error_recoveries,
+               (long long)s.unique_workspaces);
+        print_hours(w.optimal_hours, w.noptimal, true);
+        fputs(", \"avoid_hours\": ", stdout);
+        print_hours(w.avoid_hours, w.navoid, true);
+        fputs(", \"confidence\": ", stdout);
+        json_real(w.confidence);
+        printf(", \"sample_count\": %lld}", (long long)w.sample_count);
+    } else {
+        printf("executions: %lld (first-attempt success %.1f%%)\n"
+               "patterns: %lld (mean effectiveness %.3f)\n"
+               "error recoveries: %lld\nunique workspaces: %lld\n"
+               "optimal hours: ", (long long)s.total_executions,
+               s.success_without_retry_rate * 100,
+               (long long)s.total_patterns, s.avg_pattern_effectiveness,
+               (long long)s.total_error_recoveries,
+               (long long)s.unique_workspaces);
+        print_hours(w.optimal_hours, w.noptimal, false);
+        fputs("; avoid hours: ", stdout);
+        print_hours(w.avoid_hours, w.navoid, false);
+        printf(" (confidence %.2f from %lld samples)\n", w.confidence,
+               (long long)w.sample_count);
+    }
+    ls_execution_window_free(&w);
+    return 0;
+}
+
+/* Print one pattern's analysis: a JSON object, or indented lines. */
+static void
+print_why(const struct learning_patterns *p, const struct ls_why *w,
+          bool json, bool first)
+{
+    size_t i;
+
+    if (json) {
+        fputs(first ? "[\n  {\"id\": " : ",\n  {\"id\": ", stdout);
+        json_text(p->id);
+        fputs(", \"pattern_name\": ", stdout);
+        json_text(w->pattern_name);
+        fputs(", \"pattern_type\": ", stdout);
+        json_text(w->pattern_type);
+        printf(", \"has_factors\": %s, \"trust_score\": ",
+               w->has_factors ? "true" : "false");
+        json_real(w->trust_score);
+        fputs(", \"effectiveness_score\": ", stdout);
+        json_real(w->effectiveness_score);
+        fputs(", \"factors_summary\": ", stdout);
+        json_text(w->factors_summary);
+        fputs(", \"key_conditions\": ", stdout);
+        json_texts(w->key_conditions, w->nkey_conditions);
+        fputs(", \"confidence\": ", stdout);
+        json_real(w->confidence);
+        fputs(", \"recommendations\": ", stdout);
+        json_texts(w->recommendations, w->nrecommendations);
+        if (w->has_observations) {
+            printf(", \"observation_count\": %lld, \"success_rate\": ",
+                   (long long)w->observation_count);
+            json_real(w->success_rate);
+        }
+        putchar('}');
+        return;
+    }
+    printf("%s  %s  observations %lld  success rate %.2f  confidence "
+           "%.2f\n  why: %s\n", p->id, w->pattern_name,
+           (long long)w->observation_count, w->success_rate, w->confidence,
+           w->factors_summary);
+    for (i = 0; i < w->nkey_conditions; i++)
+        printf("  - %s\n", w->key_conditions[i]);
+    for (i = 0; i < w->nrecommendations; i++)
+        printf("  > %s\n", w->recommendations[i]);
+}
+
+/* The patterns --why listing so far. */
+struct why_list {
+    bool json;
+    size_t n;
+};
+
+/* Print one pattern with its analysis (a callback). */
+static int
+each_why(const struct learning_patterns *p, const struct ls_why *w,
+         void *arg)
+{
+    struct why_list *x = arg;
+
+    print_why(p, w, x->json, x->n == 0);
+    x->n++;
+    return 0;
+}
+
+/* patterns --why: patterns with success factors and why they work. */
+static int
+patterns_why(struct cli *cli, int64_t min_observations, int64_t limit)
+{
+    struct why_list x = { cli->json, 0 };
+    int status, rc;
+
+    if ((status = open_store(cli, "patterns")) != 0)
+        return status;
+    rc = ls_get_patterns_with_why(cli->db, min_observations, limit,
+                                  each_why, &x);
+    if (rc != SC_OK)
+        return db_failure(cli, "patterns", rc);
+    if (cli->json)
+        fputs(x.n > 0 ? "\n]\n" : "[]\n", stdout);
+    else
+        printf("(%zu pattern%s with success factors)\n", x.n,
+               x.n == 1 ? "" : "s");
+    return 0;
+}
+
+/* Print an effectiveness drift as a JSON object or one text line. */
+static void
+print_drift(const struct ls_drift *d, bool json)
+{
+    if (!json) {
+        printf("  %s  %s  %.3f -> %.3f  magnitude %.3f %s  grounding %.2f  "
+               "%lld applications\n", d->pattern_id, d->pattern_name,
+               d->effectiveness_before, d->effectiveness_after,
+               d->drift_magnitude, d->drift_direction,
+               d->grounding_confidence_avg,
+               (long long)d->applications_analyzed);
+        return;
+    }
+    fputs("{\"pattern_id\": ", stdout);
+    json_text(d->pattern_id);
+    fputs(", \"pattern_name\": ", stdout);
+    json_text(d->pattern_name);
+    printf(", \"window_size\": %lld, \"effectiveness_before\": ",
+           (long long)d->window_size);
+    json_real(d->effectiveness_before);
+    fputs(", \"effectiveness_after\": ", stdout);
+    json_real(d->effectiveness_after);
+    fputs(", \"grounding_confidence_avg\": ", stdout);
+    json_real(d->grounding_confidence_avg);
+    fputs(", \"drift_magnitude\": ", stdout);
+    json_real(d->drift_magnitude);
+    printf(", \"drift_direction\": \"%s\", \"applications_analyzed\": %lld, "
+           "\"threshold_exceeded\": %s}", d->drift_direction,
+           (long long)d->applications_analyzed,
+           d->threshold_exceeded ? "true" : "false");
+}
+
+/* Print an epistemic drift as a JSON object or one text line. */
+static void
+print_epistemic(const struct ls_epistemic_drift *d, bool json)
+{
+    if (!json) {
+        printf("  %s  %s  %.3f -> %.3f  change %+.3f %s  entropy %.3f\n",
+               d->pattern_id, d->pattern_name, d->confidence_before,
+               d->confidence_after, d->belief_change, d->drift_direction,
+               d->belief_entropy);
+        return;
+    }
+    fputs("{\"pattern_id\": ", stdout);
+    json_text(d->pattern_id);
+    fputs(", \"pattern_name\": ", stdout);
+    json_text(d->pattern_name);
+    printf(", \"window_size\": %lld, \"confidence_before\": ",
+           (long long)d->window_size);
+    json_real(d->confidence_before);
+    fputs(", \"confidence_after\": ", stdout);
+    json_real(d->confidence_after);
+    fputs(", \"belief_change\": ", stdout);
+    json_real(d->belief_change);
+    fputs(", \"belief_entropy\": ", stdout);
+    json_real(d->belief_entropy);
+    printf(", \"applications_analyzed\": %lld, \"threshold_exceeded\": %s, "
+           "\"drift_direction\": \"%s\"}",
+           (long long)d->applications_analyzed,
+           d->threshold_exceeded ? "true" : "false", d->drift_direction);
+}
+
+static const struct option drift_opts[] = {
+    OPT_VALUE("window"), OPT_VALUE("threshold"),
+    OPT_VALUE("epistemic-threshold"), OPT_VALUE("limit"), OPT_COMMON
+};
+
+/* drift: both kinds of drift, their summaries and the drifting
+ * patterns. */
+static int
+cmd_drift(struct cli *cli, int argc, char **argv)
+{
+    struct ls_drift_summary s;
+    struct ls_epistemic_summary es;
+    struct ls_drift *d = NULL;
+    struct ls_epistemic_drift *e = NULL;
+    double threshold = 0.2, ethreshold = 0.15;
+    int64_t window = 5, limit = 20;
+    size_t nd = 0, ne = 0, i;
+    int k, status, rc;
+
+    for (k = 1; k < argc; k++) {
+        const char *a = argv[k], *v;
+        if (strcmp(a, "--window") != 0 && strcmp(a, "--limit") != 0
+            && strcmp(a, "--threshold") != 0
+            && strcmp(a, "--epistemic-threshold") != 0)
+            return usage_error("drift", "unexpected argument '%s'", a);
+        if ((v = option_value(argc, argv, &k)) == NULL)
+            return usage_error("drift", "'%s' needs a value", a);
+        if ((strcmp(a, "--window") == 0
+             && (parse_int(v, &window) != 0 || window < 1))
+            || (strcmp(a, "--limit") == 0
+                && (parse_int(v, &limit) != 0 || limit < 0))
+            || (strcmp(a, "--threshold") == 0
+                && parse_real(v, &threshold) != 0)
+            || (strcmp(a, "--epistemic-threshold") == 0
+                && parse_real(v, &ethreshold) != 0))
+            return usage_error("drift", "bad number '%s'", v);
+    }
+    if ((status = open_store(cli, "drift")) != 0)
+        return status;
+    if ((rc = ls_get_pattern_drift_summary(cli->db, &s)) != SC_OK)
+        return db_failure(cli, "drift", rc);
+    if ((rc = ls_get_epistemic_drift_summary(cli->db, &es)) != SC_OK
+        || (rc = ls_get_drifting_patterns(cli->db, threshold, window, limit,
+                                          &d, &nd)) != SC_OK
+        || (rc = ls_get_epistemic_drifting_patterns(cli->db, ethreshold,
+                                                    window, limit, &e, &ne))
+           != SC_OK) {
+        ls_drift_summary_free(&s);
+        ls_epistemic_summary_free(&es);
+        ls_drifts_free(d, nd);
+        return db_failure(cli, "drift", rc);
+    }
+    if (cli->json) {
+        printf("{\"effectiveness\": {\"summary\": {\"total_patterns\": %lld, "
+               "\"patterns_analyzed\": %lld, \"patterns_drifting\": %lld, "
+               "\"avg_drift_magnitude\": ", (long long)s.total_patterns,
+               (long long)s.patterns_analyzed,
+               (long long)s.patterns_drifting);
+        json_real(s.avg_drift_magnitude);
+        fputs(", \"most_drifted\": ", stdout);
+        json_text(s.most_drifted);
+        fputs("}, \"drifting\": [", stdout);
+        for (i = 0; i < nd; i++) {
+            fputs(i ? ", " : "", stdout);
+            print_drift(&d[i], true);
+        }
+        printf("]}, \"epistemic\": {\"summary\": {\"total_patterns\": %lld, "
+               "\"patterns_analyzed\": %lld, "
+               "\"patterns_with_epistemic_drift\": %lld, "
+               "\"avg_belief_change\": ", (long long)es.total_patterns,
+               (long long)es.patterns_analyzed,
+               (long long)es.patterns_with_epistemic_drift);
+        json_real(es.avg_belief_change);
+        fputs(", \"avg_belief_entropy\": ", stdout);
+        json_real(es.avg_belief_entropy);
+        fputs(", \"most_unstable\": ", stdout);
+        json_text(es.most_unstable);
+        fputs("}, \"drifting\": [", stdout);
+        for (i = 0; i < ne; i++) {
+            fputs(i ? ", " : "", stdout);
+            print_epistemic(&e[i], true);
+        }
+        fputs("]}}\n", stdout);
+    } else {
+        printf("effectiveness drift: %lld patterns, %lld analysed, %lld "
+               "drifting, mean magnitude %.3f, most drifted %s\n",
+               (long long)s.total_patterns, (long long)s.patterns_analyzed,
+               (long long)s.patterns_drifting, s.avg_drift_magnitude,
+               s.most_drifted ? s.most_drifted : "-");
+        for (i = 0; i < nd; i++)
+            print_drift(&d[i], false);
+        printf("epistemic drift: %lld patterns, %lld analysed, %lld "
+               "drifting, mean change %+.3f, mean entropy %.3f, most "
+               "unstable %s\n", (long long)es.total_patterns,
+               (long long)es.patterns_analyzed,
+               (long long)es.patterns_with_epistemic_drift,
+               es.avg_belief_change, es.avg_belief_entropy,
+               es.most_unstable ? es.most_unstable : "-");
+        for (i = 0; i < ne; i++)
+            print_epistemic(&e[i], false);
+    }
+    ls_drift_summary_free(&s);
+    ls_epistemic_summary_free(&es);
+    ls_drifts_free(d, nd);
+    ls_epistemic_drifts_free(e, ne);
+    return 0;
+}
+
+/* Print one entropy history row (a callback). */
+static int
+each_entropy(const struct learning_pattern_entropy_history *h, void *arg)
+{
+    size_t *n = arg;
+
+    if (current->json) {
+        fputs(*n ? ", {\"calculated_at\": " : "{\"calculated_at\": ", stdout);
+        json_text(h->calculated_at);
+        fputs(", \"shannon_entropy\": ", stdout);
+        json_real(h->shannon_entropy);
+        fputs(", \"diversity_index\": ", stdout);
+        json_real(h->diversity_index);
+        printf(", \"unique_pattern_count\": %lld, "
+               "\"effective_pattern_count\": %lld, \"total_applications\": "
+               "%lld, \"dominant_pattern_share\": ",
+               (long long)h->unique_pattern_count,
+               (long long)h->effective_pattern_count,
+               (long long)h->total_applications);
+        json_real(h->dominant_pattern_share);
+        printf(", \"threshold_exceeded\": %s}",
+               h->has_threshold_exceeded && h->threshold_exceeded
+               ? "true" : "false");
+    } else {
+        printf("  %s  entropy %.3f  diversity %.3f  %lld of %lld patterns "
+               "applied%s\n", h->calculated_at, h->shannon_entropy,
+               h->diversity_index, (long long)h->effective_pattern_count,
+               (long long)h->unique_pattern_count,
+               h->has_threshold_exceeded && h->threshold_exceeded
+               ? "  (below threshold)" : "");
+    }
+    (*n)++;
+    return 0;
+}
+
+static const struct option entropy_opts[] = {
+    OPT_VALUE("threshold"), OPT_VALUE("history"), OPT_VALUE("job"),
+    OPT_VALUE("cooldown"), OPT_FLAG("record"), OPT_COMMON
+};
+
+/* entropy: the current entropy of applications over patterns, whether a
+ * response is needed, and the history (--record adds now to it). */
+static int
+cmd_entropy(struct cli *cli, int argc, char **argv)
+{
+    struct ls_pattern_entropy m;
+    struct ls_entropy_check c;
+    const char *job = NULL;
+    char job_hash[LS_HASH_HEX] = "";
+    double threshold = 0.3, cooldown = 3600;
+    int64_t history = 10;
+    bool record = false;
+    size_t n = 0;
+    int k, status, rc;
+
+    for (k = 1; k < argc; k++) {
+        const char *a = argv[k], *v;
+        if (strcmp(a, "--record") == 0) {
+            record = true;
+            continue;
+        }
+        if (strcmp(a, "--job") != 0 && strcmp(a, "--threshold") != 0
+            && strcmp(a, "--cooldown") != 0 && strcmp(a, "--history") != 0)
+            return usage_error("entropy", "unexpected argument '%s'", a);
+        if ((v = option_value(argc, argv, &k)) == NULL)
+            return usage_error("entropy", "'%s' needs a value", a);
+        if (strcmp(a, "--job") == 0)
+            job = v;
+        else if ((strcmp(a, "--threshold") == 0
+                  && parse_real(v, &threshold) != 0)
+                 || (strcmp(a, "--cooldown") == 0
+                     && parse_real(v, &cooldown) != 0)
+                 || (strcmp(a, "--history") == 0
+                     && (parse_int(v, &history) != 0 || history < 0)))
+            return usage_error("entropy", "bad number '%s'", v);
+    }
+    if (job != NULL && ls_hash_job(job, NULL, job_hash) != SC_OK)
+        return usage_error("entropy", "bad job '%s'", job);
+    if ((status = open_store(cli, "entropy")) != 0)
+        return status;
+    if ((rc = ls_calculate_pattern_entropy(cli->db, &m)) != SC_OK
+        || (rc = ls_check_entropy_response_needed(cli->db, job_hash,
+                                                  threshold, cooldown, &c))
+           != SC_OK)
+        return db_failure(cli, "entropy", rc);
+    m.threshold_exceeded = m.total_applications > 0
+                           && m.diversity_index < threshold;
+    if (record && (rc = ls_record_pattern_entropy(cli->db, &m, NULL))
+                  != SC_OK)
+        return db_failure(cli, "entropy", rc);
+    if (cli->json) {
+        fputs("{\"current\": {\"calculated_at\": ", stdout);
+        json_text(m.calculated_at);
+        fputs(", \"shannon_entropy\": ", stdout);
+        json_real(m.shannon_entropy);
+        fputs(", \"max_possible_entropy\": ", stdout);
+        json_real(m.max_possible_entropy);
+        fputs(", \"diversity_index\": ", stdout);
+        json_real(m.diversity_index);
+        printf(", \"unique_pattern_count\": %lld, "
+               "\"effective_pattern_count\": %lld, \"total_applications\": "
+               "%lld, \"dominant_pattern_share\": ",
+               (long long)m.unique_pattern_count,
+               (long long)m.effective_pattern_count,
+               (long long)m.total_applications);
+        json_real(m.dominant_pattern_share);
+        printf("}, \"response_needed\": %s, \"entropy\": ",
+               c.needed ? "true" : "false");
+        if (c.has_entropy)
+            json_real(c.entropy);
+        else
+            fputs("null", stdout);
+        fputs(", \"reason\": ", stdout);
+        json_text(c.reason);
+        fputs(", \"history\": [", stdout);
+    } else {
+        printf("entropy %.3f bits of %.3f, diversity %.3f; %lld of %lld "
+               "patterns applied, %lld applications, dominant share %.3f\n"
+               "response %s: %s\nhistory:\n", m.shannon_entropy,
+               m.max_possible_entropy, m.diversity_index,
+               (long long)m.effective_pattern_count,
+               (long long)m.unique_pattern_count,
+               (long long)m.total_applications, m.dominant_pattern_share,
+               c.needed ? "needed" : "not needed", c.reason);
+    }
+    rc = ls_get_pattern_entropy_history(cli->db, history, each_entropy, &n);
+    if (rc != SC_OK)
+        return db_failure(cli, "entropy", rc);
+    if (cli->json)
+        fputs("]}\n", stdout);
+    else if (n == 0)
+        fputs("  (none)\n", stdout);
+    return 0;
+}
+
+/* Print one budget record (a callback). */
+static int
+each_budget(const struct learning_exploration_budget *b, void *arg)
+{
+    size_t *n = arg;
+
+    if (current->json) {
+        fputs(*n ? ", {\"recorded_at\": " : "{\"recorded_at\": ", stdout);
+        json_text(b->recorded_at);
+        fputs(", \"job_hash\": ", stdout);
+        json_text(b->job_hash);
+        fputs(", \"budget_value\": ", stdout);
+        json_real(b->budget_value);
+        fputs(", \"entropy_at_time\": ", stdout);
+        if (b->has_entropy_at_time)
+            json_real(b->entropy_at_time);
+        else
+            fputs("null", stdout);
+        fputs(", \"adjustment_type\": ", stdout);
+        json_text(b->adjustment_type);
+        fputs(", \"adjustment_reason\": ", stdout);
+        json_text(b->adjustment_reason);
+        putchar('}');
+    } else {
+        printf("  %s  %.3f  %s  %s\n", b->recorded_at, b->budget_value,
+               b->adjustment_type,
+               b->adjustment_reason ? b->adjustment_reason : "");
+    }
+    (*n)++;
+    return 0;
+}
+
+static const struct option budget_opts[] = {
+    OPT_VALUE("job"), OPT_VALUE("history"), OPT_COMMON
+};
+
+/* budget: the exploration budget now, its statistics and history. */
+static int
+cmd_budget(struct cli *cli, int argc, char **argv)
+{
+    struct ls_budget_stats s;
+    const char *job = NULL;
+    char job_hash[LS_HASH_HEX] = "";
+    int64_t history = 10;
+    size_t n = 0;
+    int k, status, rc;
+
+    for (k = 1; k < argc; k++) {
+        const char *a = argv[k], *v;
+        if (strcmp(a, "--job") != 0 && strcmp(a, "--history") != 0)
+            return usage_error("budget", "unexpected argument '%s'", a);
+        if ((v = option_value(argc, argv, &k)) == NULL)
+            return usage_error("budget", "'%s' needs a value", a);
+        if (strcmp(a, "--job") == 0)
+            job = v;
+        else if (parse_int(v, &history) != 0 || history < 0)
+            return usage_error("budget", "bad number '%s'", v);
+    }
+    if (job != NULL && ls_hash_job(job, NULL, job_hash) != SC_OK)
+        return usage_error("budget", "bad job '%s'", job);
+    if ((status = open_store(cli, "budget")) != 0)
+        return status;
+    if ((rc = ls_get_exploration_budget_statistics(cli->db, job_hash, &s))
+        != SC_OK)
+        return db_failure(cli, "budget", rc);
+    if (cli->json) {
+        fputs("{\"current_budget\": ", stdout);
+        if (s.has_current_budget)
+            json_real(s.current_budget);
+        else
+            fputs("null", stdout);
+        fputs(", \"avg_budget\": ", stdout);
+        json_real(s.avg_budget);
+        fputs(", \"min_budget\": ", stdout);
+        json_real(s.min_budget);
+        fputs(", \"max_budget\": ", stdout);
+        json_real(s.max_budget);
+        printf(", \"total_adjustments\": %lld, \"floor_enforcements\": %lld, "
+               "\"boost_count\": %lld, \"decay_count\": %lld, \"history\": [",
+               (long long)s.total_adjustments,
+               (long long)s.floor_enforcements, (long long)s.boost_count,
+               (long long)s.decay_count);
+    } else {
+        if (s.has_current_budget)
+            printf("current budget %.3f\n", s.current_budget);
+        else
+            printf("no budget recorded\n");
+        printf("%lld adjustments: mean %.3f, min %.3f, max %.3f; %lld "
+               "boosts, %lld decays, %lld floor enforcements\nhistory:\n",
+               (long long)s.total_adjustments, s.avg_budget, s.min_budget,
+               s.max_budget, (long long)s.boost_count,
+               (long long)s.decay_count, (long long)s.floor_enforcements);
+    }
+    rc = ls_get_exploration_budget_history(cli->db, job_hash, history,
+                                           each_budget, &n);
+    if (rc != SC_OK)
+        return db_failure(cli, "budget", rc);
+    if (cli->json)
+        fputs("]}\n", stdout);
+    else if (n == 0)
+        fputs("  (none)\n", stdout);
+    return 0;
+}
+
+/* Print a list of ids of a promotion: JSON member or a text line. */
+static void
+print_ids(const char *what, char *const *v, size_t n, bool json, bool last)
+{
+    size_t i;
+
+    if (json) {
+        printf("\"%s\": ", what);
+        json_texts(v, n);
+        fputs(last ? "}\n" : ", ", stdout);
+        return;
+    }
+    printf("%s %zu", what, n);
+    for (i = 0; i < n; i++)
+        printf("%s%s", i ? " " : ": ", v[i]);
+    putchar('\n');
+}
+
+/* lifecycle promote: promote, quarantine or degrade by effectiveness. */
+static int
+cmd_lifecycle(struct cli *cli, int argc, char **argv)
+{
+    struct ls_promotion p;
+    int status, rc;
+
+    if (argc != 2 || strcmp(argv[1], "promote") != 0)
+        return usage_error("lifecycle", "expected 'promote'%s", "");
+    if ((status = open_store(cli, "lifecycle")) != 0)
+        return status;
+    if ((rc = ls_promote_ready_patterns(cli->db, &p)) != SC_OK)
+        return db_failure(cli, "lifecycle", rc);
+    if (cli->json)
+        putchar('{');
+    print_ids("promoted", p.promoted, p.npromoted, cli->json, false);
+    print_ids("quarantined", p.quarantined, p.nquarantined, cli->json,
+              false);
+    print_ids("degraded", p.degraded, p.ndegraded, cli->json, true);
+    ls_promotion_free(&p);
+    return 0;
+}
+
+/* quarantine, validate, retire: one pattern's new status. */
+static int
+set_status(struct cli *cli, const char *cmd, int argc, char **argv)
+{
+    const char *id = NULL, *reason = NULL;
+    int k, status, rc;
+
+    for (k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--reason") == 0 && strcmp(cmd, "quarantine")
+            == 0 && k + 1 < argc)
+            reason = argv[++k];
+        else if (id == NULL)
+            id = argv[k];
+        else
+            return usage_error(cmd, "unexpected argument '%s'", argv[k]);
+    }
+    if (id == NULL)
+        return usage_error(cmd, "expected one pattern id%s", "");
+    if ((status = open_store(cli, cmd)) != 0)
+        return status;
+    if (strcmp(cmd, "quarantine") == 0)
+        rc = ls_quarantine_pattern(cli->db, id, reason);
+    else if (strcmp(cmd, "validate") == 0)
+        rc = ls_validate_pattern(cli->db, id);
+    else
+        rc = ls_retire_pattern(cli->db, id);
+    if (rc == SC_NOTFOUND) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "no pattern '%.200s'", id);
+        print_error(cmd, msg, EXIT_NOTFOUND);
+        return EXIT_NOTFOUND;
+    }
+    if (rc != SC_OK)
+        return db_failure(cli, cmd, rc);
+    if (cli->json) {
+        fputs("{\"id\": ", stdout);
+        json_text(id);
+        printf(", \"quarantine_status\": \"%s\"}\n",
+               strcmp(cmd, "quarantine") == 0 ? "quarantined"
+               : strcmp(cmd, "validate") == 0 ? "validated" : "retired");
+    } else {
+        printf("%s %s\n", id, strcmp(cmd, "quarantine") == 0 ? "quarantined"
+               : strcmp(cmd, "validate") == 0 ? "validated" : "retired");
+    }
+    return 0;
+}
+
+static const struct option quarantine_opts[] = {
+    OPT_VALUE("reason"), OPT_COMMON
+};
+
+static int
+cmd_quarantine(struct cli *cli, int argc, char **argv)
+{
+    return set_status(cli, "quarantine", argc, argv);
+}
+
+static int
+cmd_validate(struct cli *cli, int argc, char **argv)
+{
+    return set_status(cli, "validate", argc, argv);
+}
+
+static int
+cmd_retire(struct cli *cli, int argc, char **argv)
+{
+    return set_status(cli, "retire", argc, argv);
+}
+
+/* Hand any table's row to the listing (export). */
+static int
+each_row(const void *row, void *arg)
+{
+    (void)arg;
+    listing_row(&current->list, row);
+    return 0;
+}
+
+/* export: the whole store as one JSON object: the schema version and
+ * every data table's rows, every column. */
+static int
+cmd_export(struct cli *cli, int argc, char **argv)
+{
+    const sc_schema *s = &learning_schema;
+    size_t i;
+    int status, rc = SC_OK;
+
+    if (argc > 1)
+        return usage_error("export", "unexpected argument '%s'", argv[1]);
+    if ((status = open_store(cli, "export")) != 0)
+        return status;
+    printf("{\"schema_version\": %d, \"tables\": {", sc_version(cli->db));
+    for (i = 0; rc == SC_OK && i < s->ntables; i++) {
+        printf("%s\n\"%s\": ", i ? "," : "", s->tables[i]->name);
+        listing_begin(&cli->list, s->tables[i], NULL, true);
+        rc = sc_row_select(cli->db, s->tables[i], NULL, NULL, 0, -1, 0,
+                           each_row, NULL);
+        if (listing_end(&cli->list) != 0 && rc == SC_OK)
+            rc = SC_NOMEM;
+    }
+    printf("}}\n");
+    return rc == SC_OK ? 0 : db_failure(cli, "export", rc);
+}
+
 static const struct command commands[] = {
     { "init", cmd_init, "init\n"
       "  Create the database (or migrate it) and print its version.",
       no_opts },
     { "stats", cmd_stats, "stats\n"
-      "  Rows per table, the schema version and the file size.", no_opts },
+      "  Rows per table, the schema version and the file size; the execution\n"
+      "  statistics and the hours of day that went well or badly.",
+      no_opts },
     { "patterns", cmd_patterns, "patterns [--type T] [--min-priority X] "
       "[--tag T]... [--limit N]\n"
       "         [--instrument I] [--include-inactive] "
       "[--exclude-quarantined]\n"
+      "         [--why [--min-observations N]]\n"
       "  Patterns by priority, highest first (defaults: min priority "
-      "0.01, limit 20).", patterns_opts },
+      "0.01, limit 20);\n"
+      "  --why: those with success factors and why they work.",
+      patterns_opts },
     { "pattern", cmd_pattern, "pattern ID\n"
       "  Every column of one pattern; exit 3 when there is none.", no_opts },
     { "executions", cmd_executions, "executions [--job J] [--limit N]\n"
@@ -644,6 +1420,32 @@ static const struct command commands[] = {
       rate_limit_opts },
     { "rate-limits", cmd_rate_limits, "rate-limits\n"
       "  Every rate-limit event, latest expiry first.", no_opts },
+    { "drift", cmd_drift, "drift [--window N] [--threshold X] "
+      "[--epistemic-threshold X] [--limit N]\n"
+      "  Effectiveness and epistemic drift: summaries and the drifting "
+      "patterns\n  (defaults: window 5, thresholds 0.2 and 0.15, limit 20).",
+      drift_opts },
+    { "entropy", cmd_entropy, "entropy [--threshold X] [--job J] "
+      "[--cooldown SECONDS] [--history N] [--record]\n"
+      "  The entropy of applications over patterns, whether a response is "
+      "needed,\n  and the history (defaults: 0.3, 3600, 10); --record adds "
+      "now to the history.", entropy_opts },
+    { "budget", cmd_budget, "budget [--job J] [--history N]\n"
+      "  The exploration budget now, its statistics and history (10).",
+      budget_opts },
+    { "lifecycle", cmd_lifecycle, "lifecycle promote\n"
+      "  Validate, quarantine or degrade patterns by their effectiveness.",
+      no_opts },
+    { "quarantine", cmd_quarantine, "quarantine PATTERN [--reason R]\n"
+      "  Quarantine a pattern; exit 3 when there is none.",
+      quarantine_opts },
+    { "validate", cmd_validate, "validate PATTERN\n"
+      "  Validate a pattern (its quarantine reason cleared).", no_opts },
+    { "retire", cmd_retire, "retire PATTERN\n"
+      "  Retire a pattern.", no_opts },
+    { "export", cmd_export, "export\n"
+      "  The whole store as one JSON object: every table, every row.",
+      no_opts },
     { "clear", cmd_clear, "clear --yes\n"
       "  Delete every row of every data table (the version stays).",
       clear_opts },

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "learnstore.h"
+#include "internal.h"
 
 /* Write s to f as a JSON string, escaped as json.dumps does. */
 static void
@@ -26,24 +27,21 @@ json_string(FILE *f, const char *s)
     free(j);
 }
 
-/* Write x: for JSON the shortest text that reads back as the same double
- * (as Python's json does), for text four significant digits. */
+/* Write x: for JSON as json.dumps writes a float (Python's repr: 1.0,
+ * 1e-05; NaN, Infinity), for text four significant digits. */
 static void
 write_real(FILE *f, double x, bool json)
 {
-    char buf[40];
-    int prec = 1;
+    struct lsi_buf b = LSI_BUF_INIT;
 
     if (!json) {
         fprintf(f, "%.4g", x);
         return;
     }
-    do
-        snprintf(buf, sizeof(buf), "%.*g", prec, x);
-    while (strtod(buf, NULL) != x && ++prec < 17);
-    if (strtod(buf, NULL) != x)
-        snprintf(buf, sizeof(buf), "%.17g", x);
-    fputs(buf, f);
+    lsi_buf_json_real(&b, x);
+    if (b.p != NULL)
+        fputs(b.p, f);
+    lsi_buf_fini(&b);
 }
 
 /* Write column c of row to f, as JSON or as text. */

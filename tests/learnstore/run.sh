@@ -13,7 +13,7 @@ suite=learnstore
 # counted by hand: add one here when adding one there.
 programs="test_store test_ops race test_hash test_path"
 set -- $programs
-ncli=55
+ncli=83
 plan $(($# + ncli)) "$# programs, $ncli CLI checks"
 
 for t in $programs; do
@@ -151,5 +151,60 @@ if [ -f "$tmp/new/dir/store.db" ]; then
 else
     fail cli-missing-created "no file"
 fi
+# ---- the reports and the lifecycle, on a store with known numbers ----
+rdb=$tmp/reports.db
+export LEARNSTORE_NOW=1780000000 TZ=UTC
+run 0 report-pattern --db "$rdb" record-pattern --type retry --name "Back off"
+pid=$(cat "$tmp/out")
+if need sqlite3; then
+    # Three successes and a failure, then the numbers the reports read.
+    sqlite3 "$rdb" "INSERT INTO pattern_applications (id, pattern_id,
+        applied_at, pattern_led_to_success) VALUES
+        ('a1', '$pid', '2026-05-28T20:00:01', 1),
+        ('a2', '$pid', '2026-05-28T20:00:02', 1),
+        ('a3', '$pid', '2026-05-28T20:00:03', 1),
+        ('a4', '$pid', '2026-05-28T20:00:04', 0);
+        UPDATE patterns SET led_to_success_count = 3,
+        led_to_failure_count = 1, effectiveness_score = 0.7,
+        success_factors = '{\"validation_types\": [\"file\"],
+        \"occurrence_count\": 6, \"success_rate\": 0.75}'" 2>"$tmp/err"
+fi
+run 0 stats-learning --db "$rdb" stats
+expect stats-learning-executions "^executions: 0 " "$tmp/out"
+run 0 stats-learning-json --db "$rdb" --json stats
+expect stats-learning-json-window '"optimal_window": {"optimal_hours": \[\]' \
+    "$tmp/out"
+run 0 why --db "$rdb" patterns --why
+expect why-summary "why: validation types: file" "$tmp/out"
+run 0 why-json --db "$rdb" --json patterns --why
+expect why-json-confidence '"confidence": 0.44999999999999996' "$tmp/out"
+run 0 entropy --db "$rdb" entropy --threshold 0.5 --record
+expect entropy-response "response needed: Entropy -0.000 < threshold 0.500" \
+    "$tmp/out"
+run 0 entropy-json --db "$rdb" --json entropy
+expect entropy-json-history '"threshold_exceeded": true' "$tmp/out"
+run 0 drift --db "$rdb" drift
+expect drift-summary "^effectiveness drift: 1 patterns, 0 analysed" "$tmp/out"
+run 0 budget --db "$rdb" budget
+expect budget-none "^no budget recorded" "$tmp/out"
+run 0 lifecycle --db "$rdb" --json lifecycle promote
+expect lifecycle-promoted "{\"promoted\": \[\"$pid\"\]" "$tmp/out"
+run 2 lifecycle-usage --db "$rdb" lifecycle demote
+run 0 quarantine --db "$rdb" quarantine "$pid" --reason flaky
+expect quarantine-says "$pid quarantined" "$tmp/out"
+run 3 quarantine-missing --db "$rdb" quarantine 0000000000000000
+run 0 validate --db "$rdb" validate "$pid"
+run 0 retire --db "$rdb" --json retire "$pid"
+expect retire-json '"quarantine_status": "retired"' "$tmp/out"
+run 0 export --db "$rdb" export
+if ! need python3; then
+    fail cli-export-valid "$missing"
+elif python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["tables"]; assert d["schema_version"] == 15 and len(t["patterns"]) == 1 and len(t["pattern_applications"]) == 4 and t["patterns"][0]["quarantine_status"] == "retired" and t["patterns"][0]["effectiveness_score"] == 0.7, d' \
+    "$tmp/out" 2>"$tmp/py.err"; then
+    pass cli-export-valid
+else
+    fail cli-export-valid "$(tail -1 "$tmp/py.err")"
+fi
+unset LEARNSTORE_NOW TZ
 LEARNSTORE_DB=$db run 0 env-db stats
 expect env-db-used "version 15" "$tmp/out"
