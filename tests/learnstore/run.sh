@@ -10,20 +10,39 @@ suite=learnstore
 
 # Each program reports one line of its own (its build's FAIL, or
 # suite_run's line) and its tests as PLAN +N; the CLI checks below are
-# counted by hand: add one here when adding one there.
-programs="test_store test_ops race test_hash test_path"
+# counted by hand: add one here when adding one there.  test_pyfiles
+# works on a database pyfiles.py wrote in the Python store's formats, and
+# pyfiles.py checks with Python's own readers what it left.
+programs="test_store test_ops race test_hash test_path test_pyfiles"
 set -- $programs
 ncli=83
-plan $(($# + ncli)) "$# programs, $ncli CLI checks"
+# pyfiles.py makes a database in the Python store's formats before
+# test_pyfiles works on it, and checks it with Python's readers after:
+# two more relayed programs.
+plan $(($# + 2 + ncli)) "$# programs, 2 pyfiles.py steps, $ncli CLI checks"
 
+# pyfiles STEP: run pyfiles.py STEP on the Python-format database (never
+# under a test wrapper: it is python3).
+pyfiles() {
+    if ! need python3; then
+        fail "pyfiles-$1" "$missing"
+        return 1
+    fi
+    (TEST_WRAPPER=; suite_run "pyfiles-$1" python3 "$here/pyfiles.py" "$1" \
+        "$tmp/python.db")
+}
+
+pyfiles make
 for t in $programs; do
     suite_cc $t -I"$root/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
         "$SCHEMAC_LIB" || continue
     case $t in
     race) suite_run $t "$tmp/race" "$tmp/race.db" ;;
+    test_pyfiles) suite_run $t "$tmp/$t" "$tmp/python.db" ;;
     *) suite_run $t "$tmp/$t" ;;
     esac
 done
+pyfiles check
 
 # ---- the CLI ----
 ls=$LEARNSTORE_BIN
