@@ -66,6 +66,21 @@ ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
     memset(&code, 0, sizeof(code));
     memset(&by_model, 0, sizeof(by_model));
     memset(&both, 0, sizeof(both));
+    /* A code (or model) with no event at all is answered by one index
+     * probe, without scanning the unexpired events of the others. */
+    if (error_code != NULL) {
+        struct learning_rate_limit_code_exists_row r;
+        rc = learning_rate_limit_code_exists(db, error_code, &r);
+        learning_rate_limit_code_exists_row_free(&r);
+        if (rc != SC_OK)
+            return rc == SC_NOTFOUND ? SC_OK : rc;
+    } else if (model != NULL) {
+        struct learning_rate_limit_model_exists_row r;
+        rc = learning_rate_limit_model_exists(db, model, &r);
+        learning_rate_limit_model_exists_row_free(&r);
+        if (rc != SC_OK)
+            return rc == SC_NOTFOUND ? SC_OK : rc;
+    }
     if (error_code != NULL && model != NULL) {
         rc = learning_latest_rate_limit_code_model(db, now, error_code, model,
                                                    &both);
