@@ -293,7 +293,8 @@ ls_json_list(const char *const *items, size_t n)
 
 /* ---- JSON input --------------------------------------------------------- */
 
-#define MAX_DEPTH 500       /* json.loads stops near Python's recursion limit */
+/* json.loads stops near Python's recursion limit. */
+#define MAX_DEPTH 500
 
 struct reader {
     const char *p;

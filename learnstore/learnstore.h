@@ -17,7 +17,7 @@
  * ~/.marianne/global-learning.db.  Close with sc_close(). */
 int ls_open(sc_db **db, const char *path);
 
-/* ---- hashes and paths, as the Python store computes them ----------------- */
+/* ---- hashes and paths, as the Python store computes them --------------- */
 
 /* SHA-256 of len bytes at data (NULL only when len is 0) into out. */
 void ls_sha256(const void *data, size_t len, unsigned char out[32]);
@@ -200,7 +200,7 @@ int ls_get_learned_wait_time_with_fallback(sc_db *db, const char *error_code,
                                            double min_confidence,
                                            struct ls_wait_advice *out);
 
-/* ---- patterns ------------------------------------------------------------ */
+/* ---- patterns ---------------------------------------------------------- */
 
 struct ls_pattern_input {
     const char *pattern_type;
@@ -401,7 +401,7 @@ int ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
                                                void *),
                                    void *arg);
 
-/* ---- success factors (why a pattern succeeds) ---------------------------- */
+/* ---- success factors (why a pattern succeeds) -------------------------- */
 
 /* Python's SuccessFactors, as kept in patterns.success_factors (JSON).
  * Strings and lists are malloc'd; free with ls_success_factors_free(). */
@@ -494,7 +494,7 @@ int ls_get_patterns_with_why(sc_db *db, int64_t min_observations,
                                          const struct ls_why *, void *),
                              void *arg);
 
-/* ---- pattern discovery broadcast ----------------------------------------- */
+/* ---- pattern discovery broadcast --------------------------------------- */
 
 struct ls_discovery {
     const char *pattern_id;
@@ -537,7 +537,7 @@ int ls_get_active_pattern_discoveries(sc_db *db, const char *pattern_type,
                                           *, void *),
                                       void *arg);
 
-/* ---- drift ---------------------------------------------------------------- */
+/* ---- drift -------------------------------------------------------------- */
 
 /* Python's DriftMetrics; strings malloc'd (ls_drift_free). */
 struct ls_drift {
@@ -657,7 +657,7 @@ int ls_get_retired_patterns(sc_db *db, int64_t limit,
                                         void *),
                             void *arg);
 
-/* ---- evolution trajectory ------------------------------------------------- */
+/* ---- evolution trajectory ----------------------------------------------- */
 
 struct ls_evolution_entry {
     int64_t cycle;
@@ -864,7 +864,7 @@ struct ls_budget_stats {
 int ls_get_exploration_budget_statistics(sc_db *db, const char *job_hash,
                                          struct ls_budget_stats *out);
 
-/* ---- pattern entropy and entropy responses -------------------------------- */
+/* ---- pattern entropy and entropy responses ------------------------------ */
 
 /* Python's PatternEntropyMetrics. */
 struct ls_pattern_entropy {

@@ -1105,6 +1105,90 @@ test_limits_and_escalations(void)
     sc_close(db);
 }
 
+
+struct exec_rows {
+    int n;
+    char status[4][16];
+    double duration[4], pass_rate[4];
+    char codes[4][16];
+};
+
+static int
+keep_exec(const struct learning_executions *e, void *arg)
+{
+    struct exec_rows *x = arg;
+
+    if (x->n < 4) {
+        snprintf(x->status[x->n], 16, "%s", e->status);
+        x->duration[x->n] = e->duration_seconds;
+        x->pass_rate[x->n] = e->validation_pass_rate;
+        snprintf(x->codes[x->n], 16, "%s", e->error_codes);
+    }
+    x->n++;
+    return 0;
+}
+
+/* get_recent_executions hands rows over as ExecutionRecord holds them:
+ * a NULL status "", NULL error codes "[]", a negative duration 0, a pass
+ * rate above 1 clamped; the stored row is unchanged. */
+static void
+test_recent_executions(void)
+{
+    sc_db *db = fresh("recent.db");
+    struct exec_rows x;
+    char buf[64];
+
+    sql(db, "INSERT INTO executions (id, workspace_hash, job_hash,"
+        " sheet_num, completed_at, duration_seconds, status,"
+        " validation_pass_rate, error_codes) VALUES"
+        " ('e1', 'w1', 'j', 1, '2026-01-01T00:00:01', -5, NULL, 1.5, NULL),"
+        " ('e2', 'w2', 'j', 2, '2026-01-01T00:00:02', 3, 'failed', 0.5,"
+        " '[\"E1\"]')");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_recent_executions(db, 20, NULL, keep_exec, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_STR(x.status[0], "failed");       /* newest completed first */
+    CHECK_STR(x.status[1], "");
+    CHECK(x.duration[1] == 0 && x.pass_rate[1] == 1.0);
+    CHECK_STR(x.codes[1], "[]");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_recent_executions(db, 20, "w1", keep_exec, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_recent_executions(db, 1, "", keep_exec, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(text_of(db, "SELECT duration_seconds FROM executions WHERE id"
+                      " = 'e1'", buf, sizeof buf), "-5.0");
+    sc_close(db);
+}
+
+/* recalculate_all_pattern_priorities rescores every pattern: with fewer
+ * than 3 applications effectiveness 0.55, priority 0.55 * max(0.6,
+ * log10(occ + 1) / 2): occurrences 1 give 0.33, 99 give 0.55 * 1.0. */
+static void
+test_recalculate_priorities(void)
+{
+    sc_db *db = fresh("recalc.db");
+    struct learning_patterns p;
+    int64_t n;
+
+    pin_time(T0);
+    CHECK_INT(ls_recalculate_all_pattern_priorities(db, &n), SC_OK);
+    CHECK_INT(n, 0);
+    put_pattern(db, "one", 0, 0, 0.9, "pending");
+    put_pattern(db, "many", 1, 0, 0.9, "pending");
+    sql(db, "UPDATE patterns SET occurrence_count = 99 WHERE id = 'many'");
+    CHECK_INT(ls_recalculate_all_pattern_priorities(db, &n), SC_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(learning_patterns_get(db, "one", &p), SC_OK);
+    CHECK(p.effectiveness_score == 0.55 && p.priority_score == 0.55 * 0.6);
+    learning_patterns_free(&p);
+    CHECK_INT(learning_patterns_get(db, "many", &p), SC_OK);
+    CHECK(p.priority_score == 0.55);
+    learning_patterns_free(&p);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_promote),
     T_TEST(test_quarantine),
@@ -1118,6 +1202,8 @@ static const struct t_test tests[] = {
     T_TEST(test_entropy),
     T_TEST(test_execution_stats),
     T_TEST(test_limits_and_escalations),
+    T_TEST(test_recent_executions),
+    T_TEST(test_recalculate_priorities),
 };
 
 int

@@ -191,7 +191,7 @@ test_learned_wait_time(void)
     sc_close(db);
 }
 
-/* ---- patterns ------------------------------------------------------------ */
+/* ---- patterns ---------------------------------------------------------- */
 
 static void
 test_record_pattern(void)
@@ -683,7 +683,8 @@ test_decay_whole_days(void)
     apply(db, id, T0 + 3 + DAY - 1e-6, false, NULL);
     CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
     /* s = 3, f = 2: hist = 3.5/6; the last five by applied_at are F F S
-     * S S: recent 3/5; a microsecond short of a day since the success: decay 1 */
+     * S S: recent 3/5; a microsecond short of a day since the success:
+     * decay 1 */
     CHECK(p.effectiveness_score
           == (0.7 * (3.0 / 5) + (1 - 0.7) * (3.5 / 6)) * 1.0
              * (0.7 + 0.3 * 1.0));
