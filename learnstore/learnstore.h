@@ -738,7 +738,8 @@ int ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
                        bool *limited, double *seconds_left);
 
 /* get_active_rate_limits: every unexpired event (of model when neither
- * NULL nor ""), the latest expiry first. */
+ * NULL nor ""), the latest expiry first; an expiry before the recording
+ * reads as the recording time, as Python's RateLimitEvent holds it. */
 int ls_get_active_rate_limits(sc_db *db, const char *model,
                               int (*each)(const struct
                                           learning_rate_limit_events *,

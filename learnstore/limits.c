@@ -111,6 +111,27 @@ ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
     return rc;
 }
 
+/* A caller's callback for rate-limit records. */
+struct limit_each {
+    int (*each)(const struct learning_rate_limit_events *, void *);
+    void *arg;
+};
+
+/* Hand an event over as Python's RateLimitEvent holds it: an expiry
+ * before the recording reads as the recording time. */
+static int
+as_event(const struct learning_rate_limit_events *row, void *arg)
+{
+    const struct limit_each *x = arg;
+    struct learning_rate_limit_events r = *row;
+    int64_t rec, exp;
+
+    if (lsi_instant_of(r.recorded_at, &rec) == 0
+        && lsi_instant_of(r.expires_at, &exp) == 0 && exp < rec)
+        r.expires_at = r.recorded_at;
+    return x->each(&r, x->arg);
+}
+
 /* The unexpired events, latest expiry first; model NULL or "": any. */
 int
 ls_get_active_rate_limits(sc_db *db, const char *model,
@@ -118,14 +139,16 @@ ls_get_active_rate_limits(sc_db *db, const char *model,
                                       learning_rate_limit_events *, void *),
                           void *arg)
 {
+    struct limit_each x = { each, arg };
     char now[LS_TIME_LEN];
 
     if (each == NULL)
         return SC_MISUSE;
     lsi_format_utc(lsi_now_us(), now);
     if (model != NULL && model[0] != '\0')
-        return learning_active_rate_limits_model(db, now, model, each, arg);
-    return learning_active_rate_limits(db, now, each, arg);
+        return learning_active_rate_limits_model(db, now, model, as_event,
+                                                 &x);
+    return learning_active_rate_limits(db, now, as_event, &x);
 }
 
 /* Delete every event whose expiry has passed. */

@@ -1022,6 +1022,17 @@ keep_limit(const struct learning_rate_limit_events *e, void *arg)
 }
 
 static int
+keep_expiry(const struct learning_rate_limit_events *e, void *arg)
+{
+    struct codes *x = arg;
+
+    if (x->n < 8)
+        snprintf(x->text[x->n], 32, "%s", e->expires_at);
+    x->n++;
+    return 0;
+}
+
+static int
 keep_escalation(const struct learning_escalation_decisions *e, void *arg)
 {
     struct codes *x = arg;
@@ -1070,6 +1081,14 @@ test_limits_and_escalations(void)
     CHECK_INT(ls_get_active_rate_limits(db, "m1", keep_limit, &x), SC_OK);
     CHECK_INT(x.n, 1);
     CHECK_STR(x.text[0], "E1");
+    /* An expiry before its recording reads as the recording time. */
+    sql(db, "INSERT INTO rate_limit_events VALUES ('odd', 'E4', 'm9',"
+        " '2026-05-28T21:00:00+00:00', '2026-05-28T20:30:00+00:00', 'j',"
+        " 1)");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_active_rate_limits(db, "m9", keep_expiry, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.text[0], "2026-05-28T21:00:00+00:00");
 
     /* Similar escalations to (0.5, 50): within 0.15 and 15; success first
      * (the nearer first: 0.01 + 1/100 before 0.14 + 14/100), then
