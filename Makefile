@@ -188,7 +188,8 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIB)
 # print a plan and PASS/FAIL/SKIP lines (tests/suite.sh); they read these
 # variables from the environment.  SCHEMAC_NO_SKIP=1 makes every SKIP a
 # failure (CI sets it).
-SUITES := $(sort $(wildcard tests/*/run.sh))
+# Mutation testing takes far longer and runs only from `make mutate`.
+SUITES := $(filter-out tests/mutate/run.sh,$(sort $(wildcard tests/*/run.sh)))
 export B CC CFLAGS LDFLAGS SQLITE_CFLAGS SQLITE_LIBS
 export SCHEMAC_BIN := $(abspath $(SCHEMAC))
 export SCHEMAC_LIB := $(abspath $(LIB))

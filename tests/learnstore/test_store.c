@@ -3,6 +3,7 @@
  * real file, with the expected numbers worked out by hand in comments.
  * Time is pinned through LEARNSTORE_NOW so the arithmetic is exact.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "harness.h"
 #include "learnstore.h"
+#include "listing.h"
 
 #define T0 1780000000.0     /* a fixed "now" for the tests */
 #define DAY 86400.0
@@ -922,6 +924,188 @@ test_values(void)
     }
 }
 
+/* ---- edges (each pins a case only the edge of a comparison shows) ------ */
+
+/* A budget exactly at the floor or the ceiling is within them: recorded
+ * as given, with the caller's adjustment type and reason. */
+static void
+test_budget_at_its_bounds(void)
+{
+    sc_db *db = fresh("budget-bounds.db");
+    struct learning_exploration_budget rec;
+
+    pin_time(T0);
+    CHECK_INT(ls_update_exploration_budget(db, "jh", 0.05, "decay", NULL,
+                                           NULL, 0.05, 0.5, &rec), SC_OK);
+    CHECK(rec.budget_value == 0.05);
+    CHECK_STR(rec.adjustment_type, "decay");
+    CHECK(rec.adjustment_reason == NULL);
+    learning_exploration_budget_free(&rec);
+    pin_time(T0 + 1);
+    CHECK_INT(ls_update_exploration_budget(db, "jh", 0.5, "boost", NULL,
+                                           "why", 0.05, 0.5, &rec), SC_OK);
+    CHECK(rec.budget_value == 0.5);
+    CHECK_STR(rec.adjustment_type, "boost");
+    CHECK_STR(rec.adjustment_reason, "why");
+    learning_exploration_budget_free(&rec);
+    sc_close(db);
+}
+
+/* The learned wait reads the last 20 successes only: an older long wait
+ * before them does not count. */
+static void
+test_learned_wait_last_twenty(void)
+{
+    sc_db *db = fresh("wait20.db");
+    bool found;
+    double wait;
+    int i;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_error_recovery(db, "E429", 5, 1000, true, "m",
+                                       NULL), SC_OK);
+    for (i = 1; i <= 20; i++) {
+        pin_time(T0 + i);
+        CHECK_INT(ls_record_error_recovery(db, "E429", 5, 10, true, "m",
+                                           NULL), SC_OK);
+    }
+    CHECK_INT(ls_get_learned_wait_time(db, "E429", NULL, 3, &found, &wait),
+              SC_OK);
+    /* 20 waits of 10: average 10, minimum 10 -> 10 */
+    CHECK(found && NEAR(wait, 10.0));
+    sc_close(db);
+}
+
+/* A pattern exactly at the minimum priority is listed; a filter on two
+ * tags lists the patterns carrying either. */
+static void
+test_get_patterns_edges(void)
+{
+    sc_db *db = fresh("filter-edges.db");
+    struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
+    const char *api[] = { "api" }, *disk[] = { "disk" };
+    const char *both[] = { "api", "disk" };
+    struct ls_pattern_input in;
+    struct names x;
+    char id[LS_HASH_HEX];
+
+    pin_time(T0);
+    memset(&in, 0, sizeof(in));
+    in.pattern_type = "retry";
+    in.pattern_name = "a";
+    in.context_tags = api;
+    in.ncontext_tags = 1;
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    in.pattern_name = "b";
+    in.context_tags = disk;
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    in.pattern_name = "c";
+    in.ncontext_tags = 0;
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET "
+                           "priority_score = 0.7 WHERE pattern_name = 'a';"
+                           "UPDATE patterns SET priority_score = 0.5 WHERE "
+                           "pattern_name = 'b';"
+                           "UPDATE patterns SET priority_score = 0.9 WHERE "
+                           "pattern_name = 'c';", NULL, NULL, NULL),
+              SQLITE_OK);
+    f.min_priority = 0.7;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 2);          /* c (0.9) and a (exactly 0.7) */
+    CHECK_STR(x.name[0], "c");
+    CHECK_STR(x.name[1], "a");
+    f.min_priority = 0;
+    f.context_tags = both;
+    f.ncontext_tags = 2;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 2);          /* a (api) and b (disk); c has no tags */
+    CHECK_STR(x.name[0], "a");
+    CHECK_STR(x.name[1], "b");
+    sc_close(db);
+}
+
+/* What listing_record() prints for row of t as JSON, through a file in
+ * place of stdout; a static buffer. */
+static const char *
+printed_json(const sc_table *t, const void *row)
+{
+    static char buf[4096];
+    char path[256];
+    FILE *f;
+    size_t n = 0;
+    int saved, fd;
+
+    snprintf(path, sizeof(path), "%s/stdout.txt", dir);
+    buf[0] = '\0';
+    fflush(stdout);
+    if ((saved = dup(STDOUT_FILENO)) < 0)
+        return buf;
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0 && dup2(fd, STDOUT_FILENO) >= 0) {
+        listing_record(t, row, true);
+        fflush(stdout);
+    }
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    if (fd >= 0)
+        close(fd);
+    if ((f = fopen(path, "r")) != NULL) {
+        n = fread(buf, 1, sizeof(buf) - 1, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Values at the edges of the conversions the Python store agrees on. */
+static void
+test_value_edges(void)
+{
+    struct learning_exploration_budget b = LEARNING_EXPLORATION_BUDGET_INIT;
+    char t[LS_TIME_LEN];
+    double back;
+
+    /* 1780000000.2500007 is 1780000000.25000071525... as a double: the
+     * microseconds round up to 250001. */
+    ls_format_time(1780000000.2500007, true, t);
+    CHECK_STR(t, "2026-05-28T20:26:40.250001+00:00");
+    /* March, the first month days_from_civil() counts from. */
+    CHECK_INT(ls_parse_time("2026-03-01T00:00:00+00:00", false, &back), 0);
+    CHECK(back == 1772323200.0);
+    CHECK_INT(ls_parse_time("2026-02-28T23:59:59+00:00", false, &back), 0);
+    CHECK(back == 1772323199.0);
+    /* 18 trailing digits are a sheet number; 19 may not fit: 0. */
+    CHECK_INT(ls_sheet_num("sheet-999999999999999999"), 999999999999999999);
+    CHECK_INT(ls_sheet_num("sheet-9999999999999999999"), 0);
+    {
+        /* U+1F600 outside the BMP: a surrogate pair, as json.dumps. */
+        const char *items[] = { "\xf0\x9f\x98\x80" };
+        char *j = ls_json_list(items, 1);
+        CHECK_STR(j, "[\"\\ud83d\\ude00\"]");
+        free(j);
+    }
+    /* JSON reals as Python's repr(): the shortest digits that read back
+     * (%.17g would give 0.23456779999999999), exponents from 1e-05 down
+     * and from 1e+16 up. */
+    b.id = "x";
+    b.budget_value = 0.2345678;
+    b.entropy_at_time = 0.00001;
+    b.has_entropy_at_time = true;
+    CHECK(strstr(printed_json(&learning_exploration_budget_table, &b),
+                 "\"budget_value\": 0.2345678, \"entropy_at_time\": 1e-05,")
+          != NULL);
+    b.budget_value = 1e16;
+    b.entropy_at_time = 0.0001;
+    CHECK(strstr(printed_json(&learning_exploration_budget_table, &b),
+                 "\"budget_value\": 1e+16, \"entropy_at_time\": 0.0001,")
+          != NULL);
+    b.budget_value = 1e15;
+    CHECK(strstr(printed_json(&learning_exploration_budget_table, &b),
+                 "\"budget_value\": 1000000000000000.0,") != NULL);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_values),
     T_TEST(test_record_outcome),
@@ -941,6 +1125,10 @@ static const struct t_test tests[] = {
     T_TEST(test_null_means_any),
     T_TEST(test_outcome_times),
     T_TEST(test_escalation_id),
+    T_TEST(test_budget_at_its_bounds),
+    T_TEST(test_learned_wait_last_twenty),
+    T_TEST(test_get_patterns_edges),
+    T_TEST(test_value_edges),
 };
 
 int
