@@ -125,16 +125,16 @@ copy_bytes(const void *p, size_t n)
 }
 
 /*
- * Whether the value of column i of stmt's current row, of SQLite type
- * type, can be read into column c without being changed on the way: a
- * NULL only where the member can say NULL, integers where c is an
- * integer (a real only when it is whole), 0 or 1 for a boolean, numbers
- * for a real, text (or a blob) without a NUL byte for text, a name of
- * the enum for an enum; a blob column takes any bytes.  The checks cost
- * one type lookup per value, and a scan for NUL of text already read.
+ * Whether value val (of SQLite type type) can be read into column c
+ * without being changed on the way: a NULL only where the member can say
+ * NULL, integers where c is an integer (a real only when it is whole), 0
+ * or 1 for a boolean, numbers for a real, text (or a blob) without a NUL
+ * byte for text, a name of the enum for an enum (read_enum() judges the
+ * name); a blob column takes any bytes.  The text check scans bytes the
+ * read goes through anyway.
  */
 static bool
-stored_fits(sqlite3_stmt *stmt, int i, const sc_column *c, int type)
+stored_fits(sqlite3_value *val, const sc_column *c, int type)
 {
     const void *p;
     double d;
@@ -145,7 +145,7 @@ stored_fits(sqlite3_stmt *stmt, int i, const sc_column *c, int type)
     switch (c->type) {
     case SC_T_INTEGER:
         if (type == SQLITE_FLOAT) {
-            d = sqlite3_column_double(stmt, i);
+            d = sqlite3_value_double(val);
             return d >= -9223372036854775808.0 && d < 9223372036854775808.0
                 && d == (double)(int64_t)d;
         }
@@ -154,37 +154,35 @@ stored_fits(sqlite3_stmt *stmt, int i, const sc_column *c, int type)
         return type == SQLITE_INTEGER || type == SQLITE_FLOAT;
     case SC_T_BOOLEAN:
         return type == SQLITE_INTEGER
-            && (uint64_t)sqlite3_column_int64(stmt, i) <= 1;
+            && (uint64_t)sqlite3_value_int64(val) <= 1;
     case SC_T_TEXT:
     case SC_T_TIMESTAMP:
         if (type != SQLITE_TEXT && type != SQLITE_BLOB)
             return true;        /* a number reads as its exact text */
-        p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(stmt, i)
-            : sqlite3_column_blob(stmt, i);
-        return p == NULL || memchr(p, 0, (size_t)sqlite3_column_bytes(stmt,
-                                                                   i))
-            == NULL;
+        p = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(val)
+            : sqlite3_value_blob(val);
+        return p == NULL
+            || memchr(p, 0, (size_t)sqlite3_value_bytes(val)) == NULL;
     case SC_T_BLOB:
-    case SC_T_ENUM:             /* read_enum() judges the name */
+    case SC_T_ENUM:
         break;
     }
     return true;
 }
 
-/* Read enum column c from column i of stmt into row: NULL clears the
- * has_ flag (read_column set it), a name sets the value's index, anything
- * else is SQLITE_MISMATCH (sci_read_failed() says which column). */
+/* Read enum column c from val (of SQLite type type) into row: NULL
+ * (allowed by stored_fits()) leaves 0, a name sets the value's index,
+ * anything else is SQLITE_MISMATCH (sci_read_failed() says which). */
 static int
-read_enum(sqlite3_stmt *stmt, int i, const sc_column *c, void *row)
+read_enum(sqlite3_value *val, int type, const sc_column *c, void *row)
 {
     const unsigned char *text;
     size_t k;
 
     *MEMBER(row, c->offset, int) = 0;
-    if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+    if (type == SQLITE_NULL)
         return c->has_offset != 0 ? SQLITE_OK : SQLITE_MISMATCH;
-    if (sqlite3_column_type(stmt, i) != SQLITE_TEXT
-        || (text = sqlite3_column_text(stmt, i)) == NULL)
+    if (type != SQLITE_TEXT || (text = sqlite3_value_text(val)) == NULL)
         return SQLITE_MISMATCH;
     for (k = 0; k < c->nenum_names; k++)
         if (strcmp((const char *)text, c->enum_names[k]) == 0) {
@@ -209,35 +207,38 @@ int
 sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
                 bool copy)
 {
+    /* One call to the statement per column; the value's own accessors
+     * then read it (the handle is used by one thread at a time). */
+    sqlite3_value *val = sqlite3_column_value(stmt, i);
+    int type = sqlite3_value_type(val);
     const void *p;
     size_t n;
-    int type = sqlite3_column_type(stmt, i);
 
-    if (!stored_fits(stmt, i, c, type))
+    if (!stored_fits(val, c, type))
         return SQLITE_MISMATCH;
     if (c->has_offset != 0)
         *MEMBER(row, c->has_offset, bool) = type != SQLITE_NULL;
     switch (c->type) {
     case SC_T_INTEGER:
-        *MEMBER(row, c->offset, int64_t) = sqlite3_column_int64(stmt, i);
+        *MEMBER(row, c->offset, int64_t) = sqlite3_value_int64(val);
         return SQLITE_OK;
     case SC_T_REAL:
-        *MEMBER(row, c->offset, double) = sqlite3_column_double(stmt, i);
+        *MEMBER(row, c->offset, double) = sqlite3_value_double(val);
         return SQLITE_OK;
     case SC_T_BOOLEAN:
-        *MEMBER(row, c->offset, bool) = sqlite3_column_int64(stmt, i) != 0;
+        *MEMBER(row, c->offset, bool) = sqlite3_value_int64(val) != 0;
         return SQLITE_OK;
     case SC_T_TEXT:
     case SC_T_TIMESTAMP:
-        p = sqlite3_column_text(stmt, i);
-        if (p == NULL) {
-            /* SQL NULL, unless converting the value ran out of memory. */
+        if (type == SQLITE_NULL) {
             *MEMBER(row, c->offset, text_ptr) = NULL;
-            return sqlite3_errcode(sqlite3_db_handle(stmt)) == SQLITE_NOMEM
-                ? SQLITE_NOMEM : SQLITE_OK;
+            return SQLITE_OK;
         }
+        /* NULL here means converting the value ran out of memory. */
+        if ((p = sqlite3_value_text(val)) == NULL)
+            return SQLITE_NOMEM;
         if (copy) {
-            n = (size_t)sqlite3_column_bytes(stmt, i);
+            n = (size_t)sqlite3_value_bytes(val);
             if ((p = copy_bytes(p, n)) == NULL)
                 return SQLITE_NOMEM;
         }
@@ -249,9 +250,11 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
             MEMBER(row, c->offset, sc_blob)->len = 0;
             return SQLITE_OK;
         }
-        p = sqlite3_column_blob(stmt, i);
-        n = (size_t)sqlite3_column_bytes(stmt, i);
+        p = sqlite3_value_blob(val);
+        n = (size_t)sqlite3_value_bytes(val);
         /* SQLite gives NULL for a zero-length blob; ours is never NULL. */
+        if (p == NULL && n > 0)
+            return SQLITE_NOMEM;
         if (p == NULL)
             p = empty_blob;
         if (copy && (p = copy_bytes(p, n)) == NULL)
@@ -260,7 +263,7 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
         MEMBER(row, c->offset, sc_blob)->len = n;
         return SQLITE_OK;
     case SC_T_ENUM:
-        return read_enum(stmt, i, c, row);
+        return read_enum(val, type, c, row);
     }
     return SQLITE_MISUSE;
 }
@@ -273,7 +276,8 @@ fits(sqlite3_stmt *stmt, int i, const sc_column *c)
     const unsigned char *text;
     size_t k;
 
-    if (!stored_fits(stmt, i, c, sqlite3_column_type(stmt, i)))
+    if (!stored_fits(sqlite3_column_value(stmt, i), c,
+                     sqlite3_column_type(stmt, i)))
         return false;
     if (c->type != SC_T_ENUM || sqlite3_column_type(stmt, i) == SQLITE_NULL)
         return true;
