@@ -170,26 +170,37 @@ stored_fits(sqlite3_value *val, const sc_column *c, int type)
     return true;
 }
 
+/* The index of the name val (of SQLite type type) holds for enum column
+ * c, or -1 when it holds no name of c (NULL included). */
+static int
+stored_enum(sqlite3_value *val, int type, const sc_column *c)
+{
+    const unsigned char *text;
+    size_t k;
+
+    if (type != SQLITE_TEXT || (text = sqlite3_value_text(val)) == NULL)
+        return -1;
+    for (k = 0; k < c->nenum_names; k++)
+        if (strcmp((const char *)text, c->enum_names[k]) == 0)
+            return (int)k;
+    return -1;
+}
+
 /* Read enum column c from val (of SQLite type type) into row: NULL
  * (allowed by stored_fits()) leaves 0, a name sets the value's index,
  * anything else is SQLITE_MISMATCH (sci_read_failed() says which). */
 static int
 read_enum(sqlite3_value *val, int type, const sc_column *c, void *row)
 {
-    const unsigned char *text;
-    size_t k;
+    int k;
 
     *MEMBER(row, c->offset, int) = 0;
     if (type == SQLITE_NULL)
         return c->has_offset != 0 ? SQLITE_OK : SQLITE_MISMATCH;
-    if (type != SQLITE_TEXT || (text = sqlite3_value_text(val)) == NULL)
+    if ((k = stored_enum(val, type, c)) < 0)
         return SQLITE_MISMATCH;
-    for (k = 0; k < c->nenum_names; k++)
-        if (strcmp((const char *)text, c->enum_names[k]) == 0) {
-            *MEMBER(row, c->offset, int) = (int)k;
-            return SQLITE_OK;
-        }
-    return SQLITE_MISMATCH;
+    *MEMBER(row, c->offset, int) = k;
+    return SQLITE_OK;
 }
 
 /*
@@ -198,10 +209,10 @@ read_enum(sqlite3_value *val, int type, const sc_column *c, void *row)
  * statement and stay valid until it steps again.  Returns an SQLite code
  * (SQLITE_NOMEM when a copy or a conversion fails).
  *
- * Every SQLite column call has a fixed cost paid per column and row, so
- * this asks for no more than the value needs: the type only for a has_
- * flag or a blob (whose NULL pointer also means "empty"), the length only
- * when copying.
+ * Every call into the statement has a fixed cost paid per column and
+ * row, so this makes one (sqlite3_column_value()) and reads the value
+ * through its own accessors; the length is asked for only when copying
+ * or checking text.
  */
 int
 sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
@@ -269,25 +280,17 @@ sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
 }
 
 /* Whether the value of column i of stmt's current row fits column c (an
- * enum's text must be one of its names; other types always fit). */
+ * enum's text must be one of its names). */
 static bool
 fits(sqlite3_stmt *stmt, int i, const sc_column *c)
 {
-    const unsigned char *text;
-    size_t k;
+    sqlite3_value *val = sqlite3_column_value(stmt, i);
+    int type = sqlite3_value_type(val);
 
-    if (!stored_fits(sqlite3_column_value(stmt, i), c,
-                     sqlite3_column_type(stmt, i)))
+    if (!stored_fits(val, c, type))
         return false;
-    if (c->type != SC_T_ENUM || sqlite3_column_type(stmt, i) == SQLITE_NULL)
-        return true;
-    if (sqlite3_column_type(stmt, i) != SQLITE_TEXT
-        || (text = sqlite3_column_text(stmt, i)) == NULL)
-        return false;
-    for (k = 0; k < c->nenum_names; k++)
-        if (strcmp((const char *)text, c->enum_names[k]) == 0)
-            return true;
-    return false;
+    return c->type != SC_T_ENUM || type == SQLITE_NULL
+        || stored_enum(val, type, c) >= 0;
 }
 
 /* Record why a read of stmt's current row by the n descriptors at cols
