@@ -171,14 +171,7 @@ refuse_dq_strings(sc_db *db)
 static void
 open_failed(sc_db *db)
 {
-    size_t i;
-
-    if (db->stmts != NULL) {
-        for (i = 0; i < db->schema->nstatements; i++) {
-            sqlite3_finalize(db->stmts[i]);
-            db->stmts[i] = NULL;
-        }
-    }
+    sci_stmts_finalize(db);
     sqlite3_close_v2(db->conn);
     db->conn = NULL;
     db->open_failed = true;
@@ -261,7 +254,6 @@ int
 sc_close(sc_db *db)
 {
     int rc = SC_OK;
-    size_t i;
 
     if (db == NULL)
         return SC_OK;
@@ -270,11 +262,8 @@ sc_close(sc_db *db)
         rc = sci_error(db, SC_MISUSE, "closed inside a batch; the batch "
                        "was rolled back");
     }
-    if (db->stmts != NULL) {
-        for (i = 0; i < db->schema->nstatements; i++)
-            sqlite3_finalize(db->stmts[i]);
-        free(db->stmts);
-    }
+    sci_stmts_finalize(db);
+    free(db->stmts);
     sqlite3_close_v2(db->conn);
     free(db);
     return rc;

@@ -11,10 +11,25 @@
 
 #define SCI_MSG_MAX 512
 
+/* How many filtered selects and counts one connection keeps prepared,
+ * by their SQL text (stmt.c). */
+#define SCI_FILTERED_MAX 8
+
+/* One prepared filtered statement; busy while a caller steps it (a
+ * select's callback may run the same select again, which then gets a
+ * statement of its own). */
+struct sci_filtered {
+    char *sql;                  /* malloc'd; NULL for an empty slot */
+    sqlite3_stmt *stmt;
+    bool busy;
+};
+
 struct sc_db {
     sqlite3 *conn;
     const sc_schema *schema;
     sqlite3_stmt **stmts;       /* schema->nstatements, lazily prepared */
+    struct sci_filtered filtered[SCI_FILTERED_MAX];
+    unsigned filtered_next;     /* the slot replaced next when all are full */
     int version;                /* version of the open database */
     int batch_depth;
     int busy_timeout_ms;        /* also bounds retries SQLite does not do */
@@ -68,6 +83,22 @@ int sci_version_setup(sc_db *db);
  * definition (*done set).  SC_OK, or SC_ERROR naming the object when it
  * exists with another definition (applied.c). */
 int sci_step_applied(sc_db *db, const char *sql, bool *done);
+
+/* Hand out a prepared statement for sql (malloc'd text, which this takes
+ * over in every case): one kept from an earlier call with the same text,
+ * else a new one, kept in place of the oldest unused.  *slot is the
+ * cache entry to give back to sci_filtered_release(), NULL for a
+ * statement prepared apart because every entry is busy.  Returns an
+ * SQLite code; on failure *stmt and *slot are NULL. */
+int sci_filtered_get(sc_db *db, char *sql, sqlite3_stmt **stmt,
+                     struct sci_filtered **slot);
+
+/* Give back stmt from sci_filtered_get(): reset, its bindings cleared,
+ * for the next call (or finalized when it was prepared apart). */
+void sci_filtered_release(sqlite3_stmt *stmt, struct sci_filtered *slot);
+
+/* Finalize every statement db keeps (schema statements and filtered). */
+void sci_stmts_finalize(sc_db *db);
 
 /* Read one column of the current row of stmt into the row struct; text and
  * blobs are copied when copy is set, else lent from the statement. */

@@ -1,8 +1,9 @@
 /*
  * select.c - count and select over a table with an sc_where, typed
  * ordering and paging.  The SQL varies with the filter, so these
- * statements are prepared per call rather than cached; ordering names
- * columns from the descriptor, never text from the caller.
+ * statements are kept by their text (stmt.c) rather than by index;
+ * ordering names columns from the descriptor, never text from the
+ * caller.
  */
 #include "internal.h"
 
@@ -12,19 +13,21 @@
 /*
  * Prepare head + " WHERE " + where [+ ORDER BY ...] [+ LIMIT ? OFFSET ?]
  * and bind where's values (then limit and offset when paged).  Returns
- * SC_OK with *stmt set (the caller finalizes it) or an error code.
+ * SC_OK with *stmt and *slot set (the caller gives them back with
+ * sci_filtered_release()) or an error code.
  */
 static int
 prepare_filtered(sc_db *db, const sc_table *t, const char *head,
                  const sc_where *where, const sc_order *order,
                  size_t norder, bool paged, int64_t limit, int64_t offset,
-                 sqlite3_stmt **stmt)
+                 sqlite3_stmt **stmt, struct sci_filtered **slot)
 {
     struct sci_text sql = { NULL, 0, 0, 0 };
     size_t i, nvalues;
     int src, rc, want;
 
     *stmt = NULL;
+    *slot = NULL;
     if (where != NULL && where->rc != SC_OK)
         return sci_error(db, where->rc, "%s: the where clause could not be "
                          "built: %s", t->name,
@@ -49,8 +52,7 @@ prepare_filtered(sc_db *db, const sc_table *t, const char *head,
         free(sql.p);
         return sci_error(db, SC_NOMEM, "%s: out of memory", t->name);
     }
-    src = sqlite3_prepare_v2(db->conn, sql.p, -1, stmt, NULL);
-    free(sql.p);
+    src = sci_filtered_get(db, sql.p, stmt, slot);
     if (src != SQLITE_OK)
         return sci_error(db, sci_rc_from_sqlite(src), "select from %s: %s",
                          t->name, sqlite3_errmsg(db->conn));
@@ -74,8 +76,9 @@ prepare_filtered(sc_db *db, const sc_table *t, const char *head,
     }
     return SC_OK;
 fail:
-    sqlite3_finalize(*stmt);
+    sci_filtered_release(*stmt, *slot);
     *stmt = NULL;
+    *slot = NULL;
     return rc;
 }
 
@@ -105,6 +108,7 @@ int
 sc_row_count(sc_db *db, const sc_table *t, const sc_where *where,
              int64_t *n)
 {
+    struct sci_filtered *slot;
     sqlite3_stmt *stmt;
     int rc, src;
 
@@ -112,7 +116,7 @@ sc_row_count(sc_db *db, const sc_table *t, const sc_where *where,
         return rc;
     *n = 0;
     rc = prepare_filtered(db, t, t->count_sql, where, NULL, 0, false, 0, 0,
-                          &stmt);
+                          &stmt, &slot);
     if (rc != SC_OK)
         return rc;
     src = sqlite3_step(stmt);
@@ -121,7 +125,7 @@ sc_row_count(sc_db *db, const sc_table *t, const sc_where *where,
     else
         rc = sci_error(db, sci_rc_from_sqlite(src), "count %s: %s", t->name,
                        sqlite3_errmsg(db->conn));
-    sqlite3_finalize(stmt);
+    sci_filtered_release(stmt, slot);
     return rc;
 }
 
@@ -131,7 +135,8 @@ sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
               const sc_order *order, size_t norder, int64_t limit,
               int64_t offset, sc_row_fn *each, void *arg)
 {
-    sqlite3_stmt *stmt;
+    struct sci_filtered *slot = NULL;
+    sqlite3_stmt *stmt = NULL;
     void *row;
     int rc, src = SQLITE_DONE;
     size_t i;
@@ -144,7 +149,8 @@ sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
         return sci_error(db, SC_NOMEM, "select from %s: out of memory",
                          t->name);
     rc = prepare_filtered(db, t, t->select_sql, where, order, norder,
-                          limit >= 0 || offset > 0, limit, offset, &stmt);
+                          limit >= 0 || offset > 0, limit, offset, &stmt,
+                          &slot);
     while (rc == SC_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
         int rsrc = SQLITE_OK;
         for (i = 0; i < t->ncolumns && rsrc == SQLITE_OK; i++)
@@ -159,7 +165,8 @@ sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
     if (rc == SC_OK && src != SQLITE_DONE)
         rc = sci_error(db, sci_rc_from_sqlite(src), "select from %s: %s",
                        t->name, sqlite3_errmsg(db->conn));
-    sqlite3_finalize(stmt);
+    if (stmt != NULL)
+        sci_filtered_release(stmt, slot);
     free(row);
     return rc;
 }

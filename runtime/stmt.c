@@ -1,8 +1,16 @@
 /*
- * stmt.c - the statement cache.  Every statement of the descriptor is
+ * stmt.c - the statement caches.  Every statement of the descriptor is
  * prepared once per connection, on first use, and kept until sc_close().
+ * Filtered selects and counts, whose SQL varies with the caller's
+ * sc_where, are kept by their text in a few slots: a program runs the
+ * same few filters over and over, and preparing is most of the cost of a
+ * select that returns few rows.
  */
 #include "internal.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
 
 /*
  * Hand out cached statement i, preparing it on first use.  Returns SC_OK,
@@ -47,4 +55,104 @@ sc_stmt_release(sc_db *db, sqlite3_stmt *stmt)
         return;
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
+}
+
+/* The slot a new filtered statement goes in: an empty one, else the
+ * next unused one in turn; NULL when every slot is busy. */
+static struct sci_filtered *
+filtered_victim(sc_db *db)
+{
+    unsigned k, i;
+
+    for (k = 0; k < SCI_FILTERED_MAX; k++)
+        if (db->filtered[k].sql == NULL)
+            return &db->filtered[k];
+    for (k = 0; k < SCI_FILTERED_MAX; k++) {
+        i = (db->filtered_next + k) % SCI_FILTERED_MAX;
+        if (!db->filtered[i].busy) {
+            db->filtered_next = (i + 1) % SCI_FILTERED_MAX;
+            sqlite3_finalize(db->filtered[i].stmt);
+            free(db->filtered[i].sql);
+            db->filtered[i].sql = NULL;
+            db->filtered[i].stmt = NULL;
+            return &db->filtered[i];
+        }
+    }
+    return NULL;
+}
+
+/* See internal.h. */
+int
+sci_filtered_get(sc_db *db, char *sql, sqlite3_stmt **stmt,
+                 struct sci_filtered **slot)
+{
+    struct sci_filtered *f;
+    unsigned k;
+    int src;
+
+    assert(db != NULL && db->conn != NULL && sql != NULL);
+    *stmt = NULL;
+    *slot = NULL;
+    for (k = 0; k < SCI_FILTERED_MAX; k++) {
+        f = &db->filtered[k];
+        if (f->sql != NULL && !f->busy && strcmp(f->sql, sql) == 0) {
+            free(sql);
+            f->busy = true;
+            *stmt = f->stmt;
+            *slot = f;
+            return SQLITE_OK;
+        }
+    }
+    if ((f = filtered_victim(db)) == NULL) {
+        src = sqlite3_prepare_v2(db->conn, sql, -1, stmt, NULL);
+        free(sql);
+        return src;
+    }
+    src = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                             stmt, NULL);
+    if (src != SQLITE_OK) {
+        free(sql);
+        sqlite3_finalize(*stmt);
+        *stmt = NULL;
+        return src;
+    }
+    f->sql = sql;
+    f->stmt = *stmt;
+    f->busy = true;
+    *slot = f;
+    return SQLITE_OK;
+}
+
+/* See internal.h. */
+void
+sci_filtered_release(sqlite3_stmt *stmt, struct sci_filtered *slot)
+{
+    if (slot == NULL) {
+        sqlite3_finalize(stmt);
+        return;
+    }
+    assert(slot->stmt == stmt && slot->busy);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    slot->busy = false;
+}
+
+/* See internal.h. */
+void
+sci_stmts_finalize(sc_db *db)
+{
+    size_t i;
+
+    if (db->stmts != NULL)
+        for (i = 0; i < db->schema->nstatements; i++) {
+            sqlite3_finalize(db->stmts[i]);
+            db->stmts[i] = NULL;
+        }
+    for (i = 0; i < SCI_FILTERED_MAX; i++) {
+        sqlite3_finalize(db->filtered[i].stmt);
+        free(db->filtered[i].sql);
+        db->filtered[i].stmt = NULL;
+        db->filtered[i].sql = NULL;
+        db->filtered[i].busy = false;
+    }
 }
