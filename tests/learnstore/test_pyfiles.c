@@ -97,7 +97,7 @@ static void
 test_updates(void)
 {
     sc_db *db = open_db();
-    const char *tags[] = { "api", "caf\xc3\xa9", "\xc3\xbc" "ber" };
+    const char *tags[] = { "api", "caf\xc3\xa9", "\303\274ber" };
     const char *types[] = { "file" };
     struct ls_pattern_input in = { .pattern_type = "retry",
                                    .pattern_name = "wait for the API",
