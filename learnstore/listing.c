@@ -4,11 +4,15 @@
  * reading each member with sc_column_value(), so one printer serves every
  * table.
  */
+#define _XOPEN_SOURCE 700     /* wcwidth() */
+
 #include "listing.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "learnstore.h"
 #include "internal.h"
@@ -44,6 +48,38 @@ write_real(FILE *f, double x, bool json)
     lsi_buf_fini(&b);
 }
 
+/* The columns that hold JSON text (lists of tags and codes, the success
+ * factors): --json hands them over as JSON values, not as strings. */
+static const char *const json_columns[] = {
+    "context_tags", "error_codes", "success_factors"
+};
+
+/* Whether text column c holds JSON. */
+static bool
+holds_json(const sc_column *c)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(json_columns) / sizeof(json_columns[0]); i++)
+        if (strcmp(c->name, json_columns[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Write text s of column c as JSON: the value itself where c holds JSON
+ * and s parses, else a string (so text another writer left is kept). */
+static void
+write_json_text(FILE *f, const sc_column *c, const char *s)
+{
+    struct lsj *v = NULL;
+
+    if (holds_json(c) && lsj_parse(s, &v) == SC_OK)
+        fputs(s, f);
+    else
+        json_string(f, s);
+    lsj_free(v);
+}
+
 /* Write column c of row to f, as JSON or as text. */
 static void
 write_value(FILE *f, const sc_column *c, const void *row, bool json)
@@ -65,7 +101,7 @@ write_value(FILE *f, const sc_column *c, const void *row, bool json)
         break;
     case SC_V_TEXT:
         if (json)
-            json_string(f, v.u.s.p);
+            write_json_text(f, c, v.u.s.p);
         else
             fputs(v.u.s.p, f);
         break;
@@ -169,30 +205,58 @@ listing_row(struct listing *l, const void *row)
     l->nrows++;
 }
 
-/* The number of characters of UTF-8 text s: every byte but the
- * continuation bytes of multi-byte sequences. */
+/* The columns UTF-8 text s takes on a terminal: wcwidth() of each
+ * character under loc (C.UTF-8), so wide CJK characters count two and
+ * combining marks none; a byte that starts no character counts one.
+ * Without loc, every character counts one. */
 static size_t
-text_width(const char *s)
+text_width(const char *s, locale_t loc)
 {
-    size_t n = 0;
+    size_t n = strlen(s), k, w = 0;
+    mbstate_t st;
+    locale_t old;
+    wchar_t wc;
+    int cw;
 
-    for (; *s != '\0'; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
+    if (loc == (locale_t)0) {
+        for (; *s != '\0'; s++)
+            w += ((unsigned char)*s & 0xc0) != 0x80;
+        return w;
+    }
+    old = uselocale(loc);
+    memset(&st, 0, sizeof(st));
+    while (n > 0) {
+        k = mbrtowc(&wc, s, n, &st);
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+            memset(&st, 0, sizeof(st));
+            k = 1;
+            cw = 1;
+        } else
+            cw = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+        w += (size_t)cw;
+        s += k;
+        n -= k;
+    }
+    uselocale(old);
+    return w;
 }
 
 /* Print the kept text table with each column as wide as its widest cell
- * (counted in characters, so UTF-8 text lines up). */
+ * (in terminal columns, so CJK and combining characters line up). */
 static void
 print_table(const struct listing *l)
 {
     size_t *width = calloc(l->ncols ? l->ncols : 1, sizeof(*width));
+    locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
     size_t i, w;
 
-    if (width == NULL)
+    if (width == NULL) {
+        if (loc != (locale_t)0)
+            freelocale(loc);
         return;
+    }
     for (i = 0; i < l->ncells; i++) {
-        w = text_width(l->cells[i]);
+        w = text_width(l->cells[i], loc);
         if (w > width[i % l->ncols])
             width[i % l->ncols] = w;
     }
@@ -202,9 +266,12 @@ print_table(const struct listing *l)
             putchar('\n');
             continue;
         }
-        for (w = text_width(l->cells[i]); w < width[i % l->ncols] + 2; w++)
+        for (w = text_width(l->cells[i], loc); w < width[i % l->ncols] + 2;
+             w++)
             putchar(' ');
     }
+    if (loc != (locale_t)0)
+        freelocale(loc);
     free(width);
 }
 

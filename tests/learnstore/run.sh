@@ -15,7 +15,7 @@ suite=learnstore
 # pyfiles.py checks with Python's own readers what it left.
 programs="test_store test_ops race test_hash test_path test_pyfiles"
 set -- $programs
-ncli=83
+ncli=87
 # pyfiles.py makes a database in the Python store's formats before
 # test_pyfiles works on it, and checks it with Python's readers after:
 # two more relayed programs.
@@ -88,7 +88,7 @@ expect patterns-count "(1 row)" "$tmp/out"
 run 0 patterns-json --db "$db" patterns --json --type retry
 if ! need python3; then
     fail cli-patterns-json-valid "$missing"
-elif python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[0]["occurrence_count"] == 2 and r[0]["context_tags"] == json.dumps(["api"]), r' \
+elif python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[0]["occurrence_count"] == 2 and r[0]["context_tags"] == ["api"], r' \
     "$tmp/out" 2>"$tmp/py.err"; then
     pass cli-patterns-json-valid
 else
@@ -115,6 +115,33 @@ then
 else
     fail cli-utf8-columns-align "$(cat "$tmp/out")"
 fi
+# Wide (CJK) and combining characters: columns line up on a terminal,
+# where each wide character takes two columns and a combining mark none.
+wide_name=$(printf '\346\227\245\346\234\254\350\252\236 cafe\314\201')
+run 0 record-pattern-wide --db "$db" record-pattern --type retry \
+    --name "$wide_name" --tag api
+run 0 patterns-wide --db "$db" patterns --tag api
+if ! need python3; then
+    fail cli-wide-columns-align "$missing"
+elif python3 - "$tmp/out" <<'PY'
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()[:-1]
+assert len(lines) == 4, lines
+col = width(lines[0][:lines[0].index("occurrence_count")])
+for row in lines[1:]:
+    cut = next(i for i in range(len(row) + 1) if width(row[:i]) >= col)
+    assert width(row[:cut]) == col and row[cut - 2:cut] == "  " \
+        and row[cut] != " ", (row, col)
+PY
+then
+    pass cli-wide-columns-align
+else
+    fail cli-wide-columns-align "$(cat "$tmp/out")"
+fi
 run 0 pattern-get --db "$db" pattern 01ce68b501f9ddf8
 expect pattern-get-count "occurrence_count  *2" "$tmp/out"
 run 3 pattern-missing --db "$db" pattern 0000000000000000
@@ -122,6 +149,14 @@ run 0 executions --db "$db" executions --job my-job
 expect executions-row "3cc5d3c84b82d2cf  *4  *[0-9T:.-]*  *completed  *2  *0.7" "$tmp/out"
 run 0 executions-json --db "$db" --json executions --limit 1
 expect executions-json-sheet '"sheet_num": 4' "$tmp/out"
+if ! need python3; then
+    fail cli-json-lists-are-arrays "$missing"
+elif python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert isinstance(r[0]["error_codes"], list), r' \
+    "$tmp/out" 2>"$tmp/py.err"; then
+    pass cli-json-lists-are-arrays
+else
+    fail cli-json-lists-are-arrays "$(tail -1 "$tmp/py.err") $(cat "$tmp/out")"
+fi
 run 0 rate-limits --db "$db" rate-limits
 expect rate-limits-row "^E429  *-  *[0-9T:.+-]*  *[0-9T:.+-]*  *60$" "$tmp/out"
 run 2 clear-needs-yes --db "$db" clear
