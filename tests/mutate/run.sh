@@ -43,7 +43,11 @@ if [ "${1:-}" = "--run" ]; then
     cd "$dir" || exit 2
     for s in "$@"; do
         case $s in
-        unit) progs=$(ls build/tests/unit/test_* | grep -v '\.d$') ;;
+        unit)
+            progs=""
+            for p in build/tests/unit/test_*; do
+                case $p in *.d) ;; *) progs="$progs $p" ;; esac
+            done ;;
         unit/*) progs=build/tests/$s ;;
         *) progs=tests/$s/run.sh ;;
         esac
@@ -224,6 +228,7 @@ fi
 # The working tree's files as git sees them: tracked files with their
 # uncommitted changes (one deleted there is left out) and new files git
 # does not ignore; no build output.
+# shellcheck disable=SC2016
 (cd "$root" && git ls-files -z --cached --others --exclude-standard \
     | xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh \
     | xargs -0 cp -P --parents -t "$copy") || exit 1
@@ -242,6 +247,7 @@ build() {
     blog=$1
     shift
     if [ $# -eq 0 ]; then
+        # shellcheck disable=SC2046
         set -- all $(cd "$copy" && ls tests/unit/test_*.c \
                      | sed 's#^\(.*\)\.c$#build/\1#')
     fi
@@ -291,7 +297,7 @@ killed=0 survived=0 nocompile=0 timedout=0 equiv=0 equiv_killed=0 n=0
 : >"$work/timeouts"
 : >"$work/equivalent"
 : >"$work/equiv_killed"
-nchosen=$(echo $chosen | wc -w)
+nchosen=$(echo "$chosen" | wc -w)
 for k in $chosen; do
     n=$((n + 1))
     f=$(field "$k" file)
