@@ -63,6 +63,19 @@ sci_begin_call(sc_db *db)
     return SC_OK;
 }
 
+/* See internal.h. */
+int
+sci_refuse(sc_db *db, const char *msg)
+{
+    int rc;
+
+    if (db == NULL)
+        return SC_MISUSE;
+    if ((rc = sci_begin_call(db)) != SC_OK)
+        return rc;
+    return sci_error(db, SC_MISUSE, "%s", msg);
+}
+
 /*
  * Record rc and its message unless this call already recorded an error,
  * tell the log callback, and return rc.

@@ -48,6 +48,11 @@ struct sc_db {
  * saying so, and runs nothing. */
 int sci_begin_call(sc_db *db);
 
+/* Refuse a public call for a NULL argument before it starts: SC_MISUSE,
+ * with msg as this call's message (the previous call's is forgotten)
+ * when db is not NULL. */
+int sci_refuse(sc_db *db, const char *msg);
+
 /* Record rc with a printf-style message on db (unless this call already
  * recorded one) and return rc. */
 int sci_error(sc_db *db, int rc, const char *fmt, ...)

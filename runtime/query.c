@@ -107,8 +107,7 @@ sc_query_one(sc_db *db, const sc_query *q, const void *args, void *out)
     int rc, src;
 
     if (out == NULL)
-        return db ? sci_error(db, SC_MISUSE, "query: NULL output row")
-                  : SC_MISUSE;
+        return sci_refuse(db, "query: NULL output row");
     if (q != NULL)
         memset(out, 0, q->row_size);
     rc = start_query(db, q, args, true, &stmt);
@@ -144,8 +143,7 @@ sc_query_many(sc_db *db, const sc_query *q, const void *args,
     int rc, src;
 
     if (each == NULL)
-        return db ? sci_error(db, SC_MISUSE, "query: NULL callback")
-                  : SC_MISUSE;
+        return sci_refuse(db, "query: NULL callback");
     rc = start_query(db, q, args, true, &stmt);
     if (rc != SC_OK)
         return rc;
@@ -204,8 +202,7 @@ sc_query_all(sc_db *db, const sc_query *q, const void *args, void **rows,
     int rc, src;
 
     if (rows == NULL || nrows == NULL)
-        return db ? sci_error(db, SC_MISUSE, "query: NULL rows or count")
-                  : SC_MISUSE;
+        return sci_refuse(db, "query: NULL rows or count");
     *rows = NULL;
     *nrows = 0;
     rc = start_query(db, q, args, true, &stmt);

@@ -700,8 +700,7 @@ sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
     int rc, src;
 
     if (out == NULL)
-        return db ? sci_error(db, SC_MISUSE, "get: NULL output row")
-                  : SC_MISUSE;
+        return sci_refuse(db, "get: NULL output row");
     rc = start_op(db, t, key, t ? t->stmt_get : 0, "get from", &stmt);
     if (rc != SC_OK) {
         if (t != NULL)

@@ -599,7 +599,39 @@ test_message_fills_buffer(void)
     sc_close(db);
 }
 
+/* A call refused for a NULL output says so, whatever the call before
+ * it failed with: the message is this call's, not the last one's. */
+static void
+test_null_output_message_is_this_calls(void)
+{
+    sc_db *db = open_with_rows("nullout.db", 1);
+    sc_query q = bounds_query(0, true);
+    struct parent key, out;
+    void *rows = NULL;
+    size_t n = 0;
+
+    if (db == NULL)
+        return;
+    memset(&key, 0, sizeof(key));
+    key.id = 99;
+    CHECK_INT(sc_row_get(db, &bparent, &key, &out), SC_NOTFOUND);
+    CHECK_INT(sc_row_get(db, &bparent, &key, NULL), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "NULL output row") != NULL);
+    CHECK_INT(sc_row_get(db, &bparent, &key, &out), SC_NOTFOUND);
+    CHECK_INT(sc_query_one(db, &q, NULL, NULL), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "NULL output row") != NULL);
+    CHECK_INT(sc_row_get(db, &bparent, &key, &out), SC_NOTFOUND);
+    CHECK_INT(sc_query_many(db, &q, NULL, NULL, NULL), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "NULL callback") != NULL);
+    CHECK_INT(sc_row_get(db, &bparent, &key, &out), SC_NOTFOUND);
+    CHECK_INT(sc_query_all(db, &q, NULL, &rows, NULL), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "NULL rows or count") != NULL);
+    CHECK(rows == NULL && n == 0);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
+    T_TEST(test_null_output_message_is_this_calls),
     T_TEST(test_statement_index_bounds),
     T_TEST(test_descriptor_statement_out_of_range),
     T_TEST(test_select_limit_offset),
