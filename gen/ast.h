@@ -71,10 +71,12 @@ struct ast_constraint {
     struct ast_history hist;
     struct ast_literal def;             /* M_C_DEFAULT */
     const char *expr;                   /* M_C_CHECK: text inside ( ) */
-    struct ast_name *columns;           /* table PRIMARY KEY / UNIQUE */
+    struct ast_name *columns;           /* table PRIMARY KEY / UNIQUE /
+                                           FOREIGN KEY */
     size_t ncolumns;
     struct ast_name ref_table;          /* M_C_REFERENCES */
-    struct ast_name ref_column;
+    struct ast_name *ref_columns;       /* the parent's, as listed */
+    size_t nref_columns;
     struct ast_action on_delete, on_update;
     bool autoincrement;                 /* column PRIMARY KEY AUTOINCREMENT */
     struct pos autoincrement_pos;

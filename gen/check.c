@@ -967,59 +967,165 @@ resolve_columns(struct checker *c, const struct m_table *t,
     return errors;
 }
 
-/* Return true when column col is, alone, a primary key or unique in t
- * (by a constraint or a full unique index), as a foreign key needs. */
+/* True when the n columns cols are, as a set, exactly the columns of
+ * the list have[0..nhave). */
 static bool
-is_unique_key(const struct m_table *t, const struct m_column *col)
+same_columns(struct m_column *const *cols, size_t n,
+             struct m_column *const *have, size_t nhave)
+{
+    size_t i, j;
+
+    if (n != nhave)
+        return false;
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < nhave && have[j] != cols[i]; j++)
+            ;
+        if (j == nhave)
+            return false;
+    }
+    return true;
+}
+
+/* True when index ix is unique at version v, whole (no WHERE) and over
+ * exactly the n columns cols, in any order. */
+static bool
+is_unique_index_on(const struct m_index *ix, struct m_column *const *cols,
+                   size_t n, int v)
+{
+    size_t i, j;
+
+    if (!ix->unique || ix->where != NULL || ix->ncolumns != n
+        || !m_alive(&ix->span, v))
+        return false;
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < n && ix->columns[j].column != cols[i]; j++)
+            ;
+        if (j == n)
+            return false;
+    }
+    return true;
+}
+
+/* True when constraint k makes its columns unique at version v. */
+static bool
+makes_unique(const struct m_constraint *k, int v)
+{
+    return (k->kind == M_C_PRIMARY_KEY || k->kind == M_C_UNIQUE)
+        && m_alive(&k->span, v);
+}
+
+/* True when the n columns cols of t are together a primary key or unique
+ * at version v (by a constraint or a whole unique index over exactly
+ * them), as the parent key of a foreign key must be. */
+static bool
+is_unique_key(const struct m_table *t, struct m_column *const *cols,
+              size_t n, int v)
 {
     size_t i;
 
-    for (i = 0; i < col->nconstraints; i++)
-        if (col->constraints[i].kind == M_C_PRIMARY_KEY ||
-            col->constraints[i].kind == M_C_UNIQUE)
+    for (i = 0; n == 1 && i < cols[0]->nconstraints; i++)
+        if (makes_unique(&cols[0]->constraints[i], v))
             return true;
     for (i = 0; i < t->nconstraints; i++)
-        if ((t->constraints[i].kind == M_C_PRIMARY_KEY ||
-             t->constraints[i].kind == M_C_UNIQUE) &&
-            t->constraints[i].ncolumns == 1 &&
-            t->constraints[i].columns[0] == col)
+        if (makes_unique(&t->constraints[i], v) &&
+            same_columns(cols, n, t->constraints[i].columns,
+                         t->constraints[i].ncolumns))
             return true;
     for (i = 0; i < t->nindexes; i++)
-        if (t->indexes[i]->unique && t->indexes[i]->where == NULL &&
-            t->indexes[i]->ncolumns == 1 &&
-            t->indexes[i]->columns[0].column == col)
+        if (is_unique_index_on(t->indexes[i], cols, n, v))
             return true;
     return false;
 }
 
 /*
- * Resolve the REFERENCES constraint con of column col (AST a).  Returns
- * the number of errors.
+ * Resolve the parent of the REFERENCES constraint con (AST a): a
+ * column's (col) names one parent column, a table's as many as its own
+ * columns.  Returns the number of errors.
  */
 static int
 resolve_reference(struct checker *c, const struct m_column *col,
                   const struct ast_constraint *a, struct m_constraint *con)
 {
-    (void)col;
+    size_t want = col != NULL ? 1 : a->ncolumns;
+
     con->ref_table = find_table(c, a->ref_table.name, NULL);
     if (con->ref_table == NULL) {
         diag_error(c->d, &a->ref_table.pos, "unknown table '%s'",
                    a->ref_table.name);
         return 1;
     }
-    con->ref_column = find_column(con->ref_table, a->ref_column.name);
-    if (con->ref_column == NULL) {
-        diag_error(c->d, &a->ref_column.pos, "table '%s' has no column '%s'",
-                   con->ref_table->name, a->ref_column.name);
+    if (a->nref_columns != want) {
+        diag_error(c->d, &a->ref_columns[0].pos, "the foreign key has %zu "
+                   "column%s and names %zu in table '%s'%s", want,
+                   want == 1 ? "" : "s", a->nref_columns,
+                   con->ref_table->name, col != NULL ? " (a key over "
+                   "several columns is a table's 'foreign key (...)')" : "");
         return 1;
     }
-    return 0;
+    con->ref_columns = arena_alloc(c->a, want * sizeof(*con->ref_columns));
+    if (con->ref_columns == NULL)
+        return 0;
+    con->nref_columns = want;
+    return resolve_columns(c, con->ref_table, a->ref_columns, want,
+                           "the foreign key's parent columns",
+                           con->ref_columns);
+}
+
+/* True when the parent table and columns of con are alive at v (where
+ * they are not, history_check() reports it). */
+static bool
+parent_alive(const struct m_constraint *con, int v)
+{
+    size_t i;
+
+    if (!m_alive(&con->ref_table->span, v))
+        return false;
+    for (i = 0; i < con->nref_columns; i++)
+        if (!m_alive(&con->ref_columns[i]->span, v))
+            return false;
+    return true;
+}
+
+/* Report the foreign key con (on column col, or on its table when col
+ * is NULL) unless its parent columns are a key of the parent table.
+ * Returns the number of errors. */
+static int
+check_parent_key(struct checker *c, const struct m_column *col,
+                 const struct m_constraint *con)
+{
+    int v, last = con->span.until ? con->span.until - 1 : c->m->version;
+
+    if (con->ref_columns == NULL)
+        return 0;
+    for (v = con->span.since; v <= last; v++)
+        if (parent_alive(con, v)
+            && !is_unique_key(con->ref_table, con->ref_columns,
+                              con->nref_columns, v))
+            break;
+    if (v > last)
+        return 0;
+    if (v > con->span.since)
+        diag_error(c->d, &con->pos, "the foreign key's parent columns in "
+                   "table '%s' are no longer its primary key or unique at "
+                   "version %d, where the key still refers to them",
+                   con->ref_table->name, v);
+    else if (con->nref_columns == 1)
+        diag_error(c->d, &con->pos, "column '%s.%s' is neither primary key "
+                   "nor unique, so '%s' cannot reference it",
+                   con->ref_table->name, con->ref_columns[0]->name,
+                   col != NULL ? col->name : con->columns[0]->name);
+    else
+        diag_error(c->d, &con->pos, "the columns the foreign key names in "
+                   "table '%s' are neither its primary key nor unique "
+                   "together (a constraint or unique index over exactly "
+                   "them)", con->ref_table->name);
+    return 1;
 }
 
 /*
- * Check the references of every column once all lists are resolved:
- * SQLite needs the parent key to be a primary key or unique.  Returns
- * the number of errors.
+ * Check the references of every column and table once all lists are
+ * resolved: SQLite needs the parent key to be a primary key or unique.
+ * Returns the number of errors.
  */
 static int
 check_parent_keys(struct checker *c)
@@ -1031,18 +1137,13 @@ check_parent_keys(struct checker *c)
         const struct m_table *t = c->m->tables[i];
         for (j = 0; j < t->ncolumns; j++) {
             const struct m_column *col = t->columns[j];
-            for (k = 0; k < col->nconstraints; k++) {
-                const struct m_constraint *con = &col->constraints[k];
-                if (con->kind != M_C_REFERENCES || con->ref_column == NULL ||
-                    is_unique_key(con->ref_table, con->ref_column))
-                    continue;
-                diag_error(c->d, &con->pos, "column '%s.%s' is neither "
-                           "primary key nor unique, so '%s' cannot "
-                           "reference it", con->ref_table->name,
-                           con->ref_column->name, col->name);
-                errors++;
-            }
+            for (k = 0; k < col->nconstraints; k++)
+                if (col->constraints[k].kind == M_C_REFERENCES)
+                    errors += check_parent_key(c, col, &col->constraints[k]);
         }
+        for (k = 0; k < t->nconstraints; k++)
+            if (t->constraints[k].kind == M_C_REFERENCES)
+                errors += check_parent_key(c, NULL, &t->constraints[k]);
     }
     return errors;
 }
@@ -1345,7 +1446,8 @@ check_names(struct checker *c)
             struct m_constraint *con = &t->constraints[j];
             const struct ast_constraint *ac = &a->constraints[j];
             const char *what = con->kind == M_C_PRIMARY_KEY
-                ? "the primary key" : "the unique constraint";
+                ? "the primary key" : con->kind == M_C_UNIQUE
+                ? "the unique constraint" : "the foreign key";
 
             if (con->kind == M_C_CHECK)
                 continue;
@@ -1356,6 +1458,8 @@ check_names(struct checker *c)
             errors += resolve_columns(c, t, ac->columns, ac->ncolumns, what,
                                       con->columns);
             con->ncolumns = ac->ncolumns;
+            if (con->kind == M_C_REFERENCES)
+                errors += resolve_reference(c, NULL, ac, con);
         }
         for (j = 0; j < t->ncolumns; j++) {
             struct m_column *col = t->columns[j];

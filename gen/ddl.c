@@ -71,14 +71,22 @@ column_list(struct strbuf *sb, struct m_column *const *cols, size_t n, int v)
     }
 }
 
-/* Append " ON DELETE x" / " ON UPDATE x" of a REFERENCES. */
+/* Append "REFERENCES parent(cols)" of the foreign key k at v, with its
+ * actions and deferral. */
 static void
-ref_actions(struct strbuf *sb, const struct m_constraint *k)
+references_sql(struct strbuf *sb, const struct m_constraint *k, int v)
 {
+    sb_adds(sb, "REFERENCES ");
+    ddl_ident(sb, m_table_name_at(k->ref_table, v));
+    sb_adds(sb, "(");
+    column_list(sb, k->ref_columns, k->nref_columns, v);
+    sb_adds(sb, ")");
     if (k->on_delete != NULL)
         sb_printf(sb, " ON DELETE %s", k->on_delete);
     if (k->on_update != NULL)
         sb_printf(sb, " ON UPDATE %s", k->on_update);
+    if (k->deferrable)
+        sb_adds(sb, " DEFERRABLE INITIALLY DEFERRED");
 }
 
 /* Append " CONSTRAINT name" when k has a name (col: with its leading
@@ -117,14 +125,8 @@ column_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
         sb_printf(sb, " CHECK (%s)", k->sql);
         break;
     case M_C_REFERENCES:
-        sb_adds(sb, " REFERENCES ");
-        ddl_ident(sb, m_table_name_at(k->ref_table, v));
-        sb_adds(sb, "(");
-        ddl_ident(sb, m_column_name_at(k->ref_column, v));
-        sb_adds(sb, ")");
-        ref_actions(sb, k);
-        if (k->deferrable)
-            sb_adds(sb, " DEFERRABLE INITIALLY DEFERRED");
+        sb_adds(sb, " ");
+        references_sql(sb, k, v);
         break;
     }
 }
@@ -148,9 +150,14 @@ table_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
     case M_C_CHECK:
         sb_printf(sb, "CHECK (%s)", k->sql);
         break;
+    case M_C_REFERENCES:
+        sb_adds(sb, "FOREIGN KEY (");
+        column_list(sb, k->columns, k->ncolumns, v);
+        sb_adds(sb, ") ");
+        references_sql(sb, k, v);
+        break;
     case M_C_NOT_NULL:
     case M_C_DEFAULT:
-    case M_C_REFERENCES:
         /* Only written on columns; the checker never puts them here. */
         break;
     }

@@ -118,15 +118,35 @@ md_first_sentence(struct strbuf *out, const char *doc)
 /* Facts                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Append the names of the n columns cols as "(`a`, `b`)". */
+static void
+column_names(struct strbuf *out, struct m_column *const *cols, size_t n,
+             bool in_cell)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        sb_adds(out, i == 0 ? "(" : ", ");
+        md_code(out, cols[i]->name, in_cell);
+    }
+    sb_adds(out, ")");
+}
+
 /* Append a constraint as the schema spells it ("not null", "default
  * `0.5`", "references `patterns`(`id`) on delete cascade", ...); with
- * the columns of a table constraint. */
+ * the columns of a table constraint ("unique (`a`, `b`)", "foreign key
+ * (`a`) references ..."). */
 static void
 constraint_text(struct strbuf *out, const struct m_constraint *c,
                 bool in_cell)
 {
-    size_t i;
+    bool fk = c->kind == M_C_REFERENCES;
 
+    if (fk && c->ncolumns > 0) {
+        sb_adds(out, "foreign key ");
+        column_names(out, c->columns, c->ncolumns, in_cell);
+        sb_adds(out, " ");
+    }
     switch (c->kind) {
     case M_C_PRIMARY_KEY:
         sb_adds(out, c->autoincrement ? "primary key autoincrement"
@@ -149,9 +169,7 @@ constraint_text(struct strbuf *out, const struct m_constraint *c,
     case M_C_REFERENCES:
         sb_adds(out, "references ");
         md_code(out, c->ref_table->name, in_cell);
-        sb_adds(out, "(");
-        md_code(out, c->ref_column->name, in_cell);
-        sb_adds(out, ")");
+        column_names(out, c->ref_columns, c->nref_columns, in_cell);
         if (c->on_delete != NULL)
             sb_printf(out, " on delete %s", c->on_delete);
         if (c->on_update != NULL)
@@ -160,10 +178,9 @@ constraint_text(struct strbuf *out, const struct m_constraint *c,
             sb_adds(out, " deferrable");
         break;
     }
-    for (i = 0; i < c->ncolumns; i++) {
-        sb_adds(out, i == 0 ? " (" : ", ");
-        md_code(out, c->columns[i]->name, in_cell);
-        sb_adds(out, i + 1 == c->ncolumns ? ")" : "");
+    if (!fk && c->ncolumns > 0) {
+        sb_adds(out, " ");
+        column_names(out, c->columns, c->ncolumns, in_cell);
     }
 }
 

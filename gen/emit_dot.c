@@ -153,7 +153,7 @@ emit_dot(const struct view *now, struct strbuf *out)
             if (r == NULL)
                 continue;
             parent = view_table(now, r->ref_table);
-            pc = parent ? parent->col_at[r->ref_column->index] : NULL;
+            pc = parent ? parent->col_at[c->ref_column->index] : NULL;
             if (pc == NULL)
                 continue;       /* cannot happen: checked references */
             sb_adds(out, "    ");

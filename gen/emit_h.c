@@ -41,7 +41,7 @@ member_note(struct strbuf *note, const struct v_table *vt,
     if (r != NULL)
         sb_printf(note, ", references %s(%s)",
                   m_table_name_at(r->ref_table, vt->version),
-                  m_column_name_at(r->ref_column, vt->version));
+                  m_column_name_at(vc->ref_column, vt->version));
 }
 
 /* Width of the declaration column: comments start after the longest. */

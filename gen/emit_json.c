@@ -90,8 +90,12 @@ constraint(struct strbuf *out, const char *indent,
     if (c->kind == M_C_REFERENCES) {
         sb_adds(out, ", \"table\": ");
         json_string(out, c->ref_table->name);
-        sb_adds(out, ", \"column\": ");
-        json_string(out, c->ref_column->name);
+        sb_adds(out, ", \"ref_columns\": [");
+        for (i = 0; i < c->nref_columns; i++) {
+            sb_adds(out, i ? ", " : "");
+            json_string(out, c->ref_columns[i]->name);
+        }
+        sb_adds(out, "]");
         sb_adds(out, ", \"on_delete\": ");
         json_string(out, c->on_delete);
         sb_adds(out, ", \"on_update\": ");

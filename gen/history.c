@@ -1021,36 +1021,51 @@ first_gap(const struct m_span *span, const struct m_span *inner)
     return 0;
 }
 
+/* Report the foreign key fk of `what` `name` ("column", "a"; "the
+ * foreign key of table", "t") when it is alive where its parent table
+ * or a parent column is not.  Returns the number of errors. */
+static int
+check_parent_span(struct diags *d, const char *what, const char *name,
+                  const struct m_constraint *fk)
+{
+    size_t i;
+    int v;
+
+    if ((v = first_gap(&fk->span, &fk->ref_table->span)) != 0) {
+        diag_error(d, &fk->pos, "%s '%s' references table '%s' at version "
+                   "%d, where it does not exist", what, name, fk->ref_table->name, v);
+        return 1;
+    }
+    for (i = 0; i < fk->nref_columns; i++)
+        if ((v = first_gap(&fk->span, &fk->ref_columns[i]->span)) != 0) {
+            diag_error(d, &fk->pos, "%s '%s' references column '%s.%s' at "
+                       "version %d, where it does not exist", what, name,
+                       fk->ref_table->name, fk->ref_columns[i]->name, v);
+            return 1;
+        }
+    return 0;
+}
+
 /* Report foreign keys alive where their parent is not; see history.h. */
 int
 history_check(struct diags *d, const struct model *m)
 {
-    int errors = 0, v;
+    int errors = 0;
     size_t i, j, k;
 
     for (i = 0; i < m->ntables; i++) {
         const struct m_table *t = m->tables[i];
         for (j = 0; j < t->ncolumns; j++) {
             const struct m_column *c = t->columns[j];
-            for (k = 0; k < c->nconstraints; k++) {
-                const struct m_constraint *fk = &c->constraints[k];
-                if (fk->kind != M_C_REFERENCES || fk->ref_column == NULL)
-                    continue;
-                if ((v = first_gap(&fk->span, &fk->ref_table->span)) != 0) {
-                    diag_error(d, &fk->pos, "column '%s' references table "
-                               "'%s' at version %d, where it does not "
-                               "exist", c->name, fk->ref_table->name, v);
-                    errors++;
-                } else if ((v = first_gap(&fk->span,
-                                          &fk->ref_column->span)) != 0) {
-                    diag_error(d, &fk->pos, "column '%s' references column "
-                               "'%s.%s' at version %d, where it does not "
-                               "exist", c->name, fk->ref_table->name,
-                               fk->ref_column->name, v);
-                    errors++;
-                }
-            }
+            for (k = 0; k < c->nconstraints; k++)
+                if (c->constraints[k].kind == M_C_REFERENCES)
+                    errors += check_parent_span(d, "column", c->name,
+                                                &c->constraints[k]);
         }
+        for (k = 0; k < t->nconstraints; k++)
+            if (t->constraints[k].kind == M_C_REFERENCES)
+                errors += check_parent_span(d, "the foreign key of table",
+                                            t->name, &t->constraints[k]);
     }
     return errors;
 }

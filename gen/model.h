@@ -41,7 +41,7 @@ enum m_ckind {
 
 /*
  * One constraint.  On a column it applies to that column; on a table
- * (primary key, unique, check) to the listed columns.
+ * (primary key, unique, check, foreign key) to the listed columns.
  */
 struct m_constraint {
     struct pos pos;
@@ -51,10 +51,13 @@ struct m_constraint {
     const char *sql;            /* DEFAULT: literal as SQL ("0.5",
                                    "'pending'", "NULL", "CURRENT_TIMESTAMP");
                                    CHECK: the expression */
-    struct m_column **columns;  /* table-level PRIMARY KEY / UNIQUE */
+    struct m_column **columns;  /* table-level PRIMARY KEY / UNIQUE /
+                                   FOREIGN KEY */
     size_t ncolumns;
     struct m_table *ref_table;  /* REFERENCES */
-    struct m_column *ref_column;
+    struct m_column **ref_columns;      /* the parent key, one per column
+                                           (a column's REFERENCES: one) */
+    size_t nref_columns;
     const char *on_delete;      /* "CASCADE", "SET NULL", ... or NULL */
     const char *on_update;
     bool autoincrement;         /* PRIMARY KEY AUTOINCREMENT (a column's) */

@@ -544,23 +544,18 @@ on_action(struct parser *p, struct ast_constraint *c)
 }
 
 /*
- * references -> 'references' IDENT '(' IDENT ')' { on_action }
+ * references -> 'references' IDENT name_list { on_action }
  *               [ 'deferrable' ]
- * Fill the REFERENCES constraint c (current token: 'references').
- * Returns 0, or -1.
+ * Fill the REFERENCES constraint c (current token: 'references'); the
+ * checker matches the parent's columns with the constraint's.  Returns
+ * 0, or -1.
  */
 static int
 references(struct parser *p, struct ast_constraint *c)
 {
-    int line;
-
     accept(p);
-    if (name(p, "a table name", &c->ref_table) != 0)
-        return -1;
-    line = p->t.pos.line;
-    if (checknext(p, TOK_LPAREN) != 0 ||
-        name(p, "a column name", &c->ref_column) != 0 ||
-        check_match(p, TOK_RPAREN, "(", line) != 0)
+    if (name(p, "a table name", &c->ref_table) != 0 ||
+        name_list(p, &c->ref_columns, &c->nref_columns) != 0)
         return -1;
     while (is_kw(p, "on"))
         if (on_action(p, c) != 0)
@@ -769,7 +764,8 @@ index_def(struct parser *p, struct ast_table *t)
 
 /*
  * table_constraint -> [ 'constraint' IDENT ] ( 'primary' 'key' name_list
- *                     | 'unique' name_list | 'check' sql_paren )
+ *                     | 'unique' name_list | 'check' sql_paren
+ *                     | 'foreign' 'key' name_list references )
  *                     { history } ';'
  * Append one table-level constraint to t->constraints.  Returns 0, or -1.
  */
@@ -783,21 +779,31 @@ table_constraint(struct parser *p, struct ast_table *t)
 
     if (testkw(p, "constraint") && name(p, "a constraint name", &cname))
         return -1;
-    if (!is_kw(p, "primary") && !is_kw(p, "unique") && !is_kw(p, "check"))
-        return error_expected(p, "'check', 'unique' or 'primary key' after "
-                              "the constraint's name");
-    k = is_kw(p, "primary") ? M_C_PRIMARY_KEY
-        : is_kw(p, "unique") ? M_C_UNIQUE : M_C_CHECK;
+    if (is_kw(p, "primary"))
+        k = M_C_PRIMARY_KEY;
+    else if (is_kw(p, "unique"))
+        k = M_C_UNIQUE;
+    else if (is_kw(p, "check"))
+        k = M_C_CHECK;
+    else if (is_kw(p, "foreign"))
+        k = M_C_REFERENCES;
+    else
+        return error_expected(p, "'check', 'unique', 'primary key' or "
+                              "'foreign key' after the constraint's name");
     if ((c = new_constraint(p, &t->constraints, &t->nconstraints, k)) == NULL)
         return -1;
     c->name = cname;
     accept(p);
-    if (k == M_C_PRIMARY_KEY && checkkw(p, "key") != 0)
+    if ((k == M_C_PRIMARY_KEY || k == M_C_REFERENCES)
+        && checkkw(p, "key") != 0)
         return -1;
     if (k == M_C_CHECK)
         rc = sql_paren(p, &c->expr);
     else
         rc = name_list(p, &c->columns, &c->ncolumns);
+    if (rc == 0 && k == M_C_REFERENCES)
+        rc = is_kw(p, "references") ? references(p, c)
+            : error_expected(p, "'references'");
     if (rc != 0)
         return -1;
     while (is_kw(p, "since") || is_kw(p, "until"))
@@ -846,7 +852,7 @@ member(struct parser *p, struct ast_table *t)
         return index_def(p, t);
     if ((is_kw(p, "unique") || is_kw(p, "check")) && t1->kind == TOK_LPAREN)
         return table_constraint(p, t);
-    if (is_kw(p, "primary") && tok_is(t1, "key"))
+    if ((is_kw(p, "primary") || is_kw(p, "foreign")) && tok_is(t1, "key"))
         return table_constraint(p, t);
     /* "constraint NAME ..." unless NAME is a built-in type (a column
      * called constraint). */

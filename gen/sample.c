@@ -88,6 +88,9 @@ struct col_plan {
     int self;                   /* references a column of its own table:
                                    that column's index, else -1 */
     bool is_fk;                 /* references another table */
+    size_t lead;                /* is_fk: the first column of its foreign
+                                   key, whose row number picks the parent
+                                   row for all of the key's columns */
     sqlite3_value *keys[SAMPLE_ROWS];   /* parent keys stored, for is_fk */
     int nkeys;
     const char *words[NVALUES]; /* the strings its CHECK names, which a */
@@ -116,19 +119,37 @@ mark_unique(const struct v_table *vt, struct col_plan *cp,
     }
 }
 
+/* Append the names in pt of the parent columns of k, joined by sep. */
+static void
+parent_columns(struct strbuf *sb, const struct v_table *pt,
+               const struct m_constraint *k, const char *sep)
+{
+    size_t i;
+
+    for (i = 0; i < k->nref_columns; i++) {
+        const struct v_column *rc = pt->col_at[k->ref_columns[i]->index];
+        /* The history check keeps referenced columns alive with the key. */
+        assert(rc != NULL);
+        sb_adds(sb, i > 0 ? sep : "");
+        ddl_ident(sb, rc != NULL ? rc->name : k->ref_columns[i]->name);
+    }
+}
+
 /*
- * Read up to SAMPLE_ROWS non-NULL values of the column k references into
- * cp->keys, in key order.  Returns 0, or -1 out of memory.
+ * Read into cp->keys the values of parent column rcol of the foreign key
+ * k in up to SAMPLE_ROWS rows of pt holding no NULL in the key, in key
+ * order: the columns of one key read the same rows, so a child row that
+ * takes entry i of each holds a whole parent key.  Returns 0, or -1 out
+ * of memory.
  */
 static int
 read_keys(struct filler *f, struct col_plan *cp, const struct v_table *pt,
-          const struct m_constraint *k)
+          const struct m_constraint *k, const struct m_column *rcol)
 {
-    const struct v_column *rc = pt->col_at[k->ref_column->index];
+    const struct v_column *rc = pt->col_at[rcol->index];
     sqlite3_stmt *st = NULL;
     int rv;
 
-    /* The history check keeps a referenced column alive with its key. */
     assert(rc != NULL);
     if (rc == NULL)
         return 0;
@@ -138,10 +159,10 @@ read_keys(struct filler *f, struct col_plan *cp, const struct v_table *pt,
     sb_adds(&f->sb, " FROM ");
     ddl_ident(&f->sb, pt->name);
     sb_adds(&f->sb, " WHERE ");
-    ddl_ident(&f->sb, rc->name);
+    parent_columns(&f->sb, pt, k, " IS NOT NULL AND ");
     /* Ordered by the key itself: a WITHOUT ROWID parent has no rowid. */
     sb_adds(&f->sb, " IS NOT NULL ORDER BY ");
-    ddl_ident(&f->sb, rc->name);
+    parent_columns(&f->sb, pt, k, ", ");
     sb_printf(&f->sb, " LIMIT %d", SAMPLE_ROWS);
     if (f->sb.failed
         || sqlite3_prepare_v2(f->db, sb_str(&f->sb), -1, &st, NULL)
@@ -207,9 +228,11 @@ bind(sqlite3_stmt *st, int p, const struct col_plan *cp, size_t j, int r,
             return sqlite3_bind_null(st, p);
         return bind(st, p, cp, (size_t)c->self, r, depth + 1);
     }
-    if (c->is_fk)
+    if (c->is_fk) {
+        k = value_index(r, c->lead, cp[c->lead].unique);
         return c->nkeys == 0 ? sqlite3_bind_null(st, p)
             : sqlite3_bind_value(st, p, c->keys[k % c->nkeys]);
+    }
     if (c->nwords > 0)
         return sqlite3_bind_text(st, p, c->words[k % c->nwords], -1,
                                  SQLITE_STATIC);
@@ -320,13 +343,17 @@ fill_table(struct filler *f, const struct v_table *vt)
         if (k == NULL || (pt = view_table(f->vw, k->ref_table)) == NULL)
             continue;
         if (pt == vt) {
-            const struct v_column *ref = vt->col_at[k->ref_column->index];
+            const struct v_column *ref =
+                vt->col_at[vt->columns[j].ref_column->index];
             /* A dead referenced column cannot be: treat it as no key. */
             cp[j].self = ref != NULL ? (int)(ref - vt->columns) : -1;
             cp[j].is_fk = ref == NULL;
         } else {
             cp[j].is_fk = true;
-            rc = read_keys(f, &cp[j], pt, k);
+            for (cp[j].lead = 0; vt->columns[cp[j].lead].references != k;
+                 cp[j].lead++)
+                ;
+            rc = read_keys(f, &cp[j], pt, k, vt->columns[j].ref_column);
         }
     }
     if (rc == 0)

@@ -833,16 +833,47 @@ version_before(const struct verifier *vf, int v)
     return prev;
 }
 
+/* The child column i of foreign key culprit c: its own column, or
+ * column i its table-level key lists. */
+static const struct v_column *
+fk_column(const struct culprit *c, size_t i)
+{
+    return c->vc != NULL ? c->vc : c->vt->col_at[c->k->columns[i]->index];
+}
+
+/* Append the names of the foreign key culprit c's columns (parent
+ * columns of pt when parent is set) joined by sep; several in
+ * parentheses when paren is set. */
+static void
+fk_columns(struct strbuf *sb, const struct culprit *c,
+           const struct v_table *pt, bool parent, const char *sep,
+           bool paren)
+{
+    size_t i, n = c->k->nref_columns;
+
+    sb_adds(sb, paren && n > 1 ? "(" : "");
+    for (i = 0; i < n; i++) {
+        const struct m_column *col = parent ? c->k->ref_columns[i]
+            : fk_column(c, i)->col;
+        const struct v_column *vc = parent
+            ? (pt ? pt->col_at[col->index] : NULL) : fk_column(c, i);
+        sb_adds(sb, i > 0 ? sep : "");
+        ddl_ident(sb, vc ? vc->name : col->name);
+    }
+    sb_adds(sb, paren && n > 1 ? ")" : "");
+}
+
 /* Append to sb what breaks foreign key culprit c (a table of cur) at
- * the step from version p to v, and how a data step mends it. */
+ * the step from version p to v, and how a data step mends it: delete
+ * the rows when a column of the key is NOT NULL, else clear the key. */
 static void
 fk_hint(struct strbuf *sb, const struct culprit *c, const struct view *cur,
         int p, int v)
 {
     const char *parent = m_table_name_at(c->k->ref_table, v);
     const struct v_table *pt = view_table(cur, c->k->ref_table);
-    const struct v_column *key = pt ? pt->col_at[c->k->ref_column->index]
-        : NULL;
+    size_t i, n = c->k->nref_columns;
+    bool not_null = false;
 
     sb_printf(sb, "breaks a foreign key of table '%s' ", c->vt->name);
     if (c->new_column) {
@@ -851,24 +882,28 @@ fk_hint(struct strbuf *sb, const struct culprit *c, const struct view *cur,
                   p, parent);
         return;
     }
-    sb_printf(sb, "(a version %d row may hold a value in '%s' that no "
-              "'%s' row has; %s in a step such as 'migration %d sql \"",
-              p, c->vc->name, parent,
-              c->vc->not_null ? "delete such rows" : "set it to NULL", v);
-    if (c->vc->not_null) {
+    for (i = 0; i < n; i++)
+        not_null |= fk_column(c, i)->not_null;
+    sb_printf(sb, "(a version %d row may hold %s in '", p,
+              n > 1 ? "values" : "a value");
+    fk_columns(sb, c, pt, false, "', '", false);
+    sb_printf(sb, "' that no '%s' row has; %s in a step such as "
+              "'migration %d sql \"", parent, not_null ? "delete such rows"
+              : n > 1 ? "set them to NULL" : "set it to NULL", v);
+    if (not_null) {
         sb_adds(sb, "DELETE FROM ");
         ddl_ident(sb, c->vt->name);
     } else {
         sb_adds(sb, "UPDATE ");
         ddl_ident(sb, c->vt->name);
         sb_adds(sb, " SET ");
-        ddl_ident(sb, c->vc->name);
+        fk_columns(sb, c, pt, false, " = NULL, ", false);
         sb_adds(sb, " = NULL");
     }
     sb_adds(sb, " WHERE ");
-    ddl_ident(sb, c->vc->name);
+    fk_columns(sb, c, pt, false, ", ", true);
     sb_adds(sb, " NOT IN (SELECT ");
-    ddl_ident(sb, key ? key->name : c->k->ref_column->name);
+    fk_columns(sb, c, pt, true, ", ", false);
     sb_adds(sb, " FROM ");
     ddl_ident(sb, parent);
     sb_adds(sb, ")\"')");

@@ -46,8 +46,10 @@ resolve_constraints(struct arena *a, struct v_column *vc,
                 vc->check = k;
             break;
         case M_C_REFERENCES:
-            if (vc->references == NULL)
+            if (vc->references == NULL) {
                 vc->references = k;
+                vc->ref_column = k->ref_columns[0];
+            }
             break;
         }
     }
@@ -99,6 +101,26 @@ mark_table_keys(struct v_table *vt, const struct m_constraint *k)
     }
 }
 
+/* Give the columns of vt the table-level foreign key k lists, unless
+ * one of their own comes first. */
+static void
+mark_table_references(struct v_table *vt, const struct m_constraint *k)
+{
+    size_t i;
+
+    for (i = 0; i < k->ncolumns; i++) {
+        const struct v_column *vc = vt->col_at[k->columns[i]->index];
+        struct v_column *w;
+        /* The checker keeps a constraint's columns alive while it is. */
+        assert(vc != NULL);
+        if (vc == NULL || vc->references != NULL)
+            continue;
+        w = &vt->columns[vc - vt->columns];
+        w->references = k;
+        w->ref_column = k->ref_columns[i];
+    }
+}
+
 /* Resolve table t at v into vt.  Returns 0, or -1 when memory ran out. */
 static int
 resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
@@ -144,6 +166,8 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
         vt->constraints[vt->nconstraints++] = k;
         if (k->kind == M_C_PRIMARY_KEY)
             mark_table_keys(vt, k);
+        else if (k->kind == M_C_REFERENCES)
+            mark_table_references(vt, k);
         else if (k->kind == M_C_CHECK)
             vt->has_expressions = true;
     }

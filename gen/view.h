@@ -33,7 +33,12 @@ struct v_column {
     const char *enum_sql;       /* M_ENUM: the values alive then, as an SQL
                                    list ("'a', 'b'"), for the CHECK (name
                                    IN (...)) the column gets */
-    const struct m_constraint *references;      /* alive then, or NULL */
+    const struct m_constraint *references;      /* a foreign key alive
+                                                   then on the column, its
+                                                   own or its table's that
+                                                   lists it; or NULL */
+    const struct m_column *ref_column;          /* the parent column it
+                                                   holds a value of */
     const struct m_constraint *check;           /* alive then, or NULL */
     const struct m_constraint **constraints;    /* alive then, in schema */
     size_t nconstraints;                        /* order */

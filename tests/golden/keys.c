@@ -34,6 +34,11 @@ enum keys_stmt {
     keys_links_get_stmt,
     keys_links_delete_stmt,
     keys_events_insert_stmt,
+    keys_notes_insert_stmt,
+    keys_notes_upsert_stmt,
+    keys_notes_get_stmt,
+    keys_notes_update_stmt,
+    keys_notes_delete_stmt,
 };
 
 /*
@@ -79,6 +84,21 @@ static const char *const keys_statements[] = {
         "DELETE FROM links WHERE a = ?1 AND b = ?2",
     [keys_events_insert_stmt] =
         "INSERT INTO events (at, message, parent) VALUES (?1, ?2, ?3)",
+    [keys_notes_insert_stmt] =
+        ("INSERT INTO notes (id, parent_code, seq, author, body) VALUES (?1, "
+         "?2, ?3, ?4, ?5)"),
+    [keys_notes_upsert_stmt] =
+        ("INSERT INTO notes (id, parent_code, seq, author, body) VALUES (?1, "
+         "?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET parent_code = "
+         "excluded.parent_code, seq = excluded.seq, author = "
+         "excluded.author, body = excluded.body"),
+    [keys_notes_get_stmt] =
+        "SELECT id, parent_code, seq, author, body FROM notes WHERE id = ?1",
+    [keys_notes_update_stmt] =
+        ("UPDATE notes SET parent_code = ?1, seq = ?2, author = ?3, body = "
+         "?4 WHERE id = ?5"),
+    [keys_notes_delete_stmt] =
+        "DELETE FROM notes WHERE id = ?1",
 };
 
 /* ------------------------------------------------------------------ */
@@ -518,6 +538,134 @@ keys_events_free(struct keys_events *row)
 }
 
 /* ------------------------------------------------------------------ */
+/* Table notes                                                        */
+/* ------------------------------------------------------------------ */
+
+/* The columns of notes, in declaration order. */
+static const sc_column keys_notes_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
+      .offset = offsetof(struct keys_notes, id) },
+    { .name = "parent_code", .type = SC_T_TEXT,
+      .offset = offsetof(struct keys_notes, parent_code) },
+    { .name = "seq", .type = SC_T_INTEGER,
+      .offset = offsetof(struct keys_notes, seq),
+      .has_offset = offsetof(struct keys_notes, has_seq) },
+    { .name = "author", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct keys_notes, author) },
+    { .name = "body", .type = SC_T_TEXT,
+      .offset = offsetof(struct keys_notes, body) },
+};
+
+/* The descriptor of notes that the sc_row_* functions walk. */
+const sc_table keys_notes_table = {
+    .schema = &keys_schema,
+    .name = "notes",
+    .columns = keys_notes_columns,
+    .ncolumns = sizeof keys_notes_columns / sizeof keys_notes_columns[0],
+    .row_size = sizeof(struct keys_notes),
+    .stmt_insert = keys_notes_insert_stmt,
+    .stmt_upsert = keys_notes_upsert_stmt,
+    .stmt_get = keys_notes_get_stmt,
+    .stmt_update = keys_notes_update_stmt,
+    .stmt_delete = keys_notes_delete_stmt,
+    .select_sql = "SELECT id, parent_code, seq, author, body FROM notes",
+    .count_sql = "SELECT count(*) FROM notes",
+};
+
+/* A typed keys_notes_select() callback and its argument. */
+struct keys_notes_each {
+    keys_notes_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of keys_notes_select(): calls the typed callback. */
+static int
+keys_notes_each_row(const void *row, void *arg)
+{
+    const struct keys_notes_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* Insert row into notes.  Contract in keys.h. */
+int
+keys_notes_insert(sc_db *db, struct keys_notes *row)
+{
+    return sc_row_insert_id(db, &keys_notes_table, row);
+}
+
+/* Insert row into notes, or update its row.  Contract in keys.h. */
+int
+keys_notes_upsert(sc_db *db, struct keys_notes *row)
+{
+    return sc_row_upsert_id(db, &keys_notes_table, row);
+}
+
+/* Read one notes row by key.  Contract in keys.h. */
+int
+keys_notes_get(sc_db *db, int64_t id, struct keys_notes *out)
+{
+    struct keys_notes key = { 0 };
+
+    key.id = id;
+    return sc_row_get(db, &keys_notes_table, &key, out);
+}
+
+/* Update the notes row with row's key.  Contract in keys.h. */
+int
+keys_notes_update(sc_db *db, const struct keys_notes *row)
+{
+    return sc_row_update(db, &keys_notes_table, row);
+}
+
+/*
+ * Update chosen columns of the notes row with row's key.  Contract in
+ * keys.h.
+ */
+int
+keys_notes_update_cols(sc_db *db, const struct keys_notes *row,
+                       const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &keys_notes_table, row, cols, ncols);
+}
+
+/* Delete one notes row by key.  Contract in keys.h. */
+int
+keys_notes_delete(sc_db *db, int64_t id)
+{
+    struct keys_notes key = { 0 };
+
+    key.id = id;
+    return sc_row_delete(db, &keys_notes_table, &key);
+}
+
+/* Count notes rows matching where.  Contract in keys.h. */
+int
+keys_notes_count(sc_db *db, const sc_where *where, int64_t *n)
+{
+    return sc_row_count(db, &keys_notes_table, where, n);
+}
+
+/* Call each for notes rows matching where.  Contract in keys.h. */
+int
+keys_notes_select(sc_db *db, const sc_where *where, const sc_order *order,
+                  size_t norder, int64_t limit, int64_t offset,
+                  keys_notes_each_fn *each, void *arg)
+{
+    struct keys_notes_each e = { each, arg };
+
+    return sc_row_select(db, &keys_notes_table, where, order, norder, limit,
+                         offset, each ? keys_notes_each_row : NULL, &e);
+}
+
+/* Free the members of a notes row.  Contract in keys.h. */
+void
+keys_notes_free(struct keys_notes *row)
+{
+    sc_row_free(&keys_notes_table, row);
+}
+
+/* ------------------------------------------------------------------ */
 /* Schema                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -548,6 +696,17 @@ static const char *const keys_create_sql[] = {
      "    message TEXT,\n"
      "    parent TEXT REFERENCES parents(code) ON DELETE SET DEFAULT\n"
      ")"),
+    ("CREATE TABLE notes (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    parent_code TEXT,\n"
+     "    seq INTEGER,\n"
+     "    author TEXT NOT NULL,\n"
+     "    body TEXT,\n"
+     "    CONSTRAINT fk_notes_child FOREIGN KEY (parent_code, seq) "
+     "REFERENCES children(parent_code, seq) ON DELETE CASCADE DEFERRABLE "
+     "INITIALLY DEFERRED,\n"
+     "    FOREIGN KEY (author) REFERENCES parents(name) ON UPDATE CASCADE\n"
+     ")"),
 };
 
 /* The data tables' descriptors, in declaration order. */
@@ -556,13 +715,15 @@ static const sc_table *const keys_tables[] = {
     &keys_children_table,
     &keys_links_table,
     &keys_events_table,
+    &keys_notes_table,
 };
 
 /* The data tables, children before parents. */
 const char *const keys_data_tables[] = {
-    "children",
     "links",
     "events",
+    "notes",
+    "children",
     "parents",
 };
 

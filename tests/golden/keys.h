@@ -367,6 +367,120 @@ int keys_events_select(sc_db *db, const sc_where *where, const sc_order *order,
 void keys_events_free(struct keys_events *row);
 
 /* ------------------------------------------------------------------ */
+/* Table notes                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Table-level foreign keys: one over the composite key of children,
+ * named and checked at commit, and one spelled at the table for a
+ * single column.
+ * (keys.schema:40)
+ */
+struct keys_notes {
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
+    /* may be NULL, references children(parent_code) */
+    const char *parent_code;
+    /* nullable: see has_seq, references children(seq) */
+    int64_t     seq;
+    bool        has_seq;     /* false: seq is NULL */
+    const char *author;      /* not null, references parents(name) */
+    const char *body;        /* may be NULL */
+};
+
+/* Column indexes of struct keys_notes, for sc_order. */
+enum keys_notes_column {
+    KEYS_NOTES_COL_ID,
+    KEYS_NOTES_COL_PARENT_CODE,
+    KEYS_NOTES_COL_SEQ,
+    KEYS_NOTES_COL_AUTHOR,
+    KEYS_NOTES_COL_BODY
+};
+
+/*
+ * An empty struct keys_notes: numbers 0, flags false, pointers NULL.
+ */
+#define KEYS_NOTES_INIT { 0 }
+
+/* A callback of keys_notes_select(): see there. */
+typedef int keys_notes_each_fn(const struct keys_notes *row, void *arg);
+
+/*
+ * Insert row into notes.  Returns SC_OK, SC_CONSTRAINT when a constraint
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * id is 0, SQLite assigns the key and it is stored into row->id (as
+ * sc_last_insert_id() also gives it); otherwise row is only read.
+ */
+int keys_notes_insert(sc_db *db, struct keys_notes *row);
+
+/*
+ * Insert row into notes or, when a row with its key exists, set every other
+ * column of that row to what the insert would have stored (defaults
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
+ */
+int keys_notes_upsert(sc_db *db, struct keys_notes *row);
+
+/*
+ * Read the notes row whose key is id into *out, text and blobs as malloc'd
+ * copies that keys_notes_free() releases.  Returns SC_OK, SC_NOTFOUND when
+ * no row has that key, or another SC_* code; on failure *out is zeroed, so
+ * freeing it is always safe.
+ */
+int keys_notes_get(sc_db *db, int64_t id, struct keys_notes *out);
+
+/*
+ * Set every column outside the key of the notes row whose key is row's id
+ * to row's values (NULL members store NULL, defaults do not apply).
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_CONSTRAINT, or
+ * another SC_* code.  row is only read.
+ */
+int keys_notes_update(sc_db *db, const struct keys_notes *row);
+
+/*
+ * Set only the ncols columns cols names (enum keys_notes_column constants,
+ * none in the key) of the notes row whose key is row's id to row's values;
+ * every other column keeps what is stored, whatever its type.  Returns
+ * SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols is empty
+ * or names a key column, a column twice or none, SC_CONSTRAINT, or another
+ * SC_* code.  row and cols are only read.
+ */
+int keys_notes_update_cols(sc_db *db, const struct keys_notes *row,
+                           const int *cols, size_t ncols);
+
+/*
+ * Delete the notes row whose key is id.  Returns SC_OK, SC_NOTFOUND when no
+ * row has that key, SC_CONSTRAINT when a foreign key forbids it, or another
+ * SC_* code.
+ */
+int keys_notes_delete(sc_db *db, int64_t id);
+
+/*
+ * Store in *n how many notes rows match where (NULL: every row).  Returns
+ * SC_OK or another SC_* code.
+ */
+int keys_notes_count(sc_db *db, const sc_where *where, int64_t *n);
+
+/*
+ * Call each(row, arg) for every notes row matching where (NULL: every row),
+ * ordered by the norder terms of order (columns named by enum
+ * keys_notes_column; order may be NULL when norder is 0), at most limit
+ * rows (negative: no limit) after skipping offset.  The row is lent for the
+ * call only: copy what must outlive it.  Returns SC_OK, the first non-zero
+ * value each returned (which stops the select), or another SC_* code.
+ */
+int keys_notes_select(sc_db *db, const sc_where *where, const sc_order *order,
+                      size_t norder, int64_t limit, int64_t offset,
+                      keys_notes_each_fn *each, void *arg);
+
+/*
+ * Free the text and blob members of row (as filled by keys_notes_get()) and
+ * zero it.  NULL is a no-op.
+ */
+void keys_notes_free(struct keys_notes *row);
+
+/* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -378,10 +492,11 @@ extern const sc_table keys_parents_table;
 extern const sc_table keys_children_table;
 extern const sc_table keys_links_table;
 extern const sc_table keys_events_table;
+extern const sc_table keys_notes_table;
 
 /* The data tables (all but the version table), children before parents. */
 extern const char *const keys_data_tables[];
-#define KEYS_DATA_TABLES_COUNT 4
+#define KEYS_DATA_TABLES_COUNT 5
 
 #ifdef __cplusplus
 }

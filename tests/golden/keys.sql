@@ -30,3 +30,16 @@ CREATE TABLE events (
     message TEXT,
     parent TEXT REFERENCES parents(code) ON DELETE SET DEFAULT
 );
+
+-- Table-level foreign keys: one over the composite key of children,
+-- named and checked at commit, and one spelled at the table for a
+-- single column.
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    parent_code TEXT,
+    seq INTEGER,
+    author TEXT NOT NULL,
+    body TEXT,
+    CONSTRAINT fk_notes_child FOREIGN KEY (parent_code, seq) REFERENCES children(parent_code, seq) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    FOREIGN KEY (author) REFERENCES parents(name) ON UPDATE CASCADE
+);

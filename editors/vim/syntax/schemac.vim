@@ -15,7 +15,7 @@ syn case match
 
 syn keyword schemacStatement  schema version option table enum migration query trigger
 syn keyword schemacHistory    since until renamed_from replaced_by
-syn keyword schemacConstraint primary key autoincrement not unique default
+syn keyword schemacConstraint primary foreign key autoincrement not unique default
 syn keyword schemacConstraint check references deferrable collate constraint
 syn keyword schemacAction     on delete update cascade restrict no action set
 syn keyword schemacTableOpt   strict without rowid
