@@ -89,6 +89,9 @@ struct ast_column {
     const char *doc;
     struct ast_name type;
     struct ast_name collate;            /* name NULL when not given */
+    const char *generated;              /* `as (EXPR)`: EXPR, or NULL */
+    struct pos generated_pos;           /* of `as` */
+    bool stored;                        /* `as (EXPR) stored` */
     struct ast_history hist;
     struct ast_rename *renames;         /* as written */
     size_t nrenames;

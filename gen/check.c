@@ -440,6 +440,30 @@ make_constraints(struct checker *c, const struct ast_constraint *in,
 }
 
 /*
+ * Check what SQLite refuses on a generated column col: a key or a
+ * default (its value is always the expression's).  Returns the number
+ * of errors.
+ */
+static int
+check_generated(struct checker *c, const struct m_column *col)
+{
+    int errors = 0;
+    size_t i;
+
+    for (i = 0; i < col->nconstraints; i++) {
+        const struct m_constraint *k = &col->constraints[i];
+        if (k->kind != M_C_PRIMARY_KEY && k->kind != M_C_DEFAULT)
+            continue;
+        diag_error(c->d, &k->pos, "generated column '%s' cannot %s (SQLite "
+                   "computes its value)", col->name,
+                   k->kind == M_C_DEFAULT ? "have a default"
+                   : "be part of the primary key");
+        errors++;
+    }
+    return errors;
+}
+
+/*
  * Build column number i of table t from a, with its span, renames and
  * constraints.  Returns the number of errors.
  */
@@ -479,6 +503,10 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
                                type_errors ? NULL : col, &col->constraints,
                                &col->nconstraints);
     errors += type_errors;
+    col->generated = a->generated;
+    col->stored = a->stored;
+    if (col->generated != NULL)
+        errors += check_generated(c, col);
     /* NOT NULL with DEFAULT null can never insert a default row. */
     for (i = 0; i < col->nconstraints; i++) {
         const struct m_constraint *nn = &col->constraints[i];
@@ -965,6 +993,23 @@ resolve_columns(struct checker *c, const struct m_table *t,
             }
     }
     return errors;
+}
+
+/* Report a generated column in the table primary key k.  Returns the
+ * number of errors. */
+static int
+check_key_not_generated(struct checker *c, const struct m_constraint *k)
+{
+    size_t i;
+
+    for (i = 0; i < k->ncolumns; i++)
+        if (k->columns[i] != NULL && k->columns[i]->generated != NULL) {
+            diag_error(c->d, &k->pos, "generated column '%s' cannot be part "
+                       "of the primary key (SQLite computes its value)",
+                       k->columns[i]->name);
+            return 1;
+        }
+    return 0;
 }
 
 /* True when the n columns cols are, as a set, exactly the columns of
@@ -1458,6 +1503,8 @@ check_names(struct checker *c)
             errors += resolve_columns(c, t, ac->columns, ac->ncolumns, what,
                                       con->columns);
             con->ncolumns = ac->ncolumns;
+            if (con->kind == M_C_PRIMARY_KEY)
+                errors += check_key_not_generated(c, con);
             if (con->kind == M_C_REFERENCES)
                 errors += resolve_reference(c, NULL, ac, con);
         }

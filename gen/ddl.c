@@ -198,6 +198,9 @@ ddl_column_def(struct strbuf *sb, const struct v_table *vt,
               : m_type_sql(vc->type));
     if (vc->col->collate != NULL)
         sb_printf(sb, " COLLATE %s", vc->col->collate);
+    if (vc->col->generated != NULL)
+        sb_printf(sb, " GENERATED ALWAYS AS (%s) %s", vc->col->generated,
+                  vc->col->stored ? "STORED" : "VIRTUAL");
     for (j = 0; j < vc->nconstraints; j++)
         column_constraint_sql(sb, vc->constraints[j], vt->version);
     if (vc->enum_sql != NULL) {

@@ -108,8 +108,9 @@ c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent,
 /* SQL statements                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Which columns names() lists. */
-enum pick { PICK_ALL, PICK_KEY, PICK_NON_KEY };
+/* Which columns names() lists: all, the key, or those an insert writes
+ * (all but generated ones). */
+enum pick { PICK_ALL, PICK_KEY, PICK_WRITTEN };
 
 /* Append the names of vt's columns that pick selects, comma separated,
  * in declaration order. */
@@ -122,7 +123,7 @@ names(struct strbuf *sb, const struct v_table *vt, enum pick pick)
     for (i = 0; i < vt->ncolumns; i++) {
         const struct v_column *vc = &vt->columns[i];
         if ((pick == PICK_KEY && !vc->is_key)
-            || (pick == PICK_NON_KEY && vc->is_key))
+            || (pick == PICK_WRITTEN && vc->col->generated != NULL))
             continue;
         sb_adds(sb, sep);
         ddl_ident(sb, vc->name);
@@ -167,10 +168,12 @@ insert_sql(struct strbuf *sb, const struct v_table *vt, bool upsert)
     if (upsert && strcasecmp(vt->name, "excluded") == 0)
         sb_adds(sb, " AS target");
     sb_adds(sb, " (");
-    names(sb, vt, PICK_ALL);
+    names(sb, vt, PICK_WRITTEN);
     sb_adds(sb, ") VALUES (");
     for (i = 0; i < vt->ncolumns; i++) {
         const char *def = vt->columns[i].def;
+        if (vt->columns[i].col->generated != NULL)
+            continue;
         if (def != NULL)
             sb_printf(sb, "%scoalesce(?%d, %s)", sep, n++, def);
         else
@@ -181,7 +184,8 @@ insert_sql(struct strbuf *sb, const struct v_table *vt, bool upsert)
 }
 
 /*
- * Append "c = value, ..." for every non-key column of vt, after lead: the
+ * Append "c = value, ..." for every non-key column of vt a program
+ * writes (not generated), after lead: the
  * value is excluded.c when n is NULL, else the parameter ?*n, numbered on
  * from *n.  Returns how many were appended.
  */
@@ -193,7 +197,7 @@ assignments(struct strbuf *sb, const struct v_table *vt, const char *lead,
 
     for (i = 0; i < vt->ncolumns; i++) {
         const struct v_column *vc = &vt->columns[i];
-        if (vc->is_key)
+        if (vc->is_key || vc->col->generated != NULL)
             continue;
         sb_adds(sb, count++ == 0 ? lead : ", ");
         ddl_ident(sb, vc->name);
@@ -412,13 +416,21 @@ columns(struct strbuf *out, const struct model *m, const struct v_table *vt)
         cdecl_string(&line, vc->name);
         sb_printf(&line, "\", .type = %s,", emit_sc_type(vc->type));
         sb_reset(&flags);
-        if (vc->is_key || vc->not_null) {
+        if (vc->is_key || vc->not_null || vc->col->generated != NULL) {
+            const char *sep = "";
             sb_adds(&flags, ".flags = ");
-            if (vc->is_key)
+            if (vc->is_key) {
                 sb_adds(&flags, vc->is_rowid ? "SC_COL_PK | SC_COL_ROWID"
                         : "SC_COL_PK");
-            sb_printf(&flags, "%s%s,", vc->is_key && vc->not_null ? " | "
-                      : "", vc->not_null ? "SC_COL_NOTNULL" : "");
+                sep = " | ";
+            }
+            if (vc->not_null) {
+                sb_printf(&flags, "%sSC_COL_NOTNULL", sep);
+                sep = " | ";
+            }
+            if (vc->col->generated != NULL)
+                sb_printf(&flags, "%sSC_COL_GENERATED", sep);
+            sb_adds(&flags, ",");
         }
         sb_adds(out, sb_str(&line));
         if (flags.len > 0)

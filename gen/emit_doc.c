@@ -238,10 +238,15 @@ column_row(struct strbuf *out, const struct m_column *c)
     sb_adds(out, " | ");
     type_text(out, c, true);
     sb_adds(out, " | ");
+    if (c->generated != NULL) {
+        sb_adds(out, "as ");
+        md_code(out, c->generated, true);
+        sb_adds(out, c->stored ? " stored" : "");
+    }
     if (c->collate != NULL)
-        sb_printf(out, "collate %s", c->collate);
+        sb_printf(out, "%scollate %s", c->generated ? ", " : "", c->collate);
     for (i = 0; i < c->nconstraints; i++) {
-        sb_adds(out, i || c->collate ? ", " : "");
+        sb_adds(out, i || c->collate || c->generated ? ", " : "");
         constraint_text(out, &c->constraints[i], true);
         span_note(out, &c->constraints[i].span, &c->span);
     }

@@ -34,6 +34,8 @@ member_note(struct strbuf *note, const struct v_table *vt,
         sb_adds(note, "data may be NULL");
     else
         sb_adds(note, "may be NULL");
+    if (vc->col->generated != NULL)
+        sb_adds(note, ", generated: read only");
     if (vc->unique)
         sb_adds(note, ", unique");
     if (vc->def != NULL)

@@ -157,6 +157,9 @@ column(struct strbuf *out, const struct m_column *c)
     json_string(out, c->enum_type ? c->enum_type->name : NULL);
     sb_adds(out, ", \"collate\": ");
     json_string(out, c->collate);
+    sb_adds(out, ", \"generated\": ");
+    json_string(out, c->generated);
+    sb_printf(out, ", \"stored\": %s", c->stored ? "true" : "false");
     sb_printf(out, ",\n%s", ind);
     pos_members(out, &c->pos);
     sb_printf(out, ",\n%s", ind);

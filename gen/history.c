@@ -207,8 +207,9 @@ name_freed(const struct v_table *pt, const struct v_table *ct, size_t j,
  * be added by ALTER TABLE ADD COLUMN: it lands after every column kept
  * from v - 1 (ADD COLUMN appends), has no PRIMARY KEY or UNIQUE, a
  * constant default (not CURRENT_TIMESTAMP), a default when it is NOT
- * NULL, none when it REFERENCES, and a name no column frees in this step
- * (ADD runs before DROP).
+ * NULL, none when it REFERENCES, is not a STORED generated column (SQLite
+ * adds only VIRTUAL ones), and a name no column frees in this step (ADD
+ * runs before DROP).
  */
 static bool
 can_add(const struct v_table *pt, const struct v_table *ct, size_t j)
@@ -227,6 +228,8 @@ can_add(const struct v_table *pt, const struct v_table *ct, size_t j)
     if (c->not_null && c->def == NULL)
         return false;
     if (c->references != NULL && c->def != NULL)
+        return false;
+    if (c->col->generated != NULL && c->col->stored)
         return false;
     return !name_freed(pt, ct, j, c->name);
 }
@@ -453,6 +456,7 @@ copied_value(struct strbuf *sb, const struct v_column *was,
  * Rebuild the table (pt at v - 1, ct at v; already under its name at v)
  * the way SQLite documents for changes ALTER TABLE cannot make: create
  * the version-v table under a new name, copy the columns kept from v - 1
+ * but generated ones
  * (old names to new, values as copied_value() maps them), drop the old
  * table, give the new one its name, create its indexes of v.
  */
@@ -481,7 +485,8 @@ rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
         first = true;
         for (j = 0; j < t->ncolumns; j++) {
             const struct v_column *now = ct->col_at[j];
-            if (!column_kept(pt, ct, j))
+            /* A generated column is computed anew, never copied. */
+            if (!column_kept(pt, ct, j) || t->columns[j]->generated != NULL)
                 continue;
             if (!first)
                 sb_adds(sb, ", ");

@@ -91,6 +91,10 @@ struct m_column {
     enum m_type type;
     const struct m_enum *enum_type;     /* M_ENUM: which one */
     const char *collate;        /* "NOCASE", "BINARY", "RTRIM", or NULL */
+    const char *generated;      /* a generated column's expression (SQLite
+                                   computes the value; nothing writes it),
+                                   or NULL */
+    bool stored;                /* generated: STORED, else VIRTUAL */
     struct m_span span;
     struct m_rename *renames;   /* ascending versions */
     size_t nrenames;

@@ -580,10 +580,36 @@ new_constraint(struct parser *p, struct ast_constraint **items, size_t *n,
 }
 
 /*
+ * generated -> 'as' sql_paren [ 'stored' | 'virtual' ]
+ * Make col a generated column (current token: 'as'); a following
+ * since/until is the column's.  Returns 0, or -1.
+ */
+static int
+generated(struct parser *p, struct ast_column *col,
+          struct ast_history **target)
+{
+    if (col->generated != NULL)
+        diag_error(p->d, &p->t.pos, "'as' given twice on column '%s' "
+                   "(first at %d:%d)", col->name, col->generated_pos.line,
+                   col->generated_pos.col);
+    col->generated_pos = p->t.pos;
+    accept(p);
+    if (sql_paren(p, &col->generated) != 0)
+        return -1;
+    if (testkw(p, "stored"))
+        col->stored = true;
+    else
+        testkw(p, "virtual");
+    *target = &col->hist;
+    return 0;
+}
+
+/*
  * column_item -> 'primary' 'key' [ 'autoincrement' ] | 'not' 'null'
  *              | 'unique'
  *              | 'default' literal | 'check' sql_paren | references
  *              | 'collate' IDENT | 'constraint' IDENT column_item
+ *              | generated
  *              | rename | history
  * Parse one item after a column's type.  *target is the history that a
  * following since/until belongs to: the column's, or the constraint
@@ -605,6 +631,8 @@ column_item(struct parser *p, struct ast_column *col,
     }
     if (testkw(p, "collate"))
         return name(p, "a collation name", &col->collate);
+    if (is_kw(p, "as") && peek(p, 1)->kind == TOK_LPAREN)
+        return generated(p, col, target);
     if (is_kw(p, "constraint")) {
         struct ast_name cname;
         int rc;

@@ -85,6 +85,7 @@ struct col_plan {
     bool nullable;              /* neither NOT NULL nor in the key */
     bool unique;                /* a key, UNIQUE or unique index covers it */
     bool omit_first;            /* a constant default: left out of row 0 */
+    bool generated;             /* computed by SQLite: never inserted */
     int self;                   /* references a column of its own table:
                                    that column's index, else -1 */
     bool is_fk;                 /* references another table */
@@ -271,7 +272,7 @@ prepare_insert(struct filler *f, const struct v_table *vt,
     sb_adds(&f->sb, "INSERT OR IGNORE INTO ");
     ddl_ident(&f->sb, vt->name);
     for (j = 0; j < vt->ncolumns; j++) {
-        if (first && cp[j].omit_first)
+        if (cp[j].generated || (first && cp[j].omit_first))
             continue;
         sb_adds(&f->sb, n++ == 0 ? " (" : ", ");
         ddl_ident(&f->sb, vt->columns[j].name);
@@ -316,6 +317,7 @@ fill_table(struct filler *f, const struct v_table *vt)
         cp[j].omit_first = vc->def != NULL
             && strncasecmp(vc->def, "CURRENT_", 8) != 0;
         cp[j].self = -1;
+        cp[j].generated = vc->col->generated != NULL;
         omits |= cp[j].omit_first;
         for (i = 0; i < vc->nconstraints; i++)
             if (vc->constraints[i]->kind == M_C_CHECK
@@ -363,7 +365,7 @@ fill_table(struct filler *f, const struct v_table *vt)
     for (r = 0; r < SAMPLE_ROWS && rc == 0; r++) {
         sqlite3_stmt *st = r == 0 && omits ? first : full;
         for (j = 0, p = 1; j < vt->ncolumns && rc == 0; j++)
-            if (st == full || !cp[j].omit_first)
+            if (!cp[j].generated && (st == full || !cp[j].omit_first))
                 rc = bind(st, p++, cp, j, r, 0) == SQLITE_OK ? 0 : -1;
         /* A refused row (constraint, foreign key) is simply left out. */
         if (rc == 0 && sqlite3_step(st) == SQLITE_NOMEM)

@@ -155,8 +155,10 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
         if (c->type == M_ENUM
             && (vc->enum_sql = enum_list(a, c->enum_type, v)) == NULL)
             return -1;
-        if (vc->check != NULL || vc->enum_sql != NULL)
+        if (vc->check != NULL || vc->enum_sql != NULL
+            || c->generated != NULL)
             vt->has_expressions = true;
+        vt->ngenerated += c->generated != NULL;
         vt->col_at[i] = vc;
     }
     for (i = 0; i < t->nconstraints; i++) {
@@ -247,5 +249,5 @@ view_has_key(const struct v_table *vt)
 bool
 view_has_non_key(const struct v_table *vt)
 {
-    return vt->ncolumns > vt->nkeys;
+    return vt->ncolumns > vt->nkeys + vt->ngenerated;
 }

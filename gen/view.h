@@ -53,13 +53,15 @@ struct v_table {
     struct v_column *columns;   /* alive, declaration order */
     size_t ncolumns;
     size_t nkeys;               /* columns with is_key */
+    size_t ngenerated;          /* generated columns (never written) */
     const struct v_column *rowid;       /* the is_rowid column, or NULL */
     const struct m_constraint **constraints;    /* table-level, alive */
     size_t nconstraints;
     const struct m_index **indexes;             /* alive */
     size_t nindexes;
-    bool has_expressions;       /* a CHECK or partial index alive, which
-                                   could name any column */
+    bool has_expressions;       /* a CHECK, partial index or generated
+                                   column alive, which could name any
+                                   column */
     const struct v_column **col_at;     /* per t->columns[i]: its view, or
                                            NULL when dead at the version */
 };
@@ -86,7 +88,8 @@ int view_build(struct arena *a, const struct model *m, int v,
 const struct v_table *view_table(const struct view *vw,
                                  const struct m_table *t);
 
-/* True when vt has a primary key; true when it has a column outside it. */
+/* True when vt has a primary key; true when it has a column outside it
+ * that a program writes (not generated). */
 bool view_has_key(const struct v_table *vt);
 bool view_has_non_key(const struct v_table *vt);
 

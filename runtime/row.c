@@ -362,7 +362,8 @@ rowid_column(const sc_table *t)
 }
 
 /* Bind the columns of row that mode names to stmt from parameter 1 on
- * (with BIND_ALL, a rowid left 0 as NULL).  Returns an SQLite code. */
+ * (with BIND_ALL, a rowid left 0 as NULL; never a generated column,
+ * which no statement writes).  Returns an SQLite code. */
 static int
 bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
          enum bind_mode mode)
@@ -375,9 +376,10 @@ bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
         for (i = 0; i < t->ncolumns && src == SQLITE_OK; i++) {
             const sc_column *c = &t->columns[i];
             bool is_key = (c->flags & SC_COL_PK) != 0;
-            bool wanted = mode == BIND_ALL
-                || (mode == BIND_KEY && is_key)
-                || (mode == BIND_UPDATE && is_key == (pass == 1));
+            bool wanted = (mode == BIND_ALL
+                           || (mode == BIND_KEY && is_key)
+                           || (mode == BIND_UPDATE && is_key == (pass == 1)))
+                && (c->flags & SC_COL_GENERATED) == 0;
             if (wanted && mode == BIND_ALL && is_rowid_to_assign(c, row))
                 src = sqlite3_bind_null(stmt, param++);
             else if (wanted)
@@ -467,8 +469,8 @@ bad_enum(const sc_table *t, const void *row)
 bool
 sci_enum_ok(const sc_column *c, const void *row)
 {
-    return c->type != SC_T_ENUM || sc_column_is_null(c, row)
-        || enum_name(c, row) != NULL;
+    return c->type != SC_T_ENUM || (c->flags & SC_COL_GENERATED) != 0
+        || sc_column_is_null(c, row) || enum_name(c, row) != NULL;
 }
 
 /*
@@ -584,6 +586,10 @@ update_cols_sql(sc_db *db, const sc_table *t, const int *cols, size_t ncols,
         if ((t->columns[cols[i]].flags & SC_COL_PK) != 0)
             return sci_error(db, SC_MISUSE, "update %s: column '%s' is part "
                              "of the key", t->name, t->columns[cols[i]].name);
+        if ((t->columns[cols[i]].flags & SC_COL_GENERATED) != 0)
+            return sci_error(db, SC_MISUSE, "update %s: column '%s' is "
+                             "generated (SQLite computes it)", t->name,
+                             t->columns[cols[i]].name);
         for (j = 0; j < i; j++)
             if (cols[j] == cols[i])
                 return sci_error(db, SC_MISUSE, "update %s: column '%s' "

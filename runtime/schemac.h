@@ -79,6 +79,8 @@ typedef struct sc_blob {
 #define SC_COL_NOTNULL 0x2u     /* NOT NULL */
 #define SC_COL_ROWID   0x4u     /* INTEGER PRIMARY KEY: 0 on insert lets
                                    SQLite assign it */
+#define SC_COL_GENERATED 0x8u   /* SQLite computes it (GENERATED ALWAYS
+                                   AS): read, never written */
 
 /*
  * One column of a generated row struct.  offset is where the value lives;

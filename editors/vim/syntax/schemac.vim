@@ -17,6 +17,7 @@ syn keyword schemacStatement  schema version option table enum migration query t
 syn keyword schemacHistory    since until renamed_from replaced_by
 syn keyword schemacConstraint primary foreign key autoincrement not unique default
 syn keyword schemacConstraint check references deferrable collate constraint
+syn keyword schemacConstraint as stored virtual
 syn keyword schemacAction     on delete update cascade restrict no action set
 syn keyword schemacTableOpt   strict without rowid
 syn keyword schemacIndex      index asc desc where
