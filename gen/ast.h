@@ -89,6 +89,7 @@ struct ast_column {
     const char *doc;
     struct ast_name type;
     struct ast_name collate;            /* name NULL when not given */
+    struct ast_name sql_name;           /* `sql "NAME"`; NULL: its name */
     const char *generated;              /* `as (EXPR)`: EXPR, or NULL */
     struct pos generated_pos;           /* of `as` */
     bool stored;                        /* `as (EXPR) stored` */
@@ -120,6 +121,7 @@ struct ast_table {
     struct pos pos;                     /* of the name */
     const char *name;
     const char *doc;
+    struct ast_name sql_name;           /* `sql "NAME"`; NULL: its name */
     struct ast_history hist;
     struct ast_rename *renames;
     size_t nrenames;

@@ -440,6 +440,23 @@ make_constraints(struct checker *c, const struct ast_constraint *in,
 }
 
 /*
+ * Set *out to the SQL name given as n (`sql "..."`), or to name when none
+ * was given.  An empty SQL name is refused.  Returns the number of
+ * errors.
+ */
+static int
+make_sql_name(struct checker *c, const struct ast_name *n, const char *name,
+              const char **out)
+{
+    *out = n->name != NULL ? n->name : name;
+    if (n->name == NULL || n->name[0] != '\0')
+        return 0;
+    diag_error(c->d, &n->pos, "the SQL name of '%s' is empty", name);
+    *out = name;
+    return 1;
+}
+
+/*
  * Check what SQLite refuses on a generated column col: a key or a
  * default (its value is always the expression's).  Returns the number
  * of errors.
@@ -482,6 +499,7 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
     col->table = t;
     if (what == NULL || owner == NULL)
         return 0;
+    errors += make_sql_name(c, &a->sql_name, a->name, &col->sql_name);
     if (strcasecmp(a->name, "constraint") == 0
         && find_type(a->type.name, &col->type) != 0) {
         /* "constraint pos foreign key ..." reads as a column of type
@@ -566,6 +584,7 @@ make_table(struct checker *c, const struct ast_table *a, struct m_table *t)
     t->without_rowid = a->without_rowid;
     if (what == NULL)
         return 0;
+    errors += make_sql_name(c, &a->sql_name, a->name, &t->sql_name);
     errors += make_span(c, &t->span, &a->hist, NULL, what, NULL);
     errors += make_renames(c, a->renames, a->nrenames, &t->span, a->name,
                            what, &t->renames, &t->nrenames);
@@ -1297,12 +1316,14 @@ check_version_table(struct checker *c)
         return 0;
     t->pos = o->value_pos;
     t->name = o->value;
+    t->sql_name = o->value;
     t->span.since = 1;
     t->is_version_table = true;
     t->columns[0] = col;
     t->ncolumns = 1;
     col->pos = o->value_pos;
     col->name = "version";
+    col->sql_name = "version";
     col->type = M_INTEGER;
     col->span.since = 1;
     col->table = t;
@@ -1446,6 +1467,74 @@ check_index(struct checker *c, struct m_table *t, struct m_index *ix,
     return errors;
 }
 
+/* A table or column as check_sql_clash() compares them. */
+struct sql_named {
+    const char *name, *sql;
+    const struct m_span *span;
+    const struct pos *pos;
+};
+
+/*
+ * Report each of the n tables or columns x[] (kind: "table" or
+ * "column") whose `sql "..."` name is, ignoring case, another's SQL name
+ * while both live.  Only those with an SQL name of their own are compared
+ * with all, so a schema without any costs one pass.  Returns the number
+ * of errors.
+ */
+static int
+check_sql_clash(struct checker *c, const char *kind,
+                const struct sql_named *x, size_t n)
+{
+    int errors = 0;
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        if (x[i].sql == x[i].name)
+            continue;
+        for (j = 0; j < n; j++) {
+            /* Of two with SQL names of their own, the later reports. */
+            if (j == i || (j > i && x[j].sql != x[j].name)
+                || strcasecmp(x[i].sql, x[j].sql) != 0
+                || !m_overlap(x[i].span, x[j].span))
+                continue;
+            diag_error(c->d, x[i].pos, "%s '%s' has the SQL name \"%s\" of "
+                       "%s '%s' (declared at %d:%d)", kind, x[i].name,
+                       x[i].sql, kind, x[j].name, x[j].pos->line,
+                       x[j].pos->col);
+            errors++;
+            break;
+        }
+    }
+    return errors;
+}
+
+/* check_sql_clash() over the n tables at tables or, when tables is
+ * NULL, the n columns at columns.  Returns the number of errors. */
+static int
+check_sql_names(struct checker *c, struct m_table *const *tables,
+                struct m_column *const *columns, size_t n)
+{
+    struct sql_named *x = arena_alloc(c->a, (n + 1) * sizeof(*x));
+    size_t i;
+
+    if (x == NULL)
+        return 0;
+    for (i = 0; i < n; i++) {
+        if (tables != NULL) {
+            x[i].name = tables[i]->name;
+            x[i].sql = tables[i]->sql_name;
+            x[i].span = &tables[i]->span;
+            x[i].pos = &tables[i]->pos;
+        } else {
+            x[i].name = columns[i]->name;
+            x[i].sql = columns[i]->sql_name;
+            x[i].span = &columns[i]->span;
+            x[i].pos = &columns[i]->pos;
+        }
+    }
+    return check_sql_clash(c, tables != NULL ? "table" : "column", x, n);
+}
+
 /*
  * Stage 2: duplicates and name resolution.  Returns the number of
  * errors.
@@ -1468,6 +1557,7 @@ check_names(struct checker *c)
         errors += add_unique(c, &c->tables, "table", t->name, &t->span,
                              &t->pos, t);
     }
+    errors += check_sql_names(c, m->tables, NULL, m->ntables);
     if (errors == 0)
         errors += check_version_table(c);
 
@@ -1484,6 +1574,7 @@ check_names(struct checker *c)
             errors += add_unique(c, &cols, "column", t->columns[j]->name,
                                  &t->columns[j]->span, &t->columns[j]->pos,
                                  t->columns[j]);
+        errors += check_sql_names(c, NULL, t->columns, t->ncolumns);
         for (j = 0; j < t->nindexes; j++)
             errors += check_index(c, t, t->indexes[j], &a->indexes[j],
                                   &all_ix);

@@ -235,6 +235,11 @@ column_row(struct strbuf *out, const struct m_column *c)
 
     sb_adds(out, "| ");
     md_code(out, c->name, true);
+    if (c->sql_name != c->name) {
+        sb_adds(out, " (SQL ");
+        md_code(out, c->sql_name, true);
+        sb_adds(out, ")");
+    }
     sb_adds(out, " | ");
     type_text(out, c, true);
     sb_adds(out, " | ");
@@ -391,6 +396,11 @@ table_section(struct strbuf *out, const struct model *m,
     sb_adds(out, "## Table ");
     md_code(out, t->name, false);
     sb_adds(out, "\n\n");
+    if (t->sql_name != t->name) {
+        sb_adds(out, "Called ");
+        md_code(out, t->sql_name, false);
+        sb_adds(out, " in SQL.\n\n");
+    }
     md_doc(out, t->doc);
     if (t->is_version_table)
         sb_adds(out, "Holds the schema's version (one row); not a data "

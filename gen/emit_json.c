@@ -150,6 +150,8 @@ column(struct strbuf *out, const struct m_column *c)
 
     sb_printf(out, "        {\n%s\"name\": ", ind);
     json_string(out, c->name);
+    sb_adds(out, ", \"sql_name\": ");
+    json_string(out, c->sql_name);
     sb_printf(out, ",\n%s\"doc\": ", ind);
     json_string(out, c->doc);
     sb_printf(out, ",\n%s\"type\": \"%s\", \"sql_type\": \"%s\", \"enum\": ",
@@ -206,6 +208,8 @@ table(struct strbuf *out, const struct m_table *t)
 
     sb_printf(out, "    {\n%s\"name\": ", ind);
     json_string(out, t->name);
+    sb_adds(out, ", \"sql_name\": ");
+    json_string(out, t->sql_name);
     sb_printf(out, ",\n%s\"doc\": ", ind);
     json_string(out, t->doc);
     sb_printf(out, ",\n%s\"version_table\": %s, \"strict\": %s, "

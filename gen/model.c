@@ -34,14 +34,14 @@ name_at(const char *name, const struct m_rename *renames, size_t n, int v)
 const char *
 m_table_name_at(const struct m_table *t, int v)
 {
-    return name_at(t->name, t->renames, t->nrenames, v);
+    return name_at(t->sql_name, t->renames, t->nrenames, v);
 }
 
 /* Return the name of column c at version v. */
 const char *
 m_column_name_at(const struct m_column *c, int v)
 {
-    return name_at(c->name, c->renames, c->nrenames, v);
+    return name_at(c->sql_name, c->renames, c->nrenames, v);
 }
 
 /* Return the SQL declared type of t, the type name in upper case. */

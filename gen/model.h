@@ -86,7 +86,9 @@ struct m_enum {
 
 struct m_column {
     struct pos pos;
-    const char *name;           /* the current name */
+    const char *name;           /* the current name in the schema and C */
+    const char *sql_name;       /* the current name in SQL (`sql "..."`),
+                                   else name; m_column_name_at() */
     const char *doc;            /* doc comment, or NULL */
     enum m_type type;
     const struct m_enum *enum_type;     /* M_ENUM: which one */
@@ -123,7 +125,9 @@ struct m_index {
 
 struct m_table {
     struct pos pos;
-    const char *name;           /* the current name */
+    const char *name;           /* the current name in the schema and C */
+    const char *sql_name;       /* the current name in SQL (`sql "..."`),
+                                   else name; m_table_name_at() */
     const char *doc;
     struct m_span span;
     struct m_rename *renames;
@@ -230,7 +234,8 @@ bool m_alive(const struct m_span *span, int v);
 /* True when spans a and b share a version. */
 bool m_overlap(const struct m_span *a, const struct m_span *b);
 
-/* The name of a table or column at version v, following its renames. */
+/* The SQL name of a table or column at version v, following its
+ * renames. */
 const char *m_table_name_at(const struct m_table *t, int v);
 const char *m_column_name_at(const struct m_column *c, int v);
 

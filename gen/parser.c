@@ -580,6 +580,24 @@ new_constraint(struct parser *p, struct ast_constraint **items, size_t *n,
 }
 
 /*
+ * sql_name -> 'sql' STRING
+ * Store the SQL name of a table or column in *out (current token:
+ * 'sql'); the checker refuses an empty one.  Returns 0, or -1.
+ */
+static int
+sql_name(struct parser *p, struct ast_name *out)
+{
+    struct token tok;
+
+    if (out->name != NULL)
+        diag_error(p->d, &p->t.pos, "'sql' given twice (first at %d:%d)",
+                   out->pos.line, out->pos.col);
+    accept(p);
+    out->pos = p->t.pos;
+    return string(p, "a string", &out->name, &tok);
+}
+
+/*
  * generated -> 'as' sql_paren [ 'stored' | 'virtual' ]
  * Make col a generated column (current token: 'as'); a following
  * since/until is the column's.  Returns 0, or -1.
@@ -609,7 +627,7 @@ generated(struct parser *p, struct ast_column *col,
  *              | 'unique'
  *              | 'default' literal | 'check' sql_paren | references
  *              | 'collate' IDENT | 'constraint' IDENT column_item
- *              | generated
+ *              | generated | sql_name
  *              | rename | history
  * Parse one item after a column's type.  *target is the history that a
  * following since/until belongs to: the column's, or the constraint
@@ -633,6 +651,8 @@ column_item(struct parser *p, struct ast_column *col,
         return name(p, "a collation name", &col->collate);
     if (is_kw(p, "as") && peek(p, 1)->kind == TOK_LPAREN)
         return generated(p, col, target);
+    if (is_kw(p, "sql") && peek(p, 1)->kind == TOK_STRING)
+        return sql_name(p, &col->sql_name);
     if (is_kw(p, "constraint")) {
         struct ast_name cname;
         int rc;
@@ -913,7 +933,7 @@ sync_member(struct parser *p)
 
 /*
  * table_history -> { 'since' INT | 'until' INT | rename | 'strict'
- *                   | 'without' 'rowid' }
+ *                   | 'without' 'rowid' | sql_name }
  * Parse the history and options between a table's name and its '{'.
  * Returns 0, or -1.
  */
@@ -926,6 +946,9 @@ table_history(struct parser *p, struct ast_table *t)
                 return -1;
         } else if (is_kw(p, "renamed_from")) {
             if (rename_clause(p, &t->renames, &t->nrenames) != 0)
+                return -1;
+        } else if (is_kw(p, "sql") && peek(p, 1)->kind == TOK_STRING) {
+            if (sql_name(p, &t->sql_name) != 0)
                 return -1;
         } else if (testkw(p, "strict")) {
             t->strict = true;

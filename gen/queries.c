@@ -559,23 +559,24 @@ matches_table(const struct m_query *q, const struct v_table *vt,
 
     for (i = 0; i < vt->ncolumns; i++) {
         const struct m_column *c = vt->columns[i].col;
+        const char *name = vt->columns[i].name;         /* SQL's */
         const struct m_result *r;
         if (k >= q->nresults) {
             if (why)
                 sb_printf(why, "it has no column %zu ('%s %s')", k + 1,
-                          c->name, m_type_name(c->type));
+                          name, m_type_name(c->type));
             return false;
         }
         r = &q->results[k++];
         /* An enum column is TEXT to SQLite, and read through the table's
          * descriptor as its enum. */
-        if (strcmp(r->name, c->name) != 0
+        if (strcmp(r->name, name) != 0
             || (r->type != c->type
                 && !(r->type == M_TEXT && c->type == M_ENUM))) {
             if (why)
                 sb_printf(why, "its column %zu is '%s %s' where the table "
                           "has '%s %s'", k, r->name, m_type_name(r->type),
-                          c->name, m_type_name(c->type));
+                          name, m_type_name(c->type));
             return false;
         }
     }
