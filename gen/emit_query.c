@@ -247,7 +247,9 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
         sb_reset(&line);
         emit_member_decl(&line, r->type, r->name);
         sb_reset(&note);
-        if (r->not_null)
+        if (r->asserted)
+            sb_adds(&note, "not null by its '!': a NULL is SC_CORRUPT");
+        else if (r->not_null)
             sb_adds(&note, "not null");
         else if (flag)
             sb_printf(&note, "nullable: see has_%s", r->name);
@@ -481,7 +483,8 @@ own_columns(struct strbuf *out, const struct model *m, const struct m_query *q)
         const struct m_result *r = &q->results[i];
         sb_adds(out, "    { .name = \"");
         cdecl_string(out, r->name);
-        sb_printf(out, "\", .type = %s,\n", emit_sc_type(r->type));
+        sb_printf(out, "\", .type = %s,%s\n", emit_sc_type(r->type),
+                  r->not_null ? " .flags = SC_COL_NOTNULL," : "");
         emit_offsetof(out, "      .offset =", sb_str(&type), r->name,
                       result_has_flag(r) ? ",\n" : " },\n");
         if (result_has_flag(r)) {

@@ -182,7 +182,11 @@ struct m_result {
     enum m_type type;
     bool not_null;              /* SQLite cannot yield NULL for it: read
                                    straight from a NOT NULL or rowid
-                                   column, through no outer join */
+                                   column, through no outer join; or
+                                   count(...) or a literal; or asserted */
+    bool asserted;              /* its name ends in '!' (dropped from
+                                   name): the author says it is never
+                                   NULL, and reading a NULL is an error */
 };
 
 struct m_query {

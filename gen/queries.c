@@ -18,6 +18,7 @@
 #include "ddl.h"
 #include "lexer.h"
 #include "sqlmem.h"
+#include "sqltext.h"
 #include "strbuf.h"
 
 /* How many thousand virtual machine steps a probe may take before it is
@@ -52,100 +53,6 @@ sql_pos_at(const struct m_query *q, int off)
                           (size_t)off);
 }
 
-/* True for a byte SQLite allows in a parameter or identifier name. */
-static bool
-is_name_byte(unsigned char ch)
-{
-    return ch == '_' || ch == '$' || ch >= 0x80 || (ch >= '0' && ch <= '9')
-        || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-/* The offset just past the quoted run that starts at sql[i] and ends with
- * close (doubled close bytes stay inside), or the end of sql. */
-static size_t
-skip_quoted(const char *sql, size_t i, char close)
-{
-    for (i++; sql[i] != '\0'; i++) {
-        if (sql[i] != close)
-            continue;
-        if (close != ']' && sql[i + 1] == close) {
-            i++;
-            continue;
-        }
-        return i + 1;
-    }
-    return i;
-}
-
-/* The kinds of token the finders below tell apart. */
-enum stok { S_END, S_NAME, S_PARAM, S_OTHER };
-
-/*
- * Cut the next token of sql from *i on, skipping blanks and comments:
- * a bare name, a parameter (?NNN, :x, @x, $x), or anything else (a quoted
- * string or name counts as one token).  Sets *start to its first byte and
- * *i past it.
- */
-static enum stok
-sql_token(const char *sql, size_t *i, size_t *start)
-{
-    size_t k = *i;
-    char ch;
-
-    for (;;) {
-        while (sql[k] != '\0' && strchr(" \t\r\n\f\v", sql[k]) != NULL)
-            k++;
-        if (sql[k] == '-' && sql[k + 1] == '-') {
-            while (sql[k] != '\0' && sql[k] != '\n')
-                k++;
-        } else if (sql[k] == '/' && sql[k + 1] == '*') {
-            for (k += 2; sql[k] != '\0'
-                 && !(sql[k] == '*' && sql[k + 1] == '/'); k++)
-                ;
-            k += sql[k] != '\0' ? 2 : 0;
-        } else {
-            break;
-        }
-    }
-    *start = k;
-    ch = sql[k];
-    if (ch == '\0') {
-        *i = k;
-        return S_END;
-    }
-    if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
-        *i = skip_quoted(sql, k, ch == '[' ? ']' : ch);
-        return S_OTHER;
-    }
-    if (ch == '?' || ch == ':' || ch == '$' || ch == '@') {
-        for (k++; ch == '?' ? (sql[k] >= '0' && sql[k] <= '9')
-             : is_name_byte((unsigned char)sql[k]); k++)
-            ;
-        *i = k;
-        return S_PARAM;
-    }
-    if (is_name_byte((unsigned char)ch)) {
-        while (is_name_byte((unsigned char)sql[k]))
-            k++;
-        *i = k;
-        return S_NAME;
-    }
-    *i = k + 1;
-    return S_OTHER;
-}
-
-/* True when the len bytes at s spell word, ignoring ASCII case. */
-static bool
-spells(const char *s, size_t len, const char *word)
-{
-    size_t k;
-
-    for (k = 0; k < len; k++)
-        if (word[k] == '\0' || (s[k] | 0x20) != (word[k] | 0x20))
-            return false;
-    return word[len] == '\0';
-}
-
 /*
  * The offset in sql of the first parameter token spelled exactly want
  * ("?" for a bare question mark); -1 when there is none.
@@ -154,10 +61,10 @@ static int
 find_param(const char *sql, const char *want)
 {
     size_t i = 0, start, wlen = strlen(want);
-    enum stok kind;
+    enum sqltext_tok kind;
 
-    while ((kind = sql_token(sql, &i, &start)) != S_END)
-        if (kind == S_PARAM && i - start == wlen
+    while ((kind = sqltext_token(sql, &i, &start)) != SQLTEXT_END)
+        if (kind == SQLTEXT_PARAM && i - start == wlen
             && memcmp(sql + start, want, wlen) == 0)
             return (int)start;
     return -1;
@@ -175,17 +82,17 @@ find_column(const char *sql, const char *name)
     size_t i = 0, start, len = strlen(name);
     bool after_as = false;
     const char *at;
-    enum stok kind;
+    enum sqltext_tok kind;
     int first = -1;
 
-    while ((kind = sql_token(sql, &i, &start)) != S_END) {
-        if (kind == S_NAME && spells(sql + start, i - start, name)) {
+    while ((kind = sqltext_token(sql, &i, &start)) != SQLTEXT_END) {
+        if (kind == SQLTEXT_NAME && sqltext_spells(sql + start, i - start, name)) {
             if (after_as)
                 return (int)start;
             if (first < 0)
                 first = (int)start;
         }
-        after_as = kind == S_NAME && spells(sql + start, i - start, "as");
+        after_as = kind == SQLTEXT_NAME && sqltext_spells(sql + start, i - start, "as");
     }
     if (first >= 0 || len == 0)
         return first;
@@ -484,12 +391,35 @@ origin_not_null(const struct qcheck *qc, sqlite3_stmt *stmt, int i)
 }
 
 /*
+ * Set r's name from name, SQLite's name of a result column of q: a
+ * trailing '!' (`AS "total!"`) asserts the column is never NULL and is
+ * not part of the member's name.  Returns the number of errors.
+ */
+static int
+result_name(struct qcheck *qc, const struct m_query *q, const char *name,
+            struct m_result *r)
+{
+    size_t len = name != NULL ? strlen(name) : 0;
+
+    r->asserted = len > 1 && name[len - 1] == '!';
+    r->name = arena_strndup(qc->a, name != NULL ? name : "",
+                            r->asserted ? len - 1 : len);
+    if (r->name == NULL) {
+        diag_error(qc->d, &q->sql_pos, "out of memory");
+        return 1;
+    }
+    return 0;
+}
+
+/*
  * Fill q->results with stmt's column names and types: a column taken
  * straight from a table has its declared type; an expression needs a
  * CAST to INTEGER, REAL or TEXT, found through a probe (len bytes at sql
- * are the statement's text).  A result is not null when it is read
+ * are the statement's text), unless it is count(...) (an integer) or a
+ * literal in a plain SELECT.  A result is not null when it is read
  * straight from a NOT NULL or rowid column and the statement has no
- * outer join.  Returns the number of errors.
+ * outer join, when it is count(...) or a literal, or when its name
+ * asserts it.  Returns the number of errors.
  */
 static int
 result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
@@ -497,21 +427,30 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
 {
     int i, n = sqlite3_column_count(stmt), errors = 0;
     const char **aff = NULL, *why = NULL;
-    bool need_probe = false, outer;
+    struct sqltext_result *text;
+    bool need_probe = false, outer, plain;
 
     q->results = arena_alloc(qc->a, (size_t)n * sizeof *q->results);
     aff = arena_alloc(qc->a, (size_t)n * sizeof *aff);
-    if (q->results == NULL || aff == NULL)
+    text = arena_alloc(qc->a, ((size_t)n + 1) * sizeof *text);
+    if (q->results == NULL || aff == NULL || text == NULL)
         return 1;
     q->nresults = (size_t)n;
     outer = has_outer_join(q->sql);
+    plain = sqltext_results(q->sql, text, (size_t)n);
     for (i = 0; i < n; i++) {
-        const char *name = sqlite3_column_name(stmt, i);
-        q->results[i].name = arena_strdup(qc->a, name ? name : "");
-        q->results[i].not_null = !outer && origin_not_null(qc, stmt, i);
-        if (!type_of_decl(sqlite3_column_decltype(stmt, i),
-                          &q->results[i].type))
+        struct m_result *r = &q->results[i];
+        if (result_name(qc, q, sqlite3_column_name(stmt, i), r) != 0)
+            return 1;
+        r->not_null = r->asserted || (!outer && origin_not_null(qc, stmt, i));
+        if (plain && text[i].never_null) {
+            /* count(...) and literals: SQLite gives no declared type. */
+            r->not_null = true;
+            r->type = text[i].type;
+        } else if (!type_of_decl(sqlite3_column_decltype(stmt, i),
+                                 &r->type)) {
             need_probe = true;
+        }
     }
     if (!need_probe)
         return 0;
@@ -534,8 +473,9 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
         return 1;
     }
     for (i = 0; i < n; i++)
-        if (!type_of_decl(sqlite3_column_decltype(stmt, i),
-                          &q->results[i].type)
+        if (!(plain && text[i].never_null)
+            && !type_of_decl(sqlite3_column_decltype(stmt, i),
+                             &q->results[i].type)
             && !type_of_affinity(aff[i], &q->results[i].type)) {
             struct pos pos = column_pos(q, q->results[i].name);
             diag_error(qc->d, &pos, "result column '%s' of query "
@@ -598,7 +538,7 @@ is_c_ident(const char *s)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
         return false;
     for (i = 1; s[i] != '\0'; i++)
-        if (!is_name_byte((unsigned char)s[i]) || s[i] == '$'
+        if (!sqltext_name_byte((unsigned char)s[i]) || s[i] == '$'
             || (unsigned char)s[i] >= 0x80)
             return false;
     return true;

@@ -127,7 +127,7 @@ copy_bytes(const void *p, size_t n)
 /*
  * Whether value val (of SQLite type type) can be read into column c
  * without being changed on the way: a NULL only where the member can say
- * NULL, integers where c is an integer (a real only when it is whole), 0
+ * NULL and the column is not flagged NOT NULL, integers where c is an integer (a real only when it is whole), 0
  * or 1 for a boolean, numbers for a real, text (or a blob) without a NUL
  * byte for text, a name of the enum for an enum (read_enum() judges the
  * name); a blob column takes any bytes.  The text check scans bytes the
@@ -140,8 +140,9 @@ stored_fits(sqlite3_value *val, const sc_column *c, int type)
     double d;
 
     if (type == SQLITE_NULL)
-        return c->has_offset != 0 || c->type == SC_T_TEXT
-            || c->type == SC_T_TIMESTAMP || c->type == SC_T_BLOB;
+        return (c->flags & SC_COL_NOTNULL) == 0
+            && (c->has_offset != 0 || c->type == SC_T_TEXT
+                || c->type == SC_T_TIMESTAMP || c->type == SC_T_BLOB);
     switch (c->type) {
     case SC_T_INTEGER:
         if (type == SQLITE_FLOAT) {
@@ -316,6 +317,9 @@ sci_read_failed(sc_db *db, int src, sqlite3_stmt *stmt, const sc_column *cols,
         return sci_error(db, SC_CORRUPT, "%s: a stored value is not one "
                          "its column allows", what);
     type = sqlite3_column_type(stmt, (int)i);
+    if (type == SQLITE_NULL && (cols[i].flags & SC_COL_NOTNULL) != 0)
+        return sci_error(db, SC_CORRUPT, "%s: column '%s' is NULL, which it "
+                         "is declared never to be", what, cols[i].name);
     text = sqlite3_column_text(stmt, (int)i);
     if (cols[i].type == SC_T_ENUM && type == SQLITE_TEXT)
         return sci_error(db, SC_CORRUPT, "%s: column '%s' holds '%.100s', "

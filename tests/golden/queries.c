@@ -35,6 +35,8 @@ enum queries_stmt {
     queries_forget_stmt,
     queries_touch_all_stmt,
     queries_notes_and_links_stmt,
+    queries_tallies_stmt,
+    queries_either_stmt,
 };
 
 /*
@@ -94,6 +96,14 @@ static const char *const queries_statements[] = {
     [queries_notes_and_links_stmt] =
         ("SELECT n.id, n.body, l.dst FROM notes n LEFT JOIN links l\n"
          "       ON l.src = n.id"),
+    [queries_tallies_stmt] =
+        ("SELECT count(*) AS n, count(heading) AS headed, 1 AS one,\n"
+         "            -2.5 AS neg, 'it''s' AS lit, 0x10 AS hex,\n"
+         "            CAST(max(body) AS TEXT) AS \"newest!\"\n"
+         "     FROM notes"),
+    [queries_either_stmt] =
+        ("SELECT CAST(1 AS INTEGER) AS a FROM notes\n"
+         "     UNION ALL SELECT NULL FROM notes"),
 };
 
 /* ------------------------------------------------------------------ */
@@ -534,7 +544,7 @@ static const sc_column queries_linked_row_columns[] = {
     { .name = "src", .type = SC_T_INTEGER,
       .offset = offsetof(struct queries_linked_row, src),
       .has_offset = offsetof(struct queries_linked_row, has_src) },
-    { .name = "body", .type = SC_T_TEXT,
+    { .name = "body", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
       .offset = offsetof(struct queries_linked_row, body) },
     { .name = "done", .type = SC_T_BOOLEAN,
       .offset = offsetof(struct queries_linked_row, done),
@@ -763,6 +773,123 @@ queries_notes_and_links_all_free(struct queries_notes_and_links_row *rows,
                                  size_t nrows)
 {
     sc_query_all_free(&queries_notes_and_links_query, rows, nrows);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query tallies                                                      */
+/* ------------------------------------------------------------------ */
+
+/* The result columns of tallies, in order. */
+static const sc_column queries_tallies_row_columns[] = {
+    { .name = "n", .type = SC_T_INTEGER, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct queries_tallies_row, n) },
+    { .name = "headed", .type = SC_T_INTEGER, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct queries_tallies_row, headed) },
+    { .name = "one", .type = SC_T_INTEGER, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct queries_tallies_row, one) },
+    { .name = "neg", .type = SC_T_REAL, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct queries_tallies_row, neg) },
+    { .name = "lit", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct queries_tallies_row, lit) },
+    { .name = "hex", .type = SC_T_INTEGER, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct queries_tallies_row, hex) },
+    { .name = "newest", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct queries_tallies_row, newest) },
+};
+
+/* The descriptor of tallies that the sc_query_* functions walk. */
+static const sc_query queries_tallies_query = {
+    .schema = &queries_schema,
+    .name = "tallies",
+    .stmt = queries_tallies_stmt,
+    .params = NULL,
+    .nparams = 0,
+    .columns = queries_tallies_row_columns,
+    .ncolumns = 7,
+    .row_size = sizeof(struct queries_tallies_row),
+};
+
+/* Run query tallies.  Contract in queries.h. */
+int
+queries_tallies(sc_db *db, struct queries_tallies_row *out)
+{
+    return sc_query_one(db, &queries_tallies_query, NULL, out);
+}
+
+/* Free a row of query tallies.  Contract in queries.h. */
+void
+queries_tallies_row_free(struct queries_tallies_row *row)
+{
+    sc_query_row_free(&queries_tallies_query, row);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query either                                                       */
+/* ------------------------------------------------------------------ */
+
+/* The result columns of either, in order. */
+static const sc_column queries_either_row_columns[] = {
+    { .name = "a", .type = SC_T_INTEGER,
+      .offset = offsetof(struct queries_either_row, a),
+      .has_offset = offsetof(struct queries_either_row, has_a) },
+};
+
+/* A typed queries_either() callback and its argument. */
+struct queries_either_row_each {
+    queries_either_row_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of queries_either(): calls the typed callback. */
+static int
+queries_either_row_each_row(const void *row, void *arg)
+{
+    const struct queries_either_row_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* The descriptor of either that the sc_query_* functions walk. */
+static const sc_query queries_either_query = {
+    .schema = &queries_schema,
+    .name = "either",
+    .stmt = queries_either_stmt,
+    .params = NULL,
+    .nparams = 0,
+    .columns = queries_either_row_columns,
+    .ncolumns = 1,
+    .row_size = sizeof(struct queries_either_row),
+};
+
+/* Run query either.  Contract in queries.h. */
+int
+queries_either(sc_db *db, queries_either_row_each_fn *each, void *arg)
+{
+    struct queries_either_row_each e = { each, arg };
+
+    return sc_query_many(db, &queries_either_query, NULL,
+                         each ? queries_either_row_each_row : NULL, &e);
+}
+
+/* Collect the rows of query either.  Contract in queries.h. */
+int
+queries_either_all(sc_db *db, struct queries_either_row **rows, size_t *nrows)
+{
+    void *all = NULL;
+    int rc;
+
+    rc = sc_query_all(db, &queries_either_query, NULL, rows ? &all : NULL,
+                      nrows);
+    if (rows != NULL)
+        *rows = all;
+    return rc;
+}
+
+/* Free the rows collected from query either.  Contract in queries.h. */
+void
+queries_either_all_free(struct queries_either_row *rows, size_t nrows)
+{
+    sc_query_all_free(&queries_either_query, rows, nrows);
 }
 
 /* ------------------------------------------------------------------ */

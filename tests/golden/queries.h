@@ -431,6 +431,84 @@ void queries_notes_and_links_all_free(
     struct queries_notes_and_links_row *rows, size_t nrows);
 
 /* ------------------------------------------------------------------ */
+/* Query tallies                                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The rows of query tallies (queries.schema:61).
+ */
+struct queries_tallies_row {
+    int64_t     n;         /* not null */
+    int64_t     headed;    /* not null */
+    int64_t     one;       /* not null */
+    double      neg;       /* not null */
+    const char *lit;       /* not null */
+    int64_t     hex;       /* not null */
+    const char *newest;    /* not null by its '!': a NULL is SC_CORRUPT */
+};
+
+/*
+ * count(...) and literals in a plain SELECT are never NULL and need no
+ * CAST; a trailing '!' asserts a result is never NULL (checked when read).
+ * (queries.schema:61)
+ *
+ * Run query tallies and read its first row into *out, text and blobs as
+ * malloc'd copies that queries_tallies_row_free() releases.  Returns SC_OK,
+ * SC_NOTFOUND when there is no row, or another SC_* code (sc_errmsg() says
+ * why); on failure *out is zeroed, so freeing it is always safe.
+ */
+int queries_tallies(sc_db *db, struct queries_tallies_row *out);
+
+/*
+ * Free the text and blob members of row (as filled by queries_tallies())
+ * and zero it.  NULL is a no-op.
+ */
+void queries_tallies_row_free(struct queries_tallies_row *row);
+
+/* ------------------------------------------------------------------ */
+/* Query either                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The rows of query either (queries.schema:68).
+ */
+struct queries_either_row {
+    int64_t     a;         /* nullable: see has_a */
+    bool        has_a;     /* false: a is NULL */
+};
+
+/* A callback of queries_either(): see there. */
+typedef int queries_either_row_each_fn(const struct queries_either_row *row,
+                                       void *arg);
+
+/*
+ * In a compound SELECT a literal tells nothing: the other arm may be NULL.
+ * (queries.schema:68)
+ *
+ * Run query either and call each(row, arg) for every row, in the order its
+ * SQL gives.  The row is lent for the call only: copy what must outlive it.
+ * Returns SC_OK, the first non-zero value each returned (which stops the
+ * query), or another SC_* code.
+ */
+int queries_either(sc_db *db, queries_either_row_each_fn *each, void *arg);
+
+/*
+ * Run query either and store every row, in the order its SQL gives, in a
+ * malloc'd array of *nrows rows at *rows (NULL when there are none), text
+ * and blobs as malloc'd copies; free it with queries_either_all_free().
+ * Returns SC_OK or another SC_* code; on failure *rows is NULL and *nrows
+ * 0.
+ */
+int queries_either_all(sc_db *db, struct queries_either_row **rows,
+                       size_t *nrows);
+
+/*
+ * Free the nrows rows at rows as queries_either_all() returned them: each
+ * row's text and blobs, then the array.  NULL is a no-op.
+ */
+void queries_either_all_free(struct queries_either_row *rows, size_t nrows);
+
+/* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
 /* ------------------------------------------------------------------ */
 
