@@ -15,9 +15,9 @@ suite=learnstore
 # pyfiles.py checks with Python's own readers what it left.
 programs="test_store test_ops race test_hash test_path test_pyfiles"
 set -- $programs
-ncli=109
+ncli=110
 # Of them, the progress line's need script(1), sqlite3 and python3.
-ntty=17
+ntty=18
 # pyfiles.py makes a database in the Python store's formats before
 # test_pyfiles works on it, and checks it with Python's readers after:
 # two more relayed programs.
@@ -345,7 +345,7 @@ if ! need script bsdutils || ! need sqlite3 || ! need python3; then
         i=$((i + 1))
         skip "cli-progress-$i" "$missing"
     done
-elif ! old_file "$pdb" || ! old_file "$pdb.2"; then
+elif ! old_file "$pdb" || ! old_file "$pdb.2" || ! old_file "$pdb.3"; then
     i=0
     while [ $i -lt $ntty ]; do
         i=$((i + 1))
@@ -367,6 +367,16 @@ else
     screen_is tty-migrate-erased "$ready"
     run 0 pipe-migrate --db "$pdb.2" init
     quiet pipe-migrate-quiet "$ready"
+    # stdout a file and stderr still the terminal: quiet all the same.
+    script -qec "$(printf "'%s' " "$ls" --db "$pdb.3" init) >'$tmp/out'" \
+        /dev/null </dev/null >"$tmp/tty" 2>&1
+    if printf '%s' "$ready" | cmp -s - "$tmp/out" &&
+        ! grep -q migrating "$tmp/tty"; then
+        pass cli-tty-stdout-file-quiet
+    else
+        fail cli-tty-stdout-file-quiet "stdout '$(cat "$tmp/out")'," \
+            "terminal '$(cat "$tmp/tty")'"
+    fi
     on_tty clear 0 --db "$pdb" clear --yes
     expect tty-clear-tables "clearing: table 12/12 (" "$tmp/tty"
     screen_is tty-clear-erased "cleared
