@@ -11,6 +11,7 @@
 #include "listing.h"
 #include "progress.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sqlite3.h>
@@ -1387,6 +1388,7 @@ export_to(struct cli *cli, FILE *out)
     size_t i;
     int rc = SC_OK;
 
+    assert(cli->db != NULL && out != NULL);
     fprintf(out, "{\"schema_version\": %d, \"tables\": {",
             sc_version(cli->db));
     for (i = 0; rc == SC_OK && i < s->ntables; i++) {
@@ -1420,6 +1422,7 @@ open_beside(const char *path, char **tmp)
     FILE *f = NULL;
     int fd, err;
 
+    assert(path != NULL && tmp != NULL);
     if ((*tmp = malloc(len)) == NULL)
         return NULL;
     snprintf(*tmp, len, "%s.XXXXXX", path);
@@ -1452,10 +1455,13 @@ open_beside(const char *path, char **tmp)
 static int
 finish_file(struct cli *cli, FILE *f, char *tmp, const char *path, int rc)
 {
-    bool written = fflush(f) == 0 && !ferror(f);
-    int err = errno;
+    bool written;
+    int err;
     char msg[600];
 
+    assert(f != NULL && tmp != NULL && path != NULL);
+    written = fflush(f) == 0 && !ferror(f);
+    err = errno;        /* why, when a write failed */
     if (fclose(f) != 0 && written) {
         written = false;
         err = errno;

@@ -13,7 +13,7 @@
 
 /* A listing in progress.  The members are private. */
 struct listing {
-    FILE *out;
+    FILE *out;                  /* where the rows are written */
     const sc_table *table;
     const char *const *show;    /* columns of a text table; NULL: all */
     bool json;
