@@ -9,7 +9,9 @@
 #include "learnstore.h"
 #include "internal.h"
 #include "listing.h"
+#include "progress.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sqlite3.h>
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { EXIT_DB = 1, EXIT_USAGE = 2, EXIT_NOTFOUND = 3, EXIT_REFUSED = 4 };
 
@@ -27,6 +30,7 @@ struct cli {
     bool json;
     sc_db *db;
     struct listing list;
+    struct progress progress;   /* drawn only on a terminal */
 };
 
 /* The callbacks handing rows of each table to the listing. */
@@ -167,12 +171,17 @@ end_listing(struct cli *cli, const char *cmd, int rc)
     return rc == SC_OK ? 0 : db_failure(cli, cmd, rc);
 }
 
-/* Open the store for a command. */
+/* Open the store for a command, a migration's steps on the progress
+ * line. */
 static int
 open_store(struct cli *cli, const char *cmd)
 {
-    int rc = ls_open(&cli->db, cli->db_path);
+    sc_opts opts = { .progress = progress_runtime,
+                     .progress_arg = &cli->progress };
+    int rc = ls_open_opts(&cli->db, cli->db_path, &opts);
 
+    /* A failed migration stops short of the end, which erases the line. */
+    progress_clear(&cli->progress);
     return rc == SC_OK ? 0 : db_failure(cli, cmd, rc);
 }
 
@@ -221,6 +230,9 @@ static const struct option rate_limit_opts[] = {
     OPT_VALUE("duration"), OPT_COMMON
 };
 static const struct option clear_opts[] = { OPT_FLAG("yes"), OPT_COMMON };
+static const struct option export_opts[] = {
+    OPT_VALUE("output"), OPT_COMMON
+};
 
 /* init: create or migrate the database. */
 static int
@@ -343,7 +355,8 @@ cmd_patterns(struct cli *cli, int argc, char **argv)
     f.context_tags = tags;
     if ((status = open_store(cli, "patterns")) != 0)
         return status;
-    listing_begin(&cli->list, &learning_patterns_table, show, cli->json);
+    listing_begin(&cli->list, stdout, &learning_patterns_table, show,
+                  cli->json);
     rc = ls_get_patterns(cli->db, &f, each_pattern, NULL);
     return end_listing(cli, "patterns", rc);
 }
@@ -394,7 +407,8 @@ cmd_executions(struct cli *cli, int argc, char **argv)
         return usage_error("executions", "bad job '%s'", job);
     if ((status = open_store(cli, "executions")) != 0)
         return status;
-    listing_begin(&cli->list, &learning_executions_table, show, cli->json);
+    listing_begin(&cli->list, stdout, &learning_executions_table, show,
+                  cli->json);
     rc = ls_get_similar_executions(cli->db, job ? job_hash : NULL, NULL,
                                    NULL, limit, each_execution, NULL);
     return end_listing(cli, "executions", rc);
@@ -609,8 +623,8 @@ cmd_rate_limits(struct cli *cli, int argc, char **argv)
                            argv[1]);
     if ((status = open_store(cli, "rate-limits")) != 0)
         return status;
-    listing_begin(&cli->list, &learning_rate_limit_events_table, show,
-                  cli->json);
+    listing_begin(&cli->list, stdout, &learning_rate_limit_events_table,
+                  show, cli->json);
     rc = learning_rate_limit_events_select(cli->db, NULL, &latest, 1, -1, 0,
                                            each_rate_limit, NULL);
     return end_listing(cli, "rate-limits", rc);
@@ -627,7 +641,9 @@ cmd_clear(struct cli *cli, int argc, char **argv)
                            "--yes%s", "");
     if ((status = open_store(cli, "clear")) != 0)
         return status;
-    if ((rc = sc_clear_all(cli->db)) != SC_OK)
+    rc = sc_clear_all(cli->db);
+    progress_clear(&cli->progress);
+    if (rc != SC_OK)
         return db_failure(cli, "clear", rc);
     printf(cli->json ? "{\"cleared\": true}\n" : "cleared\n");
     return 0;
@@ -1357,30 +1373,147 @@ each_row(const void *row, void *arg)
     return 0;
 }
 
-/* export: the whole store as one JSON object: the schema version and
- * every data table's rows, every column. */
+/*
+ * Write the whole store to out as one JSON object: the schema version and
+ * every table's rows, every column.  Written to a file, each table is
+ * announced on the progress line first; written to the terminal, the
+ * rows themselves show how far it has come, and the line would land
+ * among them.  Returns an SC_* code (SC_NOMEM when a listing ran out of
+ * memory).
+ */
 static int
-cmd_export(struct cli *cli, int argc, char **argv)
+export_to(struct cli *cli, FILE *out)
 {
     const sc_schema *s = &learning_schema;
     size_t i;
-    int status, rc = SC_OK;
+    int rc = SC_OK;
 
-    if (argc > 1)
-        return usage_error("export", "unexpected argument '%s'", argv[1]);
-    if ((status = open_store(cli, "export")) != 0)
-        return status;
-    printf("{\"schema_version\": %d, \"tables\": {", sc_version(cli->db));
+    assert(cli->db != NULL && out != NULL);
+    fprintf(out, "{\"schema_version\": %d, \"tables\": {",
+            sc_version(cli->db));
     for (i = 0; rc == SC_OK && i < s->ntables; i++) {
-        printf("%s\n\"%s\": ", i ? "," : "", s->tables[i]->name);
-        listing_begin(&cli->list, s->tables[i], NULL, true);
+        if (out != stdout)
+            progress_show(&cli->progress, "exporting", "table", i,
+                          s->ntables, s->tables[i]->name);
+        fprintf(out, "%s\n\"%s\": ", i ? "," : "", s->tables[i]->name);
+        listing_begin(&cli->list, out, s->tables[i], NULL, true);
         rc = sc_row_select(cli->db, s->tables[i], NULL, NULL, 0, -1, 0,
                            each_row, NULL);
         if (listing_end(&cli->list) != 0 && rc == SC_OK)
             rc = SC_NOMEM;
     }
-    printf("}}\n");
-    return rc == SC_OK ? 0 : db_failure(cli, "export", rc);
+    fputs("}}\n", out);
+    progress_clear(&cli->progress);
+    return rc;
+}
+
+/*
+ * Open a new file beside path (path.XXXXXX) for the export, with the mode
+ * a newly created path would get (0666 less the umask), so that path is
+ * only ever replaced by a whole export and survives a failed one.
+ * Returns the stream and the file's name in *tmp (malloc'd), or NULL
+ * with errno set and *tmp NULL.
+ */
+static FILE *
+open_beside(const char *path, char **tmp)
+{
+    size_t len = strlen(path) + sizeof(".XXXXXX");
+    mode_t mask;
+    FILE *f = NULL;
+    int fd, err;
+
+    assert(path != NULL && tmp != NULL);
+    if ((*tmp = malloc(len)) == NULL)
+        return NULL;
+    snprintf(*tmp, len, "%s.XXXXXX", path);
+    if ((fd = mkstemp(*tmp)) < 0) {
+        err = errno;
+        free(*tmp);
+        *tmp = NULL;
+        errno = err;
+        return NULL;
+    }
+    mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || (f = fdopen(fd, "w")) == NULL) {
+        err = errno;
+        close(fd);
+        unlink(*tmp);
+        free(*tmp);
+        *tmp = NULL;
+        errno = err;
+    }
+    return f;
+}
+
+/*
+ * Finish the export file f, written as tmp, whose export returned rc:
+ * close it, then rename it to path when everything was written, else
+ * remove it.  Returns the command's exit status, after printing why it
+ * failed.
+ */
+static int
+finish_file(struct cli *cli, FILE *f, char *tmp, const char *path, int rc)
+{
+    bool written;
+    int err;
+    char msg[600];
+
+    assert(f != NULL && tmp != NULL && path != NULL);
+    written = fflush(f) == 0 && !ferror(f);
+    err = errno;        /* why, when a write failed */
+    if (fclose(f) != 0 && written) {
+        written = false;
+        err = errno;
+    }
+    if (written && rc == SC_OK && rename(tmp, path) != 0) {
+        written = false;
+        err = errno;
+    }
+    if (!written || rc != SC_OK)
+        unlink(tmp);
+    free(tmp);
+    if (rc != SC_OK)
+        return db_failure(cli, "export", rc);
+    if (!written) {
+        snprintf(msg, sizeof msg, "cannot write '%.400s': %s", path,
+                 strerror(err));
+        print_error("export", msg, EXIT_DB);
+        return EXIT_DB;
+    }
+    return 0;
+}
+
+/* export [--output FILE]: the whole store as one JSON object, on stdout
+ * or in FILE (replaced only by a complete export). */
+static int
+cmd_export(struct cli *cli, int argc, char **argv)
+{
+    const char *path = NULL;
+    char *tmp, msg[600];
+    FILE *f;
+    int k, status, rc;
+
+    for (k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--output") == 0 && k + 1 < argc && !path)
+            path = argv[++k];
+        else
+            return usage_error("export", "unexpected argument '%s'",
+                               argv[k]);
+    }
+    if ((status = open_store(cli, "export")) != 0)
+        return status;
+    if (path == NULL) {
+        rc = export_to(cli, stdout);
+        return rc == SC_OK ? 0 : db_failure(cli, "export", rc);
+    }
+    if ((f = open_beside(path, &tmp)) == NULL) {
+        snprintf(msg, sizeof msg, "cannot write '%.400s': %s", path,
+                 strerror(errno));
+        print_error("export", msg, EXIT_DB);
+        return EXIT_DB;
+    }
+    return finish_file(cli, f, tmp, path, export_to(cli, f));
 }
 
 static const struct command commands[] = {
@@ -1443,9 +1576,10 @@ static const struct command commands[] = {
       "  Validate a pattern (its quarantine reason cleared).", no_opts },
     { "retire", cmd_retire, "retire PATTERN\n"
       "  Retire a pattern.", no_opts },
-    { "export", cmd_export, "export\n"
-      "  The whole store as one JSON object: every table, every row.",
-      no_opts },
+    { "export", cmd_export, "export [--output FILE]\n"
+      "  The whole store as one JSON object: every table, every row; "
+      "--output\n  writes it to FILE, replaced only by a whole export.",
+      export_opts },
     { "clear", cmd_clear, "clear --yes\n"
       "  Delete every row of every data table (the version stays).",
       clear_opts },
@@ -1549,6 +1683,7 @@ main(int argc, char **argv)
 
     memset(&cli, 0, sizeof(cli));
     current = &cli;
+    progress_init(&cli.progress, progress_wanted() ? stderr : NULL);
     cli.db_path = getenv("LEARNSTORE_DB");
     if (cli.db_path != NULL && cli.db_path[0] == '\0')
         cli.db_path = NULL;

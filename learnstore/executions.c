@@ -14,7 +14,14 @@
 int
 ls_open(sc_db **db, const char *path)
 {
-    return sc_open(db, path, &learning_schema, NULL);
+    return ls_open_opts(db, path, NULL);
+}
+
+/* Open the store at path with opts (may be NULL). */
+int
+ls_open_opts(sc_db **db, const char *path, const sc_opts *opts)
+{
+    return sc_open(db, path, &learning_schema, opts);
 }
 
 /* Insert the executions row of one sheet's outcome. */

@@ -17,6 +17,10 @@
  * ~/.marianne/global-learning.db.  Close with sc_close(). */
 int ls_open(sc_db **db, const char *path);
 
+/* ls_open with sc_open's options (busy timeout, log and progress
+ * callbacks); opts may be NULL. */
+int ls_open_opts(sc_db **db, const char *path, const sc_opts *opts);
+
 /* ---- hashes and paths, as the Python store computes them --------------- */
 
 /* SHA-256 of len bytes at data (NULL only when len is 0) into out. */

@@ -161,12 +161,13 @@ keep(struct listing *l, const char *s, const sc_column *c, const void *row)
 
 /* Start a listing of t. */
 void
-listing_begin(struct listing *l, const sc_table *t, const char *const *show,
-              bool json)
+listing_begin(struct listing *l, FILE *out, const sc_table *t,
+              const char *const *show, bool json)
 {
     size_t i;
 
     memset(l, 0, sizeof(*l));
+    l->out = out;
     l->table = t;
     l->show = show;
     l->json = json;
@@ -195,13 +196,13 @@ listing_row(struct listing *l, const void *row)
         l->nrows++;
         return;
     }
-    printf("%s{", l->nrows > 0 ? ",\n  " : "[\n  ");
+    fprintf(l->out, "%s{", l->nrows > 0 ? ",\n  " : "[\n  ");
     for (i = 0; i < t->ncolumns; i++) {
-        printf("%s\"%s\": ", sep, t->columns[i].name);
-        write_value(stdout, &t->columns[i], row, true);
+        fprintf(l->out, "%s\"%s\": ", sep, t->columns[i].name);
+        write_value(l->out, &t->columns[i], row, true);
         sep = ", ";
     }
-    printf("}");
+    fputc('}', l->out);
     l->nrows++;
 }
 
@@ -261,14 +262,14 @@ print_table(const struct listing *l)
             width[i % l->ncols] = w;
     }
     for (i = 0; i < l->ncells; i++) {
-        fputs(l->cells[i], stdout);
+        fputs(l->cells[i], l->out);
         if (i % l->ncols == l->ncols - 1) {
-            putchar('\n');
+            fputc('\n', l->out);
             continue;
         }
         for (w = text_width(l->cells[i], loc); w < width[i % l->ncols] + 2;
              w++)
-            putchar(' ');
+            fputc(' ', l->out);
     }
     if (loc != (locale_t)0)
         freelocale(loc);
@@ -283,11 +284,12 @@ listing_end(struct listing *l)
     int rc = l->failed ? -1 : 0;
 
     if (l->json)
-        printf(l->nrows > 0 ? "\n]\n" : "[]\n");
+        fputs(l->nrows > 0 ? "\n]\n" : "[]\n", l->out);
     else {
         if (rc == 0 && l->ncols > 0)
             print_table(l);
-        printf("(%zu row%s)\n", l->nrows, l->nrows == 1 ? "" : "s");
+        fprintf(l->out, "(%zu row%s)\n", l->nrows,
+                l->nrows == 1 ? "" : "s");
     }
     for (i = 0; i < l->ncells; i++)
         free(l->cells[i]);

@@ -7,11 +7,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "schemac.h"
 
 /* A listing in progress.  The members are private. */
 struct listing {
+    FILE *out;                  /* where the rows are written */
     const sc_table *table;
     const char *const *show;    /* columns of a text table; NULL: all */
     bool json;
@@ -22,9 +24,10 @@ struct listing {
     bool failed;                /* memory ran out */
 };
 
-/* Start listing rows of t: as a JSON array of objects (every column), or
- * as a text table of the NULL-terminated columns show (NULL: all). */
-void listing_begin(struct listing *l, const sc_table *t,
+/* Start listing rows of t on out: as a JSON array of objects (every
+ * column), or as a text table of the NULL-terminated columns show (NULL:
+ * all). */
+void listing_begin(struct listing *l, FILE *out, const sc_table *t,
                    const char *const *show, bool json);
 
 /* Add one row (a struct of t's type); JSON is printed at once, text is

@@ -46,8 +46,9 @@ check_no_dangling(sc_db *db)
     return rc;
 }
 
-/* Delete every row of every data table, then check no reference is left
- * dangling; inside the caller's transaction. */
+/* Delete every row of every data table, each announced to the progress
+ * callback first, then check no reference is left dangling; inside the
+ * caller's transaction. */
 static int
 delete_all(sc_db *db)
 {
@@ -57,6 +58,9 @@ delete_all(sc_db *db)
 
     for (i = 0; i < s->ndata_tables && rc == SC_OK; i++) {
         char *sql = sqlite3_mprintf("DELETE FROM \"%w\"", s->data_tables[i]);
+
+        sci_progress(db, SC_PROGRESS_CLEAR, i, s->ndata_tables, 0,
+                     s->data_tables[i]);
         rc = sql ? sci_exec(db, sql, "clear")
                  : sci_error(db, SC_NOMEM, "clear: out of memory");
         sqlite3_free(sql);
@@ -73,7 +77,8 @@ delete_all(sc_db *db)
  * references it.  So the clear runs with PRAGMA defer_foreign_keys on for
  * its transaction or savepoint (with it SQLite also defers ON DELETE
  * RESTRICT), puts the caller's setting back, and keeps its level only
- * when PRAGMA foreign_key_check comes back empty.
+ * when PRAGMA foreign_key_check comes back empty.  The progress callback
+ * hears of each table, and of the end once the level is kept.
  */
 int
 sc_clear_all(sc_db *db)
@@ -98,5 +103,10 @@ sc_clear_all(sc_db *db)
     if (!deferred)
         sqlite3_exec(db->conn, "PRAGMA defer_foreign_keys = OFF", NULL,
                      NULL, NULL);
-    return sc_batch_end(db, rc);
+    /* The end is reported once the level is kept, not before a failed
+     * commit could still undo it. */
+    if ((rc = sc_batch_end(db, rc)) == SC_OK)
+        sci_progress(db, SC_PROGRESS_CLEAR, db->schema->ndata_tables,
+                     db->schema->ndata_tables, 0, NULL);
+    return rc;
 }

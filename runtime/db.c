@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -197,6 +198,8 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
     if (opts != NULL) {
         db->log = opts->log;
         db->log_arg = opts->log_arg;
+        db->progress = opts->progress;
+        db->progress_arg = opts->progress_arg;
     }
     if (schema == NULL || schema->abi != SC_ABI_VERSION) {
         rc = sci_error(db, SC_MISUSE, "schema descriptor missing or built "
@@ -247,6 +250,24 @@ done:
     }
     free(file);
     return rc;
+}
+
+/* Hand the progress of op to db's callback (see internal.h). */
+void
+sci_progress(sc_db *db, sc_progress_op op, size_t done, size_t total,
+             int version, const char *table)
+{
+    sc_progress p;
+
+    assert(db != NULL && done <= total);
+    if (db->progress == NULL || total == 0)
+        return;
+    p.op = op;
+    p.done = done;
+    p.total = total;
+    p.version = version;
+    p.table = table;
+    db->progress(db->progress_arg, &p);
 }
 
 /* Finalize the cached statements and close; NULL is a no-op. */

@@ -37,6 +37,8 @@ struct sc_db {
     bool open_failed;           /* sc_open failed: nothing may run */
     sc_log_fn *log;
     void *log_arg;
+    sc_progress_fn *progress;
+    void *progress_arg;
     char msg[SCI_MSG_MAX];
     char open_msg[SCI_MSG_MAX]; /* why sc_open failed, when it did */
 };
@@ -79,6 +81,12 @@ int sci_exec(sc_db *db, const char *sql, const char *what);
 /* SC_ERROR, with a message, when a batch is open but SQLite has already
  * rolled its transaction back; else SC_OK (batch.c). */
 int sci_batch_check(sc_db *db);
+
+/* Tell db's progress callback, if any, that op has finished done of its
+ * total units; version and table describe the next unit as sc_progress
+ * says.  Nothing is reported of an operation of no unit (db.c). */
+void sci_progress(sc_db *db, sc_progress_op op, size_t done, size_t total,
+                  int version, const char *table);
 
 /* Bring the database to the schema version (version.c). */
 int sci_version_setup(sc_db *db);

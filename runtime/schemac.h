@@ -169,10 +169,55 @@ typedef struct sc_db sc_db;
 /* Called for every error a call returns and for each migration run. */
 typedef void sc_log_fn(void *arg, int rc, const char *msg);
 
+/* The long operations that report their progress. */
+typedef enum sc_progress_op {
+    SC_PROGRESS_MIGRATE,    /* sc_open taking an older file to the schema's
+                               version: a unit is one version step */
+    SC_PROGRESS_CLEAR       /* sc_clear_all: a unit is one data table */
+} sc_progress_op;
+
+/*
+ * How far a long operation has come, lent to an sc_progress_fn for the
+ * call only.  The runtime owns it and only ever adds members at its end,
+ * so a callback built against an older schemac.h reads what it knows.
+ */
+typedef struct sc_progress {
+    sc_progress_op op;
+    size_t done;            /* units finished, 0 to total */
+    size_t total;           /* units in all, never 0 */
+    int version;            /* MIGRATE: the version the next unit brings
+                               the file to, the schema's once done ==
+                               total; CLEAR: 0 */
+    const char *table;      /* CLEAR: the table the next unit empties,
+                               NULL once done == total; MIGRATE: NULL */
+} sc_progress;
+
+/*
+ * Told about a long operation before each of its units starts (done
+ * counts those finished; the first call has done 0), and once more when
+ * it has succeeded (done == total), so a failure is a sequence that stops
+ * short.  Operations of no unit are not reported, nor is creating the
+ * schema in an empty file (one short transaction).  The callback cannot
+ * stop the operation and must not call the runtime on the handle, which
+ * is inside the operation's transaction or between its steps.
+ */
+typedef void sc_progress_fn(void *arg, const sc_progress *p);
+
+/*
+ * Options of sc_open; zero members take their defaults, so initialise
+ * with designated initializers ({ .log = fn }).  The caller allocates
+ * this struct and the runtime reads every member it declares, so a new
+ * member is only ever added at the end, and changes the ABI: the shared
+ * library's soname is raised with it (see CHANGELOG.md).
+ */
 typedef struct sc_opts {
     int busy_timeout_ms;    /* 0: 30000 */
     sc_log_fn *log;         /* may be NULL */
     void *log_arg;
+    sc_progress_fn *progress;   /* migrations in sc_open and every
+                                   sc_clear_all on the handle; may be
+                                   NULL */
+    void *progress_arg;
 } sc_opts;
 
 /*
@@ -182,7 +227,8 @@ typedef struct sc_opts {
  * Sets journal_mode=WAL (checked), foreign_keys=ON and the busy timeout.
  * An empty database gets the schema and its version; an older one is
  * migrated, each version in its own BEGIN IMMEDIATE transaction with its
- * version bump.  A newer database (SC_VERSION), a file that is not a
+ * version bump, opts->progress (when set) told before each version and
+ * after the last.  A newer database (SC_VERSION), a file that is not a
  * database (SC_NOTADB) or a database with tables but no version record
  * (SC_VERSION) is left untouched.  opts may be NULL.
  * *out is set even on failure so sc_errmsg() can say why (NULL only when
@@ -444,6 +490,8 @@ void sc_row_free(const sc_table *t, void *row);
  * deferred for it, so tables that reference each other in a cycle, or
  * themselves, are emptied too; a table left out of the descriptor's data
  * tables that still references deleted rows fails it with SC_CONSTRAINT.
+ * The progress callback of sc_opts hears of each table before it is
+ * emptied, and of the end once the clear is committed.
  */
 int sc_clear_all(sc_db *db);
 

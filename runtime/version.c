@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +345,66 @@ step_to(sc_db *db, int to, const sc_migration *m)
     return rc;
 }
 
+/* Whether migration m is one of the steps from version `from` to the
+ * schema's own (a listed step beyond the schema's version is not). */
+static bool
+is_due(const sc_schema *s, const sc_migration *m, int64_t from)
+{
+    return m->version > from && m->version <= s->version;
+}
+
+/* How many version steps take a file at version `from` to the schema's:
+ * the listed migrations due, and a bare version bump when the last of
+ * them stops short of the schema's version. */
+static size_t
+count_steps(const sc_schema *s, int64_t from)
+{
+    size_t i, n = 0;
+    int64_t last = from;
+
+    for (i = 0; i < s->nmigrations; i++) {
+        if (is_due(s, &s->migrations[i], from)) {
+            n++;
+            last = s->migrations[i].version;
+        }
+    }
+    return last < s->version ? n + 1 : n;
+}
+
+/*
+ * Take a file at version `from` (0 < from < the schema's) to the schema's
+ * version, one step per listed migration due, in ascending order, then a
+ * bare version bump when they stop short.  Each step commits on its own,
+ * so the progress callback hears of each before it runs (done counts
+ * those committed) and once after the last.  Returns SC_OK or the first
+ * failing step's error (the steps before it stay committed).
+ */
+static int
+migrate(sc_db *db, int64_t from)
+{
+    const sc_schema *s = db->schema;
+    size_t i, done = 0, total = count_steps(s, from);
+    int rc = SC_OK;
+
+    assert(from > 0 && from < s->version);
+    for (i = 0; i < s->nmigrations && rc == SC_OK; i++) {
+        const sc_migration *m = &s->migrations[i];
+        if (is_due(s, m, from)) {
+            sci_progress(db, SC_PROGRESS_MIGRATE, done++, total, m->version,
+                         NULL);
+            rc = step_to(db, m->version, m);
+        }
+    }
+    if (rc == SC_OK && done < total) {
+        sci_progress(db, SC_PROGRESS_MIGRATE, done++, total, s->version,
+                     NULL);
+        rc = step_to(db, s->version, NULL);
+    }
+    if (rc == SC_OK)
+        sci_progress(db, SC_PROGRESS_MIGRATE, done, total, s->version, NULL);
+    return rc;
+}
+
 /*
  * Run PRAGMA journal_mode = WAL once.  Returns the SQLite code; on
  * SQLITE_OK *is_wal tells whether the mode is now WAL (or "memory" for an
@@ -411,7 +472,6 @@ sci_version_setup(sc_db *db)
 {
     const sc_schema *s = db->schema;
     struct stored st;
-    size_t i;
     int rc;
 
     /* A file the OS would not open for writing can neither switch to WAL
@@ -429,13 +489,8 @@ sci_version_setup(sc_db *db)
         return rc;
     if (st.version == 0)
         rc = step_to(db, s->version, NULL);
-    for (i = 0; i < s->nmigrations && rc == SC_OK && st.version > 0; i++) {
-        const sc_migration *m = &s->migrations[i];
-        if (m->version > st.version && m->version <= s->version)
-            rc = step_to(db, m->version, m);
-    }
-    if (rc == SC_OK && st.version > 0 && st.version < s->version)
-        rc = step_to(db, s->version, NULL);
+    else if (st.version < s->version)
+        rc = migrate(db, st.version);
     if (rc == SC_OK)
         db->version = s->version;
     return rc;

@@ -15,7 +15,9 @@ suite=learnstore
 # pyfiles.py checks with Python's own readers what it left.
 programs="test_store test_ops race test_hash test_path test_pyfiles"
 set -- $programs
-ncli=87
+ncli=110
+# Of them, the progress line's need script(1), sqlite3 and python3.
+ntty=18
 # pyfiles.py makes a database in the Python store's formats before
 # test_pyfiles works on it, and checks it with Python's readers after:
 # two more relayed programs.
@@ -62,6 +64,13 @@ expect() {  # expect NAME PATTERN FILE: check a line of the last output
         pass "cli-$1"
     else
         fail "cli-$1" "no '$2' in: $(head -5 "$3")"
+    fi
+}
+quiet() {   # quiet NAME TEXT: the last run printed TEXT, stderr empty
+    if printf '%s' "$2" | cmp -s - "$tmp/out" && [ ! -s "$tmp/err" ]; then
+        pass "cli-$1"
+    else
+        fail "cli-$1" "stdout '$(cat "$tmp/out")', stderr '$(cat "$tmp/err")'"
     fi
 }
 
@@ -262,3 +271,124 @@ fi
 unset LEARNSTORE_NOW TZ
 LEARNSTORE_DB=$db run 0 env-db stats
 expect env-db-used "version 15" "$tmp/out"
+
+# ---- export --output: the same JSON, in a file replaced only when whole --
+run 0 export-output --db "$rdb" export --output "$tmp/export.json"
+quiet export-output-quiet ""
+"$ls" --db "$rdb" export >"$tmp/export.stdout" 2>"$tmp/err"
+if cmp -s "$tmp/export.stdout" "$tmp/export.json"; then
+    pass cli-export-output-same
+else
+    fail cli-export-output-same "$(diff "$tmp/export.stdout" \
+        "$tmp/export.json" | head -5)"
+fi
+run 1 export-output-unwritable --db "$rdb" export --output \
+    "$tmp/no/such/folder/x.json"
+expect export-output-says-why "cannot write '.*no/such/folder/x.json': No such file" \
+    "$tmp/err"
+
+# ---- the progress line: on a terminal only ----
+# A version-1 file migrates in 12 steps; the store has 12 tables to clear
+# and export.  Under a pseudo-terminal (script(1)) the line is drawn on
+# stderr and erased: the screen, carriage returns applied, shows only the
+# command's output.  With stdout a file, stderr stays empty and stdout is
+# what it always was.
+# old_file FILE: a new version-1 learning store in FILE.
+old_file() {
+    rm -f "$1" "$1-wal" "$1-shm"
+    { "$SCHEMAC_BIN" --ddl-version 1 "$root/schema/learning.schema" &&
+        echo "INSERT INTO schema_version (version) VALUES (1);"; } |
+        sqlite3 "$1" 2>"$tmp/err"
+}
+# on_tty NAME WANT_STATUS ARGS...: run learnstore ARGS under a pseudo-
+# terminal, its bytes into $tmp/tty and its screen, empty lines left out,
+# into $tmp/screen; check the exit status.
+on_tty() {
+    name=$1; want=$2; shift 2
+    cmd=$(printf "'%s' " "$ls" "$@")
+    script -qec "$cmd" /dev/null </dev/null >"$tmp/tty" 2>"$tmp/tty.err"
+    got=$?
+    python3 - "$tmp/tty" >"$tmp/screen" <<'PY'
+import sys
+# Each line as a terminal shows it: a carriage return goes back to the
+# start of the line, and what follows overwrites what was there.
+text = open(sys.argv[1], encoding="utf-8", newline="").read().replace("\r\n", "\n")
+for line in text.split("\n"):
+    cells, col = [], 0
+    for ch in line:
+        if ch == "\r":
+            col = 0
+            continue
+        cells[col:col + 1] = [ch]
+        col += 1
+    if "".join(cells).strip():
+        print("".join(cells).rstrip())
+PY
+    if [ "$got" -eq "$want" ]; then
+        pass "cli-tty-$name"
+    else
+        fail "cli-tty-$name" "exit $got, expected $want: $(head -3 "$tmp/tty")"
+    fi
+}
+# screen_is NAME TEXT: the screen of the last on_tty shows TEXT only.
+screen_is() {
+    if printf '%s' "$2" | cmp -s - "$tmp/screen"; then
+        pass "cli-$1"
+    else
+        fail "cli-$1" "the screen shows: $(cat "$tmp/screen")"
+    fi
+}
+pdb=$tmp/progress.db
+if ! need script bsdutils || ! need sqlite3 || ! need python3; then
+    i=0
+    while [ $i -lt $ntty ]; do
+        i=$((i + 1))
+        skip "cli-progress-$i" "$missing"
+    done
+elif ! old_file "$pdb" || ! old_file "$pdb.2" || ! old_file "$pdb.3"; then
+    i=0
+    while [ $i -lt $ntty ]; do
+        i=$((i + 1))
+        fail "cli-progress-$i" "no version-1 file: $(cat "$tmp/err")"
+    done
+else
+    ready="learning store ready at version 15
+"
+    on_tty migrate 0 --db "$pdb" init
+    expect tty-migrate-first "migrating: step 1/12 (to version 2)" "$tmp/tty"
+    expect tty-migrate-last "migrating: step 12/12 (to version 15)" \
+        "$tmp/tty"
+    # The end (done == total) erases the line; it draws no step 13.
+    if grep -q "13/12" "$tmp/tty"; then
+        fail cli-tty-migrate-no-step-13 "$(od -c "$tmp/tty" | tail -4)"
+    else
+        pass cli-tty-migrate-no-step-13
+    fi
+    screen_is tty-migrate-erased "$ready"
+    run 0 pipe-migrate --db "$pdb.2" init
+    quiet pipe-migrate-quiet "$ready"
+    # stdout a file and stderr still the terminal: quiet all the same.
+    script -qec "$(printf "'%s' " "$ls" --db "$pdb.3" init) >'$tmp/out'" \
+        /dev/null </dev/null >"$tmp/tty" 2>&1
+    if printf '%s' "$ready" | cmp -s - "$tmp/out" &&
+        ! grep -q migrating "$tmp/tty"; then
+        pass cli-tty-stdout-file-quiet
+    else
+        fail cli-tty-stdout-file-quiet "stdout '$(cat "$tmp/out")'," \
+            "terminal '$(cat "$tmp/tty")'"
+    fi
+    on_tty clear 0 --db "$pdb" clear --yes
+    expect tty-clear-tables "clearing: table 12/12 (" "$tmp/tty"
+    screen_is tty-clear-erased "cleared
+"
+    run 0 pipe-clear --db "$pdb.2" clear --yes
+    quiet pipe-clear-quiet "cleared
+"
+    on_tty export 0 --db "$rdb" export --output "$tmp/tty.json"
+    expect tty-export-tables "exporting: table 2/12 (patterns)" "$tmp/tty"
+    screen_is tty-export-erased ""
+    # Written to the terminal, the JSON is the export's only output.
+    on_tty export-stdout 0 --db "$rdb" export
+    screen_is tty-export-stdout-plain "$(cat "$tmp/export.stdout")
+"
+fi

@@ -2,7 +2,8 @@
  * test_clear_cycle.c - sc_clear_all empties every data table whatever
  * the references between them: two tables that reference each other, a
  * table that references itself, ON DELETE RESTRICT; outside a batch and
- * inside one; in one transaction, the version record kept.
+ * inside one; in one transaction, the version record kept; each table
+ * and the end told to the progress callback.
  */
 #include "fixture.h"
 
@@ -46,14 +47,14 @@ static const sc_schema ring_restrict_schema = {
     "INSERT INTO node (id, next_id) VALUES (1, NULL), (2, 1), (3, 2);" \
     "UPDATE node SET next_id = 3 WHERE id = 1;"
 
-/* Open a fresh file of schema s at name, filled with RING_ROWS (checked
- * to be sound under enforcement). */
+/* Open a fresh file of schema s at name with opts (may be NULL), filled
+ * with RING_ROWS (checked to be sound under enforcement). */
 static sc_db *
-open_ring(const char *name, const sc_schema *s)
+open_ring(const char *name, const sc_schema *s, const sc_opts *opts)
 {
     sc_db *db;
 
-    CHECK_INT(sc_open(&db, fx_path(name), s, NULL), SC_OK);
+    CHECK_INT(sc_open(&db, fx_path(name), s, opts), SC_OK);
     CHECK_INT(sqlite3_exec(sc_sqlite(db), "BEGIN;" RING_ROWS "COMMIT",
                            NULL, NULL, NULL), SQLITE_OK);
     return db;
@@ -89,7 +90,7 @@ check_cleared(sc_db *db)
 static void
 test_cycle_cleared(void)
 {
-    sc_db *db = open_ring("ring.db", &ring_schema);
+    sc_db *db = open_ring("ring.db", &ring_schema, NULL);
 
     CHECK_INT(db_int(db, "SELECT count(*) FROM a"), 2);
     CHECK_INT(sc_clear_all(db), SC_OK);
@@ -105,7 +106,7 @@ test_cycle_cleared(void)
 static void
 test_restrict_cycle_cleared(void)
 {
-    sc_db *db = open_ring("restrict.db", &ring_restrict_schema);
+    sc_db *db = open_ring("restrict.db", &ring_restrict_schema, NULL);
 
     CHECK_INT(sc_clear_all(db), SC_OK);
     check_cleared(db);
@@ -115,7 +116,7 @@ test_restrict_cycle_cleared(void)
 static void
 test_cycle_cleared_inside_a_batch(void)
 {
-    sc_db *db = open_ring("batch.db", &ring_schema);
+    sc_db *db = open_ring("batch.db", &ring_schema, NULL);
 
     CHECK_INT(sc_batch_begin(db), SC_OK);
     CHECK_INT(sc_clear_all(db), SC_OK);
@@ -133,7 +134,7 @@ test_cycle_cleared_inside_a_batch(void)
 static void
 test_rolled_back_clear_keeps_rows(void)
 {
-    sc_db *db = open_ring("rollback.db", &ring_schema);
+    sc_db *db = open_ring("rollback.db", &ring_schema, NULL);
 
     CHECK_INT(sc_batch_begin(db), SC_OK);
     CHECK_INT(sc_clear_all(db), SC_OK);
@@ -147,7 +148,7 @@ test_rolled_back_clear_keeps_rows(void)
 static void
 test_deferral_of_the_caller_kept(void)
 {
-    sc_db *db = open_ring("deferred.db", &ring_schema);
+    sc_db *db = open_ring("deferred.db", &ring_schema, NULL);
 
     CHECK_INT(sc_batch_begin(db), SC_OK);
     CHECK_INT(sqlite3_exec(sc_sqlite(db), "PRAGMA defer_foreign_keys = ON",
@@ -170,7 +171,7 @@ test_table_left_out_still_refused(void)
 
     s.data_tables = some;
     s.ndata_tables = 2;
-    db = open_ring("leftout.db", &s);
+    db = open_ring("leftout.db", &s, NULL);
     CHECK_INT(sc_clear_all(db), SC_CONSTRAINT);
     CHECK(strstr(sc_errmsg(db), "'b'") != NULL);
     CHECK_INT(db_int(db, "SELECT count(*) FROM a"), 2);
@@ -181,7 +182,7 @@ test_table_left_out_still_refused(void)
 static void
 test_restrict_cycle_cleared_inside_a_batch(void)
 {
-    sc_db *db = open_ring("restrict-batch.db", &ring_restrict_schema);
+    sc_db *db = open_ring("restrict-batch.db", &ring_restrict_schema, NULL);
 
     CHECK_INT(sc_batch_begin(db), SC_OK);
     CHECK_INT(sc_clear_all(db), SC_OK);
@@ -201,12 +202,155 @@ test_table_left_out_inside_a_batch_refused(void)
 
     s.data_tables = some;
     s.ndata_tables = 2;
-    db = open_ring("leftout-batch.db", &s);
+    db = open_ring("leftout-batch.db", &s, NULL);
     CHECK_INT(sc_batch_begin(db), SC_OK);
     CHECK_INT(sc_clear_all(db), SC_CONSTRAINT);
     CHECK(strstr(sc_errmsg(db), "'b'") != NULL);
     CHECK_INT(sc_batch_commit(db), SC_OK);
     CHECK_INT(db_int(db, "SELECT count(*) FROM a"), 2);
+    sc_close(db);
+}
+
+/* What the progress callback heard of a clear: each call, and how many
+ * rows each ring table held then, read on the clear's own connection. */
+struct heard {
+    sqlite3 *conn;
+    int n;
+    struct {
+        sc_progress p;
+        long long rows[3];          /* a, b, node */
+    } call[8];
+};
+
+/* The number from sql on conn (-999 on error). */
+static long long
+conn_int(sqlite3 *conn, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long v = -999;
+
+    if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+/* A progress callback noting each call into the struct heard at arg. */
+static void
+note_progress(void *arg, const sc_progress *p)
+{
+    static const char *const count[] = {
+        "SELECT count(*) FROM a", "SELECT count(*) FROM b",
+        "SELECT count(*) FROM node",
+    };
+    struct heard *h = arg;
+    int i;
+
+    if (h->n < 8) {
+        h->call[h->n].p = *p;
+        for (i = 0; i < 3; i++)
+            h->call[h->n].rows[i] = conn_int(h->conn, count[i]);
+    }
+    h->n++;
+}
+
+/* The clear told h of ntables tables named in order by tables, each
+ * before it was emptied (the ones before it empty, it and those after
+ * it still full), then of the end unless failed. */
+static void
+check_heard(const struct heard *h, const char *const *tables,
+            size_t ntables, bool failed)
+{
+    static const char *const ring[] = { "a", "b", "node" };
+    static const long long full[] = { 2, 2, 3 };
+    size_t j, k;
+    int i;
+
+    CHECK_INT(h->n, (int)ntables + (failed ? 0 : 1));
+    for (k = 0; k < ntables + 1 && (int)k < h->n; k++) {
+        const sc_progress *p = &h->call[k].p;
+
+        CHECK_INT(p->op, SC_PROGRESS_CLEAR);
+        CHECK_INT(p->done, k);
+        CHECK_INT(p->total, ntables);
+        CHECK_INT(p->version, 0);
+        CHECK_STR(p->table, k < ntables ? tables[k] : NULL);
+        for (i = 0; i < 3 && k < ntables; i++) {
+            bool gone = false;
+
+            for (j = 0; j < k; j++)
+                gone = gone || strcmp(tables[j], ring[i]) == 0;
+            if (h->call[k].rows[i] != (gone ? 0 : full[i]))
+                T_FAIL("told of '%s': %s holds %lld rows", tables[k],
+                       ring[i], h->call[k].rows[i]);
+        }
+    }
+}
+
+/*
+ * The callback hears of each data table before it is emptied, in the
+ * descriptor's order, and of the end (done == total, no table) once the
+ * clear is kept: outside a batch and inside one.
+ */
+static void
+test_progress_told_each_table(void)
+{
+    struct heard h = { .n = 0 };
+    sc_opts opts = { .progress = note_progress, .progress_arg = &h };
+    sc_db *db = open_ring("progress.db", &ring_schema, &opts);
+
+    /* Creating the schema in an empty file is not reported. */
+    CHECK_INT(h.n, 0);
+    h.conn = sc_sqlite(db);
+    CHECK_INT(sc_clear_all(db), SC_OK);
+    check_heard(&h, ring_data, 3, false);
+    sc_close(db);
+
+    db = open_ring("progress-batch.db", &ring_schema, &opts);
+    h.conn = sc_sqlite(db);
+    h.n = 0;
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(sc_clear_all(db), SC_OK);
+    check_heard(&h, ring_data, 3, false);
+    CHECK_INT(sc_batch_commit(db), SC_OK);
+    CHECK_INT(h.n, 4);
+    sc_close(db);
+}
+
+/* A clear that fails (a table left out still references deleted rows)
+ * was told of each table it emptied and never of an end. */
+static void
+test_progress_of_failed_clear_stops_short(void)
+{
+    static const char *const some[] = { "a", "node" };
+    struct heard h = { .n = 0 };
+    sc_opts opts = { .progress = note_progress, .progress_arg = &h };
+    sc_schema s = ring_schema;
+    sc_db *db;
+
+    s.data_tables = some;
+    s.ndata_tables = 2;
+    db = open_ring("progress-leftout.db", &s, &opts);
+    h.conn = sc_sqlite(db);
+    CHECK_INT(sc_clear_all(db), SC_CONSTRAINT);
+    check_heard(&h, some, 2, true);
+    sc_close(db);
+}
+
+/* No callback (the argument set all the same) changes nothing: the
+ * clear empties every table as without options. */
+static void
+test_progress_null_callback(void)
+{
+    struct heard h = { .n = 0 };
+    sc_opts opts = { .progress = NULL, .progress_arg = &h };
+    sc_db *db = open_ring("progress-null.db", &ring_schema, &opts);
+
+    CHECK_INT(sc_clear_all(db), SC_OK);
+    check_cleared(db);
+    CHECK_INT(h.n, 0);
     sc_close(db);
 }
 
@@ -219,6 +363,9 @@ static const struct t_test tests[] = {
     T_TEST(test_table_left_out_still_refused),
     T_TEST(test_restrict_cycle_cleared_inside_a_batch),
     T_TEST(test_table_left_out_inside_a_batch_refused),
+    T_TEST(test_progress_told_each_table),
+    T_TEST(test_progress_of_failed_clear_stops_short),
+    T_TEST(test_progress_null_callback),
 };
 
 int

@@ -2,8 +2,9 @@
  * test_migrate.c - the boundaries of bringing a file to the schema's
  * version: which step fails (first, a rebuild in the middle, the last),
  * versions without steps, steps listed beyond the schema's version, a
- * migration another connection finishes first, and the stored version's
- * edge cases (an empty version table, a negative version).
+ * migration another connection finishes first, the stored version's
+ * edge cases (an empty version table, a negative version), and what the
+ * progress callback hears of each step.
  */
 #include "fixture.h"
 
@@ -429,6 +430,142 @@ test_negative_version_refused(void)
     check_refused_untouched(file, &demo_schema, SC_VERSION);
 }
 
+/* What the progress callback heard: each call, and the version the file
+ * had stored then (read on a connection of its own). */
+struct heard {
+    const char *file;
+    int n;
+    struct {
+        sc_progress p;
+        long long stored;
+    } call[8];
+};
+
+/* A progress callback noting each call into the struct heard at arg. */
+static void
+note_progress(void *arg, const sc_progress *p)
+{
+    struct heard *h = arg;
+
+    if (h->n < 8) {
+        h->call[h->n].p = *p;
+        h->call[h->n].stored = stored_version(h->file, true);
+    }
+    h->n++;
+}
+
+/*
+ * Open a version-1 file of the family with schema version `to` (its step
+ * at fail_at broken; 0: none) and check the callback heard one call per
+ * version of want (the versions the steps bring the file to, 0-ended)
+ * before that step, with the file at the previous one, then, when the
+ * migration succeeds, the end at the last.
+ */
+static void
+check_progress(int to, int fail_at, const int *want)
+{
+    sc_migration steps[NSTEPS];
+    struct heard h = { .n = 0 };
+    sc_opts opts = { .progress = note_progress, .progress_arg = &h };
+    sc_schema s;
+    sc_db *db;
+    size_t k, total = 0;
+    int at = 1, rc;
+
+    while (want[total] != 0)
+        total++;
+    h.file = fx_path("progress.db");
+    make_v1(h.file, true);
+    make_steps(steps, fail_at);
+    s = steps_schema(to, steps, true);
+    rc = sc_open(&db, h.file, &s, &opts);
+    sc_close(db);
+    CHECK_INT(rc, fail_at ? SC_ERROR : SC_OK);
+    /* A failure stops after the call before the failing step. */
+    for (k = 0; fail_at != 0 && want[k] != fail_at; k++)
+        ;
+    CHECK_INT(h.n, fail_at ? (int)k + 1 : (int)total + 1);
+    for (k = 0; k < (size_t)h.n && k <= total && k < 8; k++) {
+        const sc_progress *p = &h.call[k].p;
+
+        CHECK_INT(p->op, SC_PROGRESS_MIGRATE);
+        CHECK_INT(p->done, k);
+        CHECK_INT(p->total, total);
+        CHECK_INT(p->version, k < total ? want[k] : to);
+        CHECK(p->table == NULL);
+        CHECK_INT(h.call[k].stored, at);
+        if (k < total)
+            at = want[k];
+    }
+}
+
+/*
+ * Each version step is told before it runs, with the file at the version
+ * before it, and the end is told with the file at the schema's version:
+ * the listed steps 2, 3 and 5 to version 5; 2, 3 and a bare bump to 4;
+ * a bare bump only from 3 to 4.  A failing step (3) is the last told.
+ */
+static void
+test_progress_told_each_step(void)
+{
+    static const int to5[] = { 2, 3, 5, 0 }, to4[] = { 2, 3, 4, 0 };
+    struct heard h = { .n = 0 };
+    sc_opts opts = { .progress = note_progress, .progress_arg = &h };
+    sc_migration steps[NSTEPS];
+    sc_schema s3, s4;
+    sc_db *db;
+
+    check_progress(5, 0, to5);
+    check_progress(4, 0, to4);
+    check_progress(5, 3, to5);
+
+    h.file = fx_path("bump.db");
+    make_steps(steps, 0);
+    s3 = steps_schema(3, steps, true);
+    s4 = steps_schema(4, steps, true);
+    make_v1(h.file, true);
+    CHECK_INT(sc_open(&db, h.file, &s3, NULL), SC_OK);
+    sc_close(db);
+    CHECK_INT(sc_open(&db, h.file, &s4, &opts), SC_OK);
+    sc_close(db);
+    CHECK_INT(h.n, 2);
+    CHECK_INT(h.call[0].p.done, 0);
+    CHECK_INT(h.call[0].p.total, 1);
+    CHECK_INT(h.call[0].p.version, 4);
+    CHECK_INT(h.call[0].stored, 3);
+    CHECK_INT(h.call[1].p.done, 1);
+    CHECK_INT(h.call[1].stored, 4);
+
+    /* At the schema's version already: nothing to tell. */
+    h.n = 0;
+    CHECK_INT(sc_open(&db, h.file, &s4, &opts), SC_OK);
+    sc_close(db);
+    CHECK_INT(h.n, 0);
+}
+
+/* No callback, its argument set all the same: the migration runs as
+ * without options. */
+static void
+test_progress_null_callback(void)
+{
+    struct heard h = { .n = 0 };
+    sc_opts opts = { .progress = NULL, .progress_arg = &h };
+    sc_migration steps[NSTEPS];
+    sc_schema s;
+    sc_db *db;
+
+    h.file = fx_path("null-progress.db");
+    make_v1(h.file, true);
+    make_steps(steps, 0);
+    s = steps_schema(LAST_VERSION, steps, true);
+    CHECK_INT(sc_open(&db, h.file, &s, &opts), SC_OK);
+    CHECK_INT(sc_version(db), LAST_VERSION);
+    sc_close(db);
+    CHECK_INT(h.n, 0);
+    CHECK_INT(stored_version(h.file, true), LAST_VERSION);
+    CHECK_INT(effects(h.file), effects_upto(LAST_VERSION));
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_failing_step_keeps_earlier_versions),
     T_TEST(test_every_version_to_every_later),
@@ -436,6 +573,8 @@ static const struct t_test tests[] = {
     T_TEST(test_empty_version_table),
     T_TEST(test_user_version_foreign_table_refused),
     T_TEST(test_negative_version_refused),
+    T_TEST(test_progress_told_each_step),
+    T_TEST(test_progress_null_callback),
 };
 
 int
