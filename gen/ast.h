@@ -157,7 +157,8 @@ struct ast_migration {
     size_t sql_body_len;                /* its quotes (for error offsets) */
 };
 
-/* `trigger NAME { history } "CREATE TRIGGER NAME ..."`. */
+/* `trigger NAME { history } "CREATE TRIGGER NAME ..."`, or `view NAME
+ * { history } "SELECT ..."` (sql is then the SELECT). */
 struct ast_trigger {
     struct pos pos;                     /* of the name */
     const char *name;
@@ -228,6 +229,8 @@ struct ast_schema {
     size_t nenums;
     struct ast_trigger *triggers;
     size_t ntriggers;
+    struct ast_trigger *views;          /* `view NAME ... "SELECT ..."` */
+    size_t nviews;
 };
 
 /*

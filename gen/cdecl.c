@@ -110,6 +110,7 @@ cdecl_has_fn(const struct v_table *vt, enum cdecl_fn fn)
     case CDECL_FN_UPDATE_COLS:
         return view_has_key(vt) && view_has_non_key(vt);
     case CDECL_FN_INSERT:
+        return !vt->table->is_view;
     case CDECL_FN_COUNT:
     case CDECL_FN_SELECT:
     case CDECL_FN_FREE:

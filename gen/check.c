@@ -10,6 +10,7 @@
  */
 #include "ast.h"
 #include "cnames.h"
+#include "ddl.h"
 #include "names.h"
 
 #include <ctype.h>
@@ -742,7 +743,7 @@ word_is(const char *p, size_t n, const char *w)
  * declares.  Returns the number of errors (0 or 1).
  */
 static int
-check_trigger_text(struct checker *c, const struct m_trigger *t)
+check_trigger_text(struct checker *c, const struct m_object *t)
 {
     /* The words to find, the third (NULL) being the trigger's name. */
     static const char *const head[] = { "create", "trigger", NULL };
@@ -764,36 +765,52 @@ check_trigger_text(struct checker *c, const struct m_trigger *t)
     return 0;
 }
 
+/* The statement that creates view v: "CREATE VIEW name AS select". */
+static const char *
+view_sql(struct checker *c, const struct m_object *v)
+{
+    struct strbuf sb = { 0 };
+    const char *sql;
+
+    sb_adds(&sb, "CREATE VIEW ");
+    ddl_ident(&sb, v->name);
+    sb_printf(&sb, " AS %s", v->select);
+    sql = sb.failed ? NULL : arena_strdup(c->a, sb_str(&sb));
+    sb_free(&sb);
+    return sql;
+}
+
 /*
- * Build the triggers of the schema: names unique among triggers, history
- * within the schema's versions, text that creates that trigger (whether
- * it loads is proven with each version's DDL).  Returns the number of
- * errors.
+ * Build the triggers of the schema, or with is_view its views: names
+ * unique among them, history within the schema's versions, a trigger's
+ * text creating that trigger (whether it loads, and what a view's SELECT
+ * gives, is proven with each version's DDL and the queries).  Returns the
+ * number of errors.
  */
 static int
-make_triggers(struct checker *c)
+make_objects(struct checker *c, bool is_view)
 {
     const struct ast_schema *s = c->s;
-    struct model *m = c->m;
+    const struct ast_trigger *in = is_view ? s->views : s->triggers;
+    size_t nin = is_view ? s->nviews : s->ntriggers;
+    const char *kind = is_view ? "view" : "trigger";
+    struct m_object *out;
+    size_t i, j, n = 0;
     int errors = 0;
-    size_t i, j;
 
-    m->triggers = arena_alloc(c->a, (s->ntriggers + 1)
-                              * sizeof(*m->triggers));
-    if (m->triggers == NULL)
+    if ((out = arena_alloc(c->a, (nin + 1) * sizeof(*out))) == NULL)
         return 0;
-    for (i = 0; i < s->ntriggers; i++) {
-        const struct ast_trigger *a = &s->triggers[i];
-        struct m_trigger *t = &m->triggers[m->ntriggers];
-        const char *what = arena_printf(c->a, "trigger '%s'", a->name);
+    for (i = 0; i < nin; i++) {
+        const struct ast_trigger *a = &in[i];
+        struct m_object *t = &out[n];
+        const char *what = arena_printf(c->a, "%s '%s'", kind, a->name);
 
-        for (j = 0; j < m->ntriggers; j++)
-            if (strcasecmp(m->triggers[j].name, a->name) == 0)
-                break;
-        if (j < m->ntriggers) {
-            diag_error(c->d, &a->pos, "duplicate trigger '%s' (first "
-                       "declared at %d:%d)", a->name,
-                       m->triggers[j].pos.line, m->triggers[j].pos.col);
+        for (j = 0; j < n && strcasecmp(out[j].name, a->name) != 0; j++)
+            ;
+        if (j < n) {
+            diag_error(c->d, &a->pos, "duplicate %s '%s' (first declared "
+                       "at %d:%d)", kind, a->name, out[j].pos.line,
+                       out[j].pos.col);
             errors++;
             continue;
         }
@@ -802,13 +819,27 @@ make_triggers(struct checker *c)
         t->pos = a->pos;
         t->name = a->name;
         t->doc = a->doc;
+        t->is_view = is_view;
         t->sql = a->sql;
         t->sql_pos = a->sql_pos;
         t->sql_body = a->sql_body;
         t->sql_body_len = a->sql_body_len;
-        errors += make_span(c, &t->span, &a->hist, NULL, "trigger", what);
-        errors += check_trigger_text(c, t);
-        m->ntriggers++;
+        errors += make_span(c, &t->span, &a->hist, NULL, kind, what);
+        if (is_view) {
+            t->select = a->sql;
+            if ((t->sql = view_sql(c, t)) == NULL)
+                return errors;
+        } else {
+            errors += check_trigger_text(c, t);
+        }
+        n++;
+    }
+    if (is_view) {
+        c->m->views = out;
+        c->m->nviews = n;
+    } else {
+        c->m->triggers = out;
+        c->m->ntriggers = n;
     }
     return errors;
 }
@@ -906,7 +937,8 @@ check_values(struct checker *c)
     m->version = c->version;
     errors += check_options(c);
     errors += make_enums(c);
-    errors += make_triggers(c);
+    errors += make_objects(c, false);
+    errors += make_objects(c, true);
 
     /* One slot more for a synthesized version table. */
     m->tables = arena_alloc(c->a, (s->ntables + 1) * sizeof(*m->tables));
@@ -1535,6 +1567,28 @@ check_sql_names(struct checker *c, struct m_table *const *tables,
     return check_sql_clash(c, tables != NULL ? "table" : "column", x, n);
 }
 
+/* Report each view named as a table alive with it: SQLite keeps both
+ * in one namespace, and C would get two structs of one name.  Returns
+ * the number of errors. */
+static int
+check_view_names(struct checker *c)
+{
+    int errors = 0;
+    size_t i;
+
+    for (i = 0; i < c->m->nviews; i++) {
+        const struct m_object *w = &c->m->views[i];
+        const struct m_table *t = find_table(c, w->name, &w->span);
+        if (t == NULL)
+            continue;
+        diag_error(c->d, &w->pos, "view '%s' has the name of table '%s' "
+                   "(declared at %d:%d)", w->name, t->name, t->pos.line,
+                   t->pos.col);
+        errors++;
+    }
+    return errors;
+}
+
 /*
  * Stage 2: duplicates and name resolution.  Returns the number of
  * errors.
@@ -1558,6 +1612,7 @@ check_names(struct checker *c)
                              &t->pos, t);
     }
     errors += check_sql_names(c, m->tables, NULL, m->ntables);
+    errors += check_view_names(c);
     if (errors == 0)
         errors += check_version_table(c);
 

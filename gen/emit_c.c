@@ -644,7 +644,8 @@ table(struct strbuf *out, const struct model *m, const struct v_table *vt)
     struct strbuf title = { 0 };
     int fn;
 
-    sb_printf(&title, "Table %s", vt->table->name);
+    sb_printf(&title, "%s %s", vt->table->is_view ? "View" : "Table",
+              vt->table->name);
     emit_heading(out, sb_str(&title));
     columns(out, m, vt);
     table_desc(out, m, vt);
@@ -969,6 +970,8 @@ emit_c(const struct view *now, const struct plan *plan, struct strbuf *out)
     for (i = 0; i < now->ntables; i++)
         if (now->tables[i].is_data)
             table(out, m, &now->tables[i]);
+    for (i = 0; i < now->nviews; i++)
+        table(out, m, &now->views[i]);
     emit_query_c(now, out);
     schema(out, now, plan, nstatements);
 }

@@ -86,7 +86,8 @@ row_struct(struct strbuf *out, const struct model *m, const struct v_table *vt)
     sb_printf(&where, ":%d)", t->pos.line);
     sb_adds(out, "\n/*\n");
     if (t->doc == NULL)
-        sb_printf(out, " * Rows of table %s.\n", t->name);
+        sb_printf(out, " * Rows of %s %s.\n", t->is_view ? "view" : "table",
+                  t->name);
     emit_comment_lines(out, "", t->doc, sb_str(&where));
     sb_adds(out, " */\n");
     sb_printf(out, "struct %s_%s {\n", m->name, t->name);
@@ -395,12 +396,14 @@ emit_h(const struct view *now, struct strbuf *out)
     sb_adds(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
 
     emit_enum_h(now, out);
-    for (i = 0; i < now->ntables; i++) {
-        const struct v_table *vt = &now->tables[i];
-        if (!vt->is_data)
+    for (i = 0; i < now->ntables + now->nviews; i++) {
+        const struct v_table *vt = i < now->ntables ? &now->tables[i]
+            : &now->views[i - now->ntables];
+        if (!vt->is_data && !vt->table->is_view)
             continue;
         sb_reset(&title);
-        sb_printf(&title, "Table %s", vt->table->name);
+        sb_printf(&title, "%s %s", vt->table->is_view ? "View" : "Table",
+                  vt->table->name);
         emit_heading(out, sb_str(&title));
         row_struct(out, m, vt);
         column_enum(out, m, vt);
@@ -421,6 +424,12 @@ emit_h(const struct view *now, struct strbuf *out)
         if (now->tables[i].is_data)
             sb_printf(out, "extern const sc_table %s_%s_table;\n", m->name,
                       now->tables[i].table->name);
+    if (now->nviews > 0)
+        sb_adds(out, "\n/* Each view's descriptor (read only: count and"
+                " select). */\n");
+    for (i = 0; i < now->nviews; i++)
+        sb_printf(out, "extern const sc_table %s_%s_table;\n", m->name,
+                  now->views[i].table->name);
     sb_printf(out, "\n/* The data tables (all but the version table),"
               " children before parents. */\n"
               "extern const char *const %s_data_tables[];\n#define ",

@@ -307,11 +307,58 @@ query(struct strbuf *out, const struct m_query *q)
     sb_adds(out, "\n    }");
 }
 
+/* Append trigger or view t as an object: a view's SQL is its SELECT, and
+ * a view alive now lists its columns (`{name, type, not_null}`). */
+static void
+object(struct strbuf *out, const struct m_object *t)
+{
+    size_t i;
+
+    sb_adds(out, "    {\"name\": ");
+    json_string(out, t->name);
+    sb_adds(out, ", \"doc\": ");
+    json_string(out, t->doc);
+    sb_adds(out, ", ");
+    pos_members(out, &t->pos);
+    sb_adds(out, ", ");
+    span_members(out, &t->span);
+    if (t->is_view) {
+        sb_adds(out, ",\n      \"columns\": [");
+        for (i = 0; t->table != NULL && i < t->table->ncolumns; i++) {
+            const struct m_column *c = t->table->columns[i];
+            sb_adds(out, i ? ", {\"name\": " : "{\"name\": ");
+            json_string(out, c->name);
+            sb_printf(out, ", \"type\": \"%s\", \"not_null\": %s}",
+                      m_type_name(c->type),
+                      c->nconstraints > 0 ? "true" : "false");
+        }
+        sb_adds(out, "]");
+    }
+    sb_adds(out, ",\n      \"sql\": ");
+    json_string(out, t->is_view ? t->select : t->sql);
+    sb_adds(out, "}");
+}
+
+/* Append `,\n  "NAME": [...]` of the n triggers or views at t. */
+static void
+objects_member(struct strbuf *out, const char *name, const struct m_object *t,
+               size_t n)
+{
+    size_t i;
+
+    sb_printf(out, ",\n  \"%s\": [%s", name, n ? "\n" : "");
+    for (i = 0; i < n; i++) {
+        object(out, &t[i]);
+        sb_adds(out, i + 1 < n ? ",\n" : "\n");
+    }
+    sb_adds(out, n ? "  ]" : "]");
+}
+
 /*
  * Write m and plan as JSON to out: the schema's facts, "enums", then
  * "tables" (every table that ever existed, declaration order),
- * "migrations" (data steps), "queries" and "steps" (the proven SQL of
- * each version step).
+ * "migrations" (data steps), "queries", "views", "triggers" and "steps"
+ * (the proven SQL of each version step).
  */
 void
 emit_json(const struct model *m, const struct plan *plan,
@@ -353,8 +400,10 @@ emit_json(const struct model *m, const struct plan *plan,
         query(out, &m->queries[i]);
         sb_adds(out, i + 1 < m->nqueries ? ",\n" : "\n");
     }
-    sb_printf(out, "%s],\n  \"steps\": [%s", m->nqueries ? "  " : "",
-              plan->nsteps ? "\n" : "");
+    sb_adds(out, m->nqueries ? "  ]" : "]");
+    objects_member(out, "views", m->views, m->nviews);
+    objects_member(out, "triggers", m->triggers, m->ntriggers);
+    sb_printf(out, ",\n  \"steps\": [%s", plan->nsteps ? "\n" : "");
     for (i = 0; i < plan->nsteps; i++) {
         const struct plan_step *s = &plan->steps[i];
         sb_printf(out, "    {\"version\": %d, \"rebuild\": %s, \"sql\": [",

@@ -46,7 +46,7 @@ emit_sql(const struct view *now, const struct plan *plan, struct strbuf *out)
     sb_printf(out, "-- Schema %s, version %d.\n", m->name, m->version);
     for (i = 0; i < ddl->nsql; i++) {
         const struct plan_sql *s = &ddl->sql[i];
-        const char *doc = s->trigger != NULL ? s->trigger->doc
+        const char *doc = s->object != NULL ? s->object->doc
             : s->index == NULL ? s->table->doc : NULL;
         if (s->index == NULL) {
             sb_adds(out, "\n");

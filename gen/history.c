@@ -696,47 +696,49 @@ data_steps(struct builder *b)
     }
 }
 
-/* Queue "CREATE TRIGGER ..." of t, or "DROP TRIGGER name" when drop. */
+/* Queue the statement that creates trigger or view t, or "DROP TRIGGER
+ * name" / "DROP VIEW name" when drop. */
 static void
-trigger_sql(struct builder *b, const struct m_trigger *t, bool drop)
+object_sql(struct builder *b, const struct m_object *t, bool drop)
 {
     struct plan_sql *s;
 
     if (drop) {
-        sb_adds(&b->sb, "DROP TRIGGER ");
+        sb_adds(&b->sb, t->is_view ? "DROP VIEW " : "DROP TRIGGER ");
         ddl_ident(&b->sb, t->name);
     } else {
         sb_adds(&b->sb, t->sql);
     }
     emit(b, &t->pos, NULL);
     if (!b->failed && (s = &b->step->sql[b->step->nsql - 1]) != NULL)
-        s->trigger = t;
+        s->object = t;
 }
 
-/* 10. Triggers: when the step does anything, or a trigger comes or goes
- * at v, drop every trigger of v - 1 before the step's first statement and
- * create every trigger of v after its last, so no table change of the
- * step meets a trigger (a rebuild drops its table's) and each is made
- * against the schema of v. */
+/* 10. Triggers and views: when the step does anything, or one comes or
+ * goes at v, drop every one of v - 1 (in reverse creation order) before
+ * the step's first statement and create every one of v after its last,
+ * so no table change of the step meets a trigger or a view (SQLite
+ * checks views on every ALTER, and a rebuild drops its table's triggers)
+ * and each is made against the schema of v. */
 static void
-triggers(struct builder *b)
+objects(struct builder *b)
 {
     const struct model *m = b->m;
     struct plan_sql *body;
-    size_t i, nbody = b->step->nsql;
+    size_t i, nbody = b->step->nsql, n = m_nobjects(m);
     bool moves = false;
 
-    for (i = 0; i < m->ntriggers; i++)
-        moves = moves || m_alive(&m->triggers[i].span, b->v - 1)
-            != m_alive(&m->triggers[i].span, b->v);
+    for (i = 0; i < n; i++)
+        moves = moves || m_alive(&m_object_at(m, i)->span, b->v - 1)
+            != m_alive(&m_object_at(m, i)->span, b->v);
     if (nbody == 0 && !moves)
         return;
     body = b->step->sql;
     b->step->sql = NULL;
     b->step->nsql = 0;
-    for (i = 0; i < m->ntriggers; i++)
-        if (m_alive(&m->triggers[i].span, b->v - 1))
-            trigger_sql(b, &m->triggers[i], true);
+    for (i = n; i-- > 0;)
+        if (m_alive(&m_object_at(m, i)->span, b->v - 1))
+            object_sql(b, m_object_at(m, i), true);
     for (i = 0; i < nbody; i++) {
         struct plan_sql *s = arena_push(b->a, (void **)&b->step->sql,
                                         &b->step->nsql, sizeof(*s));
@@ -746,9 +748,9 @@ triggers(struct builder *b)
         }
         *s = body[i];
     }
-    for (i = 0; i < m->ntriggers; i++)
-        if (m_alive(&m->triggers[i].span, b->v))
-            trigger_sql(b, &m->triggers[i], false);
+    for (i = 0; i < n; i++)
+        if (m_alive(&m_object_at(m, i)->span, b->v))
+            object_sql(b, m_object_at(m, i), false);
 }
 
 /*
@@ -781,7 +783,7 @@ plan_step(struct builder *b, struct plan_step *step)
     rebuild_tables(b);
     create_indexes(b);
     data_steps(b);
-    triggers(b);
+    objects(b);
     if (b->scratch.failed)
         b->failed = 1;
     arena_free(&b->scratch);
@@ -850,8 +852,8 @@ history_versions(struct arena *a, const struct model *m, int **out,
     for (i = 0; i < m->nenums; i++)
         for (j = 0; j < m->enums[i].nvalues; j++)
             add_span(&vs, &m->enums[i].values[j].span);
-    for (i = 0; i < m->ntriggers; i++)
-        add_span(&vs, &m->triggers[i].span);
+    for (i = 0; i < m_nobjects(m); i++)
+        add_span(&vs, &m_object_at(m, i)->span);
     for (i = 0; i < m->ntables; i++) {
         const struct m_table *t = m->tables[i];
         add_span(&vs, &t->span);
@@ -988,8 +990,8 @@ history_ddl(struct arena *a, const struct model *m, int v,
     rc = view_build(&scratch, m, v, &vw);
     if (rc == 0)
         rc = ddl_each(&vw, queue_ddl, &l);
-    for (i = 0; rc == 0 && i < m->ntriggers; i++) {
-        const struct m_trigger *t = &m->triggers[i];
+    for (i = 0; rc == 0 && i < m_nobjects(m); i++) {
+        const struct m_object *t = m_object_at(m, i);
         struct plan_sql *s;
         if (!m_alive(&t->span, v))
             continue;
@@ -999,7 +1001,7 @@ history_ddl(struct arena *a, const struct model *m, int v,
         else {
             s->sql = t->sql;
             s->pos = t->pos;
-            s->trigger = t;
+            s->object = t;
         }
     }
     arena_free(&scratch);

@@ -23,8 +23,9 @@ struct plan_sql {
     const struct m_table *table;        /* the table a version's DDL */
     const struct m_index *index;        /* creates, and its index; NULL in
                                            steps */
-    const struct m_trigger *trigger;    /* a trigger a version's DDL (or a
-                                           step) creates, or NULL */
+    const struct m_object *object;      /* a trigger or view a version's
+                                           DDL (or a step) creates, or
+                                           NULL */
 };
 
 /* The operations of one version step, run in one transaction. */
@@ -79,10 +80,10 @@ int history_versions(struct arena *a, const struct model *m, int **versions,
  *   7. rebuild_tables  tables ALTER TABLE cannot change, rebuilt
  *   8. create_indexes  indexes new at v on tables neither new nor rebuilt
  *   9. data_steps      v's `migration` steps, in source order
- *  10. triggers        when the step does anything or a trigger comes or
- *                      goes at v: every trigger of v - 1 dropped first
- *                      (before step 1, so no table change meets one) and
- *                      every trigger of v created last
+ *  10. objects         when the step does anything or a trigger or view
+ *                      comes or goes at v: every one of v - 1 dropped
+ *                      first (before step 1, so no table change meets
+ *                      one), every one of v created last (views first)
  * Versions without operations get no step.  Returns 0, or -1 when memory
  * ran out.  Everything lives in a; m must outlive it.
  */
@@ -91,8 +92,8 @@ int history_plan(struct arena *a, const struct model *m, struct plan *plan);
 /*
  * The DDL that creates version v of m from nothing, as the runtime does
  * for the current version: each table alive at v in declaration order,
- * then its indexes (ddl_each()), then the triggers alive at v.  Stores the statements (in a) in *sql and
- * *n.  Returns 0, or -1 when memory ran out.
+ * then its indexes (ddl_each()), then the views and triggers alive at v
+ * (m_object_at() order).  Stores the statements (in a) in *sql and *n.  Returns 0, or -1 when memory ran out.
  */
 int history_ddl(struct arena *a, const struct model *m, int v,
                 struct plan_sql **sql, size_t *n);

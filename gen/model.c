@@ -5,6 +5,7 @@
  */
 #include "model.h"
 
+#include <assert.h>
 #include <limits.h>
 
 /* Return true when span covers version v (since <= v < until). */
@@ -84,4 +85,19 @@ m_overlap(const struct m_span *a, const struct m_span *b)
     long long b_end = b->until ? b->until : (long long)INT_MAX + 1;
 
     return a->since < b_end && b->since < a_end;
+}
+
+/* The number of triggers and views; see model.h. */
+size_t
+m_nobjects(const struct model *m)
+{
+    return m->nviews + m->ntriggers;
+}
+
+/* Trigger or view i in creation order; see model.h. */
+const struct m_object *
+m_object_at(const struct model *m, size_t i)
+{
+    assert(i < m_nobjects(m));
+    return i < m->nviews ? &m->views[i] : &m->triggers[i - m->nviews];
 }

@@ -139,6 +139,8 @@ struct m_table {
     struct m_index **indexes;
     size_t nindexes;
     bool is_version_table;
+    bool is_view;               /* a view's columns (m_object.table): read
+                                   only, in no model.tables */
     bool strict;                /* STRICT: SQLite enforces the types */
     bool without_rowid;         /* WITHOUT ROWID: needs a primary key */
     size_t index;               /* its place in model.tables */
@@ -154,17 +156,27 @@ struct m_migration {
     size_t sql_body_len;        /* quotes, to map error offsets */
 };
 
-/* `trigger NAME ... "CREATE TRIGGER NAME ..."`: created with its
- * version's DDL, dropped and created again around every version step. */
-struct m_trigger {
+/*
+ * What SQLite keeps as the text that made it, a trigger (`trigger NAME
+ * ... "CREATE TRIGGER NAME ..."`) or a view (`view NAME ... "SELECT
+ * ..."`): created with its version's DDL (views first, as triggers may
+ * name them), dropped and created again around every version step.
+ */
+struct m_object {
     struct pos pos;
     const char *name;
     const char *doc;
     struct m_span span;
-    const char *sql;
+    bool is_view;
+    const char *sql;            /* CREATE TRIGGER ... / CREATE VIEW ... */
+    const char *select;         /* a view's SELECT as written */
     struct pos sql_pos;         /* of the first byte inside the string */
     const char *sql_body;       /* the string as written between its */
     size_t sql_body_len;        /* quotes, to map error offsets */
+    struct m_table *table;      /* a view's columns as a read-only table
+                                   for the writers (queries_check() fills
+                                   them from the SELECT); NULL for a
+                                   trigger */
 };
 
 enum m_query_kind { M_Q_ONE, M_Q_MANY, M_Q_EXEC };
@@ -228,9 +240,17 @@ struct model {
     size_t nqueries;
     struct m_enum *enums;       /* source order */
     size_t nenums;
-    struct m_trigger *triggers; /* source order */
+    struct m_object *triggers; /* source order */
     size_t ntriggers;
+    struct m_object *views;    /* source order */
+    size_t nviews;
 };
+
+/* The schema's triggers and views in creation order, i below
+ * m_nobjects(m): the views (which triggers may name), then the
+ * triggers. */
+size_t m_nobjects(const struct model *m);
+const struct m_object *m_object_at(const struct model *m, size_t i);
 
 /* True when span covers version v. */
 bool m_alive(const struct m_span *span, int v);

@@ -1195,12 +1195,15 @@ enum_stat(struct parser *p, struct ast_schema *s)
 
 /*
  * trigger -> [ DOC ] 'trigger' IDENT { history } STRING ';'
- * Append one trigger to s->triggers.  Returns 0, or -1.
+ * view    -> [ DOC ] 'view' IDENT { history } STRING ';'
+ * Append one trigger to s->triggers, or with is_view one view to
+ * s->views.  Returns 0, or -1.
  */
 static int
-trigger_stat(struct parser *p, struct ast_schema *s)
+object_stat(struct parser *p, struct ast_schema *s, bool is_view)
 {
-    struct ast_trigger *t = PUSH(p, s->triggers, s->ntriggers);
+    struct ast_trigger *t = is_view ? PUSH(p, s->views, s->nviews)
+        : PUSH(p, s->triggers, s->ntriggers);
     struct ast_name n;
     struct token tok;
 
@@ -1208,14 +1211,15 @@ trigger_stat(struct parser *p, struct ast_schema *s)
         return -1;
     t->doc = p->t.doc;
     accept(p);
-    if (name(p, "a trigger name", &n) != 0)
+    if (name(p, is_view ? "a view name" : "a trigger name", &n) != 0)
         return -1;
     t->pos = n.pos;
     t->name = n.name;
     while (is_kw(p, "since") || is_kw(p, "until"))
         if (history(p, &t->hist) != 0)
             return -1;
-    if (string(p, "the trigger's CREATE TRIGGER statement", &t->sql, &tok)
+    if (string(p, is_view ? "the view's SELECT statement"
+               : "the trigger's CREATE TRIGGER statement", &t->sql, &tok)
         != 0)
         return -1;
     t->sql_pos = lex_pos_at(&tok, 1);
@@ -1225,7 +1229,7 @@ trigger_stat(struct parser *p, struct ast_schema *s)
 }
 
 /*
- * item -> option | table | migration | query | enum | trigger
+ * item -> option | table | migration | query | enum | trigger | view
  * Parse one top-level statement.  Returns 0, or -1 (the caller resyncs).
  */
 static int
@@ -1241,10 +1245,10 @@ item(struct parser *p, struct ast_schema *s)
         return query_stat(p, s);
     if (is_kw(p, "enum"))
         return enum_stat(p, s);
-    if (is_kw(p, "trigger"))
-        return trigger_stat(p, s);
+    if (is_kw(p, "trigger") || is_kw(p, "view"))
+        return object_stat(p, s, is_kw(p, "view"));
     return error_expected(p, "'table', 'option', 'migration', 'query', "
-                          "'enum' or 'trigger'");
+                          "'enum', 'trigger' or 'view'");
 }
 
 /*
@@ -1277,7 +1281,7 @@ sync_item(struct parser *p)
         default:
             if (is_kw(p, "table") || is_kw(p, "option") ||
                 is_kw(p, "migration") || is_kw(p, "query") ||
-                is_kw(p, "enum") || is_kw(p, "trigger"))
+                is_kw(p, "enum") || is_kw(p, "trigger") || is_kw(p, "view"))
                 return;
             advance(p);
         }

@@ -733,10 +733,112 @@ check_query(struct qcheck *qc, struct m_query *q)
 }
 
 /* ------------------------------------------------------------------ */
+/* Views                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Make w->table, the read-only table the writers give view w, with one
+ * column per result of q (w's SELECT, checked).  Returns 0, or -1 when
+ * memory ran out. */
+static int
+view_columns(struct qcheck *qc, struct m_object *w, const struct m_query *q)
+{
+    struct m_table *t = arena_alloc(qc->a, sizeof(*t));
+    size_t i;
+
+    if (t == NULL || (t->columns = arena_alloc(qc->a, (q->nresults + 1)
+                                               * sizeof(*t->columns)))
+        == NULL)
+        return -1;
+    t->pos = w->pos;
+    t->name = t->sql_name = w->name;
+    t->doc = w->doc;
+    t->span = w->span;
+    t->is_view = true;
+    t->index = (size_t)-1;      /* in no model.tables */
+    for (i = 0; i < q->nresults; i++) {
+        const struct m_result *r = &q->results[i];
+        struct m_column *c = arena_alloc(qc->a, sizeof(*c));
+        if (c == NULL)
+            return -1;
+        c->pos = w->sql_pos;
+        c->name = r->name;
+        /* The view's column keeps the '!' that asserted it. */
+        c->sql_name = r->asserted ? arena_printf(qc->a, "%s!", r->name)
+            : r->name;
+        if (c->sql_name == NULL)
+            return -1;
+        c->type = r->type;
+        c->span = w->span;
+        c->table = t;
+        c->index = i;
+        if (r->not_null) {
+            if ((c->constraints = arena_alloc(qc->a, sizeof(*c->constraints)))
+                == NULL)
+                return -1;
+            c->constraints[0].pos = w->sql_pos;
+            c->constraints[0].kind = M_C_NOT_NULL;
+            c->constraints[0].span = w->span;
+            c->nconstraints = 1;
+        }
+        t->columns[t->ncolumns++] = c;
+    }
+    w->table = t;
+    return 0;
+}
+
+/*
+ * Create the views alive now in qc's database (so queries may read them)
+ * and check each SELECT as a `many` query named after the view: it must
+ * run, and its result columns need names and types as a query's own row
+ * struct does.  Fills each one's table.  Returns the number of errors.
+ */
+static int
+check_views(struct qcheck *qc)
+{
+    struct model *m = qc->m;
+    int errors = 0;
+    size_t i;
+
+    for (i = 0; i < m->nviews; i++) {
+        struct m_object *w = &m->views[i];
+        struct m_query q;
+        if (!m_alive(&w->span, m->version))
+            continue;
+        if (run(qc, w->sql) != SQLITE_OK) {
+            diag_error(qc->d, &w->sql_pos, "SQLite refuses view '%s': %s",
+                       w->name, sqlite3_errmsg(qc->db));
+            errors++;
+            continue;
+        }
+        memset(&q, 0, sizeof(q));
+        q.pos = w->pos;
+        q.name = w->name;
+        q.kind = M_Q_MANY;
+        q.kind_pos = w->pos;
+        q.sql = w->select;
+        q.sql_pos = w->sql_pos;
+        q.sql_body = w->sql_body;
+        q.sql_body_len = w->sql_body_len;
+        if (check_query(qc, &q) != 0) {
+            errors++;
+            continue;
+        }
+        /* A view has its own struct even when a table's would fit. */
+        if (q.row_table != NULL && check_result_names(qc, &q) != 0) {
+            errors++;
+            continue;
+        }
+        if (view_columns(qc, w, &q) != 0)
+            qc->a->failed = 1;
+    }
+    return errors;
+}
+
+/* ------------------------------------------------------------------ */
 /* All queries                                                         */
 /* ------------------------------------------------------------------ */
 
-/* Prepare and check every query of m; see queries.h. */
+/* Prepare and check every view and query of m; see queries.h. */
 int
 queries_check(struct arena *a, struct diags *d, struct model *m)
 {
@@ -744,7 +846,7 @@ queries_check(struct arena *a, struct diags *d, struct model *m)
     int errors;
     size_t i;
 
-    if (m->nqueries == 0)
+    if (m->nqueries == 0 && m->nviews == 0)
         return 0;
     memset(&qc, 0, sizeof(qc));
     qc.a = a;
@@ -753,6 +855,8 @@ queries_check(struct arena *a, struct diags *d, struct model *m)
     if (view_build(a, m, m->version, &qc.now) != 0)
         return 1;
     errors = open_schema(&qc);
+    if (errors == 0)
+        errors += check_views(&qc);
     if (errors == 0)
         for (i = 0; i < m->nqueries && !a->failed; i++)
             errors += check_query(&qc, &m->queries[i]);

@@ -106,8 +106,35 @@ version_ddl(const struct verifier *vf, int v)
     return &vf->plan->versions[lo];
 }
 
-/* Create version v of the schema in db from the plan's DDL.  Returns 0,
- * or -1 after reporting the statement that failed. */
+/* Report view w unless its SELECT runs in db, which holds version v:
+ * SQLite accepts any CREATE VIEW and finds unknown names only when the
+ * view is used.  Returns 0, or -1 after reporting. */
+static int
+check_view(struct verifier *vf, sqlite3 *db, const struct m_object *w,
+           int v)
+{
+    struct strbuf sb = { 0 };
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    sb_adds(&sb, "SELECT * FROM ");
+    ddl_ident(&sb, w->name);
+    if (sb.failed)
+        rc = -1;
+    else if (sqlite3_prepare_v2(db, sb_str(&sb), -1, &st, NULL)
+             != SQLITE_OK) {
+        diag_error(vf->d, &w->sql_pos, "view '%s' does not work at version "
+                   "%d: %s", w->name, v, sqlite3_errmsg(db));
+        vf->errors++;
+        rc = -1;
+    }
+    sqlite3_finalize(st);
+    sb_free(&sb);
+    return rc;
+}
+
+/* Create version v of the schema in db from the plan's DDL and check its
+ * views.  Returns 0, or -1 after reporting the statement that failed. */
 static int
 create_version(struct verifier *vf, sqlite3 *db, int v)
 {
@@ -121,9 +148,9 @@ create_version(struct verifier *vf, sqlite3 *db, int v)
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     for (i = 0; i < n; i++)
         if (run(db, sql[i].sql, &offset) != SQLITE_OK) {
-            const struct m_trigger *t = sql[i].trigger;
+            const struct m_object *t = sql[i].object;
             /* A trigger's error points into its text. */
-            struct pos pos = t != NULL && offset >= 0
+            struct pos pos = t != NULL && !t->is_view && offset >= 0
                 ? lex_string_pos(t->sql_pos, t->sql_body, t->sql_body_len,
                                  (size_t)offset) : sql[i].pos;
             diag_error(vf->d, &pos, "the schema of version %d "
@@ -132,7 +159,13 @@ create_version(struct verifier *vf, sqlite3 *db, int v)
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }
-    return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (sql[i].object != NULL && sql[i].object->is_view
+            && check_view(vf, db, sql[i].object, v) != 0)
+            return -1;
+    return 0;
 }
 
 /* Tables per database when a version is only checked to be creatable. */
@@ -153,12 +186,13 @@ check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
     size_t n = ddl->nsql, i, ntables = 0;
     int offset, rc = 0, v = ddl->version;
 
-    bool triggers = false;
+    bool objects = false;
 
     for (i = 0; i < n && rc == 0; i++) {
-        /* A trigger may name any table: checked below, with them all. */
-        if (sql[i].trigger != NULL) {
-            triggers = true;
+        /* A trigger or view may name any table: checked below, with them
+         * all. */
+        if (sql[i].object != NULL) {
+            objects = true;
             continue;
         }
         if (strncmp(sql[i].sql, "CREATE TABLE", 12) == 0
@@ -176,7 +210,7 @@ check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
         }
     }
     sqlite3_close(db);
-    if (rc == 0 && triggers) {
+    if (rc == 0 && objects) {
         if ((db = sqlmem_open()) == NULL)
             return -1;
         rc = create_version(vf, db, v);

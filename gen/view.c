@@ -132,7 +132,7 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
     vt->table = t;
     vt->version = v;
     vt->name = m_table_name_at(t, v);
-    vt->is_data = !t->is_version_table;
+    vt->is_data = !t->is_version_table && !t->is_view;
     vt->columns = arena_alloc(a, (t->ncolumns + 1) * sizeof(*vt->columns));
     vt->col_at = arena_alloc(a, (t->ncolumns + 1) * sizeof(*vt->col_at));
     vt->constraints = arena_alloc(a, (t->nconstraints + 1)
@@ -226,6 +226,16 @@ view_build(struct arena *a, const struct model *m, int v, struct view *out)
             return -1;
         out->ndata += vt->is_data;
         out->table_at[i] = vt;
+    }
+    out->views = arena_alloc(a, (m->nviews + 1) * sizeof(*out->views));
+    if (out->views == NULL)
+        return -1;
+    for (i = 0; i < m->nviews; i++) {
+        const struct m_object *w = &m->views[i];
+        if (w->table == NULL || !m_alive(&w->span, v))
+            continue;
+        if (resolve_table(a, &out->views[out->nviews++], w->table, v) != 0)
+            return -1;
     }
     return 0;
 }

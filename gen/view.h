@@ -74,6 +74,10 @@ struct view {
     size_t ndata;               /* tables with is_data */
     const struct v_table **table_at;    /* per m->tables[i]: its view, or
                                            NULL when dead at the version */
+    struct v_table *views;      /* the schema's views alive then whose
+                                   columns are known (m_object.table),
+                                   read-only tables, declaration order */
+    size_t nviews;
 };
 
 /*

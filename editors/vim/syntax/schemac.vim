@@ -13,7 +13,7 @@ endif
 
 syn case match
 
-syn keyword schemacStatement  schema version option table enum migration query trigger
+syn keyword schemacStatement  schema version option table enum migration query trigger view
 syn keyword schemacHistory    since until renamed_from replaced_by
 syn keyword schemacConstraint primary foreign key autoincrement not unique default
 syn keyword schemacConstraint check references deferrable collate constraint
