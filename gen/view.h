@@ -53,8 +53,9 @@ struct v_table {
     size_t nconstraints;
     const struct m_index **indexes;             /* alive */
     size_t nindexes;
-    bool has_expressions;       /* a CHECK or partial index alive, which
-                                   could name any column */
+    bool has_expressions;       /* a CHECK, partial index or index on an
+                                   expression alive, which could name any
+                                   column */
     const struct v_column **col_at;     /* per t->columns[i]: its view, or
                                            NULL when dead at the version */
 };
