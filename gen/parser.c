@@ -721,7 +721,6 @@ index_col(struct parser *p, struct ast_index *ix)
     if (ic == NULL)
         return -1;
     if (p->t.kind == TOK_LPAREN) {
-        ic->name.pos = p->t.pos;
         if (sql_paren(p, &ic->expr) != 0)
             return -1;
     } else if (name(p, "a column name or '('", &ic->name) != 0) {
