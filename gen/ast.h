@@ -100,8 +100,10 @@ struct ast_column {
     size_t nconstraints;
 };
 
+/* One entry of an index: a column, or an expression in parentheses. */
 struct ast_index_column {
-    struct ast_name name;
+    struct ast_name name;               /* name NULL for an expression */
+    const char *expr;                   /* text inside ( ), or NULL */
     bool desc;
     struct ast_name collate;            /* name NULL when not given */
 };

@@ -1451,7 +1451,9 @@ add_unique(struct checker *c, struct name_index *ix, const char *kind,
 /*
  * Check index ix of t (written as ai): its name is unique among indexes
  * (all_ix) and no table's, and its columns exist in t, each once.  Fills
- * ix->columns.  Returns the number of errors.
+ * ix->columns; an expression is kept as text, which SQLite checks when
+ * the migration proof creates each version the index lives in.  Returns
+ * the number of errors.
  */
 static int
 check_index(struct checker *c, struct m_table *t, struct m_index *ix,
@@ -1476,14 +1478,15 @@ check_index(struct checker *c, struct m_table *t, struct m_index *ix,
     for (k = 0; k < ai->ncolumns; k++) {
         struct ast_name n = ai->columns[k].name;
 
-        cols[k] = find_column(t, n.name);
-        if (cols[k] == NULL) {
+        if (ai->columns[k].expr != NULL) {
+            cols[k] = NULL;
+        } else if ((cols[k] = find_column(t, n.name)) == NULL) {
             diag_error(c->d, &n.pos, "table '%s' has no column '%s'",
                        t->name, n.name);
             errors++;
             continue;
         }
-        for (e = 0; e < k; e++)
+        for (e = 0; cols[k] != NULL && e < k; e++)
             if (cols[e] == cols[k]) {
                 diag_error(c->d, &n.pos, "column '%s' appears twice in "
                            "index '%s'", n.name, ix->name);
@@ -1491,6 +1494,8 @@ check_index(struct checker *c, struct m_table *t, struct m_index *ix,
                 break;
             }
         ix->columns[ix->ncolumns].column = cols[k];
+        ix->columns[ix->ncolumns].expr = ai->columns[k].expr;
+        ix->has_expr |= ai->columns[k].expr != NULL;
         ix->columns[ix->ncolumns].desc = ai->columns[k].desc;
         errors += make_collate(c, &ai->columns[k].collate,
                                &ix->columns[ix->ncolumns].collate);
@@ -1935,9 +1940,12 @@ check_history(struct checker *c)
         for (j = 0; j < t->nindexes; j++) {
             const struct m_index *ix = t->indexes[j];
             const char *what = arena_printf(c->a, "index '%s'", ix->name);
+            /* An expression's columns are SQLite's to find, in the
+             * DDL of each version the proof creates. */
             for (k = 0; what && k < ix->ncolumns; k++)
-                errors += check_uses(c, &ix->pos, what, &ix->span,
-                                     ix->columns[k].column);
+                if (ix->columns[k].column != NULL)
+                    errors += check_uses(c, &ix->pos, what, &ix->span,
+                                         ix->columns[k].column);
         }
         for (j = 0; j < t->nconstraints; j++) {
             const struct m_constraint *con = &t->constraints[j];

@@ -249,6 +249,24 @@ ddl_create_table_as(struct strbuf *sb, const struct v_table *vt,
         sb_adds(sb, " STRICT");
 }
 
+/* Append index entry ic of an index of vt: the column's name at vt's
+ * version, or the expression in the parentheses SQLite requires. */
+static void
+index_entry(struct strbuf *sb, const struct v_table *vt,
+            const struct m_index_column *ic)
+{
+    const struct v_column *vc;
+
+    if (ic->expr != NULL) {
+        sb_printf(sb, "(%s)", ic->expr);
+        return;
+    }
+    vc = vt->col_at[ic->column->index];
+    /* The checker keeps an index's columns alive while it is. */
+    assert(vc != NULL);
+    ddl_ident(sb, vc != NULL ? vc->name : ic->column->name);
+}
+
 /* Write the index ix of vt on one line. */
 void
 ddl_create_index(struct strbuf *sb, const struct v_table *vt,
@@ -263,12 +281,9 @@ ddl_create_index(struct strbuf *sb, const struct v_table *vt,
     ddl_ident(sb, vt->name);
     sb_adds(sb, " (");
     for (i = 0; i < ix->ncolumns; i++) {
-        const struct v_column *vc = vt->col_at[ix->columns[i].column->index];
-        /* The checker keeps an index's columns alive while it is. */
-        assert(vc != NULL);
         if (i > 0)
             sb_adds(sb, ", ");
-        ddl_ident(sb, vc != NULL ? vc->name : ix->columns[i].column->name);
+        index_entry(sb, vt, &ix->columns[i]);
         if (ix->columns[i].collate != NULL)
             sb_printf(sb, " COLLATE %s", ix->columns[i].collate);
         if (ix->columns[i].desc)

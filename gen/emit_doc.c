@@ -268,6 +268,23 @@ column_row(struct strbuf *out, const struct m_column *c)
     sb_adds(out, " |\n");
 }
 
+/* Append entry ic of an index as code in a table cell: the column's
+ * name, or the expression in its parentheses. */
+static void
+index_entry(struct strbuf *out, const struct m_index_column *ic)
+{
+    struct strbuf expr = { 0 };
+
+    if (ic->expr == NULL) {
+        md_code(out, ic->column->name, true);
+        return;
+    }
+    sb_printf(&expr, "(%s)", ic->expr);
+    md_code(out, sb_str(&expr), true);
+    out->failed |= expr.failed;         /* the document is incomplete too */
+    sb_free(&expr);
+}
+
 /* Append the row of index x in its table's indexes table. */
 static void
 index_row(struct strbuf *out, const struct m_index *x)
@@ -279,7 +296,7 @@ index_row(struct strbuf *out, const struct m_index *x)
     sb_adds(out, " | ");
     for (i = 0; i < x->ncolumns; i++) {
         sb_adds(out, i ? ", " : "");
-        md_code(out, x->columns[i].column->name, true);
+        index_entry(out, &x->columns[i]);
         if (x->columns[i].collate != NULL)
             sb_printf(out, " collate %s", x->columns[i].collate);
         if (x->columns[i].desc)

@@ -187,8 +187,11 @@ index_obj(struct strbuf *out, const struct m_index *x)
     span_members(out, &x->span);
     sb_adds(out, ",\n         \"columns\": [");
     for (i = 0; i < x->ncolumns; i++) {
+        const struct m_column *col = x->columns[i].column;
         sb_adds(out, i ? ", {\"name\": " : "{\"name\": ");
-        json_string(out, x->columns[i].column->name);
+        json_string(out, col != NULL ? col->name : NULL);
+        sb_adds(out, ", \"expression\": ");
+        json_string(out, x->columns[i].expr);
         sb_printf(out, ", \"desc\": %s, \"collate\": ",
                   x->columns[i].desc ? "true" : "false");
         json_string(out, x->columns[i].collate);

@@ -254,8 +254,8 @@ renamed_onto(const struct v_table *pt, const struct v_table *ct,
 /*
  * True when column j of the table (pt at v - 1, ct at v), gone at v, can
  * be removed by ALTER TABLE DROP COLUMN: SQLite refuses key, UNIQUE and
- * foreign key columns and columns a CHECK or partial index names, and
- * a rename onto its name would run first.
+ * foreign key columns and columns a CHECK, partial index or index
+ * expression names, and a rename onto its name would run first.
  */
 static bool
 can_drop(const struct v_table *pt, const struct v_table *ct, size_t j)

@@ -106,8 +106,12 @@ struct m_column {
     size_t index;               /* its place in table->columns */
 };
 
+/* One entry of an index: a column, or an expression over the table's
+ * columns (which SQLite checks when it creates each version). */
 struct m_index_column {
-    struct m_column *column;
+    struct m_column *column;    /* NULL for an expression */
+    const char *expr;           /* the expression as written inside its
+                                   parentheses, or NULL for a column */
     bool desc;
     const char *collate;        /* as on a column, or NULL */
 };
@@ -120,6 +124,7 @@ struct m_index {
     struct m_index_column *columns;
     size_t ncolumns;
     const char *where;          /* partial index condition, or NULL */
+    bool has_expr;              /* an entry is an expression */
     struct m_table *table;
 };
 

@@ -753,16 +753,22 @@ column_def(struct parser *p, struct ast_table *t)
 /* ------------------------------------------------------------------ */
 
 /*
- * index_col -> IDENT [ 'collate' IDENT ] [ 'asc' | 'desc' ]
- * Append one indexed column to ix.  Returns 0, or -1.
+ * index_col -> ( IDENT | sql_paren ) [ 'collate' IDENT ] [ 'asc' | 'desc' ]
+ * Append one indexed column or expression to ix.  Returns 0, or -1.
  */
 static int
 index_col(struct parser *p, struct ast_index *ix)
 {
     struct ast_index_column *ic = PUSH(p, ix->columns, ix->ncolumns);
 
-    if (ic == NULL || name(p, "a column name", &ic->name) != 0)
+    if (ic == NULL)
         return -1;
+    if (p->t.kind == TOK_LPAREN) {
+        if (sql_paren(p, &ic->expr) != 0)
+            return -1;
+    } else if (name(p, "a column name or '('", &ic->name) != 0) {
+        return -1;
+    }
     if (testkw(p, "collate") && name(p, "a collation name", &ic->collate))
         return -1;
     if (testkw(p, "desc"))

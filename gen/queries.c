@@ -120,19 +120,24 @@ run(struct qcheck *qc, const char *sql)
 }
 
 /* Run one statement of the current DDL in qc's database; a refusal is
- * reported at its table and stops the creation (returns 1). */
+ * reported at its table, or at its index (whose expressions SQLite may
+ * refuse), and stops the creation (returns 1). */
 static int
 create_one(void *arg, const char *sql, const struct v_table *vt,
            const struct m_index *ix)
 {
     struct qcheck *qc = arg;
 
-    (void)ix;
     if (run(qc, sql) == SQLITE_OK)
         return 0;
-    diag_error(qc->d, &vt->table->pos, "SQLite refuses table '%s', so the "
-               "queries cannot be checked: %s", vt->table->name,
-               sqlite3_errmsg(qc->db));
+    if (ix != NULL)
+        diag_error(qc->d, &ix->pos, "SQLite refuses index '%s' of table "
+                   "'%s', so the queries cannot be checked: %s", ix->name,
+                   vt->table->name, sqlite3_errmsg(qc->db));
+    else
+        diag_error(qc->d, &vt->table->pos, "SQLite refuses table '%s', so "
+                   "the queries cannot be checked: %s", vt->table->name,
+                   sqlite3_errmsg(qc->db));
     return 1;
 }
 

@@ -334,8 +334,12 @@ fill_table(struct filler *f, const struct v_table *vt)
     for (i = 0; i < vt->nindexes; i++)
         for (j = 0; j < vt->indexes[i]->ncolumns && vt->indexes[i]->unique;
              j++) {
-            const struct v_column *vc =
-                vt->col_at[vt->indexes[i]->columns[j].column->index];
+            const struct m_column *col = vt->indexes[i]->columns[j].column;
+            /* The columns an expression names are SQLite's to know: rows
+             * 6 and 7 may then share its value, and the second is left
+             * out as a row the version refuses. */
+            const struct v_column *vc = col != NULL ? vt->col_at[col->index]
+                : NULL;
             if (vc != NULL)
                 cp[vc - vt->columns].unique = true;
         }

@@ -677,13 +677,18 @@ refusal_by(const struct m_constraint *k)
 }
 
 /* Append the names of the columns c covers to sb, comma separated, each
- * after table and a dot when table is not NULL ("t.a, t.b"). */
+ * after table and a dot when table is not NULL ("t.a, t.b"); for an index
+ * on an expression, what SQLite names instead ("index 'i'"). */
 static void
 culprit_columns(struct strbuf *sb, const struct culprit *c,
                 const char *table)
 {
     size_t i, n = c->ix ? c->ix->ncolumns : c->vc ? 1 : c->k->ncolumns;
 
+    if (c->ix != NULL && c->ix->has_expr) {
+        sb_printf(sb, "index '%s'", c->ix->name);
+        return;
+    }
     for (i = 0; i < n; i++) {
         const struct m_column *col = c->ix ? c->ix->columns[i].column
             : c->vc ? c->vc->col : c->k->columns[i];
@@ -742,6 +747,14 @@ fit(const struct culprit *c, const struct failure *f, const char *rest)
         return score;
     case R_NOT_NULL:
     case R_UNIQUE:
+        culprit_columns(&want, c, NULL);
+        /* An index on an expression is named, not its table's columns;
+         * index names are unique across tables. */
+        if (c->ix != NULL && c->ix->has_expr) {
+            score = strcmp(sb_str(&want), rest) == 0 ? 2 : 0;
+            sb_free(&want);
+            return score;
+        }
         /* "t.a, t.b": the columns without their table, and whether the
          * table is c's. */
         score = 1;
@@ -757,7 +770,6 @@ fit(const struct culprit *c, const struct failure *f, const char *rest)
             sb_printf(&got, "%s%.*s", p == rest ? "" : ", ",
                       (int)(comma - dot), dot);
         }
-        culprit_columns(&want, c, NULL);
         score = strcasecmp(sb_str(&got), sb_str(&want)) == 0 ? score + 1 : 0;
         sb_free(&got);
         sb_free(&want);

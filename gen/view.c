@@ -178,7 +178,7 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
         if (!m_alive(&ix->span, v))
             continue;
         vt->indexes[vt->nindexes++] = ix;
-        if (ix->where != NULL)
+        if (ix->where != NULL || ix->has_expr)
             vt->has_expressions = true;
     }
     for (i = 0; i < vt->ncolumns; i++) {

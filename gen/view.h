@@ -59,8 +59,9 @@ struct v_table {
     size_t nconstraints;
     const struct m_index **indexes;             /* alive */
     size_t nindexes;
-    bool has_expressions;       /* a CHECK, partial index or generated
-                                   column alive, which could name any
+    bool has_expressions;       /* a CHECK, partial index, index on an
+                                   expression or generated column alive,
+                                   which could name any
                                    column */
     const struct v_column **col_at;     /* per t->columns[i]: its view, or
                                            NULL when dead at the version */

@@ -13,7 +13,10 @@
 #   - constraints added over older rows, made safe as schemac advises
 #     (filled.schema: a default, data steps), pass the proof, and a
 #     version-1 file holding NULLs, dangling keys and duplicates migrates;
-#   - a database newer than the code is refused and left byte-identical.
+#   - a database newer than the code is refused and left byte-identical;
+#   - indexes on expressions (exprindex.schema) come back from the rebuild
+#     of their table with their expressions, still refuse duplicates, and
+#     a query on lower(name) uses its index.
 # Prints its plan and PASS/FAIL lines (see tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_BIN, SCHEMAC_LIB, LEARNING_DIR (the folder with the
@@ -30,9 +33,11 @@ learning=$root/schema/learning.schema
 # The learning store: build 1, version 1 opens 1 + 7 checks, version 14
 # 2 + 6 checks.  The steps schema: build 1, three refused migrations of
 # 4 + 1 checks each plus 1 for rebuild-check's message, 2 newer checks.
-# The filled schema: proven 1, build 1, opens 1 + 2 checks.
-plan $((1 + 1 + 7 + 2 + 6 + 1 + 3 * (4 + 1 + 1) + 1 + 2 + 1 + 1 + 1 + 2)) \
-    "learning store 17, steps 22, filled 5"
+# The filled schema: proven 1, build 1, opens 1 + 2 checks.  The
+# exprindex schema: proven 1, rebuilds 1, build 1, opens 1 + 6 checks.
+plan $((1 + 1 + 7 + 2 + 6 + 1 + 3 * (4 + 1 + 1) + 1 + 2 + 1 + 1 + 1 + 2 \
+    + 1 + 1 + 1 + 1 + 6)) "learning store 17, steps 22, filled 5," \
+    "exprindex 10"
 
 for tool in sqlite3 python3; do
     if ! need "$tool"; then
@@ -341,6 +346,61 @@ else
                 ':' || code || ':' || quote(ucode), ' ') FROM (SELECT *
                 FROM items ORDER BY id)")" \
                 "1:unnamed:1:a:'a' 2:pen:NULL:a:NULL 3:unnamed:NULL:b:'b'"
+        fi
+    fi
+fi
+
+# ---- indexes on expressions across a rebuild ----------------------------
+
+gen=$tmp/exprindex
+mkdir -p "$gen"
+if ! "$bin" -o "$gen" "$here/exprindex.schema" >"$tmp/err" 2>&1; then
+    fail exprindex-proven "$(head -n 3 "$tmp/err" | tr '\n' ' ')"
+else
+    pass exprindex-proven
+    # The step to version 2 must be the rebuild this test is about.
+    "$bin" --plan "$here/exprindex.schema" >"$tmp/exprindex-plan.sql" 2>&1
+    expect exprindex-step-rebuilds "step to version 2 re-creating" \
+        "$(grep -c -e '^ALTER TABLE users_new RENAME TO users;$' \
+            -e '^CREATE .*INDEX idx_users_' "$tmp/exprindex-plan.sql")" 4
+    if build exprindex "$gen"; then
+        db=$tmp/exprindex.db
+        make_db "$db" "$here/exprindex.schema" 1
+        sqlite3 "$db" "INSERT INTO users VALUES (1, 'Ann', 'Ann@X.org', 1.5);
+            INSERT INTO users VALUES (2, 'bob', NULL, NULL)"
+        if open_ok exprindex-v1-opens "$tmp/open-exprindex" "$db"; then
+            expect exprindex-v1-version "recorded version" \
+                "$(version "$db")" 2
+            expect exprindex-v1-rows "rows" "$(sqlite3 "$db" "SELECT
+                group_concat(id || ':' || name || ':' || quote(email), ' ')
+                FROM (SELECT * FROM users ORDER BY id)")" \
+                "1:Ann:'Ann@X.org' 2:bob:NULL"
+            expect exprindex-v1-sql "indexes in sqlite_master" \
+                "$(sqlite3 "$db" "SELECT name || ': ' || sql FROM
+                    sqlite_master WHERE type = 'index' AND tbl_name =
+                    'users' AND sql IS NOT NULL ORDER BY name")" \
+                "$(printf '%s\n' \
+                'idx_users_email_ci: CREATE UNIQUE INDEX idx_users_email_ci ON users ((lower(email)) COLLATE NOCASE DESC)' \
+                'idx_users_lower_name: CREATE INDEX idx_users_lower_name ON users ((lower(name)))' \
+                'idx_users_mixed: CREATE INDEX idx_users_mixed ON users (name, (length(email) + 1) DESC)')"
+            # index_xinfo: an expression's column number is -2, its name
+            # NULL; the collation and order are the schema's.
+            expect exprindex-v1-xinfo "key columns of the indexes" \
+                "$(sqlite3 "$db" "SELECT group_concat(x.cid || ':' ||
+                    quote(x.name) || ':' || x.desc || ':' || x.coll, ' ')
+                    FROM (SELECT name FROM sqlite_master WHERE type =
+                    'index' AND tbl_name = 'users' ORDER BY name) AS i,
+                    pragma_index_xinfo(i.name) AS x WHERE x.key")" \
+                "-2:NULL:1:NOCASE -2:NULL:0:BINARY 1:'name':0:BINARY -2:NULL:1:BINARY"
+            expect exprindex-v1-index-used "query plan" \
+                "$(sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT * FROM users
+                    WHERE lower(name) = 'ann'" |
+                    grep -c 'USING INDEX idx_users_lower_name')" 1
+            sqlite3 "$db" "INSERT INTO users VALUES (3, 'cy',
+                'ann@x.ORG')" >"$tmp/exprindex-dup.out" 2>&1
+            expect exprindex-v1-unique "a second 'ann@x.org' in any case" \
+                "$(grep -c "UNIQUE constraint failed: index" \
+                    "$tmp/exprindex-dup.out")" 1
         fi
     fi
 fi

@@ -3,7 +3,8 @@
 # stale, a schema with errors; never writes), `-` for standard input and
 # its size limit, --diagnostics=json (the same errors as the text, as
 # JSON), --emit json (checked against the database the generated SQL
-# makes), --emit docs (docs/learning.md is current and names everything),
+# makes; an index's expressions), --emit docs (docs/learning.md is
+# current and names everything; an index's expressions),
 # --emit dot (renders with Graphviz, an edge per foreign key) and the
 # determinism of the three.  Needs python3 and dot (a missing one fails,
 # naming the apt-get command).
@@ -11,7 +12,7 @@ set -u
 suite=tooling
 . "$(dirname "$0")/../suite.sh"
 
-plan 20 "check 5, stdin 3, diagnostics 3, json 3, docs 3, dot 2," \
+plan 22 "check 5, stdin 3, diagnostics 3, json 4, docs 4, dot 2," \
     "deterministic"
 
 sc=$SCHEMAC_BIN
@@ -218,8 +219,39 @@ if [ -z "$bad" ]; then
 else
     fail json-golden-schemas "no valid JSON for:$bad"
 fi
+# An index entry is a column (name) or an expression (its text).
+exprindex=$root/tests/golden/exprindex.schema
+"$sc" --emit json "$exprindex" >"$tmp/exprindex.json" 2>"$tmp/e"
+if python3 - "$tmp/exprindex.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+ix = {x["name"]: x["columns"] for x in m["tables"][0]["indexes"]}
+assert ix["idx_users_email_ci"] == [
+    {"name": None, "expression": "lower(email)", "desc": True,
+     "collate": "NOCASE"}], ix
+assert ix["idx_users_mixed"] == [
+    {"name": "name", "expression": None, "desc": False, "collate": None},
+    {"name": None, "expression": "length(email) + 1", "desc": True,
+     "collate": None}], ix
+PY
+then
+    pass json-index-expressions
+else
+    fail json-index-expressions "$(head -3 "$tmp/e")"
+fi
 
 # ---- --emit docs ----
+"$sc" --emit docs "$exprindex" >"$tmp/exprindex.md" 2>"$tmp/e"
+# shellcheck disable=SC2016  # the backticks are Markdown's
+if grep -qF '| `idx_users_mixed` | `name`, `(length(email) + 1)` desc |' \
+    "$tmp/exprindex.md" &&
+   grep -qF '| `idx_users_email_ci` | `(lower(email))` collate NOCASE desc |' \
+    "$tmp/exprindex.md"; then
+    pass docs-index-expressions
+else
+    fail docs-index-expressions "no index row with its expressions:" \
+        "$(grep idx_users "$tmp/exprindex.md" | head -3)"
+fi
 "$sc" --emit docs "$learning" >"$tmp/learning.md" 2>"$tmp/e"
 if cmp -s "$tmp/learning.md" "$root/docs/learning.md"; then
     pass docs-current
