@@ -1819,14 +1819,46 @@ has_default_at(const struct m_column *col, int v)
 }
 
 /*
- * Report column b declared again, under the name column a is dropped
+ * True when every value a column of type from holds is, converted as a
+ * rebuild converts it (CAST to the new type, or as it is where both store
+ * the same), a value of type to that reads back as the same: numbers,
+ * booleans, timestamps and enum names to text, integers to reals (exact
+ * up to 2^53), booleans to integers, text and timestamps to each other,
+ * anything to a blob of its bytes.
+ */
+static bool
+converts_losslessly(enum m_type from, enum m_type to)
+{
+    switch (to) {
+    case M_TEXT:
+        return from != M_BLOB;
+    case M_TIMESTAMP:
+        return from == M_TEXT;
+    case M_REAL:
+        return from == M_INTEGER;
+    case M_INTEGER:
+        return from == M_BOOLEAN;
+    case M_BLOB:
+        return true;
+    case M_BOOLEAN:
+    case M_ENUM:
+        break;
+    }
+    return false;
+}
+
+/*
+ * Check column b declared again, under the name column a is dropped
  * with, at the version a is dropped (a.until == b.since, the table alive
- * on both sides): the planner would drop a's values and add b empty,
- * which no one writes on purpose.  Returns the number of errors.
+ * on both sides).  With another type that every value of a's converts to
+ * (converts_losslessly()), b is a's type change: its values are converted
+ * (b->converts_from).  Otherwise the planner would drop a's values (and
+ * add b empty, or lose what does not convert), which no one writes on
+ * purpose.  Returns the number of errors.
  */
 static int
 check_redeclared(struct checker *c, const struct m_table *t,
-                 const struct m_column *a, const struct m_column *b)
+                 const struct m_column *a, struct m_column *b)
 {
     int v = a->span.until;
     const char *name;
@@ -1837,13 +1869,17 @@ check_redeclared(struct checker *c, const struct m_table *t,
     name = m_column_name_at(a, v - 1);
     if (strcasecmp(name, m_column_name_at(b, v)) != 0)
         return 0;
+    if (a->type != b->type && converts_losslessly(a->type, b->type)) {
+        b->converts_from = a;
+        return 0;
+    }
     if (a->type != b->type)
         diag_error(c->d, &b->pos, "column '%s' changes type from %s to %s "
-                   "at version %d (first declared at %d:%d), which would "
-                   "drop its values: keep the old column, add one under a "
-                   "new name and copy the values in a 'migration %d sql' "
-                   "step", name, m_type_name(a->type), m_type_name(b->type),
-                   v, a->pos.line, a->pos.col, v);
+                   "at version %d (first declared at %d:%d), which not "
+                   "every value survives: keep the old column, add one "
+                   "under a new name and convert the values in a "
+                   "'migration %d sql' step", name, m_type_name(a->type),
+                   m_type_name(b->type), v, a->pos.line, a->pos.col, v);
     else
         diag_error(c->d, &b->pos, "column '%s' is dropped and declared "
                    "again at version %d (first declared at %d:%d), which "
@@ -1916,7 +1952,7 @@ check_history(struct checker *c)
         const struct m_table *t = m->tables[i];
 
         for (j = 0; j < t->ncolumns; j++) {
-            const struct m_column *col = t->columns[j];
+            struct m_column *col = t->columns[j];
             struct named x = column_named(col);
             for (k = 0; k < j; k++) {
                 struct named y = column_named(t->columns[k]);
@@ -1924,7 +1960,9 @@ check_history(struct checker *c)
                 errors += check_redeclared(c, t, col, t->columns[k]);
                 errors += check_redeclared(c, t, t->columns[k], col);
             }
-            if (col->span.since > t->span.since)
+            /* A type change takes the old values: the proof finds the
+             * NULLs a nullable old column would bring. */
+            if (col->span.since > t->span.since && col->converts_from == NULL)
                 for (k = 0; k < col->nconstraints; k++)
                     if (col->constraints[k].kind == M_C_NOT_NULL &&
                         m_alive(&col->constraints[k].span,

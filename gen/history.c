@@ -202,6 +202,16 @@ name_freed(const struct v_table *pt, const struct v_table *ct, size_t j,
     return false;
 }
 
+/* The column of pt (at v - 1) whose values column now (new at v) takes
+ * converted to its type, or NULL. */
+static const struct v_column *
+converted(const struct v_table *pt, const struct v_column *now)
+{
+    const struct m_column *from = now->col->converts_from;
+
+    return from != NULL ? pt->col_at[from->index] : NULL;
+}
+
 /*
  * True when column j of the table (pt at v - 1, ct at v), new at v, can
  * be added by ALTER TABLE ADD COLUMN: it lands after every column kept
@@ -453,6 +463,32 @@ copied_value(struct strbuf *sb, const struct v_column *was,
 }
 
 /*
+ * Append the value a rebuild copies into column now (at v) from column
+ * from (at v - 1), whose declaration now replaces with another type:
+ * from's value, CAST to now's type where the two store differently
+ * (check.c allows only changes no value is lost in), and now's default
+ * where from held NULL and now is NOT NULL (as copied_value() does).
+ */
+static void
+converted_value(struct strbuf *sb, const struct v_column *from,
+                const struct v_column *now)
+{
+    bool cast = now->type == M_REAL || now->type == M_BLOB
+        || (now->type == M_TEXT && from->type != M_TIMESTAMP
+            && from->type != M_ENUM);
+    bool fill = now->not_null && now->def != NULL && !from->not_null;
+
+    sb_adds(sb, fill ? "coalesce(" : "");
+    if (cast)
+        sb_adds(sb, "CAST(");
+    ddl_ident(sb, from->name);
+    if (cast)
+        sb_printf(sb, " AS %s)", m_type_sql(now->type));
+    if (fill)
+        sb_printf(sb, ", %s)", now->def);
+}
+
+/*
  * Rebuild the table (pt at v - 1, ct at v; already under its name at v)
  * the way SQLite documents for changes ALTER TABLE cannot make: create
  * the version-v table under a new name, copy the columns kept from v - 1
@@ -474,7 +510,6 @@ rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
     ddl_create_table_as(sb, ct, tmp);
     emit(b, &t->pos, NULL);
     for (pass = 0; pass < 2; pass++) {
-        const struct v_table *names = pass == 0 ? ct : pt;
         if (pass == 0) {
             sb_adds(sb, "INSERT INTO ");
             ddl_ident(sb, tmp);
@@ -485,16 +520,21 @@ rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
         first = true;
         for (j = 0; j < t->ncolumns; j++) {
             const struct v_column *now = ct->col_at[j];
+            const struct v_column *from = now != NULL && pt->col_at[j] == NULL
+                ? converted(pt, now) : NULL;
             /* A generated column is computed anew, never copied. */
-            if (!column_kept(pt, ct, j) || t->columns[j]->generated != NULL)
+            if ((!column_kept(pt, ct, j) && from == NULL)
+                || t->columns[j]->generated != NULL)
                 continue;
             if (!first)
                 sb_adds(sb, ", ");
             first = false;
-            if (pass == 1)
-                copied_value(sb, pt->col_at[j], now, b->v);
+            if (pass == 0)
+                ddl_ident(sb, now->name);
+            else if (from != NULL)
+                converted_value(sb, from, now);
             else
-                ddl_ident(sb, names->col_at[j]->name);
+                copied_value(sb, pt->col_at[j], now, b->v);
         }
     }
     sb_adds(sb, " FROM ");

@@ -97,6 +97,10 @@ struct m_column {
                                    computes the value; nothing writes it),
                                    or NULL */
     bool stored;                /* generated: STORED, else VIRTUAL */
+    const struct m_column *converts_from;       /* the declaration of the
+                                   same name this one follows at its
+                                   `since`, with another type: its values
+                                   are converted into this one; or NULL */
     struct m_span span;
     struct m_rename *renames;   /* ascending versions */
     size_t nrenames;

@@ -16,7 +16,10 @@
 #   - a database newer than the code is refused and left byte-identical;
 #   - indexes on expressions (exprindex.schema) come back from the rebuild
 #     of their table with their expressions, still refuse duplicates, and
-#     a query on lower(name) uses its index.
+#     a query on lower(name) uses its index;
+#   - columns whose type changes (typechange.schema) hold every value
+#     converted, with SQLite's new storage class, and the view over them
+#     works after the step.
 # Prints its plan and PASS/FAIL lines (see tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_BIN, SCHEMAC_LIB, LEARNING_DIR (the folder with the
@@ -35,9 +38,10 @@ learning=$root/schema/learning.schema
 # 4 + 1 checks each plus 1 for rebuild-check's message, 2 newer checks.
 # The filled schema: proven 1, build 1, opens 1 + 2 checks.  The
 # exprindex schema: proven 1, rebuilds 1, build 1, opens 1 + 6 checks.
+# The typechange schema: build 1, opens 1 + 4 checks.
 plan $((1 + 1 + 7 + 2 + 6 + 1 + 3 * (4 + 1 + 1) + 1 + 2 + 1 + 1 + 1 + 2 \
-    + 1 + 1 + 1 + 1 + 6)) "learning store 17, steps 22, filled 5," \
-    "exprindex 10"
+    + 1 + 1 + 1 + 1 + 6 + 1 + 1 + 4)) "learning store 17, steps 22," \
+    "filled 5, exprindex 10, typechange 6"
 
 for tool in sqlite3 python3; do
     if ! need "$tool"; then
@@ -402,6 +406,37 @@ else
                 "$(grep -c "UNIQUE constraint failed: index" \
                     "$tmp/exprindex-dup.out")" 1
         fi
+    fi
+fi
+# ---- type changes across a rebuild ----------------------------------------
+
+gen=$tmp/typechange
+mkdir -p "$gen"
+if ! "$bin" -o "$gen" "$here/typechange.schema" >"$tmp/err" 2>&1; then
+    fail typechange-build "schemac: $(head -n 3 "$tmp/err" | tr '\n' ' ')"
+elif build typechange "$gen"; then
+    db=$tmp/typechange.db
+    make_db "$db" "$here/typechange.schema" 1
+    sqlite3 "$db" "INSERT INTO items VALUES (1, 9007199254740991, 1, 42,
+            'green', '2001-02-03 04:05:06', 'a''b');
+        INSERT INTO items VALUES (2, -3, NULL, NULL, NULL, NULL, NULL);
+        INSERT INTO items VALUES (3, 0, 0, -7, 'red', '', '');
+        INSERT INTO counts VALUES (1, 5), (2, NULL)"
+    if open_ok typechange-v1-opens "$tmp/open-typechange" "$db"; then
+        expect typechange-v1-version "recorded version" "$(version "$db")" 2
+        expect typechange-v1-values "values and their storage" \
+            "$(sqlite3 "$db" "SELECT group_concat(id || ':' ||
+                printf('%.1f', price) || typeof(price) || ':' || quote(flag) || ':' ||
+                quote(code) || ':' || quote(hue) || ':' || quote(at) ||
+                ':' || quote(raw), ' ') FROM (SELECT * FROM items
+                ORDER BY id)")" \
+            "1:9007199254740991.0real:1:'42':'green':'2001-02-03 04:05:06':X'612762' 2:-3.0real:NULL:NULL:NULL:NULL:NULL 3:0.0real:0:'-7':'red':'':X''"
+        expect typechange-v1-only-change "a table changing only a type" \
+            "$(sqlite3 "$db" "SELECT group_concat(id || ':' || quote(n) ||
+                typeof(n), ' ') FROM counts")" "1:5.0real 2:NULLnull"
+        expect typechange-v1-view "the view after the step" \
+            "$(sqlite3 "$db" "SELECT group_concat(id, ' ') FROM priced")" \
+            "1"
     fi
 fi
 exit 0
