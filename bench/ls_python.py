@@ -731,7 +731,7 @@ def wr_record_escalation_decision():
 def wr_update_escalation_outcome():
     return insert(
         """UPDATE escalation_decisions SET outcome_after_action = ?
-           WHERE id = ?""", ("success", KEYS["escalation"]))
+           WHERE id = ?""", (datetime.now().isoformat(), KEYS["escalation"]))
 
 
 def wr_update_exploration_budget():

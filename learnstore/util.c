@@ -1,12 +1,14 @@
 /*
  * util.c - the value conventions of the Python learning store: UUID4 ids,
- * pattern ids, sheet numbers.
+ * pattern ids, sheet numbers; and the read transaction a read of many
+ * statements shares.
  */
 #include "learnstore.h"
 #include "internal.h"
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,4 +97,39 @@ char *
 lsi_strdup(const char *s)
 {
     return s != NULL ? strdup(s) : NULL;
+}
+
+/*
+ * Start a read made of many statements (one per pattern, say) as one
+ * deferred transaction: they share one snapshot, and the WAL read lock is
+ * taken once instead of once per statement.  Nothing when a transaction
+ * is open already (a batch).  Returns whether it started one, for
+ * lsi_read_end(); when BEGIN fails the statements simply run on their
+ * own.
+ */
+bool
+lsi_read_begin(sc_db *db)
+{
+    sqlite3 *conn = sc_sqlite(db);
+
+    return sqlite3_get_autocommit(conn)
+           && sqlite3_exec(conn, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* End the transaction lsi_read_begin() started (began) and return rc; a
+ * failed COMMIT (then rolled back) is the result only when rc is SC_OK. */
+int
+lsi_read_end(sc_db *db, bool began, int rc)
+{
+    sqlite3 *conn = sc_sqlite(db);
+    int src;
+
+    if (!began)
+        return rc;
+    if ((src = sqlite3_exec(conn, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+        sqlite3_exec(conn, "ROLLBACK", NULL, NULL, NULL);
+        if (rc == SC_OK)
+            rc = sc_sqlite_error(db, src, "ending a read");
+    }
+    return rc;
 }
