@@ -54,7 +54,7 @@
  * the disk, so writes get more. */
 #define READ_BUDGET_MS 40
 #define WRITE_BUDGET_MS 120
-#define MAX_WRITES 2000         /* calls per side per run, at most */
+#define MAX_CALLS 2000          /* calls per side per run, at most */
 #define PY_WRITE_RUNS 3         /* the Python pattern's writes: context */
 #define ROOM 25                 /* see bench_reads() */
 
@@ -751,21 +751,45 @@ static const struct read_op read_ops[] = {
 
 #define NREADS (sizeof read_ops / sizeof read_ops[0])
 
-/* Ours: op for about READ_BUDGET_MS (at least 3 calls).  Returns seconds
- * per call; *size from the last call. */
-static double
-time_read(sc_db *db, const struct read_op *op, long *size)
-{
-    double t0 = bench_now(), t;
-    long calls = 0;
+/* One call of one side of a paired measurement: side 0 is ours, side 1
+ * the hand-written code; i numbers the pair. */
+typedef void pair_fn(void *ctx, int side, long i);
 
-    do {
-        *size = 0;
-        check(db, op->ours(db, size), op->name);
-        calls++;
-        t = bench_now() - t0;
-    } while (calls < 3 || t * 1e3 < READ_BUDGET_MS);
-    return t / (double)calls;
+/*
+ * Time the two sides of fn in turns, call by call (who goes first
+ * alternating), until each has had about budget_ms (at least 3 calls, at
+ * most MAX_CALLS).  *t_hand gets the hand-written side's median seconds
+ * per call, *t_ours that plus the median of the differences of the pairs:
+ * noise both sides of a pair share in time (a slow disk, a busy core)
+ * cancels, and one slow call (a WAL checkpoint) does not decide the run.
+ * Returns *t_ours / *t_hand.
+ */
+static double
+time_pairs(pair_fn *fn, void *ctx, int budget_ms, double *t_ours,
+           double *t_hand)
+{
+    static double hand[MAX_CALLS], diff[MAX_CALLS];
+    static long i;
+    double sum[2] = { 0, 0 }, t[2], t0;
+    int n = 0, k, side;
+
+    while (n < MAX_CALLS && (n < 3 || sum[0] * 1e3 < budget_ms
+                             || sum[1] * 1e3 < budget_ms)) {
+        for (k = 0; k < 2; k++) {
+            side = (k + n) % 2;
+            t0 = bench_now();
+            fn(ctx, side, i);
+            t[side] = bench_now() - t0;
+            sum[side] += t[side];
+        }
+        hand[n] = t[1];
+        diff[n] = t[0] - t[1];
+        i++;
+        n++;
+    }
+    *t_hand = bench_median(hand, n);
+    *t_ours = *t_hand + bench_median(diff, n);
+    return *t_ours / *t_hand;
 }
 
 #define MAX_STMTS 8
@@ -886,20 +910,28 @@ hand_call(sqlite3 *conn, const struct hand_read *h)
     sqlite3_reset(outer);
 }
 
-/* The hand-written read for about READ_BUDGET_MS (at least 3 calls).
- * Returns seconds per call. */
-static double
-time_hand(sqlite3 *conn, const struct hand_read *h)
-{
-    double t0 = bench_now(), t;
-    long calls = 0;
+/* What a read's paired calls need. */
+struct read_pair {
+    sc_db *db;
+    const struct read_op *op;
+    const struct hand_read *hand;
+    long rows;                  /* the size of ours' last result */
+};
 
-    do {
-        hand_call(conn, h);
-        calls++;
-        t = bench_now() - t0;
-    } while (calls < 3 || t * 1e3 < READ_BUDGET_MS);
-    return t / (double)calls;
+/* One call of a read: ours (side 0) or its hand-written form (a
+ * pair_fn). */
+static void
+read_call(void *ctx, int side, long i)
+{
+    struct read_pair *x = ctx;
+
+    (void)i;
+    if (side == 0) {
+        x->rows = 0;
+        check(x->db, x->op->ours(x->db, &x->rows), x->op->name);
+    } else {
+        hand_call(sc_sqlite(x->db), x->hand);
+    }
 }
 
 /* One read's medians over the runs: seconds per call of each side, and
@@ -912,9 +944,10 @@ struct read_figures {
 };
 
 /*
- * Read op nruns times: ours, the hand-written form and the Python
- * pattern, who goes first rotating run by run; ours and Python must find
- * results of the same size.  Fills *f.
+ * Read op nruns times: ours and the hand-written form in turns
+ * (time_pairs()), and the Python pattern before or after them,
+ * alternating run by run; ours and Python must find results of the same
+ * size.  Fills *f.
  */
 static void
 read_runs(sc_db *db, struct child *py, const struct read_op *op,
@@ -923,28 +956,27 @@ read_runs(sc_db *db, struct child *py, const struct read_op *op,
     double ours[MAX_RUNS], hand[MAX_RUNS], theirs[MAX_RUNS];
     double speedup[MAX_RUNS], room[MAX_RUNS], hand_ratio[MAX_RUNS];
     struct hand_read h = { { NULL }, 0, op->per_row };
+    struct read_pair x = { db, op, &h, 0 };
     long n_py = 0;
     int r, i;
 
     hand_prepare(sc_sqlite(db), op->sql, &h);
     for (r = 0; r < nruns; r++) {
-        for (i = 0; i < 3; i++) {
-            switch ((i + r) % 3) {
-            case 0: ours[r] = time_read(db, op, &f->rows); break;
-            case 1: hand[r] = time_hand(sc_sqlite(db), &h); break;
-            default:
-                theirs[r] = child_run(py, op->name, READ_BUDGET_MS, &n_py);
-            }
-        }
-        if (f->rows != n_py) {
+        if (r % 2)
+            theirs[r] = child_run(py, op->name, READ_BUDGET_MS, &n_py);
+        hand_ratio[r] = time_pairs(read_call, &x, READ_BUDGET_MS, &ours[r],
+                                   &hand[r]);
+        if (r % 2 == 0)
+            theirs[r] = child_run(py, op->name, READ_BUDGET_MS, &n_py);
+        if (x.rows != n_py) {
             fprintf(stderr, "bench_ls: %s: ours found %ld, Python %ld\n",
-                    op->name, f->rows, n_py);
+                    op->name, x.rows, n_py);
             exit(1);
         }
         speedup[r] = theirs[r] / ours[r];
         room[r] = theirs[r] / hand[r];
-        hand_ratio[r] = ours[r] / hand[r];
     }
+    f->rows = x.rows;
     for (i = 0; i < h.n; i++)
         sqlite3_finalize(h.stmt[i]);
     f->speedup = bench_median(speedup, nruns);
@@ -1157,8 +1189,10 @@ enum raw_key {
 
 /*
  * A write and its baseline: the one INSERT or UPDATE a hand-written
- * program would run for it, ?1 the row's key and ?2 the time as text,
- * the other values written out (the same shape of row as ours writes).
+ * program would run for it (the Python store's statement), ?1 the row's
+ * key and ?2 the time as text, the other values written out (the same
+ * shape of row as ours writes; record_pattern's content hash set to what
+ * it holds, as ours sets it).
  * several: the operation needs several statements in its transaction
  * (as the Python store's does), so one statement is no baseline for it;
  * its ratio is reported apart from the others' maximum.
@@ -1181,8 +1215,10 @@ static const struct write_op write_ops[] = {
       "'model-a', '[\"E101\"]')", false },
     { "record_pattern", wr_record_pattern, KEY_PATTERN,
       "UPDATE patterns SET occurrence_count = occurrence_count + 1, "
-      "last_seen = ?2, context_tags = '[\"retry\"]', active = 1 "
-      "WHERE id = ?1", false },
+      "last_seen = ?2, description = COALESCE(NULL, description), "
+      "suggested_action = COALESCE(NULL, suggested_action), context_tags = "
+      "'[\"retry\"]', content_hash = content_hash, active = 1 WHERE id = ?1",
+      false },
     { "record_pattern_application", wr_record_application, KEY_NEW_ID,
       "INSERT INTO pattern_applications (id, pattern_id, execution_id, "
       "applied_at, pattern_led_to_success, retry_count_before, "
@@ -1258,45 +1294,24 @@ raw_write(sqlite3 *conn, sqlite3_stmt *stmt, enum raw_key key, long i)
     sqlite3_reset(stmt);
 }
 
-/*
- * One run of write op: ours and the hand-written statement take turns
- * call by call (who starts each pair alternates), until each has had
- * about WRITE_BUDGET_MS or MAX_WRITES calls.  Each side's figure is the
- * median of its calls, so a commit that happens to carry the WAL's
- * checkpoint (tens of milliseconds, on either side) does not decide the
- * run.  Returns ours over the hand-written one's, and each side's median
- * seconds per call in *t_ours and *t_raw.
- */
-static double
-write_run(sc_db *db, sqlite3_stmt *stmt, const struct write_op *op,
-          double *t_ours, double *t_raw)
-{
-    static double ours[MAX_WRITES], raw[MAX_WRITES];
-    static long i;
-    double sum_ours = 0, sum_raw = 0, t0, t;
-    int n = 0, side;
+/* What a write's paired calls need. */
+struct write_pair {
+    sc_db *db;
+    const struct write_op *op;
+    sqlite3_stmt *stmt;         /* the hand-written statement */
+};
 
-    while (n < MAX_WRITES && (sum_ours * 1e3 < WRITE_BUDGET_MS
-                              || sum_raw * 1e3 < WRITE_BUDGET_MS)) {
-        for (side = 0; side < 2; side++) {
-            bool is_ours = (side + n) % 2 == 0;
-            t0 = bench_now();
-            if (is_ours)
-                check(db, op->ours(db, i), op->name);
-            else
-                raw_write(sc_sqlite(db), stmt, op->key, i);
-            t = bench_now() - t0;
-            if (is_ours)
-                sum_ours += ours[n] = t;
-            else
-                sum_raw += raw[n] = t;
-        }
-        i++;
-        n++;
-    }
-    *t_ours = bench_median(ours, n);
-    *t_raw = bench_median(raw, n);
-    return *t_ours / *t_raw;
+/* One call of a write: ours (side 0) or the hand-written statement, each
+ * committing on its own (a pair_fn). */
+static void
+write_call(void *ctx, int side, long i)
+{
+    struct write_pair *x = ctx;
+
+    if (side == 0)
+        check(x->db, x->op->ours(x->db, i), x->op->name);
+    else
+        raw_write(sc_sqlite(x->db), x->stmt, x->op->key, i);
 }
 
 /* The writes' summary: what bench/targets.txt judges. */
@@ -1306,7 +1321,7 @@ struct write_summary {
 };
 
 /*
- * Every write, nruns runs of write_run(), then the Python pattern's time
+ * Every write, nruns runs of time_pairs(), then the Python pattern's time
  * for the same operation (context, no target).  Prints the table; *sum
  * gets the largest of the per-operation ratios (each the median of the
  * runs' ours / hand-written).
@@ -1316,28 +1331,30 @@ bench_writes(sc_db *db, struct child *py, struct write_summary *sum)
 {
     double ours[MAX_RUNS], raw[MAX_RUNS], ratio[MAX_RUNS], theirs[MAX_RUNS];
     double med, *worst;
-    sqlite3_stmt *stmt;
+    struct write_pair x = { db, NULL, NULL };
     long size;
     size_t k;
     int r;
 
     printf("\n7b. writes, each its own commit: ours against a hand-written "
            "single statement\n    (prepared once) on the same connection, "
-           "call by call in turns; per call,\n    the median of each run's "
-           "median, %d runs; the Python store's pattern\n    for context "
-           "(%d runs)\n", nruns, PY_WRITE_RUNS);
+           "call by call in turns (the hand-\n    written median per call, "
+           "ours that plus the median difference of the\n    pairs), median "
+           "of %d runs; the Python store's pattern for context\n    (%d "
+           "runs)\n", nruns, PY_WRITE_RUNS);
     printf("   %-36s %9s %9s %7s %11s\n", "operation", "ours us", "hand us",
            "ratio", "Python us");
     sum->ratio_max = sum->several_max = 0;
     for (k = 0; k < NWRITES; k++) {
-        const struct write_op *op = &write_ops[k];
+        const struct write_op *op = x.op = &write_ops[k];
         if (sqlite3_prepare_v3(sc_sqlite(db), op->sql, -1,
-                               SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+                               SQLITE_PREPARE_PERSISTENT, &x.stmt, NULL)
             != SQLITE_OK)
             die(op->name, sqlite3_errmsg(sc_sqlite(db)));
         for (r = 0; r < nruns; r++)
-            ratio[r] = write_run(db, stmt, op, &ours[r], &raw[r]);
-        sqlite3_finalize(stmt);
+            ratio[r] = time_pairs(write_call, &x, WRITE_BUDGET_MS, &ours[r],
+                                  &raw[r]);
+        sqlite3_finalize(x.stmt);
         for (r = 0; r < PY_WRITE_RUNS; r++)
             theirs[r] = child_run(py, op->name, WRITE_BUDGET_MS, &size);
         med = bench_median(ratio, nruns);
