@@ -16,6 +16,42 @@
 #include <unistd.h>
 
 /*
+ * Random bytes for ids, read from /dev/urandom 256 at a time: opening,
+ * reading and closing the device for every id cost three system calls,
+ * about 7 us, a tenth of a commit on a fast disk.  One pool per thread;
+ * refilled in a child after fork(), so that it never repeats its
+ * parent's ids.
+ */
+static _Thread_local unsigned char pool[256];
+static _Thread_local size_t pool_left;
+static _Thread_local pid_t pool_pid;
+
+/* Take n (at most sizeof(pool)) random bytes into b.  Returns 0, or -1
+ * when /dev/urandom cannot be read. */
+static int
+random_bytes(unsigned char *b, size_t n)
+{
+    pid_t pid = getpid();
+    ssize_t got = -1;
+    int fd;
+
+    if (pool_left < n || pool_pid != pid) {
+        pool_left = 0;
+        if ((fd = open("/dev/urandom", O_RDONLY)) >= 0) {
+            got = read(fd, pool, sizeof(pool));
+            close(fd);
+        }
+        if (got != (ssize_t)sizeof(pool))
+            return -1;
+        pool_left = sizeof(pool);
+        pool_pid = pid;
+    }
+    pool_left -= n;
+    memcpy(b, pool + pool_left, n);
+    return 0;
+}
+
+/*
  * Fill out with a random UUID4 in its 36-character text form.  Returns
  * SC_OK, or SC_IO when no randomness could be read.
  */
@@ -24,14 +60,9 @@ ls_uuid4(char out[LS_UUID_LEN])
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char b[16];
-    ssize_t got = -1;
-    int fd, i, j = 0;
+    int i, j = 0;
 
-    if ((fd = open("/dev/urandom", O_RDONLY)) >= 0) {
-        got = read(fd, b, sizeof(b));
-        close(fd);
-    }
-    if (got != (ssize_t)sizeof(b))
+    if (random_bytes(b, sizeof(b)) != 0)
         return SC_IO;
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);      /* version 4 */
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);      /* RFC 4122 variant */
