@@ -27,9 +27,9 @@ cflags=${CFLAGS:--O2 -g}
 # per-run ratios of two sides measured side by side, so drift cancels and
 # single runs varying by 20% move the median by a few per cent; cheap
 # tables get more runs (table 4's connection per insert, ten times dearer
-# than the rest, runs in 5 of them; bench_rt.c PEROP_CHECK_RUNS).  About 5
-# minutes on the 2-core machine of docs/performance.md when it is idle,
-# the learning store's operations (table 7) about 50 s of them.
+# than the rest, runs in 5 of them; bench_rt.c PEROP_CHECK_RUNS).  About
+# 6.5 minutes on the 2-core machine of docs/performance.md when it is
+# idle, the learning store's operations (table 7) about 50 s of them.
 check_runs="1:15 2:15 3:41 4:11 5:9 7:7"
 
 check=0
