@@ -5,7 +5,8 @@
 #   make check      every test; ends with "N passed, N failed, N skipped"
 #   make install    PREFIX (/usr/local) and DESTDIR; make uninstall undoes it
 #   make docs       docs/learning.md and .svg from the learning schema
-#   make bench      benchmarks against raw SQLite (not part of check)
+#   make bench      benchmarks against raw SQLite and the Python store's
+#                   access pattern (not part of check)
 #   make clean      remove build products
 # CC, CFLAGS, LDFLAGS, PREFIX and DESTDIR are honoured; B names the build
 # folder (CI builds sanitizer runs into a separate one).

@@ -19,9 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "learning.h"
 #include "schemac.h"
 
@@ -95,25 +95,6 @@ die(const char *what, const char *why)
 {
     fprintf(stderr, "bench_rt: %s: %s\n", what, why);
     exit(1);
-}
-
-/* Seconds of CLOCK_MONOTONIC. */
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* qsort() order for doubles, ascending. */
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
 }
 
 /* Remove the scratch database and its WAL and shared-memory files. */
@@ -459,19 +440,11 @@ struct variant {
     double median, min, max;
 };
 
-/* The median of the n values at x, which are sorted in place. */
-static double
-median_of(double *x, int n)
-{
-    qsort(x, (size_t)n, sizeof x[0], cmp_double);
-    return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
-}
-
 /* Sort v's runs and take median, min and max. */
 static void
 summarise(struct variant *v)
 {
-    v->median = median_of(v->secs, nruns);
+    v->median = bench_median(v->secs, nruns);
     v->min = v->secs[0];
     v->max = v->secs[nruns - 1];
 }
@@ -490,7 +463,7 @@ paired_ratio(const struct variant *num, const struct variant *den, int n)
 
     for (i = 0; i < n; i++)
         r[i] = num->secs[i] / den->secs[i];
-    return median_of(r, n);
+    return bench_median(r, n);
 }
 
 /* Print a table of nv variants over nops operations each; the ratio is
@@ -511,15 +484,6 @@ report(struct variant *v, int nv, int base, long nops)
                i == base ? "  (baseline)" : "");
 }
 
-/* Print a figure a target of bench/targets.txt names, for bench/check.sh
- * to judge: a paired ratio over n runs (see paired_ratio()). */
-static void
-metric(const char *name, double value, int n)
-{
-    printf("   metric %s %.4f (median of %d per-run ratios)\n", name, value,
-           n);
-}
-
 /* ------------------------------------------------------------------ */
 /* 1. Inserts in one batch                                             */
 /* ------------------------------------------------------------------ */
@@ -535,12 +499,12 @@ gen_inserts(void)
 
     fresh_db();
     db = gen_open();
-    t0 = now();
+    t0 = bench_now();
     rc = sc_batch_begin(db);
     for (i = 0; rc == SC_OK && i < NROWS; i++)
         rc = learning_patterns_insert(db, &rows[i]);
     rc = sc_batch_end(db, rc);
-    t = now() - t0;
+    t = bench_now() - t0;
     if (rc != SC_OK)
         die("generated insert", sc_errmsg(db));
     sc_close(db);
@@ -559,7 +523,7 @@ raw_inserts(void)
 
     fresh_db();
     conn = raw_open();
-    t0 = now();
+    t0 = bench_now();
     raw_exec(conn, "BEGIN IMMEDIATE");
     stmt = raw_prepare(conn, insert_sql);
     for (i = 0; i < NROWS; i++) {
@@ -570,7 +534,7 @@ raw_inserts(void)
     }
     sqlite3_finalize(stmt);
     raw_exec(conn, "COMMIT");
-    t = now() - t0;
+    t = bench_now() - t0;
     sqlite3_close(conn);
     return t;
 }
@@ -600,7 +564,7 @@ bench_inserts(void)
     }
     ratio = paired_ratio(&v[1], &v[0], nruns);
     report(v, 2, 0, NROWS);
-    metric("insert_batch_ratio", ratio, nruns);
+    bench_metric("insert_batch_ratio", ratio, nruns);
 }
 
 /* ------------------------------------------------------------------ */
@@ -638,7 +602,7 @@ gen_gets(bool batch)
     double t0, t;
     int i, k, rc = SC_OK;
 
-    t0 = now();
+    t0 = bench_now();
     if (batch)
         rc = sc_batch_begin(db);
     for (i = 0; rc == SC_OK && i < NROWS; i++) {
@@ -650,7 +614,7 @@ gen_gets(bool batch)
     }
     if (batch)
         rc = sc_batch_end(db, rc);
-    t = now() - t0;
+    t = bench_now() - t0;
     if (rc != SC_OK)
         die("generated get", sc_errmsg(db));
     sc_close(db);
@@ -668,7 +632,7 @@ raw_gets(bool batch, bool copy)
     double t0, t;
     int i, k;
 
-    t0 = now();
+    t0 = bench_now();
     if (batch)
         raw_exec(conn, "BEGIN IMMEDIATE");
     stmt = raw_prepare(conn, get_sql);
@@ -688,7 +652,7 @@ raw_gets(bool batch, bool copy)
     sqlite3_finalize(stmt);
     if (batch)
         raw_exec(conn, "COMMIT");
-    t = now() - t0;
+    t = bench_now() - t0;
     sqlite3_close(conn);
     return t;
 }
@@ -736,10 +700,10 @@ bench_gets(void)
         summarise(&v[i]);
     printf("   outside a batch (each get is its own read transaction):\n");
     report(v, 2, 0, NROWS);
-    metric("get_ratio_outside_batch", outside, nruns);
+    bench_metric("get_ratio_outside_batch", outside, nruns);
     printf("   inside one batch:\n");
     report(v + 2, 2, 0, NROWS);
-    metric("get_ratio_inside_batch", inside, nruns);
+    bench_metric("get_ratio_inside_batch", inside, nruns);
     if (targets_only)
         return;
     printf("   for reference, raw without copying the text (a different "
@@ -785,7 +749,7 @@ gen_selects(void)
     double t0, t;
     int q, rc = SC_OK;
 
-    t0 = now();
+    t0 = bench_now();
     for (q = 0; rc == SC_OK && q < NTYPES; q++) {
         sc_where w = SC_WHERE_INIT;
         long before = tl.rows;
@@ -798,7 +762,7 @@ gen_selects(void)
         if (tl.rows - before != NROWS / NTYPES)
             die("generated select", "wrong row count");
     }
-    t = now() - t0;
+    t = bench_now() - t0;
     if (rc != SC_OK)
         die("generated select", sc_errmsg(db));
     sc_close(db);
@@ -817,7 +781,7 @@ raw_selects(void)
     double t0, t;
     int q, src;
 
-    t0 = now();
+    t0 = bench_now();
     stmt = raw_prepare(conn, select_sql);
     for (q = 0; q < NTYPES; q++) {
         long before = tl.rows;
@@ -835,7 +799,7 @@ raw_selects(void)
             die("raw select", "wrong row count");
     }
     sqlite3_finalize(stmt);
-    t = now() - t0;
+    t = bench_now() - t0;
     sqlite3_close(conn);
     return t;
 }
@@ -867,7 +831,7 @@ bench_selects(void)
     ratio = paired_ratio(&v[1], &v[0], nruns);
     report(v, 2, 0, NTYPES);
     printf("   (us/op is per select of %d rows)\n", NROWS / NTYPES);
-    metric("select_ratio", ratio, nruns);
+    bench_metric("select_ratio", ratio, nruns);
 }
 
 /* ------------------------------------------------------------------ */
@@ -895,7 +859,7 @@ perop_inserts(const char *sync)
              "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; "
              "PRAGMA synchronous=%s", sync);
     fresh_db();
-    t0 = now();
+    t0 = bench_now();
     for (i = 0; i < NPEROP; i++) {
         if (sqlite3_open_v2(db_file, &conn, SQLITE_OPEN_READWRITE
                             | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
@@ -914,7 +878,7 @@ perop_inserts(const char *sync)
         if (sqlite3_close(conn) != SQLITE_OK)
             die("close", "busy");
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* Ours: one sc_open, then each insert autocommits; open and close are
@@ -929,7 +893,7 @@ ours_autocommit(const char *sync)
 
     snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %s", sync);
     fresh_db();
-    t0 = now();
+    t0 = bench_now();
     if (sc_open(&db, db_file, &learning_schema, NULL) != SC_OK)
         die("sc_open", sc_errmsg(db));
     if (sqlite3_exec(sc_sqlite(db), pragma, NULL, NULL, NULL) != SQLITE_OK)
@@ -939,7 +903,7 @@ ours_autocommit(const char *sync)
     if (rc != SC_OK)
         die("insert", sc_errmsg(db));
     sc_close(db);
-    t = now() - t0;
+    t = bench_now() - t0;
     return t;
 }
 
@@ -954,7 +918,7 @@ raw_autocommit(void)
     int i;
 
     fresh_db();
-    t0 = now();
+    t0 = bench_now();
     conn = raw_open();
     stmt = raw_prepare(conn, insert_sql);
     for (i = 0; i < NPEROP; i++) {
@@ -965,7 +929,7 @@ raw_autocommit(void)
     }
     sqlite3_finalize(stmt);
     sqlite3_close(conn);
-    t = now() - t0;
+    t = bench_now() - t0;
     return t;
 }
 
@@ -978,7 +942,7 @@ ours_one_batch(void)
     int i, rc;
 
     fresh_db();
-    t0 = now();
+    t0 = bench_now();
     db = gen_open();
     rc = sc_batch_begin(db);
     for (i = 0; rc == SC_OK && i < NPEROP; i++)
@@ -986,7 +950,7 @@ ours_one_batch(void)
     if ((rc = sc_batch_end(db, rc)) != SC_OK)
         die("insert", sc_errmsg(db));
     sc_close(db);
-    t = now() - t0;
+    t = bench_now() - t0;
     return t;
 }
 
@@ -1038,15 +1002,15 @@ bench_perop(void)
     overhead = paired_ratio(&v[1], &v[2], nruns);
     if (targets_only) {
         printf("   Python store pattern: median %.2f ms over %d runs\n",
-               median_of(v[0].secs, npy) * 1e3, npy);
+               bench_median(v[0].secs, npy) * 1e3, npy);
         report(v + 1, 2, 1, NPEROP);
-        metric("python_pattern_speedup", speedup, npy);
-        metric("autocommit_ratio", overhead, nruns);
+        bench_metric("python_pattern_speedup", speedup, npy);
+        bench_metric("autocommit_ratio", overhead, nruns);
         return;
     }
     report(v, 4, 0, NPEROP);
-    metric("python_pattern_speedup", speedup, npy);
-    metric("autocommit_ratio", overhead, nruns);
+    bench_metric("python_pattern_speedup", speedup, npy);
+    bench_metric("autocommit_ratio", overhead, nruns);
     printf("   speed-up of ours: %.1fx; of raw autocommit (the ceiling for "
            "one commit per\n   insert): %.1fx; of ours in one batch: "
            "%.1fx\n", v[0].median / v[1].median, v[0].median / v[2].median,
@@ -1071,12 +1035,12 @@ bench_perop(void)
 static double
 gen_opens(void)
 {
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     for (i = 0; i < NOPENS; i++)
         sc_close(gen_open());
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* Table 6, hand-written: NOPENS opens with the same pragmas, closed.
@@ -1084,12 +1048,12 @@ gen_opens(void)
 static double
 raw_opens(void)
 {
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     for (i = 0; i < NOPENS; i++)
         sqlite3_close(raw_open());
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* Raw open and pragmas plus the version query, which makes SQLite read
@@ -1097,7 +1061,7 @@ raw_opens(void)
 static double
 raw_opens_query(void)
 {
-    double t0 = now();
+    double t0 = bench_now();
     sqlite3_stmt *stmt;
     sqlite3 *conn;
     int i;
@@ -1111,7 +1075,7 @@ raw_opens_query(void)
         sqlite3_finalize(stmt);
         sqlite3_close(conn);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* Table 6: the three variants and their report. */

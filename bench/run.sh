@@ -8,14 +8,17 @@
 #   sh bench/run.sh --check     only what the targets need, each table with
 #                               the runs of check_runs below; exit status 1
 #                               naming each target missed
-# Environment (from make): SCHEMAC_BIN, SCHEMAC_LIB, LEARNING_DIR, CC,
-# CFLAGS, LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS; BENCH_DIR (scratch parent,
-# default TMPDIR or /tmp), BENCH_ONLY (e.g. "125": only those benchmarks).
+# Environment (from make): SCHEMAC_BIN, SCHEMAC_LIB, LEARNSTORE_LIB,
+# LEARNING_DIR, CC, CFLAGS, LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS; BENCH_DIR
+# (scratch parent, default TMPDIR or /tmp), BENCH_ONLY (e.g. "125": only
+# those benchmarks), PYTHON (the interpreter of table 7's Python store
+# pattern, default python3).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 bin=${SCHEMAC_BIN:-$root/build/schemac}
 lib=${SCHEMAC_LIB:-$root/build/libschemac.a}
+lslib=${LEARNSTORE_LIB:-$root/build/liblearnstore.a}
 ld=${LEARNING_DIR:-$root/build/schema}
 cc=${CC:-cc}
 cflags=${CFLAGS:--O2 -g}
@@ -24,24 +27,25 @@ cflags=${CFLAGS:--O2 -g}
 # per-run ratios of two sides measured side by side, so drift cancels and
 # single runs varying by 20% move the median by a few per cent; cheap
 # tables get more runs (table 4's connection per insert, ten times dearer
-# than the rest, runs in 5 of them; bench_rt.c PEROP_CHECK_RUNS).  About 4
-# minutes on the 2-core machine of docs/performance.md when it is idle.
-check_runs="1:15 2:15 3:41 4:11 5:9"
+# than the rest, runs in 5 of them; bench_rt.c PEROP_CHECK_RUNS).  About
+# 6.5 minutes on the 2-core machine of docs/performance.md when it is
+# idle, the learning store's operations (table 7) about 50 s of them.
+check_runs="1:15 2:15 3:41 4:11 5:9 7:7"
 
 check=0
 if [ "${1:-}" = --check ]; then
     check=1
-    only=12345
+    only=123457
     runs=
 else
     runs=${1:-5}
-    only=${BENCH_ONLY:-123456}
+    only=${BENCH_ONLY:-1234567}
     if [ "$runs" -lt 5 ]; then
         echo "bench: at least 5 runs per measurement (got $runs)" >&2
         exit 2
     fi
 fi
-for f in "$bin" "$lib" "$ld/learning.o"; do
+for f in "$bin" "$lib" "$lslib" "$ld/learning.o"; do
     [ -f "$f" ] || { echo "bench: missing $f (run make first)" >&2; exit 2; }
 done
 tmp=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/schemac-bench.XXXXXX") || exit 2
@@ -92,6 +96,10 @@ $cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $cflags \
     ${SQLITE_LIBS:--lsqlite3} -lpthread -lm || exit 1
 $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic $cflags \
     -o "$tmp/bench_gen" "$here/bench_gen.c" ${LDFLAGS:-} || exit 1
+$cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $cflags \
+    ${SQLITE_CFLAGS:-} -I"$root/runtime" -I"$root/learnstore" -I"$ld" \
+    -o "$tmp/bench_ls" "$here/bench_ls.c" "$lslib" "$lib" ${LDFLAGS:-} \
+    ${SQLITE_LIBS:--lsqlite3} -lpthread -lm || exit 1
 
 # The runtime tables: in one program run, or with --check one run per
 # table so that each gets its own run count.
@@ -124,6 +132,15 @@ case $only in
     echo "   generated for 5,000 tables: $(wc -c <"$tmp/out/big.c") bytes" \
         "of C, $(wc -c <"$tmp/out/big.h") of header," \
         "$(wc -c <"$tmp/out/big.sql") of SQL"
+    ;;
+esac
+
+# The learning store's operations against the Python store's pattern.
+case $only in
+*7*)
+    echo
+    logged env PYTHON="${PYTHON:-python3}" "$tmp/bench_ls" "$tmp" \
+        "$here/ls_python.py" "$(runs_for 7)" || exit 1
     ;;
 esac
 

@@ -197,13 +197,15 @@ magnitude_key(const void *p)
 }
 
 /* Drift of every pattern with 2 * window_size applications, those over
- * the threshold, by magnitude; all of them when all is set. */
+ * the threshold, by magnitude; all of them when all is set.  The reads
+ * share one read transaction. */
 static int
 collect_drift(sc_db *db, int64_t min_count, int64_t window_size,
               double threshold, bool all, struct ls_drift **out, size_t *n)
 {
     struct id_list ids = { NULL, NULL, 0 };
     struct ls_drift d, *v = NULL;
+    bool began = lsi_read_begin(db);
     size_t i;
     int rc;
 
@@ -235,6 +237,7 @@ collect_drift(sc_db *db, int64_t min_count, int64_t window_size,
         (*out)[(*n)++] = d;
     }
     ids_free(&ids);
+    rc = lsi_read_end(db, began, rc);
     if (rc != SC_OK) {
         ls_drifts_free(*out, *n);
         *out = NULL;
@@ -439,7 +442,8 @@ change_key(const void *p)
 }
 
 /* Epistemic drift of every pattern with min_count grounded
- * applications; those over the threshold, or all. */
+ * applications; those over the threshold, or all.  The reads share one
+ * read transaction. */
 static int
 collect_epistemic(sc_db *db, int64_t min_count, int64_t window_size,
                   double threshold, bool all,
@@ -447,6 +451,7 @@ collect_epistemic(sc_db *db, int64_t min_count, int64_t window_size,
 {
     struct id_list ids = { NULL, NULL, 0 };
     struct ls_epistemic_drift d, *v;
+    bool began = lsi_read_begin(db);
     size_t i;
     int rc;
 
@@ -478,6 +483,7 @@ collect_epistemic(sc_db *db, int64_t min_count, int64_t window_size,
         (*out)[(*n)++] = d;
     }
     ids_free(&ids);
+    rc = lsi_read_end(db, began, rc);
     if (rc != SC_OK) {
         ls_epistemic_drifts_free(*out, *n);
         *out = NULL;

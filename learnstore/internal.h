@@ -168,4 +168,10 @@ int lsi_lower(const char *s, char **out);
 /* strdup that keeps NULL. */
 char *lsi_strdup(const char *s);
 
+/* A read of many statements as one read transaction (util.c): begin
+ * returns whether it started one, end finishes it and returns rc (or the
+ * COMMIT's error when rc is SC_OK). */
+bool lsi_read_begin(sc_db *db);
+int lsi_read_end(sc_db *db, bool began, int rc);
+
 #endif /* LEARNSTORE_INTERNAL_H */

@@ -227,9 +227,11 @@ struct ls_pattern_input {
  * hash (SHA-256 of type:normalised name:description, 32 hex digits; the
  * highest priority first) takes the sighting (one more occurrence,
  * last_seen, active) and its id is the one written; otherwise a new
- * pattern starts with the store's defaults.  Race-free: the reads and
- * the write run in one BEGIN IMMEDIATE batch, so concurrent first
- * sightings from many processes count every occurrence.
+ * pattern starts with the store's defaults.  Race-free: a known pattern
+ * takes one UPDATE, atomic on its own (one commit); otherwise the update
+ * is tried again, then the reads and the write run, in one BEGIN
+ * IMMEDIATE batch, so concurrent first sightings from many processes
+ * count every occurrence.
  */
 int ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
                       char id_out[LS_HASH_HEX]);

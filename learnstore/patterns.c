@@ -83,6 +83,45 @@ new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
 }
 
 /*
+ * The sighting of a pattern whose id matched no row: under BEGIN
+ * IMMEDIATE, which takes the write lock before the reads so that no
+ * other process can insert the same id between our reads and our insert,
+ * the update again (another process may have inserted it meanwhile),
+ * else the merge into the pattern with the same content hash (its id to
+ * id), else a new pattern.  Returns an SC_* code.
+ */
+static int
+first_sighting(sc_db *db, const struct ls_pattern_input *in,
+               char id[LS_HASH_HEX], const char *now, const char *tags,
+               const char *hash)
+{
+    struct learning_pattern_by_content_hash_row merged;
+    int64_t changed = 0;
+    int rc;
+
+    memset(&merged, 0, sizeof(merged));
+    if ((rc = sc_batch_begin(db)) != SC_OK)
+        return rc;
+    rc = learning_pattern_seen_again(db, id, now, in->description,
+                                     in->suggested_action, tags, hash,
+                                     &changed);
+    if (rc == SC_OK && changed == 0) {
+        rc = learning_pattern_by_content_hash(db, hash, &merged);
+        if (rc == SC_OK) {
+            rc = learning_pattern_merged(db, merged.id, now, NULL);
+            if (rc == SC_OK)
+                snprintf(id, LS_HASH_HEX, "%s", merged.id);
+        } else if (rc == SC_NOTFOUND) {
+            struct learning_patterns fresh = LEARNING_PATTERNS_INIT;
+            new_pattern(&fresh, in, id, now, tags, hash);
+            rc = learning_patterns_insert(db, &fresh);
+        }
+        learning_pattern_by_content_hash_row_free(&merged);
+    }
+    return sc_batch_end(db, rc);
+}
+
+/*
  * Record one sighting of a pattern, counting it exactly once even when
  * other processes record the same pattern at the same moment.  As the
  * Python store: a pattern with this id is updated; otherwise one with
@@ -94,7 +133,6 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
                   char id_out[LS_HASH_HEX])
 {
     char id[LS_HASH_HEX], now[LS_TIME_LEN], hash[33], *tags, *norm;
-    struct learning_pattern_by_content_hash_row merged;
     int64_t changed = 0;
     int rc;
 
@@ -107,35 +145,18 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
     free(norm);
     if (rc != SC_OK)
         return rc;
-    memset(&merged, 0, sizeof(merged));
     lsi_format_local(lsi_now_us(), now);
     if ((tags = ls_json_list(in->context_tags, in->ncontext_tags)) == NULL)
         return SC_NOMEM;
-    /* BEGIN IMMEDIATE takes the write lock before the read, so no other
-     * process can insert the same id between our get and our insert. */
-    if ((rc = sc_batch_begin(db)) != SC_OK) {
-        free(tags);
-        return rc;
-    }
     /* An existing pattern changes only where the Python store's UPDATE
-     * changes it; no row changed means there is none yet. */
+     * changes it.  That one statement is atomic on its own, so a pattern
+     * seen again commits once, with no lock taken ahead; no row changed
+     * means there is none yet. */
     rc = learning_pattern_seen_again(db, id, now, in->description,
                                      in->suggested_action, tags, hash,
                                      &changed);
-    if (rc == SC_OK && changed == 0) {
-        rc = learning_pattern_by_content_hash(db, hash, &merged);
-        if (rc == SC_OK) {
-            rc = learning_pattern_merged(db, merged.id, now, NULL);
-            if (rc == SC_OK)
-                snprintf(id, sizeof(id), "%s", merged.id);
-        } else if (rc == SC_NOTFOUND) {
-            struct learning_patterns fresh = LEARNING_PATTERNS_INIT;
-            new_pattern(&fresh, in, id, now, tags, hash);
-            rc = learning_patterns_insert(db, &fresh);
-        }
-        learning_pattern_by_content_hash_row_free(&merged);
-    }
-    rc = sc_batch_end(db, rc);
+    if (rc == SC_OK && changed == 0)
+        rc = first_sighting(db, in, id, now, tags, hash);
     free(tags);
     if (rc == SC_OK && id_out != NULL)
         memcpy(id_out, id, LS_HASH_HEX);

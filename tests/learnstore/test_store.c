@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -924,6 +925,41 @@ test_values(void)
     }
 }
 
+/* Ids come from a pool of random bytes: a child process after fork()
+ * takes fresh ones, never the ids its parent goes on to make, and ids
+ * keep the UUID4 shape across refills of the pool. */
+static void
+test_uuid_after_fork(void)
+{
+    char parent[LS_UUID_LEN], child[LS_UUID_LEN], seen[LS_UUID_LEN];
+    int fd[2], status, i;
+    pid_t pid;
+
+    CHECK_INT(ls_uuid4(parent), SC_OK);
+    if (pipe(fd) != 0 || (pid = fork()) < 0) {
+        T_FAIL("pipe or fork failed");
+        return;
+    }
+    if (pid == 0) {
+        ssize_t n = ls_uuid4(child) == SC_OK
+                    ? write(fd[1], child, sizeof(child)) : -1;
+        _exit(n == (ssize_t)sizeof(child) ? 0 : 1);
+    }
+    close(fd[1]);
+    CHECK_INT(ls_uuid4(parent), SC_OK);
+    CHECK_INT((int)read(fd[0], child, sizeof(child)), (int)sizeof(child));
+    close(fd[0]);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status)
+          && WEXITSTATUS(status) == 0);
+    CHECK(strcmp(parent, child) != 0);
+    for (i = 0; i < 100; i++) {
+        CHECK_INT(ls_uuid4(seen), SC_OK);
+        CHECK(strlen(seen) == 36 && seen[14] == '4'
+              && strchr("89ab", seen[19]) != NULL);
+        CHECK(strcmp(seen, parent) != 0);
+    }
+}
+
 /* ---- edges (each pins a case only the edge of a comparison shows) ------ */
 
 /* A budget exactly at the floor or the ceiling is within them: recorded
@@ -1108,6 +1144,7 @@ test_value_edges(void)
 
 static const struct t_test tests[] = {
     T_TEST(test_values),
+    T_TEST(test_uuid_after_fork),
     T_TEST(test_record_outcome),
     T_TEST(test_similar_executions),
     T_TEST(test_learned_wait_time),

@@ -33,13 +33,15 @@ else
         | grep '^[<>]' | head -n 2 | tr '\n' ' ')"
 fi
 
-# Every metric is printed by a benchmark: bench_rt.c names its own with
-# metric("NAME", ...); bench_gen.c prints gen_ms_N, gen_time_per_10x_A_B
-# and gen_rss_per_10x_A_B for the sizes run.sh gives it.
+# Every metric is printed by a benchmark: bench_rt.c and bench_ls.c name
+# their own with bench_metric("NAME", ...); bench_gen.c prints gen_ms_N,
+# gen_time_per_10x_A_B and gen_rss_per_10x_A_B for the sizes run.sh gives
+# it.
 sizes=" $(sed -n 's/^ *for n in \([0-9 ]*\); do$/\1/p' "$root/bench/run.sh") "
 unknown=
 while read -r name metric cmp thr; do
-    if grep -q "metric(\"$metric\"" "$root/bench/bench_rt.c"; then
+    if grep -q "bench_metric(\"$metric\"" "$root/bench/bench_rt.c" \
+        "$root/bench/bench_ls.c"; then
         continue
     fi
     ok=0
