@@ -104,16 +104,27 @@ find_table(const struct checker *c, const char *name,
     return e != NULL ? e->item : NULL;
 }
 
-/* Return the column of t currently named name, or NULL. */
+/*
+ * Return the column of t currently named name, or NULL.  Of two
+ * declarations of one name (a type change), the one alive at the first
+ * version of span, when span is not NULL and one is; else the first.
+ */
 static struct m_column *
-find_column(const struct m_table *t, const char *name)
+find_column(const struct m_table *t, const char *name,
+            const struct m_span *span)
 {
+    struct m_column *first = NULL;
     size_t i;
 
-    for (i = 0; i < t->ncolumns; i++)
-        if (strcmp(t->columns[i]->name, name) == 0)
+    for (i = 0; i < t->ncolumns; i++) {
+        if (strcmp(t->columns[i]->name, name) != 0)
+            continue;
+        if (span == NULL || m_alive(&t->columns[i]->span, span->since))
             return t->columns[i];
-    return NULL;
+        if (first == NULL)
+            first = t->columns[i];
+    }
+    return first;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1017,18 +1028,19 @@ check_values(struct checker *c)
 
 /*
  * Resolve the column names list[0..n) of table t into *out; what names
- * the user for messages ("index 'i'").  Returns the number of errors.
+ * the user for messages ("index 'i'"); of a name declared twice, the
+ * declaration alive at span's start.  Returns the number of errors.
  */
 static int
 resolve_columns(struct checker *c, const struct m_table *t,
                 const struct ast_name *list, size_t n, const char *what,
-                struct m_column **out)
+                const struct m_span *span, struct m_column **out)
 {
     int errors = 0;
     size_t i, j;
 
     for (i = 0; i < n; i++) {
-        out[i] = find_column(t, list[i].name);
+        out[i] = find_column(t, list[i].name, span);
         if (out[i] == NULL) {
             diag_error(c->d, &list[i].pos, "table '%s' has no column '%s'",
                        t->name, list[i].name);
@@ -1163,7 +1175,7 @@ resolve_reference(struct checker *c, const struct m_column *col,
         return 0;
     con->nref_columns = want;
     return resolve_columns(c, con->ref_table, a->ref_columns, want,
-                           "the foreign key's parent columns",
+                           "the foreign key's parent columns", &con->span,
                            con->ref_columns);
 }
 
@@ -1480,7 +1492,7 @@ check_index(struct checker *c, struct m_table *t, struct m_index *ix,
 
         if (ai->columns[k].expr != NULL) {
             cols[k] = NULL;
-        } else if ((cols[k] = find_column(t, n.name)) == NULL) {
+        } else if ((cols[k] = find_column(t, n.name, &ix->span)) == NULL) {
             diag_error(c->d, &n.pos, "table '%s' has no column '%s'",
                        t->name, n.name);
             errors++;
@@ -1652,7 +1664,7 @@ check_names(struct checker *c)
             if (con->columns == NULL)
                 return errors;
             errors += resolve_columns(c, t, ac->columns, ac->ncolumns, what,
-                                      con->columns);
+                                      &con->span, con->columns);
             con->ncolumns = ac->ncolumns;
             if (con->kind == M_C_PRIMARY_KEY)
                 errors += check_key_not_generated(c, con);

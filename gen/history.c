@@ -1080,7 +1080,8 @@ check_parent_span(struct diags *d, const char *what, const char *name,
 
     if ((v = first_gap(&fk->span, &fk->ref_table->span)) != 0) {
         diag_error(d, &fk->pos, "%s '%s' references table '%s' at version "
-                   "%d, where it does not exist", what, name, fk->ref_table->name, v);
+                   "%d, where it does not exist", what, name,
+                   fk->ref_table->name, v);
         return 1;
     }
     for (i = 0; i < fk->nref_columns; i++)

@@ -93,7 +93,8 @@ int history_plan(struct arena *a, const struct model *m, struct plan *plan);
  * The DDL that creates version v of m from nothing, as the runtime does
  * for the current version: each table alive at v in declaration order,
  * then its indexes (ddl_each()), then the views and triggers alive at v
- * (m_object_at() order).  Stores the statements (in a) in *sql and *n.  Returns 0, or -1 when memory ran out.
+ * (m_object_at() order).  Stores the statements (in a) in *sql and *n.
+ * Returns 0, or -1 when memory ran out.
  */
 int history_ddl(struct arena *a, const struct model *m, int v,
                 struct plan_sql **sql, size_t *n);

@@ -86,13 +86,15 @@ find_column(const char *sql, const char *name)
     int first = -1;
 
     while ((kind = sqltext_token(sql, &i, &start)) != SQLTEXT_END) {
-        if (kind == SQLTEXT_NAME && sqltext_spells(sql + start, i - start, name)) {
+        if (kind == SQLTEXT_NAME
+            && sqltext_spells(sql + start, i - start, name)) {
             if (after_as)
                 return (int)start;
             if (first < 0)
                 first = (int)start;
         }
-        after_as = kind == SQLTEXT_NAME && sqltext_spells(sql + start, i - start, "as");
+        after_as = kind == SQLTEXT_NAME
+            && sqltext_spells(sql + start, i - start, "as");
     }
     if (first >= 0 || len == 0)
         return first;
