@@ -999,6 +999,7 @@ check_values(struct checker *c)
 
         q->pos = a->pos;
         q->name = a->name;
+        q->noun = "query";
         q->doc = a->doc;
         q->kind = a->kind;
         q->sql = a->sql;
@@ -1301,7 +1302,8 @@ check_keys(struct checker *c, const struct m_table *t)
                 const struct m_constraint *a = &col->constraints[k];
                 const struct m_constraint *b = &col->constraints[j];
                 if (a->kind != b->kind || b->kind == M_C_CHECK ||
-                    b->kind == M_C_PRIMARY_KEY || !m_overlap(&a->span, &b->span))
+                    b->kind == M_C_PRIMARY_KEY
+                    || !m_overlap(&a->span, &b->span))
                     continue;
                 diag_error(c->d, &b->pos, "'%s' given twice on column '%s' "
                            "(first at %d:%d)", names[b->kind], col->name,

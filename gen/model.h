@@ -213,6 +213,8 @@ struct m_result {
 struct m_query {
     struct pos pos;
     const char *name;
+    const char *noun;           /* "query", or "view" for a view's SELECT
+                                   checked as one, for messages */
     const char *doc;
     struct m_param *params;
     size_t nparams;

@@ -476,7 +476,7 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
     }
     if (probe(qc, q->sql, len, aff, n, &why) != 0) {
         diag_error(qc->d, &q->sql_pos, "cannot tell the types of the result "
-                   "columns of query '%s': %s", q->name, why);
+                   "columns of %s '%s': %s", q->noun, q->name, why);
         return 1;
     }
     for (i = 0; i < n; i++)
@@ -485,9 +485,9 @@ result_types(struct qcheck *qc, struct m_query *q, sqlite3_stmt *stmt,
                              &q->results[i].type)
             && !type_of_affinity(aff[i], &q->results[i].type)) {
             struct pos pos = column_pos(q, q->results[i].name);
-            diag_error(qc->d, &pos, "result column '%s' of query "
-                       "'%s' needs a CAST to a type (CAST(... AS INTEGER), "
-                       "REAL or TEXT)", q->results[i].name, q->name);
+            diag_error(qc->d, &pos, "result column '%s' of %s '%s' needs "
+                       "a CAST to a type (CAST(... AS INTEGER), REAL or "
+                       "TEXT)", q->results[i].name, q->noun, q->name);
             errors++;
         }
     return errors;
@@ -574,15 +574,15 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
         const char *name = q->results[i].name;
         struct pos pos = column_pos(q, name);
         if (!is_c_ident(name)) {
-            diag_error(qc->d, &pos, "result column '%s' of query "
-                       "'%s' is not a C identifier (name it with AS)", name,
+            diag_error(qc->d, &pos, "result column '%s' of %s '%s' is "
+                       "not a C identifier (name it with AS)", name, q->noun,
                        q->name);
             errors++;
             continue;
         }
         if ((why = cnames_reserved(name)) != NULL) {
-            diag_error(qc->d, &pos, "result column '%s' of query '%s' is "
-                       "%s (rename it with AS)", name, q->name, why);
+            diag_error(qc->d, &pos, "result column '%s' of %s '%s' is "
+                       "%s (rename it with AS)", name, q->noun, q->name, why);
             errors++;
             continue;
         }
@@ -590,8 +590,8 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
             const char *other = q->results[j].name, *flag;
             if (strcmp(other, name) == 0) {
                 diag_error(qc->d, &q->sql_pos, "result column '%s' of "
-                           "query '%s' appears twice (rename one with AS)",
-                           name, q->name);
+                           "%s '%s' appears twice (rename one with AS)",
+                           name, q->noun, q->name);
                 errors++;
                 break;
             }
@@ -607,9 +607,10 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
             else
                 continue;
             pos = column_pos(q, flag);
-            diag_error(qc->d, &pos, "result column '%s' of query "
-                       "'%s' has the name of the has_ flag of result column "
-                       "'%s' (rename it with AS)", flag, q->name, flag + 4);
+            diag_error(qc->d, &pos, "result column '%s' of %s '%s' has "
+                       "the name of the has_ flag of result column '%s' "
+                       "(rename it with AS)", flag, q->noun, q->name,
+                       flag + 4);
             errors++;
             break;
         }
@@ -666,7 +667,7 @@ sql_error(struct qcheck *qc, const struct m_query *q, int off)
 {
     struct pos pos = sql_pos_at(q, off);
 
-    diag_error(qc->d, &pos, "in query '%s': %s", q->name,
+    diag_error(qc->d, &pos, "in %s '%s': %s", q->noun, q->name,
                sqlite3_errmsg(qc->db));
 }
 
@@ -695,7 +696,7 @@ check_query(struct qcheck *qc, struct m_query *q)
     rc = sqlite3_prepare_v2(qc->db, q->sql, -1, &stmt, &tail);
     sqlmem_guard(qc->db, NULL);
     if (rc != SQLITE_OK && guard.refused != NULL) {
-        diag_error(qc->d, &q->sql_pos, "query '%s' may not run %s",
+        diag_error(qc->d, &q->sql_pos, "%s '%s' may not run %s", q->noun,
                    q->name, guard.refused);
         return 1;
     }
@@ -704,16 +705,16 @@ check_query(struct qcheck *qc, struct m_query *q)
         return 1;
     }
     if (stmt == NULL) {
-        diag_error(qc->d, &q->sql_pos, "query '%s' has no SQL statement",
-                   q->name);
+        diag_error(qc->d, &q->sql_pos, "%s '%s' has no SQL statement",
+                   q->noun, q->name);
         return 1;
     }
     /* Whatever follows the statement must be blanks or comments. */
     if (sqlite3_prepare_v2(qc->db, tail, -1, &more, &tail2) != SQLITE_OK
         || more != NULL) {
         struct pos pos = sql_pos_at(q, first_non_blank(q->sql, tail));
-        diag_error(qc->d, &pos, "query '%s' holds more than one SQL "
-                   "statement", q->name);
+        diag_error(qc->d, &pos, "%s '%s' holds more than one SQL "
+                   "statement", q->noun, q->name);
         sqlite3_finalize(more);
         sqlite3_finalize(stmt);
         return 1;
@@ -795,7 +796,8 @@ view_columns(struct qcheck *qc, struct m_object *w, const struct m_query *q)
 
 /*
  * Create the views alive now in qc's database (so queries may read them)
- * and check each SELECT as a `many` query named after the view: it must
+ * and check each SELECT as a `many` query named after the view (its
+ * messages say "view"): it must
  * run, and its result columns need names and types as a query's own row
  * struct does.  Fills each one's table.  Returns the number of errors.
  */
@@ -822,6 +824,7 @@ check_views(struct qcheck *qc)
         q.name = w->name;
         q.kind = M_Q_MANY;
         q.kind_pos = w->pos;
+        q.noun = "view";
         q.sql = w->select;
         q.sql_pos = w->sql_pos;
         q.sql_body = w->sql_body;
