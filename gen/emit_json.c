@@ -240,18 +240,27 @@ table(struct strbuf *out, const struct m_table *t)
     sb_printf(out, "%s]\n    }", t->nindexes ? ind : "");
 }
 
+/* Open a top-level element's object: `    {"name": N, "doc": D, "line":
+ * L, "column": C`. */
+static void
+element_head(struct strbuf *out, const char *name, const char *doc,
+             const struct pos *pos)
+{
+    sb_adds(out, "    {\"name\": ");
+    json_string(out, name);
+    sb_adds(out, ", \"doc\": ");
+    json_string(out, doc);
+    sb_adds(out, ", ");
+    pos_members(out, pos);
+}
+
 /* Append enum e as an object: its values with their versions. */
 static void
 enum_obj(struct strbuf *out, const struct m_enum *e)
 {
     size_t i;
 
-    sb_adds(out, "    {\"name\": ");
-    json_string(out, e->name);
-    sb_adds(out, ", \"doc\": ");
-    json_string(out, e->doc);
-    sb_adds(out, ", ");
-    pos_members(out, &e->pos);
+    element_head(out, e->name, e->doc, &e->pos);
     sb_adds(out, ", \"values\": [");
     for (i = 0; i < e->nvalues; i++) {
         const struct m_enum_value *v = &e->values[i];
@@ -317,12 +326,7 @@ object(struct strbuf *out, const struct m_object *t)
 {
     size_t i;
 
-    sb_adds(out, "    {\"name\": ");
-    json_string(out, t->name);
-    sb_adds(out, ", \"doc\": ");
-    json_string(out, t->doc);
-    sb_adds(out, ", ");
-    pos_members(out, &t->pos);
+    element_head(out, t->name, t->doc, &t->pos);
     sb_adds(out, ", ");
     span_members(out, &t->span);
     if (t->is_view) {
