@@ -37,8 +37,12 @@ class Cli:
 
     def run(self, *args):
         """Run the command with --db and --json; its parsed JSON output."""
+        # A sanitizer runtime preloaded for python3 (tests/python/run.sh)
+        # is not the command's: it brings its own.
+        env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
         p = subprocess.run([self.bin, "--db", self.path, "--json", *args],
-                           capture_output=True, text=True, check=False)
+                           capture_output=True, text=True, check=False,
+                           env=env)
         assert p.returncode == 0, (args, p.returncode, p.stderr)
         return json.loads(p.stdout)
 
