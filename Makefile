@@ -47,6 +47,14 @@ LS_SRC  := $(filter-out learnstore/cli.c,$(sort $(wildcard learnstore/*.c)))
 LS_OBJ  := $(LS_SRC:learnstore/%.c=$(LSO)/%.o)
 LS_LIB  := $(B)/liblearnstore.a
 LEARNSTORE := $(B)/learnstore
+# The store as one shared library for Python (ctypes) to load: the store,
+# its bindings and the runtime compiled position-independent, only ls_*
+# and sc_* exported (learnstore/liblearnstore.map).
+LS_PIC_OBJ := $(LS_SRC:learnstore/%.c=$(B)/learnstore-pic/%.o) \
+              $(B)/learnstore-pic/learning.o
+LS_SHLIB := $(B)/liblearnstore.so
+PYDIR   := $(B)/python
+PY_SRC  := $(sort $(wildcard python/learnstore/*.py))
 
 # One version for everything, read from runtime/schemac.h.  SOVERSION,
 # the number in the shared library's soname, is raised with each change
@@ -62,7 +70,7 @@ RT_PIC_OBJ := $(RT_SRC:runtime/%.c=$(B)/runtime-pic/%.o)
 
 .PHONY: all deps check-deps build-deps demo example check clean install \
         uninstall docs bench bench-migrate \
-        regen-golden
+        regen-golden python
 .SECONDARY:
 .DELETE_ON_ERROR:
 
@@ -153,6 +161,33 @@ $(LS_LIB): $(LS_OBJ) $(GB)/learning.o
 $(LEARNSTORE): $(LSO)/cli.o $(LS_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# The shared library of the store, for the Python package.
+$(B)/learnstore-pic/%.o: learnstore/%.c | $(GB)/learning.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC $(DEPFLAGS) -Iruntime -I$(GB) -c $< -o $@
+
+$(B)/learnstore-pic/learning.o: $(GB)/learning.c | $(GB)/learning.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC $(DEPFLAGS) -Iruntime -c $< -o $@
+
+$(LS_SHLIB): $(LS_PIC_OBJ) $(RT_PIC_OBJ) learnstore/liblearnstore.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,liblearnstore.so \
+	    -Wl,--version-script=learnstore/liblearnstore.map -o $@ \
+	    $(LS_PIC_OBJ) $(RT_PIC_OBJ) $(SQLITE_LIBS) -lm
+
+# make python: the package learnstore (python/learnstore/, ctypes over
+# liblearnstore.so) in $(B)/python, the library beside its modules, so
+# PYTHONPATH=$(B)/python finds it (docs/python.md).
+python: $(PY_SRC:python/%=$(PYDIR)/%) $(PYDIR)/learnstore/liblearnstore.so
+
+$(PYDIR)/learnstore/%.py: python/learnstore/%.py
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(PYDIR)/learnstore/liblearnstore.so: $(LS_SHLIB)
+	@mkdir -p $(@D)
+	cp $< $@
+
 # make demo runs on a scratch database in the build folder, unless
 # LEARNSTORE_DB (on the command line or in the environment) names another
 # file: it never touches the Python store's real database unless told to.
@@ -197,9 +232,10 @@ export SCHEMAC_LIB := $(abspath $(LIB))
 export LEARNSTORE_BIN := $(abspath $(LEARNSTORE))
 export LEARNSTORE_LIB := $(abspath $(LS_LIB))
 export LEARNING_DIR := $(abspath $(GB))
+export LEARNSTORE_PYTHON := $(abspath $(PYDIR))
 
 check: check-deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory all python $(UNIT_BIN)
 	@sh tests/run-suite.sh $(UNIT_BIN) $(SUITES)
 
 regen-golden: $(SCHEMAC)
@@ -346,5 +382,5 @@ check-valgrind: all $(UNIT_BIN)
 
 # ---- header dependencies (see DEPFLAGS) ----------------------------------
 -include $(RT_OBJ:.o=.d) $(RT_PIC_OBJ:.o=.d) $(GEN_OBJ:.o=.d) \
-         $(LS_OBJ:.o=.d) $(LSO)/cli.d $(GB)/learning.d $(UNIT_BIN:=.d) \
+         $(LS_OBJ:.o=.d) $(LS_PIC_OBJ:.o=.d) $(LSO)/cli.d $(GB)/learning.d $(UNIT_BIN:=.d) \
          $(B)/bench/migrate_rebuild.d

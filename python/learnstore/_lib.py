@@ -1,0 +1,141 @@
+"""The C library underneath: liblearnstore.so loaded with ctypes, the
+prototypes of the functions the package calls, the structures they fill,
+and StoreError, which carries an SC_* code and the library's message.
+
+The library is the file named by $LEARNSTORE_LIBRARY when that is set,
+else liblearnstore.so beside this module (where `make python` puts it).
+"""
+
+import ctypes
+import os
+import sqlite3
+
+# The SC_* result codes of schemac.h, in enum order.
+SC_NAMES = (
+    "SC_OK", "SC_NOTFOUND", "SC_CONSTRAINT", "SC_BUSY", "SC_VERSION",
+    "SC_NOTADB", "SC_MISUSE", "SC_NOMEM", "SC_IO", "SC_CORRUPT", "SC_ERROR",
+)
+SC_OK = 0
+SC_NOTFOUND = 1
+
+LS_UUID_LEN = 37        # 36 characters and a NUL
+LS_HASH_HEX = 17        # 16 hex digits and a NUL
+
+
+class StoreError(sqlite3.Error):
+    """A call into the learning store failed.
+
+    code is the SC_* number, name its name ("SC_BUSY") and message the
+    library's text.  A subclass of sqlite3.Error, which the Python store's
+    callers already catch.
+    """
+
+    def __init__(self, code, message):
+        self.code = code
+        self.name = SC_NAMES[code] if 0 <= code < len(SC_NAMES) else \
+            "SC_%d" % code
+        self.message = message
+        super().__init__("%s: %s" % (self.name, message))
+
+
+class ExecutionStats(ctypes.Structure):
+    """struct ls_execution_stats."""
+    _fields_ = [
+        ("total_executions", ctypes.c_int64),
+        ("success_without_retry_rate", ctypes.c_double),
+        ("total_patterns", ctypes.c_int64),
+        ("avg_pattern_effectiveness", ctypes.c_double),
+        ("total_error_recoveries", ctypes.c_int64),
+        ("unique_workspaces", ctypes.c_int64),
+    ]
+
+
+class RateLimitRow(ctypes.Structure):
+    """struct learning_rate_limit_events (generated from the schema)."""
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("error_code", ctypes.c_char_p),
+        ("model", ctypes.c_char_p),
+        ("recorded_at", ctypes.c_char_p),
+        ("expires_at", ctypes.c_char_p),
+        ("source_job_hash", ctypes.c_char_p),
+        ("duration_seconds", ctypes.c_double),
+    ]
+
+
+# int (*each)(const struct learning_rate_limit_events *, void *)
+EACH_RATE_LIMIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(RateLimitRow),
+                                   ctypes.c_void_p)
+
+
+def library_path():
+    """Where the shared library is looked for (see the module's text)."""
+    env = os.environ.get("LEARNSTORE_LIBRARY")
+    if env:
+        return env
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "liblearnstore.so")
+
+
+def _load():
+    path = library_path()
+    try:
+        lib = ctypes.CDLL(path)
+    except OSError as e:
+        raise ImportError(
+            "cannot load the learning store's library %s (%s); build it "
+            "with `make python`, or name it in LEARNSTORE_LIBRARY"
+            % (path, e)) from e
+
+    db = ctypes.c_void_p
+    s = ctypes.c_char_p
+    i = ctypes.c_int
+    protos = {
+        "ls_open": (i, [ctypes.POINTER(db), s]),
+        "sc_close": (i, [db]),
+        "sc_errmsg": (s, [db]),
+        "sc_errstr": (s, [i]),
+        "sc_clear_all": (i, [db]),
+        "ls_hash_job": (i, [s, s, ctypes.c_char_p]),
+        "ls_hash_workspace": (i, [s, ctypes.c_char_p]),
+        "ls_get_execution_stats": (i, [db, ctypes.POINTER(ExecutionStats)]),
+        "ls_record_rate_limit_event": (i, [db, s, ctypes.c_double, s, s,
+                                           ctypes.c_char_p]),
+        "ls_is_rate_limited": (i, [db, s, s, ctypes.POINTER(ctypes.c_bool),
+                                   ctypes.POINTER(ctypes.c_double)]),
+        "ls_get_active_rate_limits": (i, [db, s, EACH_RATE_LIMIT,
+                                          ctypes.c_void_p]),
+        "ls_cleanup_expired_rate_limits": (i, [db, ctypes.POINTER(
+            ctypes.c_int64)]),
+    }
+    for name, (restype, argtypes) in protos.items():
+        f = getattr(lib, name)
+        f.restype = restype
+        f.argtypes = argtypes
+    return lib
+
+
+lib = _load()
+
+
+def text(value):
+    """A Python str (or None) as the bytes (or NULL) C takes."""
+    if value is None:
+        return None
+    return os.fsencode(value) if isinstance(value, os.PathLike) \
+        else str(value).encode("utf-8")
+
+
+def untext(value):
+    """Bytes from C (or None) as a Python str (or None)."""
+    return None if value is None else value.decode("utf-8")
+
+
+def error(db, rc):
+    """The StoreError of rc, with db's message (the code's name when db is
+    NULL)."""
+    if db:
+        msg = lib.sc_errmsg(db)
+    else:
+        msg = lib.sc_errstr(rc)
+    return StoreError(rc, untext(msg))

@@ -1,0 +1,180 @@
+"""GlobalLearningStore: the Python store's class, each method one call into
+liblearnstore over one connection the object keeps open.
+
+Only the methods below are ported so far (docs/python.md lists the rest);
+each takes the Python store's parameters, with its names, order and
+defaults, and returns what it returns.
+"""
+
+import ctypes
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from . import _lib
+from ._lib import StoreError, lib, text, untext
+from .models import RateLimitEvent
+
+# The Python store's default file.
+DEFAULT_GLOBAL_STORE_PATH = Path.home() / ".marianne" / "global-learning.db"
+
+
+class GlobalLearningStore:
+    """The global learning store on one SQLite file.
+
+    The file is opened (created, or migrated to the current version, in
+    one transaction) when the object is made and stays open until close();
+    a call after close() opens it again.  Calls from several threads are
+    safe: each holds the object's lock for its one call into the library.
+    """
+
+    def __init__(self, db_path=None):
+        self.db_path = db_path or DEFAULT_GLOBAL_STORE_PATH
+        self._lock = threading.RLock()
+        self._db = None
+        with self._lock:
+            self._handle()
+
+    # ---- the connection ------------------------------------------------
+
+    def _handle(self):
+        """The open connection, opened first when there is none.  The
+        caller holds the lock."""
+        if self._db is None:
+            db = ctypes.c_void_p()
+            rc = lib.ls_open(ctypes.byref(db), text(Path(self.db_path)))
+            if rc != _lib.SC_OK:
+                err = _lib.error(db, rc)
+                lib.sc_close(db)
+                raise err
+            self._db = db
+        return self._db
+
+    def _check(self, rc):
+        """Raise the StoreError of rc unless it is SC_OK."""
+        if rc != _lib.SC_OK:
+            raise _lib.error(self._db, rc)
+
+    def close(self):
+        """Close the connection.  The store stays usable: the next call
+        opens the file again, as the Python store's no-op close allows."""
+        with self._lock:
+            if self._db is not None:
+                db, self._db = self._db, None
+                rc = lib.sc_close(db)
+                if rc != _lib.SC_OK:
+                    raise StoreError(rc, untext(lib.sc_errstr(rc)))
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    # ---- hashes ----------------------------------------------------------
+
+    @staticmethod
+    def hash_workspace(workspace_path):
+        """The first 16 hex digits of SHA-256 of the resolved path, as
+        str(Path(workspace_path).resolve()) spells it."""
+        out = ctypes.create_string_buffer(_lib.LS_HASH_HEX)
+        rc = lib.ls_hash_workspace(text(Path(workspace_path)), out)
+        if rc != _lib.SC_OK:
+            raise StoreError(rc, "cannot resolve %s: %s"
+                             % (workspace_path, untext(lib.sc_errstr(rc))))
+        return untext(out.value)
+
+    @staticmethod
+    def hash_job(job_name, config_hash=None):
+        """The first 16 hex digits of SHA-256 of "job_name:config_hash"
+        (an empty config hash when None)."""
+        out = ctypes.create_string_buffer(_lib.LS_HASH_HEX)
+        rc = lib.ls_hash_job(text(job_name), text(config_hash), out)
+        if rc != _lib.SC_OK:
+            raise StoreError(rc, untext(lib.sc_errstr(rc)))
+        return untext(out.value)
+
+    # ---- the whole store -------------------------------------------------
+
+    def clear_all(self):
+        """Delete every row of every data table, in one transaction; the
+        schema version stays."""
+        with self._lock:
+            self._check(lib.sc_clear_all(self._handle()))
+
+    # ---- executions ------------------------------------------------------
+
+    def get_execution_stats(self):
+        """Counts over the store: a dict of total_executions,
+        success_without_retry_rate, total_patterns,
+        avg_pattern_effectiveness, total_error_recoveries and
+        unique_workspaces."""
+        s = _lib.ExecutionStats()
+        with self._lock:
+            self._check(lib.ls_get_execution_stats(self._handle(),
+                                                   ctypes.byref(s)))
+        return {
+            "total_executions": s.total_executions,
+            "success_without_retry_rate": s.success_without_retry_rate,
+            "total_patterns": s.total_patterns,
+            "avg_pattern_effectiveness": s.avg_pattern_effectiveness,
+            "total_error_recoveries": s.total_error_recoveries,
+            "unique_workspaces": s.unique_workspaces,
+        }
+
+    # ---- rate limits -----------------------------------------------------
+
+    def record_rate_limit_event(self, error_code, duration_seconds, job_id,
+                                model=None):
+        """Record a rate limit hit by job_id: it expires after 0.8 of
+        duration_seconds.  Returns the new event's id."""
+        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        with self._lock:
+            self._check(lib.ls_record_rate_limit_event(
+                self._handle(), text(error_code), float(duration_seconds),
+                text(job_id), text(model), out))
+        return untext(out.value)
+
+    def is_rate_limited(self, error_code=None, model=None):
+        """(True, seconds until the latest expiry) when an unexpired event
+        matches error_code and model (None: any), else (False, None)."""
+        limited = ctypes.c_bool()
+        left = ctypes.c_double()
+        with self._lock:
+            self._check(lib.ls_is_rate_limited(
+                self._handle(), text(error_code), text(model),
+                ctypes.byref(limited), ctypes.byref(left)))
+        if not limited.value or left.value <= 0:
+            return False, None
+        return True, left.value
+
+    def get_active_rate_limits(self, model=None):
+        """The unexpired events (of model, when given), the latest expiry
+        first, as RateLimitEvent records."""
+        rows = []
+
+        def each(row, arg):
+            r = row.contents
+            rows.append((untext(r.id), untext(r.error_code), untext(r.model),
+                         untext(r.recorded_at), untext(r.expires_at),
+                         untext(r.source_job_hash), r.duration_seconds))
+            return 0
+
+        cb = _lib.EACH_RATE_LIMIT(each)
+        with self._lock:
+            self._check(lib.ls_get_active_rate_limits(
+                self._handle(), text(model), cb, None))
+        return [RateLimitEvent(id=i, error_code=code, model=m,
+                               recorded_at=datetime.fromisoformat(rec),
+                               expires_at=datetime.fromisoformat(exp),
+                               source_job_hash=job,
+                               duration_seconds=dur)
+                for i, code, m, rec, exp, job, dur in rows]
+
+    def cleanup_expired_rate_limits(self):
+        """Delete the expired rate-limit events; returns how many."""
+        n = ctypes.c_int64()
+        with self._lock:
+            self._check(lib.ls_cleanup_expired_rate_limits(self._handle(),
+                                                           ctypes.byref(n)))
+        return n.value

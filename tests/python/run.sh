@@ -1,0 +1,76 @@
+#!/bin/sh
+# The Python package learnstore (python/learnstore/, built by make python
+# into $LEARNSTORE_PYTHON) under pytest: each test function of
+# tests/python/test_*.py is one result, python/FILE/TEST.  The tests use
+# the learnstore command ($LEARNSTORE_BIN) for the files they share with
+# it.  Needs Debian's pytest (pytest-3); without it every test is a SKIP
+# naming the apt-get command (a failure under SCHEMAC_NO_SKIP=1).
+set -u
+suite=python
+. "$(dirname "$0")/../suite.sh"
+: "${LEARNSTORE_PYTHON:=$root/build/python}"
+
+# The plan is the test functions the files define (no parametrized tests,
+# so each is one result), listed as FILE/TEST.
+for f in "$here"/test_*.py; do
+    b=$(basename "$f" .py)
+    sed -n "s/^def \(test_[A-Za-z0-9_]*\)(.*/$b\/\1/p" "$f"
+done >"$tmp/tests"
+plan "$(wc -l <"$tmp/tests" | tr -d ' ')" "test functions of tests/python"
+
+if ! need pytest-3 python3-pytest; then
+    while read -r t; do
+        skip "$t" "$missing"
+    done <"$tmp/tests"
+    exit 0
+fi
+
+# A library built with AddressSanitizer (CI's sanitizer run) expects the
+# program to bring the sanitizer's runtime, and python3 has none: preload
+# the compiler's shared one (UndefinedBehaviorSanitizer's handlers come
+# with it), and leave Python's own allocations out of leak checking.  The
+# tests drop LD_PRELOAD for the learnstore command, which has its own.
+preload=
+case " ${CFLAGS:-} ${LDFLAGS:-} " in
+*-fsanitize=*address*)
+    for n in libclang_rt.asan-x86_64.so libasan.so; do
+        f=$($CC -print-file-name=$n 2>/dev/null)
+        case $f in
+        /*) if [ -f "$f" ]; then preload=$f; break; fi ;;
+        esac
+    done
+    if [ -z "$preload" ]; then
+        while read -r t; do
+            fail "$t" "no shared AddressSanitizer runtime for $CC to preload" \
+                "into python3"
+        done <"$tmp/tests"
+        exit 0
+    fi
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+    export ASAN_OPTIONS
+    ;;
+esac
+
+# pytest -rA ends with one line per test: "PASSED path::test",
+# "FAILED path::test - why" or "ERROR path::test - why".  Those become
+# our lines; a test pytest did not report is missing from the count,
+# and tests/run-suite.sh fails the suite for it.
+(cd "$tmp" && PYTHONPATH=$LEARNSTORE_PYTHON PYTHONDONTWRITEBYTECODE=1 \
+    COLUMNS=160 env ${preload:+LD_PRELOAD=$preload} \
+    pytest-3 -p no:cacheprovider -rA -q --rootdir "$here" "$here") \
+    >"$tmp/pytest.out" 2>&1
+sed -n '/short test summary info/,$p' "$tmp/pytest.out" |
+    sed -n 's#^\(PASSED\|FAILED\|ERROR\) [^ ]*/\(test_[^ ]*\)\.py::#\1 \2/#p' \
+    >"$tmp/results"
+while read -r verdict name why; do
+    case $verdict in
+    PASSED) pass "$name" ;;
+    *) fail "$name" "${why#- }" ;;
+    esac
+done <"$tmp/results"
+# Show pytest's report when something failed (or nothing was reported).
+if ! grep -q '^PASSED' "$tmp/results" || grep -qv '^PASSED' "$tmp/results"
+then
+    sed 's/^/    /' "$tmp/pytest.out"
+fi
+exit 0

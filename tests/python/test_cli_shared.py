@@ -1,0 +1,79 @@
+"""Files shared between the learnstore package and the learnstore command
+($LEARNSTORE_BIN): what one writes, the other reads the same."""
+
+from datetime import datetime
+
+from learnstore import GlobalLearningStore
+
+
+def event_dict(e):
+    return {"id": e.id, "error_code": e.error_code, "model": e.model,
+            "recorded_at": e.recorded_at, "expires_at": e.expires_at,
+            "source_job_hash": e.source_job_hash,
+            "duration_seconds": e.duration_seconds}
+
+
+def cli_events(cli):
+    out = []
+    for r in cli.run("rate-limits"):
+        r["recorded_at"] = datetime.fromisoformat(r["recorded_at"])
+        r["expires_at"] = datetime.fromisoformat(r["expires_at"])
+        out.append(r)
+    return out
+
+
+def test_package_writes_cli_reads(store, cli):
+    store.record_rate_limit_event("E101", 100, "job-a", "m1")
+    store.record_rate_limit_event("E102", 300, "job-b")
+    ours = [event_dict(e) for e in store.get_active_rate_limits()]
+    assert len(ours) == 2
+    assert cli_events(cli) == ours
+
+
+def test_cli_writes_package_reads(db_path, cli):
+    cli.run("record-rate-limit", "--code", "E103", "--duration", "200",
+            "--job", "job-a", "--model", "m9")
+    s = GlobalLearningStore(db_path)
+    try:
+        [e] = s.get_active_rate_limits()
+        assert (e.error_code, e.model, e.source_job_hash,
+                e.duration_seconds) == ("E103", "m9", "118cf0b480000519",
+                                        200.0)
+        assert [event_dict(e)] == cli_events(cli)
+        limited, left = s.is_rate_limited("E103", "m9")
+        assert limited is True and 159.0 < left <= 160.0
+    finally:
+        s.close()
+
+
+def test_execution_stats_match(db_path, cli, tmp_path):
+    """Three outcomes in two workspaces, two of them first-try successes,
+    and one pattern: the package's statistics and the command's agree,
+    and are what the Python store would count."""
+    ws_a, ws_b = tmp_path / "a", tmp_path / "b"
+    for ws, first in ((ws_a, True), (ws_a, True), (ws_b, False)):
+        args = ["record-outcome", "--job", "job-a", "--sheet", "sheet-1",
+                "--workspace", str(ws), "--status", "completed"]
+        cli.run(*(args + ["--first-try"] if first else args))
+    cli.run("record-pattern", "--type", "retry", "--name", "slow start")
+    s = GlobalLearningStore(db_path)
+    try:
+        stats = s.get_execution_stats()
+    finally:
+        s.close()
+    assert stats == {
+        "total_executions": 3,
+        "success_without_retry_rate": 2 / 3,
+        "total_patterns": 1,
+        "avg_pattern_effectiveness": 0.5,
+        "total_error_recoveries": 0,
+        "unique_workspaces": 2,
+    }
+    assert cli.run("stats")["execution_stats"] == stats
+
+
+def test_clear_all_seen_by_cli(store, cli):
+    cli.run("record-rate-limit", "--code", "E101", "--duration", "100")
+    store.clear_all()
+    assert cli.run("rate-limits") == []
+    assert cli.run("stats")["tables"]["rate_limit_events"] == 0

@@ -1,0 +1,275 @@
+"""GlobalLearningStore of the learnstore package: hashes, the store's life
+(open, clear_all, close), execution statistics and rate limits, with
+values worked out by hand from the Python store's documented behaviour."""
+
+import inspect
+import os
+import sqlite3
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import learnstore
+from learnstore import GlobalLearningStore, StoreError
+from learnstore.models import RateLimitEvent
+
+# Every public method of the Python store's GlobalLearningStore.
+PYTHON_STORE_METHODS = set("""
+analyze_pattern_why assign_workspace_cluster batch_connection
+calculate_budget_adjustment calculate_effectiveness_drift
+calculate_epistemic_drift calculate_pattern_entropy calculate_trust_score
+check_entropy_response_needed check_recent_pattern_discoveries clear_all
+cleanup_expired_pattern_discoveries cleanup_expired_rate_limits close
+get_active_pattern_discoveries get_active_rate_limits
+get_drifting_patterns get_entropy_response_history
+get_entropy_response_statistics get_epistemic_drift_summary
+get_epistemic_drifting_patterns get_error_recovery_sample_count
+get_escalation_history get_evolution_history get_execution_stats
+get_exploration_budget get_exploration_budget_history
+get_exploration_budget_statistics get_high_trust_patterns
+get_last_entropy_response get_learned_wait_time
+get_learned_wait_time_with_fallback get_low_trust_patterns
+get_optimal_execution_window get_pattern_by_id get_pattern_drift_summary
+get_pattern_entropy_history get_pattern_provenance get_patterns
+get_patterns_for_auto_apply get_patterns_with_why get_quarantined_patterns
+get_recent_executions get_recurring_issues get_retired_patterns
+get_similar_escalation get_similar_executions get_similar_workspaces
+get_success_factors get_trajectory get_workspace_cluster hash_job
+hash_workspace is_rate_limited promote_ready_patterns quarantine_pattern
+recalculate_all_pattern_priorities recalculate_all_trust_scores
+record_error_recovery record_escalation_decision record_evolution_cycle
+record_evolution_entry record_outcome record_pattern
+record_pattern_application record_pattern_discovery
+record_pattern_entropy record_rate_limit_event retire_drifting_patterns
+retire_pattern soft_delete_pattern trigger_entropy_response
+update_escalation_outcome update_exploration_budget
+update_pattern_effectiveness update_quarantine_status
+update_success_factors update_trust_score validate_pattern
+""".split())
+
+# The signatures of the methods ported so far, as the Python store's.
+SIGNATURES = {
+    "__init__": "(self, db_path=None)",
+    "hash_workspace": "(workspace_path)",
+    "hash_job": "(job_name, config_hash=None)",
+    "close": "(self)",
+    "clear_all": "(self)",
+    "get_execution_stats": "(self)",
+    "record_rate_limit_event":
+        "(self, error_code, duration_seconds, job_id, model=None)",
+    "is_rate_limited": "(self, error_code=None, model=None)",
+    "get_active_rate_limits": "(self, model=None)",
+    "cleanup_expired_rate_limits": "(self)",
+}
+
+EMPTY_STATS = {
+    "total_executions": 0,
+    "success_without_retry_rate": 0.0,
+    "total_patterns": 0,
+    "avg_pattern_effectiveness": 0.0,
+    "total_error_recoveries": 0,
+    "unique_workspaces": 0,
+}
+
+
+def test_only_python_store_methods():
+    """Every public method is one of the Python store's: none invented."""
+    ours = {n for n in dir(GlobalLearningStore) if not n.startswith("_")}
+    assert ours - PYTHON_STORE_METHODS == set()
+    assert ours == set(SIGNATURES) - {"__init__"}
+
+
+def test_signatures():
+    for name, sig in SIGNATURES.items():
+        assert str(inspect.signature(getattr(GlobalLearningStore, name))) \
+            == sig, name
+    assert isinstance(inspect.getattr_static(GlobalLearningStore,
+                                             "hash_job"), staticmethod)
+    assert isinstance(inspect.getattr_static(GlobalLearningStore,
+                                             "hash_workspace"), staticmethod)
+
+
+def test_hash_job():
+    assert GlobalLearningStore.hash_job("my-job") == "3cc5d3c84b82d2cf"
+    assert GlobalLearningStore.hash_job("my-job", "abc123") \
+        == "3ad122e2f637437a"
+    # None and "" both hash as "my-job:".
+    assert GlobalLearningStore.hash_job("my-job", "") == "3cc5d3c84b82d2cf"
+    assert GlobalLearningStore.hash_job("job-a") == "118cf0b480000519"
+
+
+def test_hash_workspace(tmp_path, monkeypatch):
+    h = GlobalLearningStore.hash_workspace
+    if Path("/srv/ws").resolve() == Path("/srv/ws"):
+        assert h(Path("/srv/ws")) == "0295621f3cf988a7"
+    # ".", "..", a trailing slash, a relative path and a symlink all
+    # resolve to the folder they name.
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.chdir(tmp_path)
+    want = h(real)
+    for p in (tmp_path / "real" / ".", tmp_path / "x" / ".." / "real",
+              Path(str(real) + "/"), Path("real"), tmp_path / "link"):
+        assert h(p) == want, p
+    # A path that does not exist is hashed as written (made absolute).
+    assert h(Path("missing/ws")) == h(tmp_path / "missing" / "ws")
+    assert h(Path("missing/ws")) != want
+
+
+def test_default_path():
+    assert learnstore.DEFAULT_GLOBAL_STORE_PATH \
+        == Path.home() / ".marianne" / "global-learning.db"
+
+
+def test_open_creates_schema(db_path):
+    s = GlobalLearningStore(db_path / ".." / "sub" / "store.db")
+    s.close()
+    con = sqlite3.connect(db_path.parent / "sub" / "store.db")
+    try:
+        assert con.execute("SELECT version FROM schema_version").fetchall() \
+            == [(15,)]
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        con.close()
+
+
+def test_db_path_kept(db_path):
+    s = GlobalLearningStore(db_path)
+    assert s.db_path is db_path
+    s.close()
+
+
+def test_empty_stats(store):
+    stats = store.get_execution_stats()
+    assert stats == EMPTY_STATS
+    assert [type(v) for v in stats.values()] == [int, float, int, float,
+                                                 int, int]
+
+
+def test_record_rate_limit_event(store):
+    rid = store.record_rate_limit_event("E101", 100.0, "job-a", model="m1")
+    assert len(rid) == 36 and rid.count("-") == 4 and rid[14] == "4"
+    [e] = store.get_active_rate_limits()
+    assert isinstance(e, RateLimitEvent)
+    assert (e.id, e.error_code, e.model, e.source_job_hash,
+            e.duration_seconds) == (rid, "E101", "m1", "118cf0b480000519",
+                                    100.0)
+    # Expires after 0.8 of the duration; both times in UTC.
+    assert e.expires_at - e.recorded_at == timedelta(seconds=80)
+    assert e.recorded_at.utcoffset() == timedelta(0)
+
+
+def test_is_rate_limited(store):
+    assert store.is_rate_limited() == (False, None)
+    store.record_rate_limit_event("E101", 100, "job-a")
+    store.record_rate_limit_event("E102", 50, "job-b", "m2")
+    limited, left = store.is_rate_limited("E101")
+    assert limited is True and 79.0 < left <= 80.0
+    limited, left = store.is_rate_limited()        # the latest expiry
+    assert limited is True and 79.0 < left <= 80.0
+    limited, left = store.is_rate_limited(model="m2")
+    assert limited is True and 39.0 < left <= 40.0
+    assert store.is_rate_limited("E101", "m2") == (False, None)
+    assert store.is_rate_limited("E999") == (False, None)
+
+
+def test_active_rate_limits_order_and_model(store):
+    a = store.record_rate_limit_event("E101", 10, "job-a", "m1")
+    b = store.record_rate_limit_event("E101", 1000, "job-a", "m2")
+    c = store.record_rate_limit_event("E102", 100, "job-b", "m1")
+    assert [e.id for e in store.get_active_rate_limits()] == [b, c, a]
+    assert [e.id for e in store.get_active_rate_limits("m1")] == [c, a]
+    assert [e.id for e in store.get_active_rate_limits("")] == [b, c, a]
+    assert store.get_active_rate_limits("m3") == []
+
+
+def test_cleanup_expired_rate_limits(store):
+    # A zero duration expires the moment it is recorded.
+    store.record_rate_limit_event("E101", 0.0, "job-a")
+    store.record_rate_limit_event("E101", 0.0, "job-b")
+    live = store.record_rate_limit_event("E102", 100.0, "job-a")
+    assert store.is_rate_limited("E101") == (False, None)
+    assert store.cleanup_expired_rate_limits() == 2
+    assert store.cleanup_expired_rate_limits() == 0
+    assert [e.id for e in store.get_active_rate_limits()] == [live]
+
+
+def test_rate_limit_event_model():
+    from datetime import datetime
+    t = datetime(2026, 1, 1, 12, 0, 0)
+    e = RateLimitEvent("id", "E1", None, t, t - timedelta(seconds=5), "h",
+                       3.0)
+    assert e.expires_at == t
+
+
+def test_clear_all(store, db_path):
+    store.record_rate_limit_event("E101", 100, "job-a")
+    store.clear_all()
+    assert store.get_active_rate_limits() == []
+    assert store.get_execution_stats() == EMPTY_STATS
+    con = sqlite3.connect(db_path)
+    try:
+        assert con.execute("SELECT version FROM schema_version").fetchall() \
+            == [(15,)]
+    finally:
+        con.close()
+
+
+def test_close_then_use(store):
+    store.record_rate_limit_event("E101", 100, "job-a")
+    store.close()
+    store.close()                       # twice is harmless
+    assert store.is_rate_limited("E101")[0] is True
+    store.close()
+
+
+def test_not_a_database(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not an SQLite database, not at all" * 100)
+    with pytest.raises(StoreError) as ei:
+        GlobalLearningStore(bad)
+    e = ei.value
+    assert (e.code, e.name) == (5, "SC_NOTADB")
+    assert isinstance(e, sqlite3.Error)
+    assert str(e).startswith("SC_NOTADB: ") and e.message
+
+
+def test_newer_version_refused(db_path):
+    GlobalLearningStore(db_path).close()
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE schema_version SET version = 99")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError) as ei:
+        GlobalLearningStore(db_path)
+    assert (ei.value.code, ei.value.name) == (4, "SC_VERSION")
+
+
+def test_threads(store):
+    """8 threads share one store: every write lands, none fails."""
+    errors = []
+
+    def work(k):
+        try:
+            for i in range(25):
+                store.record_rate_limit_event("E%d" % k, 100, "job-%d" % i)
+                store.is_rate_limited("E%d" % k)
+        except Exception as e:           # pragma: no cover - reported
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.get_active_rate_limits()) == 200
+
+
+def test_library_path(monkeypatch):
+    monkeypatch.delenv("LEARNSTORE_LIBRARY", raising=False)
+    assert learnstore.library_path() == os.path.join(
+        os.path.dirname(learnstore.__file__), "liblearnstore.so")
