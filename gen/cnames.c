@@ -394,9 +394,9 @@ schema_names(struct registry *r, const int *versions, size_t nversions)
     define_macro(r, o, "data_tables_count", "");
 }
 
-/* The names of a data table: its struct, enum, callback type, descriptor
- * and helpers, functions and statement slots, its macros; then its
- * members and the parameters of get and delete. */
+/* The names of a data table or a view: its struct, enum, callback
+ * type, descriptor and helpers, functions and statement slots, its
+ * macros; then its members and the parameters of get and delete. */
 static void
 table_names(struct registry *r, const struct v_table *vt)
 {
@@ -405,7 +405,8 @@ table_names(struct registry *r, const struct v_table *vt)
         "_each_fn", "_table", "_columns", "_each_row"
     };
     const char *t = vt->table->name;
-    const struct origin *o = origin(r, "table", t, &vt->table->pos);
+    const struct origin *o = origin(r, vt->table->is_view ? "view" : "table",
+                                    t, &vt->table->pos);
     const struct origin **origins;
     const char **names;
     struct strbuf sb = { 0 };
@@ -592,7 +593,8 @@ cnames_check_generated(struct arena *a, struct diags *d,
 
     if (history_versions(a, m, &versions, &nversions) != 0)
         return 0;
-    n = m->ntables * 16 + m->nqueries * 12 + nversions + m->nenums * 8 + 16;
+    n = (m->ntables + m->nviews) * 16 + m->nqueries * 12 + nversions
+        + m->nenums * 8 + 16;
     memset(&r, 0, sizeof(r));
     r.a = a;
     r.d = d;
@@ -608,6 +610,8 @@ cnames_check_generated(struct arena *a, struct diags *d,
     for (i = 0; i < now.ntables; i++)
         if (now.tables[i].is_data)
             table_names(&r, &now.tables[i]);
+    for (i = 0; i < now.nviews; i++)
+        table_names(&r, &now.views[i]);
     for (i = 0; i < m->nqueries; i++)
         query_names(&r, &m->queries[i]);
     return r.errors;
