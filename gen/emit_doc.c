@@ -535,11 +535,52 @@ query_section(struct strbuf *out, const struct m_query *q)
     sb_adds(out, "\n");
 }
 
+/* Append the section of view or trigger t: its versions, a view's
+ * columns (when it is alive now) and its SQL. */
+static void
+object_section(struct strbuf *out, const struct m_object *t)
+{
+    size_t i;
+
+    sb_adds(out, "### ");
+    md_code(out, t->name, false);
+    sb_adds(out, "\n\n");
+    md_doc(out, t->doc);
+    sb_adds(out, "Versions: ");
+    span_text(out, &t->span);
+    sb_adds(out, ".");
+    for (i = 0; t->table != NULL && i < t->table->ncolumns; i++) {
+        const struct m_column *c = t->table->columns[i];
+        sb_adds(out, i ? ", " : "  Columns: ");
+        md_code(out, c->name, false);
+        sb_printf(out, " %s%s", m_type_name(c->type),
+                  c->nconstraints > 0 ? " not null" : "");
+    }
+    sb_adds(out, t->table != NULL && t->table->ncolumns > 0 ? ".\n\n"
+            : "\n\n");
+    md_sql_block(out, t->is_view ? t->select : t->sql);
+    sb_adds(out, "\n");
+}
+
+/* Append a section titled title with the n views or triggers at t. */
+static void
+objects_section(struct strbuf *out, const char *title,
+                const struct m_object *t, size_t n)
+{
+    size_t i;
+
+    if (n == 0)
+        return;
+    sb_printf(out, "## %s\n\n", title);
+    for (i = 0; i < n; i++)
+        object_section(out, &t[i]);
+}
+
 /*
  * Write the Markdown documentation of now's model to out: a title and
  * the schema's doc comment, a summary table of the tables alive now,
  * a section per table that ever existed (declaration order), the enums,
- * the data migrations and the queries.
+ * the data migrations, the queries, the views and the triggers.
  */
 void
 emit_doc(const struct view *now, struct strbuf *out)
@@ -602,6 +643,8 @@ emit_doc(const struct view *now, struct strbuf *out)
         for (i = 0; i < m->nqueries; i++)
             query_section(out, &m->queries[i]);
     }
+    objects_section(out, "Views", m->views, m->nviews);
+    objects_section(out, "Triggers", m->triggers, m->ntriggers);
     /* One newline at the end, not the blank line each section leaves. */
     while (out->len > 1 && out->data[out->len - 1] == '\n'
            && out->data[out->len - 2] == '\n')

@@ -4,7 +4,8 @@
 # its size limit, --diagnostics=json (the same errors as the text, as
 # JSON), --emit json (checked against the database the generated SQL
 # makes; an index's expressions), --emit docs (docs/learning.md is
-# current and names everything; an index's expressions),
+# current and names everything; an index's expressions; views and
+# triggers with their columns and SQL),
 # --emit dot (renders with Graphviz, an edge per foreign key) and the
 # determinism of the three.  Needs python3 and dot (a missing one fails,
 # naming the apt-get command).
@@ -12,7 +13,7 @@ set -u
 suite=tooling
 . "$(dirname "$0")/../suite.sh"
 
-plan 22 "check 5, stdin 3, diagnostics 3, json 4, docs 4, dot 2," \
+plan 23 "check 5, stdin 3, diagnostics 3, json 4, docs 5, dot 2," \
     "deterministic"
 
 sc=$SCHEMAC_BIN
@@ -251,6 +252,21 @@ if grep -qF '| `idx_users_mixed` | `name`, `(length(email) + 1)` desc |' \
 else
     fail docs-index-expressions "no index row with its expressions:" \
         "$(grep idx_users "$tmp/exprindex.md" | head -3)"
+fi
+# Views and triggers get sections, a view with its columns.
+"$sc" --emit docs "$root/tests/golden/views.schema" >"$tmp/views.md" \
+    2>"$tmp/e"
+"$sc" --emit docs "$root/tests/golden/triggers.schema" >"$tmp/trig.md" \
+    2>>"$tmp/e"
+# shellcheck disable=SC2016  # the backticks are Markdown's
+if grep -qF 'Columns: `band` integer not null, `items` integer not null.' \
+    "$tmp/views.md" && grep -qx '## Views' "$tmp/views.md" &&
+   grep -qx '## Triggers' "$tmp/trig.md" &&
+   grep -qF 'CREATE TRIGGER notes_edited' "$tmp/trig.md"; then
+    pass docs-views-triggers
+else
+    fail docs-views-triggers "no view or trigger section:" \
+        "$(grep -n '^##' "$tmp/views.md" "$tmp/trig.md" | head -5)"
 fi
 "$sc" --emit docs "$learning" >"$tmp/learning.md" 2>"$tmp/e"
 if cmp -s "$tmp/learning.md" "$root/docs/learning.md"; then
