@@ -68,6 +68,15 @@ EACH_RATE_LIMIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(RateLimitRow),
                                    ctypes.c_void_p)
 
 
+class WaitAdvice(ctypes.Structure):
+    """struct ls_wait_advice."""
+    _fields_ = [
+        ("delay", ctypes.c_double),
+        ("confidence", ctypes.c_double),
+        ("strategy", ctypes.c_char_p),
+    ]
+
+
 def library_path():
     """Where the shared library is looked for (see the module's text)."""
     env = os.environ.get("LEARNSTORE_LIBRARY")
@@ -90,6 +99,8 @@ def _load():
     db = ctypes.c_void_p
     s = ctypes.c_char_p
     i = ctypes.c_int
+    i64 = ctypes.c_int64
+    d = ctypes.c_double
     protos = {
         "ls_open": (i, [ctypes.POINTER(db), s]),
         "sc_close": (i, [db]),
@@ -107,6 +118,15 @@ def _load():
                                           ctypes.c_void_p]),
         "ls_cleanup_expired_rate_limits": (i, [db, ctypes.POINTER(
             ctypes.c_int64)]),
+        "ls_record_error_recovery": (i, [db, s, d, d, ctypes.c_bool, s,
+                                         ctypes.c_char_p]),
+        "ls_get_learned_wait_time": (i, [db, s, s, i,
+                                         ctypes.POINTER(ctypes.c_bool),
+                                         ctypes.POINTER(d)]),
+        "ls_get_error_recovery_sample_count": (i, [db, s,
+                                                   ctypes.POINTER(i64)]),
+        "ls_get_learned_wait_time_with_fallback": (i, [
+            db, s, d, s, i, d, ctypes.POINTER(WaitAdvice)]),
     }
     for name, (restype, argtypes) in protos.items():
         f = getattr(lib, name)

@@ -15,6 +15,9 @@ from . import _lib
 from ._lib import StoreError, lib, text, untext
 from .models import RateLimitEvent
 
+# The range of a C int: min_samples beyond it asks the same as its end.
+_INT_MIN, _INT_MAX = -2 ** 31, 2 ** 31 - 1
+
 # The Python store's default file.
 DEFAULT_GLOBAL_STORE_PATH = Path.home() / ".marianne" / "global-learning.db"
 
@@ -178,3 +181,73 @@ class GlobalLearningStore:
             self._check(lib.ls_cleanup_expired_rate_limits(self._handle(),
                                                            ctypes.byref(n)))
         return n.value
+
+    # ---- error recoveries ------------------------------------------------
+
+    def record_error_recovery(self, error_code, suggested_wait, actual_wait,
+                              recovery_success, model=None):
+        """Record how waiting out error_code went, stamped with the local
+        time and its hour.  Returns the new record's id."""
+        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        with self._lock:
+            self._check(lib.ls_record_error_recovery(
+                self._handle(), text(error_code), float(suggested_wait),
+                float(actual_wait), bool(recovery_success), text(model),
+                out))
+        return untext(out.value)
+
+    def get_learned_wait_time(self, error_code, model=None, min_samples=3):
+        """Of the last 20 successful recoveries from error_code (and model,
+        unless None or ""), (average + shortest) / 2 of their waits; None
+        when there are fewer than min_samples, or none."""
+        found = ctypes.c_bool()
+        wait = ctypes.c_double()
+        if error_code is None:
+            # Python's "error_code = NULL" matches no recovery.
+            return None
+        with self._lock:
+            self._check(lib.ls_get_learned_wait_time(
+                self._handle(), text(error_code), text(model),
+                _c_int(min_samples), ctypes.byref(found),
+                ctypes.byref(wait)))
+        return wait.value if found.value else None
+
+    def get_learned_wait_time_with_fallback(self, error_code, static_delay,
+                                            model=None, min_samples=3,
+                                            min_confidence=0.7):
+        """(delay, confidence, strategy): static_delay, 0.0 and
+        "static_fallback" when nothing is learned; else the confidence is
+        min(successful recoveries from error_code / 10, 1), and the
+        learned wait (at least half of static_delay) is used as it is
+        ("global_learned") from min_confidence up, below it blended with
+        static_delay in the ratio confidence / min_confidence
+        ("global_learned_blend")."""
+        a = _lib.WaitAdvice()
+        if error_code is None:
+            return static_delay, 0.0, "static_fallback"
+        with self._lock:
+            self._check(lib.ls_get_learned_wait_time_with_fallback(
+                self._handle(), text(error_code), float(static_delay),
+                text(model), _c_int(min_samples), float(min_confidence),
+                ctypes.byref(a)))
+        strategy = untext(a.strategy)
+        if strategy == "static_fallback":
+            # static_delay as it was given (an int stays an int).
+            return static_delay, 0.0, strategy
+        return a.delay, a.confidence, strategy
+
+    def get_error_recovery_sample_count(self, error_code):
+        """How many recoveries from error_code succeeded (any model)."""
+        n = ctypes.c_int64()
+        if error_code is None:
+            return 0
+        with self._lock:
+            self._check(lib.ls_get_error_recovery_sample_count(
+                self._handle(), text(error_code), ctypes.byref(n)))
+        return n.value
+
+
+def _c_int(n):
+    """n as a C int: beyond the range, its nearer end (the same question,
+    as no listing holds 2**31 rows)."""
+    return max(_INT_MIN, min(_INT_MAX, int(n)))

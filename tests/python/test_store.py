@@ -62,6 +62,13 @@ SIGNATURES = {
     "is_rate_limited": "(self, error_code=None, model=None)",
     "get_active_rate_limits": "(self, model=None)",
     "cleanup_expired_rate_limits": "(self)",
+    "record_error_recovery": "(self, error_code, suggested_wait, "
+                             "actual_wait, recovery_success, model=None)",
+    "get_learned_wait_time": "(self, error_code, model=None, min_samples=3)",
+    "get_learned_wait_time_with_fallback":
+        "(self, error_code, static_delay, model=None, min_samples=3, "
+        "min_confidence=0.7)",
+    "get_error_recovery_sample_count": "(self, error_code)",
 }
 
 EMPTY_STATS = {
