@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import _lib
 from ._lib import StoreError, lib, text, untext
-from .models import RateLimitEvent
+from .models import EscalationDecisionRecord, RateLimitEvent
 
 # The range of a C int: min_samples beyond it asks the same as its end.
 _INT_MIN, _INT_MAX = -2 ** 31, 2 ** 31 - 1
@@ -245,6 +245,88 @@ class GlobalLearningStore:
             self._check(lib.ls_get_error_recovery_sample_count(
                 self._handle(), text(error_code), ctypes.byref(n)))
         return n.value
+
+    # ---- escalations -----------------------------------------------------
+
+    def record_escalation_decision(self, job_id, sheet_num, confidence,
+                                   action, validation_pass_rate,
+                                   retry_count, guidance=None,
+                                   outcome_after_action=None, model=None):
+        """Record the action taken on an escalation of job_id's sheet,
+        stamped with the local time.  Returns the new record's id (for
+        update_escalation_outcome)."""
+        e = _lib.EscalationInput(
+            job_id=text(job_id), sheet_num=int(sheet_num),
+            confidence=float(confidence), action=text(action),
+            validation_pass_rate=float(validation_pass_rate),
+            retry_count=int(retry_count), guidance=text(guidance),
+            outcome_after_action=text(outcome_after_action),
+            model=text(model))
+        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        with self._lock:
+            self._check(lib.ls_record_escalation_decision(
+                self._handle(), ctypes.byref(e), out))
+        return untext(out.value)
+
+    def get_escalation_history(self, job_id=None, action=None, limit=20):
+        """The escalations of job_id with action (None: any), newest
+        first, at most limit (negative: all), as EscalationDecisionRecord
+        records."""
+        return self._escalations(lambda cb: lib.ls_get_escalation_history(
+            self._handle(), text(job_id), text(action), int(limit), cb,
+            None))
+
+    def get_similar_escalation(self, confidence, validation_pass_rate,
+                               confidence_tolerance=0.15,
+                               pass_rate_tolerance=15.0, limit=5):
+        """Escalations within confidence_tolerance of confidence and
+        pass_rate_tolerance of validation_pass_rate: outcome "success"
+        first, then "skipped", then none, then the others, each the
+        closest first (confidence difference + pass rate difference /
+        100); at most limit, as EscalationDecisionRecord records."""
+        return self._escalations(lambda cb: lib.ls_get_similar_escalation(
+            self._handle(), float(confidence), float(validation_pass_rate),
+            float(confidence_tolerance), float(pass_rate_tolerance),
+            int(limit), cb, None))
+
+    def update_escalation_outcome(self, escalation_id, outcome_after_action):
+        """Record what followed an escalation's action; False when there
+        is no escalation escalation_id."""
+        if escalation_id is None:
+            # Python's "id = NULL" matches no escalation.
+            return False
+        with self._lock:
+            rc = lib.ls_update_escalation_outcome(
+                self._handle(), text(escalation_id),
+                text(outcome_after_action))
+            if rc == _lib.SC_NOTFOUND:
+                return False
+            self._check(rc)
+        return True
+
+    def _escalations(self, call):
+        """The EscalationDecisionRecord records of a listing: call(cb)
+        runs it, handing each row to cb."""
+        rows = []
+
+        def each(row, arg):
+            r = row.contents
+            rows.append(dict(
+                id=untext(r.id), job_hash=untext(r.job_hash),
+                sheet_num=r.sheet_num, confidence=r.confidence,
+                action=untext(r.action), guidance=untext(r.guidance),
+                validation_pass_rate=r.validation_pass_rate,
+                retry_count=r.retry_count,
+                outcome_after_action=untext(r.outcome_after_action),
+                recorded_at=untext(r.recorded_at), model=untext(r.model)))
+            return 0
+
+        cb = _lib.EACH_ESCALATION(each)
+        with self._lock:
+            self._check(call(cb))
+        for r in rows:
+            r["recorded_at"] = datetime.fromisoformat(r["recorded_at"])
+        return [EscalationDecisionRecord(**r) for r in rows]
 
 
 def _c_int(n):

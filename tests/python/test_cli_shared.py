@@ -79,6 +79,27 @@ def test_clear_all_seen_by_cli(store, cli):
     assert cli.run("stats")["tables"]["rate_limit_events"] == 0
 
 
+def test_escalations_exported_by_cli(store, cli):
+    """Escalation decisions the package records are the rows `learnstore
+    export` lists, with the values get_escalation_history gives."""
+    store.record_escalation_decision("job-a", 2, 0.4, "retry", 62.5, 1,
+                                     guidance="smaller prompt", model="m1")
+    eid = store.record_escalation_decision("job-b", 5, 0.85, "skip", 90, 3)
+    assert store.update_escalation_outcome(eid, "success") is True
+    ours = sorted(({**r.__dict__, "recorded_at": r.recorded_at}
+                   for r in store.get_escalation_history()),
+                  key=lambda r: r["id"])
+    theirs = sorted(cli.run("export")["tables"]["escalation_decisions"],
+                    key=lambda r: r["id"])
+    for r in theirs:
+        r["recorded_at"] = datetime.fromisoformat(r["recorded_at"])
+    assert len(ours) == 2
+    assert theirs == ours
+    assert ours[[r["id"] for r in ours].index(eid)]["job_hash"] \
+        == GlobalLearningStore.hash_job("job-b")
+    assert cli.run("stats")["tables"]["escalation_decisions"] == 2
+
+
 def test_error_recoveries_seen_by_cli(store, cli):
     """Error recoveries the package records are counted by `learnstore
     stats` as by get_execution_stats(), and exported as recorded."""

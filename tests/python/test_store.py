@@ -69,6 +69,15 @@ SIGNATURES = {
         "(self, error_code, static_delay, model=None, min_samples=3, "
         "min_confidence=0.7)",
     "get_error_recovery_sample_count": "(self, error_code)",
+    "record_escalation_decision":
+        "(self, job_id, sheet_num, confidence, action, "
+        "validation_pass_rate, retry_count, guidance=None, "
+        "outcome_after_action=None, model=None)",
+    "get_escalation_history": "(self, job_id=None, action=None, limit=20)",
+    "get_similar_escalation":
+        "(self, confidence, validation_pass_rate, "
+        "confidence_tolerance=0.15, pass_rate_tolerance=15.0, limit=5)",
+    "update_escalation_outcome": "(self, escalation_id, outcome_after_action)",
 }
 
 EMPTY_STATS = {
