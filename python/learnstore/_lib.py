@@ -68,6 +68,52 @@ EACH_RATE_LIMIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(RateLimitRow),
                                    ctypes.c_void_p)
 
 
+class WaitAdvice(ctypes.Structure):
+    """struct ls_wait_advice."""
+    _fields_ = [
+        ("delay", ctypes.c_double),
+        ("confidence", ctypes.c_double),
+        ("strategy", ctypes.c_char_p),
+    ]
+
+
+class EscalationInput(ctypes.Structure):
+    """struct ls_escalation."""
+    _fields_ = [
+        ("job_id", ctypes.c_char_p),
+        ("sheet_num", ctypes.c_int64),
+        ("confidence", ctypes.c_double),
+        ("action", ctypes.c_char_p),
+        ("validation_pass_rate", ctypes.c_double),
+        ("retry_count", ctypes.c_int64),
+        ("guidance", ctypes.c_char_p),
+        ("outcome_after_action", ctypes.c_char_p),
+        ("model", ctypes.c_char_p),
+    ]
+
+
+class EscalationRow(ctypes.Structure):
+    """struct learning_escalation_decisions (generated from the schema)."""
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("job_hash", ctypes.c_char_p),
+        ("sheet_num", ctypes.c_int64),
+        ("confidence", ctypes.c_double),
+        ("action", ctypes.c_char_p),
+        ("guidance", ctypes.c_char_p),
+        ("validation_pass_rate", ctypes.c_double),
+        ("retry_count", ctypes.c_int64),
+        ("outcome_after_action", ctypes.c_char_p),
+        ("recorded_at", ctypes.c_char_p),
+        ("model", ctypes.c_char_p),
+    ]
+
+
+# int (*each)(const struct learning_escalation_decisions *, void *)
+EACH_ESCALATION = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(EscalationRow),
+                                   ctypes.c_void_p)
+
+
 def library_path():
     """Where the shared library is looked for (see the module's text)."""
     env = os.environ.get("LEARNSTORE_LIBRARY")
@@ -90,6 +136,8 @@ def _load():
     db = ctypes.c_void_p
     s = ctypes.c_char_p
     i = ctypes.c_int
+    i64 = ctypes.c_int64
+    d = ctypes.c_double
     protos = {
         "ls_open": (i, [ctypes.POINTER(db), s]),
         "sc_close": (i, [db]),
@@ -107,6 +155,22 @@ def _load():
                                           ctypes.c_void_p]),
         "ls_cleanup_expired_rate_limits": (i, [db, ctypes.POINTER(
             ctypes.c_int64)]),
+        "ls_record_error_recovery": (i, [db, s, d, d, ctypes.c_bool, s,
+                                         ctypes.c_char_p]),
+        "ls_get_learned_wait_time": (i, [db, s, s, i,
+                                         ctypes.POINTER(ctypes.c_bool),
+                                         ctypes.POINTER(d)]),
+        "ls_get_error_recovery_sample_count": (i, [db, s,
+                                                   ctypes.POINTER(i64)]),
+        "ls_get_learned_wait_time_with_fallback": (i, [
+            db, s, d, s, i, d, ctypes.POINTER(WaitAdvice)]),
+        "ls_record_escalation_decision": (i, [db, ctypes.POINTER(
+            EscalationInput), ctypes.c_char_p]),
+        "ls_get_escalation_history": (i, [db, s, s, i64, EACH_ESCALATION,
+                                          ctypes.c_void_p]),
+        "ls_get_similar_escalation": (i, [db, d, d, d, d, i64,
+                                          EACH_ESCALATION, ctypes.c_void_p]),
+        "ls_update_escalation_outcome": (i, [db, s, s]),
     }
     for name, (restype, argtypes) in protos.items():
         f = getattr(lib, name)

@@ -3,8 +3,9 @@ names and fields of the Python store's models, so code written against
 those reads these unchanged.  Only the records of the ported methods are
 here so far (docs/python.md)."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import ClassVar
 
 
 @dataclass
@@ -26,4 +27,32 @@ class RateLimitEvent:
             self.expires_at = self.recorded_at
 
 
-__all__ = ["RateLimitEvent"]
+@dataclass
+class EscalationDecisionRecord:
+    """The action a human or automatic handler took on an escalated sheet,
+    and (once known) what followed."""
+
+    id: str
+    job_hash: str
+    sheet_num: int
+    confidence: float
+    action: str
+    guidance: str | None
+    validation_pass_rate: float
+    retry_count: int
+    outcome_after_action: str | None = None
+    recorded_at: datetime = field(
+        default_factory=lambda: datetime.now(tz=timezone.utc))
+    model: str | None = None
+
+    # The actions a record may hold; any other reads as "abort".
+    _VALID_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"retry", "skip", "abort", "modify_prompt"})
+
+    def __post_init__(self) -> None:
+        self.confidence = max(0.0, min(1.0, self.confidence))
+        if self.action not in self._VALID_ACTIONS:
+            self.action = "abort"
+
+
+__all__ = ["EscalationDecisionRecord", "RateLimitEvent"]

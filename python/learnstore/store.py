@@ -13,7 +13,10 @@ from pathlib import Path
 
 from . import _lib
 from ._lib import StoreError, lib, text, untext
-from .models import RateLimitEvent
+from .models import EscalationDecisionRecord, RateLimitEvent
+
+# The range of a C int: min_samples beyond it asks the same as its end.
+_INT_MIN, _INT_MAX = -2 ** 31, 2 ** 31 - 1
 
 # The Python store's default file.
 DEFAULT_GLOBAL_STORE_PATH = Path.home() / ".marianne" / "global-learning.db"
@@ -178,3 +181,155 @@ class GlobalLearningStore:
             self._check(lib.ls_cleanup_expired_rate_limits(self._handle(),
                                                            ctypes.byref(n)))
         return n.value
+
+    # ---- error recoveries ------------------------------------------------
+
+    def record_error_recovery(self, error_code, suggested_wait, actual_wait,
+                              recovery_success, model=None):
+        """Record how waiting out error_code went, stamped with the local
+        time and its hour.  Returns the new record's id."""
+        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        with self._lock:
+            self._check(lib.ls_record_error_recovery(
+                self._handle(), text(error_code), float(suggested_wait),
+                float(actual_wait), bool(recovery_success), text(model),
+                out))
+        return untext(out.value)
+
+    def get_learned_wait_time(self, error_code, model=None, min_samples=3):
+        """Of the last 20 successful recoveries from error_code (and model,
+        unless None or ""), (average + shortest) / 2 of their waits; None
+        when there are fewer than min_samples, or none."""
+        found = ctypes.c_bool()
+        wait = ctypes.c_double()
+        if error_code is None:
+            # Python's "error_code = NULL" matches no recovery.
+            return None
+        with self._lock:
+            self._check(lib.ls_get_learned_wait_time(
+                self._handle(), text(error_code), text(model),
+                _c_int(min_samples), ctypes.byref(found),
+                ctypes.byref(wait)))
+        return wait.value if found.value else None
+
+    def get_learned_wait_time_with_fallback(self, error_code, static_delay,
+                                            model=None, min_samples=3,
+                                            min_confidence=0.7):
+        """(delay, confidence, strategy): static_delay, 0.0 and
+        "static_fallback" when nothing is learned; else the confidence is
+        min(successful recoveries from error_code / 10, 1), and the
+        learned wait (at least half of static_delay) is used as it is
+        ("global_learned") from min_confidence up, below it blended with
+        static_delay in the ratio confidence / min_confidence
+        ("global_learned_blend")."""
+        a = _lib.WaitAdvice()
+        if error_code is None:
+            return static_delay, 0.0, "static_fallback"
+        with self._lock:
+            self._check(lib.ls_get_learned_wait_time_with_fallback(
+                self._handle(), text(error_code), float(static_delay),
+                text(model), _c_int(min_samples), float(min_confidence),
+                ctypes.byref(a)))
+        strategy = untext(a.strategy)
+        if strategy == "static_fallback":
+            # static_delay as it was given (an int stays an int).
+            return static_delay, 0.0, strategy
+        return a.delay, a.confidence, strategy
+
+    def get_error_recovery_sample_count(self, error_code):
+        """How many recoveries from error_code succeeded (any model)."""
+        n = ctypes.c_int64()
+        if error_code is None:
+            return 0
+        with self._lock:
+            self._check(lib.ls_get_error_recovery_sample_count(
+                self._handle(), text(error_code), ctypes.byref(n)))
+        return n.value
+
+    # ---- escalations -----------------------------------------------------
+
+    def record_escalation_decision(self, job_id, sheet_num, confidence,
+                                   action, validation_pass_rate,
+                                   retry_count, guidance=None,
+                                   outcome_after_action=None, model=None):
+        """Record the action taken on an escalation of job_id's sheet,
+        stamped with the local time.  Returns the new record's id (for
+        update_escalation_outcome)."""
+        e = _lib.EscalationInput(
+            job_id=text(job_id), sheet_num=int(sheet_num),
+            confidence=float(confidence), action=text(action),
+            validation_pass_rate=float(validation_pass_rate),
+            retry_count=int(retry_count), guidance=text(guidance),
+            outcome_after_action=text(outcome_after_action),
+            model=text(model))
+        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        with self._lock:
+            self._check(lib.ls_record_escalation_decision(
+                self._handle(), ctypes.byref(e), out))
+        return untext(out.value)
+
+    def get_escalation_history(self, job_id=None, action=None, limit=20):
+        """The escalations of job_id with action (None: any), newest
+        first, at most limit (negative: all), as EscalationDecisionRecord
+        records."""
+        return self._escalations(lambda cb: lib.ls_get_escalation_history(
+            self._handle(), text(job_id), text(action), int(limit), cb,
+            None))
+
+    def get_similar_escalation(self, confidence, validation_pass_rate,
+                               confidence_tolerance=0.15,
+                               pass_rate_tolerance=15.0, limit=5):
+        """Escalations within confidence_tolerance of confidence and
+        pass_rate_tolerance of validation_pass_rate: outcome "success"
+        first, then "skipped", then none, then the others, each the
+        closest first (confidence difference + pass rate difference /
+        100); at most limit, as EscalationDecisionRecord records."""
+        return self._escalations(lambda cb: lib.ls_get_similar_escalation(
+            self._handle(), float(confidence), float(validation_pass_rate),
+            float(confidence_tolerance), float(pass_rate_tolerance),
+            int(limit), cb, None))
+
+    def update_escalation_outcome(self, escalation_id, outcome_after_action):
+        """Record what followed an escalation's action; False when there
+        is no escalation escalation_id."""
+        if escalation_id is None:
+            # Python's "id = NULL" matches no escalation.
+            return False
+        with self._lock:
+            rc = lib.ls_update_escalation_outcome(
+                self._handle(), text(escalation_id),
+                text(outcome_after_action))
+            if rc == _lib.SC_NOTFOUND:
+                return False
+            self._check(rc)
+        return True
+
+    def _escalations(self, call):
+        """The EscalationDecisionRecord records of a listing: call(cb)
+        runs it, handing each row to cb."""
+        rows = []
+
+        def each(row, arg):
+            r = row.contents
+            rows.append(dict(
+                id=untext(r.id), job_hash=untext(r.job_hash),
+                sheet_num=r.sheet_num, confidence=r.confidence,
+                action=untext(r.action), guidance=untext(r.guidance),
+                validation_pass_rate=r.validation_pass_rate,
+                retry_count=r.retry_count,
+                outcome_after_action=untext(r.outcome_after_action),
+                recorded_at=untext(r.recorded_at), model=untext(r.model)))
+            return 0
+
+        cb = _lib.EACH_ESCALATION(each)
+        with self._lock:
+            self._check(call(cb))
+        for r in rows:
+            r["recorded_at"] = datetime.fromisoformat(r["recorded_at"])
+        return [EscalationDecisionRecord(**r) for r in rows]
+
+
+def _c_int(n):
+    """n as a C int: beyond the range, its nearer end (the same question,
+    as no listing holds 2**31 rows)."""
+    return max(_INT_MIN, min(_INT_MAX, int(n)))

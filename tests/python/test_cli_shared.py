@@ -77,3 +77,44 @@ def test_clear_all_seen_by_cli(store, cli):
     store.clear_all()
     assert cli.run("rate-limits") == []
     assert cli.run("stats")["tables"]["rate_limit_events"] == 0
+
+
+def test_escalations_exported_by_cli(store, cli):
+    """Escalation decisions the package records are the rows `learnstore
+    export` lists, with the values get_escalation_history gives."""
+    store.record_escalation_decision("job-a", 2, 0.4, "retry", 62.5, 1,
+                                     guidance="smaller prompt", model="m1")
+    eid = store.record_escalation_decision("job-b", 5, 0.85, "skip", 90, 3)
+    assert store.update_escalation_outcome(eid, "success") is True
+    ours = sorted(({**r.__dict__, "recorded_at": r.recorded_at}
+                   for r in store.get_escalation_history()),
+                  key=lambda r: r["id"])
+    theirs = sorted(cli.run("export")["tables"]["escalation_decisions"],
+                    key=lambda r: r["id"])
+    for r in theirs:
+        r["recorded_at"] = datetime.fromisoformat(r["recorded_at"])
+    assert len(ours) == 2
+    assert theirs == ours
+    assert ours[[r["id"] for r in ours].index(eid)]["job_hash"] \
+        == GlobalLearningStore.hash_job("job-b")
+    assert cli.run("stats")["tables"]["escalation_decisions"] == 2
+
+
+def test_error_recoveries_seen_by_cli(store, cli):
+    """Error recoveries the package records are counted by `learnstore
+    stats` as by get_execution_stats(), and exported as recorded."""
+    a = store.record_error_recovery("E101", 30, 45.5, True, "m1")
+    b = store.record_error_recovery("E101", 30, 12, False)
+    c = store.record_error_recovery("E102", 10, 10, True)
+    stats = cli.run("stats")
+    assert stats["tables"]["error_recoveries"] == 3
+    assert stats["execution_stats"]["total_error_recoveries"] == 3
+    assert stats["execution_stats"] == store.get_execution_stats()
+    assert stats["optimal_window"]["sample_count"] == 3
+    rows = {r["id"]: (r["error_code"], r["suggested_wait"], r["actual_wait"],
+                      r["recovery_success"], r["model"])
+            for r in cli.run("export")["tables"]["error_recoveries"]}
+    assert rows == {a: ("E101", 30.0, 45.5, True, "m1"),
+                    b: ("E101", 30.0, 12.0, False, None),
+                    c: ("E102", 10.0, 10.0, True, None)}
+    assert store.get_error_recovery_sample_count("E101") == 1

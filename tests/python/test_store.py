@@ -62,6 +62,22 @@ SIGNATURES = {
     "is_rate_limited": "(self, error_code=None, model=None)",
     "get_active_rate_limits": "(self, model=None)",
     "cleanup_expired_rate_limits": "(self)",
+    "record_error_recovery": "(self, error_code, suggested_wait, "
+                             "actual_wait, recovery_success, model=None)",
+    "get_learned_wait_time": "(self, error_code, model=None, min_samples=3)",
+    "get_learned_wait_time_with_fallback":
+        "(self, error_code, static_delay, model=None, min_samples=3, "
+        "min_confidence=0.7)",
+    "get_error_recovery_sample_count": "(self, error_code)",
+    "record_escalation_decision":
+        "(self, job_id, sheet_num, confidence, action, "
+        "validation_pass_rate, retry_count, guidance=None, "
+        "outcome_after_action=None, model=None)",
+    "get_escalation_history": "(self, job_id=None, action=None, limit=20)",
+    "get_similar_escalation":
+        "(self, confidence, validation_pass_rate, "
+        "confidence_tolerance=0.15, pass_rate_tolerance=15.0, limit=5)",
+    "update_escalation_outcome": "(self, escalation_id, outcome_after_action)",
 }
 
 EMPTY_STATS = {
