@@ -106,6 +106,51 @@ version_ddl(const struct verifier *vf, int v)
     return &vf->plan->versions[lo];
 }
 
+/*
+ * Where to report SQLite's refusal of statement s of version v's DDL at
+ * byte offset of its text: for a CREATE TABLE, the column whose
+ * definition holds the byte (a generated column's expression or a check
+ * naming what is not there); a trigger's error points into its text;
+ * else where s says.
+ */
+static struct pos
+ddl_error_pos(const struct verifier *vf, const struct plan_sql *s,
+              int offset, int v)
+{
+    const struct m_object *t = s->object;
+    struct arena scratch = { 0, 0 };
+    struct strbuf def = { 0 };
+    struct pos pos = s->pos;
+    const struct v_table *vt;
+    const char *from = s->sql, *at;
+    struct view vw;
+    size_t i;
+
+    if (t != NULL && !t->is_view && offset >= 0)
+        return lex_string_pos(t->sql_pos, t->sql_body, t->sql_body_len,
+                              (size_t)offset);
+    if (t != NULL || s->index != NULL || s->table == NULL || offset < 0
+        || view_build(&scratch, vf->m, v, &vw) != 0
+        || (vt = view_table(&vw, s->table)) == NULL) {
+        arena_free(&scratch);
+        return pos;
+    }
+    for (i = 0; i < vt->ncolumns; i++) {
+        sb_reset(&def);
+        ddl_column_def(&def, vt, &vt->columns[i]);
+        if (def.failed || (at = strstr(from, sb_str(&def))) == NULL)
+            break;
+        from = at + def.len;
+        if (offset >= at - s->sql && offset < from - s->sql) {
+            pos = vt->columns[i].col->pos;
+            break;
+        }
+    }
+    sb_free(&def);
+    arena_free(&scratch);
+    return pos;
+}
+
 /* Report view w unless its SELECT runs in db, which holds version v:
  * SQLite accepts any CREATE VIEW and finds unknown names only when the
  * view is used.  Returns 0, or -1 after reporting. */
@@ -148,11 +193,7 @@ create_version(struct verifier *vf, sqlite3 *db, int v)
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     for (i = 0; i < n; i++)
         if (run(db, sql[i].sql, &offset) != SQLITE_OK) {
-            const struct m_object *t = sql[i].object;
-            /* A trigger's error points into its text. */
-            struct pos pos = t != NULL && !t->is_view && offset >= 0
-                ? lex_string_pos(t->sql_pos, t->sql_body, t->sql_body_len,
-                                 (size_t)offset) : sql[i].pos;
+            struct pos pos = ddl_error_pos(vf, &sql[i], offset, v);
             diag_error(vf->d, &pos, "the schema of version %d "
                        "cannot be created: %s", v, sqlite3_errmsg(db));
             vf->errors++;
@@ -203,7 +244,8 @@ check_creatable(struct verifier *vf, const struct plan_ddl *ddl)
             sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
         }
         if (db != NULL && run(db, sql[i].sql, &offset) != SQLITE_OK) {
-            diag_error(vf->d, &sql[i].pos, "the schema of version %d "
+            struct pos pos = ddl_error_pos(vf, &sql[i], offset, v);
+            diag_error(vf->d, &pos, "the schema of version %d "
                        "cannot be created: %s", v, sqlite3_errmsg(db));
             vf->errors++;
             rc = -1;
