@@ -125,6 +125,51 @@ class GlobalLearningStore:
             "unique_workspaces": s.unique_workspaces,
         }
 
+    # ---- workspace clusters ----------------------------------------------
+
+    def get_workspace_cluster(self, workspace_hash):
+        """The cluster workspace_hash was assigned to; None when it has
+        none (or was assigned None)."""
+        if workspace_hash is None:
+            # Python's "workspace_hash = NULL" matches no workspace.
+            return None
+        out = ctypes.c_void_p()
+        with self._lock:
+            rc = lib.ls_get_workspace_cluster(
+                self._handle(), text(workspace_hash), ctypes.byref(out))
+            if rc == _lib.SC_NOTFOUND:
+                return None
+            self._check(rc)
+        try:
+            return untext(ctypes.string_at(out.value))
+        finally:
+            _lib.c_free(out)
+
+    def assign_workspace_cluster(self, workspace_hash, cluster_id):
+        """Put workspace_hash in cluster_id, assigned now (local time),
+        in place of any cluster it was in."""
+        if workspace_hash is None:
+            raise StoreError(_lib.SC_MISUSE,
+                             "a workspace hash is needed, not None")
+        with self._lock:
+            self._check(lib.ls_assign_workspace_cluster(
+                self._handle(), text(workspace_hash), text(cluster_id)))
+
+    def get_similar_workspaces(self, cluster_id, limit=10):
+        """The workspace hashes of cluster_id, the latest assigned first,
+        at most limit (negative: all)."""
+        hashes = []
+
+        def each(workspace_hash, arg):
+            hashes.append(untext(workspace_hash))
+            return 0
+
+        cb = _lib.EACH_WORKSPACE_HASH(each)
+        with self._lock:
+            self._check(lib.ls_get_similar_workspaces(
+                self._handle(), text(cluster_id), int(limit), cb, None))
+        return hashes
+
     # ---- rate limits -----------------------------------------------------
 
     def record_rate_limit_event(self, error_code, duration_seconds, job_id,
