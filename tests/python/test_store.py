@@ -81,6 +81,7 @@ SIGNATURES = {
     "get_workspace_cluster": "(self, workspace_hash)",
     "assign_workspace_cluster": "(self, workspace_hash, cluster_id)",
     "get_similar_workspaces": "(self, cluster_id, limit=10)",
+    "get_recent_executions": "(self, limit=20, workspace_hash=None)",
 }
 
 EMPTY_STATS = {
