@@ -17,6 +17,7 @@ SC_NAMES = (
 )
 SC_OK = 0
 SC_NOTFOUND = 1
+SC_MISUSE = 6
 
 LS_UUID_LEN = 37        # 36 characters and a NUL
 LS_HASH_HEX = 17        # 16 hex digits and a NUL
@@ -114,6 +115,41 @@ EACH_ESCALATION = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(EscalationRow),
                                    ctypes.c_void_p)
 
 
+class ExecutionRow(ctypes.Structure):
+    """struct learning_executions (generated from the schema)."""
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("workspace_hash", ctypes.c_char_p),
+        ("job_hash", ctypes.c_char_p),
+        ("sheet_num", ctypes.c_int64),
+        ("started_at", ctypes.c_char_p),
+        ("completed_at", ctypes.c_char_p),
+        ("duration_seconds", ctypes.c_double),
+        ("has_duration_seconds", ctypes.c_bool),
+        ("status", ctypes.c_char_p),
+        ("retry_count", ctypes.c_int64),
+        ("has_retry_count", ctypes.c_bool),
+        ("success_without_retry", ctypes.c_bool),
+        ("has_success_without_retry", ctypes.c_bool),
+        ("validation_pass_rate", ctypes.c_double),
+        ("has_validation_pass_rate", ctypes.c_bool),
+        ("confidence_score", ctypes.c_double),
+        ("has_confidence_score", ctypes.c_bool),
+        ("model", ctypes.c_char_p),
+        ("error_codes", ctypes.c_char_p),
+    ]
+
+
+# int (*each)(const struct learning_executions *, void *)
+EACH_EXECUTION = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ExecutionRow),
+                                  ctypes.c_void_p)
+
+
+# int (*each)(const char *workspace_hash, void *arg)
+EACH_WORKSPACE_HASH = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p,
+                                       ctypes.c_void_p)
+
+
 def library_path():
     """Where the shared library is looked for (see the module's text)."""
     env = os.environ.get("LEARNSTORE_LIBRARY")
@@ -171,6 +207,15 @@ def _load():
         "ls_get_similar_escalation": (i, [db, d, d, d, d, i64,
                                           EACH_ESCALATION, ctypes.c_void_p]),
         "ls_update_escalation_outcome": (i, [db, s, s]),
+        "ls_get_recent_executions": (i, [db, i64, s, EACH_EXECUTION,
+                                         ctypes.c_void_p]),
+        # cluster_id comes back malloc'd: a void pointer, to free after
+        # copying it (c_char_p would lose the pointer).
+        "ls_get_workspace_cluster": (i, [db, s, ctypes.POINTER(
+            ctypes.c_void_p)]),
+        "ls_assign_workspace_cluster": (i, [db, s, s]),
+        "ls_get_similar_workspaces": (i, [db, s, i64, EACH_WORKSPACE_HASH,
+                                          ctypes.c_void_p]),
     }
     for name, (restype, argtypes) in protos.items():
         f = getattr(lib, name)
@@ -180,6 +225,13 @@ def _load():
 
 
 lib = _load()
+
+# The C library's free(), for the strings the library mallocs for its
+# caller: the process has one malloc, which liblearnstore.so uses too.
+_libc = ctypes.CDLL(None)
+c_free = _libc.free
+c_free.restype = None
+c_free.argtypes = [ctypes.c_void_p]
 
 
 def text(value):

@@ -9,6 +9,34 @@ from typing import ClassVar
 
 
 @dataclass
+class ExecutionRecord:
+    """One sheet's execution: where and when it ran and how it went."""
+
+    id: str
+    workspace_hash: str
+    job_hash: str
+    sheet_num: int
+    started_at: datetime | None
+    completed_at: datetime | None
+    duration_seconds: float
+    status: str
+    retry_count: int
+    success_without_retry: bool
+    validation_pass_rate: float
+    confidence_score: float
+    model: str | None
+    error_codes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # No negative duration or retries; rates within [0, 1].
+        self.duration_seconds = max(0.0, self.duration_seconds)
+        self.retry_count = max(0, self.retry_count)
+        self.validation_pass_rate = max(
+            0.0, min(1.0, self.validation_pass_rate))
+        self.confidence_score = max(0.0, min(1.0, self.confidence_score))
+
+
+@dataclass
 class RateLimitEvent:
     """A rate limit one job hit, shared with every job using the store
     until it expires."""
@@ -55,4 +83,4 @@ class EscalationDecisionRecord:
             self.action = "abort"
 
 
-__all__ = ["EscalationDecisionRecord", "RateLimitEvent"]
+__all__ = ["EscalationDecisionRecord", "ExecutionRecord", "RateLimitEvent"]

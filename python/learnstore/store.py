@@ -7,13 +7,15 @@ defaults, and returns what it returns.
 """
 
 import ctypes
+import json
 import threading
 from datetime import datetime
 from pathlib import Path
 
 from . import _lib
 from ._lib import StoreError, lib, text, untext
-from .models import EscalationDecisionRecord, RateLimitEvent
+from .models import EscalationDecisionRecord, ExecutionRecord, \
+    RateLimitEvent
 
 # The range of a C int: min_samples beyond it asks the same as its end.
 _INT_MIN, _INT_MAX = -2 ** 31, 2 ** 31 - 1
@@ -124,6 +126,83 @@ class GlobalLearningStore:
             "total_error_recoveries": s.total_error_recoveries,
             "unique_workspaces": s.unique_workspaces,
         }
+
+    def get_recent_executions(self, limit=20, workspace_hash=None):
+        """The executions (of workspace_hash, unless None or ""), the
+        latest completed first, at most limit (negative: all), as
+        ExecutionRecord records."""
+        rows = []
+
+        def each(row, arg):
+            r = row.contents
+            rows.append(dict(
+                id=untext(r.id), workspace_hash=untext(r.workspace_hash),
+                job_hash=untext(r.job_hash), sheet_num=r.sheet_num,
+                started_at=untext(r.started_at),
+                completed_at=untext(r.completed_at),
+                duration_seconds=r.duration_seconds,
+                status=untext(r.status), retry_count=r.retry_count,
+                success_without_retry=bool(r.success_without_retry),
+                validation_pass_rate=r.validation_pass_rate,
+                confidence_score=r.confidence_score,
+                model=untext(r.model), error_codes=untext(r.error_codes)))
+            return 0
+
+        cb = _lib.EACH_EXECUTION(each)
+        with self._lock:
+            self._check(lib.ls_get_recent_executions(
+                self._handle(), int(limit), text(workspace_hash), cb, None))
+        for r in rows:
+            # An empty time reads as none, as in the Python store.
+            for k in ("started_at", "completed_at"):
+                r[k] = datetime.fromisoformat(r[k]) if r[k] else None
+            r["error_codes"] = json.loads(r["error_codes"] or "[]")
+        return [ExecutionRecord(**r) for r in rows]
+
+    # ---- workspace clusters ----------------------------------------------
+
+    def get_workspace_cluster(self, workspace_hash):
+        """The cluster workspace_hash was assigned to; None when it has
+        none (or was assigned None)."""
+        if workspace_hash is None:
+            # Python's "workspace_hash = NULL" matches no workspace.
+            return None
+        out = ctypes.c_void_p()
+        with self._lock:
+            rc = lib.ls_get_workspace_cluster(
+                self._handle(), text(workspace_hash), ctypes.byref(out))
+            if rc == _lib.SC_NOTFOUND:
+                return None
+            self._check(rc)
+        try:
+            return untext(ctypes.string_at(out.value))
+        finally:
+            _lib.c_free(out)
+
+    def assign_workspace_cluster(self, workspace_hash, cluster_id):
+        """Put workspace_hash in cluster_id, assigned now (local time),
+        in place of any cluster it was in."""
+        if workspace_hash is None:
+            raise StoreError(_lib.SC_MISUSE,
+                             "a workspace hash is needed, not None")
+        with self._lock:
+            self._check(lib.ls_assign_workspace_cluster(
+                self._handle(), text(workspace_hash), text(cluster_id)))
+
+    def get_similar_workspaces(self, cluster_id, limit=10):
+        """The workspace hashes of cluster_id, the latest assigned first,
+        at most limit (negative: all)."""
+        hashes = []
+
+        def each(workspace_hash, arg):
+            hashes.append(untext(workspace_hash))
+            return 0
+
+        cb = _lib.EACH_WORKSPACE_HASH(each)
+        with self._lock:
+            self._check(lib.ls_get_similar_workspaces(
+                self._handle(), text(cluster_id), int(limit), cb, None))
+        return hashes
 
     # ---- rate limits -----------------------------------------------------
 

@@ -78,6 +78,10 @@ SIGNATURES = {
         "(self, confidence, validation_pass_rate, "
         "confidence_tolerance=0.15, pass_rate_tolerance=15.0, limit=5)",
     "update_escalation_outcome": "(self, escalation_id, outcome_after_action)",
+    "get_workspace_cluster": "(self, workspace_hash)",
+    "assign_workspace_cluster": "(self, workspace_hash, cluster_id)",
+    "get_similar_workspaces": "(self, cluster_id, limit=10)",
+    "get_recent_executions": "(self, limit=20, workspace_hash=None)",
 }
 
 EMPTY_STATS = {
