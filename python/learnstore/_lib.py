@@ -145,6 +145,52 @@ EACH_EXECUTION = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ExecutionRow),
                                   ctypes.c_void_p)
 
 
+class BudgetRow(ctypes.Structure):
+    """struct learning_exploration_budget (generated from the schema)."""
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("job_hash", ctypes.c_char_p),
+        ("recorded_at", ctypes.c_char_p),
+        ("budget_value", ctypes.c_double),
+        ("entropy_at_time", ctypes.c_double),
+        ("has_entropy_at_time", ctypes.c_bool),
+        ("adjustment_type", ctypes.c_char_p),
+        ("adjustment_reason", ctypes.c_char_p),
+    ]
+
+
+# int (*each)(const struct learning_exploration_budget *, void *)
+EACH_BUDGET = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(BudgetRow),
+                               ctypes.c_void_p)
+
+
+class BudgetParams(ctypes.Structure):
+    """struct ls_budget_params."""
+    _fields_ = [
+        ("floor", ctypes.c_double),
+        ("ceiling", ctypes.c_double),
+        ("decay_rate", ctypes.c_double),
+        ("boost_amount", ctypes.c_double),
+        ("entropy_threshold", ctypes.c_double),
+        ("initial_budget", ctypes.c_double),
+    ]
+
+
+class BudgetStats(ctypes.Structure):
+    """struct ls_budget_stats."""
+    _fields_ = [
+        ("has_current_budget", ctypes.c_bool),
+        ("current_budget", ctypes.c_double),
+        ("avg_budget", ctypes.c_double),
+        ("min_budget", ctypes.c_double),
+        ("max_budget", ctypes.c_double),
+        ("total_adjustments", ctypes.c_int64),
+        ("floor_enforcements", ctypes.c_int64),
+        ("boost_count", ctypes.c_int64),
+        ("decay_count", ctypes.c_int64),
+    ]
+
+
 # int (*each)(const char *workspace_hash, void *arg)
 EACH_WORKSPACE_HASH = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p,
                                        ctypes.c_void_p)
@@ -216,6 +262,17 @@ def _load():
         "ls_assign_workspace_cluster": (i, [db, s, s]),
         "ls_get_similar_workspaces": (i, [db, s, i64, EACH_WORKSPACE_HASH,
                                           ctypes.c_void_p]),
+        # The records these fill are malloc'd: free_budget_row() frees them.
+        "ls_update_exploration_budget": (i, [db, s, d, s, ctypes.POINTER(d),
+                                             s, d, d, ctypes.POINTER(
+                                                 BudgetRow)]),
+        "ls_get_exploration_budget": (i, [db, s, ctypes.POINTER(BudgetRow)]),
+        "ls_get_exploration_budget_history": (i, [db, s, i64, EACH_BUDGET,
+                                                  ctypes.c_void_p]),
+        "ls_calculate_budget_adjustment": (i, [db, s, d, ctypes.POINTER(
+            BudgetParams), ctypes.POINTER(BudgetRow)]),
+        "ls_get_exploration_budget_statistics": (i, [db, s, ctypes.POINTER(
+            BudgetStats)]),
     }
     for name, (restype, argtypes) in protos.items():
         f = getattr(lib, name)
@@ -232,6 +289,19 @@ _libc = ctypes.CDLL(None)
 c_free = _libc.free
 c_free.restype = None
 c_free.argtypes = [ctypes.c_void_p]
+
+
+def free_budget_row(row):
+    """Free the strings of a BudgetRow the library filled (as
+    learning_exploration_budget_free() does, which it does not export):
+    each pointer is read at its field's offset, as c_char_p fields give
+    copies."""
+    for name in ("id", "job_hash", "recorded_at", "adjustment_type",
+                 "adjustment_reason"):
+        off = getattr(BudgetRow, name).offset
+        p = ctypes.c_void_p.from_buffer(row, off)
+        c_free(p.value)
+        p.value = None
 
 
 def text(value):

@@ -83,4 +83,19 @@ class EscalationDecisionRecord:
             self.action = "abort"
 
 
-__all__ = ["EscalationDecisionRecord", "ExecutionRecord", "RateLimitEvent"]
+@dataclass
+class ExplorationBudgetRecord:
+    """One state of the exploration budget (the share of pattern choices
+    spent exploring) and why it changed."""
+
+    id: str
+    job_hash: str
+    recorded_at: datetime
+    budget_value: float
+    entropy_at_time: float | None
+    adjustment_type: str
+    adjustment_reason: str | None = None
+
+
+__all__ = ["EscalationDecisionRecord", "ExecutionRecord",
+           "ExplorationBudgetRecord", "RateLimitEvent"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import _lib
 from ._lib import StoreError, lib, text, untext
 from .models import EscalationDecisionRecord, ExecutionRecord, \
-    RateLimitEvent
+    ExplorationBudgetRecord, RateLimitEvent
 
 # The range of a C int: min_samples beyond it asks the same as its end.
 _INT_MIN, _INT_MAX = -2 ** 31, 2 ** 31 - 1
@@ -406,6 +406,124 @@ class GlobalLearningStore:
         for r in rows:
             r["recorded_at"] = datetime.fromisoformat(r["recorded_at"])
         return [EscalationDecisionRecord(**r) for r in rows]
+
+    # ---- exploration budget ----------------------------------------------
+
+    def get_exploration_budget(self, job_hash=None):
+        """The latest budget record of job_hash (None or "": of any job),
+        as an ExplorationBudgetRecord; None when there is none."""
+        row = _lib.BudgetRow()
+        with self._lock:
+            rc = lib.ls_get_exploration_budget(
+                self._handle(), text(job_hash), ctypes.byref(row))
+            if rc == _lib.SC_NOTFOUND:
+                return None
+            self._check(rc)
+        return _budget_record_owned(row)
+
+    def get_exploration_budget_history(self, job_hash=None, limit=50):
+        """The budget records of job_hash (None or "": of any job), newest
+        first, at most limit (negative: all), as ExplorationBudgetRecord
+        records."""
+        rows = []
+
+        def each(row, arg):
+            rows.append(_budget_fields(row.contents))
+            return 0
+
+        cb = _lib.EACH_BUDGET(each)
+        with self._lock:
+            self._check(lib.ls_get_exploration_budget_history(
+                self._handle(), text(job_hash), int(limit), cb, None))
+        return [_budget_record(r) for r in rows]
+
+    def update_exploration_budget(self, job_hash, budget_value,
+                                  adjustment_type, entropy_at_time=None,
+                                  adjustment_reason=None, floor=0.05,
+                                  ceiling=0.50):
+        """Record budget_value for job_hash, now (local time), clamped
+        into [floor, ceiling]; when clamped, the type is "floor_enforced"
+        or "ceiling_enforced" and the reason names the bound.  Returns
+        the stored ExplorationBudgetRecord."""
+        entropy = None if entropy_at_time is None else \
+            ctypes.byref(ctypes.c_double(float(entropy_at_time)))
+        row = _lib.BudgetRow()
+        with self._lock:
+            self._check(lib.ls_update_exploration_budget(
+                self._handle(), text(job_hash), float(budget_value),
+                text(adjustment_type), entropy, text(adjustment_reason),
+                float(floor), float(ceiling), ctypes.byref(row)))
+        return _budget_record_owned(row)
+
+    def calculate_budget_adjustment(self, job_hash, current_entropy,
+                                    floor=0.05, ceiling=0.50,
+                                    decay_rate=0.95, boost_amount=0.10,
+                                    entropy_threshold=0.3,
+                                    initial_budget=0.15):
+        """Record job_hash's next budget: initial_budget ("initial") when
+        it has none; else below entropy_threshold the latest budget +
+        boost_amount ("boost"), otherwise it * decay_rate ("decay");
+        clamped as update_exploration_budget clamps.  Returns the stored
+        ExplorationBudgetRecord."""
+        p = _lib.BudgetParams(
+            floor=float(floor), ceiling=float(ceiling),
+            decay_rate=float(decay_rate), boost_amount=float(boost_amount),
+            entropy_threshold=float(entropy_threshold),
+            initial_budget=float(initial_budget))
+        row = _lib.BudgetRow()
+        with self._lock:
+            self._check(lib.ls_calculate_budget_adjustment(
+                self._handle(), text(job_hash), float(current_entropy),
+                ctypes.byref(p), ctypes.byref(row)))
+        return _budget_record_owned(row)
+
+    def get_exploration_budget_statistics(self, job_hash=None):
+        """Over the budget records of job_hash (None or "": of every job),
+        a dict of current_budget (None without records), avg_budget,
+        min_budget, max_budget, total_adjustments, floor_enforcements,
+        boost_count and decay_count."""
+        s = _lib.BudgetStats()
+        with self._lock:
+            self._check(lib.ls_get_exploration_budget_statistics(
+                self._handle(), text(job_hash), ctypes.byref(s)))
+        return {
+            "current_budget":
+                s.current_budget if s.has_current_budget else None,
+            "avg_budget": s.avg_budget,
+            "min_budget": s.min_budget,
+            "max_budget": s.max_budget,
+            "total_adjustments": s.total_adjustments,
+            "floor_enforcements": s.floor_enforcements,
+            "boost_count": s.boost_count,
+            "decay_count": s.decay_count,
+        }
+
+
+def _budget_fields(r):
+    """The fields of a BudgetRow, copied into a dict."""
+    return dict(
+        id=untext(r.id), job_hash=untext(r.job_hash),
+        recorded_at=untext(r.recorded_at), budget_value=r.budget_value,
+        entropy_at_time=r.entropy_at_time if r.has_entropy_at_time
+        else None,
+        adjustment_type=untext(r.adjustment_type),
+        adjustment_reason=untext(r.adjustment_reason))
+
+
+def _budget_record(fields):
+    """An ExplorationBudgetRecord of _budget_fields()' dict."""
+    fields["recorded_at"] = datetime.fromisoformat(fields["recorded_at"])
+    return ExplorationBudgetRecord(**fields)
+
+
+def _budget_record_owned(row):
+    """The ExplorationBudgetRecord of a BudgetRow the library filled for
+    us, whose strings are freed."""
+    try:
+        fields = _budget_fields(row)
+    finally:
+        _lib.free_budget_row(row)
+    return _budget_record(fields)
 
 
 def _c_int(n):

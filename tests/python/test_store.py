@@ -82,6 +82,17 @@ SIGNATURES = {
     "assign_workspace_cluster": "(self, workspace_hash, cluster_id)",
     "get_similar_workspaces": "(self, cluster_id, limit=10)",
     "get_recent_executions": "(self, limit=20, workspace_hash=None)",
+    "get_exploration_budget": "(self, job_hash=None)",
+    "get_exploration_budget_history": "(self, job_hash=None, limit=50)",
+    "update_exploration_budget":
+        "(self, job_hash, budget_value, adjustment_type, "
+        "entropy_at_time=None, adjustment_reason=None, floor=0.05, "
+        "ceiling=0.5)",
+    "calculate_budget_adjustment":
+        "(self, job_hash, current_entropy, floor=0.05, ceiling=0.5, "
+        "decay_rate=0.95, boost_amount=0.1, entropy_threshold=0.3, "
+        "initial_budget=0.15)",
+    "get_exploration_budget_statistics": "(self, job_hash=None)",
 }
 
 EMPTY_STATS = {
