@@ -418,7 +418,7 @@ class GlobalLearningStore:
                 self._handle(), text(job_hash), ctypes.byref(row))
             if rc == _lib.SC_NOTFOUND:
                 return None
-            self._check(rc)
+            self._check_budget(row, rc)
         return _budget_record_owned(row)
 
     def get_exploration_budget_history(self, job_hash=None, limit=50):
@@ -449,7 +449,7 @@ class GlobalLearningStore:
             ctypes.byref(ctypes.c_double(float(entropy_at_time)))
         row = _lib.BudgetRow()
         with self._lock:
-            self._check(lib.ls_update_exploration_budget(
+            self._check_budget(row, lib.ls_update_exploration_budget(
                 self._handle(), text(job_hash), float(budget_value),
                 text(adjustment_type), entropy, text(adjustment_reason),
                 float(floor), float(ceiling), ctypes.byref(row)))
@@ -472,10 +472,17 @@ class GlobalLearningStore:
             initial_budget=float(initial_budget))
         row = _lib.BudgetRow()
         with self._lock:
-            self._check(lib.ls_calculate_budget_adjustment(
+            self._check_budget(row, lib.ls_calculate_budget_adjustment(
                 self._handle(), text(job_hash), float(current_entropy),
                 ctypes.byref(p), ctypes.byref(row)))
         return _budget_record_owned(row)
+
+    def _check_budget(self, row, rc):
+        """_check(rc), first freeing whatever the failed call left in
+        row (a record written before its transaction failed)."""
+        if rc != _lib.SC_OK:
+            _lib.free_budget_row(row)
+            self._check(rc)
 
     def get_exploration_budget_statistics(self, job_hash=None):
         """Over the budget records of job_hash (None or "": of every job),

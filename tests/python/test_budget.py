@@ -103,7 +103,12 @@ def test_update_without_job_refused(store):
         store.update_exploration_budget(None, 0.2, "boost")
     assert e.value.name == "SC_CONSTRAINT"
     assert isinstance(e.value, sqlite3.Error)
+    with pytest.raises(StoreError) as e:
+        store.calculate_budget_adjustment(None, 0.2)
+    assert e.value.name == "SC_CONSTRAINT"
     assert store.get_exploration_budget() is None
+    assert store.get_exploration_budget_statistics()["total_adjustments"] \
+        == 0
 
 
 def test_latest_of_any_job(store, db_path):
