@@ -262,7 +262,8 @@ def _load():
         "ls_assign_workspace_cluster": (i, [db, s, s]),
         "ls_get_similar_workspaces": (i, [db, s, i64, EACH_WORKSPACE_HASH,
                                           ctypes.c_void_p]),
-        # The records these fill are malloc'd: free_budget_row() frees them.
+        # The records these fill are malloc'd: free_budget_row() frees them
+        # with learning_exploration_budget_free().
         "ls_update_exploration_budget": (i, [db, s, d, s, ctypes.POINTER(d),
                                              s, d, d, ctypes.POINTER(
                                                  BudgetRow)]),
@@ -273,6 +274,8 @@ def _load():
             BudgetParams), ctypes.POINTER(BudgetRow)]),
         "ls_get_exploration_budget_statistics": (i, [db, s, ctypes.POINTER(
             BudgetStats)]),
+        "learning_exploration_budget_free": (None, [ctypes.POINTER(
+            BudgetRow)]),
     }
     for name, (restype, argtypes) in protos.items():
         f = getattr(lib, name)
@@ -292,16 +295,10 @@ c_free.argtypes = [ctypes.c_void_p]
 
 
 def free_budget_row(row):
-    """Free the strings of a BudgetRow the library filled (as
-    learning_exploration_budget_free() does, which it does not export):
-    each pointer is read at its field's offset, as c_char_p fields give
-    copies."""
-    for name in ("id", "job_hash", "recorded_at", "adjustment_type",
-                 "adjustment_reason"):
-        off = getattr(BudgetRow, name).offset
-        p = ctypes.c_void_p.from_buffer(row, off)
-        c_free(p.value)
-        p.value = None
+    """Free the strings of a BudgetRow the library filled, with the
+    library's own learning_exploration_budget_free(), which also zeroes
+    it."""
+    lib.learning_exploration_budget_free(ctypes.byref(row))
 
 
 def text(value):
