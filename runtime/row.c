@@ -418,9 +418,12 @@ check_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
         return sci_error(db, SC_MISUSE,
                          "%s: table '%s' is not part of schema '%s'", op,
                          t->name, db->schema->name);
+    /* Only a table without a key (no get, update, delete) or a view
+     * (read only) lacks a statement. */
     if (stmt_index == SC_NO_STMT)
-        return sci_error(db, SC_MISUSE,
-                         "%s: table '%s' has no primary key", op, t->name);
+        return sci_error(db, SC_MISUSE, "%s: '%s' has no %s (a table "
+                         "without a primary key cannot, a view is read "
+                         "only)", op, t->name, op);
     if (sci_batch_check(db) != SC_OK) {
         sci_prefix(db, "%s %s: ", op, t->name);
         return SC_ERROR;

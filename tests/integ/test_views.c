@@ -106,6 +106,7 @@ test_view_refuses_writes(void)
     o.customer = 1;
     o.total = 500.0;
     CHECK_INT(sc_row_insert(db, &views_big_orders_table, &o), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "'big_orders' has no insert") != NULL);
 }
 
 static const struct t_test tests[] = {
