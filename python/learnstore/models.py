@@ -3,9 +3,81 @@ names and fields of the Python store's models, so code written against
 those reads these unchanged.  Only the records of the ported methods are
 here so far (docs/python.md)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime, timezone
-from typing import ClassVar
+from enum import Enum
+from typing import Any, ClassVar
+
+
+class QuarantineStatus(str, Enum):
+    """Where a pattern stands in its life: pending until validated by its
+    applications or quarantined for review; retired when out of use."""
+
+    PENDING = "pending"
+    QUARANTINED = "quarantined"
+    VALIDATED = "validated"
+    RETIRED = "retired"
+
+
+@dataclass
+class SuccessFactors:
+    """Why a pattern succeeded: the conditions present when it did."""
+
+    validation_types: list[str] = field(default_factory=list)
+    error_categories: list[str] = field(default_factory=list)
+    prior_sheet_status: str | None = None
+    time_of_day_bucket: str | None = None
+    retry_iteration: int = 0
+    escalation_was_pending: bool = False
+    grounding_confidence: float | None = None
+    occurrence_count: int = 1
+    success_rate: float = 1.0
+
+    def __post_init__(self) -> None:
+        self.success_rate = max(0.0, min(1.0, self.success_rate))
+        self.occurrence_count = max(1, self.occurrence_count)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as the JSON object the store keeps."""
+        return {
+            "validation_types": self.validation_types,
+            "error_categories": self.error_categories,
+            "prior_sheet_status": self.prior_sheet_status,
+            "time_of_day_bucket": self.time_of_day_bucket,
+            "retry_iteration": self.retry_iteration,
+            "escalation_was_pending": self.escalation_was_pending,
+            "grounding_confidence": self.grounding_confidence,
+            "occurrence_count": self.occurrence_count,
+            "success_rate": self.success_rate,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "SuccessFactors":
+        """The factors of a to_dict() object; missing keys take the
+        defaults."""
+        return cls(
+            validation_types=data.get("validation_types", []),
+            error_categories=data.get("error_categories", []),
+            prior_sheet_status=data.get("prior_sheet_status"),
+            time_of_day_bucket=data.get("time_of_day_bucket"),
+            retry_iteration=data.get("retry_iteration", 0),
+            escalation_was_pending=data.get("escalation_was_pending", False),
+            grounding_confidence=data.get("grounding_confidence"),
+            occurrence_count=data.get("occurrence_count", 1),
+            success_rate=data.get("success_rate", 1.0),
+        )
+
+    @staticmethod
+    def get_time_bucket(hour: int) -> str:
+        """The bucket of an hour (0-23): morning from 5, afternoon from
+        12, evening from 17, night from 21."""
+        if 5 <= hour < 12:
+            return "morning"
+        if 12 <= hour < 17:
+            return "afternoon"
+        if 17 <= hour < 21:
+            return "evening"
+        return "night"
 
 
 @dataclass
@@ -34,6 +106,66 @@ class ExecutionRecord:
         self.validation_pass_rate = max(
             0.0, min(1.0, self.validation_pass_rate))
         self.confidence_score = max(0.0, min(1.0, self.confidence_score))
+
+
+@dataclass
+class PatternRecord:
+    """A learned pattern: how often it was seen, how it worked out, where
+    it stands in its life and how far it is trusted."""
+
+    id: str
+    pattern_type: str
+    pattern_name: str
+    description: str | None
+    occurrence_count: int
+    first_seen: datetime
+    last_seen: datetime
+    last_confirmed: datetime
+    led_to_success_count: int
+    led_to_failure_count: int
+    effectiveness_score: float
+    variance: float
+    suggested_action: str | None
+    context_tags: list[str]
+    priority_score: float
+    quarantine_status: QuarantineStatus = QuarantineStatus.PENDING
+    provenance_job_hash: str | None = None
+    provenance_sheet_num: int | None = None
+    quarantined_at: datetime | None = None
+    validated_at: datetime | None = None
+    quarantine_reason: str | None = None
+    trust_score: float = 0.5
+    trust_calculation_date: datetime | None = None
+    success_factors: SuccessFactors | None = None
+    success_factors_updated_at: datetime | None = None
+    active: bool = True
+    content_hash: str | None = None
+    instrument_name: str | None = None
+
+    def __post_init__(self) -> None:
+        self.trust_score = max(0.0, min(1.0, self.trust_score))
+        self.effectiveness_score = max(0.0, min(1.0,
+                                                self.effectiveness_score))
+        self.variance = max(0.0, self.variance)
+        self.priority_score = max(0.0, self.priority_score)
+
+
+@dataclass
+class ErrorRecoveryRecord:
+    """How waiting out one error went: the wait suggested, the wait taken
+    and whether it worked."""
+
+    id: str
+    error_code: str
+    suggested_wait: float
+    actual_wait: float
+    recovery_success: bool
+    recorded_at: datetime
+    model: str | None
+    time_of_day: int
+
+    def __post_init__(self) -> None:
+        self.time_of_day = max(0, min(23, self.time_of_day))
 
 
 @dataclass
@@ -97,5 +229,11 @@ class ExplorationBudgetRecord:
     adjustment_reason: str | None = None
 
 
-__all__ = ["EscalationDecisionRecord", "ExecutionRecord",
-           "ExplorationBudgetRecord", "RateLimitEvent"]
+# ---- discovery broadcast and drift --------------------------------------
+
+# ---- evolution trajectory and entropy ------------------------------------
+
+# Every record class and enum above.
+__all__ = sorted(n for n, v in list(globals().items())
+                 if isinstance(v, type) and v.__module__ == __name__
+                 and (is_dataclass(v) or issubclass(v, Enum)))

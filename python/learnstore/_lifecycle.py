@@ -1,0 +1,5 @@
+"""Pattern lifecycle and quarantine: promotion, quarantine, validation, retirement."""
+
+
+class LifecycleMixin:
+    """The methods of this group (docs/python.md)."""
