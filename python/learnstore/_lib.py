@@ -97,6 +97,10 @@ declare({
     "sc_errmsg": (s_t, [db_t]),
     "sc_errstr": (s_t, [i_t]),
     "sc_clear_all": (i_t, [db_t]),
+    "sc_batch_begin": (i_t, [db_t]),
+    "sc_batch_commit": (i_t, [db_t]),
+    "sc_batch_rollback": (i_t, [db_t]),
+    "sc_batch_depth": (i_t, [db_t]),
     "ls_hash_job": (i_t, [s_t, s_t, out_t]),
     "ls_hash_workspace": (i_t, [s_t, out_t]),
 })

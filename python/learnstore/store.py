@@ -6,7 +6,10 @@ module each); this module holds the connection, the hashes, clear_all
 and the helpers every group calls into the library with.
 """
 
+import contextlib
+import contextvars
 import ctypes
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -37,6 +40,12 @@ class _Connection:
         self.db_path = db_path or DEFAULT_GLOBAL_STORE_PATH
         self._lock = threading.RLock()
         self._db = None
+        self._close_after_batch = False
+        # The sqlite3 connection of the batch_connection() block running
+        # in this context (thread or asyncio task), as the Python store
+        # scopes its own.
+        self._batch_conn = contextvars.ContextVar("_batch_conn",
+                                                  default=None)
         with self._lock:
             self._handle()
 
@@ -102,8 +111,14 @@ class _Connection:
 
     def close(self):
         """Close the connection.  The store stays usable: the next call
-        opens the file again, as the Python store's no-op close allows."""
+        opens the file again, as the Python store's no-op close allows.
+        Inside batch_connection() the connection closes when the batch
+        ends."""
         with self._lock:
+            if self._db is not None and lib.sc_batch_depth(self._db) > 0:
+                self._close_after_batch = True
+                return
+            self._close_after_batch = False
             if self._db is not None:
                 db, self._db = self._db, None
                 rc = lib.sc_close(db)
@@ -136,6 +151,73 @@ class _Connection:
         if rc != _lib.SC_OK:
             raise StoreError(rc, untext(lib.sc_errstr(rc)))
         return untext(out.value)
+
+    def _connect(self):
+        """A Python sqlite3 connection on the store's file, configured as
+        the Python store configures its own."""
+        conn = sqlite3.connect(str(self.db_path), timeout=30.0)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except BaseException:
+            conn.close()
+            raise
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    @contextlib.contextmanager
+    def _get_connection(self):
+        """A Python sqlite3.Connection on the store's file for code that
+        runs its own SQL, as the Python store's: inside batch_connection()
+        the batch's connection; otherwise a new one, committed when the
+        block ends (rolled back when it raises) and closed."""
+        batch = self._batch_conn.get()
+        if batch is not None:
+            yield batch
+            return
+        conn = self._connect()
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def batch_connection(self):
+        """Run a block as one transaction: the store's own calls in it
+        are one batch of its connection (one commit at the end, all undone
+        when the block raises), and the sqlite3.Connection it yields (also
+        what _get_connection() yields in the block) commits or rolls back
+        with it.  The store's lock is held for the block, so other threads
+        wait for it rather than join the batch."""
+        with self._lock:
+            self._check(lib.sc_batch_begin(self._handle()))
+            db = self._db
+            try:
+                conn = self._connect()
+            except BaseException:
+                lib.sc_batch_rollback(db)
+                raise
+            token = self._batch_conn.set(conn)
+            try:
+                yield conn
+            except BaseException:
+                lib.sc_batch_rollback(db)
+                conn.rollback()
+                raise
+            else:
+                self._check(lib.sc_batch_commit(db))
+                conn.commit()
+            finally:
+                self._batch_conn.reset(token)
+                conn.close()
+                if self._close_after_batch and \
+                        lib.sc_batch_depth(db) == 0:
+                    self.close()
 
     def clear_all(self):
         """Delete every row of every data table, in one transaction; the

@@ -45,6 +45,7 @@ SIGNATURES.update({
     "hash_job": "(job_name, config_hash=None)",
     "close": "(self)",
     "clear_all": "(self)",
+    "batch_connection": "(self)",
     "get_execution_stats": "(self)",
     "record_rate_limit_event":
         "(self, error_code, duration_seconds, job_id, model=None)",
