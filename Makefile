@@ -280,6 +280,8 @@ DOCDIR       ?= $(DATADIR)/doc/schemac
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 CMAKEDIR     ?= $(LIBDIR)/cmake/schemac
 VIMDIR       ?= $(DATADIR)/vim/vimfiles
+# Debian's python3 looks in $(PREFIX)/lib/python3/dist-packages.
+PYTHONDIR    ?= $(PREFIX)/lib/python3/dist-packages
 INSTALL      ?= install
 DOC_FILES    := README.md CHANGELOG.md $(sort $(wildcard docs/*.md)) \
                 docs/learning.svg
@@ -293,17 +295,21 @@ SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
             -e 's|@SQLITE_LIBS@|$(SQLITE_LIBS)|g'
 D = $(DESTDIR)
 
-install: all
+install: all python
 	$(INSTALL) -d $(D)$(BINDIR) $(D)$(LIBDIR) $(D)$(INCLUDEDIR) \
 	    $(D)$(PKGCONFIGDIR) $(D)$(CMAKEDIR) $(D)$(DATADIR)/schemac \
 	    $(D)$(MANDIR)/man1 $(D)$(MANDIR)/man3 $(D)$(MANDIR)/man5 \
-	    $(D)$(VIMDIR)/syntax $(D)$(VIMDIR)/ftdetect
+	    $(D)$(VIMDIR)/syntax $(D)$(VIMDIR)/ftdetect \
+	    $(D)$(PYTHONDIR)/learnstore
 	$(INSTALL) -m 755 $(SCHEMAC) $(LEARNSTORE) $(D)$(BINDIR)/
 	$(INSTALL) -m 644 $(LIB) $(D)$(LIBDIR)/
 	$(INSTALL) -m 755 $(SHLIB) $(D)$(LIBDIR)/
 	ln -sf libschemac.so.$(VERSION) $(D)$(LIBDIR)/libschemac.so.$(SOVERSION)
 	ln -sf libschemac.so.$(SOVERSION) $(D)$(LIBDIR)/libschemac.so
 	$(INSTALL) -m 644 runtime/schemac.h $(D)$(INCLUDEDIR)/
+	$(INSTALL) -m 644 $(PY_SRC) $(D)$(PYTHONDIR)/learnstore/
+	$(INSTALL) -m 755 $(PYDIR)/learnstore/liblearnstore.so \
+	    $(D)$(PYTHONDIR)/learnstore/
 	$(SUBST) dist/schemac.pc.in >$(D)$(PKGCONFIGDIR)/schemac.pc
 	$(SUBST) dist/schemac.mk.in >$(D)$(DATADIR)/schemac/schemac.mk
 	$(SUBST) dist/schemacConfig.cmake.in >$(D)$(CMAKEDIR)/schemacConfig.cmake
@@ -332,7 +338,8 @@ uninstall:
 	    $(D)$(VIMDIR)/syntax/schemac.vim $(D)$(VIMDIR)/ftdetect/schemac.vim \
 	    $(D)$(MANDIR)/man1/schemac.1 $(D)$(MANDIR)/man1/learnstore.1 \
 	    $(D)$(MANDIR)/man3/libschemac.3 $(D)$(MANDIR)/man5/schemac.5
-	rm -rf $(D)$(CMAKEDIR) $(D)$(DATADIR)/schemac $(D)$(DOCDIR)
+	rm -rf $(D)$(CMAKEDIR) $(D)$(DATADIR)/schemac $(D)$(DOCDIR) \
+	    $(D)$(PYTHONDIR)/learnstore
 
 # ---- benchmarks, soak, fuzzing, valgrind ---------------------------------
 #   make bench                  benchmarks (docs/performance.md); BENCH_RUNS

@@ -73,6 +73,34 @@ need() {
     return 1
 }
 
+# python_preload: set preload to what python3 must preload to load a
+# library of this build.  A library built with AddressSanitizer (CI's
+# sanitizer run) expects the program to bring the sanitizer's runtime,
+# and python3 has none: preload the compiler's shared one
+# (UndefinedBehaviorSanitizer's handlers come with it), and export
+# ASAN_OPTIONS leaving Python's own allocations out of leak checking.
+# Otherwise preload is empty.  Returns 1, with missing set, when there is
+# no runtime to preload.
+python_preload() {
+    preload=
+    case " ${CFLAGS:-} ${LDFLAGS:-} " in
+    *-fsanitize=*address*) ;;
+    *) return 0 ;;
+    esac
+    for pp_n in libclang_rt.asan-x86_64.so libasan.so; do
+        pp_f=$($CC -print-file-name=$pp_n 2>/dev/null)
+        case $pp_f in
+        /*) if [ -f "$pp_f" ]; then preload=$pp_f; break; fi ;;
+        esac
+    done
+    if [ -z "$preload" ]; then
+        missing="no shared AddressSanitizer runtime for $CC to preload into python3"
+        return 1
+    fi
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+    export ASAN_OPTIONS
+}
+
 # suite_cc OUT SOURCE... : build a test program with -Werror against the
 # runtime (headers of the runtime, the tests and the learning bindings; the
 # caller adds libraries after the sources).  A failure is reported as

@@ -63,6 +63,9 @@ if [ "$set_" = check ]; then
     need clang      "(no clang command)"            command -v clang
     need sqlite3    "(no sqlite3 command)"          command -v sqlite3
     need python3    "(no python3 command)"          command -v python3
+    need python3-pip "(no pip for python3)"         python3 -m pip --version
+    need python3-wheel "(no wheel module for python3)" \
+                                                   python3 -c "import wheel"
     need binutils   "(no nm command)"               command -v nm
     need cmake      "(no cmake command)"            command -v cmake
     need graphviz   "(no dot command)"              command -v dot

@@ -12,8 +12,9 @@ set -u
 suite=install
 . "$(dirname "$0")/../suite.sh"
 
-plan 22 "install 4, version, static, pkg-config 2, make 4, cmake 4," \
-    "outside the tree, destdir 2, uninstall, man pages, editor files"
+plan 24 "install 4, version, static, pkg-config 2, make 4, cmake 4," \
+    "outside the tree, python 2, destdir 2, uninstall, man pages," \
+    "editor files"
 
 # mk ARGS...: make with its flags pinned: nothing inherited from a parent
 # make (make -s check would pass -s down and hide the commands read here).
@@ -251,6 +252,63 @@ elif [ ! -s "$tmp/pc.log" ] || [ ! -s "$tmp/make.log" ]; then
     fail outside-the-tree "no build commands to read"
 else
     pass outside-the-tree
+fi
+
+# ---- the Python package: from make install, and from pip install ----
+# py_check DIR DB LOG: $PYTHON (python3 unless set), with DIR first on
+# its path, loads the package's library from DIR and records and reads a
+# rate limit on the file DB.
+PYTHON=${PYTHON:-python3}
+py_check() {
+    env ${preload:+LD_PRELOAD=$preload} PYTHONPATH="$1" \
+        PYTHONDONTWRITEBYTECODE=1 "$PYTHON" -c '
+import sys
+import learnstore
+assert learnstore.library_path().startswith(sys.argv[1] + "/"), \
+    learnstore.library_path()
+s = learnstore.GlobalLearningStore(sys.argv[2])
+s.record_rate_limit_event("E1", 60, "job")
+assert [e.error_code for e in s.get_active_rate_limits()] == ["E1"]
+s.close()' "$1" "$2" >"$3" 2>&1
+}
+case $b in
+/*) bdir=$b ;;
+*) bdir=$root/$b ;;
+esac
+if ! python_preload; then
+    fail python-installed "$missing"
+    fail pip-install "$missing"
+else
+    pydir=$prefix/lib/python3/dist-packages
+    if py_check "$pydir" "$tmp/installed.db" "$tmp/py-installed.log"; then
+        pass python-installed
+    else
+        fail python-installed "$(tail -3 "$tmp/py-installed.log")"
+    fi
+    # Offline, from the tree, reusing this build folder; the tree is left
+    # as it was (setuptools works inside the build folder).
+    git -C "$root" status --porcelain --ignored=no >"$tmp/tree-before" \
+        2>/dev/null
+    if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
+        fail pip-install "no pip for $PYTHON: apt-get install -y python3-pip"
+    elif ! "$PYTHON" -c 'import wheel' >/dev/null 2>&1; then
+        fail pip-install "no wheel for $PYTHON: apt-get install -y" \
+            "python3-wheel"
+    elif ! env LEARNSTORE_BUILD_DIR="$bdir" PIP_ROOT_USER_ACTION=ignore \
+            "$PYTHON" -m pip install -q --disable-pip-version-check \
+            --no-build-isolation --no-index --target "$tmp/pip" "$root" \
+            >"$tmp/pip.log" 2>&1; then
+        fail pip-install "$(tail -3 "$tmp/pip.log")"
+    elif ! py_check "$tmp/pip" "$tmp/pip.db" "$tmp/py-pip.log"; then
+        fail pip-install "$(tail -3 "$tmp/py-pip.log")"
+    elif git -C "$root" status --porcelain --ignored=no \
+            >"$tmp/tree-after" 2>/dev/null &&
+         ! cmp -s "$tmp/tree-before" "$tmp/tree-after"; then
+        fail pip-install "the tree changed: $(diff "$tmp/tree-before" \
+            "$tmp/tree-after" | head -3)"
+    else
+        pass pip-install
+    fi
 fi
 
 # ---- DESTDIR, uninstall ----

@@ -25,31 +25,14 @@ if ! need pytest-3 python3-pytest; then
     exit 0
 fi
 
-# A library built with AddressSanitizer (CI's sanitizer run) expects the
-# program to bring the sanitizer's runtime, and python3 has none: preload
-# the compiler's shared one (UndefinedBehaviorSanitizer's handlers come
-# with it), and leave Python's own allocations out of leak checking.  The
-# tests drop LD_PRELOAD for the learnstore command, which has its own.
-preload=
-case " ${CFLAGS:-} ${LDFLAGS:-} " in
-*-fsanitize=*address*)
-    for n in libclang_rt.asan-x86_64.so libasan.so; do
-        f=$($CC -print-file-name=$n 2>/dev/null)
-        case $f in
-        /*) if [ -f "$f" ]; then preload=$f; break; fi ;;
-        esac
-    done
-    if [ -z "$preload" ]; then
-        while read -r t; do
-            fail "$t" "no shared AddressSanitizer runtime for $CC to preload" \
-                "into python3"
-        done <"$tmp/tests"
-        exit 0
-    fi
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-    export ASAN_OPTIONS
-    ;;
-esac
+# The tests drop LD_PRELOAD for the learnstore command, which has its
+# own sanitizer runtime.
+if ! python_preload; then
+    while read -r t; do
+        fail "$t" "$missing"
+    done <"$tmp/tests"
+    exit 0
+fi
 
 # pytest -rA ends with one line per test: "PASSED path::test",
 # "FAILED path::test - why" or "ERROR path::test - why".  Those become
