@@ -352,8 +352,9 @@ uninstall:
 #   make mutate                 mutation testing: tests/mutate/mutations.txt
 #                               one at a time in a scratch copy of the tree
 #                               (docs/reliability.md; not part of check)
-.PHONY: bench-check soak fuzz check-valgrind mutate
+.PHONY: bench-check bench-python soak fuzz check-valgrind mutate
 BENCH_RUNS   ?= 5
+PYTHON3      ?= python3
 FUZZ_SECONDS ?= 60
 FUZZ_B       ?= build-fuzz
 SOAK_KILLS   ?= 200
@@ -365,6 +366,36 @@ bench: all
 
 bench-check: all
 	@sh bench/run.sh --check
+
+# The Python package against the Python store's access pattern, per
+# operation (docs/performance.md table 8); BENCH_PY_ARGS=--check fails on
+# a missed target.
+BENCH_PY_RUNS ?= 3
+bench-python: all python $(B)/bench/bench_ls $(B)/bench/_lsprobe.so
+	@PYTHONPATH=$(PYDIR) $(PYTHON3) bench/bench_python.py \
+	    $(B)/bench/bench_ls bench/ls_python.py $(BENCH_PY_RUNS) \
+	    $(BENCH_PY_ARGS)
+	@PYTHONPATH=$(PYDIR):$(B)/bench $(PYTHON3) bench/bench_pyext.py
+
+# The ctypes comparison's extension module (bench/pyext_probe.c); needs
+# the headers of $(PYTHON3) (python3-dev).
+$(B)/bench/_lsprobe.so: bench/pyext_probe.c $(PYDIR)/learnstore/liblearnstore.so
+	@mkdir -p $(@D)
+	@inc=$$($(PYTHON3) -c 'import sysconfig; print(sysconfig.get_paths()["include"])'); \
+	if [ ! -f "$$inc/Python.h" ]; then \
+	    echo "no Python.h for $(PYTHON3): apt-get install -y python3-dev" >&2; \
+	    exit 1; \
+	fi; \
+	echo "$(CC) -shared -fPIC ... -o $@"; \
+	$(CC) -std=gnu11 $(CFLAGS) -Wall -Wextra -shared -fPIC -I"$$inc" \
+	    -Ilearnstore -Iruntime -I$(GB) -o $@ $< \
+	    $(PYDIR)/learnstore/liblearnstore.so \
+	    -Wl,-rpath,$(abspath $(PYDIR)/learnstore) $(LDFLAGS)
+
+$(B)/bench/bench_ls: bench/bench_ls.c $(LS_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Iruntime -Ilearnstore -I$(GB) -o $@ \
+	    $< $(LS_LIB) $(LDFLAGS) $(LIB) $(LIBS)
 
 soak: all
 	@{ CRASH_KILLS=$(SOAK_KILLS) CONC_ARGS="8 20000 4" \
@@ -390,4 +421,4 @@ check-valgrind: all $(UNIT_BIN)
 # ---- header dependencies (see DEPFLAGS) ----------------------------------
 -include $(RT_OBJ:.o=.d) $(RT_PIC_OBJ:.o=.d) $(GEN_OBJ:.o=.d) \
          $(LS_OBJ:.o=.d) $(LS_PIC_OBJ:.o=.d) $(LSO)/cli.d $(GB)/learning.d $(UNIT_BIN:=.d) \
-         $(B)/bench/migrate_rebuild.d
+         $(B)/bench/migrate_rebuild.d $(B)/bench/bench_ls.d

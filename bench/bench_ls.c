@@ -280,6 +280,19 @@ fill_budgets(sc_db *db)
               "entropy snapshot");
 }
 
+/* The store's keys bench/ls_python.py takes, as "name=value" words: a
+ * pattern, a job with budgets, a job without, a workspace, an
+ * escalation. */
+static void
+format_keys(char keys[5][64])
+{
+    snprintf(keys[0], 64, "pattern=%s", pattern_ids[0]);
+    snprintf(keys[1], 64, "job_hash=%s", job_hashes[1]);
+    snprintf(keys[2], 64, "fresh_job=%s", job_hashes[NJOBS - 1]);
+    snprintf(keys[3], 64, "workspace=%s", ws_hashes[1]);
+    snprintf(keys[4], 64, "escalation=%s", esc_ids[0]);
+}
+
 /* A fresh scratch store with every table filled, in one batch. */
 static sc_db *
 fill_store(void)
@@ -335,11 +348,7 @@ child_start(struct child *c, const char *script)
     char keys[5][64], line[64];
     int in[2], out[2];
 
-    snprintf(keys[0], sizeof keys[0], "pattern=%s", pattern_ids[0]);
-    snprintf(keys[1], sizeof keys[1], "job_hash=%s", job_hashes[1]);
-    snprintf(keys[2], sizeof keys[2], "fresh_job=%s", job_hashes[NJOBS - 1]);
-    snprintf(keys[3], sizeof keys[3], "workspace=%s", ws_hashes[1]);
-    snprintf(keys[4], sizeof keys[4], "escalation=%s", esc_ids[0]);
+    format_keys(keys);
     if (pipe(in) != 0 || pipe(out) != 0)
         die("pipe", strerror(errno));
     if ((c->pid = fork()) < 0)
@@ -1374,6 +1383,23 @@ bench_writes(sc_db *db, struct child *py, struct write_summary *sum)
            "ls_write_ratio_max\n");
 }
 
+/* bench_ls --fill DIR: fill DIR/learnstore.db and print its keys (for
+ * bench/bench_python.py, which times the same operations from Python).
+ * Exit status 1 on a failure. */
+static int
+fill_only(const char *dir)
+{
+    char keys[5][64];
+
+    snprintf(db_file, sizeof db_file, "%s/learnstore.db", dir);
+    if (sc_close(fill_store()) != SC_OK)
+        die("close", db_file);
+    format_keys(keys);
+    printf("%s %s %s %s %s %s\n", db_file, keys[0], keys[1], keys[2],
+           keys[3], keys[4]);
+    return 0;
+}
+
 /* bench_ls DIR SCRIPT [RUNS]: fill the store, start the Python pattern,
  * time the reads and the writes.  Exit status 1 on a failure. */
 int
@@ -1384,8 +1410,11 @@ main(int argc, char **argv)
     struct child py;
     sc_db *db;
 
+    if (argc == 3 && strcmp(argv[1], "--fill") == 0)
+        return fill_only(argv[2]);
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_ls DIR SCRIPT [RUNS]\n");
+        fprintf(stderr, "usage: bench_ls DIR SCRIPT [RUNS]\n"
+                "       bench_ls --fill DIR\n");
         return 2;
     }
     if (argc > 3)

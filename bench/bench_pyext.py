@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""bench_pyext.py - what ctypes costs the package, against a CPython
+extension module calling the same library functions (bench/pyext_probe.c,
+built as _lsprobe by make bench-python).
+
+    PYTHONPATH=build/python:build/bench python3 bench/bench_pyext.py [RUNS]
+
+Three calls of the package (a scalar read, a listing of 200 rows, a
+write) on a scratch store, each timed through the package (ctypes) and
+through _lsprobe with the same records built from its values, under the
+store's lock as the package's methods run.  The writes run inside one
+batch on both sides so that the commit does not hide the crossing.  The
+figure is the median over RUNS of the time per call.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+
+import _lsprobe
+from learnstore import GlobalLearningStore
+from learnstore.models import RateLimitEvent
+
+BUDGET = 0.3
+
+
+def timed(call):
+    """Seconds per call of call(), run for about BUDGET seconds."""
+    calls, t0 = 0, time.perf_counter()
+    while True:
+        call()
+        calls += 1
+        elapsed = time.perf_counter() - t0
+        if calls >= 3 and elapsed >= BUDGET:
+            return elapsed / calls
+
+
+def main(argv):
+    runs = int(argv[0]) if argv else 5
+    store = GlobalLearningStore(os.path.join(tempfile.mkdtemp(
+        prefix="bench-pyext-"), "learning.db"))
+    with store.batch_connection():
+        for i in range(200):
+            store.record_rate_limit_event("E%d" % (100 + i % 3), 3600.0,
+                                          "job-%d" % i, "model-a")
+    db = store._db.value
+
+    def ext_is_rate_limited():
+        with store._lock:
+            return _lsprobe.is_rate_limited(db, "E101")
+
+    def ext_active():
+        with store._lock:
+            rows = _lsprobe.get_active_rate_limits(db)
+        return [RateLimitEvent(id=i, error_code=c, model=m,
+                               recorded_at=datetime.fromisoformat(rec),
+                               expires_at=datetime.fromisoformat(exp),
+                               source_job_hash=j, duration_seconds=d)
+                for i, c, m, rec, exp, j, d in rows]
+
+    def ext_record():
+        with store._lock:
+            return _lsprobe.record_rate_limit_event(db, "E101", 60.0,
+                                                    "job-1", "model-a")
+
+    cases = [
+        ("is_rate_limited", lambda: store.is_rate_limited("E101"),
+         ext_is_rate_limited),
+        ("get_active_rate_limits (200 rows)", store.get_active_rate_limits,
+         ext_active),
+        ("record_rate_limit_event (in a batch)",
+         lambda: store.record_rate_limit_event("E101", 60.0, "job-1",
+                                               "model-a"), ext_record),
+    ]
+    assert len(ext_active()) == len(store.get_active_rate_limits()) == 200
+    print("ctypes against a C extension module, median of %d runs" % runs)
+    print("| call | ctypes us/call | extension us/call | ctypes / "
+          "extension |")
+    print("|---|---:|---:|---:|")
+    for name, ours, ext in cases:
+        with store.batch_connection():
+            c = statistics.median(timed(ours) for _ in range(runs))
+            e = statistics.median(timed(ext) for _ in range(runs))
+        print("| %s | %.2f | %.2f | %.2f |" % (name, c * 1e6, e * 1e6,
+                                               c / e), flush=True)
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
