@@ -402,11 +402,15 @@ def test_trigger_defaults_and_refused(store, db_path):
             r.actions_taken) == ("", 0.0, 0.0, ["budget_boost"])
     assert store.get_exploration_budget("").adjustment_reason \
         == "Entropy response: diversity 0.000 < 0.000"
-    # No job at all: refused, nothing written.
+    # No job at all: refused, nothing written (no pattern revisited).
+    add_pattern(db_path, "q", "quarantined")
     with pytest.raises(StoreError):
         store.trigger_entropy_response(None, 0.1, 0.3)
+    with pytest.raises(StoreError):
+        store.trigger_entropy_response(None, 0.1, 0.3, boost_budget=False)
     assert count(db_path, "entropy_responses") == 1
     assert count(db_path, "exploration_budget") == 1
+    assert pattern_status(db_path, "q") == ("quarantined", None)
 
 
 def test_cooldown(store, db_path):
