@@ -14,7 +14,6 @@ from learnstore import StoreError
 from learnstore.models import EvolutionEntryInput, EvolutionTrajectoryEntry
 
 SC_CONSTRAINT = 2
-SC_MISUSE = 6
 
 
 def entry(store, cycle, issues=("infra",), **kw):
