@@ -233,6 +233,78 @@ class ExplorationBudgetRecord:
 
 # ---- evolution trajectory and entropy ------------------------------------
 
+@dataclass
+class EvolutionEntryInput:
+    """What record_evolution_entry() records of one evolution cycle, in
+    one object (its individual arguments, bundled)."""
+
+    cycle: int
+    evolutions_completed: int
+    evolutions_deferred: int
+    issue_classes: list[str]
+    cv_avg: float
+    implementation_loc: int
+    test_loc: int
+    loc_accuracy: float
+    research_candidates_resolved: int = 0
+    research_candidates_created: int = 0
+    notes: str = ""
+
+
+@dataclass
+class EvolutionTrajectoryEntry:
+    """One evolution cycle of the trajectory: what it completed and
+    deferred, the issue classes it addressed and what it cost."""
+
+    id: str
+    cycle: int
+    recorded_at: datetime
+    evolutions_completed: int
+    evolutions_deferred: int
+    issue_classes: list[str]
+    cv_avg: float
+    implementation_loc: int
+    test_loc: int
+    loc_accuracy: float
+    research_candidates_resolved: int = 0
+    research_candidates_created: int = 0
+    notes: str = ""
+
+
+@dataclass
+class PatternEntropyMetrics:
+    """How evenly applications are spread over the patterns: Shannon
+    entropy in bits, its maximum, their ratio (the diversity index) and
+    the share of the most applied pattern."""
+
+    calculated_at: datetime
+    shannon_entropy: float
+    max_possible_entropy: float
+    diversity_index: float
+    unique_pattern_count: int
+    effective_pattern_count: int
+    total_applications: int
+    dominant_pattern_share: float
+    # Set by the caller (the store computes no threshold).
+    threshold_exceeded: bool = False
+
+
+@dataclass
+class EntropyResponseRecord:
+    """One response to low entropy: what triggered it and what it did
+    (a budget boost, quarantined patterns sent back to pending)."""
+
+    id: str
+    job_hash: str
+    recorded_at: datetime
+    entropy_at_trigger: float
+    threshold_used: float
+    actions_taken: list[str]
+    budget_boosted: bool = False
+    quarantine_revisits: int = 0
+    patterns_revisited: list[str] = field(default_factory=list)
+
+
 # Every record class and enum above.
 __all__ = sorted(n for n, v in list(globals().items())
                  if isinstance(v, type) and v.__module__ == __name__

@@ -99,4 +99,29 @@ SIGNATURES.update({
 
 # ---- evolution trajectory, entropy -------------------------------------
 SIGNATURES.update({
+    "record_evolution_entry":
+        "(self, cycle=None, evolutions_completed=None, "
+        "evolutions_deferred=None, issue_classes=None, cv_avg=None, "
+        "implementation_loc=None, test_loc=None, loc_accuracy=None, "
+        "research_candidates_resolved=0, research_candidates_created=0, "
+        "notes='', *, entry=None)",
+    "record_evolution_cycle":
+        "(self, cycle_number, candidates_generated, candidates_applied, "
+        "changes_summary, outcome, learning_snapshot)",
+    "get_trajectory": "(self, start_cycle=None, end_cycle=None, limit=50)",
+    "get_evolution_history": "(self, last_n=10)",
+    "get_recurring_issues": "(self, min_occurrences=2, window_cycles=None)",
+    "calculate_pattern_entropy": "(self)",
+    "record_pattern_entropy": "(self, metrics)",
+    "get_pattern_entropy_history": "(self, limit=50)",
+    "check_entropy_response_needed":
+        "(self, job_hash, entropy_threshold=0.3, cooldown_seconds=3600)",
+    "trigger_entropy_response":
+        "(self, job_hash='', entropy_at_trigger=0.0, threshold_used=0.0, *, "
+        "trigger=None, config=None, boost_budget=None, "
+        "revisit_quarantine=None, max_quarantine_revisits=None, "
+        "budget_floor=None, budget_ceiling=None, budget_boost_amount=None)",
+    "get_last_entropy_response": "(self, job_hash=None)",
+    "get_entropy_response_history": "(self, job_hash=None, limit=50)",
+    "get_entropy_response_statistics": "(self, job_hash=None)",
 })
