@@ -180,13 +180,21 @@ def test_effectiveness_drift_not_enough(store, cli, db_path):
     apply(db_path, p, DECLINING[:9])
     assert store.calculate_effectiveness_drift(p) is None
     assert store.calculate_effectiveness_drift(None) is None
-    # Applications of a pattern the store does not hold.
-    apply(db_path, "0000000000000000", DECLINING)
-    assert store.calculate_effectiveness_drift("0000000000000000") is None
+    # Applications of a pattern the store does not hold are not
+    # analyzed, nor counted as analyzed.
+    orphan = "0000000000000000"
+    apply(db_path, orphan, DECLINING, [0.9] * 5 + [0.5] * 5)
+    assert store.calculate_effectiveness_drift(orphan) is None
+    assert store.calculate_epistemic_drift(orphan) is None
     assert store.get_drifting_patterns() == []
+    assert store.get_epistemic_drifting_patterns() == []
+    assert store.retire_drifting_patterns() == []
     s = store.get_pattern_drift_summary()
     assert (s["total_patterns"], s["patterns_analyzed"],
             s["most_drifted"]) == (1, 0, None)
+    s = store.get_epistemic_drift_summary()
+    assert (s["total_patterns"], s["patterns_analyzed"],
+            s["most_unstable"]) == (1, 0, None)
 
 
 def test_drifting_patterns(store, cli, db_path):
