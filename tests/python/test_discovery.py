@@ -6,7 +6,6 @@ Python store's documented behaviour."""
 
 import json
 import sqlite3
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -178,10 +177,18 @@ def test_expiry_and_cleanup(store, db_path):
     gone = store.record_pattern_discovery("p2", "n", "t", "j",
                                           ttl_seconds=-5)
     soon = store.record_pattern_discovery("p3", "n", "t", "j",
-                                          ttl_seconds=0.05)
+                                          ttl_seconds=3600)
     assert {e.id for e in store.get_active_pattern_discoveries()} == \
         {live, soon}
-    time.sleep(0.1)
+    # A negative time to live expired before it was recorded.
+    (rec, exp), = rows(db_path, "SELECT recorded_at, expires_at FROM "
+                       "pattern_discovery_events WHERE id = ?", (gone,))
+    assert datetime.fromisoformat(exp) - datetime.fromisoformat(rec) == \
+        timedelta(seconds=-5)
+    # An hour passes for soon: it expired a second ago.
+    write(db_path, "UPDATE pattern_discovery_events SET expires_at = ? "
+          "WHERE id = ?", [((datetime.now() - timedelta(seconds=1))
+                            .isoformat(), soon)])
     assert [e.id for e in store.get_active_pattern_discoveries()] == [live]
     assert [e.id for e in store.check_recent_pattern_discoveries()] == \
         [live]

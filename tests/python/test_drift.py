@@ -12,7 +12,6 @@ from datetime import datetime
 
 import pytest
 
-from learnstore import GlobalLearningStore
 from learnstore.models import (DriftMetrics, EpistemicDriftMetrics,
                                PatternRecord, QuarantineStatus)
 
