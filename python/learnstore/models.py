@@ -231,6 +231,56 @@ class ExplorationBudgetRecord:
 
 # ---- discovery broadcast and drift --------------------------------------
 
+@dataclass
+class PatternDiscoveryEvent:
+    """A pattern one job discovered, broadcast to the jobs running beside
+    it until it expires."""
+
+    id: str
+    pattern_id: str
+    pattern_name: str
+    pattern_type: str
+    source_job_hash: str
+    recorded_at: datetime
+    expires_at: datetime
+    effectiveness_score: float
+    context_tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DriftMetrics:
+    """How a pattern's success rate moved between its older and its recent
+    window of applications."""
+
+    pattern_id: str
+    pattern_name: str
+    window_size: int
+    effectiveness_before: float
+    effectiveness_after: float
+    grounding_confidence_avg: float
+    drift_magnitude: float
+    drift_direction: str
+    applications_analyzed: int
+    threshold_exceeded: bool = False
+
+
+@dataclass
+class EpistemicDriftMetrics:
+    """How the grounding confidence in a pattern moved between its older
+    and its recent window of applications, and how unsteady it is."""
+
+    pattern_id: str
+    pattern_name: str
+    window_size: int
+    confidence_before: float
+    confidence_after: float
+    belief_change: float
+    belief_entropy: float
+    applications_analyzed: int
+    threshold_exceeded: bool = False
+    drift_direction: str = "stable"
+
+
 # ---- evolution trajectory and entropy ------------------------------------
 
 @dataclass

@@ -95,6 +95,28 @@ SIGNATURES.update({
 
 # ---- discovery broadcast, drift ----------------------------------------
 SIGNATURES.update({
+    "record_pattern_discovery":
+        "(self, pattern_id, pattern_name, pattern_type, job_id, "
+        "effectiveness_score=1.0, context_tags=None, ttl_seconds=300.0)",
+    "check_recent_pattern_discoveries":
+        "(self, exclude_job_id=None, pattern_type=None, "
+        "min_effectiveness=0.0, limit=20)",
+    "cleanup_expired_pattern_discoveries": "(self)",
+    "get_active_pattern_discoveries": "(self, pattern_type=None)",
+    "calculate_effectiveness_drift":
+        "(self, pattern_id, window_size=5, drift_threshold=0.2)",
+    "get_drifting_patterns":
+        "(self, drift_threshold=0.2, window_size=5, limit=20)",
+    "get_pattern_drift_summary": "(self)",
+    "calculate_epistemic_drift":
+        "(self, pattern_id, window_size=5, drift_threshold=0.15)",
+    "get_epistemic_drifting_patterns":
+        "(self, drift_threshold=0.15, window_size=5, limit=20)",
+    "get_epistemic_drift_summary": "(self)",
+    "retire_drifting_patterns":
+        "(self, drift_threshold=0.2, window_size=5, "
+        "require_negative_drift=True)",
+    "get_retired_patterns": "(self, limit=50)",
 })
 
 # ---- evolution trajectory, entropy -------------------------------------
