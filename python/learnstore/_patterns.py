@@ -89,6 +89,12 @@ _lib.declare({
 })
 
 
+def _time(value):
+    """A time of a provenance as text; unset or empty as None, as the
+    record reads it."""
+    return untext(value) or None
+
+
 def _text_array(items):
     """A C array of the texts of items (at least one slot, so never a
     NULL array), and how many there are."""
@@ -274,17 +280,17 @@ class PatternMixin:
                 "pattern_id": untext(p.pattern_id),
                 "pattern_name": untext(p.pattern_name),
                 "quarantine_status": untext(p.quarantine_status),
-                "first_seen": untext(p.first_seen),
-                "last_seen": untext(p.last_seen),
-                "last_confirmed": untext(p.last_confirmed),
+                "first_seen": _time(p.first_seen),
+                "last_seen": _time(p.last_seen),
+                "last_confirmed": _time(p.last_confirmed),
                 "provenance_job_hash": untext(p.provenance_job_hash),
                 "provenance_sheet_num": p.provenance_sheet_num
                 if p.has_provenance_sheet_num else None,
-                "quarantined_at": untext(p.quarantined_at),
-                "validated_at": untext(p.validated_at),
+                "quarantined_at": _time(p.quarantined_at),
+                "validated_at": _time(p.validated_at),
                 "quarantine_reason": untext(p.quarantine_reason),
                 "trust_score": p.trust_score,
-                "trust_calculation_date": untext(p.trust_calculation_date),
+                "trust_calculation_date": _time(p.trust_calculation_date),
             }
         finally:
             lib.ls_provenance_free(ctypes.byref(p))

@@ -315,6 +315,20 @@ def test_optimal_window(db_path):
         s.close()
 
 
+def test_optimal_window_without_hour(db_path):
+    """Recoveries another program left without an hour count as samples
+    but are no hour of either list."""
+    insert_recoveries(db_path, ("E1", None, 4, 0), ("E1", None, 0, 1),
+                      ("E1", 6, 3, 0), ("E1", 7, 0, 3))
+    s = GlobalLearningStore(db_path)
+    try:
+        assert s.get_optimal_execution_window() \
+            == {"optimal_hours": [6], "avoid_hours": [7],
+                "confidence": 11 / 50, "sample_count": 11}
+    finally:
+        s.close()
+
+
 def test_optimal_window_confidence_capped(db_path):
     insert_recoveries(db_path, ("E1", 0, 40, 0), ("E1", 23, 0, 30))
     s = GlobalLearningStore(db_path)

@@ -512,6 +512,27 @@ def test_get_pattern_provenance(store, db_path):
         == ("pending", 1.0, "2026-02-01T01:02:03", "flaky", None)
 
 
+def test_pattern_without_times(store, db_path):
+    """A row another program left without its times reads with None
+    there, in the record and the provenance."""
+    insert_pattern(db_path, "bare", first_seen=None, last_seen="",
+                   last_confirmed=None, trust_calculation_date=None,
+                   quarantined_at="", validated_at="")
+    p = store.get_pattern_by_id("bare")
+    assert (p.first_seen, p.last_seen, p.last_confirmed,
+            p.trust_calculation_date) == (None, None, None, None)
+    assert ids(store.get_patterns()) == ["bare"]
+    got = store.get_pattern_provenance("bare")
+    assert (got["first_seen"], got["last_seen"], got["last_confirmed"],
+            got["quarantined_at"], got["validated_at"],
+            got["trust_calculation_date"]) == (None,) * 6
+    # Rescoring without a confirmation time counts 0 days.
+    execute(db_path, "UPDATE patterns SET led_to_success_count = 3 "
+            "WHERE id = 'bare'")
+    assert store.update_pattern_effectiveness("bare") \
+        == pytest.approx(0.7 * 3.5 / 4 + 0.3 * 3.5 / 4)
+
+
 def test_provenance_of_recorded_pattern(store):
     pid = store.record_pattern("t", "n", provenance=PatternProvenance("j", 0))
     p = store.get_pattern_by_id(pid)
