@@ -1,8 +1,8 @@
 /*
  * patterns.c - learned patterns: recording sightings (race-free, merged
  * by content hash), recording applications with the effectiveness and
- * priority arithmetic of the Python store, rescoring, soft deletion and
- * the filtered read.
+ * priority arithmetic of the Python store, rescoring, soft deletion, the
+ * filtered read and the read of one pattern.
  */
 #include "learnstore.h"
 #include "internal.h"

@@ -4,12 +4,10 @@ out by hand from the Python store's documented behaviour."""
 
 import enum
 import hashlib
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
