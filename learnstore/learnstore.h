@@ -294,6 +294,13 @@ int ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
                     int (*each)(const struct learning_patterns *, void *),
                     void *arg);
 
+/* get_pattern_by_id: pattern_id's row into *out, as ls_get_patterns hands
+ * rows over, its strings malloc'd: free it with learning_patterns_free()
+ * (also after a failure: *out is zeroed).  SC_NOTFOUND when there is no
+ * such pattern. */
+int ls_get_pattern_by_id(sc_db *db, const char *pattern_id,
+                         struct learning_patterns *out);
+
 /* ---- pattern lifecycle and quarantine ----------------------------------- */
 
 /*

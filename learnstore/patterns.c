@@ -1,12 +1,13 @@
 /*
  * patterns.c - learned patterns: recording sightings (race-free, merged
  * by content hash), recording applications with the effectiveness and
- * priority arithmetic of the Python store, rescoring, soft deletion and
- * the filtered read.
+ * priority arithmetic of the Python store, rescoring, soft deletion, the
+ * filtered read and the read of one pattern.
  */
 #include "learnstore.h"
 #include "internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -547,4 +548,42 @@ done:
     free(clause);
     sc_where_fini(&w);
     return rc;
+}
+
+/*
+ * get_pattern_by_id: read pattern_id's row into *out as Python's
+ * PatternRecord holds it (lsi_pattern_record: trust clamped, 0.5 when
+ * unset, effectiveness clamped, variance and priority at least 0, status
+ * "pending" and active 1 when unset), every string malloc'd: free it with
+ * learning_patterns_free(), also after a failure (*out is zeroed then).
+ * Returns SC_OK, SC_NOTFOUND when there is no such pattern, SC_MISUSE for
+ * a NULL pattern_id, SC_NOMEM or the read's error.
+ */
+int
+ls_get_pattern_by_id(sc_db *db, const char *pattern_id,
+                     struct learning_patterns *out)
+{
+    struct learning_patterns r;
+    char *status;
+    int rc;
+
+    assert(db != NULL && out != NULL);
+    memset(out, 0, sizeof(*out));
+    if (pattern_id == NULL)
+        return SC_MISUSE;
+    if ((rc = learning_patterns_get(db, pattern_id, out)) != SC_OK)
+        return rc;
+    lsi_pattern_record(out, &r);
+    /* An unset status reads as a static "pending": the row owns its
+     * strings, so it gets its own copy. */
+    if (r.quarantine_status != out->quarantine_status) {
+        if ((status = lsi_strdup(r.quarantine_status)) == NULL) {
+            learning_patterns_free(out);
+            return SC_NOMEM;
+        }
+        free((char *)out->quarantine_status);
+        r.quarantine_status = status;
+    }
+    *out = r;
+    return SC_OK;
 }

@@ -1,12 +1,14 @@
-"""Executions: statistics over them, the recent ones, and workspace
-clusters."""
+"""Executions: recording outcomes, statistics over them, the recent and
+similar ones, the hours that go well, and workspace clusters."""
 
 import ctypes
 import json
 from datetime import datetime
+from pathlib import Path
 
 from . import _lib
-from ._lib import db_t, i64_t, i_t, lib, s_t, take_string, text, untext
+from ._lib import (db_t, i64_t, i_t, lib, out_t, s_t, take_string, text,
+                   untext)
 from .models import ExecutionRecord
 
 Row = _lib.row_struct("executions")
@@ -24,11 +26,47 @@ class ExecutionStats(ctypes.Structure):
     ]
 
 
+class Outcome(ctypes.Structure):
+    """struct ls_outcome."""
+    _fields_ = [
+        ("job_id", ctypes.c_char_p),
+        ("sheet_id", ctypes.c_char_p),
+        ("status", ctypes.c_char_p),
+        ("started_at", ctypes.c_char_p),
+        ("completed_at", ctypes.c_char_p),
+        ("duration_seconds", ctypes.c_double),
+        ("retry_count", ctypes.c_int64),
+        ("success_without_retry", ctypes.c_bool),
+        ("validation_pass_rate", ctypes.c_double),
+    ]
+
+
+class ExecutionWindow(ctypes.Structure):
+    """struct ls_execution_window (its lists the library mallocs)."""
+    _fields_ = [
+        ("optimal_hours", ctypes.POINTER(ctypes.c_int64)),
+        ("noptimal", ctypes.c_size_t),
+        ("avoid_hours", ctypes.POINTER(ctypes.c_int64)),
+        ("navoid", ctypes.c_size_t),
+        ("confidence", ctypes.c_double),
+        ("sample_count", ctypes.c_int64),
+    ]
+
+
 # int (*each)(const char *workspace_hash, void *arg)
 EACH_WORKSPACE_HASH = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p,
                                        ctypes.c_void_p)
 
 _lib.declare({
+    "ls_record_outcome": (i_t, [db_t, ctypes.POINTER(Outcome), s_t, s_t,
+                                ctypes.POINTER(ctypes.c_char_p),
+                                ctypes.c_size_t, out_t]),
+    "ls_get_similar_executions": (i_t, [db_t, s_t, s_t,
+                                        ctypes.POINTER(ctypes.c_int64),
+                                        i64_t, Row.each, ctypes.c_void_p]),
+    "ls_get_optimal_execution_window": (i_t, [
+        db_t, s_t, ctypes.POINTER(ExecutionWindow)]),
+    "ls_execution_window_free": (None, [ctypes.POINTER(ExecutionWindow)]),
     "ls_get_execution_stats": (i_t, [db_t, ctypes.POINTER(ExecutionStats)]),
     "ls_get_recent_executions": (i_t, [db_t, i64_t, s_t, Row.each,
                                        ctypes.c_void_p]),
@@ -51,6 +89,67 @@ _UNSET = {"duration_seconds": 0.0, "retry_count": 0,
 
 class ExecutionMixin:
     """The methods of this group (docs/python.md)."""
+
+    def record_outcome(self, outcome, workspace_path, model=None,
+                       error_codes=None):
+        """Record one sheet's outcome as an execution of the workspace
+        (hash_workspace) and job (hash_job of outcome.job_id): the sheet
+        number from the sheet id's trailing digits (0 without), started
+        at outcome.timestamp, completed now (local time), confidence
+        pass rate - 0.1 * min(retries, 5) (+ 0.1, at most 1, when it
+        succeeded without retry) clamped into [0, 1], the error codes as
+        a JSON list.  Returns the new execution's id (a UUID4)."""
+        # The outcome is read by attribute, so the application's own
+        # outcome class passes as it is.
+        status = outcome.final_status
+        codes = [text(c) for c in (error_codes or [])]
+        arr = (ctypes.c_char_p * max(1, len(codes)))(*codes)
+        o = Outcome(
+            job_id=text(outcome.job_id), sheet_id=text(outcome.sheet_id),
+            status=text(getattr(status, "value", status)),
+            started_at=text(outcome.timestamp.isoformat()),
+            completed_at=None,
+            duration_seconds=float(outcome.execution_duration),
+            retry_count=int(outcome.retry_count),
+            success_without_retry=bool(outcome.success_without_retry),
+            validation_pass_rate=float(outcome.validation_pass_rate))
+        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        self._call(lib.ls_record_outcome, ctypes.byref(o),
+                   text(Path(workspace_path)), text(model), arr, len(codes),
+                   out)
+        return untext(out.value)
+
+    def get_similar_executions(self, job_hash=None, workspace_hash=None,
+                               sheet_num=None, limit=10):
+        """The executions matching every filter given (None: any; ""
+        is a filter), the latest completed first, at most limit
+        (negative: all), as ExecutionRecord records."""
+        sheet = None if sheet_num is None else \
+            ctypes.byref(ctypes.c_int64(int(sheet_num)))
+        return [execution_record(r) for r in self._rows(
+            lib.ls_get_similar_executions, Row, text(job_hash),
+            text(workspace_hash), sheet, _lib.c_int(limit))]
+
+    def get_optimal_execution_window(self, error_code=None, model=None):
+        """Of the error recoveries (of error_code unless None or ""),
+        grouped by hour of day: a dict of optimal_hours (hours with at
+        least 3 samples and a success rate >= 0.7) and avoid_hours
+        (<= 0.3), each ascending, confidence min(samples / 50, 1) and
+        sample_count, the recoveries counted.  model is not used, as in
+        the Python store."""
+        w = ExecutionWindow()
+        try:
+            self._call(lib.ls_get_optimal_execution_window, text(error_code),
+                       ctypes.byref(w))
+            return {
+                "optimal_hours": w.optimal_hours[:w.noptimal]
+                if w.noptimal else [],
+                "avoid_hours": w.avoid_hours[:w.navoid] if w.navoid else [],
+                "confidence": w.confidence,
+                "sample_count": w.sample_count,
+            }
+        finally:
+            lib.ls_execution_window_free(ctypes.byref(w))
 
     def get_execution_stats(self):
         """Counts over the store: a dict of total_executions,

@@ -229,6 +229,17 @@ class ExplorationBudgetRecord:
     adjustment_reason: str | None = None
 
 
+# ---- patterns: recording, applications, scores, queries, provenance ----
+
+@dataclass(frozen=True)
+class PatternProvenance:
+    """Where a pattern was first seen: the job's hash and the sheet, which
+    record_pattern takes together."""
+
+    job_hash: str | None = None
+    sheet_num: int | None = None
+
+
 # ---- discovery broadcast and drift --------------------------------------
 
 @dataclass

@@ -87,6 +87,33 @@ SIGNATURES.update({
 
 # ---- patterns: recording, applications, scores, queries, provenance ----
 SIGNATURES.update({
+    "record_outcome":
+        "(self, outcome, workspace_path, model=None, error_codes=None)",
+    "get_similar_executions":
+        "(self, job_hash=None, workspace_hash=None, sheet_num=None, "
+        "limit=10)",
+    "get_optimal_execution_window": "(self, error_code=None, model=None)",
+    "record_pattern":
+        "(self, pattern_type, pattern_name, description=None, "
+        "context_tags=None, suggested_action=None, provenance=None, "
+        "provenance_job_hash=None, provenance_sheet_num=None, "
+        "instrument_name=None)",
+    "record_pattern_application":
+        "(self, pattern_id, execution_id, pattern_led_to_success, "
+        "retry_count_before=0, retry_count_after=0, "
+        "application_mode='exploitation', validation_passed=None, "
+        "grounding_confidence=None)",
+    "update_pattern_effectiveness": "(self, pattern_id)",
+    "recalculate_all_pattern_priorities": "(self)",
+    "soft_delete_pattern": "(self, pattern_id)",
+    "get_patterns":
+        "(self, pattern_type=None, min_priority=0.01, limit=20, "
+        "context_tags=None, quarantine_status=None, "
+        "exclude_quarantined=False, min_trust=None, max_trust=None, "
+        "include_inactive=False, instrument_name=None, "
+        "include_universal=True)",
+    "get_pattern_by_id": "(self, pattern_id)",
+    "get_pattern_provenance": "(self, pattern_id)",
 })
 
 # ---- pattern lifecycle, quarantine, trust, success factors ------------
