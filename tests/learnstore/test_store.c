@@ -1142,6 +1142,46 @@ test_value_edges(void)
                  "\"budget_value\": 1000000000000000.0,") != NULL);
 }
 
+/* get_pattern_by_id reads the row as get_patterns does: an unset status
+ * is "pending" in a string the row owns (freeing it is safe), trust and
+ * effectiveness are clamped, an unset trust is 0.5. */
+static void
+test_get_pattern_by_id(void)
+{
+    sc_db *db = fresh("by-id.db");
+    struct ls_pattern_input in = {
+        .pattern_type = "retry", .pattern_name = "by id",
+    };
+    struct learning_patterns p;
+    char id[LS_HASH_HEX];
+
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET "
+                           "quarantine_status = NULL, trust_score = NULL, "
+                           "effectiveness_score = 7", NULL, NULL, NULL),
+              SQLITE_OK);
+    CHECK_INT(ls_get_pattern_by_id(db, id, &p), SC_OK);
+    CHECK_STR(p.id, id);
+    CHECK_STR(p.pattern_name, "by id");
+    CHECK_STR(p.quarantine_status, "pending");
+    CHECK(NEAR(p.trust_score, 0.5) && p.has_trust_score);
+    CHECK(NEAR(p.effectiveness_score, 1.0));
+    learning_patterns_free(&p);
+    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET "
+                           "quarantine_status = 'validated', trust_score = "
+                           "-2", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(ls_get_pattern_by_id(db, id, &p), SC_OK);
+    CHECK_STR(p.quarantine_status, "validated");
+    CHECK(NEAR(p.trust_score, 0.0));
+    learning_patterns_free(&p);
+    CHECK_INT(ls_get_pattern_by_id(db, "0000000000000000", &p),
+              SC_NOTFOUND);
+    CHECK(p.id == NULL);
+    CHECK_INT(ls_get_pattern_by_id(db, NULL, &p), SC_MISUSE);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_values),
     T_TEST(test_uuid_after_fork),
@@ -1165,6 +1205,7 @@ static const struct t_test tests[] = {
     T_TEST(test_budget_at_its_bounds),
     T_TEST(test_learned_wait_last_twenty),
     T_TEST(test_get_patterns_edges),
+    T_TEST(test_get_pattern_by_id),
     T_TEST(test_value_edges),
 };
 
