@@ -3,7 +3,7 @@
 import ctypes
 
 from . import _lib
-from ._lib import db_t, i64_t, i_t, lib, s_t, text, untext
+from ._lib import StoreError, db_t, i64_t, i_t, lib, s_t, text, untext
 from ._lifecycle import strings
 from ._patterns import Row, pattern_record
 from .models import SuccessFactors
@@ -140,6 +140,8 @@ class FactorsMixin:
         success rate successes / applications (when applied).  The time
         bucket is that of the local hour now.  Returns the SuccessFactors
         stored, None when there is no such pattern."""
+        if pattern_id is None:
+            return None
         vt, nvt = _texts(validation_types)
         ec, nec = _texts(error_categories)
         if None in vt[:nvt] or None in ec[:nec]:
@@ -154,8 +156,6 @@ class FactorsMixin:
             retry_iteration=int(retry_iteration),
             escalation_was_pending=bool(escalation_was_pending),
             grounding_confidence=g)
-        if pattern_id is None:
-            return None
         f = SuccessFactorsC()
         try:
             if not self._found(lib.ls_update_success_factors,
@@ -203,13 +203,26 @@ class FactorsMixin:
         min_observations times, each as a tuple (PatternRecord, its
         analyze_pattern_why dict)."""
         out = []
+        failed = []
 
         def each(r, w, arg):
-            out.append((pattern_record(_lib.row_values(r.contents)),
-                        _why(w.contents)))
+            try:
+                out.append((pattern_record(_lib.row_values(r.contents)),
+                            _why(w.contents)))
+            except Exception as e:
+                # ctypes would print and drop it: stop the listing and
+                # raise it once the library has returned.
+                failed.append(e)
+                return 1
             return 0
 
-        self._call(lib.ls_get_patterns_with_why,
-                   _lib.c_int(min_observations), _lib.c_int(limit),
-                   WhyEach(each), None)
+        try:
+            self._call(lib.ls_get_patterns_with_why,
+                       _lib.c_int(min_observations), _lib.c_int(limit),
+                       WhyEach(each), None)
+        except StoreError:
+            if not failed:
+                raise
+        if failed:
+            raise failed[0]
         return out

@@ -43,9 +43,9 @@ class TrustMixin:
         """Add delta to the pattern's trust (clamped into [0, 1]) and store
         it with the time.  Returns the new trust (a float), None when
         there is no such pattern."""
-        delta = float(delta)
         if pattern_id is None:
             return None
+        delta = float(delta)
         t = ctypes.c_double()
         if not self._found(lib.ls_update_trust_score, text(pattern_id),
                            delta, ctypes.byref(t)):

@@ -369,3 +369,16 @@ def test_factor_argument_types(store, db_path):
     # Unset scores read as the pattern's record reads them.
     got = store.analyze_pattern_why("p")
     assert (got["trust_score"], got["effectiveness_score"]) == (0.5, 0.5)
+
+
+def test_patterns_with_why_bad_row(store, db_path):
+    # Tags that are no JSON fail reading the record, as in the Python
+    # store; the error reaches the caller rather than a shorter list.
+    add_pattern(db_path, "bad", context_tags="[oops",
+                success_factors={"occurrence_count": 2})
+    add_pattern(db_path, "good", priority_score=0.1,
+                success_factors={"occurrence_count": 2})
+    with pytest.raises(json.JSONDecodeError):
+        store.get_patterns_with_why()
+    # The store stays usable.
+    assert store.analyze_pattern_why("good")["observation_count"] == 2
