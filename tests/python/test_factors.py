@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 
+from learnstore import StoreError
 from learnstore.models import PatternRecord, SuccessFactors
 
 SEEN = "2026-01-01T12:00:00"
@@ -382,3 +383,14 @@ def test_patterns_with_why_bad_row(store, db_path):
         store.get_patterns_with_why()
     # The store stays usable.
     assert store.analyze_pattern_why("good")["observation_count"] == 2
+
+
+def test_factors_not_an_object(store, db_path):
+    add_pattern(db_path, "p", success_factors="[1, 2]")
+    for call in (lambda: store.get_success_factors("p"),
+                 lambda: store.analyze_pattern_why("p"),
+                 lambda: store.update_success_factors("p", ["file"])):
+        with pytest.raises(StoreError) as e:
+            call()
+        assert e.value.name == "SC_CORRUPT"
+    assert column(db_path, "p", "success_factors") == ("[1, 2]",)

@@ -321,3 +321,14 @@ def test_get_quarantined_patterns_default_limit(store, db_path):
     assert len(got) == 50
     assert got[0].id == "q52" and got[-1].id == "q03"
     assert len(store.get_quarantined_patterns(limit=-5)) == 53
+
+
+def test_promote_unset_effectiveness(store, db_path):
+    # No effectiveness decides nothing (the Python store's comparison
+    # with None fails); the others are still decided.
+    add_pattern(db_path, "unset", **applied(3, 0, None))
+    add_pattern(db_path, "up", **applied(3, 0, 0.9))
+    assert store.promote_ready_patterns() == {
+        "promoted": ["up"], "quarantined": [], "degraded": []}
+    assert column(db_path, "unset", "quarantine_status",
+                  "effectiveness_score") == ("pending", None)

@@ -319,3 +319,10 @@ def test_trust_shared_with_cli(store, db_path, cli):
     # Recalculated: validated now, + 0.1.
     assert store.recalculate_all_trust_scores() == 1
     assert cli.run("pattern", pid)["trust_score"] == pytest.approx(0.8)
+
+
+def test_calculate_trust_never_confirmed(store, db_path):
+    # No last_confirmed counts as confirmed today: 0.5 + 0.2.
+    add_pattern(db_path, "p", last_confirmed=None)
+    assert store.calculate_trust_score("p") == pytest.approx(0.7)
+    assert column(db_path, "p", "trust_score")[0] == pytest.approx(0.7)
