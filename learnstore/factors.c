@@ -495,8 +495,9 @@ ls_analyze_pattern_why(sc_db *db, const char *pattern_id, struct ls_why *out)
     out->pattern_name = lsi_strdup(r.pattern_name);
     out->pattern_type = lsi_strdup(r.pattern_type);
     out->trust_score = r.has_trust_score ? lsi_clamp01(r.trust_score) : 0.5;
+    /* Unset: the column's default, as the pattern's record reads it. */
     out->effectiveness_score = r.has_effectiveness_score
-                               ? lsi_clamp01(r.effectiveness_score) : 0.0;
+                               ? lsi_clamp01(r.effectiveness_score) : 0.5;
     if (r.success_factors != NULL && r.success_factors[0] != '\0') {
         rc = parse_factors(r.success_factors, &f);
         has = rc == SC_OK;

@@ -473,7 +473,8 @@ int ls_get_success_factors(sc_db *db, const char *pattern_id,
 
 /* analyze_pattern_why: the summary, key conditions, confidence
  * (min(1, observations / 10) * success rate) and recommendations of
- * Python's analysis, in its words.  has_observations is false (and
+ * Python's analysis, in its words; an unset trust or effectiveness reads
+ * 0.5, as the pattern's record reads it.  has_observations is false (and
  * observation_count, success_rate unset) without factors.  Free with
  * ls_why_free(). */
 struct ls_why {

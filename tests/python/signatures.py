@@ -118,6 +118,27 @@ SIGNATURES.update({
 
 # ---- pattern lifecycle, quarantine, trust, success factors ------------
 SIGNATURES.update({
+    "promote_ready_patterns": "(self)",
+    "update_quarantine_status": "(self, pattern_id, new_status)",
+    "quarantine_pattern": "(self, pattern_id, reason=None)",
+    "validate_pattern": "(self, pattern_id)",
+    "retire_pattern": "(self, pattern_id)",
+    "get_quarantined_patterns": "(self, limit=50)",
+    "calculate_trust_score": "(self, pattern_id)",
+    "update_trust_score": "(self, pattern_id, delta)",
+    "recalculate_all_trust_scores": "(self)",
+    "get_high_trust_patterns": "(self, threshold=0.7, limit=50)",
+    "get_low_trust_patterns": "(self, threshold=0.3, limit=50)",
+    "get_patterns_for_auto_apply":
+        "(self, trust_threshold=0.85, require_validated=True, limit=3, "
+        "context_tags=None)",
+    "update_success_factors":
+        "(self, pattern_id, validation_types=None, error_categories=None, "
+        "prior_sheet_status=None, retry_iteration=0, "
+        "escalation_was_pending=False, grounding_confidence=None)",
+    "get_success_factors": "(self, pattern_id)",
+    "analyze_pattern_why": "(self, pattern_id)",
+    "get_patterns_with_why": "(self, min_observations=1, limit=20)",
 })
 
 # ---- discovery broadcast, drift ----------------------------------------
