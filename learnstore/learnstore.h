@@ -303,6 +303,14 @@ int ls_get_pattern_by_id(sc_db *db, const char *pattern_id,
 
 /* ---- pattern lifecycle and quarantine ----------------------------------- */
 
+/* The promotion thresholds below, as the Python store exports them
+ * (MIN_OCCURRENCES_FOR_PROMOTION, PROMOTION_EFFECTIVENESS_THRESHOLD,
+ * QUARANTINE_EFFECTIVENESS_THRESHOLD, DEGRADATION_THRESHOLD). */
+extern const int64_t ls_min_occurrences_for_promotion;          /* 3 */
+extern const double ls_promotion_effectiveness_threshold;       /* 0.60 */
+extern const double ls_quarantine_effectiveness_threshold;      /* 0.35 */
+extern const double ls_degradation_threshold;                   /* 0.30 */
+
 /*
  * promote_ready_patterns: of the pending patterns with at least 3
  * applications, those with effectiveness >= 0.60 become validated

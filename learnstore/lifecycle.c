@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The Python store's promotion thresholds. */
-#define MIN_APPLICATIONS 3
-#define PROMOTE_AT 0.60
-#define QUARANTINE_BELOW 0.35
-#define DEGRADE_BELOW 0.30
+/* The Python store's promotion thresholds (learnstore.h). */
+const int64_t ls_min_occurrences_for_promotion = 3;
+const double ls_promotion_effectiveness_threshold = 0.60;
+const double ls_quarantine_effectiveness_threshold = 0.35;
+const double ls_degradation_threshold = 0.30;
 
 /* A growing list of malloc'd ids. */
 struct id_list {
@@ -46,9 +46,9 @@ judge_pending(const struct learning_pending_for_promotion_row *r, void *arg)
 
     if (!r->has_effectiveness_score)
         return 0;
-    if (r->effectiveness_score >= PROMOTE_AT)
+    if (r->effectiveness_score >= ls_promotion_effectiveness_threshold)
         return push_id(&p->promoted, &p->npromoted, r->id);
-    if (r->effectiveness_score < QUARANTINE_BELOW)
+    if (r->effectiveness_score < ls_quarantine_effectiveness_threshold)
         return push_id(&p->quarantined, &p->nquarantined, r->id);
     return 0;
 }
@@ -98,15 +98,16 @@ ls_promote_ready_patterns(sc_db *db, struct ls_promotion *out)
     lsi_format_local(lsi_now_us(), now);
     if ((rc = sc_batch_begin(db)) != SC_OK)
         return rc;
-    rc = learning_pending_for_promotion(db, MIN_APPLICATIONS, judge_pending,
-                                        out);
+    rc = learning_pending_for_promotion(db, ls_min_occurrences_for_promotion,
+                                        judge_pending, out);
     for (i = 0; rc == SC_OK && i < out->npromoted; i++)
         rc = learning_pattern_validated_at(db, out->promoted[i], now, NULL);
     for (i = 0; rc == SC_OK && i < out->nquarantined; i++)
         rc = learning_pattern_quarantined_at(db, out->quarantined[i], now,
                                              NULL);
     if (rc == SC_OK)
-        rc = learning_degraded_patterns(db, DEGRADE_BELOW, MIN_APPLICATIONS,
+        rc = learning_degraded_patterns(db, ls_degradation_threshold,
+                                        ls_min_occurrences_for_promotion,
                                         judge_degraded, out);
     for (i = 0; rc == SC_OK && i < out->ndegraded; i++)
         rc = learning_pattern_quarantined_at(db, out->degraded[i], now,

@@ -27,10 +27,10 @@ EMPTY_STATS = {
 
 
 def test_only_python_store_methods():
-    """Every public method is one of the Python store's, none invented,
+    """Every public method of the Python store is there, none invented,
     and each has its signature checked."""
     ours = {n for n in dir(GlobalLearningStore) if not n.startswith("_")}
-    assert ours - PYTHON_STORE_METHODS == set()
+    assert ours == PYTHON_STORE_METHODS
     assert ours == set(SIGNATURES) - {"__init__"}
 
 
@@ -226,3 +226,36 @@ def test_library_path(monkeypatch):
     monkeypatch.delenv("LEARNSTORE_LIBRARY", raising=False)
     assert learnstore.library_path() == os.path.join(
         os.path.dirname(learnstore.__file__), "liblearnstore.so")
+
+
+def test_package_exports():
+    """What the Python store's package exports, ours exports: the
+    records, the default path and the promotion thresholds (the
+    library's)."""
+    for name in ("QuarantineStatus", "PatternRecord", "ExecutionRecord",
+                 "ErrorRecoveryRecord", "RateLimitEvent",
+                 "EscalationDecisionRecord", "PatternDiscoveryEvent",
+                 "DriftMetrics", "EpistemicDriftMetrics", "SuccessFactors",
+                 "EvolutionTrajectoryEntry", "PatternEntropyMetrics",
+                 "ExplorationBudgetRecord", "EntropyResponseRecord",
+                 "GlobalLearningStore", "get_global_store",
+                 "DEFAULT_GLOBAL_STORE_PATH"):
+        assert name in learnstore.__all__, name
+        assert getattr(learnstore, name) is not None
+    assert learnstore.PatternRecord is learnstore.models.PatternRecord
+    assert learnstore.MIN_OCCURRENCES_FOR_PROMOTION == 3
+    assert learnstore.PROMOTION_EFFECTIVENESS_THRESHOLD == 0.60
+    assert learnstore.QUARANTINE_EFFECTIVENESS_THRESHOLD == 0.35
+    assert learnstore.DEGRADATION_THRESHOLD == 0.30
+
+
+def test_get_global_store(tmp_path, monkeypatch):
+    monkeypatch.setattr(learnstore, "_global_store", None)
+    a = learnstore.get_global_store(tmp_path / "a.db")
+    assert learnstore.get_global_store() is a
+    assert learnstore.get_global_store(tmp_path / "a.db") is a
+    b = learnstore.get_global_store(tmp_path / "b.db")
+    assert b is not a and b.db_path == tmp_path / "b.db"
+    assert learnstore.get_global_store() is b
+    a.close()
+    b.close()
