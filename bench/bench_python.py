@@ -51,10 +51,7 @@ class Outcome:
         self.retry_count = 0
         self.final_status = "completed"
         self.execution_duration = 12.5
-        self.completed_at = datetime.now()
-        self.confidence_score = 1.0
-        self.validation_results = []
-        self.patterns_detected = []
+        self.timestamp = datetime.now()
 
 
 def entropy_metrics():

@@ -143,6 +143,8 @@ class _Table(ctypes.Structure):
 # occur in the learning schema; a column of either is refused below.
 _CTYPES = {0: ctypes.c_int64, 1: ctypes.c_double, 2: ctypes.c_char_p,
            4: ctypes.c_bool, 5: ctypes.c_char_p}
+# How row_values() reads a member of each sc_type.
+_KINDS = {2: "text", 4: "bool", 5: "text"}
 
 
 def row_struct(table):
@@ -164,7 +166,7 @@ def row_struct(table):
         if c.has_offset:
             has = "has_" + name
             members.append((c.has_offset, has, ctypes.c_bool))
-        columns.append((name, has, c.type == 4))
+        columns.append((name, has, _KINDS.get(c.type, "number")))
     fields = []
     at = 0
     for offset, name, ctype in sorted(members, key=lambda m: m[0]):
@@ -182,6 +184,7 @@ def row_struct(table):
                                                 t.row_size))
     cls.each = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(cls),
                                 ctypes.c_void_p)
+    cls.values = _values_function(columns)
     cls.free = getattr(lib, "learning_%s_free" % table)
     cls.free.restype = None
     cls.free.argtypes = [ctypes.POINTER(cls)]
@@ -191,18 +194,34 @@ def row_struct(table):
 def row_values(row):
     """A dict of the columns of a row_struct() row: text decoded, a NULL
     (a NULL pointer, or its has_ flag false) as None, booleans as bool."""
-    out = {}
-    for name, has, is_bool in row.columns:
-        if has is not None and not getattr(row, has):
-            out[name] = None
-            continue
-        v = getattr(row, name)
-        if isinstance(v, bytes):
-            v = v.decode("utf-8")
-        elif is_bool:
-            v = bool(v)
-        out[name] = v
-    return out
+    return row.values()
+
+
+def _values_function(columns):
+    """The function row_values() calls for rows of these columns, written
+    out member by member: reading a ctypes structure is the cost of every
+    row a listing hands to Python, and a loop over the columns with
+    getattr() doubles it.  The names are the descriptor's C identifiers,
+    checked before they are written into the source."""
+    src = ["def values(r):"]
+    items = []
+    for name, has, kind in columns:
+        if not name.isidentifier() or name.startswith("_"):
+            raise ImportError("column name %r is not a plain identifier"
+                              % name)
+        if kind == "text":
+            # A NULL pointer reads as None; read it once.
+            src.append("    %s = r.%s" % (name, name))
+            value = "None if %s is None else %s.decode()" % (name, name)
+        else:
+            value = ("bool(r.%s)" if kind == "bool" else "r.%s") % name
+            if has is not None:
+                value = "(%s if r.%s else None)" % (value, has)
+        items.append("        %r: %s," % (name, value))
+    src += ["    return {"] + items + ["    }"]
+    scope = {}
+    exec("\n".join(src), scope)
+    return scope["values"]
 
 
 # ---- values between Python and C ----------------------------------------
