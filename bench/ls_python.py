@@ -15,13 +15,16 @@ operation over and over for about BUDGET_MS (at least 3 calls) and prints
 Each operation does what the Python store's method does per call: a new
 sqlite3 connection (timeout 30 s) with PRAGMA journal_mode=WAL,
 foreign_keys=ON and busy_timeout=30000 and sqlite3.Row rows, the method's
-SQL, its record objects built from the rows, commit, close.  Python
-standard library only.
+SQL, its record objects built from the rows, commit, close.  With
+LS_PYTHON_ONE_CONNECTION=1 in the environment every operation runs
+instead on one connection opened at the start (bench/bench_python.py's
+floor).  Python standard library only.
 """
 
 import hashlib
 import json
 import math
+import os
 import sqlite3
 import sys
 import time
@@ -34,22 +37,37 @@ DB = sys.argv[1]
 KEYS = dict(arg.split("=", 1) for arg in sys.argv[2:])
 
 
+def connect():
+    """A connection configured as the store configures its own."""
+    conn = sqlite3.connect(DB, timeout=30.0)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+# With LS_PYTHON_ONE_CONNECTION=1 in the environment, every operation
+# runs on this one connection (committed after each, as the store's
+# batch_connection() would): the same SQL and records without the
+# store's connection per call, the floor of any Python code running them.
+SHARED = connect() if os.environ.get("LS_PYTHON_ONE_CONNECTION") else None
+
+
 @contextmanager
 def connection():
-    """A connection for one operation, as the store opens it."""
-    conn = sqlite3.connect(DB, timeout=30.0)
+    """A connection for one operation, as the store opens it (or the
+    shared one)."""
+    conn = SHARED or connect()
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=30000")
-        conn.row_factory = sqlite3.Row
         yield conn
         conn.commit()
     except Exception:
         conn.rollback()
         raise
     finally:
-        conn.close()
+        if conn is not SHARED:
+            conn.close()
 
 
 def hash_job(name, config=None):
