@@ -108,7 +108,7 @@ ls_get_exploration_budget_history(sc_db *db, const char *job_hash,
     int rc;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     if (job_hash != NULL && job_hash[0] != '\0')
         sc_where_add(&w, "job_hash = ?", 1, sc_text(job_hash));
     rc = learning_exploration_budget_select(db, &w, &newest, 1, limit, 0,
@@ -325,7 +325,7 @@ ls_record_pattern_entropy(sc_db *db, const struct ls_pattern_entropy *m,
     int rc;
 
     if (m == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "entropy is NULL");
     if ((rc = ls_uuid4(id)) != SC_OK)
         return rc;
     row.id = id;
@@ -359,7 +359,7 @@ ls_get_pattern_entropy_history(sc_db *db, int64_t limit,
     };
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     return learning_pattern_entropy_history_select(db, NULL, &latest, 1,
                                                    limit, 0, each, arg);
 }
@@ -486,7 +486,7 @@ ls_trigger_entropy_response(sc_db *db, const char *job_hash,
     if (out != NULL)
         memset(out, 0, sizeof(*out));
     if (job_hash == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "job_hash is NULL");
     if ((rc = ls_uuid4(id)) != SC_OK)
         return rc;
     if ((rc = sc_batch_begin(db)) != SC_OK)
@@ -589,7 +589,7 @@ ls_get_entropy_response_history(sc_db *db, const char *job_hash,
     int rc;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     if (job_hash != NULL && job_hash[0] != '\0')
         sc_where_add(&w, "job_hash = ?", 1, sc_text(job_hash));
     rc = learning_entropy_responses_select(db, &w, &newest, 1, limit, 0,

@@ -21,8 +21,10 @@ ls_record_pattern_discovery(sc_db *db, const struct ls_discovery *d,
     int64_t wall = lsi_local_wall(lsi_now_us());
     int rc;
 
-    if (d == NULL || d->job_id == NULL)
-        return SC_MISUSE;
+    if (d == NULL)
+        return lsi_misuse(db, __func__, "discovery is NULL");
+    if (d->job_id == NULL)
+        return lsi_misuse(db, __func__, "job_id is NULL");
     if ((rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_job(d->job_id, NULL, job)) != SC_OK)
         return rc;
@@ -64,7 +66,7 @@ ls_check_recent_pattern_discoveries(sc_db *db, const char *exclude_job_id,
     int rc = SC_OK;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     lsi_format_local(lsi_now_us(), now);
     sc_where_add(&w, "expires_at > ?", 1, sc_text(now));
     sc_where_add(&w, "effectiveness_score >= ?", 1,
@@ -109,7 +111,7 @@ ls_get_active_pattern_discoveries(sc_db *db, const char *pattern_type,
     int rc;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     lsi_format_local(lsi_now_us(), now);
     sc_where_add(&w, "expires_at > ?", 1, sc_text(now));
     if (pattern_type != NULL && pattern_type[0] != '\0')

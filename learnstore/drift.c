@@ -64,6 +64,17 @@ ls_drifts_free(struct ls_drift *d, size_t n)
     free(d);
 }
 
+/* Refuse a call of fn (its __func__) for a window_size it cannot use:
+ * records "name: window_size N is negative" (or "is not positive", for a
+ * 0 where the window divides) and returns SC_MISUSE. */
+static int
+bad_window(sc_db *db, const char *fn, int64_t window_size)
+{
+    return lsi_misuse(db, fn, "window_size %lld is %s",
+                      (long long)window_size,
+                      window_size < 0 ? "negative" : "not positive");
+}
+
 /* The effectiveness drift of a pattern, as Python's
  * calculate_effectiveness_drift. */
 int
@@ -78,8 +89,10 @@ ls_calculate_effectiveness_drift(sc_db *db, const char *pattern_id,
 
     memset(out, 0, sizeof(*out));
     memset(&x, 0, sizeof(x));
-    if (pattern_id == NULL || window_size < 0)
-        return SC_MISUSE;
+    if (pattern_id == NULL)
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
+    if (window_size < 0)
+        return bad_window(db, __func__, window_size);
     if ((rc = learning_pattern_name(db, pattern_id, &name)) != SC_OK)
         return rc;
     x.window = window_size;
@@ -255,7 +268,7 @@ ls_get_drifting_patterns(sc_db *db, double drift_threshold,
     int rc;
 
     if (window_size < 0)
-        return SC_MISUSE;
+        return bad_window(db, __func__, window_size);
     rc = collect_drift(db, window_size * 2, window_size, drift_threshold,
                        false, out, n);
     if (rc != SC_OK)
@@ -394,8 +407,10 @@ ls_calculate_epistemic_drift(sc_db *db, const char *pattern_id,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if (pattern_id == NULL || window_size <= 0)
-        return SC_MISUSE;       /* Python divides by the window */
+    if (pattern_id == NULL)
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
+    if (window_size <= 0)          /* Python divides by the window */
+        return bad_window(db, __func__, window_size);
     if ((rc = learning_pattern_name(db, pattern_id, &name)) != SC_OK)
         return rc;
     rc = learning_grounded_applications(db, pattern_id, window_size * 2,
@@ -502,7 +517,7 @@ ls_get_epistemic_drifting_patterns(sc_db *db, double drift_threshold,
     int rc;
 
     if (window_size <= 0)
-        return SC_MISUSE;
+        return bad_window(db, __func__, window_size);
     rc = collect_epistemic(db, window_size * 2, window_size,
                            drift_threshold, false, out, n);
     if (rc != SC_OK)
@@ -660,7 +675,7 @@ ls_get_retired_patterns(sc_db *db, int64_t limit,
     struct retired_each x = { each, arg };
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     return learning_retired_patterns(db, limit, as_retired, &x);
 }
 
@@ -676,8 +691,11 @@ ls_record_evolution_entry(sc_db *db, const struct ls_evolution_entry *e,
     char id[LS_UUID_LEN], now[LS_TIME_LEN], *issues;
     int rc;
 
-    if (e == NULL || (e->nissue_classes > 0 && e->issue_classes == NULL))
-        return SC_MISUSE;
+    if (e == NULL)
+        return lsi_misuse(db, __func__, "entry is NULL");
+    if (e->nissue_classes > 0 && e->issue_classes == NULL)
+        return lsi_misuse(db, __func__, "issue_classes is NULL but "
+                          "nissue_classes is %zu", e->nissue_classes);
     if ((rc = ls_uuid4(id)) != SC_OK)
         return rc;
     lsi_format_local(lsi_now_us(), now);
@@ -721,9 +739,12 @@ ls_record_evolution_cycle(sc_db *db, int64_t cycle_number,
     const char *issues[1];
     int rc;
 
-    if (changes_summary == NULL || outcome == NULL
-        || learning_snapshot_json == NULL)
-        return SC_MISUSE;
+    if (changes_summary == NULL)
+        return lsi_misuse(db, __func__, "changes_summary is NULL");
+    if (outcome == NULL)
+        return lsi_misuse(db, __func__, "outcome is NULL");
+    if (learning_snapshot_json == NULL)
+        return lsi_misuse(db, __func__, "learning_snapshot is NULL");
     if ((rc = lsi_lower(outcome, &lower)) != SC_OK)
         return rc;
     lsi_buf_printf(&notes, "%s\n\nOutcome: %s\nLearning snapshot: %s",
@@ -791,7 +812,7 @@ ls_get_trajectory(sc_db *db, const int64_t *start_cycle,
     int rc;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     if (start_cycle != NULL)
         sc_where_add(&w, "cycle >= ?", 1, sc_int(*start_cycle));
     if (end_cycle != NULL)

@@ -38,8 +38,12 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
     double conf;
     int rc;
 
-    if (o == NULL || workspace_path == NULL || o->job_id == NULL)
-        return SC_MISUSE;
+    if (o == NULL)
+        return lsi_misuse(db, __func__, "outcome is NULL");
+    if (workspace_path == NULL)
+        return lsi_misuse(db, __func__, "workspace_path is NULL");
+    if (o->job_id == NULL)
+        return lsi_misuse(db, __func__, "job_id is NULL");
     if ((rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_workspace(workspace_path, ws)) != SC_OK
         || (rc = ls_hash_job(o->job_id, NULL, job)) != SC_OK)
@@ -131,7 +135,7 @@ ls_get_similar_executions(sc_db *db, const char *job_hash,
     int rc;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     if (job_hash != NULL)
         sc_where_add(&w, "job_hash = ?", 1, sc_text(job_hash));
     if (workspace_hash != NULL)
@@ -295,7 +299,7 @@ ls_get_workspace_cluster(sc_db *db, const char *workspace_hash,
 
     *cluster_id = NULL;
     if (workspace_hash == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "workspace_hash is NULL");
     if ((rc = learning_workspace_clusters_get(db, workspace_hash, &row))
         != SC_OK)
         return rc;
@@ -317,7 +321,7 @@ ls_assign_workspace_cluster(sc_db *db, const char *workspace_hash,
     char now[LS_TIME_LEN];
 
     if (workspace_hash == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "workspace_hash is NULL");
     lsi_format_local(lsi_now_us(), now);
     row.workspace_hash = workspace_hash;
     row.cluster_id = cluster_id;
@@ -349,7 +353,7 @@ ls_get_similar_workspaces(sc_db *db, const char *cluster_id, int64_t limit,
     struct hash_each x = { each, arg };
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     return learning_cluster_workspaces(db, cluster_id, limit, each_workspace,
                                        &x);
 }
@@ -433,7 +437,7 @@ ls_get_learned_wait_time(sc_db *db, const char *error_code,
     *found = false;
     *wait = 0;
     if (error_code == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "error_code is NULL");
     /* "if model:" in Python: an empty model is no filter. */
     if (model != NULL && model[0] != '\0')
         rc = learning_recovery_waits_model(db, error_code, model,
@@ -457,7 +461,7 @@ ls_get_error_recovery_sample_count(sc_db *db, const char *error_code,
 
     *count = 0;
     if (error_code == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "error_code is NULL");
     if ((rc = learning_recovery_sample_count(db, error_code, &r)) == SC_OK)
         *count = r.has_count ? r.count : 0;
     learning_recovery_sample_count_row_free(&r);

@@ -247,8 +247,10 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
     memset(&f, 0, sizeof(f));
     if (out != NULL)
         memset(out, 0, sizeof(*out));
-    if (pattern_id == NULL || u == NULL)
-        return SC_MISUSE;
+    if (pattern_id == NULL)
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
+    if (u == NULL)
+        return lsi_misuse(db, __func__, "update is NULL");
     hour = lsi_floor_div(wall, 3600 * LSI_US);
     hour -= lsi_floor_div(hour, 24) * 24;
     lsi_format_wall(wall, "", now);
@@ -333,7 +335,7 @@ ls_get_success_factors(sc_db *db, const char *pattern_id,
 
     memset(out, 0, sizeof(*out));
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = learning_pattern_factor_inputs(db, pattern_id, &r)) != SC_OK)
         return rc;
     if (r.success_factors == NULL || r.success_factors[0] == '\0')
@@ -489,7 +491,7 @@ ls_analyze_pattern_why(sc_db *db, const char *pattern_id, struct ls_why *out)
 
     memset(out, 0, sizeof(*out));
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = learning_pattern_factor_inputs(db, pattern_id, &r)) != SC_OK)
         return rc;
     out->pattern_name = lsi_strdup(r.pattern_name);
@@ -556,7 +558,7 @@ ls_get_patterns_with_why(sc_db *db, int64_t min_observations, int64_t limit,
     int rc;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     rc = learning_patterns_with_factors(db, limit, consider, &x);
     for (i = 0; rc == SC_OK && i < x.n; i++) {
         if ((rc = learning_patterns_get(db, x.ids[i], &row)) != SC_OK)

@@ -165,6 +165,17 @@ void lsi_pattern_record(const struct learning_patterns *in,
  * (unicode.c).  SC_OK, SC_MISUSE or SC_NOMEM. */
 int lsi_lower(const char *s, char **out);
 
+/* Refuse a call of the learning store's function fn (pass __func__: the
+ * "ls_" prefix is dropped, which leaves the Python store's method name)
+ * for a bad argument: record "name: <printf-formatted why>" on db with
+ * sc_fail(), so that sc_errmsg(db) says what was wrong, and return
+ * SC_MISUSE (util.c). */
+int lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* strdup that keeps NULL. */
 char *lsi_strdup(const char *s);
 

@@ -135,8 +135,10 @@ ls_update_quarantine_status(sc_db *db, const char *pattern_id,
     int64_t changes = 0;
     int rc;
 
-    if (pattern_id == NULL || status == NULL)
-        return SC_MISUSE;
+    if (pattern_id == NULL)
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
+    if (status == NULL)
+        return lsi_misuse(db, __func__, "status is NULL");
     lsi_format_local(lsi_now_us(), now);
     if (strcmp(status, "validated") == 0)
         rc = learning_pattern_validated_at(db, pattern_id, now, &changes);
@@ -145,7 +147,8 @@ ls_update_quarantine_status(sc_db *db, const char *pattern_id,
     else if (strcmp(status, "pending") == 0 || strcmp(status, "retired") == 0)
         rc = learning_pattern_status(db, pattern_id, status, &changes);
     else
-        return SC_MISUSE;       /* not a QuarantineStatus */
+        return lsi_misuse(db, __func__, "status '%s' is not a "
+                          "QuarantineStatus", status);
     return found(rc, changes);
 }
 
@@ -158,7 +161,7 @@ ls_quarantine_pattern(sc_db *db, const char *pattern_id, const char *reason)
     int rc;
 
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     lsi_format_local(lsi_now_us(), now);
     rc = learning_pattern_quarantine(db, pattern_id, now, reason, &changes);
     return found(rc, changes);
@@ -173,7 +176,7 @@ ls_validate_pattern(sc_db *db, const char *pattern_id)
     int rc;
 
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     lsi_format_local(lsi_now_us(), now);
     rc = learning_pattern_validate(db, pattern_id, now, &changes);
     return found(rc, changes);
@@ -187,7 +190,7 @@ ls_retire_pattern(sc_db *db, const char *pattern_id)
     int rc;
 
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     rc = learning_pattern_status(db, pattern_id, "retired", &changes);
     return found(rc, changes);
 }
@@ -249,7 +252,7 @@ ls_get_pattern_provenance(sc_db *db, const char *pattern_id,
 
     memset(out, 0, sizeof(*out));
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = learning_patterns_get(db, pattern_id, &row)) != SC_OK)
         return rc;
     lsi_pattern_record(&row, &r);

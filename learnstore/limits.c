@@ -157,7 +157,7 @@ ls_get_active_rate_limits(sc_db *db, const char *model,
     char now[LS_TIME_LEN];
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     lsi_format_utc(lsi_now_us(), now);
     if (model != NULL && model[0] != '\0')
         return learning_active_rate_limits_model(db, now, model, as_event,
@@ -186,7 +186,7 @@ ls_record_escalation_decision(sc_db *db, const struct ls_escalation *e,
     int rc;
 
     if (e == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "escalation is NULL");
     if ((rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_job(e->job_id, NULL, job)) != SC_OK)
         return rc;
@@ -254,7 +254,7 @@ ls_get_escalation_history(sc_db *db, const char *job_id, const char *action,
     int rc = SC_OK;
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     if (job_id != NULL && (rc = ls_hash_job(job_id, NULL, job)) == SC_OK)
         sc_where_add(&w, "job_hash = ?", 1, sc_text(job));
     if (action != NULL)
@@ -280,7 +280,7 @@ ls_get_similar_escalation(sc_db *db, double confidence,
     struct escalation_each x = { each, arg };
 
     if (each == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "each is NULL");
     return learning_similar_escalations(db, confidence, validation_pass_rate,
                                         confidence_tolerance,
                                         pass_rate_tolerance, limit,
@@ -296,7 +296,7 @@ ls_update_escalation_outcome(sc_db *db, const char *escalation_id,
     int rc;
 
     if (escalation_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "escalation_id is NULL");
     rc = learning_escalation_outcome(db, escalation_id, outcome_after_action,
                                      &changes);
     return rc == SC_OK && changes == 0 ? SC_NOTFOUND : rc;

@@ -137,8 +137,12 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
     int64_t changed = 0;
     int rc;
 
-    if (in == NULL || in->pattern_type == NULL || in->pattern_name == NULL)
-        return SC_MISUSE;
+    if (in == NULL)
+        return lsi_misuse(db, __func__, "pattern is NULL");
+    if (in->pattern_type == NULL)
+        return lsi_misuse(db, __func__, "pattern_type is NULL");
+    if (in->pattern_name == NULL)
+        return lsi_misuse(db, __func__, "pattern_name is NULL");
     if ((rc = ls_pattern_id(in->pattern_type, in->pattern_name, id)) != SC_OK
         || (rc = lsi_normalize_name(in->pattern_name, &norm)) != SC_OK)
         return rc;
@@ -299,7 +303,7 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
     if (recorded != NULL)
         *recorded = false;
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = ls_uuid4(id)) != SC_OK)
         return rc;
     /* The id is returned even when nothing is recorded, as in Python. */
@@ -351,7 +355,7 @@ ls_update_pattern_effectiveness(sc_db *db, const char *pattern_id,
     int rc;
 
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = sc_batch_begin(db)) != SC_OK)
         return rc;
     rc = rescore_pattern(db, pattern_id, lsi_local_wall(lsi_now_us()),
@@ -437,7 +441,7 @@ ls_soft_delete_pattern(sc_db *db, const char *pattern_id)
     int rc;
 
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     rc = learning_pattern_soft_delete(db, pattern_id, &changes);
     return rc == SC_OK && changes == 0 ? SC_NOTFOUND : rc;
 }
@@ -498,8 +502,10 @@ ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
     size_t i;
     int rc;
 
-    if (f == NULL || each == NULL)
-        return SC_MISUSE;
+    if (f == NULL)
+        return lsi_misuse(db, __func__, "filter is NULL");
+    if (each == NULL)
+        return lsi_misuse(db, __func__, "each is NULL");
     sc_where_add(&w, "priority_score >= ?", 1, sc_real(f->min_priority));
     if (!f->include_inactive)
         sc_where_add(&w, "COALESCE(active, 1) = 1", 0);
@@ -570,7 +576,7 @@ ls_get_pattern_by_id(sc_db *db, const char *pattern_id,
     assert(db != NULL && out != NULL);
     memset(out, 0, sizeof(*out));
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = learning_patterns_get(db, pattern_id, out)) != SC_OK)
         return rc;
     lsi_pattern_record(out, &r);

@@ -65,7 +65,7 @@ ls_calculate_trust_score(sc_db *db, const char *pattern_id, double *trust)
     int rc;
 
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = sc_batch_begin(db)) != SC_OK)
         return rc;
     rc = calculate(db, pattern_id, lsi_now_us(), trust);
@@ -84,7 +84,7 @@ ls_update_trust_score(sc_db *db, const char *pattern_id, double delta,
     int rc;
 
     if (pattern_id == NULL)
-        return SC_MISUSE;
+        return lsi_misuse(db, __func__, "pattern_id is NULL");
     if ((rc = sc_batch_begin(db)) != SC_OK)
         return rc;
     if ((rc = learning_pattern_trust_inputs(db, pattern_id, &r)) == SC_OK) {
@@ -247,8 +247,11 @@ ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
 {
     struct auto_apply a = { each, arg, tags, ntags, limit };
 
-    if (each == NULL || (ntags > 0 && tags == NULL))
-        return SC_MISUSE;
+    if (each == NULL)
+        return lsi_misuse(db, __func__, "each is NULL");
+    if (ntags > 0 && tags == NULL)
+        return lsi_misuse(db, __func__, "tags is NULL but ntags is %zu",
+                          ntags);
     if (require_validated)
         return learning_auto_apply_validated(db, trust_threshold, limit * 2,
                                              offer, &a);

@@ -1,14 +1,16 @@
 /*
  * util.c - the value conventions of the Python learning store: UUID4 ids,
- * pattern ids, sheet numbers; and the read transaction a read of many
- * statements shares.
+ * pattern ids, sheet numbers; the message of a refused argument; and the
+ * read transaction a read of many statements shares.
  */
 #include "learnstore.h"
 #include "internal.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,22 @@ ls_uuid4(char out[LS_UUID_LEN])
     }
     out[j] = '\0';
     return SC_OK;
+}
+
+/* See internal.h. */
+int
+lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+
+    assert(fn != NULL && fmt != NULL);
+    if (strncmp(fn, "ls_", 3) == 0)
+        fn += 3;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    return sc_fail(db, SC_MISUSE, "%s: %s", fn, why);
 }
 
 /*

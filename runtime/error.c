@@ -96,6 +96,29 @@ sci_error(sc_db *db, int rc, const char *fmt, ...)
     return rc;
 }
 
+/*
+ * Fail a call of a library built on this one: forget the previous call's
+ * error, record rc with the printf-formatted message on db (the log
+ * callback hears of it) and return rc.  A NULL db just returns rc.  rc
+ * must be an error code, never SC_OK.
+ */
+int
+sc_fail(sc_db *db, int rc, const char *fmt, ...)
+{
+    char msg[SCI_MSG_MAX];
+    va_list ap;
+
+    assert(rc != SC_OK);
+    assert(fmt != NULL);
+    if (db == NULL)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    db->in_call_error = 0;      /* a call of its own: its error is kept */
+    return sci_error(db, rc, "%s", msg);
+}
+
 /* Prefix db's message with the formatted text; the log has already seen
  * the unprefixed message. */
 void

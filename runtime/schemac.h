@@ -256,6 +256,22 @@ const char *sc_errmsg(const sc_db *db);
 /* A constant English name for an SC_* code. */
 const char *sc_errstr(int rc);
 
+/*
+ * For a library built on this one, to keep the rule that every error
+ * comes with a message: fail the library's own call with rc (an SC_*
+ * error code, never SC_OK) and the printf-formatted message, which
+ * sc_errmsg(db) then reads, and return rc, as in
+ * `return sc_fail(db, SC_MISUSE, "get_trend: days %d is negative", d);`.
+ * It is a call of its own: the previous call's message is replaced, and
+ * the next call forgets it as every call does.  The log callback
+ * (sc_opts.log) hears of it.  A NULL db just returns rc.
+ */
+int sc_fail(sc_db *db, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* The schema version the open database is at (the schema's own after a
  * successful sc_open). */
 int sc_version(const sc_db *db);

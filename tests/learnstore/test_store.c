@@ -1182,6 +1182,74 @@ test_get_pattern_by_id(void)
     sc_close(db);
 }
 
+/* call is refused with SC_MISUSE, and sc_errmsg(db) starts with want:
+ * the method's name as the Python store spells it and what was wrong, not
+ * "not an error" nor the message of the call before. */
+#define CHECK_REFUSED(db, call, want) do {                          \
+        CHECK_INT((call), SC_MISUSE);                               \
+        if (strncmp(sc_errmsg(db), (want), strlen(want)) != 0)      \
+            T_FAIL("message \"%s\", expected \"%s\"",             \
+                   sc_errmsg(db), (want));                          \
+    } while (0)
+
+/* Refused arguments come with a message naming the method, one check of
+ * each file that refuses any; each refusal replaces the message of the
+ * one before. */
+static int
+no_pattern(const struct learning_patterns *p, void *arg)
+{
+    (void)p;
+    (void)arg;
+    return 0;
+}
+
+static void
+test_refusals_say_why(void)
+{
+    sc_db *db = fresh("refusals.db");
+    struct ls_discovery d = { .pattern_name = "p", .pattern_type = "t" };
+    struct ls_epistemic_drift ed;
+    struct ls_success_factors sf;
+    struct learning_patterns p;
+    struct ls_drift *drifts = NULL;
+    char id[LS_UUID_LEN];
+    double wait = 0;
+    size_t n = 0;
+    bool found = false;
+
+    if (db == NULL)
+        return;
+    pin_time(T0);
+    CHECK_REFUSED(db, ls_record_pattern_entropy(db, NULL, id),
+                  "record_pattern_entropy: entropy is NULL");
+    CHECK_REFUSED(db, ls_record_pattern_discovery(db, &d, id),
+                  "record_pattern_discovery: job_id is NULL");
+    CHECK_REFUSED(db, ls_get_drifting_patterns(db, 0.2, -1, 20, &drifts, &n),
+                  "get_drifting_patterns: window_size -1 is negative");
+    CHECK(drifts == NULL);
+    CHECK_REFUSED(db, ls_calculate_epistemic_drift(db, "p", 0, 0.15, &ed),
+                  "calculate_epistemic_drift: window_size 0 is not "
+                  "positive");
+    CHECK_REFUSED(db, ls_get_learned_wait_time(db, NULL, NULL, 3, &found,
+                                               &wait),
+                  "get_learned_wait_time: error_code is NULL");
+    CHECK_REFUSED(db, ls_get_success_factors(db, NULL, &sf),
+                  "get_success_factors: pattern_id is NULL");
+    CHECK_REFUSED(db, ls_update_quarantine_status(db, "p", "bogus"),
+                  "update_quarantine_status: status 'bogus' is not a "
+                  "QuarantineStatus");
+    CHECK_REFUSED(db, ls_update_escalation_outcome(db, NULL, "ok"),
+                  "update_escalation_outcome: escalation_id is NULL");
+    CHECK_REFUSED(db, ls_get_pattern_by_id(db, NULL, &p),
+                  "get_pattern_by_id: pattern_id is NULL");
+    CHECK_REFUSED(db, ls_get_patterns_for_auto_apply(db, 0.85, true, 10,
+                                                     NULL, 1, no_pattern,
+                                                     NULL),
+                  "get_patterns_for_auto_apply: tags is NULL but ntags "
+                  "is 1");
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_values),
     T_TEST(test_uuid_after_fork),
@@ -1207,6 +1275,7 @@ static const struct t_test tests[] = {
     T_TEST(test_get_patterns_edges),
     T_TEST(test_get_pattern_by_id),
     T_TEST(test_value_edges),
+    T_TEST(test_refusals_say_why),
 };
 
 int

@@ -2,8 +2,8 @@
  * test_bounds.c - the edges of every index, count and size the runtime
  * checks: statement numbers at and past the end of the cache, order
  * columns, select limits and offsets, sc_query_all's growing array, the
- * message buffer, result code names, and empty inputs (no rows, no
- * clauses, nothing to clear).
+ * message buffer, result code names, sc_fail's message, and empty inputs
+ * (no rows, no clauses, nothing to clear).
  */
 #include "fixture.h"
 
@@ -630,6 +630,41 @@ test_null_output_message_is_this_calls(void)
     sc_close(db);
 }
 
+/*
+ * sc_fail, for a library built on the runtime: the message is formatted
+ * and replaces the previous call's error, the code comes back, a long
+ * message is cut to the buffer, a NULL db just gives the code back, and
+ * the next successful call forgets the message as every call does.
+ */
+static void
+test_fail_records_message(void)
+{
+    sc_db *db = open_with_rows("fail.db", 1);
+    struct parent key, out;
+    char long_text[600];
+    int64_t n = 0;
+
+    if (db == NULL)
+        return;
+    memset(&key, 0, sizeof(key));
+    key.id = 99;
+    CHECK_INT(sc_row_get(db, &bparent, &key, &out), SC_NOTFOUND);
+    CHECK_INT(sc_fail(db, SC_MISUSE, "get_trend: window %d is negative", -3),
+              SC_MISUSE);
+    CHECK_STR(sc_errmsg(db), "get_trend: window -3 is negative");
+    CHECK_INT(sc_fail(db, SC_CORRUPT, "%s", "second"), SC_CORRUPT);
+    CHECK_STR(sc_errmsg(db), "second");
+    memset(long_text, 'm', sizeof(long_text) - 1);
+    long_text[sizeof(long_text) - 1] = '\0';
+    CHECK_INT(sc_fail(db, SC_ERROR, "%s", long_text), SC_ERROR);
+    CHECK_INT(strlen(sc_errmsg(db)), 511);
+    CHECK_INT(sc_fail(NULL, SC_NOMEM, "no %s", "db"), SC_NOMEM);
+    CHECK_INT(sc_row_count(db, &bparent, NULL, &n), SC_OK);
+    CHECK_INT(n, 1);
+    CHECK_STR(sc_errmsg(db), "not an error");
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_null_output_message_is_this_calls),
     T_TEST(test_statement_index_bounds),
@@ -642,6 +677,7 @@ static const struct t_test tests[] = {
     T_TEST(test_empty_values_in_where),
     T_TEST(test_errstr_bounds),
     T_TEST(test_message_fills_buffer),
+    T_TEST(test_fail_records_message),
 };
 
 int
