@@ -227,7 +227,11 @@ def _values_function(columns):
 # ---- values between Python and C ----------------------------------------
 
 def text(value):
-    """A Python str (or None) as the bytes (or NULL) C takes."""
+    """A Python str (or None) as the bytes (or NULL) C takes; a path
+    (os.PathLike) in the file system's encoding, anything else as its
+    str()."""
+    if type(value) is str:      # the common case, before the ABC check
+        return value.encode("utf-8")
     if value is None:
         return None
     return os.fsencode(value) if isinstance(value, os.PathLike) \
