@@ -3,6 +3,7 @@
 #   make deps       install missing build dependencies (as root or with sudo)
 #   make demo       the main job: the learnstore command on a real file
 #   make check      every test; ends with "N passed, N failed, N skipped"
+#                   (starts and stops a private PostgreSQL server)
 #   make install    PREFIX (/usr/local) and DESTDIR; make uninstall undoes it
 #   make docs       docs/learning.md and .svg from the learning schema
 #   make bench      benchmarks against raw SQLite and the Python store's
@@ -234,9 +235,12 @@ export LEARNSTORE_LIB := $(abspath $(LS_LIB))
 export LEARNING_DIR := $(abspath $(GB))
 export LEARNSTORE_PYTHON := $(abspath $(PYDIR))
 
+# One private PostgreSQL server (tests/pg/with-server.sh) for the whole
+# run, stopped afterwards even when a suite fails or make is interrupted;
+# without one the PostgreSQL suites skip and say why.
 check: check-deps
 	@$(MAKE) --no-print-directory all python $(UNIT_BIN)
-	@sh tests/run-suite.sh $(UNIT_BIN) $(SUITES)
+	@sh tests/pg/with-server.sh sh tests/run-suite.sh $(UNIT_BIN) $(SUITES)
 
 regen-golden: $(SCHEMAC)
 	@sh tests/golden/run.sh --regen

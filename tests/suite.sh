@@ -2,7 +2,8 @@
 # the suite's name set first:  suite=NAME; . "$(dirname "$0")/../suite.sh"
 # It sets here (the suite's folder), root (the project), tmp (a scratch
 # folder removed on exit) and defaults for the variables make exports,
-# and defines plan, pass, fail, skip, need, suite_cc and suite_run.
+# and defines plan, pass, fail, skip, need, suite_cc and suite_run, and
+# pg_need, pg_fresh_db and pg_drop_db for the PostgreSQL suites.
 #
 # How every test program reports (tests/run-suite.sh checks it, for the
 # run.sh scripts and for the compiled programs of tests/harness.h alike):
@@ -45,7 +46,7 @@ root=$(cd "$here/../.." && pwd)
 : "${LEARNSTORE_LIB:=$root/build/liblearnstore.a}"
 : "${SQLITE_LIBS:=-lsqlite3}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-$suite.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'pg_cleanup; rm -rf "$tmp"' EXIT INT TERM
 
 # plan N [HOW...]: state the number of results this suite will print, and
 # how it was counted.  Call it once, before the first result.
@@ -164,4 +165,51 @@ suite_run() {
     echo "PASS $sr_prefix: $((sr_np + sr_nf + sr_ns)) of $sr_nplanned" \
         "planned results, exit status $sr_status"
     return 0
+}
+
+# pg_need: succeed when the private PostgreSQL server of
+# tests/pg/with-server.sh (make check starts one) is there and psql can
+# reach it.  Otherwise set missing to why, for the cases' SKIP or FAIL
+# lines, and return 1.
+pg_need() {
+    if [ -z "${SCHEMAC_PG:-}" ]; then
+        missing=${SCHEMAC_PG_MISSING:-"no PostgreSQL server: run under sh tests/pg/with-server.sh (make check does)"}
+        return 1
+    fi
+    need psql postgresql-client || return 1
+    return 0
+}
+
+# pg_fresh_db NAME: create an empty database for one case and print its
+# URI (for psql, or libpq's PQconnectdb).  Its name is made from the
+# suite, NAME and this process, so suites and cases never share one.  It
+# is dropped by pg_drop_db URI, or when the suite exits.  On failure the
+# server's message goes to stderr and it returns 1.
+pg_fresh_db() {
+    pf_n=$(printf '%s_%s_%s' "$suite" "$1" "$$" | tr 'A-Z' 'a-z' |
+           tr -c 'a-z0-9_\n' '_' | cut -c1-63)
+    psql -X -q -v ON_ERROR_STOP=1 -d "$SCHEMAC_PG" \
+        -c "DROP DATABASE IF EXISTS \"$pf_n\"" \
+        -c "CREATE DATABASE \"$pf_n\"" >/dev/null || return 1
+    echo "$pf_n" >>"$tmp/pg-dbs"
+    echo "postgresql:///$pf_n?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+}
+
+# pg_drop_db URI: drop a database pg_fresh_db made.  Returns 1, with the
+# server's message on stderr, when it cannot.
+pg_drop_db() {
+    pd_n=${1#postgresql:///}
+    pd_n=${pd_n%%\?*}
+    psql -X -q -v ON_ERROR_STOP=1 -d "$SCHEMAC_PG" \
+        -c "DROP DATABASE IF EXISTS \"$pd_n\" WITH (FORCE)" >/dev/null
+}
+
+# pg_cleanup: drop every database pg_fresh_db made (at exit; dropping one
+# already gone is harmless).
+pg_cleanup() {
+    [ -s "$tmp/pg-dbs" ] || return 0
+    while IFS= read -r pc_n; do
+        pg_drop_db "postgresql:///$pc_n" 2>/dev/null
+    done <"$tmp/pg-dbs"
+    : >"$tmp/pg-dbs"
 }

@@ -4,7 +4,8 @@
 #                            ($CC), re2c ($RE2C) and the SQLite headers
 #   sh tools/deps.sh check   that and what `make check` adds: pkg-config,
 #                            clang, sqlite3, python3, nm, cmake, Graphviz's
-#                            dot and mandoc
+#                            dot, mandoc, the PostgreSQL server (initdb,
+#                            pg_ctl, postgres, psql) and libpq's headers
 # When something is missing it names each package and why and prints the
 # exact apt-get command that installs it, then fails; nothing is installed
 # unless asked: with --install (make deps), with DEPS=install in the
@@ -46,6 +47,22 @@ has_header() {
         ${CC:-cc} -x c -fsyntax-only - 2>/dev/null
 }
 
+# has_pg_server: initdb, pg_ctl and postgres where tests/pg/server.sh
+# looks (PG_BINDIR, else Debian's /usr/lib/postgresql/*/bin), and psql.
+has_pg_server() {
+    command -v psql || return 1
+    for d in ${PG_BINDIR:-/usr/lib/postgresql/*/bin}; do
+        [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/postgres" ] &&
+            return 0
+    done
+    return 1
+}
+# has_libpq: libpq's header, where pg_config says or in Debian's folder.
+has_libpq() {
+    [ -f "$(pg_config --includedir 2>/dev/null)/libpq-fe.h" ] ||
+        [ -f /usr/include/postgresql/libpq-fe.h ]
+}
+
 # The package of a compiler named by CC: gcc for cc and gcc-N, clang for
 # clang and clang-N, else the name itself.
 case $(basename "${CC:-cc}") in
@@ -70,6 +87,9 @@ if [ "$set_" = check ]; then
     need cmake      "(no cmake command)"            command -v cmake
     need graphviz   "(no dot command)"              command -v dot
     need mandoc     "(no mandoc command)"           command -v mandoc
+    need postgresql "(no PostgreSQL server: initdb, pg_ctl, postgres, psql)" \
+                                                   has_pg_server
+    need libpq-dev  "(no libpq-fe.h header)"        has_libpq
 fi
 [ -z "$missing" ] && exit 0
 

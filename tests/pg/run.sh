@@ -1,0 +1,129 @@
+#!/bin/sh
+# The PostgreSQL engine against a real server (tests/pg/with-server.sh
+# starts one; make check runs every suite under it):
+#   server   the server answers SELECT version() as PostgreSQL 15
+#   fresh-db a case gets a database of its own, empty, that can be dropped
+#   ddl/NAME-vN  for each example schema and the learning schema, and each
+#            of its versions N, the DDL `schemac --dialect postgresql
+#            --ddl-version N` prints is accepted by PostgreSQL, every
+#            statement, in a fresh database
+# Without a server every case is a SKIP naming why.
+set -u
+suite=pg
+. "$(dirname "$0")/../suite.sh"
+
+files=$(ls "$root"/examples/*/*.schema | sort)
+files="$files $root/schema/learning.schema"
+
+# A schema's versions run from 1 to the current one, which --emit json
+# gives as the top-level "version" (pretty-printed, two spaces in).  A file
+# whose version cannot be read plans one case, its FAIL.
+ncases=0
+nfiles=0
+for f in $files; do
+    v=$("$SCHEMAC_BIN" --emit json "$f" 2>/dev/null |
+        sed -n 's/^  "version": \([0-9][0-9]*\),$/\1/p' | head -1)
+    ncases=$((ncases + ${v:-1}))
+    nfiles=$((nfiles + 1))
+    echo "$f ${v:-0}" >>"$tmp/versions"
+done
+# lines FILE N: FILE's first N non-empty lines joined by " | ", so a FAIL
+# stays one line.
+lines() {
+    grep -v '^ *$' "$1" | head -"$2" |
+        awk 'NR > 1 { printf " | " } { printf "%s", $0 } END { print "" }'
+}
+
+plan $((2 + ncases)) "server, fresh-db, $ncases versions of $nfiles schemas"
+
+if ! pg_need; then
+    skip server "$missing"
+    skip fresh-db "$missing"
+    while read -r f v; do
+        n=1
+        while [ "$n" -le "$v" ] || [ "$n" = 1 ]; do
+            skip "ddl/$(basename "$f" .schema)-v$n" "$missing"
+            n=$((n + 1))
+        done
+    done <"$tmp/versions"
+    exit 0
+fi
+
+# server
+out=$(psql -X -At -d "$SCHEMAC_PG" -c 'SELECT version()' 2>&1)
+case $out in
+"PostgreSQL 15"*) pass server ;;
+*) fail server "SELECT version() gave '$out', not PostgreSQL 15" ;;
+esac
+
+# fresh-db: empty when made (no table of ours), writable, and gone once
+# dropped.
+if ! uri=$(pg_fresh_db fresh 2>"$tmp/err"); then
+    fail fresh-db "cannot create a database: $(lines "$tmp/err" 3)"
+else
+    name=${uri#postgresql:///}
+    name=${name%%\?*}
+    tables=$(psql -X -At -d "$uri" -c "SELECT count(*) FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg_toast%'" 2>&1)
+    made=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$uri" \
+        -c 'CREATE TABLE t (x integer)' -c 'INSERT INTO t VALUES (1)' \
+        -c 'SELECT x FROM t' 2>&1)
+    if pg_drop_db "$uri" 2>"$tmp/err"; then
+        left=$(psql -X -At -d "$SCHEMAC_PG" \
+            -c "SELECT count(*) FROM pg_database WHERE datname = '$name'" 2>&1)
+    else
+        left="drop failed: $(lines "$tmp/err" 3)"
+    fi
+    if [ "$tables" != 0 ]; then
+        fail fresh-db "new database $name is not empty: $tables relations"
+    elif [ "$made" != 1 ]; then
+        fail fresh-db "cannot write to $name: $made"
+    elif [ "$left" != 0 ]; then
+        fail fresh-db "$name still there after pg_drop_db: $left"
+    else
+        pass fresh-db
+    fi
+fi
+
+# ddl/NAME-vN: only PostgreSQL's spelling goes to psql.  Until schemac
+# has --dialect these FAIL with its message, which is the truth.
+while read -r f v; do
+    base=$(basename "$f" .schema)
+    if [ "$v" = 0 ]; then
+        fail "ddl/$base-v1" "cannot read the version from" \
+            "$SCHEMAC_BIN --emit json $f: $("$SCHEMAC_BIN" --emit json "$f" 2>&1 >/dev/null | head -1)"
+        continue
+    fi
+    n=1
+    while [ "$n" -le "$v" ]; do
+        case_=ddl/$base-v$n
+        n_=$n
+        n=$((n + 1))
+        sql=$tmp/$base-v$n_.sql
+        if ! "$SCHEMAC_BIN" --dialect postgresql --ddl-version "$n_" "$f" \
+                >"$sql" 2>"$tmp/err"; then
+            fail "$case_" "schemac --dialect postgresql --ddl-version $n_:" \
+                "$(lines "$tmp/err" 1)"
+            continue
+        fi
+        # An empty script would be accepted: demand a table.
+        if ! grep -qi 'create table' "$sql"; then
+            fail "$case_" "schemac printed no CREATE TABLE"
+            continue
+        fi
+        if ! uri=$(pg_fresh_db "$base$n_" 2>"$tmp/err"); then
+            fail "$case_" "cannot create a database: $(lines "$tmp/err" 3)"
+            continue
+        fi
+        if psql -X -q -v ON_ERROR_STOP=1 -d "$uri" -f "$sql" \
+                >"$tmp/psql.out" 2>&1; then
+            pass "$case_"
+        else
+            fail "$case_" "PostgreSQL refused the DDL: $(lines "$tmp/psql.out" 3)"
+        fi
+        pg_drop_db "$uri" 2>/dev/null
+    done
+done <"$tmp/versions"
+exit 0
