@@ -1,12 +1,14 @@
 /*
  * ddl.c - the one place SQL identifiers, CREATE TABLE and CREATE INDEX are
- * spelled, for a view of any version of the schema.  Used by the writers,
- * the query checker and the migration planner.
+ * spelled, for a view of any version of the schema, in SQLite's spelling
+ * or PostgreSQL's.  Used by the writers, the query checker, the migration
+ * planner and `schemac --dialect`.
  */
 #include "ddl.h"
 
 #include <assert.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -32,15 +34,64 @@ is_plain(const char *s)
 }
 
 /*
- * Append name, quoted only when it has to be.  sqlite3_keyword_check()
- * matches without regard to case, so "Order" is quoted like "order".
+ * PostgreSQL 15's reserved key words, and those reserved but as function
+ * or type names: the words a table or column name must not be unquoted
+ * (its documentation's appendix C).  Upper case, sorted for bsearch().
  */
+static const char *const pg_reserved[] = {
+    "ALL", "ANALYSE", "ANALYZE", "AND", "ANY", "ARRAY", "AS", "ASC",
+    "ASYMMETRIC", "AUTHORIZATION", "BINARY", "BOTH", "CASE", "CAST",
+    "CHECK", "COLLATE", "COLLATION", "COLUMN", "CONCURRENTLY",
+    "CONSTRAINT", "CREATE", "CROSS", "CURRENT_CATALOG", "CURRENT_DATE",
+    "CURRENT_ROLE", "CURRENT_SCHEMA", "CURRENT_TIME", "CURRENT_TIMESTAMP",
+    "CURRENT_USER", "DEFAULT", "DEFERRABLE", "DESC", "DISTINCT", "DO",
+    "ELSE", "END", "EXCEPT", "FALSE", "FETCH", "FOR", "FOREIGN", "FREEZE",
+    "FROM", "FULL", "GRANT", "GROUP", "HAVING", "ILIKE", "IN",
+    "INITIALLY", "INNER", "INTERSECT", "INTO", "IS", "ISNULL", "JOIN",
+    "LATERAL", "LEADING", "LEFT", "LIKE", "LIMIT", "LOCALTIME",
+    "LOCALTIMESTAMP", "NATURAL", "NOT", "NOTNULL", "NULL", "OFFSET", "ON",
+    "ONLY", "OR", "ORDER", "OUTER", "OVERLAPS", "PLACING", "PRIMARY",
+    "REFERENCES", "RETURNING", "RIGHT", "SELECT", "SESSION_USER",
+    "SIMILAR", "SOME", "SYMMETRIC", "TABLE", "TABLESAMPLE", "THEN", "TO",
+    "TRAILING", "TRUE", "UNION", "UNIQUE", "USER", "USING", "VARIADIC",
+    "VERBOSE", "WHEN", "WHERE", "WINDOW", "WITH",
+};
+
+/* bsearch() order of a name against a key word, without regard to
+ * case. */
+static int
+cmp_word(const void *name, const void *word)
+{
+    return strcasecmp(name, *(const char *const *)word);
+}
+
+/* True when name must be quoted in d to stay a name. */
+static bool
+is_keyword(enum sql_dialect d, const char *name)
+{
+    if (d == SQL_POSTGRESQL)
+        return bsearch(name, pg_reserved,
+                       sizeof pg_reserved / sizeof pg_reserved[0],
+                       sizeof pg_reserved[0], cmp_word) != NULL;
+    /* sqlite3_keyword_check() matches without regard to case, so "Order"
+     * is quoted like "order". */
+    return sqlite3_keyword_check(name, (int)strlen(name)) != 0;
+}
+
+/* Append name in SQLite's spelling; see ddl.h. */
 void
 ddl_ident(struct strbuf *sb, const char *name)
 {
+    ddl_ident_in(sb, SQL_SQLITE, name);
+}
+
+/* Append name, quoted only when it has to be. */
+void
+ddl_ident_in(struct strbuf *sb, enum sql_dialect d, const char *name)
+{
     const char *p;
 
-    if (is_plain(name) && !sqlite3_keyword_check(name, (int)strlen(name))) {
+    if (is_plain(name) && !is_keyword(d, name)) {
         sb_adds(sb, name);
         return;
     }
@@ -60,26 +111,28 @@ ddl_ident(struct strbuf *sb, const char *name)
 
 /* Append the names at v of the n columns cols, comma separated. */
 static void
-column_list(struct strbuf *sb, struct m_column *const *cols, size_t n, int v)
+column_list(struct strbuf *sb, enum sql_dialect d,
+            struct m_column *const *cols, size_t n, int v)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
         if (i > 0)
             sb_adds(sb, ", ");
-        ddl_ident(sb, m_column_name_at(cols[i], v));
+        ddl_ident_in(sb, d, m_column_name_at(cols[i], v));
     }
 }
 
 /* Append "REFERENCES parent(cols)" of the foreign key k at v, with its
- * actions and deferral. */
+ * actions and deferral (both dialects spell them alike). */
 static void
-references_sql(struct strbuf *sb, const struct m_constraint *k, int v)
+references_sql(struct strbuf *sb, enum sql_dialect d,
+               const struct m_constraint *k, int v)
 {
     sb_adds(sb, "REFERENCES ");
-    ddl_ident(sb, m_table_name_at(k->ref_table, v));
+    ddl_ident_in(sb, d, m_table_name_at(k->ref_table, v));
     sb_adds(sb, "(");
-    column_list(sb, k->ref_columns, k->nref_columns, v);
+    column_list(sb, d, k->ref_columns, k->nref_columns, v);
     sb_adds(sb, ")");
     if (k->on_delete != NULL)
         sb_printf(sb, " ON DELETE %s", k->on_delete);
@@ -92,25 +145,41 @@ references_sql(struct strbuf *sb, const struct m_constraint *k, int v)
 /* Append " CONSTRAINT name" when k has a name (col: with its leading
  * space, else with a trailing one). */
 static void
-constraint_name(struct strbuf *sb, const struct m_constraint *k, bool col)
+constraint_name(struct strbuf *sb, enum sql_dialect d,
+                const struct m_constraint *k, bool col)
 {
     if (k->name == NULL)
         return;
     sb_adds(sb, col ? " CONSTRAINT " : "CONSTRAINT ");
-    ddl_ident(sb, k->name);
+    ddl_ident_in(sb, d, k->name);
     if (!col)
         sb_adds(sb, " ");
 }
 
-/* Append one column constraint, with its leading space. */
-static void
-column_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
+/* The literal a boolean column's default is in PostgreSQL, whose BOOLEAN
+ * takes no 0 or 1: TRUE or FALSE for those, sql itself otherwise. */
+static const char *
+pg_boolean_literal(const char *sql)
 {
-    constraint_name(sb, k, true);
+    if (strcmp(sql, "1") == 0 || strcasecmp(sql, "true") == 0)
+        return "TRUE";
+    if (strcmp(sql, "0") == 0 || strcasecmp(sql, "false") == 0)
+        return "FALSE";
+    return sql;
+}
+
+/* Append one constraint of column vc, with its leading space.  On
+ * PostgreSQL a rowid key's AUTOINCREMENT is its identity (ddl_type()). */
+static void
+column_constraint_sql(struct strbuf *sb, enum sql_dialect d,
+                      const struct v_column *vc,
+                      const struct m_constraint *k, int v)
+{
+    constraint_name(sb, d, k, true);
     switch (k->kind) {
     case M_C_PRIMARY_KEY:
-        sb_adds(sb, k->autoincrement ? " PRIMARY KEY AUTOINCREMENT"
-                : " PRIMARY KEY");
+        sb_adds(sb, k->autoincrement && d == SQL_SQLITE
+                ? " PRIMARY KEY AUTOINCREMENT" : " PRIMARY KEY");
         break;
     case M_C_NOT_NULL:
         sb_adds(sb, " NOT NULL");
@@ -119,32 +188,35 @@ column_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
         sb_adds(sb, " UNIQUE");
         break;
     case M_C_DEFAULT:
-        sb_printf(sb, " DEFAULT %s", k->sql);
+        sb_printf(sb, " DEFAULT %s",
+                  d == SQL_POSTGRESQL && vc->type == M_BOOLEAN
+                  ? pg_boolean_literal(k->sql) : k->sql);
         break;
     case M_C_CHECK:
         sb_printf(sb, " CHECK (%s)", k->sql);
         break;
     case M_C_REFERENCES:
         sb_adds(sb, " ");
-        references_sql(sb, k, v);
+        references_sql(sb, d, k, v);
         break;
     }
 }
 
 /* Append one table constraint (no leading space). */
 static void
-table_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
+table_constraint_sql(struct strbuf *sb, enum sql_dialect d,
+                     const struct m_constraint *k, int v)
 {
-    constraint_name(sb, k, false);
+    constraint_name(sb, d, k, false);
     switch (k->kind) {
     case M_C_PRIMARY_KEY:
         sb_adds(sb, "PRIMARY KEY (");
-        column_list(sb, k->columns, k->ncolumns, v);
+        column_list(sb, d, k->columns, k->ncolumns, v);
         sb_adds(sb, ")");
         break;
     case M_C_UNIQUE:
         sb_adds(sb, "UNIQUE (");
-        column_list(sb, k->columns, k->ncolumns, v);
+        column_list(sb, d, k->columns, k->ncolumns, v);
         sb_adds(sb, ")");
         break;
     case M_C_CHECK:
@@ -152,15 +224,49 @@ table_constraint_sql(struct strbuf *sb, const struct m_constraint *k, int v)
         break;
     case M_C_REFERENCES:
         sb_adds(sb, "FOREIGN KEY (");
-        column_list(sb, k->columns, k->ncolumns, v);
+        column_list(sb, d, k->columns, k->ncolumns, v);
         sb_adds(sb, ") ");
-        references_sql(sb, k, v);
+        references_sql(sb, d, k, v);
         break;
     case M_C_NOT_NULL:
     case M_C_DEFAULT:
         /* Only written on columns; the checker never puts them here. */
         break;
     }
+}
+
+/*
+ * True when k, a constraint of vt, is added after every table is created
+ * instead of inside vt's CREATE TABLE: on PostgreSQL, a foreign key to a
+ * table declared after vt's, which does not exist yet when vt is created
+ * (SQLite resolves a foreign key only when it is used).
+ */
+static bool
+added_later(enum sql_dialect d, const struct v_table *vt,
+            const struct m_constraint *k)
+{
+    return d == SQL_POSTGRESQL && k->kind == M_C_REFERENCES
+        && k->ref_table->index > vt->table->index;
+}
+
+/* Append the ALTER TABLE that adds k, a foreign key of vt on its column
+ * vc (NULL for a table constraint), after every table exists. */
+static void
+add_foreign_key(struct strbuf *sb, enum sql_dialect d,
+                const struct v_table *vt, const struct v_column *vc,
+                const struct m_constraint *k)
+{
+    sb_adds(sb, "ALTER TABLE ");
+    ddl_ident_in(sb, d, vt->name);
+    sb_adds(sb, " ADD ");
+    constraint_name(sb, d, k, false);
+    sb_adds(sb, "FOREIGN KEY (");
+    if (vc != NULL)
+        ddl_ident_in(sb, d, vc->name);
+    else
+        column_list(sb, d, k->columns, k->ncolumns, vt->version);
+    sb_adds(sb, ") ");
+    references_sql(sb, d, k, vt->version);
 }
 
 /* The declared type of t in a STRICT table, which takes only INTEGER,
@@ -185,63 +291,121 @@ strict_type(enum m_type t)
     return "TEXT";
 }
 
+/* The PostgreSQL type of t.  Timestamps stay TEXT: the C API hands them
+ * over as ISO-8601 text and reads back the same bytes, which stored
+ * values with and without a UTC offset keep only as text, and the
+ * schema's queries compare them as text (docs/postgresql.md). */
+static const char *
+pg_type(enum m_type t)
+{
+    switch (t) {
+    case M_INTEGER:
+        return "BIGINT";
+    case M_REAL:
+        return "DOUBLE PRECISION";
+    case M_BLOB:
+        return "BYTEA";
+    case M_BOOLEAN:
+        return "BOOLEAN";
+    case M_TEXT:
+    case M_TIMESTAMP:
+    case M_ENUM:
+        break;
+    }
+    return "TEXT";
+}
+
+/* The declared type of vc; see ddl.h.  A rowid key, which SQLite assigns
+ * when an insert gives none, is an identity column on PostgreSQL. */
+const char *
+ddl_type(enum sql_dialect d, const struct v_table *vt,
+         const struct v_column *vc)
+{
+    if (d == SQL_POSTGRESQL)
+        return vc->is_rowid ? "BIGINT GENERATED BY DEFAULT AS IDENTITY"
+            : pg_type(vc->type);
+    return vt->table->strict ? strict_type(vc->type) : m_type_sql(vc->type);
+}
+
+/* Append " COLLATE c" as d spells SQLite's collation c: PostgreSQL's "C"
+ * compares bytes as BINARY does; the others have no PostgreSQL spelling
+ * and dialect_check() refuses them before anything is spelled. */
+static void
+collate_sql(struct strbuf *sb, enum sql_dialect d, const char *c)
+{
+    if (d == SQL_POSTGRESQL)
+        sb_adds(sb, " COLLATE \"C\"");
+    else
+        sb_printf(sb, " COLLATE %s", c);
+}
+
 /* Write column vc: name, declared type (the schema type in upper case),
  * then its live constraints in the order the schema gives them. */
 void
-ddl_column_def(struct strbuf *sb, const struct v_table *vt,
-               const struct v_column *vc)
+ddl_column_def(struct strbuf *sb, enum sql_dialect d,
+               const struct v_table *vt, const struct v_column *vc)
 {
     size_t j;
 
-    ddl_ident(sb, vc->name);
-    sb_printf(sb, " %s", vt->table->strict ? strict_type(vc->type)
-              : m_type_sql(vc->type));
+    ddl_ident_in(sb, d, vc->name);
+    sb_printf(sb, " %s", ddl_type(d, vt, vc));
     if (vc->col->collate != NULL)
-        sb_printf(sb, " COLLATE %s", vc->col->collate);
+        collate_sql(sb, d, vc->col->collate);
+    /* PostgreSQL 15 has only stored generated columns: a virtual one is
+     * stored there, with the same values. */
     if (vc->col->generated != NULL)
         sb_printf(sb, " GENERATED ALWAYS AS (%s) %s", vc->col->generated,
-                  vc->col->stored ? "STORED" : "VIRTUAL");
+                  vc->col->stored || d == SQL_POSTGRESQL ? "STORED"
+                  : "VIRTUAL");
     for (j = 0; j < vc->nconstraints; j++)
-        column_constraint_sql(sb, vc->constraints[j], vt->version);
+        if (!added_later(d, vt, vc->constraints[j]))
+            column_constraint_sql(sb, d, vc, vc->constraints[j],
+                                  vt->version);
     if (vc->enum_sql != NULL) {
         sb_adds(sb, " CHECK (");
-        ddl_ident(sb, vc->name);
+        ddl_ident_in(sb, d, vc->name);
         sb_printf(sb, " IN (%s))", vc->enum_sql);
     }
 }
 
 /* Write vt under its name. */
 void
-ddl_create_table(struct strbuf *sb, const struct v_table *vt)
+ddl_create_table(struct strbuf *sb, enum sql_dialect d,
+                 const struct v_table *vt)
 {
-    ddl_create_table_as(sb, vt, vt->name);
+    ddl_create_table_as(sb, d, vt, vt->name);
 }
 
 /*
  * Write vt named name: columns first, in declaration order, then the
- * table constraints.
+ * table constraints.  WITHOUT ROWID and STRICT are SQLite's alone:
+ * PostgreSQL has no rowid and checks every type.
  */
 void
-ddl_create_table_as(struct strbuf *sb, const struct v_table *vt,
-                    const char *name)
+ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
+                    const struct v_table *vt, const char *name)
 {
     const char *sep = "\n";
     size_t i;
 
     sb_adds(sb, "CREATE TABLE ");
-    ddl_ident(sb, name);
+    ddl_ident_in(sb, d, name);
     sb_adds(sb, " (");
     for (i = 0; i < vt->ncolumns; i++) {
         sb_printf(sb, "%s    ", sep);
-        ddl_column_def(sb, vt, &vt->columns[i]);
+        ddl_column_def(sb, d, vt, &vt->columns[i]);
         sep = ",\n";
     }
     for (i = 0; i < vt->nconstraints; i++) {
+        if (added_later(d, vt, vt->constraints[i]))
+            continue;
         sb_printf(sb, "%s    ", sep);
-        table_constraint_sql(sb, vt->constraints[i], vt->version);
+        table_constraint_sql(sb, d, vt->constraints[i], vt->version);
         sep = ",\n";
     }
     sb_adds(sb, "\n)");
+    if (d == SQL_POSTGRESQL)
+        return;
     if (vt->table->without_rowid)
         sb_adds(sb, vt->table->strict ? " WITHOUT ROWID, STRICT"
                 : " WITHOUT ROWID");
@@ -252,7 +416,7 @@ ddl_create_table_as(struct strbuf *sb, const struct v_table *vt,
 /* Append index entry ic of an index of vt: the column's name at vt's
  * version, or the expression in the parentheses SQLite requires. */
 static void
-index_entry(struct strbuf *sb, const struct v_table *vt,
+index_entry(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
             const struct m_index_column *ic)
 {
     const struct v_column *vc;
@@ -264,28 +428,28 @@ index_entry(struct strbuf *sb, const struct v_table *vt,
     vc = vt->col_at[ic->column->index];
     /* The checker keeps an index's columns alive while it is. */
     assert(vc != NULL);
-    ddl_ident(sb, vc != NULL ? vc->name : ic->column->name);
+    ddl_ident_in(sb, d, vc != NULL ? vc->name : ic->column->name);
 }
 
 /* Write the index ix of vt on one line. */
 void
-ddl_create_index(struct strbuf *sb, const struct v_table *vt,
-                 const struct m_index *ix)
+ddl_create_index(struct strbuf *sb, enum sql_dialect d,
+                 const struct v_table *vt, const struct m_index *ix)
 {
     size_t i;
 
     assert(ix->table == vt->table && m_alive(&ix->span, vt->version));
     sb_adds(sb, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    ddl_ident(sb, ix->name);
+    ddl_ident_in(sb, d, ix->name);
     sb_adds(sb, " ON ");
-    ddl_ident(sb, vt->name);
+    ddl_ident_in(sb, d, vt->name);
     sb_adds(sb, " (");
     for (i = 0; i < ix->ncolumns; i++) {
         if (i > 0)
             sb_adds(sb, ", ");
-        index_entry(sb, vt, &ix->columns[i]);
+        index_entry(sb, d, vt, &ix->columns[i]);
         if (ix->columns[i].collate != NULL)
-            sb_printf(sb, " COLLATE %s", ix->columns[i].collate);
+            collate_sql(sb, d, ix->columns[i].collate);
         if (ix->columns[i].desc)
             sb_adds(sb, " DESC");
     }
@@ -294,9 +458,39 @@ ddl_create_index(struct strbuf *sb, const struct v_table *vt,
         sb_printf(sb, " WHERE %s", ix->where);
 }
 
+/* Hand fn the ALTER TABLE of each foreign key of vt added_later(), its
+ * columns' in declaration order, then its table constraints'; sql is
+ * scratch space.  Returns as ddl_each(). */
+static int
+each_later_key(const struct v_table *vt, enum sql_dialect d,
+               struct strbuf *sql, ddl_fn *fn, void *arg)
+{
+    size_t i, j;
+    int rc = 0;
+
+    for (i = 0; i < vt->ncolumns && rc == 0; i++) {
+        const struct v_column *vc = &vt->columns[i];
+        for (j = 0; j < vc->nconstraints && rc == 0; j++) {
+            if (!added_later(d, vt, vc->constraints[j]))
+                continue;
+            sb_reset(sql);
+            add_foreign_key(sql, d, vt, vc, vc->constraints[j]);
+            rc = sql->failed ? -1 : fn(arg, sb_str(sql), vt, NULL);
+        }
+    }
+    for (i = 0; i < vt->nconstraints && rc == 0; i++) {
+        if (!added_later(d, vt, vt->constraints[i]))
+            continue;
+        sb_reset(sql);
+        add_foreign_key(sql, d, vt, NULL, vt->constraints[i]);
+        rc = sql->failed ? -1 : fn(arg, sb_str(sql), vt, NULL);
+    }
+    return rc;
+}
+
 /* Spell and hand over the view's DDL; see ddl.h. */
 int
-ddl_each(const struct view *vw, ddl_fn *fn, void *arg)
+ddl_each(const struct view *vw, enum sql_dialect d, ddl_fn *fn, void *arg)
 {
     struct strbuf sql = { 0 };
     size_t i, j;
@@ -305,15 +499,16 @@ ddl_each(const struct view *vw, ddl_fn *fn, void *arg)
     for (i = 0; i < vw->ntables && rc == 0; i++) {
         const struct v_table *vt = &vw->tables[i];
         sb_reset(&sql);
-        ddl_create_table(&sql, vt);
+        ddl_create_table(&sql, d, vt);
         rc = sql.failed ? -1 : fn(arg, sb_str(&sql), vt, NULL);
         for (j = 0; j < vt->nindexes && rc == 0; j++) {
             sb_reset(&sql);
-            ddl_create_index(&sql, vt, vt->indexes[j]);
+            ddl_create_index(&sql, d, vt, vt->indexes[j]);
             rc = sql.failed ? -1 : fn(arg, sb_str(&sql), vt, vt->indexes[j]);
         }
     }
+    for (i = 0; i < vw->ntables && rc == 0; i++)
+        rc = each_later_key(&vw->tables[i], d, &sql, fn, arg);
     sb_free(&sql);
     return rc;
 }
-

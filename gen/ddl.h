@@ -1,7 +1,9 @@
 /*
  * ddl.h - SQL spelling shared by the writers and the planner: identifiers,
  * and CREATE TABLE and CREATE INDEX of a table as a view (view.h) shows
- * it at some version.  C spelling lives in cdecl.h.
+ * it at some version, in SQLite's spelling or PostgreSQL's (the dialect
+ * only changes spelling; what can be spelled at all in PostgreSQL is
+ * checked by dialect.h first).  C spelling lives in cdecl.h.
  */
 #ifndef SCHEMAC_DDL_H
 #define SCHEMAC_DDL_H
@@ -9,6 +11,12 @@
 #include "model.h"
 #include "strbuf.h"
 #include "view.h"
+
+/* The SQL engines the generator writes for. */
+enum sql_dialect {
+    SQL_SQLITE,
+    SQL_POSTGRESQL
+};
 
 /*
  * Append name as an SQL identifier: as is when it is a plain identifier
@@ -19,34 +27,50 @@
 void ddl_ident(struct strbuf *sb, const char *name);
 
 /*
+ * ddl_ident() in dialect d.  PostgreSQL folds an unquoted name to lower
+ * case, as it folds the same name written unquoted in the schema's own
+ * SQL (checks, queries, views), so a plain name stays unquoted there too
+ * and only PostgreSQL's reserved words and names that are not plain are
+ * quoted.
+ */
+void ddl_ident_in(struct strbuf *sb, enum sql_dialect d, const char *name);
+
+/* The declared type of column vc of vt in dialect d (PostgreSQL: integer
+ * BIGINT, real DOUBLE PRECISION, blob BYTEA, boolean BOOLEAN, text,
+ * timestamps and enums TEXT). */
+const char *ddl_type(enum sql_dialect d, const struct v_table *vt,
+                     const struct v_column *vc);
+
+/*
  * Append the CREATE TABLE statement of vt under its name, without a
  * final ';': one column per line (four spaces in), the live columns with
  * their live constraints, then the live table constraints.
  */
-void ddl_create_table(struct strbuf *sb, const struct v_table *vt);
+void ddl_create_table(struct strbuf *sb, enum sql_dialect d,
+                      const struct v_table *vt);
 
 /*
  * The same statement under another table name, for the new copy of a
  * table rebuilt by a migration (references keep the names at vt's
  * version).
  */
-void ddl_create_table_as(struct strbuf *sb, const struct v_table *vt,
-                         const char *name);
+void ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
+                         const struct v_table *vt, const char *name);
 
 /*
  * Append the definition of column vc of vt, the way CREATE TABLE and
  * ALTER TABLE ADD COLUMN both write it: name, declared type, then its
  * live constraints.
  */
-void ddl_column_def(struct strbuf *sb, const struct v_table *vt,
-                    const struct v_column *vc);
+void ddl_column_def(struct strbuf *sb, enum sql_dialect d,
+                    const struct v_table *vt, const struct v_column *vc);
 
 /*
  * Append the CREATE [UNIQUE] INDEX statement of ix, one of vt's live
  * indexes, on one line, without a final ';'.
  */
-void ddl_create_index(struct strbuf *sb, const struct v_table *vt,
-                      const struct m_index *ix);
+void ddl_create_index(struct strbuf *sb, enum sql_dialect d,
+                      const struct v_table *vt, const struct m_index *ix);
 
 /*
  * Called by ddl_each() for each statement of a version's DDL: sql (no
@@ -57,11 +81,14 @@ typedef int ddl_fn(void *arg, const char *sql, const struct v_table *vt,
                    const struct m_index *ix);
 
 /*
- * Spell the DDL of vw's version, the only order every output uses: each
- * table in declaration order, followed by its indexes, and call fn for
- * each statement.  Returns 0, fn's non-zero value, or -1 when memory ran
- * out.
+ * Spell the DDL of vw's version in dialect d, the only order every output
+ * uses: each table in declaration order, followed by its indexes (then,
+ * on PostgreSQL, an ALTER TABLE for each foreign key to a table declared
+ * later, which PostgreSQL must have before it takes the key; fn gets its
+ * table and a NULL index), and call fn for each statement.  Returns 0, fn's non-zero value, or -1 when
+ * memory ran out.
  */
-int ddl_each(const struct view *vw, ddl_fn *fn, void *arg);
+int ddl_each(const struct view *vw, enum sql_dialect d, ddl_fn *fn,
+             void *arg);
 
 #endif /* SCHEMAC_DDL_H */

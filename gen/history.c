@@ -419,7 +419,7 @@ index_sql(struct builder *b, const struct v_table *pt,
         const struct m_index *ix = ct->indexes[i];
         if (pt != NULL && has_index(pt, ix))
             continue;
-        ddl_create_index(&b->sb, ct, ix);
+        ddl_create_index(&b->sb, SQL_SQLITE, ct, ix);
         emit(b, &ix->pos, NULL);
     }
 }
@@ -507,7 +507,7 @@ rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
 
     assert(pt != NULL && ct != NULL && pt->table == t);
     tmp = temp_table_name(b, ct->name);
-    ddl_create_table_as(sb, ct, tmp);
+    ddl_create_table_as(sb, SQL_SQLITE, ct, tmp);
     emit(b, &t->pos, NULL);
     for (pass = 0; pass < 2; pass++) {
         if (pass == 0) {
@@ -655,7 +655,7 @@ create_tables(struct builder *b)
         const struct v_table *ct = &b->cur.tables[i];
         if (view_table(&b->prev, ct->table) != NULL)
             continue;
-        ddl_create_table(&b->sb, ct);
+        ddl_create_table(&b->sb, SQL_SQLITE, ct);
         emit(b, &ct->table->pos, NULL);
         index_sql(b, NULL, ct);
     }
@@ -679,7 +679,7 @@ alter_columns(struct builder *b)
             sb_adds(&b->sb, "ALTER TABLE ");
             ddl_ident(&b->sb, ct->name);
             sb_adds(&b->sb, " ADD COLUMN ");
-            ddl_column_def(&b->sb, ct, c);
+            ddl_column_def(&b->sb, SQL_SQLITE, ct, c);
             emit(b, &c->col->pos, NULL);
         }
         for (j = 0; j < pt->ncolumns; j++) {
@@ -947,7 +947,8 @@ history_plan(struct arena *a, const struct model *m, struct plan *plan)
     for (i = 0; i < plan->nversions && !b.failed; i++) {
         struct plan_ddl *d = &plan->versions[i];
         struct plan_step *s;
-        if (history_ddl(a, m, d->version, &d->sql, &d->nsql) != 0)
+        if (history_ddl(a, m, d->version, SQL_SQLITE, &d->sql,
+                        &d->nsql) != 0)
             b.failed = 1;
         if (d->version < 2 || b.failed)
             continue;
@@ -1019,7 +1020,7 @@ queue_ddl(void *arg, const char *sql, const struct v_table *vt,
 /* Spell the DDL of version v; see history.h. */
 int
 history_ddl(struct arena *a, const struct model *m, int v,
-            struct plan_sql **sql, size_t *n)
+            enum sql_dialect d, struct plan_sql **sql, size_t *n)
 {
     struct arena scratch = { 0, 0 };
     struct ddl_list l = { a, NULL, 0 };
@@ -1029,7 +1030,7 @@ history_ddl(struct arena *a, const struct model *m, int v,
 
     rc = view_build(&scratch, m, v, &vw);
     if (rc == 0)
-        rc = ddl_each(&vw, queue_ddl, &l);
+        rc = ddl_each(&vw, d, queue_ddl, &l);
     for (i = 0; rc == 0 && i < m_nobjects(m); i++) {
         const struct m_object *t = m_object_at(m, i);
         struct plan_sql *s;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "ddl.h"
 #include "diag.h"
 #include "model.h"
 
@@ -90,14 +91,15 @@ int history_versions(struct arena *a, const struct model *m, int **versions,
 int history_plan(struct arena *a, const struct model *m, struct plan *plan);
 
 /*
- * The DDL that creates version v of m from nothing, as the runtime does
- * for the current version: each table alive at v in declaration order,
- * then its indexes (ddl_each()), then the views and triggers alive at v
- * (m_object_at() order).  Stores the statements (in a) in *sql and *n.
- * Returns 0, or -1 when memory ran out.
+ * The DDL that creates version v of m from nothing in dialect d, as the
+ * runtime does for the current version: each table alive at v in
+ * declaration order, then its indexes (ddl_each()), then the views and
+ * triggers alive at v (m_object_at() order; their SQL as written, so for
+ * PostgreSQL dialect_check() must have passed m).  Stores the statements
+ * (in a) in *sql and *n.  Returns 0, or -1 when memory ran out.
  */
 int history_ddl(struct arena *a, const struct model *m, int v,
-                struct plan_sql **sql, size_t *n);
+                enum sql_dialect d, struct plan_sql **sql, size_t *n);
 
 /*
  * Report histories no migration can follow: a foreign key alive at a

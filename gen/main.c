@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "dialect.h"
 #include "emit.h"
 #include "frontend.h"
 #include "history.h"
@@ -34,7 +35,8 @@ static const char usage_text[] =
     "       schemac --check [-o DIR] FILE.schema\n"
     "       schemac --emit json|docs|dot FILE.schema\n"
     "       schemac --plan FILE.schema\n"
-    "       schemac --ddl-version N FILE.schema\n"
+    "       schemac [--dialect sqlite|postgresql] --ddl-version N "
+    "FILE.schema\n"
     "       schemac --help | --version\n";
 
 static const char help_text[] =
@@ -66,6 +68,10 @@ static const char help_text[] =
     "  --ddl-version N\n"
     "              print the DDL that creates version N of the schema\n"
     "              (the tables and indexes alive at N) instead\n"
+    "  --dialect sqlite|postgresql\n"
+    "              the SQL --ddl-version prints (default sqlite); a\n"
+    "              schema using what PostgreSQL cannot express (NOCASE,\n"
+    "              triggers) is refused for postgresql at the element\n"
     "  --diagnostics=text|json\n"
     "              how errors are printed: file:line:col with the source\n"
     "              line (text, the default) or one JSON object per line\n"
@@ -417,11 +423,12 @@ print_plan(const struct model *m, const struct plan *plan)
     }
 }
 
-/* Print the DDL of version v of m, each statement ended by ';'.
- * Returns an exit status. */
+/* Print the DDL of version v of m in dialect d, each statement ended by
+ * ';', or the errors of what d cannot express (in dg).  Returns an exit
+ * status. */
 static int
-print_ddl(const struct run *r, struct arena *a, const struct model *m,
-          long v)
+print_ddl(const struct run *r, struct arena *a, struct diags *dg,
+          const struct model *m, long v, enum sql_dialect d)
 {
     struct plan_sql *sql;
     size_t n, i;
@@ -431,11 +438,16 @@ print_ddl(const struct run *r, struct arena *a, const struct model *m,
             v, m->version);
         return EXIT_ERRORS;
     }
-    if (history_ddl(a, m, (int)v, &sql, &n) != 0) {
+    if (dialect_check(dg, m, d) != 0) {
+        print_diags(r, dg);
+        return EXIT_ERRORS;
+    }
+    if (history_ddl(a, m, (int)v, d, &sql, &n) != 0) {
         say(r, NULL, "out of memory");
         return EXIT_ERRORS;
     }
-    printf("-- Schema %s at version %ld.\n", m->name, v);
+    printf("-- Schema %s at version %ld%s.\n", m->name, v,
+           d == SQL_POSTGRESQL ? ", for PostgreSQL" : "");
     for (i = 0; i < n; i++)
         printf("%s;\n", sql[i].sql);
     return EXIT_OK;
@@ -523,6 +535,8 @@ main(int argc, char **argv)
     enum mode mode = MODE_WRITE;
     enum emit_kind kind = EMIT_JSON;
     long ddl_version = 0;
+    int dialect = SQL_SQLITE;
+    bool dialect_given = false;
 
     /* --diagnostics first, so every message follows it. */
     for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -586,6 +600,12 @@ main(int argc, char **argv)
                 return usage_error(&run, "--ddl-version needs a version "
                                    "number%s", "");
             mode = MODE_DDL;
+        } else if (is_option(a, "--dialect")) {
+            v = option_value(argc, argv, &i, a);
+            if (v == NULL || (dialect = dialect_named(v)) < 0)
+                return usage_error(&run, "--dialect needs sqlite or "
+                                   "postgresql%s", "");
+            dialect_given = true;
         } else {
             return usage_error(&run, "unknown option '%s'", a);
         }
@@ -593,6 +613,8 @@ main(int argc, char **argv)
     if (file == NULL)
         return usage_error(&run, "no schema file given (- reads standard "
                            "input)%s", "");
+    if (dialect_given && mode != MODE_DDL)
+        return usage_error(&run, "--dialect goes with --ddl-version%s", "");
     name = strcmp(file, "-") == 0 ? "<stdin>" : file;
 
     if (read_file(&run, file, name, &text, &len) != 0)
@@ -609,7 +631,8 @@ main(int argc, char **argv)
         goto done;
     }
     if (mode == MODE_DDL) {
-        status = print_ddl(&run, &arena, m, ddl_version);
+        status = print_ddl(&run, &arena, &diags, m, ddl_version,
+                           (enum sql_dialect)dialect);
         goto done;
     }
     if (history_prove(&arena, &diags, m, &plan) != 0) {

@@ -161,7 +161,7 @@ open_schema(struct qcheck *qc)
         return 1;
     }
     run(qc, "BEGIN");
-    rc = ddl_each(&qc->now, create_one, qc);
+    rc = ddl_each(&qc->now, SQL_SQLITE, create_one, qc);
     if (rc < 0)
         qc->a->failed = 1;
     run(qc, rc == 0 ? "COMMIT" : "ROLLBACK");

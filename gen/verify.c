@@ -137,7 +137,7 @@ ddl_error_pos(const struct verifier *vf, const struct plan_sql *s,
     }
     for (i = 0; i < vt->ncolumns; i++) {
         sb_reset(&def);
-        ddl_column_def(&def, vt, &vt->columns[i]);
+        ddl_column_def(&def, SQL_SQLITE, vt, &vt->columns[i]);
         if (def.failed || (at = strstr(from, sb_str(&def))) == NULL)
             break;
         from = at + def.len;

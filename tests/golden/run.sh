@@ -1,7 +1,10 @@
 #!/bin/sh
 # run.sh - golden tests of the generator's output.  Each NAME.schema here
-# (with `schema NAME`) has NAME.h, NAME.c and NAME.sql beside it; schemac's
-# output must match them byte for byte, be the same on a second run from
+# (with `schema NAME`) has NAME.h, NAME.c and NAME.sql beside it, and
+# NAME.pg: what `schemac --dialect postgresql --ddl-version N` prints for
+# its current version N (the DDL, or the errors of what PostgreSQL cannot
+# express) and its exit status; schemac's output must match them byte for
+# byte, be the same on a second run from
 # another folder, leave unchanged files alone, load into sqlite3 and
 # compile warning-free under CC, gcc and clang.  Prints its plan and
 # PASS/FAIL lines (see tests/suite.sh) and exits 0.
@@ -36,8 +39,8 @@ compiler_missing() {
 }
 
 # The cases of one schema, NAME standing for its name.
-cases="NAME.h NAME.c NAME.sql NAME.deterministic NAME.unchanged-kept
-       NAME.width NAME.sql-loads"
+cases="NAME.h NAME.c NAME.sql NAME.pg NAME.deterministic
+       NAME.unchanged-kept NAME.width NAME.sql-loads"
 for c in $compilers; do
     cases="$cases NAME.compiles-$c"
 done
@@ -73,7 +76,15 @@ for schema in "$@"; do
         continue
     fi
 
-    for ext in h c sql; do
+    # The PostgreSQL DDL of the current version, or the refusal, as
+    # printed, with the exit status.
+    v=$("$bin" --emit json "$schema" 2>/dev/null |
+        sed -n 's/^  "version": \([0-9][0-9]*\),$/\1/p' | head -1)
+    (cd "$here" && "$bin" --dialect postgresql --ddl-version "${v:-0}" \
+        "$name.schema") >"$out/$name.pg" 2>&1
+    echo "exit status $?" >>"$out/$name.pg"
+
+    for ext in h c sql pg; do
         got="$out/$name.$ext"
         want="$here/$name.$ext"
         if [ ! -f "$got" ]; then

@@ -6,7 +6,10 @@
 #   ddl/NAME-vN  for each example schema and the learning schema, and each
 #            of its versions N, the DDL `schemac --dialect postgresql
 #            --ddl-version N` prints is accepted by PostgreSQL, every
-#            statement, in a fresh database
+#            statement, in a fresh database; so is the current version of
+#            each golden schema (tests/golden/) schemac does not refuse for
+#            PostgreSQL (which ones it refuses, and its DDL of the others,
+#            tests/golden/ holds in NAME.pg)
 # Without a server every case is a SKIP naming why.
 set -u
 suite=pg
@@ -20,12 +23,32 @@ files="$files $root/schema/learning.schema"
 # whose version cannot be read plans one case, its FAIL.
 ncases=0
 nfiles=0
+# version_of F: F's current version, or nothing.
+version_of() {
+    "$SCHEMAC_BIN" --emit json "$1" 2>/dev/null |
+        sed -n 's/^  "version": \([0-9][0-9]*\),$/\1/p' | head -1
+}
 for f in $files; do
-    v=$("$SCHEMAC_BIN" --emit json "$f" 2>/dev/null |
-        sed -n 's/^  "version": \([0-9][0-9]*\),$/\1/p' | head -1)
+    v=$(version_of "$f")
     ncases=$((ncases + ${v:-1}))
     nfiles=$((nfiles + 1))
-    echo "$f ${v:-0}" >>"$tmp/versions"
+    echo "$f ${v:-0} 1" >>"$tmp/versions"
+done
+# Expressions are copied into the DDL as written, in SQLite's SQL, and
+# schemac does not check them for PostgreSQL yet (docs/postgresql.md):
+# these golden schemas use SQLite's alone, and are left out by name.
+#   indexes  a partial index's WHERE archived = 0 compares a boolean with
+#            an integer
+sqlite_only=" indexes "
+for f in "$root"/tests/golden/*.schema; do
+    case $sqlite_only in *" $(basename "$f" .schema) "*) continue ;; esac
+    v=$(version_of "$f")
+    if [ -n "$v" ] && "$SCHEMAC_BIN" --dialect postgresql --ddl-version \
+            "$v" "$f" >/dev/null 2>&1; then
+        ncases=$((ncases + 1))
+        nfiles=$((nfiles + 1))
+        echo "$f $v $v" >>"$tmp/versions"
+    fi
 done
 # lines FILE N: FILE's first N non-empty lines joined by " | ", so a FAIL
 # stays one line.
@@ -39,9 +62,9 @@ plan $((2 + ncases)) "server, fresh-db, $ncases versions of $nfiles schemas"
 if ! pg_need; then
     skip server "$missing"
     skip fresh-db "$missing"
-    while read -r f v; do
-        n=1
-        while [ "$n" -le "$v" ] || [ "$n" = 1 ]; do
+    while read -r f v from; do
+        n=$from
+        while [ "$n" -le "$v" ] || [ "$n" = "$from" ]; do
             skip "ddl/$(basename "$f" .schema)-v$n" "$missing"
             n=$((n + 1))
         done
@@ -89,14 +112,14 @@ fi
 
 # ddl/NAME-vN: only PostgreSQL's spelling goes to psql.  Until schemac
 # has --dialect these FAIL with its message, which is the truth.
-while read -r f v; do
+while read -r f v from; do
     base=$(basename "$f" .schema)
     if [ "$v" = 0 ]; then
         fail "ddl/$base-v1" "cannot read the version from" \
             "$SCHEMAC_BIN --emit json $f: $("$SCHEMAC_BIN" --emit json "$f" 2>&1 >/dev/null | head -1)"
         continue
     fi
-    n=1
+    n=$from
     while [ "$n" -le "$v" ]; do
         case_=ddl/$base-v$n
         n_=$n
