@@ -14,6 +14,7 @@ import pytest
 
 from learnstore import GlobalLearningStore, StoreError
 from learnstore.models import ExecutionRecord
+from stored import rows
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}"
                    r"-[0-9a-f]{12}$")
@@ -56,15 +57,6 @@ def outcome(**kw):
              validation_pass_rate=0.8, success_without_retry=False)
     o.update(kw)
     return Outcome(**o)
-
-
-def rows(db_path, sql, *args):
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, args)]
-    finally:
-        con.close()
 
 
 def execution(db_path, eid):

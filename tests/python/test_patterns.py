@@ -15,6 +15,7 @@ import pytest
 from learnstore import GlobalLearningStore
 from learnstore.models import PatternProvenance, PatternRecord, \
     QuarantineStatus
+from stored import rows
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}"
                    r"-[0-9a-f]{12}$")
@@ -32,15 +33,6 @@ def pattern_id(ptype, normalised):
 
 def content_hash(ptype, normalised, description):
     return sha("%s:%s:%s" % (ptype, normalised, description or ""), 32)
-
-
-def rows(db_path, sql, *args):
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, args)]
-    finally:
-        con.close()
 
 
 def row(db_path, pid):
