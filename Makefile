@@ -31,6 +31,14 @@ ALL_CFLAGS = $(STD) $(CFLAGS) $(SQLITE_CFLAGS)
 # includes it; no rule lists headers by hand.
 DEPFLAGS = -MMD -MP -MF $(basename $@).d -MT $@
 LIBS    = $(SQLITE_LIBS) -lpthread -lm
+# PostgreSQL support (on by default; make PG=0 builds without it): schemac
+# reads the schema's SQL with PostgreSQL's own parser, libpg_query, for
+# --dialect postgresql (docs/postgresql.md).  Switching PG needs make clean.
+PG      ?= 1
+ifeq ($(PG),1)
+GEN_PG_CFLAGS := -DSCHEMAC_PG_QUERY
+GEN_PG_LIBS   := -lpg_query
+endif
 
 RT_SRC  := $(sort $(wildcard runtime/*.c))
 RT_OBJ  := $(RT_SRC:%.c=$(B)/%.o)
@@ -83,7 +91,7 @@ all: $(LIB) $(SHLIB) $(SCHEMAC) $(LEARNSTORE)
 # DEPS=install is given (or CI=true as root).  CC and RE2C are the ones
 # checked.
 DEPS ?=
-DEPS_ENV = CC="$(CC)" RE2C="$(RE2C)" DEPS="$(DEPS)"
+DEPS_ENV = CC="$(CC)" RE2C="$(RE2C)" DEPS="$(DEPS)" PG="$(PG)"
 deps:
 	@$(DEPS_ENV) sh tools/deps.sh check --install
 
@@ -124,10 +132,10 @@ $(B)/gen/lexer.o: $(B)/gen/lexer.c
 
 $(B)/gen/%.o: gen/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Igen -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(GEN_PG_CFLAGS) $(DEPFLAGS) -Igen -c $< -o $@
 
 $(SCHEMAC): $(GEN_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(GEN_PG_LIBS) $(LIBS)
 
 # ---- generated bindings -------------------------------------------------
 # Each schema/NAME.schema (schema NAME inside) compiles into $(B)/schema/.

@@ -1,11 +1,22 @@
 /*
  * dialect.c - the elements of a schema a dialect cannot express; see
- * dialect.h.
+ * dialect.h.  Built with PostgreSQL support (make PG=1, the default), the
+ * schema's SQL is also read by PostgreSQL's own parser, libpg_query.
  */
 #include "dialect.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#ifdef SCHEMAC_PG_QUERY
+#include <pg_query.h>
+#endif
+
+#include "lexer.h"
+#include "sqltext.h"
+#include "strbuf.h"
 
 /* True when SQLite's collation c compares as PostgreSQL can: BINARY is
  * PostgreSQL's "C"; NOCASE and RTRIM have no built-in counterpart. */
@@ -46,6 +57,195 @@ check_table(struct diags *d, const struct m_table *t)
     return n;
 }
 
+#ifdef SCHEMAC_PG_QUERY
+/* ------------------------------------------------------------------ */
+/* PostgreSQL's parser                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Parse sql with PostgreSQL's parser.  Returns 0, or -1 with its message
+ * in *msg (a copy in d's arena, NULL when that ran out) and the offset
+ * of the byte it names in *at (-1 when it names none).
+ */
+static int
+pg_parse(struct diags *d, const char *sql, const char **msg, int *at)
+{
+    PgQueryParseResult r = pg_query_parse(sql);
+    int rc = 0;
+
+    if (r.error != NULL) {
+        *msg = arena_strdup(d->arena, r.error->message);
+        *at = r.error->cursorpos > 0 ? r.error->cursorpos - 1 : -1;
+        rc = -1;
+    }
+    pg_query_free_parse_result(r);
+    return rc;
+}
+
+/*
+ * Append sql to out with its parameters in PostgreSQL's spelling: each
+ * distinct :x, @x or $x is $N in order of first use, ?NNN is $NNN and a
+ * bare ? the next number.  map[k] records, for the k-th byte of sql, the
+ * offset its copy has in out (map has strlen(sql) + 1 entries), so that
+ * an offset PostgreSQL names maps back into the schema.
+ */
+static void
+pg_params(struct strbuf *out, const char *sql, size_t *map)
+{
+    const char *names[256];
+    size_t nnames = 0, i = 0, start, k, copied = 0;
+    enum sqltext_tok t;
+    unsigned next = 1;
+
+    while ((t = sqltext_token(sql, &i, &start)) != SQLTEXT_END) {
+        size_t num = 0;
+        if (t != SQLTEXT_PARAM)
+            continue;
+        for (k = copied; k < start; k++)
+            map[k] = out->len + (k - copied);
+        sb_addn(out, sql + copied, start - copied);
+        if (sql[start] == '?') {
+            num = start + 1 < i ? (size_t)atoi(sql + start + 1) : next;
+        } else {
+            for (k = 0; k < nnames; k++)
+                if (strlen(names[k]) == i - start - 1
+                    && strncmp(names[k], sql + start + 1, i - start - 1) == 0)
+                    break;
+            if (k == nnames && nnames < sizeof names / sizeof names[0])
+                names[nnames++] = sql + start + 1;
+            num = k + 1;
+        }
+        next = (unsigned)num + 1;
+        for (k = start; k < i; k++)
+            map[k] = out->len;
+        sb_printf(out, "$%zu", num);
+        copied = i;
+    }
+    for (k = copied; sql[k] != '\0'; k++)
+        map[k] = out->len + (k - copied);
+    map[k] = out->len + (k - copied);
+    sb_adds(out, sql + copied);
+}
+
+/* The byte of sql whose copy pg_params() put at offset at of its output
+ * (map as it filled it). */
+static int
+pg_unmap(const size_t *map, size_t len, int at)
+{
+    size_t k;
+
+    for (k = len; k > 0 && map[k] > (size_t)at; k--)
+        ;
+    return (int)k;
+}
+
+/* Parse query q (a named query, or a view's SELECT) as PostgreSQL would
+ * prepare it, its parameters as $N; queue its error at the byte.
+ * Returns the number of errors. */
+static int
+pg_check_query(struct diags *d, const struct m_query *q)
+{
+    struct strbuf sql = { 0 };
+    size_t len = strlen(q->sql);
+    size_t *map = arena_alloc(d->arena, (len + 1) * sizeof(*map));
+    const char *msg;
+    struct pos pos;
+    int at, n = 0;
+
+    if (map == NULL)
+        return 0;
+    pg_params(&sql, q->sql, map);
+    if (!sql.failed && pg_parse(d, sb_str(&sql), &msg, &at) != 0) {
+        pos = at < 0 ? q->sql_pos
+            : lex_string_pos(q->sql_pos, q->sql_body, q->sql_body_len,
+                             (size_t)pg_unmap(map, len, at));
+        diag_error(d, &pos, "%s '%s' is not PostgreSQL's SQL: %s "
+                   "(--dialect postgresql)", q->noun, q->name,
+                   msg != NULL ? msg : "a syntax error");
+        n = 1;
+    }
+    sb_free(&sql);
+    return n;
+}
+
+/* Parse view v's SELECT as pg_check_query() parses a query.  Returns
+ * the number of errors. */
+static int
+pg_check_view(struct diags *d, const struct m_object *v)
+{
+    struct m_query q;
+
+    memset(&q, 0, sizeof q);
+    q.name = v->name;
+    q.noun = "view";
+    q.sql = v->select;
+    q.sql_pos = v->sql_pos;
+    q.sql_body = v->sql_body;
+    q.sql_body_len = v->sql_body_len;
+    return pg_check_query(d, &q);
+}
+
+/* Parse expression expr of what (a noun phrase for the message) at pos
+ * as PostgreSQL reads one (wrapped: SELECT (expr)); queue its error at
+ * pos.  Returns the number of errors. */
+static int
+pg_check_expr(struct diags *d, const struct pos *pos, const char *what,
+              const char *expr)
+{
+    struct strbuf sql = { 0 };
+    const char *msg;
+    int at, n = 0;
+
+    sb_printf(&sql, "SELECT (%s)", expr);
+    if (!sql.failed && pg_parse(d, sb_str(&sql), &msg, &at) != 0) {
+        diag_error(d, pos, "%s is not PostgreSQL's SQL: %s (--dialect "
+                   "postgresql)", what, msg != NULL ? msg : "a syntax error");
+        n = 1;
+    }
+    sb_free(&sql);
+    return n;
+}
+
+/* The expressions of table t (checks, defaults, generated columns,
+ * index expressions and conditions) through PostgreSQL's parser.
+ * Returns the number of errors. */
+static int
+pg_check_exprs(struct diags *d, const struct m_table *t)
+{
+    char what[200];
+    size_t i, j;
+    int n = 0;
+
+    for (i = 0; i < t->ncolumns; i++) {
+        const struct m_column *c = t->columns[i];
+        snprintf(what, sizeof what, "column '%s'", c->name);
+        if (c->generated != NULL)
+            n += pg_check_expr(d, &c->pos, what, c->generated);
+        for (j = 0; j < c->nconstraints; j++) {
+            const struct m_constraint *k = &c->constraints[j];
+            if (k->kind == M_C_CHECK || k->kind == M_C_DEFAULT)
+                n += pg_check_expr(d, &k->pos, what, k->sql);
+        }
+    }
+    for (i = 0; i < t->nconstraints; i++)
+        if (t->constraints[i].kind == M_C_CHECK) {
+            snprintf(what, sizeof what, "a check of table '%s'", t->name);
+            n += pg_check_expr(d, &t->constraints[i].pos, what,
+                               t->constraints[i].sql);
+        }
+    for (i = 0; i < t->nindexes; i++) {
+        const struct m_index *ix = t->indexes[i];
+        snprintf(what, sizeof what, "index '%s'", ix->name);
+        if (ix->where != NULL)
+            n += pg_check_expr(d, &ix->pos, what, ix->where);
+        for (j = 0; j < ix->ncolumns; j++)
+            if (ix->columns[j].expr != NULL)
+                n += pg_check_expr(d, &ix->pos, what, ix->columns[j].expr);
+    }
+    return n;
+}
+#endif /* SCHEMAC_PG_QUERY */
+
 /* See dialect.h. */
 int
 dialect_check(struct diags *d, const struct model *m,
@@ -56,6 +256,19 @@ dialect_check(struct diags *d, const struct model *m,
 
     if (dialect == SQL_SQLITE)
         return 0;
+#ifndef SCHEMAC_PG_QUERY
+    /* Without PostgreSQL's parser nothing vouches for the schema's SQL. */
+    diag_error(d, &m->pos, "this schemac was built without PostgreSQL "
+               "support (make PG=0): --dialect postgresql is not available");
+    return 1;
+#else
+    for (i = 0; i < m->ntables; i++)
+        n += pg_check_exprs(d, m->tables[i]);
+    for (i = 0; i < m->nqueries; i++)
+        n += pg_check_query(d, &m->queries[i]);
+    for (i = 0; i < m->nviews; i++)
+        n += pg_check_view(d, &m->views[i]);
+#endif
     for (i = 0; i < m->ntables; i++)
         n += check_table(d, m->tables[i]);
     for (i = 0; i < m->ntriggers; i++) {

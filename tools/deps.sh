@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh - check that the tools and libraries a job needs are here.
 #   sh tools/deps.sh build   what `make` and `make demo` need: a C compiler
-#                            ($CC), re2c ($RE2C) and the SQLite headers
+#                            ($CC), re2c ($RE2C), the SQLite headers and
+#                            (unless PG=0) libpg_query's
 #   sh tools/deps.sh check   that and what `make check` adds: pkg-config,
 #                            clang, sqlite3, python3, nm, cmake, Graphviz's
 #                            dot, mandoc, the PostgreSQL server (initdb,
@@ -75,6 +76,10 @@ need "$ccpkg"       "(no C compiler: ${CC:-cc})"    command -v "${CC:-cc}"
 need re2c           "(no re2c command: ${RE2C:-re2c})" \
                                                    command -v "${RE2C:-re2c}"
 need libsqlite3-dev "(no sqlite3.h header)"         has_header sqlite3.h
+if [ "${PG:-1}" != 0 ]; then
+    need libpg-query-dev "(no pg_query.h; or make PG=0: no PostgreSQL)" \
+        has_header pg_query.h
+fi
 if [ "$set_" = check ]; then
     need pkg-config "(no pkg-config command)"       command -v pkg-config
     need clang      "(no clang command)"            command -v clang

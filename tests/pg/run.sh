@@ -34,9 +34,10 @@ for f in $files; do
     nfiles=$((nfiles + 1))
     echo "$f ${v:-0} 1" >>"$tmp/versions"
 done
-# Expressions are copied into the DDL as written, in SQLite's SQL, and
-# schemac does not check them for PostgreSQL yet (docs/postgresql.md):
-# these golden schemas use SQLite's alone, and are left out by name.
+# Expressions are copied into the DDL as written; PostgreSQL's parser has
+# read them, but their names and types only the server checks
+# (docs/postgresql.md): these golden schemas use what only SQLite takes,
+# and are left out by name.
 #   indexes  a partial index's WHERE archived = 0 compares a boolean with
 #            an integer
 sqlite_only=" indexes "
