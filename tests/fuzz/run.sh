@@ -9,7 +9,8 @@
 # runs are `make fuzz` (tests/fuzz/fuzz.sh).
 #
 # Environment: SCHEMAC_BIN (its folder holds gen/*.o), CC, CFLAGS,
-# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS.  FUZZ_NO_ASAN=1 reports the second
+# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS, GEN_PG_LIBS (what the build's gen
+# objects link besides: libpg_query, unless built with PG=0).  FUZZ_NO_ASAN=1 reports the second
 # replay as skipped (make check-valgrind); TEST_WRAPPER is a command to run
 # the replays under (valgrind).
 set -u
@@ -46,17 +47,17 @@ for d in $inputs; do
     done
 done
 
-# replay LABEL COMPILER FLAGS OBJECTS...: build both targets, run them;
-# one PASS or FAIL line per target.
+# replay LABEL COMPILER FLAGS LIBS OBJECTS...: build both targets with
+# LIBS, run them; one PASS or FAIL line per target.
 replay() {
-    label=$1 comp=$2 flags=$3
-    shift 3
+    label=$1 comp=$2 flags=$3 libs=$4
+    shift 4
     for t in $targets; do
         exe="$tmp/replay-$label-$t"
         if ! $comp $flags -std=c11 -D_POSIX_C_SOURCE=200809L \
             -I"$root/gen" ${SQLITE_CFLAGS:-} -o "$exe" \
             "$here/fuzz_$t.c" "$here/replay.c" "$@" ${LDFLAGS:-} \
-            $SQLITE_LIBS >"$tmp/cc.log" 2>&1; then
+            $libs $SQLITE_LIBS >"$tmp/cc.log" 2>&1; then
             fail "$label-$t" "build failed: $(head -c 400 "$tmp/cc.log")"
             continue
         fi
@@ -78,7 +79,7 @@ replay() {
 }
 
 # 1. The build's own objects and compiler flags.
-replay build "$CC" "${CFLAGS:-}" $objs
+replay build "$CC" "${CFLAGS:-}" "${GEN_PG_LIBS:-}" $objs
 
 # 2. ASan + UBSan from source.
 if [ "${FUZZ_NO_ASAN:-0}" = 1 ]; then
@@ -103,7 +104,8 @@ else
     if (cd "$tmp/asan" && clang $san -std=c11 -D_POSIX_C_SOURCE=200809L \
         -I"$root/gen" ${SQLITE_CFLAGS:-} -c $srcs "$bdir/gen/lexer.c") \
         >"$tmp/cc.log" 2>&1; then
-        replay asan clang "$san" "$tmp"/asan/*.o
+        # Compiled here without SCHEMAC_PG_QUERY: nothing of libpg_query.
+        replay asan clang "$san" "" "$tmp"/asan/*.o
     else
         fail_all asan "build failed: $(head -c 400 "$tmp/cc.log")"
     fi
