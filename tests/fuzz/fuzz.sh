@@ -17,7 +17,8 @@ flags="-O1 -g -fno-omit-frame-pointer $san"
 make -s --no-print-directory B="$fb" CC=clang \
     CFLAGS="$flags -fsanitize=fuzzer-no-link" "$fb/schemac" || exit 2
 objs=$(ls "$fb"/gen/*.o | grep -v '/main\.o$')
-libs=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+# GEN_PG_LIBS (from make): what the generator's objects link besides.
+libs="$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) ${GEN_PG_LIBS:-}"
 mkdir -p "$fb/fuzz/seeds"
 cp tests/golden/*.schema tests/fail/*.schema schema/*.schema \
     "$fb/fuzz/seeds/"

@@ -1,7 +1,8 @@
 /*
  * fuzz_generate.c - libFuzzer target over the whole generator in memory:
  * frontend_load(), history_prove(), the view of the current version, then
- * emit_sql(), emit_h() and emit_c() into strbufs, each twice to check the
+ * emit_sql(), emit_h() and emit_c() into strbufs and the current version's
+ * DDL in PostgreSQL's spelling (history_ddl()), each twice to check the
  * output is deterministic.
  */
 #include <stdint.h>
@@ -19,8 +20,27 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The three writers. */
-enum writer { W_SQL, W_H, W_C };
+/* The writers. */
+enum writer { W_SQL, W_H, W_C, W_PG };
+
+/* Append the current version's PostgreSQL DDL of m to out, as schemac
+ * --dialect postgresql prints it (statements ended by ";\n"). */
+static void
+emit_pg(const struct model *m, struct strbuf *out)
+{
+    struct arena a = { 0 };
+    struct plan_sql *sql;
+    size_t n, i;
+
+    sb_printf(out, "-- Schema %s at version %d, for PostgreSQL.\n", m->name,
+              m->version);
+    if (history_ddl(&a, m, m->version, SQL_POSTGRESQL, &sql, &n) != 0)
+        out->failed = 1;
+    else
+        for (i = 0; i < n; i++)
+            sb_printf(out, "%s;\n", sql[i].sql);
+    arena_free(&a);
+}
 
 /* Run writer w over now and plan into out. */
 static void
@@ -36,6 +56,9 @@ emit(enum writer w, const struct view *now, const struct plan *plan,
         break;
     case W_C:
         emit_c(now, plan, out);
+        break;
+    case W_PG:
+        emit_pg(now->m, out);
         break;
     }
 }
@@ -91,6 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         emit_twice(W_SQL, &now, &plan);
         emit_twice(W_H, &now, &plan);
         emit_twice(W_C, &now, &plan);
+        emit_twice(W_PG, &now, &plan);
     }
     arena_free(&arena);
     free(text);
