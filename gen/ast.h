@@ -170,6 +170,7 @@ struct ast_trigger {
     struct pos sql_pos;                 /* first byte inside the quotes */
     const char *sql_body;               /* the string as written, between */
     size_t sql_body_len;                /* its quotes (for error offsets) */
+    struct m_sqltext pg;                /* `postgresql "..."`, or none */
 };
 
 struct ast_param {
@@ -192,6 +193,7 @@ struct ast_query {
     struct pos sql_pos;                 /* first byte inside the quotes */
     const char *sql_body;               /* the string as written, between */
     size_t sql_body_len;                /* its quotes (for error offsets) */
+    struct m_sqltext pg;                /* `postgresql "..."`, or none */
 };
 
 /* A whole schema file. */

@@ -835,6 +835,7 @@ make_objects(struct checker *c, bool is_view)
         t->sql_pos = a->sql_pos;
         t->sql_body = a->sql_body;
         t->sql_body_len = a->sql_body_len;
+        t->pg = a->pg;
         errors += make_span(c, &t->span, &a->hist, NULL, kind, what);
         if (is_view) {
             t->select = a->sql;
@@ -1006,6 +1007,7 @@ check_values(struct checker *c)
         q->sql_pos = a->sql_pos;
         q->sql_body = a->sql_body;
         q->sql_body_len = a->sql_body_len;
+        q->pg = a->pg;
         q->kind_pos = a->kind_pos;
         q->returns_pos = a->returns.pos;
         q->params = arena_alloc(c->a, (a->nparams ? a->nparams : 1) *

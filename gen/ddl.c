@@ -458,6 +458,28 @@ ddl_create_index(struct strbuf *sb, enum sql_dialect d,
         sb_printf(sb, " WHERE %s", ix->where);
 }
 
+/* See ddl.h. */
+const char *
+ddl_object_sql(struct arena *a, enum sql_dialect d, const struct m_object *t)
+{
+    struct strbuf sb = { 0 };
+    const char *out;
+
+    if (d == SQL_SQLITE)
+        return t->sql;
+    if (!t->is_view) {
+        assert(t->pg.sql != NULL);
+        return t->pg.sql;
+    }
+    sb_adds(&sb, "CREATE VIEW ");
+    ddl_ident_in(&sb, d, t->name);
+    sb_adds(&sb, " AS ");
+    sb_adds(&sb, t->pg.sql != NULL ? t->pg.sql : t->select);
+    out = sb.failed ? NULL : arena_strdup(a, sb_str(&sb));
+    sb_free(&sb);
+    return out;
+}
+
 /* Hand fn the ALTER TABLE of each foreign key of vt added_later(), its
  * columns' in declaration order, then its table constraints'; sql is
  * scratch space.  Returns as ddl_each(). */

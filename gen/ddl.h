@@ -8,6 +8,7 @@
 #ifndef SCHEMAC_DDL_H
 #define SCHEMAC_DDL_H
 
+#include "arena.h"
 #include "model.h"
 #include "strbuf.h"
 #include "view.h"
@@ -71,6 +72,16 @@ void ddl_column_def(struct strbuf *sb, enum sql_dialect d,
  */
 void ddl_create_index(struct strbuf *sb, enum sql_dialect d,
                       const struct v_table *vt, const struct m_index *ix);
+
+/*
+ * The statement that creates view or trigger t in dialect d, in a (NULL
+ * when a ran out): on SQLite its text; on PostgreSQL a view is CREATE
+ * VIEW over its PostgreSQL SELECT when it gives one (else its SELECT),
+ * and a trigger is its PostgreSQL statements, which dialect_check()
+ * demands.
+ */
+const char *ddl_object_sql(struct arena *a, enum sql_dialect d,
+                           const struct m_object *t);
 
 /*
  * Called by ddl_each() for each statement of a version's DDL: sql (no

@@ -139,14 +139,17 @@ pg_unmap(const size_t *map, size_t len, int at)
     return (int)k;
 }
 
-/* Parse query q (a named query, or a view's SELECT) as PostgreSQL would
- * prepare it, its parameters as $N; queue its error at the byte.
- * Returns the number of errors. */
+/*
+ * Parse t, the text of noun name (a query, view or trigger), as
+ * PostgreSQL would prepare it, with params its parameters as $N; queue
+ * its error at the byte it names.  Returns the number of errors.
+ */
 static int
-pg_check_query(struct diags *d, const struct m_query *q)
+pg_check_text(struct diags *d, const char *noun, const char *name,
+              const struct m_sqltext *t, bool params)
 {
     struct strbuf sql = { 0 };
-    size_t len = strlen(q->sql);
+    size_t len = strlen(t->sql), k;
     size_t *map = arena_alloc(d->arena, (len + 1) * sizeof(*map));
     const char *msg;
     struct pos pos;
@@ -154,13 +157,19 @@ pg_check_query(struct diags *d, const struct m_query *q)
 
     if (map == NULL)
         return 0;
-    pg_params(&sql, q->sql, map);
+    if (params) {
+        pg_params(&sql, t->sql, map);
+    } else {
+        for (k = 0; k <= len; k++)
+            map[k] = k;
+        sb_adds(&sql, t->sql);
+    }
     if (!sql.failed && pg_parse(d, sb_str(&sql), &msg, &at) != 0) {
-        pos = at < 0 ? q->sql_pos
-            : lex_string_pos(q->sql_pos, q->sql_body, q->sql_body_len,
+        pos = at < 0 ? t->pos
+            : lex_string_pos(t->pos, t->body, t->body_len,
                              (size_t)pg_unmap(map, len, at));
         diag_error(d, &pos, "%s '%s' is not PostgreSQL's SQL: %s "
-                   "(--dialect postgresql)", q->noun, q->name,
+                   "(--dialect postgresql)", noun, name,
                    msg != NULL ? msg : "a syntax error");
         n = 1;
     }
@@ -168,21 +177,28 @@ pg_check_query(struct diags *d, const struct m_query *q)
     return n;
 }
 
-/* Parse view v's SELECT as pg_check_query() parses a query.  Returns
- * the number of errors. */
+/* Parse named query q: its PostgreSQL text when it gives one, else its
+ * SQLite text.  Returns the number of errors. */
+static int
+pg_check_query(struct diags *d, const struct m_query *q)
+{
+    struct m_sqltext t = { q->sql, q->sql_pos, q->sql_body,
+                           q->sql_body_len };
+
+    return pg_check_text(d, q->noun, q->name, q->pg.sql != NULL ? &q->pg
+                         : &t, true);
+}
+
+/* Parse view v's SELECT (its PostgreSQL text when it gives one) as a
+ * query.  Returns the number of errors. */
 static int
 pg_check_view(struct diags *d, const struct m_object *v)
 {
-    struct m_query q;
+    struct m_sqltext t = { v->select, v->sql_pos, v->sql_body,
+                           v->sql_body_len };
 
-    memset(&q, 0, sizeof q);
-    q.name = v->name;
-    q.noun = "view";
-    q.sql = v->select;
-    q.sql_pos = v->sql_pos;
-    q.sql_body = v->sql_body;
-    q.sql_body_len = v->sql_body_len;
-    return pg_check_query(d, &q);
+    return pg_check_text(d, "view", v->name, v->pg.sql != NULL ? &v->pg
+                         : &t, true);
 }
 
 /* Parse expression expr of what (a noun phrase for the message) at pos
@@ -272,10 +288,17 @@ dialect_check(struct diags *d, const struct model *m,
     for (i = 0; i < m->ntables; i++)
         n += check_table(d, m->tables[i]);
     for (i = 0; i < m->ntriggers; i++) {
-        diag_error(d, &m->triggers[i].pos, "trigger '%s' is written in "
-                   "SQLite's SQL, and PostgreSQL's triggers call functions: "
-                   "it has no PostgreSQL spelling (--dialect postgresql)",
-                   m->triggers[i].name);
+        const struct m_object *t = &m->triggers[i];
+        if (t->pg.sql != NULL) {
+#ifdef SCHEMAC_PG_QUERY
+            n += pg_check_text(d, "trigger", t->name, &t->pg, false);
+#endif
+            continue;
+        }
+        diag_error(d, &t->pos, "trigger '%s' is written in SQLite's SQL, "
+                   "and PostgreSQL's triggers call functions: give its "
+                   "PostgreSQL statements (postgresql \"...\") "
+                   "(--dialect postgresql)", t->name);
         n++;
     }
     return n;

@@ -14,8 +14,11 @@
 /*
  * Queue an error in d for each element of m, at any version, that
  * dialect cannot express: on PostgreSQL a collation other than BINARY
- * (NOCASE, RTRIM) on a column or an index entry, and a trigger (SQLite's
- * trigger body has no PostgreSQL form).  SQLite takes everything.
+ * (NOCASE, RTRIM) on a column or an index entry, a trigger without its
+ * PostgreSQL statements (`postgresql "..."`: SQLite's trigger body has no
+ * PostgreSQL form), and SQL PostgreSQL's parser refuses (a query's or
+ * view's, or its PostgreSQL text when it gives one, at the byte; an
+ * expression's at its element).  SQLite takes everything.
  * Returns the number of errors queued.
  */
 int dialect_check(struct diags *d, const struct model *m,

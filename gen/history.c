@@ -1037,10 +1037,9 @@ history_ddl(struct arena *a, const struct model *m, int v,
         if (!m_alive(&t->span, v))
             continue;
         s = arena_push(a, (void **)&l.sql, &l.n, sizeof(*s));
-        if (s == NULL)
+        if (s == NULL || (s->sql = ddl_object_sql(a, d, t)) == NULL)
             rc = -1;
         else {
-            s->sql = t->sql;
             s->pos = t->pos;
             s->object = t;
         }

@@ -165,6 +165,16 @@ struct m_migration {
     size_t sql_body_len;        /* quotes, to map error offsets */
 };
 
+/* SQL the schema gives for PostgreSQL in place of the SQLite text beside
+ * it (`postgresql "..."`), and where its string starts, to map an offset
+ * in it back into the file; sql NULL when none is given. */
+struct m_sqltext {
+    const char *sql;
+    struct pos pos;             /* of the first byte inside the string */
+    const char *body;           /* the string as written between its */
+    size_t body_len;            /* quotes */
+};
+
 /*
  * What SQLite keeps as the text that made it, a trigger (`trigger NAME
  * ... "CREATE TRIGGER NAME ..."`) or a view (`view NAME ... "SELECT
@@ -186,6 +196,8 @@ struct m_object {
                                    for the writers (queries_check() fills
                                    them from the SELECT); NULL for a
                                    trigger */
+    struct m_sqltext pg;        /* a view's SELECT, a trigger's
+                                   statements, for PostgreSQL */
 };
 
 enum m_query_kind { M_Q_ONE, M_Q_MANY, M_Q_EXEC };
@@ -226,6 +238,7 @@ struct m_query {
     struct pos sql_pos;         /* of the first byte inside the string */
     const char *sql_body;       /* the string as written between its */
     size_t sql_body_len;        /* quotes, to map error offsets */
+    struct m_sqltext pg;        /* the statement for PostgreSQL */
     /* Filled by queries_check() once the SQL is prepared: */
     int *param_index;           /* per param, its SQL parameter number */
     struct m_result *results;   /* result columns in order (none: exec) */

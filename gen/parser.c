@@ -1091,8 +1091,29 @@ param(struct parser *p, struct ast_query *q)
 }
 
 /*
+ * pg_text -> [ 'postgresql' STRING ]
+ * The text a query, view or trigger gives PostgreSQL in place of its
+ * SQLite text; out->sql stays NULL without one.  Returns 0, or -1.
+ */
+static int
+pg_text(struct parser *p, const char *what, struct m_sqltext *out)
+{
+    struct token tok;
+
+    if (!testkw(p, "postgresql"))
+        return 0;
+    if (string(p, what, &out->sql, &tok) != 0)
+        return -1;
+    out->pos = lex_pos_at(&tok, 1);
+    out->body = tok.start + 1;
+    out->body_len = tok.len >= 2 ? tok.len - 2 : 0;
+    return 0;
+}
+
+/*
  * query -> 'query' IDENT '(' [ param { ',' param } ] ')'
- *          [ 'returns' IDENT ] ( 'one' | 'many' | 'exec' ) STRING ';'
+ *          [ 'returns' IDENT ] ( 'one' | 'many' | 'exec' ) STRING pg_text
+ *          ';'
  * Append one named query to s->queries.  Returns 0, or -1.
  */
 static int
@@ -1138,6 +1159,8 @@ query_stat(struct parser *p, struct ast_schema *s)
     q->sql_pos = lex_pos_at(&tok, 1);
     q->sql_body = tok.start + 1;
     q->sql_body_len = tok.len >= 2 ? tok.len - 2 : 0;
+    if (pg_text(p, "the query's PostgreSQL SQL", &q->pg) != 0)
+        return -1;
     return check_semi(p);
 }
 
@@ -1200,8 +1223,8 @@ enum_stat(struct parser *p, struct ast_schema *s)
 }
 
 /*
- * trigger -> [ DOC ] 'trigger' IDENT { history } STRING ';'
- * view    -> [ DOC ] 'view' IDENT { history } STRING ';'
+ * trigger -> [ DOC ] 'trigger' IDENT { history } STRING pg_text ';'
+ * view    -> [ DOC ] 'view' IDENT { history } STRING pg_text ';'
  * Append one trigger to s->triggers, or with is_view one view to
  * s->views.  Returns 0, or -1.
  */
@@ -1231,6 +1254,9 @@ object_stat(struct parser *p, struct ast_schema *s, bool is_view)
     t->sql_pos = lex_pos_at(&tok, 1);
     t->sql_body = tok.start + 1;
     t->sql_body_len = tok.len >= 2 ? tok.len - 2 : 0;
+    if (pg_text(p, is_view ? "the view's PostgreSQL SELECT"
+                : "the trigger's PostgreSQL statements", &t->pg) != 0)
+        return -1;
     return check_semi(p);
 }
 

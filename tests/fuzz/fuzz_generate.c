@@ -34,6 +34,11 @@ emit_pg(const struct model *m, struct strbuf *out)
 
     sb_printf(out, "-- Schema %s at version %d, for PostgreSQL.\n", m->name,
               m->version);
+    /* A trigger without PostgreSQL statements is refused before any DDL
+     * is spelled (dialect_check()), as schemac does. */
+    for (i = 0; i < m->ntriggers; i++)
+        if (m->triggers[i].pg.sql == NULL)
+            return;
     if (history_ddl(&a, m, m->version, SQL_POSTGRESQL, &sql, &n) != 0)
         out->failed = 1;
     else

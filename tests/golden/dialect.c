@@ -37,6 +37,7 @@ enum dialect_stmt {
     dialect_later_upsert_stmt,
     dialect_later_get_stmt,
     dialect_later_delete_stmt,
+    dialect_members_named_stmt,
 };
 
 /*
@@ -91,6 +92,8 @@ static const char *const dialect_statements[] = {
         "SELECT id FROM later WHERE id = ?1",
     [dialect_later_delete_stmt] =
         "DELETE FROM later WHERE id = ?1",
+    [dialect_members_named_stmt] =
+        "SELECT id FROM members WHERE user GLOB :prefix || '*'",
 };
 
 /* ------------------------------------------------------------------ */
@@ -566,6 +569,146 @@ dialect_later_free(struct dialect_later *row)
 }
 
 /* ------------------------------------------------------------------ */
+/* View root_members                                                  */
+/* ------------------------------------------------------------------ */
+
+/* The columns of root_members, in declaration order. */
+static const sc_column dialect_root_members_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct dialect_root_members, id) },
+    { .name = "user", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct dialect_root_members, user) },
+};
+
+/* The descriptor of root_members that the sc_row_* functions walk. */
+const sc_table dialect_root_members_table = {
+    .schema = &dialect_schema,
+    .name = "root_members",
+    .columns = dialect_root_members_columns,
+    .ncolumns = sizeof dialect_root_members_columns
+                / sizeof dialect_root_members_columns[0],
+    .row_size = sizeof(struct dialect_root_members),
+    .stmt_insert = SC_NO_STMT,
+    .stmt_upsert = SC_NO_STMT,
+    .stmt_get = SC_NO_STMT,
+    .stmt_update = SC_NO_STMT,
+    .stmt_delete = SC_NO_STMT,
+    .select_sql = "SELECT id, user FROM root_members",
+    .count_sql = "SELECT count(*) FROM root_members",
+};
+
+/* A typed dialect_root_members_select() callback and its argument. */
+struct dialect_root_members_each {
+    dialect_root_members_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of dialect_root_members_select(): calls the typed callback. */
+static int
+dialect_root_members_each_row(const void *row, void *arg)
+{
+    const struct dialect_root_members_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* Count root_members rows matching where.  Contract in dialect.h. */
+int
+dialect_root_members_count(sc_db *db, const sc_where *where, int64_t *n)
+{
+    return sc_row_count(db, &dialect_root_members_table, where, n);
+}
+
+/* Call each for root_members rows matching where.  Contract in dialect.h. */
+int
+dialect_root_members_select(sc_db *db, const sc_where *where,
+                            const sc_order *order, size_t norder,
+                            int64_t limit, int64_t offset,
+                            dialect_root_members_each_fn *each, void *arg)
+{
+    struct dialect_root_members_each e = { each, arg };
+
+    return sc_row_select(db, &dialect_root_members_table, where, order, norder,
+                         limit, offset,
+                         each ? dialect_root_members_each_row : NULL, &e);
+}
+
+/* Free the members of a root_members row.  Contract in dialect.h. */
+void
+dialect_root_members_free(struct dialect_root_members *row)
+{
+    sc_row_free(&dialect_root_members_table, row);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query members_named                                                */
+/* ------------------------------------------------------------------ */
+
+/* The arguments of members_named, as its parameters read them. */
+struct dialect_members_named_args {
+    const char *prefix;
+};
+
+/*
+ * The parameters of members_named: the member of each argument and the
+ * number of the SQL parameter it binds.
+ */
+static const sc_param dialect_members_named_params[] = {
+    { .member = { .name = "prefix", .type = SC_T_TEXT,
+        .offset = offsetof(struct dialect_members_named_args, prefix) },
+      .index = 1 },
+};
+
+/* The descriptor of members_named that the sc_query_* functions walk. */
+static const sc_query dialect_members_named_query = {
+    .schema = &dialect_schema,
+    .name = "members_named",
+    .stmt = dialect_members_named_stmt,
+    .params = dialect_members_named_params,
+    .nparams = 1,
+    .columns = dialect_later_columns,
+    .ncolumns = 1,
+    .row_size = sizeof(struct dialect_later),
+};
+
+/* Run query members_named.  Contract in dialect.h. */
+int
+dialect_members_named(sc_db *db, const char *prefix,
+                      dialect_later_each_fn *each, void *arg)
+{
+    struct dialect_members_named_args args = { 0 };
+    struct dialect_later_each e = { each, arg };
+
+    args.prefix = prefix;
+    return sc_query_many(db, &dialect_members_named_query, &args,
+                         each ? dialect_later_each_row : NULL, &e);
+}
+
+/* Collect the rows of query members_named.  Contract in dialect.h. */
+int
+dialect_members_named_all(sc_db *db, const char *prefix,
+                          struct dialect_later **rows, size_t *nrows)
+{
+    struct dialect_members_named_args args = { 0 };
+    void *all = NULL;
+    int rc;
+
+    args.prefix = prefix;
+    rc = sc_query_all(db, &dialect_members_named_query, &args,
+                      rows ? &all : NULL, nrows);
+    if (rows != NULL)
+        *rows = all;
+    return rc;
+}
+
+/* Free the rows collected from query members_named.  Contract in dialect.h. */
+void
+dialect_members_named_all_free(struct dialect_later *rows, size_t nrows)
+{
+    sc_query_all_free(&dialect_members_named_query, rows, nrows);
+}
+
+/* ------------------------------------------------------------------ */
 /* Schema                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -597,6 +740,12 @@ static const char *const dialect_create_sql[] = {
     ("CREATE TABLE later (\n"
      "    id INTEGER PRIMARY KEY\n"
      ")"),
+    ("CREATE VIEW root_members AS SELECT id, user FROM members WHERE user "
+     "GLOB 'root*'"),
+    ("CREATE TRIGGER teams_upper AFTER INSERT ON teams\n"
+     "     BEGIN\n"
+     "         UPDATE teams SET name = upper(name) WHERE id = NEW.id;\n"
+     "     END"),
 };
 
 /* The data tables' descriptors, in declaration order. */

@@ -421,6 +421,96 @@ int dialect_later_select(sc_db *db, const sc_where *where,
 void dialect_later_free(struct dialect_later *row);
 
 /* ------------------------------------------------------------------ */
+/* View root_members                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A view whose SQLite SELECT PostgreSQL's parser refuses (GLOB), with
+ * the SELECT PostgreSQL runs in its place.
+ * (dialect.schema:42)
+ */
+struct dialect_root_members {
+    int64_t     id;        /* not null */
+    const char *user;      /* not null */
+};
+
+/* Column indexes of struct dialect_root_members, for sc_order. */
+enum dialect_root_members_column {
+    DIALECT_ROOT_MEMBERS_COL_ID,
+    DIALECT_ROOT_MEMBERS_COL_USER
+};
+
+/*
+ * An empty struct dialect_root_members: numbers 0, flags false, pointers
+ * NULL.
+ */
+#define DIALECT_ROOT_MEMBERS_INIT { 0 }
+
+/* A callback of dialect_root_members_select(): see there. */
+typedef int dialect_root_members_each_fn(
+    const struct dialect_root_members *row, void *arg);
+
+/*
+ * Store in *n how many root_members rows match where (NULL: every row).
+ * Returns SC_OK or another SC_* code.
+ */
+int dialect_root_members_count(sc_db *db, const sc_where *where, int64_t *n);
+
+/*
+ * Call each(row, arg) for every root_members row matching where (NULL:
+ * every row), ordered by the norder terms of order (columns named by enum
+ * dialect_root_members_column; order may be NULL when norder is 0), at most
+ * limit rows (negative: no limit) after skipping offset.  The row is lent
+ * for the call only: copy what must outlive it.  Returns SC_OK, the first
+ * non-zero value each returned (which stops the select), or another SC_*
+ * code.
+ */
+int dialect_root_members_select(sc_db *db, const sc_where *where,
+                                const sc_order *order, size_t norder,
+                                int64_t limit, int64_t offset,
+                                dialect_root_members_each_fn *each, void *arg);
+
+/*
+ * Free the text and blob members of row and zero it.  NULL is a no-op.
+ */
+void dialect_root_members_free(struct dialect_root_members *row);
+
+/* ------------------------------------------------------------------ */
+/* Query members_named                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Members whose name starts with a prefix: SQLite's GLOB, PostgreSQL's
+ * LIKE.
+ * (dialect.schema:64)
+ *
+ * Run query members_named and call each(row, arg) for every row, in the
+ * order its SQL gives.  The row is lent for the call only: copy what must
+ * outlive it.  Returns SC_OK, the first non-zero value each returned (which
+ * stops the query), or another SC_* code.  A NULL text or blob argument
+ * binds SQL NULL.  Arguments are only read.
+ */
+int dialect_members_named(sc_db *db, const char *prefix,
+                          dialect_later_each_fn *each, void *arg);
+
+/*
+ * Run query members_named and store every row, in the order its SQL gives,
+ * in a malloc'd array of *nrows rows at *rows (NULL when there are none),
+ * text and blobs as malloc'd copies; free it with
+ * dialect_members_named_all_free().  Returns SC_OK or another SC_* code; on
+ * failure *rows is NULL and *nrows 0.  A NULL text or blob argument binds
+ * SQL NULL.  Arguments are only read.
+ */
+int dialect_members_named_all(sc_db *db, const char *prefix,
+                              struct dialect_later **rows, size_t *nrows);
+
+/*
+ * Free the nrows rows at rows as dialect_members_named_all() returned them:
+ * each row's text and blobs, then the array.  NULL is a no-op.
+ */
+void dialect_members_named_all_free(struct dialect_later *rows, size_t nrows);
+
+/* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -432,6 +522,9 @@ extern const sc_table dialect_members_table;
 extern const sc_table dialect_teams_table;
 extern const sc_table dialect_memberships_table;
 extern const sc_table dialect_later_table;
+
+/* Each view's descriptor (read only: count and select). */
+extern const sc_table dialect_root_members_table;
 
 /* The data tables (all but the version table), children before parents. */
 extern const char *const dialect_data_tables[];

@@ -28,3 +28,14 @@ CREATE TABLE memberships (
 CREATE TABLE later (
     id INTEGER PRIMARY KEY
 );
+
+-- A view whose SQLite SELECT PostgreSQL's parser refuses (GLOB), with
+-- the SELECT PostgreSQL runs in its place.
+CREATE VIEW root_members AS SELECT id, user FROM members WHERE user GLOB 'root*';
+
+-- Keep the team's name upper case: SQLite's trigger, and PostgreSQL's
+-- function and trigger.
+CREATE TRIGGER teams_upper AFTER INSERT ON teams
+     BEGIN
+         UPDATE teams SET name = upper(name) WHERE id = NEW.id;
+     END;

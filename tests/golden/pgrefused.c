@@ -25,6 +25,7 @@ enum pgrefused_stmt {
     pgrefused_files_update_stmt,
     pgrefused_files_delete_stmt,
     pgrefused_files_under_stmt,
+    pgrefused_small_files_stmt,
 };
 
 /*
@@ -49,6 +50,8 @@ static const char *const pgrefused_statements[] = {
     [pgrefused_files_under_stmt] =
         ("SELECT id, path FROM files\n"
          "     WHERE path > :prefix AND size > 0x10"),
+    [pgrefused_small_files_stmt] =
+        "SELECT id FROM files WHERE size < :limit_size",
 };
 
 /* ------------------------------------------------------------------ */
@@ -344,6 +347,97 @@ pgrefused_files_under_all_free(struct pgrefused_files_under_row *rows,
                                size_t nrows)
 {
     sc_query_all_free(&pgrefused_files_under_query, rows, nrows);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query small_files                                                  */
+/* ------------------------------------------------------------------ */
+
+/* The arguments of small_files, as its parameters read them. */
+struct pgrefused_small_files_args {
+    int64_t     limit_size;
+};
+
+/*
+ * The parameters of small_files: the member of each argument and the number
+ * of the SQL parameter it binds.
+ */
+static const sc_param pgrefused_small_files_params[] = {
+    { .member = { .name = "limit_size", .type = SC_T_INTEGER,
+        .offset = offsetof(struct pgrefused_small_files_args, limit_size) },
+      .index = 1 },
+};
+
+/* The result columns of small_files, in order. */
+static const sc_column pgrefused_small_files_row_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct pgrefused_small_files_row, id) },
+};
+
+/* A typed pgrefused_small_files() callback and its argument. */
+struct pgrefused_small_files_row_each {
+    pgrefused_small_files_row_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of pgrefused_small_files(): calls the typed callback. */
+static int
+pgrefused_small_files_row_each_row(const void *row, void *arg)
+{
+    const struct pgrefused_small_files_row_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* The descriptor of small_files that the sc_query_* functions walk. */
+static const sc_query pgrefused_small_files_query = {
+    .schema = &pgrefused_schema,
+    .name = "small_files",
+    .stmt = pgrefused_small_files_stmt,
+    .params = pgrefused_small_files_params,
+    .nparams = 1,
+    .columns = pgrefused_small_files_row_columns,
+    .ncolumns = 1,
+    .row_size = sizeof(struct pgrefused_small_files_row),
+};
+
+/* Run query small_files.  Contract in pgrefused.h. */
+int
+pgrefused_small_files(sc_db *db, int64_t limit_size,
+                      pgrefused_small_files_row_each_fn *each, void *arg)
+{
+    struct pgrefused_small_files_args args = { 0 };
+    struct pgrefused_small_files_row_each e = { each, arg };
+
+    args.limit_size = limit_size;
+    return sc_query_many(db, &pgrefused_small_files_query, &args,
+                         each ? pgrefused_small_files_row_each_row : NULL, &e);
+}
+
+/* Collect the rows of query small_files.  Contract in pgrefused.h. */
+int
+pgrefused_small_files_all(sc_db *db, int64_t limit_size,
+                          struct pgrefused_small_files_row **rows,
+                          size_t *nrows)
+{
+    struct pgrefused_small_files_args args = { 0 };
+    void *all = NULL;
+    int rc;
+
+    args.limit_size = limit_size;
+    rc = sc_query_all(db, &pgrefused_small_files_query, &args,
+                      rows ? &all : NULL, nrows);
+    if (rows != NULL)
+        *rows = all;
+    return rc;
+}
+
+/* Free the rows collected from query small_files.  Contract in pgrefused.h. */
+void
+pgrefused_small_files_all_free(struct pgrefused_small_files_row *rows,
+                               size_t nrows)
+{
+    sc_query_all_free(&pgrefused_small_files_query, rows, nrows);
 }
 
 /* ------------------------------------------------------------------ */

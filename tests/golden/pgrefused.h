@@ -236,6 +236,52 @@ void pgrefused_files_under_all_free(struct pgrefused_files_under_row *rows,
                                     size_t nrows);
 
 /* ------------------------------------------------------------------ */
+/* Query small_files                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The rows of query small_files (pgrefused.schema:25).
+ */
+struct pgrefused_small_files_row {
+    int64_t     id;        /* not null */
+};
+
+/* A callback of pgrefused_small_files(): see there. */
+typedef int pgrefused_small_files_row_each_fn(
+    const struct pgrefused_small_files_row *row, void *arg);
+
+/*
+ * A PostgreSQL text of its own that PostgreSQL's parser refuses: the
+ * error is at its byte.
+ * (pgrefused.schema:25)
+ *
+ * Run query small_files and call each(row, arg) for every row, in the order
+ * its SQL gives.  The row is lent for the call only: copy what must outlive
+ * it.  Returns SC_OK, the first non-zero value each returned (which stops
+ * the query), or another SC_* code.  Arguments are only read.
+ */
+int pgrefused_small_files(sc_db *db, int64_t limit_size,
+                          pgrefused_small_files_row_each_fn *each, void *arg);
+
+/*
+ * Run query small_files and store every row, in the order its SQL gives, in
+ * a malloc'd array of *nrows rows at *rows (NULL when there are none), text
+ * and blobs as malloc'd copies; free it with
+ * pgrefused_small_files_all_free().  Returns SC_OK or another SC_* code; on
+ * failure *rows is NULL and *nrows 0.  Arguments are only read.
+ */
+int pgrefused_small_files_all(sc_db *db, int64_t limit_size,
+                              struct pgrefused_small_files_row **rows,
+                              size_t *nrows);
+
+/*
+ * Free the nrows rows at rows as pgrefused_small_files_all() returned them:
+ * each row's text and blobs, then the array.  NULL is a no-op.
+ */
+void pgrefused_small_files_all_free(struct pgrefused_small_files_row *rows,
+                                    size_t nrows);
+
+/* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
 /* ------------------------------------------------------------------ */
 

@@ -21,7 +21,7 @@ syn keyword schemacConstraint as stored virtual
 syn keyword schemacAction     on delete update cascade restrict no action set
 syn keyword schemacTableOpt   strict without rowid
 syn keyword schemacIndex      index asc desc where
-syn keyword schemacQuery      returns one many exec sql
+syn keyword schemacQuery      returns one many exec sql postgresql
 syn keyword schemacType       integer real text blob boolean timestamp
 syn keyword schemacConstant   true false null current_timestamp
 
