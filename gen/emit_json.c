@@ -316,6 +316,8 @@ query(struct strbuf *out, const struct m_query *q)
     }
     sb_printf(out, "],\n%s\"sql\": ", ind);
     json_string(out, q->sql);
+    sb_printf(out, ",\n%s\"postgresql\": ", ind);
+    json_string(out, q->pg.sql);
     sb_adds(out, "\n    }");
 }
 
@@ -343,6 +345,8 @@ object(struct strbuf *out, const struct m_object *t)
     }
     sb_adds(out, ",\n      \"sql\": ");
     json_string(out, t->is_view ? t->select : t->sql);
+    sb_adds(out, ",\n      \"postgresql\": ");
+    json_string(out, t->pg.sql);
     sb_adds(out, "}");
 }
 

@@ -10,6 +10,11 @@
 #            each golden schema (tests/golden/) schemac does not refuse for
 #            PostgreSQL (which ones it refuses, and its DDL of the others,
 #            tests/golden/ holds in NAME.pg)
+#   queries/NAME  for each of those schemas, every named query (its
+#            `postgresql` text when it gives one, parameters as $N:
+#            queries.py) is prepared by PostgreSQL against its current
+#            version's DDL: its names and types, which the parser alone
+#            does not check
 # Without a server every case is a SKIP naming why.
 set -u
 suite=pg
@@ -58,12 +63,14 @@ lines() {
         awk 'NR > 1 { printf " | " } { printf "%s", $0 } END { print "" }'
 }
 
-plan $((2 + ncases)) "server, fresh-db, $ncases versions of $nfiles schemas"
+plan $((2 + ncases + nfiles)) "server, fresh-db, $ncases versions and" \
+    "the queries of $nfiles schemas"
 
 if ! pg_need; then
     skip server "$missing"
     skip fresh-db "$missing"
     while read -r f v from; do
+        skip "queries/$(basename "$f" .schema)" "$missing"
         n=$from
         while [ "$n" -le "$v" ] || [ "$n" = "$from" ]; do
             skip "ddl/$(basename "$f" .schema)-v$n" "$missing"
@@ -111,6 +118,31 @@ else
     fi
 fi
 
+# prepare_queries F BASE URI: the case queries/BASE, every named query of
+# schema F prepared in the database at URI (which holds F's current
+# version).  A schema without queries passes with nothing to prepare.
+prepare_queries() {
+    if ! "$SCHEMAC_BIN" --emit json "$1" 2>"$tmp/err" |
+            python3 "$here/queries.py" >"$tmp/queries" 2>>"$tmp/err"; then
+        fail "queries/$2" "cannot list the queries: $(lines "$tmp/err" 2)"
+        return
+    fi
+    pq_bad=""
+    pq_n=0
+    while IFS='	' read -r pq_name pq_sql; do
+        pq_n=$((pq_n + 1))
+        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$3" \
+                -c "PREPARE q AS $pq_sql" >"$tmp/prep.out" 2>&1; then
+            pq_bad="$pq_bad $pq_name ($(lines "$tmp/prep.out" 1))"
+        fi
+    done <"$tmp/queries"
+    if [ -n "$pq_bad" ]; then
+        fail "queries/$2" "PostgreSQL refused:$pq_bad"
+    else
+        pass "queries/$2"
+    fi
+}
+
 # ddl/NAME-vN: only PostgreSQL's spelling goes to psql.  Until schemac
 # has --dialect these FAIL with its message, which is the truth.
 while read -r f v from; do
@@ -118,6 +150,7 @@ while read -r f v from; do
     if [ "$v" = 0 ]; then
         fail "ddl/$base-v1" "cannot read the version from" \
             "$SCHEMAC_BIN --emit json $f: $("$SCHEMAC_BIN" --emit json "$f" 2>&1 >/dev/null | head -1)"
+        fail "queries/$base" "no version to prepare them against"
         continue
     fi
     n=$from
@@ -144,8 +177,11 @@ while read -r f v from; do
         if psql -X -q -v ON_ERROR_STOP=1 -d "$uri" -f "$sql" \
                 >"$tmp/psql.out" 2>&1; then
             pass "$case_"
+            [ "$n_" = "$v" ] && prepare_queries "$f" "$base" "$uri"
         else
             fail "$case_" "PostgreSQL refused the DDL: $(lines "$tmp/psql.out" 3)"
+            [ "$n_" = "$v" ] && fail "queries/$base" "no DDL to prepare" \
+                "them against"
         fi
         pg_drop_db "$uri" 2>/dev/null
     done
