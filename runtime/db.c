@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,6 +98,15 @@ why_not_opened(const char *file)
     return err ? strerror(err) : NULL;
 }
 
+/* True when path is a PostgreSQL URI (the postgresql:// and postgres://
+ * schemes libpq takes): a database on a server, no file. */
+static bool
+is_pg_uri(const char *path)
+{
+    return strncasecmp(path, "postgresql://", 13) == 0
+        || strncasecmp(path, "postgres://", 11) == 0;
+}
+
 /*
  * Work out the file to open: path as given, or the schema's default path
  * with "~/" expanded.  Parent folders are created either way, and noted
@@ -117,6 +127,13 @@ file_to_open(sc_db *db, const char *path, char **out, struct sci_dirs *dirs)
             return sci_error(db, SC_MISUSE, "no path given and schema '%s' "
                              "has no default_path", db->schema->name);
     }
+    /* Taken for a path it would become folders named "postgresql:" and
+     * the host.  The URI is not quoted: it may hold a password. */
+    if (is_pg_uri(path))
+        return sci_error(db, SC_MISUSE, "a postgresql:// URI names a "
+                         "database on a PostgreSQL server, and this "
+                         "libschemac has no PostgreSQL backend yet; nothing "
+                         "was opened or created");
     rc = sci_path_expand_home(path, out);
     if (rc == SC_MISUSE)
         return sci_error(db, rc, "cannot expand '%s': HOME is not set", path);

@@ -54,7 +54,7 @@ class _Connection:
         caller holds the lock."""
         if self._db is None:
             db = ctypes.c_void_p()
-            rc = lib.ls_open(ctypes.byref(db), text(Path(self.db_path)))
+            rc = lib.ls_open(ctypes.byref(db), text(self.db_path))
             if rc != _lib.SC_OK:
                 err = _lib.error(db, rc)
                 lib.sc_close(db)

@@ -259,3 +259,15 @@ def test_get_global_store(tmp_path, monkeypatch):
     assert learnstore.get_global_store() is b
     a.close()
     b.close()
+
+
+def test_postgresql_uri_refused(tmp_path, monkeypatch):
+    """A PostgreSQL URI is no file: refused (SC_MISUSE, the URI not
+    quoted), and no folder is made of it."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError) as e:
+        GlobalLearningStore("postgresql://app:secret@db.example/app")
+    assert e.value.name == "SC_MISUSE"
+    assert "PostgreSQL backend" in e.value.message
+    assert "secret" not in str(e.value)
+    assert list(tmp_path.iterdir()) == []

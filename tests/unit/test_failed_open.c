@@ -206,12 +206,37 @@ test_message_of_the_open_stays(void)
     sc_close(db);
 }
 
+/* A PostgreSQL URI is no file: refused with a message that does not
+ * quote it (it may hold a password), and no folder is made from it. */
+static void
+test_postgresql_uri_refused(void)
+{
+    static const char *const uris[] = {
+        "postgresql://app:secret@db.example/app",
+        "POSTGRES://app:secret@db.example/app?sslmode=require",
+    };
+    struct parent p;
+    size_t i;
+    sc_db *db;
+
+    for (i = 0; i < sizeof uris / sizeof uris[0]; i++) {
+        CHECK_INT(sc_open(&db, uris[i], &demo_schema, NULL), SC_MISUSE);
+        CHECK(strstr(sc_errmsg(db), "PostgreSQL backend") != NULL);
+        CHECK(strstr(sc_errmsg(db), "secret") == NULL);
+        memset(&p, 0, sizeof(p));
+        CHECK_INT(sc_row_insert(db, &parent_table, &p), SC_MISUSE);
+        CHECK_INT(sc_close(db), SC_OK);
+    }
+    CHECK(access("postgresql:", F_OK) != 0 && access("POSTGRES:", F_OK) != 0);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_newer_database_runs_nothing),
     T_TEST(test_not_a_database_runs_nothing),
     T_TEST(test_failed_migration_runs_nothing),
     T_TEST(test_bad_descriptor_runs_nothing),
     T_TEST(test_message_of_the_open_stays),
+    T_TEST(test_postgresql_uri_refused),
 };
 
 int
