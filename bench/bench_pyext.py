@@ -29,23 +29,13 @@ import time
 from datetime import datetime
 
 import _lsprobe
+from bench_python import timed
 from learnstore import GlobalLearningStore
 from learnstore.models import RateLimitEvent
 
 BUDGET = 0.3
 THREADS = 4
 CALLS = 300
-
-
-def timed(call):
-    """Seconds per call of call(), run for about BUDGET seconds."""
-    calls, t0 = 0, time.perf_counter()
-    while True:
-        call()
-        calls += 1
-        elapsed = time.perf_counter() - t0
-        if calls >= 3 and elapsed >= BUDGET:
-            return elapsed / calls
 
 
 def main(argv):
@@ -92,8 +82,10 @@ def main(argv):
     print("|---|---:|---:|---:|")
     for name, ours, ext in cases:
         with store.batch_connection():
-            c = statistics.median(timed(ours) for _ in range(runs))
-            e = statistics.median(timed(ext) for _ in range(runs))
+            c = statistics.median(timed(ours, BUDGET)[0]
+                                  for _ in range(runs))
+            e = statistics.median(timed(ext, BUDGET)[0]
+                                  for _ in range(runs))
         print("| %s | %.2f | %.2f | %.2f |" % (name, c * 1e6, e * 1e6,
                                                c / e), flush=True)
     path = store.db_path

@@ -82,40 +82,49 @@ pg_parse(struct diags *d, const char *sql, const char **msg, int *at)
     return rc;
 }
 
+/* A parameter's name (after its :, @ or $), in the SQL text. */
+struct pg_name {
+    const char *s;
+    size_t len;
+};
+
 /*
  * Append sql to out with its parameters in PostgreSQL's spelling: each
  * distinct :x, @x or $x is $N in order of first use, ?NNN is $NNN and a
- * bare ? the next number.  map[k] records, for the k-th byte of sql, the
- * offset its copy has in out (map has strlen(sql) + 1 entries), so that
- * an offset PostgreSQL names maps back into the schema.
+ * bare ? the next number.  names has room for one per two bytes of sql
+ * (a parameter takes two at least).  map[k] records, for the k-th byte of
+ * sql, the offset its copy has in out (map has strlen(sql) + 1 entries),
+ * so that an offset PostgreSQL names maps back into the schema.
  */
 static void
-pg_params(struct strbuf *out, const char *sql, size_t *map)
+pg_params(struct strbuf *out, const char *sql, size_t *map,
+          struct pg_name *names)
 {
-    const char *names[256];
     size_t nnames = 0, i = 0, start, k, copied = 0;
     enum sqltext_tok t;
-    unsigned next = 1;
+    size_t next = 1;
 
     while ((t = sqltext_token(sql, &i, &start)) != SQLTEXT_END) {
-        size_t num = 0;
+        size_t num, len = i - start - 1;
         if (t != SQLTEXT_PARAM)
             continue;
         for (k = copied; k < start; k++)
             map[k] = out->len + (k - copied);
         sb_addn(out, sql + copied, start - copied);
         if (sql[start] == '?') {
-            num = start + 1 < i ? (size_t)atoi(sql + start + 1) : next;
+            num = len > 0 ? (size_t)atoi(sql + start + 1) : next;
         } else {
             for (k = 0; k < nnames; k++)
-                if (strlen(names[k]) == i - start - 1
-                    && strncmp(names[k], sql + start + 1, i - start - 1) == 0)
+                if (names[k].len == len
+                    && strncmp(names[k].s, sql + start + 1, len) == 0)
                     break;
-            if (k == nnames && nnames < sizeof names / sizeof names[0])
-                names[nnames++] = sql + start + 1;
+            if (k == nnames) {
+                names[nnames].s = sql + start + 1;
+                names[nnames++].len = len;
+            }
             num = k + 1;
         }
-        next = (unsigned)num + 1;
+        next = num + 1;
         for (k = start; k < i; k++)
             map[k] = out->len;
         sb_printf(out, "$%zu", num);
@@ -151,14 +160,16 @@ pg_check_text(struct diags *d, const char *noun, const char *name,
     struct strbuf sql = { 0 };
     size_t len = strlen(t->sql), k;
     size_t *map = arena_alloc(d->arena, (len + 1) * sizeof(*map));
+    struct pg_name *names = arena_alloc(d->arena,
+                                        (len / 2 + 1) * sizeof(*names));
     const char *msg;
     struct pos pos;
     int at, n = 0;
 
-    if (map == NULL)
+    if (map == NULL || names == NULL)
         return 0;
     if (params) {
-        pg_params(&sql, t->sql, map);
+        pg_params(&sql, t->sql, map, names);
     } else {
         for (k = 0; k <= len; k++)
             map[k] = k;

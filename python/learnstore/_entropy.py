@@ -6,16 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import _lib
-from ._lib import d_t, db_t, i64_t, i_t, lib, out_t, s_t, text, untext
+from ._lib import c_int64, d_t, db_t, i64_t, i_t, lib, out_t, s_t, text, \
+    untext
 from .models import EntropyResponseRecord, PatternEntropyMetrics
 
 LS_TIME_LEN = 64
 
 HistoryRow = _lib.row_struct("pattern_entropy_history")
 ResponseRow = _lib.row_struct("entropy_responses")
-
-# The range of a C int64_t.
-_I64_MIN, _I64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
 class PatternEntropy(ctypes.Structure):
@@ -118,11 +116,6 @@ _CONFIG_FIELDS = ("boost_budget", "revisit_quarantine",
                   "budget_ceiling", "budget_boost_amount")
 
 
-def _count(n):
-    """A limit or count as an int64_t: beyond the range, its nearer end."""
-    return max(_I64_MIN, min(_I64_MAX, int(n)))
-
-
 def _metrics(m):
     """The PatternEntropyMetrics of a PatternEntropy."""
     return PatternEntropyMetrics(
@@ -181,9 +174,9 @@ class EntropyMixin:
             shannon_entropy=float(metrics.shannon_entropy),
             max_possible_entropy=float(metrics.max_possible_entropy),
             diversity_index=float(metrics.diversity_index),
-            unique_pattern_count=_count(metrics.unique_pattern_count),
-            effective_pattern_count=_count(metrics.effective_pattern_count),
-            total_applications=_count(metrics.total_applications),
+            unique_pattern_count=c_int64(metrics.unique_pattern_count),
+            effective_pattern_count=c_int64(metrics.effective_pattern_count),
+            total_applications=c_int64(metrics.total_applications),
             dominant_pattern_share=float(metrics.dominant_pattern_share),
             threshold_exceeded=bool(metrics.threshold_exceeded))
         out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
@@ -194,7 +187,7 @@ class EntropyMixin:
         """The recorded snapshots as PatternEntropyMetrics, the latest
         calculated first, at most limit (negative: all)."""
         return [_history(r) for r in self._rows(
-            lib.ls_get_pattern_entropy_history, HistoryRow, _count(limit))]
+            lib.ls_get_pattern_entropy_history, HistoryRow, c_int64(limit))]
 
     def check_entropy_response_needed(self, job_hash, entropy_threshold=0.3,
                                       cooldown_seconds=3600):
@@ -241,7 +234,7 @@ class EntropyMixin:
         cfg = ResponseConfig(
             boost_budget=bool(v["boost_budget"]),
             revisit_quarantine=bool(v["revisit_quarantine"]),
-            max_quarantine_revisits=_count(v["max_quarantine_revisits"]),
+            max_quarantine_revisits=c_int64(v["max_quarantine_revisits"]),
             budget_floor=float(v["budget_floor"]),
             budget_ceiling=float(v["budget_ceiling"]),
             budget_boost_amount=float(v["budget_boost_amount"]))
@@ -262,7 +255,7 @@ class EntropyMixin:
         any job), newest first, at most limit (negative: all)."""
         return [_response(r) for r in self._rows(
             lib.ls_get_entropy_response_history, ResponseRow,
-            text(job_hash), _count(limit))]
+            text(job_hash), c_int64(limit))]
 
     def get_entropy_response_statistics(self, job_hash=None):
         """Over the responses of job_hash (None or "": of every job), a

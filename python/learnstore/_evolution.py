@@ -5,13 +5,13 @@ import json
 from datetime import datetime
 
 from . import _lib
-from ._lib import db_t, i64_t, i_t, lib, out_t, s_t, text, untext
+from ._lib import _I64_MAX, _I64_MIN, c_int64, db_t, i64_t, i_t, lib, \
+    out_t, s_t, text, untext
 from .models import EvolutionTrajectoryEntry
 
 Row = _lib.row_struct("evolution_trajectory")
 
 # The range of a C int64_t.
-_I64_MIN, _I64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
 class EvolutionEntry(ctypes.Structure):
@@ -75,12 +75,6 @@ def _i64(n):
         raise OverflowError("Python int too large to convert to SQLite "
                             "INTEGER")
     return n
-
-
-def _count(n):
-    """A limit or count as an int64_t: beyond the range, its nearer end
-    (the same question, as no table holds 2**63 rows)."""
-    return max(_I64_MIN, min(_I64_MAX, int(n)))
 
 
 def _issue_texts(issue_classes):
@@ -178,17 +172,17 @@ class EvolutionMixin:
         start_cycle to end_cycle (None: open), the latest cycle first, at
         most limit (negative: all)."""
         start = None if start_cycle is None else \
-            ctypes.byref(ctypes.c_int64(_count(start_cycle)))
+            ctypes.byref(ctypes.c_int64(c_int64(start_cycle)))
         end = None if end_cycle is None else \
-            ctypes.byref(ctypes.c_int64(_count(end_cycle)))
+            ctypes.byref(ctypes.c_int64(c_int64(end_cycle)))
         return [_entry(r) for r in self._rows(
-            lib.ls_get_trajectory, Row, start, end, _count(limit))]
+            lib.ls_get_trajectory, Row, start, end, c_int64(limit))]
 
     def get_evolution_history(self, last_n=10):
         """get_trajectory(limit=last_n): the latest last_n cycles as
         EvolutionTrajectoryEntry records, the latest first."""
         return [_entry(r) for r in self._rows(
-            lib.ls_get_evolution_history, Row, _count(last_n))]
+            lib.ls_get_evolution_history, Row, c_int64(last_n))]
 
     def get_recurring_issues(self, min_occurrences=2, window_cycles=None):
         """A dict of each issue class addressed in at least
@@ -196,11 +190,11 @@ class EvolutionMixin:
         None; negative: all) to those cycles, latest first; the classes
         in the order first met from the latest cycle down."""
         window = None if window_cycles is None else \
-            ctypes.byref(ctypes.c_int64(_count(window_cycles)))
+            ctypes.byref(ctypes.c_int64(c_int64(window_cycles)))
         v = ctypes.POINTER(RecurringIssue)()
         n = ctypes.c_size_t()
         try:
-            self._call(lib.ls_get_recurring_issues, _count(min_occurrences),
+            self._call(lib.ls_get_recurring_issues, c_int64(min_occurrences),
                        window, ctypes.byref(v), ctypes.byref(n))
             return {untext(v[i].issue):
                     [v[i].cycles[k] for k in range(v[i].ncycles)]

@@ -30,8 +30,9 @@ SC_MISUSE = 6
 LS_UUID_LEN = 37        # 36 characters and a NUL
 LS_HASH_HEX = 17        # 16 hex digits and a NUL
 
-# The range of a C int.
+# The ranges of a C int and an int64_t.
 _INT_MIN, _INT_MAX = -2 ** 31, 2 ** 31 - 1
+_I64_MIN, _I64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
 class StoreError(sqlite3.Error):
@@ -247,6 +248,12 @@ def c_int(n):
     """n as a C int: beyond the range, its nearer end (the same question,
     as no listing holds 2**31 rows)."""
     return max(_INT_MIN, min(_INT_MAX, int(n)))
+
+
+def c_int64(n):
+    """n as an int64_t, a limit or count: beyond the range, its nearer end
+    (the same question, as no table holds 2**63 rows)."""
+    return max(_I64_MIN, min(_I64_MAX, int(n)))
 
 
 def take_string(ptr):
