@@ -85,9 +85,13 @@ if [ "$set_" = check ]; then
     need clang      "(no clang command)"            command -v clang
     need sqlite3    "(no sqlite3 command)"          command -v sqlite3
     need python3    "(no python3 command)"          command -v python3
-    need python3-pip "(no pip for python3)"         python3 -m pip --version
-    need python3-wheel "(no wheel module for python3)" \
-                                                   python3 -c "import wheel"
+    # pip install of the Python package is for Debian's python3 (a
+    # python3 first on the PATH, pyenv's say, is not what it checks).
+    debpy=python3
+    [ -x /usr/bin/python3 ] && debpy=/usr/bin/python3
+    need python3-pip "(no pip for $debpy)"          "$debpy" -m pip --version
+    need python3-wheel "(no wheel module for $debpy)" \
+                                                   "$debpy" -c "import wheel"
     need binutils   "(no nm command)"               command -v nm
     need cmake      "(no cmake command)"            command -v cmake
     need graphviz   "(no dot command)"              command -v dot
