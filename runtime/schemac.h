@@ -24,7 +24,7 @@ struct sqlite3_stmt;
  * compile time, so code generated for another layout fails to build instead
  * of misbehaving.
  */
-#define SC_ABI_VERSION 2
+#define SC_ABI_VERSION 3
 
 /*
  * The release of schemac this header belongs to (the generator, the
@@ -158,6 +158,14 @@ typedef struct sc_schema {
     size_t nstatements;
     const sc_migration *migrations;     /* ascending versions */
     size_t nmigrations;
+    /* PostgreSQL's spelling (docs/postgresql.md): statements[i] as
+     * pg_statements[i], $n placeholders; an insert or upsert of a table
+     * with a generated key takes the key from its identity sequence when
+     * bound NULL and returns it (RETURNING).  pg_create_sql is the DDL
+     * of the current version, one statement each. */
+    const char *const *pg_statements;   /* nstatements of them */
+    const char *const *pg_create_sql;
+    size_t npg_create;
 } sc_schema;
 
 /* ------------------------------------------------------------------ */
@@ -536,11 +544,14 @@ int sc_sqlite_error(sc_db *db, int sqlite_rc, const char *what);
  * the query's argument struct and of what type it is (text and blobs
  * there may be NULL, which binds SQL NULL); index is the SQL parameter
  * number it binds to, as sqlite3_bind_parameter_index() gave it for the
- * query's text when the query was checked.
+ * query's text when the query was checked; pg_index is the same for
+ * the PostgreSQL text (the two differ when a per-dialect text names the
+ * parameters in another order).
  */
 typedef struct sc_param {
     sc_column member;
     int index;
+    int pg_index;       /* its $n in the query's PostgreSQL text */
 } sc_param;
 
 /*
