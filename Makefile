@@ -30,17 +30,27 @@ ALL_CFLAGS = $(STD) $(CFLAGS) $(SQLITE_CFLAGS)
 # files are included at the end.  Touching a header rebuilds exactly what
 # includes it; no rule lists headers by hand.
 DEPFLAGS = -MMD -MP -MF $(basename $@).d -MT $@
-LIBS    = $(SQLITE_LIBS) -lpthread -lm
 # PostgreSQL support (on by default; make PG=0 builds without it): schemac
 # reads the schema's SQL with PostgreSQL's own parser, libpg_query, for
-# --dialect postgresql (docs/postgresql.md).  Switching PG needs make clean.
+# --dialect postgresql, and libschemac opens PostgreSQL databases through
+# libpq (runtime/pg.c; runtime/nopg.c refuses them without it).
+# docs/postgresql.md.  Switching PG needs make clean.
 PG      ?= 1
 ifeq ($(PG),1)
 GEN_PG_CFLAGS := -DSCHEMAC_PG_QUERY
 GEN_PG_LIBS   := -lpg_query
+PQ_CFLAGS     := -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+PQ_LIBS       := -lpq
+RT_OMIT       := runtime/nopg.c
+else
+RT_OMIT       := runtime/pg.c
 endif
+# What a program linking libschemac.a needs besides it.
+SC_LIBS := $(SQLITE_LIBS) $(PQ_LIBS)
+PC_REQUIRES := sqlite3$(if $(PQ_LIBS), libpq)
+LIBS    = $(SC_LIBS) -lpthread -lm
 
-RT_SRC  := $(sort $(wildcard runtime/*.c))
+RT_SRC  := $(filter-out $(RT_OMIT),$(sort $(wildcard runtime/*.c)))
 RT_OBJ  := $(RT_SRC:%.c=$(B)/%.o)
 GEN_SRC := $(sort $(wildcard gen/*.c))
 GEN_OBJ := $(GEN_SRC:%.c=$(B)/%.o) $(B)/gen/lexer.o
@@ -104,7 +114,7 @@ build-deps:
 # ---- runtime ------------------------------------------------------------
 $(B)/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(PQ_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(LIB): $(RT_OBJ)
 	@rm -f $@
@@ -114,13 +124,13 @@ $(LIB): $(RT_OBJ)
 # the public sc_* names exported (runtime/libschemac.map).
 $(B)/runtime-pic/%.o: runtime/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fPIC $(DEPFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(PQ_CFLAGS) -fPIC $(DEPFLAGS) -c $< -o $@
 
 $(SHLIB): $(RT_PIC_OBJ) runtime/libschemac.map
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared \
 	    -Wl,-soname,libschemac.so.$(SOVERSION) \
 	    -Wl,--version-script=runtime/libschemac.map -o $@ $(RT_PIC_OBJ) \
-	    $(SQLITE_LIBS)
+	    $(SC_LIBS)
 
 # ---- generator ----------------------------------------------------------
 $(B)/gen/lexer.c: gen/lexer.re
@@ -182,7 +192,7 @@ $(B)/learnstore-pic/learning.o: $(GB)/learning.c | $(GB)/learning.h
 $(LS_SHLIB): $(LS_PIC_OBJ) $(RT_PIC_OBJ) learnstore/liblearnstore.map
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,liblearnstore.so \
 	    -Wl,--version-script=learnstore/liblearnstore.map -o $@ \
-	    $(LS_PIC_OBJ) $(RT_PIC_OBJ) $(SQLITE_LIBS) -lm
+	    $(LS_PIC_OBJ) $(RT_PIC_OBJ) $(SC_LIBS) -lm
 
 # make python: the package learnstore (python/learnstore/, ctypes over
 # liblearnstore.so) in $(B)/python, the library beside its modules, so
@@ -235,7 +245,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIB)
 # failure (CI sets it).
 # Mutation testing takes far longer and runs only from `make mutate`.
 SUITES := $(filter-out tests/mutate/run.sh,$(sort $(wildcard tests/*/run.sh)))
-export B CC CFLAGS LDFLAGS SQLITE_CFLAGS SQLITE_LIBS GEN_PG_LIBS
+export B CC CFLAGS LDFLAGS SQLITE_CFLAGS SQLITE_LIBS SC_LIBS GEN_PG_LIBS
 export SCHEMAC_BIN := $(abspath $(SCHEMAC))
 export SCHEMAC_LIB := $(abspath $(LIB))
 export LEARNSTORE_BIN := $(abspath $(LEARNSTORE))
@@ -304,7 +314,8 @@ SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
             -e 's|@VERSION_MAJOR@|$(VERSION_MAJOR)|g' \
             -e 's|@VERSION_MINOR@|$(VERSION_MINOR)|g' \
             -e 's|@SOVERSION@|$(SOVERSION)|g' \
-            -e 's|@SQLITE_LIBS@|$(SQLITE_LIBS)|g'
+            -e 's|@SC_LIBS@|$(SC_LIBS)|g' \
+            -e 's|@PC_REQUIRES@|$(PC_REQUIRES)|g'
 D = $(DESTDIR)
 
 install: all python

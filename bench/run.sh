@@ -9,7 +9,7 @@
 #                               the runs of check_runs below; exit status 1
 #                               naming each target missed
 # Environment (from make): SCHEMAC_BIN, SCHEMAC_LIB, LEARNSTORE_LIB,
-# LEARNING_DIR, CC, CFLAGS, LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS; BENCH_DIR
+# LEARNING_DIR, CC, CFLAGS, LDFLAGS, SQLITE_CFLAGS, SC_LIBS; BENCH_DIR
 # (scratch parent, default TMPDIR or /tmp), BENCH_ONLY (e.g. "125": only
 # those benchmarks), PYTHON (the interpreter of table 7's Python store
 # pattern, default python3).
@@ -93,13 +93,13 @@ fi
 $cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $cflags \
     ${SQLITE_CFLAGS:-} -I"$root/runtime" -I"$ld" -o "$tmp/bench_rt" \
     "$here/bench_rt.c" "$ld/learning.o" "$lib" ${LDFLAGS:-} \
-    ${SQLITE_LIBS:--lsqlite3} -lpthread -lm || exit 1
+    ${SC_LIBS:--lsqlite3} -lpthread -lm || exit 1
 $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic $cflags \
     -o "$tmp/bench_gen" "$here/bench_gen.c" ${LDFLAGS:-} || exit 1
 $cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $cflags \
     ${SQLITE_CFLAGS:-} -I"$root/runtime" -I"$root/learnstore" -I"$ld" \
     -o "$tmp/bench_ls" "$here/bench_ls.c" "$lslib" "$lib" ${LDFLAGS:-} \
-    ${SQLITE_LIBS:--lsqlite3} -lpthread -lm || exit 1
+    ${SC_LIBS:--lsqlite3} -lpthread -lm || exit 1
 
 # The runtime tables: in one program run, or with --check one run per
 # table so that each gets its own run count.

@@ -28,7 +28,7 @@ check_db(sc_db *db)
         return SC_MISUSE;
     if ((rc = sci_begin_call(db)) != SC_OK)
         return rc;
-    if (db->conn == NULL)
+    if (!SCI_IS_OPEN(db))
         return sci_error(db, SC_MISUSE, "batch: the database is not open");
     return SC_OK;
 }
@@ -38,49 +38,20 @@ check_db(sc_db *db)
  * its transaction back (it does after some I/O, memory and lock errors),
  * otherwise SC_OK.  A statement run then would commit on its own, outside
  * the batch the caller believes in, so calls that run statements ask this
- * first and put their own name in front of the message.
+ * first and put their own name in front of the message.  On PostgreSQL
+ * any error aborts the transaction: until the level is rolled back every
+ * statement would fail, and a COMMIT would roll back without an error.
  */
 int
 sci_batch_check(sc_db *db)
 {
-    if (db->batch_depth > 0 && sqlite3_get_autocommit(db->conn))
+    if (db->batch_depth > 0 && !sci_in_transaction(db))
         return sci_error(db, SC_ERROR, "the batch was already rolled back "
                          "after an earlier error");
+    if (db->batch_depth > 0 && db->pg != NULL && sci_pg_tx_state(db) == 2)
+        return sci_error(db, SC_ERROR, "an earlier error aborted the "
+                         "batch's transaction; roll the batch back");
     return SC_OK;
-}
-
-/* For the batch calls: as sci_batch_check(), and a batch SQLite rolled
- * back is over, every level forgotten. */
-static int
-check_still_open(sc_db *db, const char *op)
-{
-    int rc = sci_batch_check(db);
-
-    if (rc != SC_OK) {
-        db->batch_depth = 0;
-        sci_prefix(db, "%s: ", op);
-    }
-    return rc;
-}
-
-/* Open a batch level. */
-int
-sc_batch_begin(sc_db *db)
-{
-    int rc;
-
-    if ((rc = check_db(db)) != SC_OK)
-        return rc;
-    if ((rc = check_still_open(db, "batch begin")) != SC_OK)
-        return rc;
-    if (db->batch_depth == 0)
-        rc = sci_exec(db, "BEGIN IMMEDIATE", "batch begin");
-    else
-        rc = level_exec(db, "SAVEPOINT sc_%d", db->batch_depth + 1,
-                        "batch begin");
-    if (rc == SC_OK)
-        db->batch_depth++;
-    return rc;
 }
 
 /* Undo the innermost level; used by rollback and by a failed commit. */
@@ -95,6 +66,45 @@ undo_level(sc_db *db)
                       "batch rollback");
 }
 
+/* For the batch calls: as sci_batch_check(), and a batch SQLite rolled
+ * back is over, every level forgotten.  A PostgreSQL transaction an error
+ * aborted is not over: its innermost level is rolled back here. */
+static int
+check_still_open(sc_db *db, const char *op)
+{
+    int rc = sci_batch_check(db);
+
+    if (rc == SC_OK)
+        return SC_OK;
+    if (sci_in_transaction(db))
+        undo_level(db);
+    else
+        db->batch_depth = 0;
+    sci_prefix(db, "%s: ", op);
+    return rc;
+}
+
+/* Open a batch level. */
+int
+sc_batch_begin(sc_db *db)
+{
+    int rc;
+
+    if ((rc = check_db(db)) != SC_OK)
+        return rc;
+    if ((rc = check_still_open(db, "batch begin")) != SC_OK)
+        return rc;
+    if (db->batch_depth == 0)
+        rc = sci_exec(db, db->pg ? "BEGIN" : "BEGIN IMMEDIATE",
+                      "batch begin");
+    else
+        rc = level_exec(db, "SAVEPOINT sc_%d", db->batch_depth + 1,
+                        "batch begin");
+    if (rc == SC_OK)
+        db->batch_depth++;
+    return rc;
+}
+
 /*
  * A batch call without a batch: undo any transaction the caller opened
  * behind our back, so nothing half-done stays, and report SC_MISUSE.
@@ -102,8 +112,8 @@ undo_level(sc_db *db)
 static int
 no_batch(sc_db *db, const char *op)
 {
-    if (!sqlite3_get_autocommit(db->conn))
-        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    if (sci_in_transaction(db))
+        sci_exec(db, "ROLLBACK", op);
     return sci_error(db, SC_MISUSE, "%s without sc_batch_begin", op);
 }
 
@@ -126,7 +136,7 @@ sc_batch_commit(sc_db *db)
                         "batch commit");
     if (rc == SC_OK)
         db->batch_depth--;
-    else if (sqlite3_get_autocommit(db->conn))
+    else if (!sci_in_transaction(db))
         db->batch_depth = 0;
     else
         undo_level(db);
@@ -143,6 +153,8 @@ sc_batch_rollback(sc_db *db)
         return rc;
     if (db->batch_depth == 0)
         return no_batch(db, "sc_batch_rollback");
+    if (db->pg != NULL && sci_pg_tx_state(db) == 2)
+        return undo_level(db);  /* what an aborted transaction awaits */
     if ((rc = check_still_open(db, "batch rollback")) != SC_OK)
         return rc;
     return undo_level(db);
@@ -158,9 +170,9 @@ sc_batch_end(sc_db *db, int rc)
 {
     if (rc == SC_OK)
         return sc_batch_commit(db);
-    if (db == NULL || db->conn == NULL || db->batch_depth == 0)
+    if (db == NULL || !SCI_IS_OPEN(db) || db->batch_depth == 0)
         return rc;
-    if (sqlite3_get_autocommit(db->conn))
+    if (!sci_in_transaction(db))
         db->batch_depth = 0;
     else
         undo_level(db);

@@ -5,6 +5,8 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
+
 /* Run a one-row, one-integer statement (a pragma) into *out. */
 static int
 pragma_int(sc_db *db, const char *sql, int *out)
@@ -71,6 +73,34 @@ delete_all(sc_db *db)
 }
 
 /*
+ * PostgreSQL: one TRUNCATE of every data table together, which the
+ * references between them (cycles included) cannot stop, inside the
+ * caller's transaction.  A table outside the list that references one
+ * of them makes PostgreSQL refuse it whatever its rows hold.
+ */
+static int
+truncate_all(sc_db *db)
+{
+    const sc_schema *s = db->schema;
+    struct sci_text sql = { NULL, 0, 0, 0 };
+    size_t i;
+    int rc;
+
+    sci_text_add(&sql, "TRUNCATE ");
+    for (i = 0; i < s->ndata_tables; i++) {
+        sci_progress(db, SC_PROGRESS_CLEAR, i, s->ndata_tables, 0,
+                     s->data_tables[i]);
+        if (i > 0)
+            sci_text_add(&sql, ", ");
+        sci_text_ident(&sql, s->data_tables[i]);
+    }
+    rc = sql.failed ? sci_error(db, SC_NOMEM, "clear: out of memory")
+        : s->ndata_tables == 0 ? SC_OK : sci_exec(db, sql.p, "clear");
+    free(sql.p);
+    return rc;
+}
+
+/*
  * Delete every row of every data table; the version record stays.  The
  * order of the tables must not matter: in a cycle of references (or a
  * table that references itself) some row always goes before a row that
@@ -89,8 +119,16 @@ sc_clear_all(sc_db *db)
         return SC_MISUSE;
     if ((rc = sci_begin_call(db)) != SC_OK)
         return rc;
-    if (db->conn == NULL)
+    if (!SCI_IS_OPEN(db))
         return sci_error(db, SC_MISUSE, "clear: the database is not open");
+    if (db->pg != NULL) {
+        if ((rc = sc_batch_begin(db)) != SC_OK)
+            return rc;
+        if ((rc = sc_batch_end(db, truncate_all(db))) == SC_OK)
+            sci_progress(db, SC_PROGRESS_CLEAR, db->schema->ndata_tables,
+                         db->schema->ndata_tables, 0, NULL);
+        return rc;
+    }
     if ((rc = pragma_int(db, "PRAGMA defer_foreign_keys", &deferred))
         != SC_OK)
         return rc;

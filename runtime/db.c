@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -98,13 +99,38 @@ why_not_opened(const char *file)
     return err ? strerror(err) : NULL;
 }
 
-/* True when path is a PostgreSQL URI (the postgresql:// and postgres://
- * schemes libpq takes): a database on a server, no file. */
-static bool
-is_pg_uri(const char *path)
+/* The libpq keywords a connection string may start with ("host=..."),
+ * so that a file called "notes.db" is never taken for one. */
+static const char *const conninfo_keywords[] = {
+    "host", "hostaddr", "port", "dbname", "user", "password", "passfile",
+    "service", "connect_timeout", "sslmode", "application_name", "options",
+    "target_session_attrs", NULL
+};
+
+/* Whether path names a PostgreSQL database; see internal.h. */
+bool
+sci_pg_target(const char *path)
 {
-    return strncasecmp(path, "postgresql://", 13) == 0
-        || strncasecmp(path, "postgres://", 11) == 0;
+    size_t i, n;
+
+    if (path == NULL)
+        return false;
+    if (strncasecmp(path, "postgresql://", 13) == 0
+        || strncasecmp(path, "postgres://", 11) == 0)
+        return true;
+    while (isspace((unsigned char)*path))
+        path++;
+    for (i = 0; conninfo_keywords[i] != NULL; i++) {
+        n = strlen(conninfo_keywords[i]);
+        if (strncmp(path, conninfo_keywords[i], n) == 0) {
+            const char *p = path + n;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (*p == '=')
+                return true;
+        }
+    }
+    return false;
 }
 
 /*
@@ -127,13 +153,6 @@ file_to_open(sc_db *db, const char *path, char **out, struct sci_dirs *dirs)
             return sci_error(db, SC_MISUSE, "no path given and schema '%s' "
                              "has no default_path", db->schema->name);
     }
-    /* Taken for a path it would become folders named "postgresql:" and
-     * the host.  The URI is not quoted: it may hold a password. */
-    if (is_pg_uri(path))
-        return sci_error(db, SC_MISUSE, "a postgresql:// URI names a "
-                         "database on a PostgreSQL server, and this "
-                         "libschemac has no PostgreSQL backend yet; nothing "
-                         "was opened or created");
     rc = sci_path_expand_home(path, out);
     if (rc == SC_MISUSE)
         return sci_error(db, rc, "cannot expand '%s': HOME is not set", path);
@@ -192,6 +211,7 @@ open_failed(sc_db *db)
     sci_stmts_finalize(db);
     sqlite3_close_v2(db->conn);
     db->conn = NULL;
+    sci_pg_close(db);
     db->open_failed = true;
     memcpy(db->open_msg, db->msg, sizeof(db->open_msg));
 }
@@ -230,6 +250,12 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
             rc = sci_error(db, SC_NOMEM, "out of memory");
             goto done;
         }
+    }
+    /* A server's database: no file, no folders.  (The connection
+     * string is never quoted: it may hold a password.) */
+    if (sci_pg_target(path ? path : schema->default_path)) {
+        rc = sci_pg_open(db, path ? path : schema->default_path);
+        goto done;
     }
     if ((rc = file_to_open(db, path, &file, &dirs)) != SC_OK)
         goto done;
@@ -295,14 +321,15 @@ sc_close(sc_db *db)
 
     if (db == NULL)
         return SC_OK;
-    if (db->conn != NULL && db->batch_depth > 0) {
-        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    if (SCI_IS_OPEN(db) && db->batch_depth > 0) {
+        sci_exec(db, "ROLLBACK", "close");
         rc = sci_error(db, SC_MISUSE, "closed inside a batch; the batch "
                        "was rolled back");
     }
     sci_stmts_finalize(db);
     free(db->stmts);
     sqlite3_close_v2(db->conn);
+    sci_pg_close(db);
     free(db);
     return rc;
 }
@@ -318,6 +345,8 @@ sc_version(const sc_db *db)
 int64_t
 sc_last_insert_id(const sc_db *db)
 {
+    if (db != NULL && db->pg != NULL)
+        return db->pg_last_id;
     return db && db->conn ? sqlite3_last_insert_rowid(db->conn) : 0;
 }
 

@@ -193,11 +193,23 @@ sc_sqlite_error(sc_db *db, int sqlite_rc, const char *what)
                               : sqlite3_errstr(sqlite_rc));
 }
 
-/* Run sql (one or more statements, no results wanted). */
+/* Run sql (one or more statements, no results wanted), on either
+ * engine. */
 int
 sci_exec(sc_db *db, const char *sql, const char *what)
 {
-    int src = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+    if (db->pg != NULL)
+        return sci_pg_exec(db, sql, what);
+    return sc_sqlite_error(db, sqlite3_exec(db->conn, sql, NULL, NULL, NULL),
+                           what);
+}
 
-    return sc_sqlite_error(db, src, what);
+/* Whether a transaction is open on db's connection (an aborted one on
+ * PostgreSQL included). */
+bool
+sci_in_transaction(const sc_db *db)
+{
+    if (db->pg != NULL)
+        return sci_pg_tx_state(db) != 0;
+    return !sqlite3_get_autocommit(db->conn);
 }

@@ -24,8 +24,12 @@ struct sci_filtered {
     bool busy;
 };
 
+struct sci_pg;                  /* the PostgreSQL backend (pg.c) */
+
 struct sc_db {
-    sqlite3 *conn;
+    sqlite3 *conn;              /* NULL on PostgreSQL */
+    struct sci_pg *pg;          /* NULL on SQLite */
+    int64_t pg_last_id;         /* the key the last insert returned */
     const sc_schema *schema;
     sqlite3_stmt **stmts;       /* schema->nstatements, lazily prepared */
     struct sci_filtered filtered[SCI_FILTERED_MAX];
@@ -91,6 +95,24 @@ void sci_progress(sc_db *db, sc_progress_op op, size_t done, size_t total,
 /* Bring the database to the schema version (version.c). */
 int sci_version_setup(sc_db *db);
 
+/* What a database holds before the open touches it. */
+struct sci_stored {
+    int64_t version;        /* 0 when there is no record */
+    int64_t ntables;        /* tables other than the engine's own */
+    bool has_version_table;
+};
+
+/* Decide whether the stored state st can be brought to the code's
+ * version: SC_OK, or SC_VERSION (recorded) for a newer database and for
+ * one holding tables without a version record (version.c). */
+int sci_version_check(sc_db *db, const struct sci_stored *st);
+
+/* Whether db has a connection (SQLite's or PostgreSQL's). */
+#define SCI_IS_OPEN(db) ((db)->conn != NULL || (db)->pg != NULL)
+
+/* Whether a transaction is open on db's connection. */
+bool sci_in_transaction(const sc_db *db);
+
 /* Whether the migration statement sql is already done: it creates a
  * table or index, or adds a column, that exists with exactly that
  * definition (*done set).  SC_OK, or SC_ERROR naming the object when it
@@ -153,8 +175,14 @@ struct sci_text {
                                    nothing */
 };
 
-/* Append s to t. */
+/* Append s to t, or the n bytes at s. */
 void sci_text_add(struct sci_text *t, const char *s);
+void sci_text_addn(struct sci_text *t, const char *s, size_t n);
+
+/* Append sql to t with its placeholders ('?', '?N') written as
+ * PostgreSQL's $N, bare ones numbered on from *n, which ends as the
+ * highest number used (where.c). */
+void sci_text_pg_params(struct sci_text *t, const char *sql, int *n);
 
 /* Append name to t as an SQL identifier in double quotes, inner double
  * quotes doubled. */
@@ -191,5 +219,57 @@ void sci_dirs_fini(struct sci_dirs *dirs);
 /* Remove the folders dirs notes as made, deepest first, as long as each
  * is empty, then free dirs.  NULL is a no-op. */
 void sci_dirs_remove(struct sci_dirs *dirs);
+
+/* ------------------------------------------------------------------ */
+/* The PostgreSQL backend (pg.c; nopg.c when built with PG=0)          */
+/* ------------------------------------------------------------------ */
+
+struct pg_result;               /* libpq's PGresult */
+
+/* Whether path names a PostgreSQL database rather than a file: a
+ * postgresql:// or postgres:// URI, or a libpq "keyword=value" string
+ * starting with one of libpq's keywords (host=, dbname=, ...). */
+bool sci_pg_target(const char *path);
+
+/* Connect db to the PostgreSQL database conninfo names and bring it to
+ * the schema's version.  SC_OK, or an error recorded on db (SC_MISUSE
+ * for a libschemac built without PostgreSQL or a schema generated
+ * without PostgreSQL statements, SC_IO when no connection is made,
+ * SC_VERSION).  db->pg may be set either way; sci_pg_close() frees it. */
+int sci_pg_open(sc_db *db, const char *conninfo);
+
+/* Close db's PostgreSQL connection, if any, and free the backend. */
+void sci_pg_close(sc_db *db);
+
+/* Run sql, one or more statements without parameters or rows wanted;
+ * SC_* with PostgreSQL's message prefixed by what. */
+int sci_pg_exec(sc_db *db, const char *sql, const char *what);
+
+/* The state of db's transaction: 0 none, 1 open, 2 aborted by an error
+ * (every statement then fails until it is rolled back). */
+int sci_pg_tx_state(const sc_db *db);
+
+/* Run schema statement stmt (pg_statements[stmt], prepared once per
+ * connection) or, with stmt SC_NO_STMT, the text sql, binding the n
+ * values v to $1..$n.  SC_OK with *res set (free with sci_pg_clear()),
+ * else the error recorded on db and *res NULL.  A lost connection is
+ * SC_IO, and the next call outside a batch reconnects. */
+int sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
+               size_t n, struct pg_result **res);
+
+/* The number of rows of res, and of rows it inserted, updated or
+ * deleted. */
+int sci_pg_nrows(const struct pg_result *res);
+int64_t sci_pg_changes(const struct pg_result *res);
+
+/* Read row r of res into row by the n descriptors at cols, text and blobs
+ * copied; on failure row is zeroed and SC_CORRUPT or SC_NOMEM recorded
+ * on db, what saying where. */
+int sci_pg_read_row(sc_db *db, const struct pg_result *res, int r,
+                    const sc_column *cols, size_t n, void *row,
+                    size_t row_size, const char *what);
+
+/* Free res; NULL is a no-op. */
+void sci_pg_clear(struct pg_result *res);
 
 #endif /* SCHEMAC_INTERNAL_H */

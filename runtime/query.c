@@ -16,7 +16,8 @@
  * bind args to it.  rows says whether the caller reads rows (one, many,
  * all) or not (exec), which must agree with q.  Returns SC_OK with *stmt
  * set (give it back with sc_stmt_release()) or an error code, recorded on
- * db, with *stmt NULL.
+ * db, with *stmt NULL.  On PostgreSQL only the checks run (*stmt stays
+ * NULL): pg_query() runs the query.
  */
 static int
 start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
@@ -30,7 +31,7 @@ start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
         return SC_MISUSE;
     if ((rc = sci_begin_call(db)) != SC_OK)
         return rc;
-    if (db->conn == NULL)
+    if (!SCI_IS_OPEN(db))
         return sci_error(db, SC_MISUSE, "query: the database is not open");
     if (q == NULL)
         return sci_error(db, SC_MISUSE, "query: NULL query");
@@ -43,21 +44,21 @@ start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
     if (rows != (q->ncolumns > 0))
         return sci_error(db, SC_MISUSE, "query '%s' %s rows", q->name,
                          rows ? "returns no" : "returns");
-    rc = sci_batch_check(db);
-    if (rc == SC_OK)
-        rc = sc_stmt_get(db, q->stmt, stmt);
-    if (rc != SC_OK) {
+    if ((rc = sci_batch_check(db)) != SC_OK) {
         sci_prefix(db, "query '%s': ", q->name);
         return rc;
     }
     for (i = 0; i < q->nparams; i++)
-        if (!sci_enum_ok(&q->params[i].member, args)) {
-            sc_stmt_release(db, *stmt);
-            *stmt = NULL;
+        if (!sci_enum_ok(&q->params[i].member, args))
             return sci_error(db, SC_MISUSE, "query '%s': argument '%s' is "
                              "not a value of its enum", q->name,
                              q->params[i].member.name);
-        }
+    if (db->pg != NULL)
+        return SC_OK;
+    if ((rc = sc_stmt_get(db, q->stmt, stmt)) != SC_OK) {
+        sci_prefix(db, "query '%s': ", q->name);
+        return rc;
+    }
     for (i = 0; i < q->nparams && src == SQLITE_OK; i++)
         src = sci_bind_column(*stmt, q->params[i].index,
                               &q->params[i].member, args);
@@ -68,6 +69,60 @@ start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
                        sqlite3_errmsg(db->conn));
         sc_stmt_release(db, *stmt);
         *stmt = NULL;
+    }
+    return rc;
+}
+
+/*
+ * PostgreSQL: run q, whose arguments start_query() checked, with args
+ * bound by their $n (sc_param.pg_index).  SC_OK with *res set (free with
+ * sci_pg_clear()), or an error recorded on db.
+ */
+static int
+pg_query(sc_db *db, const sc_query *q, const void *args,
+         struct pg_result **res)
+{
+    sc_value *v = NULL;
+    size_t i, n = 0;
+    int rc;
+
+    *res = NULL;
+    for (i = 0; i < q->nparams; i++)
+        if ((size_t)q->params[i].pg_index > n)
+            n = (size_t)q->params[i].pg_index;
+    if (n > 0 && (v = calloc(n, sizeof(*v))) == NULL)
+        return sci_error(db, SC_NOMEM, "query '%s': out of memory",
+                         q->name);
+    for (i = 0; i < q->nparams; i++)
+        if (q->params[i].pg_index > 0)
+            v[q->params[i].pg_index - 1] =
+                sc_column_value(&q->params[i].member, args);
+    if ((rc = sci_pg_run(db, q->stmt, NULL, v, n, res)) != SC_OK)
+        sci_prefix(db, "query '%s': ", q->name);
+    free(v);
+    return rc;
+}
+
+/*
+ * PostgreSQL: read rows first..first+count-1 of res into count rows of
+ * q at rows (copied), or lend each to each when it is not NULL (row then
+ * being one scratch row).  Returns SC_OK, what each returned, or an
+ * error recorded on db.
+ */
+static int
+pg_rows(sc_db *db, const sc_query *q, struct pg_result *res, void *rows,
+        int count, sc_row_fn *each, void *arg)
+{
+    int r, rc = SC_OK;
+
+    for (r = 0; r < count && rc == SC_OK; r++) {
+        void *row = each ? rows : (char *)rows + (size_t)r * q->row_size;
+        rc = sci_pg_read_row(db, res, r, q->columns, q->ncolumns, row,
+                             q->row_size, q->name);
+        if (rc == SC_OK && each != NULL) {
+            rc = each(row, arg);
+            sci_free_row(q->columns, q->ncolumns, row, q->row_size);
+        }
     }
     return rc;
 }
@@ -113,6 +168,15 @@ sc_query_one(sc_db *db, const sc_query *q, const void *args, void *out)
     rc = start_query(db, q, args, true, &stmt);
     if (rc != SC_OK)
         return rc;
+    if (db->pg != NULL) {
+        struct pg_result *res;
+        if ((rc = pg_query(db, q, args, &res)) == SC_OK)
+            rc = sci_pg_nrows(res) == 0
+                ? sci_error(db, SC_NOTFOUND, "query '%s': no row", q->name)
+                : pg_rows(db, q, res, out, 1, NULL, NULL);
+        sci_pg_clear(res);
+        return rc;
+    }
     src = sqlite3_step(stmt);
     if (src == SQLITE_DONE) {
         rc = sci_error(db, SC_NOTFOUND, "query '%s': no row", q->name);
@@ -147,6 +211,19 @@ sc_query_many(sc_db *db, const sc_query *q, const void *args,
     rc = start_query(db, q, args, true, &stmt);
     if (rc != SC_OK)
         return rc;
+    if (db->pg != NULL) {
+        struct pg_result *res;
+        if ((rc = pg_query(db, q, args, &res)) != SC_OK)
+            return rc;
+        if ((row = calloc(1, q->row_size)) == NULL)
+            rc = sci_error(db, SC_NOMEM, "query '%s': out of memory",
+                           q->name);
+        else
+            rc = pg_rows(db, q, res, row, sci_pg_nrows(res), each, arg);
+        sci_pg_clear(res);
+        free(row);
+        return rc;
+    }
     if ((row = calloc(1, q->row_size)) == NULL) {
         sc_stmt_release(db, stmt);
         return sci_error(db, SC_NOMEM, "query '%s': out of memory",
@@ -191,6 +268,32 @@ grow(void **rows, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
+/* PostgreSQL's sc_query_all(): the whole result is there, so the array
+ * is allocated once. */
+static int
+pg_all(sc_db *db, const sc_query *q, const void *args, void **rows,
+       size_t *nrows)
+{
+    struct pg_result *res;
+    void *all = NULL;
+    int rc, n;
+
+    if ((rc = pg_query(db, q, args, &res)) != SC_OK)
+        return rc;
+    n = sci_pg_nrows(res);
+    if (n > 0 && (all = calloc((size_t)n, q->row_size)) == NULL)
+        rc = sci_error(db, SC_NOMEM, "query '%s': out of memory", q->name);
+    else if (n > 0 && (rc = pg_rows(db, q, res, all, n, NULL, NULL))
+             != SC_OK)
+        sc_query_all_free(q, all, (size_t)n);   /* failed rows are zeroed */
+    if (rc == SC_OK) {
+        *rows = all;
+        *nrows = (size_t)n;
+    }
+    sci_pg_clear(res);
+    return rc;
+}
+
 /* Run q and copy every row into one growing array. */
 int
 sc_query_all(sc_db *db, const sc_query *q, const void *args, void **rows,
@@ -208,6 +311,8 @@ sc_query_all(sc_db *db, const sc_query *q, const void *args, void **rows,
     rc = start_query(db, q, args, true, &stmt);
     if (rc != SC_OK)
         return rc;
+    if (db->pg != NULL)
+        return pg_all(db, q, args, rows, nrows);
     while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
         void *row;
         if (grow(&all, &cap, n, q->row_size) != 0) {
@@ -263,6 +368,13 @@ sc_query_exec(sc_db *db, const sc_query *q, const void *args,
     rc = start_query(db, q, args, false, &stmt);
     if (rc != SC_OK)
         return rc;
+    if (db->pg != NULL) {
+        struct pg_result *res;
+        if ((rc = pg_query(db, q, args, &res)) == SC_OK && changes != NULL)
+            *changes = sci_pg_changes(res);
+        sci_pg_clear(res);
+        return rc;
+    }
     /* sqlite3_changes() keeps its old value across statements that are
      * not INSERT, UPDATE or DELETE; the total tells whether this one
      * changed anything at all. */

@@ -365,19 +365,23 @@ rowid_column(const sc_table *t)
     return NULL;
 }
 
-/* Bind the columns of row that mode names to stmt from parameter 1 on
- * (with BIND_ALL, a rowid left 0 as NULL; never a generated column,
- * which no statement writes).  Returns an SQLite code. */
-static int
-bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
-         enum bind_mode mode)
-{
-    int param = 1, src = SQLITE_OK;
-    int pass, npass = mode == BIND_UPDATE ? 2 : 1;
-    size_t i;
+/* The most values a row operation keeps on the stack; wider tables
+ * allocate. */
+#define STACK_VALUES 32
 
-    for (pass = 0; pass < npass && src == SQLITE_OK; pass++) {
-        for (i = 0; i < t->ncolumns && src == SQLITE_OK; i++) {
+/* Store in v the values of the columns of row that mode names, in
+ * parameter order (with BIND_ALL, a rowid left 0 as NULL; never a
+ * generated column, which no statement writes); returns how many.  v has
+ * room for t->ncolumns.  Both engines bind these. */
+static size_t
+row_values(const sc_table *t, const void *row, enum bind_mode mode,
+           sc_value *v)
+{
+    int pass, npass = mode == BIND_UPDATE ? 2 : 1;
+    size_t i, n = 0;
+
+    for (pass = 0; pass < npass; pass++) {
+        for (i = 0; i < t->ncolumns; i++) {
             const sc_column *c = &t->columns[i];
             bool is_key = (c->flags & SC_COL_PK) != 0;
             bool wanted = (mode == BIND_ALL
@@ -385,11 +389,32 @@ bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
                            || (mode == BIND_UPDATE && is_key == (pass == 1)))
                 && (c->flags & SC_COL_GENERATED) == 0;
             if (wanted && mode == BIND_ALL && is_rowid_to_assign(c, row))
-                src = sqlite3_bind_null(stmt, param++);
+                v[n++] = sc_null();
             else if (wanted)
-                src = sci_bind_column(stmt, param++, c, row);
+                v[n++] = sc_column_value(c, row);
         }
     }
+    return n;
+}
+
+/* Bind the columns of row that mode names to stmt from parameter 1 on
+ * (row_values()).  Returns an SQLite code. */
+static int
+bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
+         enum bind_mode mode)
+{
+    sc_value stack[STACK_VALUES], *v = stack;
+    size_t i, n;
+    int src = SQLITE_OK;
+
+    if (t->ncolumns > STACK_VALUES
+        && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
+        return SQLITE_NOMEM;
+    n = row_values(t, row, mode, v);
+    for (i = 0; i < n && src == SQLITE_OK; i++)
+        src = sc_value_bind(stmt, (int)i + 1, &v[i]);
+    if (v != stack)
+        free(v);
     return src;
 }
 
@@ -410,7 +435,7 @@ check_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
         return SC_MISUSE;
     if ((rc = sci_begin_call(db)) != SC_OK)
         return rc;
-    if (db->conn == NULL)
+    if (!SCI_IS_OPEN(db))
         return sci_error(db, SC_MISUSE, "%s: the database is not open", op);
     if (t == NULL || row == NULL)
         return sci_error(db, SC_MISUSE, "%s: NULL table or row", op);
@@ -429,19 +454,6 @@ check_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
         return SC_ERROR;
     }
     return SC_OK;
-}
-
-/* check_op(), then fetch statement stmt_index into *stmt. */
-static int
-start_op(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
-         const char *op, sqlite3_stmt **stmt)
-{
-    int rc;
-
-    *stmt = NULL;
-    if ((rc = check_op(db, t, row, stmt_index, op)) != SC_OK)
-        return rc;
-    return sc_stmt_get(db, stmt_index, stmt);
 }
 
 /* The first key column of t that is NULL in row, or NULL.  SQLite
@@ -480,38 +492,101 @@ sci_enum_ok(const sc_column *c, const void *row)
         || sc_column_is_null(c, row) || enum_name(c, row) != NULL;
 }
 
+/* Refuse a row whose key has a NULL column or whose enum member is none
+ * of its values; SC_OK or SC_MISUSE with the message, op and t saying
+ * where. */
+static int
+check_row(sc_db *db, const sc_table *t, const void *row, const char *op)
+{
+    const sc_column *c;
+
+    if ((c = null_key(t, row)) != NULL)
+        return sci_error(db, SC_MISUSE, "%s %s: key column '%s' is NULL",
+                         op, t->name, c->name);
+    if ((c = bad_enum(t, row)) != NULL)
+        return sci_error(db, SC_MISUSE, "%s %s: column '%s' holds %d, not a "
+                         "value of its enum", op, t->name, c->name,
+                         *CMEMBER(row, c->offset, int));
+    return SC_OK;
+}
+
+/*
+ * Run statement stmt_index (or, when it is SC_NO_STMT, sql) on
+ * PostgreSQL with the n values v.  When must_change is set, no changed
+ * row means SC_NOTFOUND.  A statement that returns the table's generated
+ * key (an insert or upsert of a table with one) records it for
+ * sc_last_insert_id() and, when keyed is set and assign says the caller
+ * left it 0, stores it into keyed.
+ */
+static int
+pg_write(sc_db *db, const sc_table *t, unsigned stmt_index, const char *sql,
+         const sc_value *v, size_t n, bool must_change, const char *op,
+         void *keyed, bool assign)
+{
+    const sc_column *rowid = rowid_column(t);
+    struct pg_result *res;
+    void *tmp;
+    int rc;
+
+    if ((rc = sci_pg_run(db, stmt_index, sql, v, n, &res)) != SC_OK) {
+        sci_prefix(db, "%s %s: ", op, t->name);
+        return rc;
+    }
+    if (must_change && sci_pg_changes(res) == 0) {
+        rc = sci_error(db, SC_NOTFOUND, "%s %s: no row has that key", op,
+                       t->name);
+    } else if (rowid != NULL && sci_pg_nrows(res) > 0) {
+        if ((tmp = calloc(1, t->row_size)) == NULL) {
+            rc = sci_error(db, SC_NOMEM, "%s %s: out of memory", op,
+                           t->name);
+        } else if ((rc = sci_pg_read_row(db, res, 0, rowid, 1, tmp,
+                                         t->row_size, op)) == SC_OK) {
+            db->pg_last_id = *CMEMBER(tmp, rowid->offset, int64_t);
+            if (assign && keyed != NULL)
+                *MEMBER(keyed, rowid->offset, int64_t) = db->pg_last_id;
+        }
+        free(tmp);
+    }
+    sci_pg_clear(res);
+    return rc;
+}
+
 /*
  * Run a write statement of t with row's columns bound by mode.  When
  * must_change is set, no changed row means SC_NOTFOUND.  A row whose key
  * has a NULL column is refused with SC_MISUSE.  With keyed set (row is
- * then the caller's writable row), a rowid SQLite assigned is stored
+ * then the caller's writable row), a rowid the engine assigned is stored
  * into it.
  */
 static int
 run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
           enum bind_mode mode, bool must_change, const char *op, void *keyed)
 {
-    const sc_column *key, *rowid;
+    sc_value stack[STACK_VALUES], *v = stack;
+    const sc_column *rowid;
     bool assign;
     sqlite3_stmt *stmt;
     int rc, src;
 
-    rc = start_op(db, t, row, stmt_index, op, &stmt);
-    if (rc != SC_OK)
+    if ((rc = check_op(db, t, row, stmt_index, op)) != SC_OK
+        || (rc = check_row(db, t, row, op)) != SC_OK)
         return rc;
-    if ((key = null_key(t, row)) != NULL) {
-        sc_stmt_release(db, stmt);
-        return sci_error(db, SC_MISUSE, "%s %s: key column '%s' is NULL",
-                         op, t->name, key->name);
-    }
-    if ((key = bad_enum(t, row)) != NULL) {
-        sc_stmt_release(db, stmt);
-        return sci_error(db, SC_MISUSE, "%s %s: column '%s' holds %d, not a "
-                         "value of its enum", op, t->name, key->name,
-                         *CMEMBER(row, key->offset, int));
-    }
     rowid = mode == BIND_ALL ? rowid_column(t) : NULL;
     assign = rowid != NULL && is_rowid_to_assign(rowid, row);
+    if (db->pg != NULL) {
+        if (t->ncolumns > STACK_VALUES
+            && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
+            return sci_error(db, SC_NOMEM, "%s %s: out of memory", op,
+                             t->name);
+        rc = pg_write(db, t, stmt_index, NULL, v,
+                      row_values(t, row, mode, v), must_change, op, keyed,
+                      assign);
+        if (v != stack)
+            free(v);
+        return rc;
+    }
+    if ((rc = sc_stmt_get(db, stmt_index, &stmt)) != SC_OK)
+        return rc;
     src = bind_row(stmt, t, row, mode);
     if (src == SQLITE_OK)
         src = sqlite3_step(stmt);
@@ -571,7 +646,8 @@ sc_row_update(sc_db *db, const sc_table *t, const void *row)
 }
 
 /*
- * Append to sql "UPDATE t SET c = ?1, ... WHERE k = ?n AND ..." for the
+ * Append to sql "UPDATE t SET c = ?1, ... WHERE k = ?n AND ..." ($1 and
+ * $n on PostgreSQL) for the
  * ncols columns cols of t and its key.  Returns SC_OK, or SC_MISUSE with
  * the message in db when a column is out of range, a key column or
  * named twice.
@@ -604,7 +680,7 @@ update_cols_sql(sc_db *db, const sc_table *t, const int *cols, size_t ncols,
                                  t->columns[cols[i]].name);
         sci_text_add(sql, i == 0 ? " SET " : ", ");
         sci_text_ident(sql, t->columns[cols[i]].name);
-        snprintf(num, sizeof num, " = ?%d", n++);
+        snprintf(num, sizeof num, " = %c%d", db->pg ? '$' : '?', n++);
         sci_text_add(sql, num);
     }
     for (i = 0, j = 0; i < t->ncolumns; i++) {
@@ -612,7 +688,7 @@ update_cols_sql(sc_db *db, const sc_table *t, const int *cols, size_t ncols,
             continue;
         sci_text_add(sql, j++ == 0 ? " WHERE " : " AND ");
         sci_text_ident(sql, t->columns[i].name);
-        snprintf(num, sizeof num, " = ?%d", n++);
+        snprintf(num, sizeof num, " = %c%d", db->pg ? '$' : '?', n++);
         sci_text_add(sql, num);
     }
     return sql->failed ? sci_error(db, SC_NOMEM, "update %s: out of memory",
@@ -628,10 +704,10 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
                    const int *cols, size_t ncols)
 {
     struct sci_text sql = { NULL, 0, 0, 0 };
-    const sc_column *key;
     sqlite3_stmt *stmt = NULL;
-    size_t i;
-    int rc, src = SQLITE_OK, param = 1;
+    sc_value *v;
+    size_t i, n = 0;
+    int rc, src = SQLITE_OK;
 
     rc = check_op(db, t, row, t ? t->stmt_update : 0, "update");
     if (rc != SC_OK)
@@ -639,20 +715,29 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
     if (cols == NULL || ncols == 0)
         return sci_error(db, SC_MISUSE, "update %s: no columns to update",
                          t->name);
-    if ((key = null_key(t, row)) != NULL)
-        return sci_error(db, SC_MISUSE, "update %s: key column '%s' is NULL",
-                         t->name, key->name);
-    if ((key = bad_enum(t, row)) != NULL)
-        return sci_error(db, SC_MISUSE, "update %s: column '%s' holds %d, not "
-                         "a value of its enum", t->name, key->name,
-                         *CMEMBER(row, key->offset, int));
-    if ((rc = update_cols_sql(db, t, cols, ncols, &sql)) == SC_OK) {
+    if ((rc = check_row(db, t, row, "update")) != SC_OK)
+        return rc;
+    if ((rc = update_cols_sql(db, t, cols, ncols, &sql)) != SC_OK) {
+        free(sql.p);
+        return rc;
+    }
+    /* The values: the named columns, then the key. */
+    if ((v = malloc((ncols + t->ncolumns) * sizeof(*v))) == NULL) {
+        free(sql.p);
+        return sci_error(db, SC_NOMEM, "update %s: out of memory", t->name);
+    }
+    for (i = 0; i < ncols; i++)
+        v[n++] = sc_column_value(&t->columns[cols[i]], row);
+    for (i = 0; i < t->ncolumns; i++)
+        if ((t->columns[i].flags & SC_COL_PK) != 0)
+            v[n++] = sc_column_value(&t->columns[i], row);
+    if (db->pg != NULL) {
+        rc = pg_write(db, t, SC_NO_STMT, sql.p, v, n, true, "update", NULL,
+                      false);
+    } else {
         src = sqlite3_prepare_v2(db->conn, sql.p, -1, &stmt, NULL);
-        for (i = 0; i < ncols && src == SQLITE_OK; i++)
-            src = sci_bind_column(stmt, param++, &t->columns[cols[i]], row);
-        for (i = 0; i < t->ncolumns && src == SQLITE_OK; i++)
-            if ((t->columns[i].flags & SC_COL_PK) != 0)
-                src = sci_bind_column(stmt, param++, &t->columns[i], row);
+        for (i = 0; i < n && src == SQLITE_OK; i++)
+            src = sc_value_bind(stmt, (int)i + 1, &v[i]);
         if (src == SQLITE_OK)
             src = sqlite3_step(stmt);
         if (src != SQLITE_DONE)
@@ -661,8 +746,9 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
         else if (sqlite3_changes(db->conn) == 0)
             rc = sci_error(db, SC_NOTFOUND, "update %s: no row has that key",
                            t->name);
+        sqlite3_finalize(stmt);
     }
-    sqlite3_finalize(stmt);
+    free(v);
     free(sql.p);
     return rc;
 }
@@ -705,6 +791,35 @@ read_row(sqlite3_stmt *stmt, const sc_table *t, void *row, bool copy)
                         copy);
 }
 
+/* PostgreSQL's get: the key's values bound to the get statement, the
+ * row read into out (zeroed by the caller). */
+static int
+pg_get(sc_db *db, const sc_table *t, const void *key, void *out)
+{
+    sc_value stack[STACK_VALUES], *v = stack;
+    struct pg_result *res = NULL;
+    int rc;
+
+    if (t->ncolumns > STACK_VALUES
+        && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
+        return sci_error(db, SC_NOMEM, "get from %s: out of memory",
+                         t->name);
+    rc = sci_pg_run(db, t->stmt_get, NULL, v,
+                    row_values(t, key, BIND_KEY, v), &res);
+    if (rc != SC_OK)
+        sci_prefix(db, "get from %s: ", t->name);
+    else if (sci_pg_nrows(res) == 0)
+        rc = sci_error(db, SC_NOTFOUND, "get from %s: no row has that key",
+                       t->name);
+    else
+        rc = sci_pg_read_row(db, res, 0, t->columns, t->ncolumns, out,
+                             t->row_size, "get");
+    sci_pg_clear(res);
+    if (v != stack)
+        free(v);
+    return rc;
+}
+
 /* Read the row with key's key into out (malloc'd copies). */
 int
 sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
@@ -714,16 +829,18 @@ sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
 
     if (out == NULL)
         return sci_refuse(db, "get: NULL output row");
-    rc = start_op(db, t, key, t ? t->stmt_get : 0, "get from", &stmt);
-    if (rc != SC_OK) {
-        if (t != NULL)
-            memset(out, 0, t->row_size);
+    if (t != NULL)
+        memset(out, 0, t->row_size);
+    if ((rc = check_op(db, t, key, t ? t->stmt_get : 0, "get from"))
+        != SC_OK)
         return rc;
-    }
+    if (db->pg != NULL)
+        return pg_get(db, t, key, out);
+    if ((rc = sc_stmt_get(db, t->stmt_get, &stmt)) != SC_OK)
+        return rc;
     src = bind_row(stmt, t, key, BIND_KEY);
     if (src == SQLITE_OK)
         src = sqlite3_step(stmt);
-    memset(out, 0, t->row_size);
     if (src == SQLITE_ROW && (src = read_row(stmt, t, out, true))
         != SQLITE_OK)
         rc = sci_read_failed(db, src, stmt, t->columns, t->ncolumns, "get");

@@ -7,14 +7,72 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /*
- * Prepare head + " WHERE " + where [+ ORDER BY ...] [+ LIMIT ? OFFSET ?]
- * and bind where's values (then limit and offset when paged).  Returns
- * SC_OK with *stmt and *slot set (the caller gives them back with
- * sci_filtered_release()) or an error code.
+ * Build head + " WHERE " + where [+ ORDER BY ...] [+ LIMIT ? OFFSET ?]
+ * into *sql (malloc'd; the caller frees it), with PostgreSQL's $n
+ * placeholders on PostgreSQL, where *nparams then counts the where
+ * clauses' placeholders.  Returns SC_OK or an error recorded on db.
+ */
+static int
+filtered_sql(sc_db *db, const sc_table *t, const char *head,
+             const sc_where *where, const sc_order *order, size_t norder,
+             bool paged, struct sci_text *sql, int *nparams)
+{
+    char num[64];
+    size_t i;
+
+    *nparams = 0;
+    if (where != NULL && where->rc != SC_OK)
+        return sci_error(db, where->rc, "%s: the where clause could not be "
+                         "built: %s", t->name,
+                         where->why ? where->why : sc_errstr(where->rc));
+    sci_text_add(sql, head);
+    sci_text_add(sql, " WHERE ");
+    if (db->pg != NULL)
+        sci_text_pg_params(sql, sc_where_sql(where), nparams);
+    else
+        sci_text_add(sql, sc_where_sql(where));
+    for (i = 0; i < norder; i++) {
+        if (order[i].column < 0 || (size_t)order[i].column >= t->ncolumns)
+            return sci_error(db, SC_MISUSE, "%s: order column %d out of "
+                             "range", t->name, order[i].column);
+        sci_text_add(sql, i == 0 ? " ORDER BY " : ", ");
+        sci_text_ident(sql, t->columns[order[i].column].name);
+        if (order[i].desc)
+            sci_text_add(sql, " DESC");
+    }
+    if (paged && db->pg != NULL) {
+        snprintf(num, sizeof(num), " LIMIT $%d OFFSET $%d", *nparams + 1,
+                 *nparams + 2);
+        sci_text_add(sql, num);
+    } else if (paged) {
+        sci_text_add(sql, " LIMIT ? OFFSET ?");
+    }
+    if (sql->failed)
+        return sci_error(db, SC_NOMEM, "%s: out of memory", t->name);
+    return SC_OK;
+}
+
+/* The SC_MISUSE of a where whose placeholders and values differ in
+ * number. */
+static int
+count_mismatch(sc_db *db, const sc_table *t, int nplaceholders,
+               size_t nvalues)
+{
+    return sci_error(db, SC_MISUSE, "select from %s: the where clauses "
+                     "have %d placeholders but %zu values", t->name,
+                     nplaceholders, nvalues);
+}
+
+/*
+ * Prepare the filtered statement (filtered_sql()) and bind where's values
+ * (then limit and offset when paged).  Returns SC_OK with *stmt and *slot
+ * set (the caller gives them back with sci_filtered_release()) or an
+ * error code.
  */
 static int
 prepare_filtered(sc_db *db, const sc_table *t, const char *head,
@@ -23,34 +81,16 @@ prepare_filtered(sc_db *db, const sc_table *t, const char *head,
                  sqlite3_stmt **stmt, struct sci_filtered **slot)
 {
     struct sci_text sql = { NULL, 0, 0, 0 };
-    size_t i, nvalues;
-    int src, rc, want;
+    size_t nvalues;
+    int src, rc, want, unused;
 
     *stmt = NULL;
     *slot = NULL;
-    if (where != NULL && where->rc != SC_OK)
-        return sci_error(db, where->rc, "%s: the where clause could not be "
-                         "built: %s", t->name,
-                         where->why ? where->why : sc_errstr(where->rc));
-    sci_text_add(&sql, head);
-    sci_text_add(&sql, " WHERE ");
-    sci_text_add(&sql, sc_where_sql(where));
-    for (i = 0; i < norder; i++) {
-        if (order[i].column < 0 || (size_t)order[i].column >= t->ncolumns) {
-            free(sql.p);
-            return sci_error(db, SC_MISUSE, "%s: order column %d out of "
-                             "range", t->name, order[i].column);
-        }
-        sci_text_add(&sql, i == 0 ? " ORDER BY " : ", ");
-        sci_text_ident(&sql, t->columns[order[i].column].name);
-        if (order[i].desc)
-            sci_text_add(&sql, " DESC");
-    }
-    if (paged)
-        sci_text_add(&sql, " LIMIT ? OFFSET ?");
-    if (sql.failed) {
+    rc = filtered_sql(db, t, head, where, order, norder, paged, &sql,
+                      &unused);
+    if (rc != SC_OK) {
         free(sql.p);
-        return sci_error(db, SC_NOMEM, "%s: out of memory", t->name);
+        return rc;
     }
     src = sci_filtered_get(db, sql.p, stmt, slot);
     if (src != SQLITE_OK)
@@ -59,10 +99,8 @@ prepare_filtered(sc_db *db, const sc_table *t, const char *head,
     sc_where_values(where, &nvalues);
     want = (int)nvalues + (paged ? 2 : 0);
     if (sqlite3_bind_parameter_count(*stmt) != want) {
-        rc = sci_error(db, SC_MISUSE, "select from %s: the where clauses "
-                       "have %d placeholders but %zu values", t->name,
-                       sqlite3_bind_parameter_count(*stmt)
-                           - (paged ? 2 : 0), nvalues);
+        rc = count_mismatch(db, t, sqlite3_bind_parameter_count(*stmt)
+                            - (paged ? 2 : 0), nvalues);
         goto fail;
     }
     if ((rc = sc_where_bind(where, *stmt, 1)) != SC_OK) {
@@ -82,6 +120,48 @@ fail:
     return rc;
 }
 
+/*
+ * PostgreSQL: run the filtered statement (filtered_sql()) with where's
+ * values (then limit, NULL for none, and offset when paged).  SC_OK with
+ * *res set (free with sci_pg_clear()), or an error recorded on db.
+ */
+static int
+pg_filtered(sc_db *db, const sc_table *t, const char *head,
+            const sc_where *where, const sc_order *order, size_t norder,
+            bool paged, int64_t limit, int64_t offset,
+            struct pg_result **res)
+{
+    struct sci_text sql = { NULL, 0, 0, 0 };
+    const sc_value *wv;
+    sc_value *v = NULL;
+    size_t nvalues, n;
+    int rc, nparams;
+
+    *res = NULL;
+    wv = sc_where_values(where, &nvalues);
+    rc = filtered_sql(db, t, head, where, order, norder, paged, &sql,
+                      &nparams);
+    if (rc == SC_OK && (size_t)nparams != nvalues)
+        rc = count_mismatch(db, t, nparams, nvalues);
+    n = nvalues + (paged ? 2 : 0);
+    if (rc == SC_OK && (v = malloc((n ? n : 1) * sizeof(*v))) == NULL)
+        rc = sci_error(db, SC_NOMEM, "select from %s: out of memory",
+                       t->name);
+    if (rc == SC_OK) {
+        if (nvalues > 0)
+            memcpy(v, wv, nvalues * sizeof(*v));
+        if (paged) {
+            v[nvalues] = limit < 0 ? sc_null() : sc_int(limit);
+            v[nvalues + 1] = sc_int(offset < 0 ? 0 : offset);
+        }
+        if ((rc = sci_pg_run(db, SC_NO_STMT, sql.p, v, n, res)) != SC_OK)
+            sci_prefix(db, "select from %s: ", t->name);
+    }
+    free(v);
+    free(sql.p);
+    return rc;
+}
+
 /* Check the common arguments; SC_OK, SC_MISUSE with a message, or
  * SC_ERROR in a batch SQLite has rolled back. */
 static int
@@ -91,7 +171,7 @@ check_args(sc_db *db, const sc_table *t, const void *out, const char *op)
         return SC_MISUSE;
     if (sci_begin_call(db) != SC_OK)
         return SC_MISUSE;
-    if (db->conn == NULL || t == NULL || out == NULL)
+    if (!SCI_IS_OPEN(db) || t == NULL || out == NULL)
         return sci_error(db, SC_MISUSE, "%s: NULL argument", op);
     if (t->schema != db->schema)
         return sci_error(db, SC_MISUSE, "%s: table '%s' is not part of "
@@ -101,6 +181,49 @@ check_args(sc_db *db, const sc_table *t, const void *out, const char *op)
         return SC_ERROR;
     }
     return SC_OK;
+}
+
+/* PostgreSQL's count: the filtered count statement's one value. */
+static int
+pg_count(sc_db *db, const sc_table *t, const sc_where *where, int64_t *n)
+{
+    static const sc_column count_col = { .name = "count",
+                                         .type = SC_T_INTEGER };
+    struct pg_result *res;
+    int rc;
+
+    rc = pg_filtered(db, t, t->count_sql, where, NULL, 0, false, 0, 0,
+                     &res);
+    if (rc == SC_OK)
+        rc = sci_pg_read_row(db, res, 0, &count_col, 1, n, sizeof(*n),
+                             "count");
+    sci_pg_clear(res);
+    return rc;
+}
+
+/* PostgreSQL's select: every matching row read (copied) and lent to
+ * each in turn, then freed. */
+static int
+pg_select(sc_db *db, const sc_table *t, const sc_where *where,
+          const sc_order *order, size_t norder, int64_t limit,
+          int64_t offset, sc_row_fn *each, void *arg, void *row)
+{
+    struct pg_result *res;
+    int rc, r, nrows;
+
+    rc = pg_filtered(db, t, t->select_sql, where, order, norder,
+                     limit >= 0 || offset > 0, limit, offset, &res);
+    nrows = rc == SC_OK ? sci_pg_nrows(res) : 0;
+    for (r = 0; r < nrows && rc == SC_OK; r++) {
+        rc = sci_pg_read_row(db, res, r, t->columns, t->ncolumns, row,
+                             t->row_size, "select");
+        if (rc == SC_OK) {
+            rc = each(row, arg);
+            sci_free_row(t->columns, t->ncolumns, row, t->row_size);
+        }
+    }
+    sci_pg_clear(res);
+    return rc;
 }
 
 /* Count the rows of t matching where into *n. */
@@ -115,6 +238,8 @@ sc_row_count(sc_db *db, const sc_table *t, const sc_where *where,
     if ((rc = check_args(db, t, n, "count")) != SC_OK)
         return rc;
     *n = 0;
+    if (db->pg != NULL)
+        return pg_count(db, t, where, n);
     rc = prepare_filtered(db, t, t->count_sql, where, NULL, 0, false, 0, 0,
                           &stmt, &slot);
     if (rc != SC_OK)
@@ -148,6 +273,12 @@ sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
     if ((row = calloc(1, t->row_size)) == NULL)
         return sci_error(db, SC_NOMEM, "select from %s: out of memory",
                          t->name);
+    if (db->pg != NULL) {
+        rc = pg_select(db, t, where, order, norder, limit, offset, each,
+                       arg, row);
+        free(row);
+        return rc;
+    }
     rc = prepare_filtered(db, t, t->select_sql, where, order, norder,
                           limit >= 0 || offset > 0, limit, offset, &stmt,
                           &slot);

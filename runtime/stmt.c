@@ -27,6 +27,10 @@ sc_stmt_get(sc_db *db, unsigned i, sqlite3_stmt **out)
         return SC_MISUSE;
     if ((rc = sci_begin_call(db)) != SC_OK)
         return rc;
+    if (db->pg != NULL)
+        return sci_error(db, SC_MISUSE, "statement %u: the database is on "
+                         "PostgreSQL, and sc_stmt_get hands out SQLite "
+                         "statements only", i);
     if (db->conn == NULL)
         return sci_error(db, SC_MISUSE, "statement %u: the database is not "
                          "open", i);

@@ -7,12 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Append s to t; see internal.h. */
+/* Append the n bytes at s to t; see internal.h. */
 void
-sci_text_add(struct sci_text *t, const char *s)
+sci_text_addn(struct sci_text *t, const char *s, size_t n)
 {
-    size_t n = strlen(s);
-
     if (t->failed)
         return;
     if (t->len + n + 1 > t->cap) {
@@ -27,8 +25,16 @@ sci_text_add(struct sci_text *t, const char *s)
         t->p = q;
         t->cap = cap;
     }
-    memcpy(t->p + t->len, s, n + 1);
+    memcpy(t->p + t->len, s, n);
     t->len += n;
+    t->p[t->len] = '\0';
+}
+
+/* Append s to t; see internal.h. */
+void
+sci_text_add(struct sci_text *t, const char *s)
+{
+    sci_text_addn(t, s, strlen(s));
 }
 
 /* Append name as a quoted SQL identifier; see internal.h. */
@@ -38,13 +44,9 @@ sci_text_ident(struct sci_text *t, const char *name)
     const char *p, *q;
 
     sci_text_add(t, "\"");
+    /* Copy up to each quote, then the quote doubled. */
     for (p = name; (q = strchr(p, '"')) != NULL; p = q + 1) {
-        char part[2] = { 0, 0 };
-        /* Copy up to the quote, then the quote doubled. */
-        while (p < q) {
-            part[0] = *p++;
-            sci_text_add(t, part);
-        }
+        sci_text_addn(t, p, (size_t)(q - p));
         sci_text_add(t, "\"\"");
     }
     sci_text_add(t, p);

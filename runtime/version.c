@@ -115,20 +115,13 @@ read_version_rows(sc_db *db, const char *vt, int64_t *out)
     return rc;
 }
 
-/* What the file holds before we touch it. */
-struct stored {
-    int64_t version;        /* 0 when there is no record */
-    int64_t ntables;        /* tables other than SQLite's own */
-    bool has_version_table;
-};
-
 /*
  * Read the stored version: max(version) of the version table (a missing
  * table or row is 0), or PRAGMA user_version.  A file that is not a
  * database fails here with SC_NOTADB, before anything is written.
  */
 static int
-read_stored(sc_db *db, struct stored *st)
+read_stored(sc_db *db, struct sci_stored *st)
 {
     const char *vt = db->schema->version_table;
     int64_t v[2];
@@ -167,10 +160,11 @@ read_stored(sc_db *db, struct stored *st)
 /*
  * Decide whether the stored state can be brought to the code's version.
  * Returns SC_OK, or SC_VERSION for a newer database and for one holding
- * tables without a version record (we cannot tell what it is).
+ * tables without a version record (we cannot tell what it is).  Shared
+ * with the PostgreSQL backend.
  */
-static int
-check_stored(sc_db *db, const struct stored *st)
+int
+sci_version_check(sc_db *db, const struct sci_stored *st)
 {
     const sc_schema *s = db->schema;
     int64_t own = st->has_version_table ? 1 : 0;
@@ -277,7 +271,7 @@ check_foreign_keys(sc_db *db, int version)
  * first so the DDL can recreate it.
  */
 static int
-create_schema(sc_db *db, const struct stored *st)
+create_schema(sc_db *db, const struct sci_stored *st)
 {
     const sc_schema *s = db->schema;
     int rc = SC_OK;
@@ -303,7 +297,7 @@ create_schema(sc_db *db, const struct stored *st)
 static int
 step_to(sc_db *db, int to, const sc_migration *m)
 {
-    struct stored st = { 0, 0, false };
+    struct sci_stored st = { 0, 0, false };
     bool fk_off = m != NULL && m->rebuild;
     int rc;
 
@@ -314,7 +308,7 @@ step_to(sc_db *db, int to, const sc_migration *m)
     if (rc == SC_OK)
         rc = read_stored(db, &st);
     if (rc == SC_OK)
-        rc = check_stored(db, &st);
+        rc = sci_version_check(db, &st);
     if (rc == SC_OK && st.version < to) {
         if (st.version == 0)
             rc = create_schema(db, &st);
@@ -471,7 +465,7 @@ int
 sci_version_setup(sc_db *db)
 {
     const sc_schema *s = db->schema;
-    struct stored st;
+    struct sci_stored st;
     int rc;
 
     /* A file the OS would not open for writing can neither switch to WAL
@@ -480,7 +474,7 @@ sci_version_setup(sc_db *db)
         return sci_error(db, SC_IO, "database file is read-only");
     if ((rc = read_stored(db, &st)) != SC_OK)
         return rc;
-    if ((rc = check_stored(db, &st)) != SC_OK)
+    if ((rc = sci_version_check(db, &st)) != SC_OK)
         return rc;
     if ((rc = set_journal(db)) != SC_OK)
         return rc;

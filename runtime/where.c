@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,6 +214,42 @@ clause_problem(const char *clause)
     if (depth > 0)
         return "a where clause may not leave a parenthesis open";
     return NULL;
+}
+
+/*
+ * Append sql to t with its placeholders in PostgreSQL's spelling, for
+ * where clauses run there: outside quoted strings and names, each bare
+ * '?' becomes $k (k counting on from *n + 1) and '?N' becomes $N.  *n
+ * ends as the highest number used.
+ */
+void
+sci_text_pg_params(struct sci_text *t, const char *sql, int *n)
+{
+    char num[24];
+    const char *p = sql, *start = sql, *end;
+    long k;
+
+    while (*p != '\0') {
+        if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') {
+            end = skip_quoted(p);
+            p = end ? end : p + strlen(p);
+            continue;
+        }
+        if (*p != '?') {
+            p++;
+            continue;
+        }
+        sci_text_addn(t, start, (size_t)(p - start));
+        k = strtol(p + 1, (char **)&end, 10);
+        if (end == p + 1 || k < 1 || k > 65535)
+            k = ++*n, end = p + 1;
+        else if (k > *n)
+            *n = (int)k;
+        snprintf(num, sizeof(num), "$%ld", k);
+        sci_text_add(t, num);
+        p = start = end;
+    }
+    sci_text_add(t, start);
 }
 
 /* Remember the first failure of an add on w, with why (static text);

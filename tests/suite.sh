@@ -44,7 +44,7 @@ root=$(cd "$here/../.." && pwd)
 : "${LEARNING_DIR:=$root/build/schema}"
 : "${LEARNSTORE_BIN:=$root/build/learnstore}"
 : "${LEARNSTORE_LIB:=$root/build/liblearnstore.a}"
-: "${SQLITE_LIBS:=-lsqlite3}"
+: "${SC_LIBS:=-lsqlite3}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-$suite.XXXXXX") || exit 1
 trap 'pg_cleanup; rm -rf "$tmp"' EXIT INT TERM
 
@@ -113,7 +113,7 @@ suite_cc() {
     if $CC -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
             -Werror ${CFLAGS:-} ${SQLITE_CFLAGS:-} -I"$root/runtime" \
             -I"$root/tests" -I"$LEARNING_DIR" -o "$tmp/$cc_out" "$@" \
-            ${LDFLAGS:-} $SQLITE_LIBS -lpthread -lm \
+            ${LDFLAGS:-} $SC_LIBS -lpthread -lm \
             2>"$tmp/cc-$cc_out.log"; then
         return 0
     fi

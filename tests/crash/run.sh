@@ -6,7 +6,7 @@
 # tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_LIB, LEARNING_DIR, CC, CFLAGS, LDFLAGS,
-# SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the test
+# SQLITE_CFLAGS, SC_LIBS; TEST_WRAPPER (a command to run the test
 # program under, e.g. valgrind); CRASH_KILLS, CRASH_SEED.
 set -u
 

@@ -9,7 +9,7 @@
 # runs are `make fuzz` (tests/fuzz/fuzz.sh).
 #
 # Environment: SCHEMAC_BIN (its folder holds gen/*.o), CC, CFLAGS,
-# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS, GEN_PG_LIBS (what the build's gen
+# LDFLAGS, SQLITE_CFLAGS, SC_LIBS, GEN_PG_LIBS (what the build's gen
 # objects link besides: libpg_query, unless built with PG=0).  FUZZ_NO_ASAN=1 reports the second
 # replay as skipped (make check-valgrind); TEST_WRAPPER is a command to run
 # the replays under (valgrind).
@@ -57,7 +57,7 @@ replay() {
         if ! $comp $flags -std=c11 -D_POSIX_C_SOURCE=200809L \
             -I"$root/gen" ${SQLITE_CFLAGS:-} -o "$exe" \
             "$here/fuzz_$t.c" "$here/replay.c" "$@" ${LDFLAGS:-} \
-            $libs $SQLITE_LIBS >"$tmp/cc.log" 2>&1; then
+            $libs $SC_LIBS >"$tmp/cc.log" 2>&1; then
             fail "$label-$t" "build failed: $(head -c 400 "$tmp/cc.log")"
             continue
         fi

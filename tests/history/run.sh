@@ -23,7 +23,7 @@
 # Prints its plan and PASS/FAIL lines (see tests/suite.sh) and exits 0.
 #
 # Environment: SCHEMAC_BIN, SCHEMAC_LIB, LEARNING_DIR (the folder with the
-# generated learning.h and learning.c), CC, CFLAGS, LDFLAGS, SQLITE_LIBS.
+# generated learning.h and learning.c), CC, CFLAGS, LDFLAGS, SC_LIBS.
 set -u
 
 suite=history
@@ -64,7 +64,7 @@ build() {
         -Werror ${CFLAGS:-} -DSCHEMA_HEADER="\"$1.h\"" \
         -DSCHEMA_VAR="$1_schema" -I"$2" -I"$root/runtime" \
         ${SQLITE_CFLAGS:-} -o "$tmp/open-$1" "$here/open_db.c" "$2/$1.c" \
-        "$lib" ${LDFLAGS:-} ${SQLITE_LIBS:--lsqlite3} -lpthread -lm \
+        "$lib" ${LDFLAGS:-} ${SC_LIBS:--lsqlite3} -lpthread -lm \
         >"$tmp/cc.log" 2>&1; then
         pass "build-$1"
         return 0

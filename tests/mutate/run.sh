@@ -19,7 +19,7 @@
 # no mutation marked equivalent was killed and the score reached the
 # target; else 1.
 #
-# Environment: CC, CFLAGS, LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS (as make
+# Environment: CC, CFLAGS, LDFLAGS, SQLITE_CFLAGS, SC_LIBS (as make
 # exports them); MUTATE_TARGET (percent killed, default 95),
 # MUTATE_TIMEOUT (seconds per mutation for its suites, default 300),
 # MUTATE_JOBS (make -j, default 2), MUTATE_LIST (default mutations.txt

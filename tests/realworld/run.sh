@@ -17,7 +17,7 @@
 # install command.  Prints its plan and PASS/FAIL lines and exits 0.
 #
 # Environment: SCHEMAC_BIN, SCHEMAC_LIB (default build/...), CC, CFLAGS,
-# LDFLAGS, SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the
+# LDFLAGS, SQLITE_CFLAGS, SC_LIBS; TEST_WRAPPER (a command to run the
 # programs under, e.g. valgrind).
 set -u
 
@@ -106,7 +106,7 @@ for name in $examples; do
         elif ! "$c" -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
             -Wpedantic -Werror ${CFLAGS:-} -I"$gen" -I"$root/runtime" \
             -I"$root/tests" ${SQLITE_CFLAGS:-} -o "$exe" "$src/$name.c" \
-            "$gen/$name.c" "$lib" ${LDFLAGS:-} $SQLITE_LIBS -lpthread -lm \
+            "$gen/$name.c" "$lib" ${LDFLAGS:-} $SC_LIBS -lpthread -lm \
             >"$tmp/err" 2>&1
         then
             fail "$name-$c/builds" "$(head -n 5 "$tmp/err" | tr '\n' ' ')"

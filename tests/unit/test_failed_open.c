@@ -206,14 +206,17 @@ test_message_of_the_open_stays(void)
     sc_close(db);
 }
 
-/* A PostgreSQL URI is no file: refused with a message that does not
- * quote it (it may hold a password), and no folder is made from it. */
+/* A PostgreSQL URI or connection string is no file: a schema without
+ * PostgreSQL statements (this hand-written one) is refused before any
+ * connection, with a message that does not quote the target (it may hold
+ * a password), and no folder is made from it. */
 static void
 test_postgresql_uri_refused(void)
 {
     static const char *const uris[] = {
         "postgresql://app:secret@db.example/app",
         "POSTGRES://app:secret@db.example/app?sslmode=require",
+        "host=db.example password=secret dbname=app",
     };
     struct parent p;
     size_t i;
@@ -221,13 +224,16 @@ test_postgresql_uri_refused(void)
 
     for (i = 0; i < sizeof uris / sizeof uris[0]; i++) {
         CHECK_INT(sc_open(&db, uris[i], &demo_schema, NULL), SC_MISUSE);
-        CHECK(strstr(sc_errmsg(db), "PostgreSQL backend") != NULL);
+        CHECK(strstr(sc_errmsg(db), "PostgreSQL") != NULL);
+        CHECK(strstr(sc_errmsg(db), "nothing was opened") != NULL);
         CHECK(strstr(sc_errmsg(db), "secret") == NULL);
         memset(&p, 0, sizeof(p));
         CHECK_INT(sc_row_insert(db, &parent_table, &p), SC_MISUSE);
         CHECK_INT(sc_close(db), SC_OK);
     }
-    CHECK(access("postgresql:", F_OK) != 0 && access("POSTGRES:", F_OK) != 0);
+    CHECK(access("postgresql:", F_OK) != 0 && access("POSTGRES:", F_OK) != 0
+          && access("host=db.example password=secret dbname=app", F_OK)
+                 != 0);
 }
 
 static const struct t_test tests[] = {

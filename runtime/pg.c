@@ -1,0 +1,769 @@
+/*
+ * pg.c - the PostgreSQL backend: a connection through libpq, the schema's
+ * statements prepared once per connection in PostgreSQL's spelling (the
+ * descriptor's pg_statements), values sent as text (blobs as bytes),
+ * results read back as text into row structs, SQLSTATEs mapped onto SC_*
+ * codes, and the schema's creation under an advisory lock.  The generic
+ * row, select, query, batch and clear code calls the sci_pg_* functions
+ * declared in internal.h; nopg.c stands in for this file when libschemac
+ * is built without PostgreSQL (make PG=0).
+ */
+#include "internal.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+/* PostgreSQL's type numbers (pg_type.oid) of the result columns read
+ * other than as text. */
+#define BOOLOID  16
+#define BYTEAOID 17
+
+/* The table that keeps the version of a schema without a version table
+ * of its own (SQLite keeps it in PRAGMA user_version). */
+#define PG_VERSION_TABLE "schemac_version"
+
+struct sci_pg {
+    PGconn *conn;
+    bool *prepared;             /* schema->nstatements */
+    bool lost;                  /* the connection broke; reset next call */
+};
+
+/* libpq's notices (NOTICE, WARNING) go to the log callback, never to
+ * stderr: the runtime does not print. */
+static void
+notice(void *arg, const char *msg)
+{
+    sc_db *db = arg;
+
+    if (db->log != NULL)
+        db->log(db->log_arg, SC_OK, msg);
+}
+
+/* Drop the trailing newline libpq ends its messages with; returns a
+ * pointer into a static-free copy in buf. */
+static const char *
+trim(const char *msg, char *buf, size_t size)
+{
+    size_t n;
+
+    snprintf(buf, size, "%s", msg ? msg : "");
+    n = strlen(buf);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+        buf[--n] = '\0';
+    return buf;
+}
+
+/*
+ * The SC_* code for a failed result: by SQLSTATE class, and SC_IO when
+ * the connection is gone (which also marks it for a reset on the next
+ * call).  Serialization failures and deadlocks are SC_BUSY: retry the
+ * batch.
+ */
+static int
+rc_from_result(struct sci_pg *pg, const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                            : NULL;
+
+    if (PQstatus(pg->conn) == CONNECTION_BAD) {
+        pg->lost = true;
+        return SC_IO;
+    }
+    if (state == NULL)
+        return res == NULL ? SC_NOMEM : SC_ERROR;
+    if (strncmp(state, "23", 2) == 0)
+        return SC_CONSTRAINT;
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0
+        || strcmp(state, "55P03") == 0)
+        return SC_BUSY;
+    if (strcmp(state, "53200") == 0)
+        return SC_NOMEM;
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0
+        || strncmp(state, "57P", 3) == 0 || strncmp(state, "58", 2) == 0)
+        return SC_IO;
+    return SC_ERROR;
+}
+
+/* The words SQLite starts a violated constraint's message with, for
+ * the SQLSTATE of res, so that a message names the kind of constraint
+ * on either engine; "" for any other error. */
+static const char *
+constraint_words(const PGresult *res)
+{
+    static const struct {
+        const char *state, *words;
+    } kinds[] = {
+        { "23502", "NOT NULL constraint failed: " },
+        { "23503", "FOREIGN KEY constraint failed: " },
+        { "23505", "UNIQUE constraint failed: " },
+        { "23514", "CHECK constraint failed: " },
+    };
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                            : NULL;
+    size_t i;
+
+    for (i = 0; state != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strcmp(state, kinds[i].state) == 0)
+            return kinds[i].words;
+    return "";
+}
+
+/* Record the failure of res (may be NULL) on db as "what: message" and
+ * return its SC_* code. */
+static int
+result_error(sc_db *db, const PGresult *res, const char *what)
+{
+    char buf[SCI_MSG_MAX];
+    int rc = rc_from_result(db->pg, res);
+    const char *msg = res ? PQresultErrorMessage(res) : "";
+
+    if (msg == NULL || *msg == '\0')
+        msg = PQerrorMessage(db->pg->conn);
+    if (rc == SC_IO)
+        return sci_error(db, rc, "%s: the connection to PostgreSQL was "
+                         "lost: %s", what, trim(msg, buf, sizeof(buf)));
+    return sci_error(db, rc, "%s: %s%s", what, constraint_words(res),
+                     trim(msg, buf, sizeof(buf)));
+}
+
+/* Whether res reports success (with rows or without). */
+static bool
+result_ok(const PGresult *res)
+{
+    ExecStatusType st = PQresultStatus(res);
+
+    return res != NULL && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
+}
+
+/*
+ * Make sure the connection is usable: after a loss, reset it (the
+ * statements prepared on the old one are gone with it).  A batch cannot
+ * survive the loss of its transaction, so inside one the call fails with
+ * SC_IO until the batch is ended.  Returns SC_OK or SC_IO.
+ */
+static int
+ready(sc_db *db)
+{
+    struct sci_pg *pg = db->pg;
+
+    if (!pg->lost && PQstatus(pg->conn) == CONNECTION_OK)
+        return SC_OK;
+    if (db->batch_depth > 0)
+        return sci_error(db, SC_IO, "the connection to PostgreSQL was lost "
+                         "inside a batch; its work was not committed");
+    PQreset(pg->conn);
+    if (PQstatus(pg->conn) != CONNECTION_OK) {
+        char buf[SCI_MSG_MAX];
+        pg->lost = true;
+        return sci_error(db, SC_IO, "cannot reconnect to PostgreSQL: %s",
+                         trim(PQerrorMessage(pg->conn), buf, sizeof(buf)));
+    }
+    pg->lost = false;
+    memset(pg->prepared, 0, db->schema->nstatements * sizeof(bool));
+    return SC_OK;
+}
+
+/* Run sql without parameters (several statements allowed). */
+int
+sci_pg_exec(sc_db *db, const char *sql, const char *what)
+{
+    PGresult *res;
+    int rc;
+
+    if ((rc = ready(db)) != SC_OK)
+        return rc;
+    res = PQexec(db->pg->conn, sql);
+    rc = result_ok(res) ? SC_OK : result_error(db, res, what);
+    PQclear(res);
+    return rc;
+}
+
+/* The transaction state: 0 none, 1 open, 2 aborted by an error. */
+int
+sci_pg_tx_state(const sc_db *db)
+{
+    switch (PQtransactionStatus(db->pg->conn)) {
+    case PQTRANS_INTRANS:
+    case PQTRANS_ACTIVE:
+        return 1;
+    case PQTRANS_INERROR:
+        return 2;
+    case PQTRANS_IDLE:
+    case PQTRANS_UNKNOWN:
+        break;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parameters                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The n values of one statement as libpq takes them: text, but blobs as
+ * bytes; numbers written into num. */
+struct params {
+    const char **values;
+    int *lengths;
+    int *formats;
+    char (*num)[40];
+};
+
+/* Write v as PostgreSQL reads it into slot i of p.  A real is written
+ * with 17 significant digits, which read back to the same double. */
+static void
+param_set(struct params *p, size_t i, const sc_value *v)
+{
+    p->lengths[i] = 0;
+    p->formats[i] = 0;
+    switch (v->type) {
+    case SC_V_NULL:
+        p->values[i] = NULL;
+        return;
+    case SC_V_INT:
+        snprintf(p->num[i], sizeof(p->num[i]), "%" PRId64, v->u.i);
+        break;
+    case SC_V_REAL:
+        if (isnan(v->u.d))
+            snprintf(p->num[i], sizeof(p->num[i]), "NaN");
+        else if (isinf(v->u.d))
+            snprintf(p->num[i], sizeof(p->num[i]), "%sInfinity",
+                     v->u.d < 0 ? "-" : "");
+        else
+            snprintf(p->num[i], sizeof(p->num[i]), "%.17g", v->u.d);
+        break;
+    case SC_V_TEXT:
+        p->values[i] = v->u.s.p;
+        return;
+    case SC_V_BLOB:
+        /* A zero-length blob still needs a non-NULL pointer (NULL would
+         * be SQL NULL). */
+        p->values[i] = v->u.s.len > 0 ? v->u.s.p : "";
+        p->lengths[i] = (int)v->u.s.len;
+        p->formats[i] = 1;
+        return;
+    }
+    p->values[i] = p->num[i];
+}
+
+/* Allocate p for n values and fill it from v; SC_OK or SC_NOMEM (or
+ * SC_MISUSE for a blob libpq cannot send). */
+static int
+params_make(sc_db *db, struct params *p, const sc_value *v, size_t n)
+{
+    size_t i, m = n > 0 ? n : 1;
+
+    p->values = calloc(m, sizeof(*p->values));
+    p->lengths = calloc(m, sizeof(*p->lengths));
+    p->formats = calloc(m, sizeof(*p->formats));
+    p->num = calloc(m, sizeof(*p->num));
+    if (!p->values || !p->lengths || !p->formats || !p->num)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        if (v[i].type == SC_V_BLOB && v[i].u.s.len > INT32_MAX)
+            return sci_error(db, SC_MISUSE, "parameter %zu: a blob of %zu "
+                             "bytes is more than PostgreSQL takes", i + 1,
+                             v[i].u.s.len);
+        param_set(p, i, &v[i]);
+    }
+    return SC_OK;
+}
+
+/* Free what params_make() allocated. */
+static void
+params_free(struct params *p)
+{
+    free(p->values);
+    free(p->lengths);
+    free(p->formats);
+    free(p->num);
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Prepare schema statement i on this connection, once. */
+static int
+prepare(sc_db *db, unsigned i)
+{
+    struct sci_pg *pg = db->pg;
+    char name[32];
+    PGresult *res;
+    int rc = SC_OK;
+
+    if (pg->prepared[i])
+        return SC_OK;
+    snprintf(name, sizeof(name), "sc%u", i);
+    res = PQprepare(pg->conn, name, db->schema->pg_statements[i], 0, NULL);
+    if (!result_ok(res))
+        rc = result_error(db, res, "preparing a statement");
+    else
+        pg->prepared[i] = true;
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * Run schema statement stmt (prepared once per connection) or, when stmt
+ * is SC_NO_STMT, the text sql, with the n values v bound to $1..$n; every
+ * result column comes back as text.  On SC_OK *out holds the result (free
+ * it with sci_pg_clear()); on failure the error is recorded on db and
+ * *out is NULL.
+ */
+int
+sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
+           size_t n, struct pg_result **out)
+{
+    struct params p = { NULL, NULL, NULL, NULL };
+    char name[32];
+    PGresult *res = NULL;
+    int rc;
+
+    assert(db != NULL && db->pg != NULL && out != NULL);
+    *out = NULL;
+    if (n > 65535)
+        return sci_error(db, SC_MISUSE, "%zu values: PostgreSQL takes at "
+                         "most 65535 in one statement", n);
+    if ((rc = ready(db)) != SC_OK)
+        return rc;
+    if (stmt != SC_NO_STMT && (rc = prepare(db, stmt)) != SC_OK)
+        return rc;
+    if ((rc = params_make(db, &p, v, n)) == SC_OK) {
+        if (stmt != SC_NO_STMT) {
+            snprintf(name, sizeof(name), "sc%u", stmt);
+            res = PQexecPrepared(db->pg->conn, name, (int)n, p.values,
+                                 p.lengths, p.formats, 0);
+        } else {
+            res = PQexecParams(db->pg->conn, sql, (int)n, NULL, p.values,
+                               p.lengths, p.formats, 0);
+        }
+        if (!result_ok(res)) {
+            rc = result_error(db, res, "PostgreSQL");
+            PQclear(res);
+        } else {
+            *out = res;
+        }
+    }
+    params_free(&p);
+    return rc;
+}
+
+/* Rows in res. */
+int
+sci_pg_nrows(const struct pg_result *res)
+{
+    return PQntuples(res);
+}
+
+/* Rows res inserted, updated or deleted. */
+int64_t
+sci_pg_changes(const struct pg_result *res)
+{
+    const char *n = PQcmdTuples((PGresult *)(uintptr_t)res);
+
+    return n != NULL && *n != '\0' ? strtoll(n, NULL, 10) : 0;
+}
+
+/* Free res; NULL is a no-op. */
+void
+sci_pg_clear(struct pg_result *res)
+{
+    PQclear(res);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading rows                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Member access into a row struct by descriptor offset. */
+#define MEMBER(row, off, type) ((type *)(void *)((char *)(row) + (off)))
+
+/* Parse the whole of s as a decimal integer; false when it is not one
+ * or is out of range. */
+static bool
+parse_int(const char *s, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0')
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Parse the whole of s as a double (PostgreSQL writes NaN, Infinity and
+ * -Infinity as words, which strtod reads). */
+static bool
+parse_real(const char *s, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(s, &end);
+    return end != s && *end == '\0' && errno != ERANGE;
+}
+
+/* Decode PostgreSQL's hex form of a bytea ("\x0a1b...") into a malloc'd
+ * buffer (one byte longer, NUL-ended); NULL when malformed or out of
+ * memory (*nomem then says which). */
+static unsigned char *
+decode_bytea(const char *s, size_t *len, bool *nomem)
+{
+    size_t n = strlen(s), i;
+    unsigned char *b;
+
+    *nomem = false;
+    if (n < 2 || s[0] != '\\' || s[1] != 'x' || (n - 2) % 2 != 0)
+        return NULL;
+    n = (n - 2) / 2;
+    if ((b = malloc(n + 1)) == NULL) {
+        *nomem = true;
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        unsigned hi, lo;
+        char h = s[2 + 2 * i], l = s[3 + 2 * i];
+        if (!isxdigit((unsigned char)h) || !isxdigit((unsigned char)l)) {
+            free(b);
+            return NULL;
+        }
+        hi = (unsigned)(isdigit((unsigned char)h) ? h - '0'
+                        : tolower((unsigned char)h) - 'a' + 10);
+        lo = (unsigned)(isdigit((unsigned char)l) ? l - '0'
+                        : tolower((unsigned char)l) - 'a' + 10);
+        b[i] = (unsigned char)(hi << 4 | lo);
+    }
+    b[n] = '\0';
+    *len = n;
+    return b;
+}
+
+/* Copy the NUL-ended s; NULL when memory runs out. */
+static char *
+copy_text(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* What reading one value found. */
+enum read_result { READ_OK, READ_MISMATCH, READ_NOMEM };
+
+/*
+ * Read text s (a value of PostgreSQL type type) into column c of row;
+ * NULL is s == NULL.  Booleans come as "t" or "f", wherever they are
+ * read; an integer column takes a whole number written as a real too.
+ */
+static enum read_result
+read_value(const char *s, unsigned type, const sc_column *c, void *row)
+{
+    bool nomem;
+    int64_t i;
+    double d;
+    size_t k, len;
+
+    if (s == NULL) {
+        if ((c->flags & SC_COL_NOTNULL) != 0
+            || (c->has_offset == 0 && c->type != SC_T_TEXT
+                && c->type != SC_T_TIMESTAMP && c->type != SC_T_BLOB))
+            return READ_MISMATCH;
+        if (c->has_offset != 0)
+            *MEMBER(row, c->has_offset, bool) = false;
+        return READ_OK;
+    }
+    if (c->has_offset != 0)
+        *MEMBER(row, c->has_offset, bool) = true;
+    if (type == BOOLOID && c->type != SC_T_TEXT
+        && c->type != SC_T_TIMESTAMP && c->type != SC_T_ENUM) {
+        i = s[0] == 't';
+        s = i ? "1" : "0";
+    }
+    switch (c->type) {
+    case SC_T_INTEGER:
+        if (!parse_int(s, &i)) {
+            if (!parse_real(s, &d) || !(d >= -9223372036854775808.0
+                                        && d < 9223372036854775808.0)
+                || d != (double)(int64_t)d)
+                return READ_MISMATCH;
+            i = (int64_t)d;
+        }
+        *MEMBER(row, c->offset, int64_t) = i;
+        return READ_OK;
+    case SC_T_REAL:
+        if (!parse_real(s, &d))
+            return READ_MISMATCH;
+        *MEMBER(row, c->offset, double) = d;
+        return READ_OK;
+    case SC_T_BOOLEAN:
+        if (!parse_int(s, &i) || (uint64_t)i > 1)
+            return READ_MISMATCH;
+        *MEMBER(row, c->offset, bool) = i != 0;
+        return READ_OK;
+    case SC_T_TEXT:
+    case SC_T_TIMESTAMP:
+        if ((*MEMBER(row, c->offset, char *) = copy_text(s)) == NULL)
+            return READ_NOMEM;
+        return READ_OK;
+    case SC_T_BLOB:
+        if (type == BYTEAOID) {
+            unsigned char *b = decode_bytea(s, &len, &nomem);
+            if (b == NULL)
+                return nomem ? READ_NOMEM : READ_MISMATCH;
+            MEMBER(row, c->offset, sc_blob)->data = b;
+            MEMBER(row, c->offset, sc_blob)->len = len;
+            return READ_OK;
+        }
+        len = strlen(s);
+        if ((MEMBER(row, c->offset, sc_blob)->data =
+                 (unsigned char *)copy_text(s)) == NULL)
+            return READ_NOMEM;
+        MEMBER(row, c->offset, sc_blob)->len = len;
+        return READ_OK;
+    case SC_T_ENUM:
+        for (k = 0; k < c->nenum_names; k++)
+            if (strcmp(s, c->enum_names[k]) == 0) {
+                *MEMBER(row, c->offset, int) = (int)k;
+                return READ_OK;
+            }
+        return READ_MISMATCH;
+    }
+    return READ_MISMATCH;
+}
+
+/*
+ * Read row r of res, result columns 0..n-1, into row by the n descriptors
+ * at cols, text and blobs as malloc'd copies (free with sci_free_row()).
+ * On failure the copies are freed, row is zeroed and the error recorded
+ * on db (SC_CORRUPT naming the column whose value its type does not
+ * allow, or SC_NOMEM), what saying where.
+ */
+int
+sci_pg_read_row(sc_db *db, const struct pg_result *res, int r,
+                const sc_column *cols, size_t n, void *row,
+                size_t row_size, const char *what)
+{
+    enum read_result rr = READ_OK;
+    size_t i;
+
+    if ((size_t)PQnfields(res) < n)
+        return sci_error(db, SC_ERROR, "%s: the statement returns %d "
+                         "columns, not %zu", what, PQnfields(res), n);
+    memset(row, 0, row_size);
+    for (i = 0; i < n && rr == READ_OK; i++) {
+        const char *s = PQgetisnull(res, r, (int)i) ? NULL
+            : PQgetvalue(res, r, (int)i);
+        rr = read_value(s, (unsigned)PQftype(res, (int)i), &cols[i], row);
+    }
+    if (rr == READ_OK)
+        return SC_OK;
+    sci_free_row(cols, n, row, row_size);
+    if (rr == READ_NOMEM)
+        return sci_error(db, SC_NOMEM, "%s: out of memory", what);
+    i--;
+    if (PQgetisnull(res, r, (int)i))
+        return sci_error(db, SC_CORRUPT, "%s: column '%s' is NULL, which "
+                         "it is declared never to be", what, cols[i].name);
+    return sci_error(db, SC_CORRUPT, "%s: column '%s' holds '%.100s', "
+                     "which its type does not allow as it is", what,
+                     cols[i].name, PQgetvalue(res, r, (int)i));
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening: connect, then create or check the schema                  */
+/* ------------------------------------------------------------------ */
+
+/* Run sql with one text parameter and read an integer from the first
+ * column of its first row (0 when there is no row or it is NULL). */
+static int
+query_int(sc_db *db, const char *sql, const char *param, int64_t *out,
+          const char *what)
+{
+    sc_value v = sc_text(param);
+    struct pg_result *res;
+    int rc;
+
+    *out = 0;
+    if ((rc = sci_pg_run(db, SC_NO_STMT, sql, &v, param ? 1 : 0, &res))
+        != SC_OK) {
+        sci_prefix(db, "%s: ", what);
+        return rc;
+    }
+    if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)
+        && !parse_int(PQgetvalue(res, 0, 0), out))
+        rc = sci_error(db, SC_VERSION, "%s: '%.40s' is not a number", what,
+                       PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+/* The version table of the schema on PostgreSQL. */
+static const char *
+version_table(const sc_db *db)
+{
+    return db->schema->version_table ? db->schema->version_table
+                                     : PG_VERSION_TABLE;
+}
+
+/*
+ * Read what the database holds, inside the open's transaction: the
+ * number of tables in the current schema (search_path's first) and the
+ * version record.
+ */
+static int
+read_stored(sc_db *db, struct sci_stored *st)
+{
+    const char *vt = version_table(db);
+    struct sci_text sql = { NULL, 0, 0, 0 };
+    int64_t has;
+    int rc;
+
+    memset(st, 0, sizeof(*st));
+    rc = query_int(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE "
+                   "schemaname = current_schema()", NULL, &st->ntables,
+                   "reading the schema");
+    if (rc == SC_OK)
+        rc = query_int(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE "
+                       "schemaname = current_schema() AND tablename = $1",
+                       vt, &has, "reading the schema");
+    if (rc != SC_OK || has == 0)
+        return rc;
+    st->has_version_table = true;
+    sci_text_add(&sql, "SELECT max(version) FROM ");
+    sci_text_ident(&sql, vt);
+    rc = sql.failed ? sci_error(db, SC_NOMEM, "out of memory")
+        : query_int(db, sql.p, NULL, &st->version, "reading the version");
+    free(sql.p);
+    return rc;
+}
+
+/* Create the current version: its DDL, the version table when the
+ * schema has none, and the version record. */
+static int
+create_schema(sc_db *db)
+{
+    const sc_schema *s = db->schema;
+    struct sci_text sql = { NULL, 0, 0, 0 };
+    char num[32];
+    size_t i;
+    int rc = SC_OK;
+
+    for (i = 0; i < s->npg_create && rc == SC_OK; i++)
+        rc = sci_pg_exec(db, s->pg_create_sql[i], "creating the schema");
+    if (rc != SC_OK)
+        return rc;
+    if (s->version_table == NULL) {
+        sci_text_add(&sql, "CREATE TABLE " PG_VERSION_TABLE
+                     " (version BIGINT NOT NULL); ");
+    }
+    sci_text_add(&sql, "DELETE FROM ");
+    sci_text_ident(&sql, version_table(db));
+    sci_text_add(&sql, "; INSERT INTO ");
+    sci_text_ident(&sql, version_table(db));
+    snprintf(num, sizeof(num), " (version) VALUES (%d)", s->version);
+    sci_text_add(&sql, num);
+    rc = sql.failed ? sci_error(db, SC_NOMEM, "out of memory")
+        : sci_pg_exec(db, sql.p, "recording the version");
+    free(sql.p);
+    return rc;
+}
+
+/*
+ * Bring the database to the schema's version in one transaction, under
+ * a transaction-level advisory lock keyed by the schema's name: of many
+ * processes opening a new database at once, one creates the schema and
+ * the others wait, then find it made.  A newer database, or one with
+ * tables but no version, is refused untouched (as on SQLite); an older
+ * one is refused too, since migrations do not run on PostgreSQL yet.
+ */
+static int
+setup_version(sc_db *db)
+{
+    const sc_schema *s = db->schema;
+    struct sci_stored st;
+    int64_t ignored;
+    int rc;
+
+    if ((rc = sci_pg_exec(db, "BEGIN", "opening")) != SC_OK)
+        return rc;
+    rc = query_int(db, "SELECT count(*) FROM (SELECT pg_advisory_xact_lock("
+                   "hashtextextended($1, 0))) AS locked", s->name, &ignored,
+                   "locking the schema");
+    if (rc == SC_OK)
+        rc = read_stored(db, &st);
+    if (rc == SC_OK)
+        rc = sci_version_check(db, &st);
+    if (rc == SC_OK && st.version == 0)
+        rc = create_schema(db);
+    else if (rc == SC_OK && st.version < s->version)
+        rc = sci_error(db, SC_VERSION, "database is at version %lld of "
+                       "schema '%s', older than %d; migrations do not run "
+                       "on PostgreSQL yet (docs/postgresql.md); not "
+                       "touched", (long long)st.version, s->name,
+                       s->version);
+    if (rc == SC_OK && (rc = sci_pg_exec(db, "COMMIT", "opening")) == SC_OK)
+        db->version = s->version;
+    if (rc != SC_OK && sci_pg_tx_state(db) != 0)
+        PQclear(PQexec(db->pg->conn, "ROLLBACK"));
+    return rc;
+}
+
+/* Connect to the database conninfo names and bring it to the schema's
+ * version; see internal.h. */
+int
+sci_pg_open(sc_db *db, const char *conninfo)
+{
+    const sc_schema *s = db->schema;
+    struct sci_pg *pg;
+    char buf[SCI_MSG_MAX];
+
+    if (s->npg_create == 0 || (s->nstatements > 0 && !s->pg_statements))
+        return sci_error(db, SC_MISUSE, "schema '%s' was generated without "
+                         "PostgreSQL statements (it uses what PostgreSQL "
+                         "cannot express; schemac --dialect postgresql "
+                         "says what); nothing was opened", s->name);
+    if ((db->pg = pg = calloc(1, sizeof(*pg))) == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    pg->prepared = calloc(s->nstatements > 0 ? s->nstatements : 1,
+                          sizeof(bool));
+    if (pg->prepared == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    /* The URI is never quoted in a message: it may hold a password. */
+    pg->conn = PQconnectdb(conninfo);
+    if (pg->conn == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    if (PQstatus(pg->conn) != CONNECTION_OK)
+        return sci_error(db, SC_IO, "cannot connect to PostgreSQL: %s",
+                         trim(PQerrorMessage(pg->conn), buf, sizeof(buf)));
+    PQsetNoticeProcessor(pg->conn, notice, db);
+    return setup_version(db);
+}
+
+/* Close the connection and free the backend; NULL pg is a no-op. */
+void
+sci_pg_close(sc_db *db)
+{
+    struct sci_pg *pg = db->pg;
+
+    if (pg == NULL)
+        return;
+    if (pg->conn != NULL)
+        PQfinish(pg->conn);
+    free(pg->prepared);
+    free(pg);
+    db->pg = NULL;
+}
