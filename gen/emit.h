@@ -26,11 +26,29 @@ void emit_h(const struct view *now, struct strbuf *out);
 void emit_c(const struct view *now, const struct plan *plan,
             struct strbuf *out);
 
+/*
+ * What NAME.c gives PostgreSQL, worked out once by emit_c() before it
+ * writes anything: why PostgreSQL cannot run the schema (the first error
+ * dialect_pg_refusals() queues, with its line) or NULL; when it can, the
+ * current version's DDL in PostgreSQL's spelling; and either way each
+ * query's PostgreSQL text with $n parameters and the $n of each of its
+ * parameters (dialect_query_pg()).
+ */
+struct emit_pg {
+    const char *refusal;
+    struct plan_sql *ddl;       /* no final ';' */
+    size_t nddl;
+    const char **query_sql;     /* per m->queries[i] */
+    int **pg_index;             /* per query, per parameter */
+};
+
 /* The query sections of the two C outputs (emit_query.c): in NAME.h the
- * row structs and prototypes, in NAME.c the descriptors and functions.
- * Query q runs the statement whose slot emit_stmt_name() names. */
+ * row structs and prototypes, in NAME.c the descriptors and functions
+ * (each parameter's $n from pg).  Query q runs the statement whose slot
+ * emit_stmt_name() names. */
 void emit_query_h(const struct view *now, struct strbuf *out);
-void emit_query_c(const struct view *now, struct strbuf *out);
+void emit_query_c(const struct view *now, const struct emit_pg *pg,
+                  struct strbuf *out);
 
 /* The enum sections of the two C outputs (emit_enum.c): in NAME.h each
  * enum and its _str and _parse prototypes, in NAME.c its value names and
