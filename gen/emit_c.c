@@ -350,46 +350,60 @@ slot_name(struct strbuf *out, const struct model *m,
     emit_stmt_name(out, m, vt->table, cdecl_fn_verb(op_fn(op)), NULL);
 }
 
-/*
- * Write the elements of a statement array in dialect d, "[slot] = SQL,"
- * per slot in slot order: the tables' statements, then the queries' (on
- * PostgreSQL their texts in pg).
- */
-static void
-statement_slots(struct strbuf *out, const struct view *now,
-                enum sql_dialect d, const struct emit_pg *pg)
+/* See emit.h. */
+int
+emit_statements_each(const struct view *now, enum sql_dialect d,
+                     const struct emit_pg *pg, emit_stmt_fn *fn, void *arg)
 {
     const struct model *m = now->m;
     struct strbuf sql = { 0 }, name = { 0 };
     size_t i;
-    int op;
+    int op, rc = 0;
 
-    for (i = 0; i < now->ntables; i++) {
+    for (i = 0; i < now->ntables && rc == 0; i++) {
         const struct v_table *vt = &now->tables[i];
-        for (op = 0; vt->is_data && op < NOPS; op++) {
+        for (op = 0; vt->is_data && op < NOPS && rc == 0; op++) {
             if (!has_stmt(vt, (enum stmt_op)op))
                 continue;
             sb_reset(&name);
             slot_name(&name, m, vt, (enum stmt_op)op);
             sb_reset(&sql);
             stmt_sql(&sql, d, vt, (enum stmt_op)op);
-            sb_printf(out, "    [%s] =\n        ", sb_str(&name));
-            c_literal(out, sb_str(&sql), 8, 8, true);
-            sb_adds(out, ",\n");
+            rc = sql.failed || name.failed ? -1
+                : fn(arg, sb_str(&name), sb_str(&sql));
         }
     }
-    for (i = 0; i < m->nqueries; i++) {
+    for (i = 0; i < m->nqueries && rc == 0; i++) {
         sb_reset(&name);
         emit_stmt_name(&name, m, NULL, NULL, &m->queries[i]);
-        sb_printf(out, "    [%s] =\n        ", sb_str(&name));
-        c_literal(out, d == SQL_SQLITE ? m->queries[i].sql
-                  : pg->query_sql[i], 8, 8, true);
-        sb_adds(out, ",\n");
+        rc = name.failed ? -1 : fn(arg, sb_str(&name), d == SQL_SQLITE
+                                   ? m->queries[i].sql : pg->query_sql[i]);
     }
-    if (sql.failed || name.failed)
-        out->failed = 1;
     sb_free(&sql);
     sb_free(&name);
+    return rc;
+}
+
+/* Write one element of a statement array, "[slot] = SQL," (an
+ * emit_stmt_fn; arg is the output). */
+static int
+slot_element(void *arg, const char *slot, const char *sql)
+{
+    struct strbuf *out = arg;
+
+    sb_printf(out, "    [%s] =\n        ", slot);
+    c_literal(out, sql, 8, 8, true);
+    sb_adds(out, ",\n");
+    return 0;
+}
+
+/* Write the elements of the statement array of dialect d. */
+static void
+statement_slots(struct strbuf *out, const struct view *now,
+                enum sql_dialect d, const struct emit_pg *pg)
+{
+    if (emit_statements_each(now, d, pg, slot_element, out) != 0)
+        out->failed = 1;
 }
 
 /*
@@ -1117,16 +1131,11 @@ pg_ddl(struct arena *a, const struct model *m, struct emit_pg *pg)
     return 0;
 }
 
-/*
- * Fill *pg with what NAME.c gives PostgreSQL, in a: whether
- * dialect_pg_refusals() refuses m (its first error, with its line; the
- * file name is left out so the output does not depend on the path the
- * schema was given by), else the current version's PostgreSQL DDL; and
- * every query's PostgreSQL text and parameter numbers, which the
- * descriptors carry either way.  Returns 0, or -1 when memory ran out.
- */
-static int
-pg_facts(struct arena *a, const struct model *m, struct emit_pg *pg)
+/* Work out what NAME.c gives PostgreSQL; see emit.h.  The refusal
+ * names its line, not its file, so the output does not depend on the
+ * path the schema was given by. */
+int
+emit_pg_init(struct arena *a, const struct model *m, struct emit_pg *pg)
 {
     struct diags dg = { 0 };
     struct strbuf sql = { 0 };
@@ -1171,7 +1180,7 @@ emit_c(const struct view *now, const struct plan *plan, struct strbuf *out)
     struct emit_pg pg;
     size_t i, nstatements;
 
-    if (pg_facts(&a, m, &pg) != 0) {
+    if (emit_pg_init(&a, m, &pg) != 0) {
         out->failed = 1;
         arena_free(&a);
         return;

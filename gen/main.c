@@ -384,7 +384,7 @@ emit_description(const struct run *r, struct arena *a,
         return EXIT_ERRORS;
     }
     if (kind == EMIT_JSON)
-        emit_json(m, plan, &out);
+        emit_json(&now, plan, &out);
     else if (kind == EMIT_DOCS)
         emit_doc(&now, &out);
     else

@@ -10,11 +10,14 @@
 #            each golden schema (tests/golden/) schemac does not refuse for
 #            PostgreSQL (which ones it refuses, and its DDL of the others,
 #            tests/golden/ holds in NAME.pg)
-#   queries/NAME  for each of those schemas, every named query (its
-#            `postgresql` text when it gives one, parameters as $N:
-#            queries.py) is prepared by PostgreSQL against its current
-#            version's DDL: its names and types, which the parser alone
-#            does not check
+#   statements/NAME  for each of those schemas, what its generated C
+#            gives PostgreSQL (NAME_pg_create_sql, NAME_pg_statements),
+#            as `schemac --emit json` lists it (statements.py): in a fresh
+#            database each DDL statement runs on its own, then every
+#            statement is prepared there, each table's insert, upsert,
+#            get, update and delete and each named query (its `postgresql`
+#            text when it gives one, parameters as $n): their names and
+#            types, which the parser alone does not check
 # Without a server every case is a SKIP naming why.
 set -u
 suite=pg
@@ -64,13 +67,13 @@ lines() {
 }
 
 plan $((2 + ncases + nfiles)) "server, fresh-db, $ncases versions and" \
-    "the queries of $nfiles schemas"
+    "the statements of $nfiles schemas"
 
 if ! pg_need; then
     skip server "$missing"
     skip fresh-db "$missing"
     while read -r f v from; do
-        skip "queries/$(basename "$f" .schema)" "$missing"
+        skip "statements/$(basename "$f" .schema)" "$missing"
         n=$from
         while [ "$n" -le "$v" ] || [ "$n" = "$from" ]; do
             skip "ddl/$(basename "$f" .schema)-v$n" "$missing"
@@ -118,28 +121,48 @@ else
     fi
 fi
 
-# prepare_queries F BASE URI: the case queries/BASE, every named query of
-# schema F prepared in the database at URI (which holds F's current
-# version).  A schema without queries passes with nothing to prepare.
-prepare_queries() {
+# prepare_statements F BASE: the case statements/BASE: schema F's
+# PostgreSQL DDL (its generated NAME_pg_create_sql), each statement run
+# on its own in a fresh database, then every statement of its
+# NAME_pg_statements prepared there.
+prepare_statements() {
+    ps_dir=$tmp/stmts-$2
+    rm -rf "$ps_dir"
+    mkdir -p "$ps_dir"
     if ! "$SCHEMAC_BIN" --emit json "$1" 2>"$tmp/err" |
-            python3 "$here/queries.py" >"$tmp/queries" 2>>"$tmp/err"; then
-        fail "queries/$2" "cannot list the queries: $(lines "$tmp/err" 2)"
+            python3 "$here/statements.py" "$ps_dir" 2>>"$tmp/err"; then
+        fail "statements/$2" "cannot list the statements: $(lines "$tmp/err" 2)"
         return
     fi
-    pq_bad=""
-    pq_n=0
-    while IFS='	' read -r pq_name pq_sql; do
-        pq_n=$((pq_n + 1))
-        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$3" \
-                -c "PREPARE q AS $pq_sql" >"$tmp/prep.out" 2>&1; then
-            pq_bad="$pq_bad $pq_name ($(lines "$tmp/prep.out" 1))"
+    if ! ps_uri=$(pg_fresh_db "s$2" 2>"$tmp/err"); then
+        fail "statements/$2" "cannot create a database: $(lines "$tmp/err" 3)"
+        return
+    fi
+    ps_bad=""
+    for ps_f in "$ps_dir"/create-*.sql; do
+        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$ps_uri" \
+                -c "$(cat "$ps_f")" >"$tmp/prep.out" 2>&1; then
+            ps_bad="$ps_bad DDL $(basename "$ps_f" .sql) ($(lines "$tmp/prep.out" 1))"
+            break
         fi
-    done <"$tmp/queries"
-    if [ -n "$pq_bad" ]; then
-        fail "queries/$2" "PostgreSQL refused:$pq_bad"
+    done
+    ps_n=0
+    for ps_f in "$ps_dir"/stmt-*.sql; do
+        [ -n "$ps_bad" ] && break
+        [ -e "$ps_f" ] || continue
+        ps_n=$((ps_n + 1))
+        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$ps_uri" \
+                -c "PREPARE s AS $(cat "$ps_f")" >"$tmp/prep.out" 2>&1; then
+            ps_bad="$ps_bad $(cat "${ps_f%.sql}.slot") ($(lines "$tmp/prep.out" 1))"
+        fi
+    done
+    pg_drop_db "$ps_uri" 2>/dev/null
+    if [ -n "$ps_bad" ]; then
+        fail "statements/$2" "PostgreSQL refused:$ps_bad"
+    elif [ "$ps_n" = 0 ]; then
+        fail "statements/$2" "no statement to prepare"
     else
-        pass "queries/$2"
+        pass "statements/$2"
     fi
 }
 
@@ -150,7 +173,7 @@ while read -r f v from; do
     if [ "$v" = 0 ]; then
         fail "ddl/$base-v1" "cannot read the version from" \
             "$SCHEMAC_BIN --emit json $f: $("$SCHEMAC_BIN" --emit json "$f" 2>&1 >/dev/null | head -1)"
-        fail "queries/$base" "no version to prepare them against"
+        fail "statements/$base" "no version to read them from"
         continue
     fi
     n=$from
@@ -177,13 +200,11 @@ while read -r f v from; do
         if psql -X -q -v ON_ERROR_STOP=1 -d "$uri" -f "$sql" \
                 >"$tmp/psql.out" 2>&1; then
             pass "$case_"
-            [ "$n_" = "$v" ] && prepare_queries "$f" "$base" "$uri"
         else
             fail "$case_" "PostgreSQL refused the DDL: $(lines "$tmp/psql.out" 3)"
-            [ "$n_" = "$v" ] && fail "queries/$base" "no DDL to prepare" \
-                "them against"
         fi
         pg_drop_db "$uri" 2>/dev/null
     done
+    prepare_statements "$f" "$base"
 done <"$tmp/versions"
 exit 0
