@@ -93,6 +93,20 @@ dialect_pg_params(struct strbuf *out, const char *sql, size_t *map,
     *nparams = nnames;
 }
 
+/* The index in q->params of the parameter named by the len bytes at
+ * name, or -1 when q declares none so named. */
+static int
+declared(const struct m_query *q, const char *name, size_t len)
+{
+    size_t k;
+
+    for (k = 0; k < q->nparams; k++)
+        if (strlen(q->params[k].name) == len
+            && strncmp(q->params[k].name, name, len) == 0)
+            return (int)k;
+    return -1;
+}
+
 /* The text PostgreSQL runs for q, before its parameters are renumbered:
  * its own PostgreSQL text, else the common one. */
 static const char *
@@ -115,13 +129,12 @@ dialect_query_pg(const struct m_query *q, struct strbuf *out, int *pg_index)
         return -1;
     }
     dialect_pg_params(out, sql, NULL, params, &nparams);
-    for (i = 0; i < q->nparams; i++) {
-        const char *name = q->params[i].name;
+    for (i = 0; i < q->nparams; i++)
         pg_index[i] = 0;
-        for (k = 0; k < nparams; k++)
-            if (params[k].len == strlen(name)
-                && strncmp(params[k].name, name, params[k].len) == 0)
-                pg_index[i] = (int)k + 1;
+    for (k = 0; k < nparams; k++) {
+        int at = declared(q, params[k].name, params[k].len);
+        if (at >= 0)
+            pg_index[at] = (int)k + 1;
     }
     free(params);
     return out->failed ? -1 : 0;
@@ -138,22 +151,17 @@ check_pg_params(struct diags *d, const struct m_query *q)
 {
     const char *sql = q->pg.sql;
     size_t i = 0, start, k;
-    bool *used = calloc(q->nparams + 1, sizeof *used);
-    int n = 0;
+    bool *used;
+    int n = 0, at;
 
-    if (sql == NULL || used == NULL) {
-        free(used);
+    if (sql == NULL || (used = calloc(q->nparams + 1, sizeof *used)) == NULL)
         return 0;
-    }
     while (next_param(sql, &i, &start)) {
         struct pos pos;
-        for (k = 0; sql[start] == ':' && k < q->nparams; k++)
-            if (strlen(q->params[k].name) == i - start - 1
-                && strncmp(q->params[k].name, sql + start + 1,
-                           i - start - 1) == 0)
-                break;
-        if (sql[start] == ':' && k < q->nparams) {
-            used[k] = true;
+        at = sql[start] == ':' ? declared(q, sql + start + 1, i - start - 1)
+            : -1;
+        if (at >= 0) {
+            used[at] = true;
             continue;
         }
         pos = lex_string_pos(q->pg.pos, q->pg.body, q->pg.body_len, start);
@@ -235,8 +243,8 @@ pg_parse(struct diags *d, const char *sql, const char **msg, int *at)
     return rc;
 }
 
-/* The byte of sql whose copy dialect_pg_params() put at offset at of its output
- * (map as it filled it). */
+/* The byte of sql whose copy dialect_pg_params() put at offset at of
+ * its output (map as it filled it). */
 static int
 pg_unmap(const size_t *map, size_t len, int at)
 {
