@@ -10,6 +10,12 @@
 #            each golden schema (tests/golden/) schemac does not refuse for
 #            PostgreSQL (which ones it refuses, and its DDL of the others,
 #            tests/golden/ holds in NAME.pg)
+#   statements-run  the golden dialect schema's generated statements
+#            run, not only prepared: an insert and an upsert with the
+#            identity key bound NULL draw it and return it (RETURNING), an
+#            explicit key is kept, an unset member takes its default, and
+#            a current_timestamp default is SQLite's UTC text
+#            (YYYY-MM-DD HH:MM:SS)
 #   statements/NAME  for each of those schemas, what its generated C
 #            gives PostgreSQL (NAME_pg_create_sql, NAME_pg_statements),
 #            as `schemac --emit json` lists it (statements.py): in a fresh
@@ -66,12 +72,13 @@ lines() {
         awk 'NR > 1 { printf " | " } { printf "%s", $0 } END { print "" }'
 }
 
-plan $((2 + ncases + nfiles)) "server, fresh-db, $ncases versions and" \
-    "the statements of $nfiles schemas"
+plan $((3 + ncases + nfiles)) "server, fresh-db, statements-run," \
+    "$ncases versions and the statements of $nfiles schemas"
 
 if ! pg_need; then
     skip server "$missing"
     skip fresh-db "$missing"
+    skip statements-run "$missing"
     while read -r f v from; do
         skip "statements/$(basename "$f" .schema)" "$missing"
         n=$from
@@ -207,4 +214,47 @@ while read -r f v from; do
     done
     prepare_statements "$f" "$base"
 done <"$tmp/versions"
+# statements-run: dialect.schema's table "excluded" (an identity key, a
+# text default, a current_timestamp default, and the name the upsert must
+# alias), through its generated insert and upsert.
+run_dir=$tmp/run
+mkdir -p "$run_dir"
+# stmt SLOT: the SQL of statement SLOT, as statements.py wrote it.
+stmt() {
+    for st_f in "$run_dir"/stmt-*.slot; do
+        [ "$(cat "$st_f")" = "$1" ] && cat "${st_f%.slot}.sql" && return
+    done
+}
+if ! "$SCHEMAC_BIN" --emit json "$root/tests/golden/dialect.schema" \
+        2>"$tmp/err" | python3 "$here/statements.py" "$run_dir" 2>>"$tmp/err"
+then
+    fail statements-run "cannot list the statements: $(lines "$tmp/err" 2)"
+elif ! uri=$(pg_fresh_db run 2>"$tmp/err"); then
+    fail statements-run "cannot create a database: $(lines "$tmp/err" 3)"
+else
+    for f in "$run_dir"/create-*.sql; do
+        psql -X -q -v ON_ERROR_STOP=1 -d "$uri" -c "$(cat "$f")" \
+            >>"$tmp/run.out" 2>&1 || break
+    done
+    # One session: the prepared statements live as long as it.
+    got=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$uri" \
+        -c "PREPARE ins AS $(stmt dialect_excluded_insert_stmt)" \
+        -c "PREPARE ups AS $(stmt dialect_excluded_upsert_stmt)" \
+        -c "EXECUTE ins(NULL, NULL, NULL)" \
+        -c "EXECUTE ins(NULL, 'two', '2001-02-03 04:05:06')" \
+        -c "EXECUTE ins(10, 'ten', NULL)" \
+        -c "EXECUTE ups(NULL, 'drawn', NULL)" \
+        -c "EXECUTE ups(10, 'ten again', NULL)" \
+        -c "SELECT string_agg(id || '=' || note, ',' ORDER BY id) FROM excluded" \
+        -c "SELECT count(*) FROM excluded
+            WHERE since ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$'" \
+        2>&1 | tr '\n' ' ')
+    want="1 2 10 3 10 1=none,2=two,3=drawn,10=ten again 4 "
+    if [ "$got" = "$want" ]; then
+        pass statements-run
+    else
+        fail statements-run "got '$got', want '$want' ($(lines "$tmp/run.out" 2))"
+    fi
+    pg_drop_db "$uri" 2>/dev/null
+fi
 exit 0
