@@ -43,6 +43,26 @@ const char *ddl_type(enum sql_dialect d, const struct v_table *vt,
                      const struct v_column *vc);
 
 /*
+ * The value a DEFAULT whose SQL is sql (m_constraint.sql) gives a column
+ * of type type, as dialect d spells it: the DDL's DEFAULT and the
+ * coalesce() of the generated inserts both write this.  On PostgreSQL a
+ * boolean's 0 and 1 are FALSE and TRUE, and CURRENT_TIMESTAMP is the
+ * UTC text SQLite stores, to_char(CURRENT_TIMESTAMP AT TIME ZONE 'UTC',
+ * 'YYYY-MM-DD HH24:MI:SS').  Returns sql itself or a static string.
+ */
+const char *ddl_default(enum sql_dialect d, enum m_type type,
+                        const char *sql);
+
+/*
+ * Append the PostgreSQL expression that draws the next value of vc, the
+ * rowid key of vt (an identity there, see ddl_type()):
+ * nextval(pg_get_serial_sequence('table', 'column')), the table's name
+ * as the DDL spells it, the column's as PostgreSQL stores it.
+ */
+void ddl_identity_next(struct strbuf *sb, const struct v_table *vt,
+                       const struct v_column *vc);
+
+/*
  * Append the CREATE TABLE statement of vt under its name, without a
  * final ';': one column per line (four spaces in), the live columns with
  * their live constraints, then the live table constraints.

@@ -26,6 +26,167 @@ pg_collation(const char *c)
     return c == NULL || strcasecmp(c, "BINARY") == 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Parameters in PostgreSQL's spelling                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Find the next parameter of sql from *i on (sqltext_token()): set
+ * *start to its first byte, *i past it, and return true; false at the
+ * end.  A ':', '@' or '$' with no name after it is no parameter in
+ * PostgreSQL but an operator, and so is a '::' cast, whose second ':'
+ * would otherwise read as a parameter named after the type.
+ */
+static bool
+next_param(const char *sql, size_t *i, size_t *start)
+{
+    enum sqltext_tok t;
+
+    while ((t = sqltext_token(sql, i, start)) != SQLTEXT_END) {
+        if (t != SQLTEXT_PARAM)
+            continue;
+        if (sql[*start] == '?' || *i > *start + 1)
+            return true;
+        if (sql[*start] == ':' && sql[*start + 1] == ':')
+            *i = *start + 2;
+    }
+    return false;
+}
+
+/* See dialect.h. */
+void
+dialect_pg_params(struct strbuf *out, const char *sql, size_t *map,
+                  struct dialect_param *params, size_t *nparams)
+{
+    size_t nnames = 0, i = 0, start, k, copied = 0;
+    size_t next = 1;
+
+    while (next_param(sql, &i, &start)) {
+        size_t num, len = i - start - 1;
+        for (k = copied; map != NULL && k < start; k++)
+            map[k] = out->len + (k - copied);
+        sb_addn(out, sql + copied, start - copied);
+        if (sql[start] == '?') {
+            num = len > 0 ? (size_t)atoi(sql + start + 1) : next;
+        } else {
+            for (k = 0; k < nnames; k++)
+                if (params[k].len == len
+                    && strncmp(params[k].name, sql + start + 1, len) == 0)
+                    break;
+            if (k == nnames) {
+                params[nnames].name = sql + start + 1;
+                params[nnames++].len = len;
+            }
+            num = k + 1;
+        }
+        next = num + 1;
+        for (k = start; map != NULL && k < i; k++)
+            map[k] = out->len;
+        sb_printf(out, "$%zu", num);
+        copied = i;
+    }
+    for (k = copied; map != NULL && sql[k] != '\0'; k++)
+        map[k] = out->len + (k - copied);
+    if (map != NULL)
+        map[k] = out->len + (k - copied);
+    sb_adds(out, sql + copied);
+    *nparams = nnames;
+}
+
+/* The index in q->params of the parameter named by the len bytes at
+ * name, or -1 when q declares none so named. */
+static int
+declared(const struct m_query *q, const char *name, size_t len)
+{
+    size_t k;
+
+    for (k = 0; k < q->nparams; k++)
+        if (strlen(q->params[k].name) == len
+            && strncmp(q->params[k].name, name, len) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* The text PostgreSQL runs for q, before its parameters are renumbered:
+ * its own PostgreSQL text, else the common one. */
+static const char *
+query_pg_sql(const struct m_query *q)
+{
+    return q->pg.sql != NULL ? q->pg.sql : q->sql;
+}
+
+/* See dialect.h. */
+int
+dialect_query_pg(const struct m_query *q, struct strbuf *out, int *pg_index)
+{
+    const char *sql = query_pg_sql(q);
+    struct dialect_param *params = malloc((strlen(sql) / 2 + 1)
+                                          * sizeof *params);
+    size_t nparams, i, k;
+
+    if (params == NULL) {
+        out->failed = 1;
+        return -1;
+    }
+    dialect_pg_params(out, sql, NULL, params, &nparams);
+    for (i = 0; i < q->nparams; i++)
+        pg_index[i] = 0;
+    for (k = 0; k < nparams; k++) {
+        int at = declared(q, params[k].name, params[k].len);
+        if (at >= 0)
+            pg_index[at] = (int)k + 1;
+    }
+    free(params);
+    return out->failed ? -1 : 0;
+}
+
+/*
+ * Queue an error for each parameter of q's own PostgreSQL text that is
+ * not one of its declared :name parameters, and for each declared one it
+ * does not use (queries.c checks the common text the same way): the
+ * runtime binds the declared ones only.  Returns the number of errors.
+ */
+static int
+check_pg_params(struct diags *d, const struct m_query *q)
+{
+    const char *sql = q->pg.sql;
+    size_t i = 0, start, k;
+    bool *used;
+    int n = 0, at;
+
+    if (sql == NULL || (used = calloc(q->nparams + 1, sizeof *used)) == NULL)
+        return 0;
+    while (next_param(sql, &i, &start)) {
+        struct pos pos;
+        at = sql[start] == ':' ? declared(q, sql + start + 1, i - start - 1)
+            : -1;
+        if (at >= 0) {
+            used[at] = true;
+            continue;
+        }
+        pos = lex_string_pos(q->pg.pos, q->pg.body, q->pg.body_len, start);
+        if (sql[start] == ':')
+            diag_error(d, &pos, "query '%s' has no parameter '%.*s' (its "
+                       "PostgreSQL text) (--dialect postgresql)", q->name,
+                       (int)(i - start - 1), sql + start + 1);
+        else
+            diag_error(d, &pos, "query '%s' uses parameter '%.*s' in its "
+                       "PostgreSQL text; only ':name' parameters can be "
+                       "declared (--dialect postgresql)", q->name,
+                       (int)(i - start), sql + start);
+        n++;
+    }
+    for (k = 0; k < q->nparams; k++)
+        if (!used[k]) {
+            diag_error(d, &q->pg.pos, "parameter '%s' is not used in the "
+                       "PostgreSQL text of query '%s' (--dialect "
+                       "postgresql)", q->params[k].name, q->name);
+            n++;
+        }
+    free(used);
+    return n;
+}
+
 /* Queue the errors of table t for PostgreSQL; returns how many. */
 static int
 check_table(struct diags *d, const struct m_table *t)
@@ -82,62 +243,8 @@ pg_parse(struct diags *d, const char *sql, const char **msg, int *at)
     return rc;
 }
 
-/* A parameter's name (after its :, @ or $), in the SQL text. */
-struct pg_name {
-    const char *s;
-    size_t len;
-};
-
-/*
- * Append sql to out with its parameters in PostgreSQL's spelling: each
- * distinct :x, @x or $x is $N in order of first use, ?NNN is $NNN and a
- * bare ? the next number.  names has room for one per two bytes of sql
- * (a parameter takes two at least).  map[k] records, for the k-th byte of
- * sql, the offset its copy has in out (map has strlen(sql) + 1 entries),
- * so that an offset PostgreSQL names maps back into the schema.
- */
-static void
-pg_params(struct strbuf *out, const char *sql, size_t *map,
-          struct pg_name *names)
-{
-    size_t nnames = 0, i = 0, start, k, copied = 0;
-    enum sqltext_tok t;
-    size_t next = 1;
-
-    while ((t = sqltext_token(sql, &i, &start)) != SQLTEXT_END) {
-        size_t num, len = i - start - 1;
-        if (t != SQLTEXT_PARAM)
-            continue;
-        for (k = copied; k < start; k++)
-            map[k] = out->len + (k - copied);
-        sb_addn(out, sql + copied, start - copied);
-        if (sql[start] == '?') {
-            num = len > 0 ? (size_t)atoi(sql + start + 1) : next;
-        } else {
-            for (k = 0; k < nnames; k++)
-                if (names[k].len == len
-                    && strncmp(names[k].s, sql + start + 1, len) == 0)
-                    break;
-            if (k == nnames) {
-                names[nnames].s = sql + start + 1;
-                names[nnames++].len = len;
-            }
-            num = k + 1;
-        }
-        next = num + 1;
-        for (k = start; k < i; k++)
-            map[k] = out->len;
-        sb_printf(out, "$%zu", num);
-        copied = i;
-    }
-    for (k = copied; sql[k] != '\0'; k++)
-        map[k] = out->len + (k - copied);
-    map[k] = out->len + (k - copied);
-    sb_adds(out, sql + copied);
-}
-
-/* The byte of sql whose copy pg_params() put at offset at of its output
- * (map as it filled it). */
+/* The byte of sql whose copy dialect_pg_params() put at offset at of
+ * its output (map as it filled it). */
 static int
 pg_unmap(const size_t *map, size_t len, int at)
 {
@@ -160,8 +267,9 @@ pg_check_text(struct diags *d, const char *noun, const char *name,
     struct strbuf sql = { 0 };
     size_t len = strlen(t->sql), k;
     size_t *map = arena_alloc(d->arena, (len + 1) * sizeof(*map));
-    struct pg_name *names = arena_alloc(d->arena,
-                                        (len / 2 + 1) * sizeof(*names));
+    struct dialect_param *names = arena_alloc(d->arena, (len / 2 + 1)
+                                              * sizeof(*names));
+    size_t nnames;
     const char *msg;
     struct pos pos;
     int at, n = 0;
@@ -169,7 +277,7 @@ pg_check_text(struct diags *d, const char *noun, const char *name,
     if (map == NULL || names == NULL)
         return 0;
     if (params) {
-        pg_params(&sql, t->sql, map, names);
+        dialect_pg_params(&sql, t->sql, map, names, &nnames);
     } else {
         for (k = 0; k <= len; k++)
             map[k] = k;
@@ -278,9 +386,6 @@ int
 dialect_check(struct diags *d, const struct model *m,
               enum sql_dialect dialect)
 {
-    int n = 0;
-    size_t i;
-
     if (dialect == SQL_SQLITE)
         return 0;
 #ifndef SCHEMAC_PG_QUERY
@@ -289,6 +394,18 @@ dialect_check(struct diags *d, const struct model *m,
                "support (make PG=0): --dialect postgresql is not available");
     return 1;
 #else
+    return dialect_pg_refusals(d, m);
+#endif
+}
+
+/* See dialect.h. */
+int
+dialect_pg_refusals(struct diags *d, const struct model *m)
+{
+    int n = 0;
+    size_t i;
+
+#ifdef SCHEMAC_PG_QUERY
     for (i = 0; i < m->ntables; i++)
         n += pg_check_exprs(d, m->tables[i]);
     for (i = 0; i < m->nqueries; i++)
@@ -296,6 +413,8 @@ dialect_check(struct diags *d, const struct model *m,
     for (i = 0; i < m->nviews; i++)
         n += pg_check_view(d, &m->views[i]);
 #endif
+    for (i = 0; i < m->nqueries; i++)
+        n += check_pg_params(d, &m->queries[i]);
     for (i = 0; i < m->ntables; i++)
         n += check_table(d, m->tables[i]);
     for (i = 0; i < m->ntriggers; i++) {

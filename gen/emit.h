@@ -7,6 +7,8 @@
 #ifndef SCHEMAC_EMIT_H
 #define SCHEMAC_EMIT_H
 
+#include "arena.h"
+#include "ddl.h"
 #include "history.h"
 #include "model.h"
 #include "strbuf.h"
@@ -26,11 +28,54 @@ void emit_h(const struct view *now, struct strbuf *out);
 void emit_c(const struct view *now, const struct plan *plan,
             struct strbuf *out);
 
+/*
+ * What NAME.c gives PostgreSQL, worked out once by emit_c() before it
+ * writes anything: why PostgreSQL cannot run the schema (the first error
+ * dialect_pg_refusals() queues, with its line) or NULL; when it can, the
+ * current version's DDL in PostgreSQL's spelling; and either way each
+ * query's PostgreSQL text with $n parameters and the $n of each of its
+ * parameters (dialect_query_pg()).
+ */
+struct emit_pg {
+    const char *refusal;
+    struct plan_sql *ddl;       /* no final ';' */
+    size_t nddl;
+    const char **query_sql;     /* per m->queries[i] */
+    int **pg_index;             /* per query, per parameter */
+};
+
+/*
+ * Fill *pg for m, everything in a (the caller frees it): the first error
+ * of dialect_pg_refusals() with its line, or the current version's
+ * PostgreSQL DDL cut one statement each (a trigger's PostgreSQL text, a
+ * function and the trigger calling it, is two); and every query's text.
+ * Returns 0, or -1 when memory ran out.
+ */
+int emit_pg_init(struct arena *a, const struct model *m, struct emit_pg *pg);
+
+/* Called by emit_statements_each() for each statement slot: its enum
+ * name and its SQL.  Return 0 to go on, anything else to stop. */
+typedef int emit_stmt_fn(void *arg, const char *slot, const char *sql);
+
+/*
+ * Spell every statement of NAME.c in dialect d (on PostgreSQL the
+ * queries' texts come from pg), in slot order, and call fn for each: per
+ * data table its insert, upsert, get, update and delete (those it has),
+ * then the queries.  NAME_statements, NAME_pg_statements and --emit json
+ * all list them through here.  Returns 0, fn's non-zero value, or -1
+ * when memory ran out.
+ */
+int emit_statements_each(const struct view *now, enum sql_dialect d,
+                         const struct emit_pg *pg, emit_stmt_fn *fn,
+                         void *arg);
+
 /* The query sections of the two C outputs (emit_query.c): in NAME.h the
- * row structs and prototypes, in NAME.c the descriptors and functions.
- * Query q runs the statement whose slot emit_stmt_name() names. */
+ * row structs and prototypes, in NAME.c the descriptors and functions
+ * (each parameter's $n from pg).  Query q runs the statement whose slot
+ * emit_stmt_name() names. */
 void emit_query_h(const struct view *now, struct strbuf *out);
-void emit_query_c(const struct view *now, struct strbuf *out);
+void emit_query_c(const struct view *now, const struct emit_pg *pg,
+                  struct strbuf *out);
 
 /* The enum sections of the two C outputs (emit_enum.c): in NAME.h each
  * enum and its _str and _parse prototypes, in NAME.c its value names and
@@ -117,9 +162,10 @@ const char *emit_sc_type(enum m_type t);
 /* Descriptions of the schema for people and tools                     */
 /* ------------------------------------------------------------------ */
 
-/* --emit json (emit_json.c): the checked model, every version of it, and
- * plan's steps, as one JSON object (docs/schema-json.md). */
-void emit_json(const struct model *m, const struct plan *plan,
+/* --emit json (emit_json.c): the checked model, every version of it,
+ * plan's steps and what PostgreSQL runs for the current version now, as
+ * one JSON object (docs/schema-json.md). */
+void emit_json(const struct view *now, const struct plan *plan,
                struct strbuf *out);
 
 /* --emit docs (emit_doc.c): Markdown documentation of the schema: every

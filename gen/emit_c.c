@@ -11,8 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "cdecl.h"
 #include "ddl.h"
+#include "dialect.h"
+#include "sqltext.h"
 
 /* Statement slots of a table, in the order they are written. */
 enum stmt_op { OP_INSERT, OP_UPSERT, OP_GET, OP_UPDATE, OP_DELETE, NOPS };
@@ -113,9 +116,10 @@ c_literal(struct strbuf *out, const char *sql, size_t col, size_t indent,
 enum pick { PICK_ALL, PICK_KEY, PICK_WRITTEN };
 
 /* Append the names of vt's columns that pick selects, comma separated,
- * in declaration order. */
+ * in declaration order, as dialect d spells them. */
 static void
-names(struct strbuf *sb, const struct v_table *vt, enum pick pick)
+names(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+      enum pick pick)
 {
     const char *sep = "";
     size_t i;
@@ -126,14 +130,23 @@ names(struct strbuf *sb, const struct v_table *vt, enum pick pick)
             || (pick == PICK_WRITTEN && vc->col->generated != NULL))
             continue;
         sb_adds(sb, sep);
-        ddl_ident(sb, vc->name);
+        ddl_ident_in(sb, d, vc->name);
         sep = ", ";
     }
 }
 
+/* Append parameter number n as dialect d writes it: ?n in SQLite, $n in
+ * PostgreSQL (whose ?n would be an operator). */
+static void
+param(struct strbuf *sb, enum sql_dialect d, int n)
+{
+    sb_printf(sb, "%c%d", d == SQL_SQLITE ? '?' : '$', n);
+}
+
 /* Append " WHERE k1 = ?first AND k2 = ?first+1 ..." over the key. */
 static void
-key_where(struct strbuf *sb, const struct v_table *vt, int first)
+key_where(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+          int first)
 {
     const char *sep = " WHERE ";
     size_t i;
@@ -142,42 +155,67 @@ key_where(struct strbuf *sb, const struct v_table *vt, int first)
         if (!vt->columns[i].is_key)
             continue;
         sb_adds(sb, sep);
-        ddl_ident(sb, vt->columns[i].name);
-        sb_printf(sb, " = ?%d", first++);
+        ddl_ident_in(sb, d, vt->columns[i].name);
+        sb_adds(sb, " = ");
+        param(sb, d, first++);
         sep = " AND ";
     }
 }
 
 /*
- * INSERT INTO t (every column) VALUES (?1, ...): a column with a DEFAULT
- * other than NULL binds coalesce(?N, default), so an unset member (NULL,
- * or has_ false) stores the default as a plain INSERT without it would.
- * For an upsert of a table called "excluded" the table gets another
- * name (AS target), so that excluded.c still means the row that was not
- * inserted: without it, SET c = excluded.c would set c to itself.
+ * Append the value parameter n gives column vc of vt in an insert: the
+ * parameter, or coalesce(?n, default) for a column with a DEFAULT other
+ * than NULL, so an unset member (NULL, or has_ false) stores the default
+ * as a plain INSERT without it would.  On PostgreSQL a rowid key is
+ * COALESCE($n, the identity's next value): SQLite assigns a key bound
+ * NULL, PostgreSQL's identity only a key left out.
  */
 static void
-insert_sql(struct strbuf *sb, const struct v_table *vt, bool upsert)
+insert_value(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+             const struct v_column *vc, int n)
+{
+    if (d == SQL_POSTGRESQL && vc->is_rowid) {
+        sb_adds(sb, "COALESCE(");
+        param(sb, d, n);
+        sb_adds(sb, ", ");
+        ddl_identity_next(sb, vt, vc);
+        sb_adds(sb, ")");
+    } else if (vc->def != NULL) {
+        sb_adds(sb, "coalesce(");
+        param(sb, d, n);
+        sb_printf(sb, ", %s)", ddl_default(d, vc->type, vc->def));
+    } else {
+        param(sb, d, n);
+    }
+}
+
+/*
+ * INSERT INTO t (every column) VALUES (?1, ...), each value as
+ * insert_value() writes it.  For an upsert of a table called "excluded"
+ * the table gets another name (AS target), so that excluded.c still
+ * means the row that was not inserted: without it, SET c = excluded.c
+ * would set c to itself.
+ */
+static void
+insert_sql(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+           bool upsert)
 {
     const char *sep = "";
     size_t i;
     int n = 1;
 
     sb_adds(sb, "INSERT INTO ");
-    ddl_ident(sb, vt->name);
+    ddl_ident_in(sb, d, vt->name);
     if (upsert && strcasecmp(vt->name, "excluded") == 0)
         sb_adds(sb, " AS target");
     sb_adds(sb, " (");
-    names(sb, vt, PICK_WRITTEN);
+    names(sb, d, vt, PICK_WRITTEN);
     sb_adds(sb, ") VALUES (");
     for (i = 0; i < vt->ncolumns; i++) {
-        const char *def = vt->columns[i].def;
         if (vt->columns[i].col->generated != NULL)
             continue;
-        if (def != NULL)
-            sb_printf(sb, "%scoalesce(?%d, %s)", sep, n++, def);
-        else
-            sb_printf(sb, "%s?%d", sep, n++);
+        sb_adds(sb, sep);
+        insert_value(sb, d, vt, &vt->columns[i], n++);
         sep = ", ";
     }
     sb_adds(sb, ")");
@@ -190,8 +228,8 @@ insert_sql(struct strbuf *sb, const struct v_table *vt, bool upsert)
  * from *n.  Returns how many were appended.
  */
 static size_t
-assignments(struct strbuf *sb, const struct v_table *vt, const char *lead,
-            int *n)
+assignments(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+            const char *lead, int *n)
 {
     size_t i, count = 0;
 
@@ -200,12 +238,13 @@ assignments(struct strbuf *sb, const struct v_table *vt, const char *lead,
         if (vc->is_key || vc->col->generated != NULL)
             continue;
         sb_adds(sb, count++ == 0 ? lead : ", ");
-        ddl_ident(sb, vc->name);
+        ddl_ident_in(sb, d, vc->name);
         if (n != NULL) {
-            sb_printf(sb, " = ?%d", (*n)++);
+            sb_adds(sb, " = ");
+            param(sb, d, (*n)++);
         } else {
             sb_adds(sb, " = excluded.");
-            ddl_ident(sb, vc->name);
+            ddl_ident_in(sb, d, vc->name);
         }
     }
     return count;
@@ -214,63 +253,73 @@ assignments(struct strbuf *sb, const struct v_table *vt, const char *lead,
 /* The insert, then ON CONFLICT (key) DO UPDATE SET c = excluded.c for
  * each non-key column, or DO NOTHING when there is none. */
 static void
-upsert_sql(struct strbuf *sb, const struct v_table *vt)
+upsert_sql(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt)
 {
-    insert_sql(sb, vt, true);
+    insert_sql(sb, d, vt, true);
     sb_adds(sb, " ON CONFLICT (");
-    names(sb, vt, PICK_KEY);
+    names(sb, d, vt, PICK_KEY);
     sb_adds(sb, ")");
-    if (assignments(sb, vt, " DO UPDATE SET ", NULL) == 0)
+    if (assignments(sb, d, vt, " DO UPDATE SET ", NULL) == 0)
         sb_adds(sb, " DO NOTHING");
 }
 
 /* Append "SELECT every column FROM t". */
 static void
-select_sql(struct strbuf *sb, const struct v_table *vt)
+select_sql(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt)
 {
     sb_adds(sb, "SELECT ");
-    names(sb, vt, PICK_ALL);
+    names(sb, d, vt, PICK_ALL);
     sb_adds(sb, " FROM ");
-    ddl_ident(sb, vt->name);
+    ddl_ident_in(sb, d, vt->name);
 }
 
 /* UPDATE t SET non-key columns = ?1.. WHERE key columns = ?k.. */
 static void
-update_sql(struct strbuf *sb, const struct v_table *vt)
+update_sql(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt)
 {
     int n = 1;
 
     sb_adds(sb, "UPDATE ");
-    ddl_ident(sb, vt->name);
-    assignments(sb, vt, " SET ", &n);
-    key_where(sb, vt, n);
+    ddl_ident_in(sb, d, vt->name);
+    assignments(sb, d, vt, " SET ", &n);
+    key_where(sb, d, vt, n);
 }
 
-/* Append the statement op of vt. */
+/*
+ * Append the statement op of vt in dialect d.  On PostgreSQL the insert
+ * and upsert of a rowid table end in RETURNING its key, which the
+ * runtime reads where SQLite's runtime asks sqlite3_last_insert_rowid().
+ */
 static void
-stmt_sql(struct strbuf *sb, const struct v_table *vt, enum stmt_op op)
+stmt_sql(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+         enum stmt_op op)
 {
     switch (op) {
     case OP_INSERT:
-        insert_sql(sb, vt, false);
+        insert_sql(sb, d, vt, false);
         break;
     case OP_UPSERT:
-        upsert_sql(sb, vt);
+        upsert_sql(sb, d, vt);
         break;
     case OP_GET:
-        select_sql(sb, vt);
-        key_where(sb, vt, 1);
+        select_sql(sb, d, vt);
+        key_where(sb, d, vt, 1);
         break;
     case OP_UPDATE:
-        update_sql(sb, vt);
+        update_sql(sb, d, vt);
         break;
     case OP_DELETE:
         sb_adds(sb, "DELETE FROM ");
-        ddl_ident(sb, vt->name);
-        key_where(sb, vt, 1);
+        ddl_ident_in(sb, d, vt->name);
+        key_where(sb, d, vt, 1);
         break;
     case NOPS:
         break;
+    }
+    if (d == SQL_POSTGRESQL && vt->rowid != NULL
+        && (op == OP_INSERT || op == OP_UPSERT)) {
+        sb_adds(sb, " RETURNING ");
+        ddl_ident_in(sb, d, vt->rowid->name);
     }
 }
 
@@ -301,18 +350,76 @@ slot_name(struct strbuf *out, const struct model *m,
     emit_stmt_name(out, m, vt->table, cdecl_fn_verb(op_fn(op)), NULL);
 }
 
+/* See emit.h. */
+int
+emit_statements_each(const struct view *now, enum sql_dialect d,
+                     const struct emit_pg *pg, emit_stmt_fn *fn, void *arg)
+{
+    const struct model *m = now->m;
+    struct strbuf sql = { 0 }, name = { 0 };
+    size_t i;
+    int op, rc = 0;
+
+    for (i = 0; i < now->ntables && rc == 0; i++) {
+        const struct v_table *vt = &now->tables[i];
+        for (op = 0; vt->is_data && op < NOPS && rc == 0; op++) {
+            if (!has_stmt(vt, (enum stmt_op)op))
+                continue;
+            sb_reset(&name);
+            slot_name(&name, m, vt, (enum stmt_op)op);
+            sb_reset(&sql);
+            stmt_sql(&sql, d, vt, (enum stmt_op)op);
+            rc = sql.failed || name.failed ? -1
+                : fn(arg, sb_str(&name), sb_str(&sql));
+        }
+    }
+    for (i = 0; i < m->nqueries && rc == 0; i++) {
+        sb_reset(&name);
+        emit_stmt_name(&name, m, NULL, NULL, &m->queries[i]);
+        rc = name.failed ? -1 : fn(arg, sb_str(&name), d == SQL_SQLITE
+                                   ? m->queries[i].sql : pg->query_sql[i]);
+    }
+    sb_free(&sql);
+    sb_free(&name);
+    return rc;
+}
+
+/* Write one element of a statement array, "[slot] = SQL," (an
+ * emit_stmt_fn; arg is the output). */
+static int
+slot_element(void *arg, const char *slot, const char *sql)
+{
+    struct strbuf *out = arg;
+
+    sb_printf(out, "    [%s] =\n        ", slot);
+    c_literal(out, sql, 8, 8, true);
+    sb_adds(out, ",\n");
+    return 0;
+}
+
+/* Write the elements of the statement array of dialect d. */
+static void
+statement_slots(struct strbuf *out, const struct view *now,
+                enum sql_dialect d, const struct emit_pg *pg)
+{
+    if (emit_statements_each(now, d, pg, slot_element, out) != 0)
+        out->failed = 1;
+}
+
 /*
  * Write enum NAME_stmt, which names every statement slot, then
  * NAME_statements, the statements by slot: per data table, in
  * declaration order, its insert, upsert, get, update and delete (those it
- * has), then the queries.  Slots are numbered here and nowhere else;
- * descriptors refer to them by name.  Returns how many there are.
+ * has), then the queries; and NAME_pg_statements, the same in
+ * PostgreSQL's spelling, unless pg says PostgreSQL cannot run the schema.
+ * Slots are numbered here and nowhere else; descriptors refer to them by
+ * name.  Returns how many there are.
  */
 static size_t
-statements(struct strbuf *out, const struct view *now)
+statements(struct strbuf *out, const struct view *now,
+           const struct emit_pg *pg)
 {
     const struct model *m = now->m;
-    struct strbuf sql = { 0 }, name = { 0 };
     size_t i, n = 0;
     int op;
 
@@ -347,30 +454,18 @@ statements(struct strbuf *out, const struct view *now)
               " column for insert and upsert, the key\n * columns for get"
               " and delete, the other columns then the key for update.\n"
               " */\nstatic const char *const %s_statements[] = {\n", m->name);
-    for (i = 0; i < now->ntables; i++) {
-        const struct v_table *vt = &now->tables[i];
-        for (op = 0; vt->is_data && op < NOPS; op++) {
-            if (!has_stmt(vt, (enum stmt_op)op))
-                continue;
-            sb_reset(&name);
-            slot_name(&name, m, vt, (enum stmt_op)op);
-            sb_reset(&sql);
-            stmt_sql(&sql, vt, (enum stmt_op)op);
-            sb_printf(out, "    [%s] =\n        ", sb_str(&name));
-            c_literal(out, sb_str(&sql), 8, 8, true);
-            sb_adds(out, ",\n");
-        }
-    }
-    for (i = 0; i < m->nqueries; i++) {
-        sb_reset(&name);
-        emit_stmt_name(&name, m, NULL, NULL, &m->queries[i]);
-        sb_printf(out, "    [%s] =\n        ", sb_str(&name));
-        c_literal(out, m->queries[i].sql, 8, 8, true);
-        sb_adds(out, ",\n");
-    }
+    statement_slots(out, now, SQL_SQLITE, pg);
     sb_adds(out, "};\n");
-    sb_free(&sql);
-    sb_free(&name);
+    if (pg->refusal != NULL)
+        return n;
+    sb_printf(out, "\n/*\n * The same statements as PostgreSQL runs them, "
+              "slot for slot: $n\n * parameters bound as above, PostgreSQL's"
+              " names and defaults; the insert\n * and upsert of a table with"
+              " a generated key draw it from its identity\n * when bound "
+              "NULL and return it (docs/postgresql.md).\n */\n"
+              "static const char *const %s_pg_statements[] = {\n", m->name);
+    statement_slots(out, now, SQL_POSTGRESQL, pg);
+    sb_adds(out, "};\n");
     return n;
 }
 
@@ -488,7 +583,7 @@ table_desc(struct strbuf *out, const struct model *m, const struct v_table *vt)
             sb_adds(out, "SC_NO_STMT");
         sb_adds(out, ",\n");
     }
-    select_sql(&sql, vt);
+    select_sql(&sql, SQL_SQLITE, vt);
     sb_adds(out, "    .select_sql = ");
     c_literal(out, sb_str(&sql), 18, 8, false);
     sb_reset(&sql);
@@ -819,27 +914,37 @@ no_array(struct strbuf *out, const char *member, const char *count)
     sb_printf(out, "    .%s = NULL,\n    .%s = 0,\n", member, count);
 }
 
+/* Write NAME_SUFFIX, the array of the n statements at sql (NULL alone
+ * when there are none, since C has no empty arrays). */
+static void
+ddl_array(struct strbuf *out, const struct model *m, const char *suffix,
+          const struct plan_sql *sql, size_t n)
+{
+    size_t i;
+
+    sb_printf(out, "static const char *const %s_%s[] = {\n", m->name,
+              suffix);
+    for (i = 0; i < n; i++) {
+        sb_adds(out, "    ");
+        c_literal(out, sql[i].sql, 4, 4, true);
+        sb_adds(out, ",\n");
+    }
+    if (n == 0)
+        sb_adds(out, "    NULL     /* no tables */\n");
+    sb_adds(out, "};\n");
+}
+
 /* Write NAME_create_sql: the plan's DDL of the current version. */
 static size_t
 create_sql(struct strbuf *out, const struct view *now,
            const struct plan *plan)
 {
     const struct plan_ddl *ddl = plan_current(plan);
-    size_t i;
 
     assert(ddl->version == now->version);
-    sb_printf(out, "\n/* The DDL of version %d: each table, then its"
-              " indexes. */\n", now->version);
-    sb_printf(out, "static const char *const %s_create_sql[] = {\n",
-              now->m->name);
-    for (i = 0; i < ddl->nsql; i++) {
-        sb_adds(out, "    ");
-        c_literal(out, ddl->sql[i].sql, 4, 4, true);
-        sb_adds(out, ",\n");
-    }
-    if (ddl->nsql == 0)
-        sb_adds(out, "    NULL     /* no tables */\n");
-    sb_adds(out, "};\n");
+    emit_note(out, "The DDL of version %d: each table, then its indexes.",
+              now->version);
+    ddl_array(out, now->m, "create_sql", ddl->sql, ddl->nsql);
     return ddl->nsql;
 }
 
@@ -900,22 +1005,59 @@ string_member(struct strbuf *out, const char *member, const char *value)
     sb_adds(out, "\",\n");
 }
 
+/* Write NAME_pg_create_sql, the PostgreSQL DDL in pg, unless pg says
+ * PostgreSQL cannot run the schema. */
+static void
+pg_create_sql(struct strbuf *out, const struct view *now,
+              const struct emit_pg *pg)
+{
+    if (pg->refusal == NULL) {
+        emit_note(out, "The same for PostgreSQL, as schemac --dialect "
+                  "postgresql prints it.");
+        ddl_array(out, now->m, "pg_create_sql", pg->ddl, pg->nddl);
+    }
+}
+
+/* Write the sc_schema members of PostgreSQL's statements and DDL, NULL
+ * when pg says PostgreSQL cannot run the schema. */
+static void
+pg_members(struct strbuf *out, const struct model *m,
+           const struct emit_pg *pg, size_t nstatements)
+{
+    if (pg->refusal != NULL) {
+        sb_adds(out, "    .pg_statements = NULL,\n");
+        no_array(out, "pg_create_sql", "npg_create");
+        return;
+    }
+    if (nstatements > 0)
+        sb_printf(out, "    .pg_statements = %s_pg_statements,\n", m->name);
+    else
+        sb_adds(out, "    .pg_statements = NULL,\n");
+    array_members(out, m, "pg_create_sql", "npg_create", "pg_create_sql",
+                  pg->nddl);
+}
+
 /* Write create_sql, tables, data_tables, the migrations and the
  * sc_schema. */
 static void
 schema(struct strbuf *out, const struct view *now, const struct plan *plan,
-       size_t nstatements)
+       const struct emit_pg *pg, size_t nstatements)
 {
     const struct model *m = now->m;
     size_t ncreate, ndata;
 
     emit_heading(out, "Schema");
     ncreate = create_sql(out, now, plan);
+    pg_create_sql(out, now, pg);
     ndata = table_lists(out, now);
     migrations(out, m, plan);
-
-    sb_printf(out, "\n/* The schema, for sc_open(). */\n"
-              "const sc_schema %s_schema = {\n", m->name);
+    if (pg->refusal != NULL)
+        emit_note(out, "The schema, for sc_open().  PostgreSQL cannot run "
+                  "it, so it has no PostgreSQL statements or DDL, and "
+                  "sc_open() refuses it there: %s", pg->refusal);
+    else
+        emit_note(out, "The schema, for sc_open().");
+    sb_printf(out, "const sc_schema %s_schema = {\n", m->name);
     sb_adds(out, "    .abi = SC_ABI_VERSION,\n    .name = \"");
     cdecl_string(out, m->name);
     sb_printf(out, "\",\n    .version = %d,\n", m->version);
@@ -935,6 +1077,7 @@ schema(struct strbuf *out, const struct view *now, const struct plan *plan,
                       plan->nsteps);
     else
         no_array(out, "migrations", "nmigrations");
+    pg_members(out, m, pg, nstatements);
     sb_adds(out, "};\n");
 }
 
@@ -942,14 +1085,106 @@ schema(struct strbuf *out, const struct view *now, const struct plan *plan,
 /* The source file                                                     */
 /* ------------------------------------------------------------------ */
 
+/* True for a blank between statements. */
+static bool
+is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/*
+ * Store in pg->ddl the current version's DDL in PostgreSQL's spelling
+ * (history_ddl()), in a, one statement each: a trigger's PostgreSQL text
+ * (a function, then the trigger that calls it) is cut at each ';' that
+ * ends a statement, and the blanks around each are dropped.  Returns 0,
+ * or -1 when memory ran out.
+ */
+static int
+pg_ddl(struct arena *a, const struct model *m, struct emit_pg *pg)
+{
+    struct plan_sql *whole, *s;
+    size_t nwhole, i, end, len;
+    const char *p;
+
+    if (history_ddl(a, m, m->version, SQL_POSTGRESQL, &whole, &nwhole) != 0)
+        return -1;
+    for (i = 0; i < nwhole; i++) {
+        for (p = whole[i].sql; *p != '\0'; p += end + (p[end] == ';')) {
+            end = sqltext_pg_statement_len(p);
+            for (len = end; len > 0 && is_blank(p[len - 1]); len--)
+                ;
+            while (len > 0 && is_blank(*p)) {
+                p++;
+                end--;
+                len--;
+            }
+            if (len == 0)
+                continue;
+            s = arena_push(a, (void **)&pg->ddl, &pg->nddl, sizeof *s);
+            if (s == NULL)
+                return -1;
+            *s = whole[i];
+            if ((s->sql = arena_strndup(a, p, len)) == NULL)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Work out what NAME.c gives PostgreSQL; see emit.h.  The refusal
+ * names its line, not its file, so the output does not depend on the
+ * path the schema was given by. */
+int
+emit_pg_init(struct arena *a, const struct model *m, struct emit_pg *pg)
+{
+    struct diags dg = { 0 };
+    struct strbuf sql = { 0 };
+    size_t i;
+    int rc = 0;
+
+    memset(pg, 0, sizeof *pg);
+    dg.arena = a;
+    if (dialect_pg_refusals(&dg, m) > 0) {
+        const struct diag *e = dg.head;
+        while (e->warning)
+            e = e->next;
+        pg->refusal = e->pos.line > 0
+            ? arena_printf(a, "line %d: %s", e->pos.line, e->msg) : e->msg;
+    } else if (pg_ddl(a, m, pg) != 0) {
+        return -1;
+    }
+    pg->query_sql = arena_alloc(a, (m->nqueries + 1) * sizeof *pg->query_sql);
+    pg->pg_index = arena_alloc(a, (m->nqueries + 1) * sizeof *pg->pg_index);
+    if (pg->query_sql == NULL || pg->pg_index == NULL)
+        return -1;
+    for (i = 0; i < m->nqueries && rc == 0; i++) {
+        const struct m_query *q = &m->queries[i];
+        pg->pg_index[i] = arena_alloc(a, (q->nparams + 1) * sizeof(int));
+        sb_reset(&sql);
+        if (pg->pg_index[i] == NULL
+            || dialect_query_pg(q, &sql, pg->pg_index[i]) != 0
+            || (pg->query_sql[i] = arena_strdup(a, sb_str(&sql))) == NULL)
+            rc = -1;
+    }
+    sb_free(&sql);
+    return rc != 0 || a->failed ? -1 : 0;
+}
+
 /* Write NAME.c for the current version now and the proven plan. */
 void
 emit_c(const struct view *now, const struct plan *plan, struct strbuf *out)
 {
     const struct model *m = now->m;
     struct strbuf text = { 0 };
+    struct arena a = { 0 };
+    struct emit_pg pg;
     size_t i, nstatements;
 
+    if (emit_pg_init(&a, m, &pg) != 0) {
+        out->failed = 1;
+        arena_free(&a);
+        return;
+    }
     emit_banner(out, m);
     sb_printf(&text, "Schema %s, version %d: the descriptors libschemac"
               " walks and the typed functions declared in %s.h.", m->name,
@@ -965,13 +1200,14 @@ emit_c(const struct view *now, const struct plan *plan, struct strbuf *out)
             "take any length. */\n#if defined(__GNUC__)\n#pragma GCC "
             "diagnostic ignored \"-Woverlength-strings\"\n#endif\n");
 
-    nstatements = statements(out, now);
+    nstatements = statements(out, now, &pg);
     emit_enum_c(now, out);
     for (i = 0; i < now->ntables; i++)
         if (now->tables[i].is_data)
             table(out, m, &now->tables[i]);
     for (i = 0; i < now->nviews; i++)
         table(out, m, &now->views[i]);
-    emit_query_c(now, out);
-    schema(out, now, plan, nstatements);
+    emit_query_c(now, &pg, out);
+    schema(out, now, plan, &pg, nstatements);
+    arena_free(&a);
 }

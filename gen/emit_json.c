@@ -365,16 +365,89 @@ objects_member(struct strbuf *out, const char *name, const struct m_object *t,
     sb_adds(out, n ? "  ]" : "]");
 }
 
+/* A JSON array being written: the output and how many elements it has
+ * so far. */
+struct json_list {
+    struct strbuf *out;
+    size_t n;
+};
+
+/* Append one statement of NAME_pg_statements as an object to the
+ * json_list at arg (an emit_stmt_fn). */
+static int
+pg_statement(void *arg, const char *slot, const char *sql)
+{
+    struct json_list *l = arg;
+    struct strbuf *out = l->out;
+
+    sb_adds(out, l->n++ > 0 ? ",\n" : "\n");
+    sb_adds(out, "      {\"slot\": ");
+    json_string(out, slot);
+    sb_adds(out, ", \"sql\": ");
+    json_string(out, sql);
+    sb_adds(out, "}");
+    return 0;
+}
+
 /*
- * Write m and plan as JSON to out: the schema's facts, "enums", then
- * "tables" (every table that ever existed, declaration order),
- * "migrations" (data steps), "queries", "views", "triggers" and "steps"
- * (the proven SQL of each version step).
+ * Append `,\n  "postgresql": {...}`: what NAME.c gives PostgreSQL for the
+ * current version of now (emit_pg_init()): "refused", why it cannot run
+ * the schema or null; "create_sql", its DDL, and "statements", each
+ * {slot, sql} of NAME_pg_statements (both empty when refused); and
+ * "params", per query the $n of each parameter.
+ */
+static void
+postgresql(struct strbuf *out, const struct view *now)
+{
+    const struct model *m = now->m;
+    struct arena a = { 0 };
+    struct json_list list = { out, 0 };
+    struct emit_pg pg;
+    size_t i, j;
+
+    if (emit_pg_init(&a, m, &pg) != 0) {
+        out->failed = 1;
+        arena_free(&a);
+        return;
+    }
+    sb_adds(out, ",\n  \"postgresql\": {\n    \"refused\": ");
+    json_string(out, pg.refusal);
+    sb_adds(out, ",\n    \"create_sql\": [");
+    for (i = 0; pg.refusal == NULL && i < pg.nddl; i++) {
+        sb_adds(out, i ? ",\n      " : "\n      ");
+        json_string(out, pg.ddl[i].sql);
+    }
+    sb_adds(out, "],\n    \"statements\": [");
+    if (pg.refusal == NULL
+        && emit_statements_each(now, SQL_POSTGRESQL, &pg, pg_statement,
+                                &list) != 0)
+        out->failed = 1;
+    sb_adds(out, "],\n    \"params\": {");
+    for (i = 0; i < m->nqueries; i++) {
+        const struct m_query *q = &m->queries[i];
+        sb_adds(out, i ? ",\n      " : "\n      ");
+        json_string(out, q->name);
+        sb_adds(out, ": [");
+        for (j = 0; j < q->nparams; j++)
+            sb_printf(out, "%s%d", j ? ", " : "", pg.pg_index[i][j]);
+        sb_adds(out, "]");
+    }
+    sb_adds(out, "}\n  }");
+    arena_free(&a);
+}
+
+/*
+ * Write the model of now and plan as JSON to out: the schema's facts,
+ * "enums", then "tables" (every table that ever existed, declaration
+ * order), "migrations" (data steps), "queries", "views", "triggers",
+ * "steps" (the proven SQL of each version step) and "postgresql" (what
+ * the current version runs there).
  */
 void
-emit_json(const struct model *m, const struct plan *plan,
+emit_json(const struct view *now, const struct plan *plan,
           struct strbuf *out)
 {
+    const struct model *m = now->m;
     size_t i, j;
 
     sb_printf(out, "{\n  \"format\": %d,\n  \"file\": ", JSON_FORMAT);
@@ -425,5 +498,7 @@ emit_json(const struct model *m, const struct plan *plan,
         }
         sb_adds(out, i + 1 < plan->nsteps ? "]},\n" : "]}\n");
     }
-    sb_printf(out, "%s]\n}\n", plan->nsteps ? "  " : "");
+    sb_printf(out, "%s]", plan->nsteps ? "  " : "");
+    postgresql(out, now);
+    sb_adds(out, "\n}\n");
 }

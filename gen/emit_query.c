@@ -422,7 +422,7 @@ emit_query_h(const struct view *now, struct strbuf *out)
  * lives and the SQL parameter number it binds to. */
 static void
 args_and_params(struct strbuf *out, const struct model *m,
-                const struct m_query *q)
+                const struct m_query *q, const int *pg_index)
 {
     struct strbuf line = { 0 }, type = { 0 }, type_text = { 0 };
     size_t i;
@@ -441,7 +441,8 @@ args_and_params(struct strbuf *out, const struct model *m,
     sb_adds(out, "};\n");
     sb_reset(&line);
     sb_printf(&line, "The parameters of %s: the member of each argument and"
-              " the number of the SQL parameter it binds.", q->name);
+              " the number of the SQL parameter it binds, in SQLite's text"
+              " and in PostgreSQL's.", q->name);
     sb_adds(out, "\n");
     emit_wrapped_comment(out, sb_str(&line));
     sb_printf(out, "static const sc_param %s_%s_params[] = {\n", m->name,
@@ -459,7 +460,8 @@ args_and_params(struct strbuf *out, const struct model *m,
                       "                       / sizeof %s_%s_names[0] },\n",
                       m->name, p->enum_type->name, m->name,
                       p->enum_type->name, m->name, p->enum_type->name);
-        sb_printf(out, "      .index = %d },\n", q->param_index[i]);
+        sb_printf(out, "      .index = %d, .pg_index = %d },\n",
+                  q->param_index[i], pg_index[i]);
     }
     sb_adds(out, "};\n");
     sb_free(&line);
@@ -642,9 +644,11 @@ summary(struct strbuf *out, const struct model *m, const struct m_query *q,
     emit_note(out, "%s %s.  Contract in %s.h.", what[fn], q->name, m->name);
 }
 
-/* Write the "Query" sections of NAME.c. */
+/* Write the "Query" sections of NAME.c, the $n of each parameter from
+ * pg. */
 void
-emit_query_c(const struct view *now, struct strbuf *out)
+emit_query_c(const struct view *now, const struct emit_pg *pg,
+             struct strbuf *out)
 {
     const struct model *m = now->m;
     struct strbuf title = { 0 };
@@ -657,7 +661,7 @@ emit_query_c(const struct view *now, struct strbuf *out)
         sb_printf(&title, "Query %s", q->name);
         emit_heading(out, sb_str(&title));
         if (q->nparams > 0)
-            args_and_params(out, m, q);
+            args_and_params(out, m, q, pg->pg_index[i]);
         if (has_own_row(q))
             own_columns(out, m, q);
         descriptor(out, m, q);

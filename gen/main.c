@@ -57,8 +57,9 @@ static const char help_text[] =
     "  --check     write nothing; exit 0 when NAME.h, NAME.c and NAME.sql\n"
     "              in DIR are what the schema generates now, else 1,\n"
     "              naming each stale or missing file\n"
-    "  --emit json print the checked model, its history, its queries and\n"
-    "              the proven migration steps as JSON\n"
+    "  --emit json print the checked model, its history, its queries, the\n"
+    "              proven migration steps and the statements PostgreSQL\n"
+    "              runs as JSON\n"
     "  --emit docs print Markdown documentation of the schema\n"
     "  --emit dot  print an ER diagram of the current version for\n"
     "              Graphviz (dot -Tsvg)\n"
@@ -384,7 +385,7 @@ emit_description(const struct run *r, struct arena *a,
         return EXIT_ERRORS;
     }
     if (kind == EMIT_JSON)
-        emit_json(m, plan, &out);
+        emit_json(&now, plan, &out);
     else if (kind == EMIT_DOCS)
         emit_doc(&now, &out);
     else

@@ -88,6 +88,57 @@ sqltext_token(const char *sql, size_t *i, size_t *start)
     return SQLTEXT_OTHER;
 }
 
+/* The length of the dollar-quote opener ($$ or $tag$) at sql[i], or 0
+ * when none starts there ($1 is a parameter: a tag starts with a
+ * letter or '_'). */
+static size_t
+dollar_tag(const char *sql, size_t i)
+{
+    size_t k = i + 1;
+
+    if (sql[i] != '$')
+        return 0;
+    if (sql[k] == '_' || (sql[k] >= 'a' && sql[k] <= 'z')
+        || (sql[k] >= 'A' && sql[k] <= 'Z'))
+        while (sql[k] != '$' && sqltext_name_byte((unsigned char)sql[k]))
+            k++;
+    return sql[k] == '$' ? k + 1 - i : 0;
+}
+
+/* See sqltext.h. */
+size_t
+sqltext_pg_statement_len(const char *sql)
+{
+    size_t i = 0, tag, k;
+
+    while (sql[i] != '\0' && sql[i] != ';') {
+        if (sql[i] == '\'' || sql[i] == '"') {
+            i = skip_quoted(sql, i, sql[i]);
+        } else if (sql[i] == '-' && sql[i + 1] == '-') {
+            while (sql[i] != '\0' && sql[i] != '\n')
+                i++;
+        } else if (sql[i] == '/' && sql[i + 1] == '*') {
+            for (i += 2; sql[i] != '\0'
+                 && !(sql[i] == '*' && sql[i + 1] == '/'); i++)
+                ;
+            i += sql[i] != '\0' ? 2 : 0;
+        } else if ((tag = dollar_tag(sql, i)) > 0) {
+            /* The body runs to the same tag again. */
+            for (k = i + tag; sql[k] != '\0'
+                 && strncmp(sql + k, sql + i, tag) != 0; k++)
+                ;
+            i = sql[k] != '\0' ? k + tag : k;
+        } else if (sqltext_name_byte((unsigned char)sql[i])) {
+            /* x$y$ is a name, not a dollar quote. */
+            while (sqltext_name_byte((unsigned char)sql[i]))
+                i++;
+        } else {
+            i++;
+        }
+    }
+    return i;
+}
+
 /* True when the len bytes at s spell word, ignoring ASCII case. */
 bool
 sqltext_spells(const char *s, size_t len, const char *word)

@@ -29,6 +29,14 @@ bool sqltext_name_byte(unsigned char ch);
  */
 enum sqltext_tok sqltext_token(const char *sql, size_t *i, size_t *start);
 
+/*
+ * The length of the first statement of sql, PostgreSQL's SQL: the bytes
+ * before its first ';' outside quotes, comments and dollar quotes ($$ or
+ * $tag$ ... the same again, as a function body is written), or all of
+ * sql when there is no such ';'.
+ */
+size_t sqltext_pg_statement_len(const char *sql);
+
 /* True when the len bytes at s spell word, ignoring ASCII case. */
 bool sqltext_spells(const char *s, size_t len, const char *word);
 

@@ -37,7 +37,13 @@ enum dialect_stmt {
     dialect_later_upsert_stmt,
     dialect_later_get_stmt,
     dialect_later_delete_stmt,
+    dialect_excluded_insert_stmt,
+    dialect_excluded_upsert_stmt,
+    dialect_excluded_get_stmt,
+    dialect_excluded_update_stmt,
+    dialect_excluded_delete_stmt,
     dialect_members_named_stmt,
+    dialect_members_between_stmt,
 };
 
 /*
@@ -92,8 +98,110 @@ static const char *const dialect_statements[] = {
         "SELECT id FROM later WHERE id = ?1",
     [dialect_later_delete_stmt] =
         "DELETE FROM later WHERE id = ?1",
+    [dialect_excluded_insert_stmt] =
+        ("INSERT INTO excluded (id, note, since) VALUES (?1, coalesce(?2, "
+         "'none'), coalesce(?3, CURRENT_TIMESTAMP))"),
+    [dialect_excluded_upsert_stmt] =
+        ("INSERT INTO excluded AS target (id, note, since) VALUES (?1, "
+         "coalesce(?2, 'none'), coalesce(?3, CURRENT_TIMESTAMP)) ON CONFLICT "
+         "(id) DO UPDATE SET note = excluded.note, since = excluded.since"),
+    [dialect_excluded_get_stmt] =
+        "SELECT id, note, since FROM excluded WHERE id = ?1",
+    [dialect_excluded_update_stmt] =
+        "UPDATE excluded SET note = ?1, since = ?2 WHERE id = ?3",
+    [dialect_excluded_delete_stmt] =
+        "DELETE FROM excluded WHERE id = ?1",
     [dialect_members_named_stmt] =
         "SELECT id FROM members WHERE user GLOB :prefix || '*'",
+    [dialect_members_between_stmt] =
+        "SELECT id FROM members WHERE id >= :lo AND id <= :hi ORDER BY id",
+};
+
+/*
+ * The same statements as PostgreSQL runs them, slot for slot: $n
+ * parameters bound as above, PostgreSQL's names and defaults; the insert
+ * and upsert of a table with a generated key draw it from its identity
+ * when bound NULL and return it (docs/postgresql.md).
+ */
+static const char *const dialect_pg_statements[] = {
+    [dialect_members_insert_stmt] =
+        ("INSERT INTO members (id, \"user\", team_id, active, banned) VALUES "
+         "(COALESCE($1, nextval(pg_get_serial_sequence('members', 'id'))), "
+         "$2, $3, coalesce($4, TRUE), coalesce($5, FALSE)) RETURNING id"),
+    [dialect_members_upsert_stmt] =
+        ("INSERT INTO members (id, \"user\", team_id, active, banned) VALUES "
+         "(COALESCE($1, nextval(pg_get_serial_sequence('members', 'id'))), "
+         "$2, $3, coalesce($4, TRUE), coalesce($5, FALSE)) ON CONFLICT (id) "
+         "DO UPDATE SET \"user\" = excluded.\"user\", team_id = "
+         "excluded.team_id, active = excluded.active, banned = "
+         "excluded.banned RETURNING id"),
+    [dialect_members_get_stmt] =
+        ("SELECT id, \"user\", team_id, active, banned, shout FROM members "
+         "WHERE id = $1"),
+    [dialect_members_update_stmt] =
+        ("UPDATE members SET \"user\" = $1, team_id = $2, active = $3, "
+         "banned = $4 WHERE id = $5"),
+    [dialect_members_delete_stmt] =
+        "DELETE FROM members WHERE id = $1",
+    [dialect_teams_insert_stmt] =
+        ("INSERT INTO teams (id, name, \"order\") VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('teams', 'id'))), $2, $3) RETURNING "
+         "id"),
+    [dialect_teams_upsert_stmt] =
+        ("INSERT INTO teams (id, name, \"order\") VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('teams', 'id'))), $2, $3) ON "
+         "CONFLICT (id) DO UPDATE SET name = excluded.name, \"order\" = "
+         "excluded.\"order\" RETURNING id"),
+    [dialect_teams_get_stmt] =
+        "SELECT id, name, \"order\" FROM teams WHERE id = $1",
+    [dialect_teams_update_stmt] =
+        "UPDATE teams SET name = $1, \"order\" = $2 WHERE id = $3",
+    [dialect_teams_delete_stmt] =
+        "DELETE FROM teams WHERE id = $1",
+    [dialect_memberships_insert_stmt] =
+        "INSERT INTO memberships (member_id, team_id) VALUES ($1, $2)",
+    [dialect_memberships_upsert_stmt] =
+        ("INSERT INTO memberships (member_id, team_id) VALUES ($1, $2) ON "
+         "CONFLICT (member_id, team_id) DO NOTHING"),
+    [dialect_memberships_get_stmt] =
+        ("SELECT member_id, team_id FROM memberships WHERE member_id = $1 "
+         "AND team_id = $2"),
+    [dialect_memberships_delete_stmt] =
+        "DELETE FROM memberships WHERE member_id = $1 AND team_id = $2",
+    [dialect_later_insert_stmt] =
+        ("INSERT INTO later (id) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('later', 'id')))) RETURNING id"),
+    [dialect_later_upsert_stmt] =
+        ("INSERT INTO later (id) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('later', 'id')))) ON CONFLICT (id) "
+         "DO NOTHING RETURNING id"),
+    [dialect_later_get_stmt] =
+        "SELECT id FROM later WHERE id = $1",
+    [dialect_later_delete_stmt] =
+        "DELETE FROM later WHERE id = $1",
+    [dialect_excluded_insert_stmt] =
+        ("INSERT INTO excluded (id, note, since) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('excluded', 'id'))), coalesce($2, "
+         "'none'), coalesce($3, to_char(CURRENT_TIMESTAMP AT TIME ZONE "
+         "'UTC', 'YYYY-MM-DD HH24:MI:SS'))) RETURNING id"),
+    [dialect_excluded_upsert_stmt] =
+        ("INSERT INTO excluded AS target (id, note, since) VALUES "
+         "(COALESCE($1, nextval(pg_get_serial_sequence('excluded', 'id'))), "
+         "coalesce($2, 'none'), coalesce($3, to_char(CURRENT_TIMESTAMP AT "
+         "TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))) ON CONFLICT (id) DO "
+         "UPDATE SET note = excluded.note, since = excluded.since RETURNING "
+         "id"),
+    [dialect_excluded_get_stmt] =
+        "SELECT id, note, since FROM excluded WHERE id = $1",
+    [dialect_excluded_update_stmt] =
+        "UPDATE excluded SET note = $1, since = $2 WHERE id = $3",
+    [dialect_excluded_delete_stmt] =
+        "DELETE FROM excluded WHERE id = $1",
+    [dialect_members_named_stmt] =
+        "SELECT id FROM members WHERE \"user\" LIKE $1 || '%'",
+    [dialect_members_between_stmt] =
+        ("SELECT id FROM members\n"
+         "                WHERE id <= $1::bigint AND id >= $2 ORDER BY id"),
 };
 
 /* ------------------------------------------------------------------ */
@@ -569,6 +677,132 @@ dialect_later_free(struct dialect_later *row)
 }
 
 /* ------------------------------------------------------------------ */
+/* Table excluded                                                     */
+/* ------------------------------------------------------------------ */
+
+/* The columns of excluded, in declaration order. */
+static const sc_column dialect_excluded_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
+      .offset = offsetof(struct dialect_excluded, id) },
+    { .name = "note", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct dialect_excluded, note) },
+    { .name = "since", .type = SC_T_TIMESTAMP,
+      .offset = offsetof(struct dialect_excluded, since) },
+};
+
+/* The descriptor of excluded that the sc_row_* functions walk. */
+const sc_table dialect_excluded_table = {
+    .schema = &dialect_schema,
+    .name = "excluded",
+    .columns = dialect_excluded_columns,
+    .ncolumns = sizeof dialect_excluded_columns
+                / sizeof dialect_excluded_columns[0],
+    .row_size = sizeof(struct dialect_excluded),
+    .stmt_insert = dialect_excluded_insert_stmt,
+    .stmt_upsert = dialect_excluded_upsert_stmt,
+    .stmt_get = dialect_excluded_get_stmt,
+    .stmt_update = dialect_excluded_update_stmt,
+    .stmt_delete = dialect_excluded_delete_stmt,
+    .select_sql = "SELECT id, note, since FROM excluded",
+    .count_sql = "SELECT count(*) FROM excluded",
+};
+
+/* A typed dialect_excluded_select() callback and its argument. */
+struct dialect_excluded_each {
+    dialect_excluded_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of dialect_excluded_select(): calls the typed callback. */
+static int
+dialect_excluded_each_row(const void *row, void *arg)
+{
+    const struct dialect_excluded_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* Insert row into excluded.  Contract in dialect.h. */
+int
+dialect_excluded_insert(sc_db *db, struct dialect_excluded *row)
+{
+    return sc_row_insert_id(db, &dialect_excluded_table, row);
+}
+
+/* Insert row into excluded, or update its row.  Contract in dialect.h. */
+int
+dialect_excluded_upsert(sc_db *db, struct dialect_excluded *row)
+{
+    return sc_row_upsert_id(db, &dialect_excluded_table, row);
+}
+
+/* Read one excluded row by key.  Contract in dialect.h. */
+int
+dialect_excluded_get(sc_db *db, int64_t id, struct dialect_excluded *out)
+{
+    struct dialect_excluded key = { 0 };
+
+    key.id = id;
+    return sc_row_get(db, &dialect_excluded_table, &key, out);
+}
+
+/* Update the excluded row with row's key.  Contract in dialect.h. */
+int
+dialect_excluded_update(sc_db *db, const struct dialect_excluded *row)
+{
+    return sc_row_update(db, &dialect_excluded_table, row);
+}
+
+/*
+ * Update chosen columns of the excluded row with row's key.  Contract in
+ * dialect.h.
+ */
+int
+dialect_excluded_update_cols(sc_db *db, const struct dialect_excluded *row,
+                             const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &dialect_excluded_table, row, cols, ncols);
+}
+
+/* Delete one excluded row by key.  Contract in dialect.h. */
+int
+dialect_excluded_delete(sc_db *db, int64_t id)
+{
+    struct dialect_excluded key = { 0 };
+
+    key.id = id;
+    return sc_row_delete(db, &dialect_excluded_table, &key);
+}
+
+/* Count excluded rows matching where.  Contract in dialect.h. */
+int
+dialect_excluded_count(sc_db *db, const sc_where *where, int64_t *n)
+{
+    return sc_row_count(db, &dialect_excluded_table, where, n);
+}
+
+/* Call each for excluded rows matching where.  Contract in dialect.h. */
+int
+dialect_excluded_select(sc_db *db, const sc_where *where,
+                        const sc_order *order, size_t norder, int64_t limit,
+                        int64_t offset, dialect_excluded_each_fn *each,
+                        void *arg)
+{
+    struct dialect_excluded_each e = { each, arg };
+
+    return sc_row_select(db, &dialect_excluded_table, where, order, norder,
+                         limit, offset,
+                         each ? dialect_excluded_each_row : NULL, &e);
+}
+
+/* Free the members of a excluded row.  Contract in dialect.h. */
+void
+dialect_excluded_free(struct dialect_excluded *row)
+{
+    sc_row_free(&dialect_excluded_table, row);
+}
+
+/* ------------------------------------------------------------------ */
 /* View root_members                                                  */
 /* ------------------------------------------------------------------ */
 
@@ -651,12 +885,13 @@ struct dialect_members_named_args {
 
 /*
  * The parameters of members_named: the member of each argument and the
- * number of the SQL parameter it binds.
+ * number of the SQL parameter it binds, in SQLite's text and in
+ * PostgreSQL's.
  */
 static const sc_param dialect_members_named_params[] = {
     { .member = { .name = "prefix", .type = SC_T_TEXT,
         .offset = offsetof(struct dialect_members_named_args, prefix) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
 };
 
 /* The descriptor of members_named that the sc_query_* functions walk. */
@@ -709,6 +944,84 @@ dialect_members_named_all_free(struct dialect_later *rows, size_t nrows)
 }
 
 /* ------------------------------------------------------------------ */
+/* Query members_between                                              */
+/* ------------------------------------------------------------------ */
+
+/* The arguments of members_between, as its parameters read them. */
+struct dialect_members_between_args {
+    int64_t     lo;
+    int64_t     hi;
+};
+
+/*
+ * The parameters of members_between: the member of each argument and the
+ * number of the SQL parameter it binds, in SQLite's text and in
+ * PostgreSQL's.
+ */
+static const sc_param dialect_members_between_params[] = {
+    { .member = { .name = "lo", .type = SC_T_INTEGER,
+        .offset = offsetof(struct dialect_members_between_args, lo) },
+      .index = 1, .pg_index = 2 },
+    { .member = { .name = "hi", .type = SC_T_INTEGER,
+        .offset = offsetof(struct dialect_members_between_args, hi) },
+      .index = 2, .pg_index = 1 },
+};
+
+/* The descriptor of members_between that the sc_query_* functions walk. */
+static const sc_query dialect_members_between_query = {
+    .schema = &dialect_schema,
+    .name = "members_between",
+    .stmt = dialect_members_between_stmt,
+    .params = dialect_members_between_params,
+    .nparams = 2,
+    .columns = dialect_later_columns,
+    .ncolumns = 1,
+    .row_size = sizeof(struct dialect_later),
+};
+
+/* Run query members_between.  Contract in dialect.h. */
+int
+dialect_members_between(sc_db *db, int64_t lo, int64_t hi,
+                        dialect_later_each_fn *each, void *arg)
+{
+    struct dialect_members_between_args args = { 0 };
+    struct dialect_later_each e = { each, arg };
+
+    args.lo = lo;
+    args.hi = hi;
+    return sc_query_many(db, &dialect_members_between_query, &args,
+                         each ? dialect_later_each_row : NULL, &e);
+}
+
+/* Collect the rows of query members_between.  Contract in dialect.h. */
+int
+dialect_members_between_all(sc_db *db, int64_t lo, int64_t hi,
+                            struct dialect_later **rows, size_t *nrows)
+{
+    struct dialect_members_between_args args = { 0 };
+    void *all = NULL;
+    int rc;
+
+    args.lo = lo;
+    args.hi = hi;
+    rc = sc_query_all(db, &dialect_members_between_query, &args,
+                      rows ? &all : NULL, nrows);
+    if (rows != NULL)
+        *rows = all;
+    return rc;
+}
+
+/*
+ * Free the rows collected from query members_between.  Contract in
+ * dialect.h.
+ */
+void
+dialect_members_between_all_free(struct dialect_later *rows, size_t nrows)
+{
+    sc_query_all_free(&dialect_members_between_query, rows, nrows);
+}
+
+/* ------------------------------------------------------------------ */
 /* Schema                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -740,6 +1053,11 @@ static const char *const dialect_create_sql[] = {
     ("CREATE TABLE later (\n"
      "    id INTEGER PRIMARY KEY\n"
      ")"),
+    ("CREATE TABLE excluded (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    note TEXT NOT NULL DEFAULT 'none',\n"
+     "    since TIMESTAMP DEFAULT CURRENT_TIMESTAMP\n"
+     ")"),
     ("CREATE VIEW root_members AS SELECT id, user FROM members WHERE user "
      "GLOB 'root*'"),
     ("CREATE TRIGGER teams_upper AFTER INSERT ON teams\n"
@@ -748,12 +1066,61 @@ static const char *const dialect_create_sql[] = {
      "     END"),
 };
 
+/* The same for PostgreSQL, as schemac --dialect postgresql prints it. */
+static const char *const dialect_pg_create_sql[] = {
+    ("CREATE TABLE members (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+     "    \"user\" TEXT COLLATE \"C\" NOT NULL,\n"
+     "    team_id BIGINT,\n"
+     "    active BOOLEAN NOT NULL DEFAULT TRUE,\n"
+     "    banned BOOLEAN DEFAULT FALSE,\n"
+     "    shout TEXT GENERATED ALWAYS AS (upper(\"user\")) STORED\n"
+     ")"),
+    "CREATE INDEX idx_members_user ON members (\"user\" COLLATE \"C\" DESC)",
+    ("CREATE TABLE teams (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+     "    name TEXT NOT NULL UNIQUE,\n"
+     "    \"order\" BIGINT\n"
+     ")"),
+    ("CREATE TABLE memberships (\n"
+     "    member_id BIGINT NOT NULL,\n"
+     "    team_id BIGINT NOT NULL,\n"
+     "    PRIMARY KEY (member_id, team_id),\n"
+     "    CONSTRAINT fk_membership_member FOREIGN KEY (member_id) REFERENCES "
+     "members(id)\n"
+     ")"),
+    ("CREATE TABLE later (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY\n"
+     ")"),
+    ("CREATE TABLE excluded (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+     "    note TEXT NOT NULL DEFAULT 'none',\n"
+     "    since TEXT DEFAULT to_char(CURRENT_TIMESTAMP AT TIME ZONE 'UTC', "
+     "'YYYY-MM-DD HH24:MI:SS')\n"
+     ")"),
+    ("ALTER TABLE members ADD FOREIGN KEY (team_id) REFERENCES teams(id) ON "
+     "DELETE SET NULL"),
+    ("ALTER TABLE memberships ADD CONSTRAINT fk_membership_team FOREIGN KEY "
+     "(team_id) REFERENCES later(id) DEFERRABLE INITIALLY DEFERRED"),
+    ("CREATE VIEW root_members AS SELECT id, \"user\" FROM members WHERE "
+     "\"user\" LIKE 'root%'"),
+    ("CREATE FUNCTION teams_upper() RETURNS trigger\n"
+     "                LANGUAGE plpgsql AS $$\n"
+     "                BEGIN\n"
+     "                    NEW.name := upper(NEW.name);\n"
+     "                    RETURN NEW;\n"
+     "                END $$"),
+    ("CREATE TRIGGER teams_upper BEFORE INSERT ON teams\n"
+     "                FOR EACH ROW EXECUTE FUNCTION teams_upper()"),
+};
+
 /* The data tables' descriptors, in declaration order. */
 static const sc_table *const dialect_tables[] = {
     &dialect_members_table,
     &dialect_teams_table,
     &dialect_memberships_table,
     &dialect_later_table,
+    &dialect_excluded_table,
 };
 
 /* The data tables, children before parents. */
@@ -762,6 +1129,7 @@ const char *const dialect_data_tables[] = {
     "members",
     "teams",
     "later",
+    "excluded",
 };
 
 /* The schema, for sc_open(). */
@@ -782,4 +1150,8 @@ const sc_schema dialect_schema = {
     .nstatements = sizeof dialect_statements / sizeof dialect_statements[0],
     .migrations = NULL,
     .nmigrations = 0,
+    .pg_statements = dialect_pg_statements,
+    .pg_create_sql = dialect_pg_create_sql,
+    .npg_create = sizeof dialect_pg_create_sql
+                  / sizeof dialect_pg_create_sql[0],
 };

@@ -7,7 +7,9 @@
  * declared later, added once every table exists; BINARY as "C"; its
  * reserved words as names; boolean defaults written 0 and 1; a virtual
  * generated column, stored there; an autoincrement key as an identity;
- * STRICT and WITHOUT ROWID, which PostgreSQL has no need of.
+ * STRICT and WITHOUT ROWID, which PostgreSQL has no need of; its own
+ * statements in NAME.c (NAME_pg_statements): $n parameters, an identity
+ * key drawn when bound NULL and returned, defaults as the DDL spells them.
  */
 #ifndef DIALECT_SCHEMAC_H
 #define DIALECT_SCHEMAC_H
@@ -28,7 +30,7 @@ extern "C" {
 
 /*
  * Rows of table members.
- * (dialect.schema:8)
+ * (dialect.schema:10)
  */
 struct dialect_members {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
@@ -149,7 +151,7 @@ void dialect_members_free(struct dialect_members *row);
 
 /*
  * Rows of table teams.
- * (dialect.schema:19)
+ * (dialect.schema:21)
  */
 struct dialect_teams {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
@@ -256,7 +258,7 @@ void dialect_teams_free(struct dialect_teams *row);
 
 /*
  * Rows of table memberships.
- * (dialect.schema:25)
+ * (dialect.schema:27)
  */
 struct dialect_memberships {
     int64_t     member_id; /* primary key, references members(id) */
@@ -344,7 +346,7 @@ void dialect_memberships_free(struct dialect_memberships *row);
 
 /*
  * Rows of table later.
- * (dialect.schema:36)
+ * (dialect.schema:38)
  */
 struct dialect_later {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
@@ -421,13 +423,127 @@ int dialect_later_select(sc_db *db, const sc_where *where,
 void dialect_later_free(struct dialect_later *row);
 
 /* ------------------------------------------------------------------ */
+/* Table excluded                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A table named like the upsert's row that was not inserted: the upsert
+ * calls the table "target" (both dialects), and excluded.x stays that
+ * row.
+ * (dialect.schema:73)
+ */
+struct dialect_excluded {
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
+    const char *note;      /* not null, default 'none' */
+    const char *since;     /* may be NULL, default CURRENT_TIMESTAMP */
+};
+
+/* Column indexes of struct dialect_excluded, for sc_order. */
+enum dialect_excluded_column {
+    DIALECT_EXCLUDED_COL_ID,
+    DIALECT_EXCLUDED_COL_NOTE,
+    DIALECT_EXCLUDED_COL_SINCE
+};
+
+/*
+ * An empty struct dialect_excluded: numbers 0, flags false, pointers NULL.
+ * On insert, a member left NULL (or with its has_ flag false) whose column
+ * has a DEFAULT takes the default: note, since.
+ */
+#define DIALECT_EXCLUDED_INIT { 0 }
+
+/* A callback of dialect_excluded_select(): see there. */
+typedef int dialect_excluded_each_fn(const struct dialect_excluded *row,
+                                     void *arg);
+
+/*
+ * Insert row into excluded.  Members of note, since left NULL (or with
+ * their has_ flag false) take their column's DEFAULT.  Returns SC_OK,
+ * SC_CONSTRAINT when a constraint refuses the row, or another SC_* code
+ * (sc_errmsg() says why).  When row's id is 0, SQLite assigns the key and
+ * it is stored into row->id (as sc_last_insert_id() also gives it);
+ * otherwise row is only read.
+ */
+int dialect_excluded_insert(sc_db *db, struct dialect_excluded *row);
+
+/*
+ * Insert row into excluded or, when a row with its key exists, set every
+ * other column of that row to what the insert would have stored (defaults
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
+ */
+int dialect_excluded_upsert(sc_db *db, struct dialect_excluded *row);
+
+/*
+ * Read the excluded row whose key is id into *out, text and blobs as
+ * malloc'd copies that dialect_excluded_free() releases.  Returns SC_OK,
+ * SC_NOTFOUND when no row has that key, or another SC_* code; on failure
+ * *out is zeroed, so freeing it is always safe.
+ */
+int dialect_excluded_get(sc_db *db, int64_t id, struct dialect_excluded *out);
+
+/*
+ * Set every column outside the key of the excluded row whose key is row's
+ * id to row's values (NULL members store NULL, defaults do not apply).
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_CONSTRAINT, or
+ * another SC_* code.  row is only read.
+ */
+int dialect_excluded_update(sc_db *db, const struct dialect_excluded *row);
+
+/*
+ * Set only the ncols columns cols names (enum dialect_excluded_column
+ * constants, none in the key) of the excluded row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int dialect_excluded_update_cols(sc_db *db, const struct dialect_excluded *row,
+                                 const int *cols, size_t ncols);
+
+/*
+ * Delete the excluded row whose key is id.  Returns SC_OK, SC_NOTFOUND when
+ * no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
+ * another SC_* code.
+ */
+int dialect_excluded_delete(sc_db *db, int64_t id);
+
+/*
+ * Store in *n how many excluded rows match where (NULL: every row).
+ * Returns SC_OK or another SC_* code.
+ */
+int dialect_excluded_count(sc_db *db, const sc_where *where, int64_t *n);
+
+/*
+ * Call each(row, arg) for every excluded row matching where (NULL: every
+ * row), ordered by the norder terms of order (columns named by enum
+ * dialect_excluded_column; order may be NULL when norder is 0), at most
+ * limit rows (negative: no limit) after skipping offset.  The row is lent
+ * for the call only: copy what must outlive it.  Returns SC_OK, the first
+ * non-zero value each returned (which stops the select), or another SC_*
+ * code.
+ */
+int dialect_excluded_select(sc_db *db, const sc_where *where,
+                            const sc_order *order, size_t norder,
+                            int64_t limit, int64_t offset,
+                            dialect_excluded_each_fn *each, void *arg);
+
+/*
+ * Free the text and blob members of row (as filled by
+ * dialect_excluded_get()) and zero it.  NULL is a no-op.
+ */
+void dialect_excluded_free(struct dialect_excluded *row);
+
+/* ------------------------------------------------------------------ */
 /* View root_members                                                  */
 /* ------------------------------------------------------------------ */
 
 /*
  * A view whose SQLite SELECT PostgreSQL's parser refuses (GLOB), with
  * the SELECT PostgreSQL runs in its place.
- * (dialect.schema:42)
+ * (dialect.schema:44)
  */
 struct dialect_root_members {
     int64_t     id;        /* not null */
@@ -482,7 +598,7 @@ void dialect_root_members_free(struct dialect_root_members *row);
 /*
  * Members whose name starts with a prefix: SQLite's GLOB, PostgreSQL's
  * LIKE.
- * (dialect.schema:64)
+ * (dialect.schema:66)
  *
  * Run query members_named and call each(row, arg) for every row, in the
  * order its SQL gives.  The row is lent for the call only: copy what must
@@ -511,6 +627,41 @@ int dialect_members_named_all(sc_db *db, const char *prefix,
 void dialect_members_named_all_free(struct dialect_later *rows, size_t nrows);
 
 /* ------------------------------------------------------------------ */
+/* Query members_between                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Members in a range of ids: the PostgreSQL text names the parameters
+ * in the other order (and casts one), so they bind to other numbers
+ * there (.pg_index).
+ * (dialect.schema:82)
+ *
+ * Run query members_between and call each(row, arg) for every row, in the
+ * order its SQL gives.  The row is lent for the call only: copy what must
+ * outlive it.  Returns SC_OK, the first non-zero value each returned (which
+ * stops the query), or another SC_* code.  Arguments are only read.
+ */
+int dialect_members_between(sc_db *db, int64_t lo, int64_t hi,
+                            dialect_later_each_fn *each, void *arg);
+
+/*
+ * Run query members_between and store every row, in the order its SQL
+ * gives, in a malloc'd array of *nrows rows at *rows (NULL when there are
+ * none), text and blobs as malloc'd copies; free it with
+ * dialect_members_between_all_free().  Returns SC_OK or another SC_* code;
+ * on failure *rows is NULL and *nrows 0.  Arguments are only read.
+ */
+int dialect_members_between_all(sc_db *db, int64_t lo, int64_t hi,
+                                struct dialect_later **rows, size_t *nrows);
+
+/*
+ * Free the nrows rows at rows as dialect_members_between_all() returned
+ * them: each row's text and blobs, then the array.  NULL is a no-op.
+ */
+void dialect_members_between_all_free(struct dialect_later *rows,
+                                      size_t nrows);
+
+/* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -522,13 +673,14 @@ extern const sc_table dialect_members_table;
 extern const sc_table dialect_teams_table;
 extern const sc_table dialect_memberships_table;
 extern const sc_table dialect_later_table;
+extern const sc_table dialect_excluded_table;
 
 /* Each view's descriptor (read only: count and select). */
 extern const sc_table dialect_root_members_table;
 
 /* The data tables (all but the version table), children before parents. */
 extern const char *const dialect_data_tables[];
-#define DIALECT_DATA_TABLES_COUNT 4
+#define DIALECT_DATA_TABLES_COUNT 5
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,15 @@ CREATE TABLE later (
     id INTEGER PRIMARY KEY
 );
 
+-- A table named like the upsert's row that was not inserted: the upsert
+-- calls the table "target" (both dialects), and excluded.x stays that
+-- row.
+CREATE TABLE excluded (
+    id INTEGER PRIMARY KEY,
+    note TEXT NOT NULL DEFAULT 'none',
+    since TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+);
+
 -- A view whose SQLite SELECT PostgreSQL's parser refuses (GLOB), with
 -- the SELECT PostgreSQL runs in its place.
 CREATE VIEW root_members AS SELECT id, user FROM members WHERE user GLOB 'root*';

@@ -51,6 +51,30 @@ static const char *const enums_statements[] = {
         "SELECT * FROM patterns WHERE state = :s",
 };
 
+/*
+ * The same statements as PostgreSQL runs them, slot for slot: $n
+ * parameters bound as above, PostgreSQL's names and defaults; the insert
+ * and upsert of a table with a generated key draw it from its identity
+ * when bound NULL and return it (docs/postgresql.md).
+ */
+static const char *const enums_pg_statements[] = {
+    [enums_patterns_insert_stmt] =
+        ("INSERT INTO patterns (id, state, prev) VALUES ($1, coalesce($2, "
+         "'pending'), $3)"),
+    [enums_patterns_upsert_stmt] =
+        ("INSERT INTO patterns (id, state, prev) VALUES ($1, coalesce($2, "
+         "'pending'), $3) ON CONFLICT (id) DO UPDATE SET state = "
+         "excluded.state, prev = excluded.prev"),
+    [enums_patterns_get_stmt] =
+        "SELECT id, state, prev FROM patterns WHERE id = $1",
+    [enums_patterns_update_stmt] =
+        "UPDATE patterns SET state = $1, prev = $2 WHERE id = $3",
+    [enums_patterns_delete_stmt] =
+        "DELETE FROM patterns WHERE id = $1",
+    [enums_by_state_stmt] =
+        "SELECT * FROM patterns WHERE state = $1",
+};
+
 /* ------------------------------------------------------------------ */
 /* Enum status                                                        */
 /* ------------------------------------------------------------------ */
@@ -239,12 +263,12 @@ struct enums_by_state_args {
 
 /*
  * The parameters of by_state: the member of each argument and the number of
- * the SQL parameter it binds.
+ * the SQL parameter it binds, in SQLite's text and in PostgreSQL's.
  */
 static const sc_param enums_by_state_params[] = {
     { .member = { .name = "s", .type = SC_T_TEXT,
         .offset = offsetof(struct enums_by_state_args, s) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
 };
 
 /* The descriptor of by_state that the sc_query_* functions walk. */
@@ -302,6 +326,17 @@ enums_by_state_all_free(struct enums_patterns *rows, size_t nrows)
 
 /* The DDL of version 3: each table, then its indexes. */
 static const char *const enums_create_sql[] = {
+    ("CREATE TABLE patterns (\n"
+     "    id TEXT PRIMARY KEY,\n"
+     "    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', "
+     "'quarantined', 'validated', 'retired')),\n"
+     "    prev TEXT CHECK (prev IN ('pending', 'quarantined', 'validated', "
+     "'retired'))\n"
+     ")"),
+};
+
+/* The same for PostgreSQL, as schemac --dialect postgresql prints it. */
+static const char *const enums_pg_create_sql[] = {
     ("CREATE TABLE patterns (\n"
      "    id TEXT PRIMARY KEY,\n"
      "    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', "
@@ -384,4 +419,7 @@ const sc_schema enums_schema = {
     .nstatements = sizeof enums_statements / sizeof enums_statements[0],
     .migrations = enums_migrations,
     .nmigrations = sizeof enums_migrations / sizeof enums_migrations[0],
+    .pg_statements = enums_pg_statements,
+    .pg_create_sql = enums_pg_create_sql,
+    .npg_create = sizeof enums_pg_create_sql / sizeof enums_pg_create_sql[0],
 };

@@ -227,7 +227,12 @@ static const sc_migration exprindex_migrations[] = {
       .rebuild = true },
 };
 
-/* The schema, for sc_open(). */
+/*
+ * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
+ * PostgreSQL statements or DDL, and sc_open() refuses it there: line 14:
+ * index 'idx_users_email_ci': collation NOCASE has no PostgreSQL spelling
+ * (--dialect postgresql)
+ */
 const sc_schema exprindex_schema = {
     .abi = SC_ABI_VERSION,
     .name = "exprindex",
@@ -247,4 +252,7 @@ const sc_schema exprindex_schema = {
     .migrations = exprindex_migrations,
     .nmigrations = sizeof exprindex_migrations
                    / sizeof exprindex_migrations[0],
+    .pg_statements = NULL,
+    .pg_create_sql = NULL,
+    .npg_create = 0,
 };

@@ -504,7 +504,12 @@ static const sc_migration options_migrations[] = {
       .rebuild = false },
 };
 
-/* The schema, for sc_open(). */
+/*
+ * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
+ * PostgreSQL statements or DDL, and sc_open() refuses it there: line 5:
+ * column 'name': collation NOCASE has no PostgreSQL spelling (--dialect
+ * postgresql)
+ */
 const sc_schema options_schema = {
     .abi = SC_ABI_VERSION,
     .name = "options",
@@ -522,4 +527,7 @@ const sc_schema options_schema = {
     .nstatements = sizeof options_statements / sizeof options_statements[0],
     .migrations = options_migrations,
     .nmigrations = sizeof options_migrations / sizeof options_migrations[0],
+    .pg_statements = NULL,
+    .pg_create_sql = NULL,
+    .npg_create = 0,
 };

@@ -26,6 +26,7 @@ enum pgrefused_stmt {
     pgrefused_files_delete_stmt,
     pgrefused_files_under_stmt,
     pgrefused_small_files_stmt,
+    pgrefused_files_sized_stmt,
 };
 
 /*
@@ -52,6 +53,8 @@ static const char *const pgrefused_statements[] = {
          "     WHERE path > :prefix AND size > 0x10"),
     [pgrefused_small_files_stmt] =
         "SELECT id FROM files WHERE size < :limit_size",
+    [pgrefused_files_sized_stmt] =
+        "SELECT id FROM files WHERE size >= :min_size",
 };
 
 /* ------------------------------------------------------------------ */
@@ -267,12 +270,12 @@ struct pgrefused_files_under_args {
 
 /*
  * The parameters of files_under: the member of each argument and the number
- * of the SQL parameter it binds.
+ * of the SQL parameter it binds, in SQLite's text and in PostgreSQL's.
  */
 static const sc_param pgrefused_files_under_params[] = {
     { .member = { .name = "prefix", .type = SC_T_TEXT,
         .offset = offsetof(struct pgrefused_files_under_args, prefix) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
 };
 
 /* The result columns of files_under, in order. */
@@ -360,12 +363,12 @@ struct pgrefused_small_files_args {
 
 /*
  * The parameters of small_files: the member of each argument and the number
- * of the SQL parameter it binds.
+ * of the SQL parameter it binds, in SQLite's text and in PostgreSQL's.
  */
 static const sc_param pgrefused_small_files_params[] = {
     { .member = { .name = "limit_size", .type = SC_T_INTEGER,
         .offset = offsetof(struct pgrefused_small_files_args, limit_size) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
 };
 
 /* The result columns of small_files, in order. */
@@ -441,6 +444,97 @@ pgrefused_small_files_all_free(struct pgrefused_small_files_row *rows,
 }
 
 /* ------------------------------------------------------------------ */
+/* Query files_sized                                                  */
+/* ------------------------------------------------------------------ */
+
+/* The arguments of files_sized, as its parameters read them. */
+struct pgrefused_files_sized_args {
+    int64_t     min_size;
+};
+
+/*
+ * The parameters of files_sized: the member of each argument and the number
+ * of the SQL parameter it binds, in SQLite's text and in PostgreSQL's.
+ */
+static const sc_param pgrefused_files_sized_params[] = {
+    { .member = { .name = "min_size", .type = SC_T_INTEGER,
+        .offset = offsetof(struct pgrefused_files_sized_args, min_size) },
+      .index = 1, .pg_index = 0 },
+};
+
+/* The result columns of files_sized, in order. */
+static const sc_column pgrefused_files_sized_row_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_NOTNULL,
+      .offset = offsetof(struct pgrefused_files_sized_row, id) },
+};
+
+/* A typed pgrefused_files_sized() callback and its argument. */
+struct pgrefused_files_sized_row_each {
+    pgrefused_files_sized_row_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of pgrefused_files_sized(): calls the typed callback. */
+static int
+pgrefused_files_sized_row_each_row(const void *row, void *arg)
+{
+    const struct pgrefused_files_sized_row_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* The descriptor of files_sized that the sc_query_* functions walk. */
+static const sc_query pgrefused_files_sized_query = {
+    .schema = &pgrefused_schema,
+    .name = "files_sized",
+    .stmt = pgrefused_files_sized_stmt,
+    .params = pgrefused_files_sized_params,
+    .nparams = 1,
+    .columns = pgrefused_files_sized_row_columns,
+    .ncolumns = 1,
+    .row_size = sizeof(struct pgrefused_files_sized_row),
+};
+
+/* Run query files_sized.  Contract in pgrefused.h. */
+int
+pgrefused_files_sized(sc_db *db, int64_t min_size,
+                      pgrefused_files_sized_row_each_fn *each, void *arg)
+{
+    struct pgrefused_files_sized_args args = { 0 };
+    struct pgrefused_files_sized_row_each e = { each, arg };
+
+    args.min_size = min_size;
+    return sc_query_many(db, &pgrefused_files_sized_query, &args,
+                         each ? pgrefused_files_sized_row_each_row : NULL, &e);
+}
+
+/* Collect the rows of query files_sized.  Contract in pgrefused.h. */
+int
+pgrefused_files_sized_all(sc_db *db, int64_t min_size,
+                          struct pgrefused_files_sized_row **rows,
+                          size_t *nrows)
+{
+    struct pgrefused_files_sized_args args = { 0 };
+    void *all = NULL;
+    int rc;
+
+    args.min_size = min_size;
+    rc = sc_query_all(db, &pgrefused_files_sized_query, &args,
+                      rows ? &all : NULL, nrows);
+    if (rows != NULL)
+        *rows = all;
+    return rc;
+}
+
+/* Free the rows collected from query files_sized.  Contract in pgrefused.h. */
+void
+pgrefused_files_sized_all_free(struct pgrefused_files_sized_row *rows,
+                               size_t nrows)
+{
+    sc_query_all_free(&pgrefused_files_sized_query, rows, nrows);
+}
+
+/* ------------------------------------------------------------------ */
 /* Schema                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -467,7 +561,12 @@ const char *const pgrefused_data_tables[] = {
     "files",
 };
 
-/* The schema, for sc_open(). */
+/*
+ * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
+ * PostgreSQL statements or DDL, and sc_open() refuses it there: line 9:
+ * column 'path' is not PostgreSQL's SQL: syntax error at or near "GLOB"
+ * (--dialect postgresql)
+ */
 const sc_schema pgrefused_schema = {
     .abi = SC_ABI_VERSION,
     .name = "pgrefused",
@@ -486,4 +585,7 @@ const sc_schema pgrefused_schema = {
                    / sizeof pgrefused_statements[0],
     .migrations = NULL,
     .nmigrations = 0,
+    .pg_statements = NULL,
+    .pg_create_sql = NULL,
+    .npg_create = 0,
 };

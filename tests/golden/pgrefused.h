@@ -282,6 +282,52 @@ void pgrefused_small_files_all_free(struct pgrefused_small_files_row *rows,
                                     size_t nrows);
 
 /* ------------------------------------------------------------------ */
+/* Query files_sized                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The rows of query files_sized (pgrefused.schema:31).
+ */
+struct pgrefused_files_sized_row {
+    int64_t     id;        /* not null */
+};
+
+/* A callback of pgrefused_files_sized(): see there. */
+typedef int pgrefused_files_sized_row_each_fn(
+    const struct pgrefused_files_sized_row *row, void *arg);
+
+/*
+ * A PostgreSQL text whose parameters are not the declared ones: the
+ * runtime binds only those.
+ * (pgrefused.schema:31)
+ *
+ * Run query files_sized and call each(row, arg) for every row, in the order
+ * its SQL gives.  The row is lent for the call only: copy what must outlive
+ * it.  Returns SC_OK, the first non-zero value each returned (which stops
+ * the query), or another SC_* code.  Arguments are only read.
+ */
+int pgrefused_files_sized(sc_db *db, int64_t min_size,
+                          pgrefused_files_sized_row_each_fn *each, void *arg);
+
+/*
+ * Run query files_sized and store every row, in the order its SQL gives, in
+ * a malloc'd array of *nrows rows at *rows (NULL when there are none), text
+ * and blobs as malloc'd copies; free it with
+ * pgrefused_files_sized_all_free().  Returns SC_OK or another SC_* code; on
+ * failure *rows is NULL and *nrows 0.  Arguments are only read.
+ */
+int pgrefused_files_sized_all(sc_db *db, int64_t min_size,
+                              struct pgrefused_files_sized_row **rows,
+                              size_t *nrows);
+
+/*
+ * Free the nrows rows at rows as pgrefused_files_sized_all() returned them:
+ * each row's text and blobs, then the array.  NULL is a no-op.
+ */
+void pgrefused_files_sized_all_free(struct pgrefused_files_sized_row *rows,
+                                    size_t nrows);
+
+/* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
 /* ------------------------------------------------------------------ */
 

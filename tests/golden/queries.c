@@ -358,12 +358,12 @@ struct queries_note_args {
 
 /*
  * The parameters of note: the member of each argument and the number of the
- * SQL parameter it binds.
+ * SQL parameter it binds, in SQLite's text and in PostgreSQL's.
  */
 static const sc_param queries_note_params[] = {
     { .member = { .name = "id", .type = SC_T_INTEGER,
         .offset = offsetof(struct queries_note_args, id) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
 };
 
 /* The descriptor of note that the sc_query_* functions walk. */
@@ -400,15 +400,15 @@ struct queries_best_notes_args {
 
 /*
  * The parameters of best_notes: the member of each argument and the number
- * of the SQL parameter it binds.
+ * of the SQL parameter it binds, in SQLite's text and in PostgreSQL's.
  */
 static const sc_param queries_best_notes_params[] = {
     { .member = { .name = "min_score", .type = SC_T_REAL,
         .offset = offsetof(struct queries_best_notes_args, min_score) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
     { .member = { .name = "lim", .type = SC_T_INTEGER,
         .offset = offsetof(struct queries_best_notes_args, lim) },
-      .index = 2 },
+      .index = 2, .pg_index = 2 },
 };
 
 /* The descriptor of best_notes that the sc_query_* functions walk. */
@@ -519,24 +519,24 @@ struct queries_linked_args {
 
 /*
  * The parameters of linked: the member of each argument and the number of
- * the SQL parameter it binds.
+ * the SQL parameter it binds, in SQLite's text and in PostgreSQL's.
  */
 static const sc_param queries_linked_params[] = {
     { .member = { .name = "dst", .type = SC_T_INTEGER,
         .offset = offsetof(struct queries_linked_args, dst) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
     { .member = { .name = "pattern", .type = SC_T_TEXT,
         .offset = offsetof(struct queries_linked_args, pattern) },
-      .index = 2 },
+      .index = 2, .pg_index = 2 },
     { .member = { .name = "since", .type = SC_T_TIMESTAMP,
         .offset = offsetof(struct queries_linked_args, since) },
-      .index = 3 },
+      .index = 3, .pg_index = 3 },
     { .member = { .name = "raw", .type = SC_T_BLOB,
         .offset = offsetof(struct queries_linked_args, raw) },
-      .index = 4 },
+      .index = 4, .pg_index = 4 },
     { .member = { .name = "only_done", .type = SC_T_BOOLEAN,
         .offset = offsetof(struct queries_linked_args, only_done) },
-      .index = 5 },
+      .index = 5, .pg_index = 5 },
 };
 
 /* The result columns of linked, in order. */
@@ -640,12 +640,12 @@ struct queries_forget_args {
 
 /*
  * The parameters of forget: the member of each argument and the number of
- * the SQL parameter it binds.
+ * the SQL parameter it binds, in SQLite's text and in PostgreSQL's.
  */
 static const sc_param queries_forget_params[] = {
     { .member = { .name = "before", .type = SC_T_TIMESTAMP,
         .offset = offsetof(struct queries_forget_args, before) },
-      .index = 1 },
+      .index = 1, .pg_index = 1 },
 };
 
 /* The descriptor of forget that the sc_query_* functions walk. */
@@ -943,7 +943,12 @@ static const sc_migration queries_migrations[] = {
       .rebuild = false },
 };
 
-/* The schema, for sc_open(). */
+/*
+ * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
+ * PostgreSQL statements or DDL, and sc_open() refuses it there: line 63:
+ * query 'tallies' is not PostgreSQL's SQL: trailing junk after numeric
+ * literal at or near "0x" (--dialect postgresql)
+ */
 const sc_schema queries_schema = {
     .abi = SC_ABI_VERSION,
     .name = "queries",
@@ -961,4 +966,7 @@ const sc_schema queries_schema = {
     .nstatements = sizeof queries_statements / sizeof queries_statements[0],
     .migrations = queries_migrations,
     .nmigrations = sizeof queries_migrations / sizeof queries_migrations[0],
+    .pg_statements = NULL,
+    .pg_create_sql = NULL,
+    .npg_create = 0,
 };

@@ -52,6 +52,33 @@ static const char *const sqlnames_statements[] = {
          "\"Product ID\" = ?2"),
 };
 
+/*
+ * The same statements as PostgreSQL runs them, slot for slot: $n
+ * parameters bound as above, PostgreSQL's names and defaults; the insert
+ * and upsert of a table with a generated key draw it from its identity
+ * when bound NULL and return it (docs/postgresql.md).
+ */
+static const char *const sqlnames_pg_statements[] = {
+    [sqlnames_order_details_insert_stmt] =
+        ("INSERT INTO \"Order Details\" (\"Order ID\", \"Product ID\", "
+         "\"Unit Price\", \"select\") VALUES ($1, $2, $3, $4)"),
+    [sqlnames_order_details_upsert_stmt] =
+        ("INSERT INTO \"Order Details\" (\"Order ID\", \"Product ID\", "
+         "\"Unit Price\", \"select\") VALUES ($1, $2, $3, $4) ON CONFLICT "
+         "(\"Order ID\", \"Product ID\") DO UPDATE SET \"Unit Price\" = "
+         "excluded.\"Unit Price\", \"select\" = excluded.\"select\""),
+    [sqlnames_order_details_get_stmt] =
+        ("SELECT \"Order ID\", \"Product ID\", \"Unit Price\", \"select\" "
+         "FROM \"Order Details\" WHERE \"Order ID\" = $1 AND \"Product ID\" "
+         "= $2"),
+    [sqlnames_order_details_update_stmt] =
+        ("UPDATE \"Order Details\" SET \"Unit Price\" = $1, \"select\" = $2 "
+         "WHERE \"Order ID\" = $3 AND \"Product ID\" = $4"),
+    [sqlnames_order_details_delete_stmt] =
+        ("DELETE FROM \"Order Details\" WHERE \"Order ID\" = $1 AND "
+         "\"Product ID\" = $2"),
+};
+
 /* ------------------------------------------------------------------ */
 /* Table order_details                                                */
 /* ------------------------------------------------------------------ */
@@ -214,6 +241,19 @@ static const char *const sqlnames_create_sql[] = {
      "Price\" DESC)"),
 };
 
+/* The same for PostgreSQL, as schemac --dialect postgresql prints it. */
+static const char *const sqlnames_pg_create_sql[] = {
+    ("CREATE TABLE \"Order Details\" (\n"
+     "    \"Order ID\" BIGINT NOT NULL,\n"
+     "    \"Product ID\" BIGINT NOT NULL,\n"
+     "    \"Unit Price\" DOUBLE PRECISION NOT NULL,\n"
+     "    \"select\" TEXT,\n"
+     "    PRIMARY KEY (\"Order ID\", \"Product ID\")\n"
+     ")"),
+    ("CREATE INDEX idx_order_details_price ON \"Order Details\" (\"Unit "
+     "Price\" DESC)"),
+};
+
 /* The data tables' descriptors, in declaration order. */
 static const sc_table *const sqlnames_tables[] = {
     &sqlnames_order_details_table,
@@ -272,4 +312,8 @@ const sc_schema sqlnames_schema = {
     .nstatements = sizeof sqlnames_statements / sizeof sqlnames_statements[0],
     .migrations = sqlnames_migrations,
     .nmigrations = sizeof sqlnames_migrations / sizeof sqlnames_migrations[0],
+    .pg_statements = sqlnames_pg_statements,
+    .pg_create_sql = sqlnames_pg_create_sql,
+    .npg_create = sizeof sqlnames_pg_create_sql
+                  / sizeof sqlnames_pg_create_sql[0],
 };

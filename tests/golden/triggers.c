@@ -390,7 +390,13 @@ static const sc_migration triggers_migrations[] = {
       .rebuild = false },
 };
 
-/* The schema, for sc_open(). */
+/*
+ * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
+ * PostgreSQL statements or DDL, and sc_open() refuses it there: line 16:
+ * trigger 'notes_edited' is written in SQLite's SQL, and PostgreSQL's
+ * triggers call functions: give its PostgreSQL statements (postgresql
+ * "...") (--dialect postgresql)
+ */
 const sc_schema triggers_schema = {
     .abi = SC_ABI_VERSION,
     .name = "triggers",
@@ -408,4 +414,7 @@ const sc_schema triggers_schema = {
     .nstatements = sizeof triggers_statements / sizeof triggers_statements[0],
     .migrations = triggers_migrations,
     .nmigrations = sizeof triggers_migrations / sizeof triggers_migrations[0],
+    .pg_statements = NULL,
+    .pg_create_sql = NULL,
+    .npg_create = 0,
 };

@@ -10,11 +10,20 @@
 #            each golden schema (tests/golden/) schemac does not refuse for
 #            PostgreSQL (which ones it refuses, and its DDL of the others,
 #            tests/golden/ holds in NAME.pg)
-#   queries/NAME  for each of those schemas, every named query (its
-#            `postgresql` text when it gives one, parameters as $N:
-#            queries.py) is prepared by PostgreSQL against its current
-#            version's DDL: its names and types, which the parser alone
-#            does not check
+#   statements-run  the golden dialect schema's generated statements
+#            run, not only prepared: an insert and an upsert with the
+#            identity key bound NULL draw it and return it (RETURNING), an
+#            explicit key is kept, an unset member takes its default, and
+#            a current_timestamp default is SQLite's UTC text
+#            (YYYY-MM-DD HH:MM:SS)
+#   statements/NAME  for each of those schemas, what its generated C
+#            gives PostgreSQL (NAME_pg_create_sql, NAME_pg_statements),
+#            as `schemac --emit json` lists it (statements.py): in a fresh
+#            database each DDL statement runs on its own, then every
+#            statement is prepared there, each table's insert, upsert,
+#            get, update and delete and each named query (its `postgresql`
+#            text when it gives one, parameters as $n): their names and
+#            types, which the parser alone does not check
 # Without a server every case is a SKIP naming why.
 set -u
 suite=pg
@@ -63,14 +72,15 @@ lines() {
         awk 'NR > 1 { printf " | " } { printf "%s", $0 } END { print "" }'
 }
 
-plan $((2 + ncases + nfiles)) "server, fresh-db, $ncases versions and" \
-    "the queries of $nfiles schemas"
+plan $((3 + ncases + nfiles)) "server, fresh-db, statements-run," \
+    "$ncases versions and the statements of $nfiles schemas"
 
 if ! pg_need; then
     skip server "$missing"
     skip fresh-db "$missing"
+    skip statements-run "$missing"
     while read -r f v from; do
-        skip "queries/$(basename "$f" .schema)" "$missing"
+        skip "statements/$(basename "$f" .schema)" "$missing"
         n=$from
         while [ "$n" -le "$v" ] || [ "$n" = "$from" ]; do
             skip "ddl/$(basename "$f" .schema)-v$n" "$missing"
@@ -118,28 +128,48 @@ else
     fi
 fi
 
-# prepare_queries F BASE URI: the case queries/BASE, every named query of
-# schema F prepared in the database at URI (which holds F's current
-# version).  A schema without queries passes with nothing to prepare.
-prepare_queries() {
+# prepare_statements F BASE: the case statements/BASE: schema F's
+# PostgreSQL DDL (its generated NAME_pg_create_sql), each statement run
+# on its own in a fresh database, then every statement of its
+# NAME_pg_statements prepared there.
+prepare_statements() {
+    ps_dir=$tmp/stmts-$2
+    rm -rf "$ps_dir"
+    mkdir -p "$ps_dir"
     if ! "$SCHEMAC_BIN" --emit json "$1" 2>"$tmp/err" |
-            python3 "$here/queries.py" >"$tmp/queries" 2>>"$tmp/err"; then
-        fail "queries/$2" "cannot list the queries: $(lines "$tmp/err" 2)"
+            python3 "$here/statements.py" "$ps_dir" 2>>"$tmp/err"; then
+        fail "statements/$2" "cannot list the statements: $(lines "$tmp/err" 2)"
         return
     fi
-    pq_bad=""
-    pq_n=0
-    while IFS='	' read -r pq_name pq_sql; do
-        pq_n=$((pq_n + 1))
-        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$3" \
-                -c "PREPARE q AS $pq_sql" >"$tmp/prep.out" 2>&1; then
-            pq_bad="$pq_bad $pq_name ($(lines "$tmp/prep.out" 1))"
+    if ! ps_uri=$(pg_fresh_db "s$2" 2>"$tmp/err"); then
+        fail "statements/$2" "cannot create a database: $(lines "$tmp/err" 3)"
+        return
+    fi
+    ps_bad=""
+    for ps_f in "$ps_dir"/create-*.sql; do
+        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$ps_uri" \
+                -c "$(cat "$ps_f")" >"$tmp/prep.out" 2>&1; then
+            ps_bad="$ps_bad DDL $(basename "$ps_f" .sql) ($(lines "$tmp/prep.out" 1))"
+            break
         fi
-    done <"$tmp/queries"
-    if [ -n "$pq_bad" ]; then
-        fail "queries/$2" "PostgreSQL refused:$pq_bad"
+    done
+    ps_n=0
+    for ps_f in "$ps_dir"/stmt-*.sql; do
+        [ -n "$ps_bad" ] && break
+        [ -e "$ps_f" ] || continue
+        ps_n=$((ps_n + 1))
+        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$ps_uri" \
+                -c "PREPARE s AS $(cat "$ps_f")" >"$tmp/prep.out" 2>&1; then
+            ps_bad="$ps_bad $(cat "${ps_f%.sql}.slot") ($(lines "$tmp/prep.out" 1))"
+        fi
+    done
+    pg_drop_db "$ps_uri" 2>/dev/null
+    if [ -n "$ps_bad" ]; then
+        fail "statements/$2" "PostgreSQL refused:$ps_bad"
+    elif [ "$ps_n" = 0 ]; then
+        fail "statements/$2" "no statement to prepare"
     else
-        pass "queries/$2"
+        pass "statements/$2"
     fi
 }
 
@@ -150,7 +180,7 @@ while read -r f v from; do
     if [ "$v" = 0 ]; then
         fail "ddl/$base-v1" "cannot read the version from" \
             "$SCHEMAC_BIN --emit json $f: $("$SCHEMAC_BIN" --emit json "$f" 2>&1 >/dev/null | head -1)"
-        fail "queries/$base" "no version to prepare them against"
+        fail "statements/$base" "no version to read them from"
         continue
     fi
     n=$from
@@ -177,13 +207,54 @@ while read -r f v from; do
         if psql -X -q -v ON_ERROR_STOP=1 -d "$uri" -f "$sql" \
                 >"$tmp/psql.out" 2>&1; then
             pass "$case_"
-            [ "$n_" = "$v" ] && prepare_queries "$f" "$base" "$uri"
         else
             fail "$case_" "PostgreSQL refused the DDL: $(lines "$tmp/psql.out" 3)"
-            [ "$n_" = "$v" ] && fail "queries/$base" "no DDL to prepare" \
-                "them against"
         fi
         pg_drop_db "$uri" 2>/dev/null
     done
+    prepare_statements "$f" "$base"
 done <"$tmp/versions"
+# statements-run: dialect.schema's table "excluded" (an identity key, a
+# text default, a current_timestamp default, and the name the upsert must
+# alias), through its generated insert and upsert.
+run_dir=$tmp/run
+mkdir -p "$run_dir"
+# stmt SLOT: the SQL of statement SLOT, as statements.py wrote it.
+stmt() {
+    for st_f in "$run_dir"/stmt-*.slot; do
+        [ "$(cat "$st_f")" = "$1" ] && cat "${st_f%.slot}.sql" && return
+    done
+}
+if ! "$SCHEMAC_BIN" --emit json "$root/tests/golden/dialect.schema" \
+        2>"$tmp/err" | python3 "$here/statements.py" "$run_dir" 2>>"$tmp/err"
+then
+    fail statements-run "cannot list the statements: $(lines "$tmp/err" 2)"
+elif ! uri=$(pg_fresh_db run 2>"$tmp/err"); then
+    fail statements-run "cannot create a database: $(lines "$tmp/err" 3)"
+else
+    for f in "$run_dir"/create-*.sql; do
+        psql -X -q -v ON_ERROR_STOP=1 -d "$uri" -c "$(cat "$f")" \
+            >>"$tmp/run.out" 2>&1 || break
+    done
+    # One session: the prepared statements live as long as it.
+    got=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$uri" \
+        -c "PREPARE ins AS $(stmt dialect_excluded_insert_stmt)" \
+        -c "PREPARE ups AS $(stmt dialect_excluded_upsert_stmt)" \
+        -c "EXECUTE ins(NULL, NULL, NULL)" \
+        -c "EXECUTE ins(NULL, 'two', '2001-02-03 04:05:06')" \
+        -c "EXECUTE ins(10, 'ten', NULL)" \
+        -c "EXECUTE ups(NULL, 'drawn', NULL)" \
+        -c "EXECUTE ups(10, 'ten again', NULL)" \
+        -c "SELECT string_agg(id || '=' || note, ',' ORDER BY id) FROM excluded" \
+        -c "SELECT count(*) FROM excluded
+            WHERE since ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$'" \
+        2>&1 | tr '\n' ' ')
+    want="1 2 10 3 10 1=none,2=two,3=drawn,10=ten again 4 "
+    if [ "$got" = "$want" ]; then
+        pass statements-run
+    else
+        fail statements-run "got '$got', want '$want' ($(lines "$tmp/run.out" 2))"
+    fi
+    pg_drop_db "$uri" 2>/dev/null
+fi
 exit 0
