@@ -245,7 +245,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIB)
 # failure (CI sets it).
 # Mutation testing takes far longer and runs only from `make mutate`.
 SUITES := $(filter-out tests/mutate/run.sh,$(sort $(wildcard tests/*/run.sh)))
-export B CC CFLAGS LDFLAGS SQLITE_CFLAGS SQLITE_LIBS SC_LIBS GEN_PG_LIBS
+export B CC CFLAGS LDFLAGS SQLITE_CFLAGS SQLITE_LIBS SC_LIBS PQ_CFLAGS GEN_PG_LIBS PG
 export SCHEMAC_BIN := $(abspath $(SCHEMAC))
 export SCHEMAC_LIB := $(abspath $(LIB))
 export LEARNSTORE_BIN := $(abspath $(LEARNSTORE))

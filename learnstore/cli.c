@@ -282,7 +282,9 @@ cmd_stats(struct cli *cli, int argc, char **argv)
         else
             printf("%-26s %lld\n", t->name, (long long)n);
     }
-    file = sqlite3_db_filename(sc_sqlite(cli->db), "main");
+    /* A PostgreSQL store has no file (and a size of 0). */
+    file = sc_sqlite(cli->db) ? sqlite3_db_filename(sc_sqlite(cli->db),
+                                                    "main") : NULL;
     if (file == NULL || stat(file, &sb) != 0)
         sb.st_size = 0;
     if (cli->json)

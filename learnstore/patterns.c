@@ -162,6 +162,19 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
                                      &changed);
     if (rc == SC_OK && changed == 0)
         rc = first_sighting(db, in, id, now, tags, hash);
+    /* On PostgreSQL another process's first sighting of this pattern can
+     * commit between our look and our insert (on SQLite BEGIN IMMEDIATE
+     * rules that out): the insert then fails on the key, its level rolled
+     * back, and the sighting is counted on the row that won. */
+    if (rc == SC_CONSTRAINT) {
+        char why[256];
+        snprintf(why, sizeof(why), "%s", sc_errmsg(db));
+        rc = learning_pattern_seen_again(db, id, now, in->description,
+                                         in->suggested_action, tags, hash,
+                                         &changed);
+        if (rc == SC_OK && changed == 0)
+            rc = sc_fail(db, SC_CONSTRAINT, "%s", why);
+    }
     free(tags);
     if (rc == SC_OK && id_out != NULL)
         memcpy(id_out, id, LS_HASH_HEX);

@@ -152,7 +152,8 @@ lsi_strdup(const char *s)
  * Start a read made of many statements (one per pattern, say) as one
  * deferred transaction: they share one snapshot, and the WAL read lock is
  * taken once instead of once per statement.  Nothing when a transaction
- * is open already (a batch).  Returns whether it started one, for
+ * is open already (a batch).  On PostgreSQL it is a batch, whose BEGIN
+ * takes no lock there.  Returns whether it started one, for
  * lsi_read_end(); when BEGIN fails the statements simply run on their
  * own.
  */
@@ -161,6 +162,8 @@ lsi_read_begin(sc_db *db)
 {
     sqlite3 *conn = sc_sqlite(db);
 
+    if (conn == NULL)
+        return sc_batch_depth(db) == 0 && sc_batch_begin(db) == SC_OK;
     return sqlite3_get_autocommit(conn)
            && sqlite3_exec(conn, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 }
@@ -175,6 +178,8 @@ lsi_read_end(sc_db *db, bool began, int rc)
 
     if (!began)
         return rc;
+    if (conn == NULL)
+        return sc_batch_end(db, rc);
     if ((src = sqlite3_exec(conn, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
         sqlite3_exec(conn, "ROLLBACK", NULL, NULL, NULL);
         if (rc == SC_OK)

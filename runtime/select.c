@@ -44,6 +44,10 @@ filtered_sql(sc_db *db, const sc_table *t, const char *head,
         sci_text_ident(sql, t->columns[order[i].column].name);
         if (order[i].desc)
             sci_text_add(sql, " DESC");
+        /* PostgreSQL sorts NULL above every value, SQLite below: the
+         * order of rows must not depend on the engine. */
+        if (db->pg != NULL)
+            sci_text_add(sql, order[i].desc ? " NULLS LAST" : " NULLS FIRST");
     }
     if (paged && db->pg != NULL) {
         snprintf(num, sizeof(num), " LIMIT $%d OFFSET $%d", *nparams + 1,

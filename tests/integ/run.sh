@@ -8,16 +8,18 @@
 # compiler that is not installed fails its cases, naming the install
 # command.  Exits 0.
 #
-#   sh tests/integ/run.sh [DIR SUITE]
+#   sh tests/integ/run.sh [DIR SUITE [PGNAMES]]
 # runs the test_NAME.c programs of DIR instead, reporting as SUITE/...
-# (another suite's run.sh calls it so).
+# (another suite's run.sh calls it so), PGNAMES (space-separated) being
+# the ones that also run on PostgreSQL.
 #
 # Environment: SCHEMAC_BIN, SCHEMAC_LIB (default build/...), CC, CFLAGS,
-# SQLITE_CFLAGS, SQLITE_LIBS; TEST_WRAPPER (a command to run the programs
+# SQLITE_CFLAGS, SC_LIBS; TEST_WRAPPER (a command to run the programs
 # under, e.g. valgrind).
 set -u
 
 suite=${2:-integ}
+pg_programs=" ${3-crud foreignkeys generated genkeys literals names nullness views} "
 . "$(dirname "$0")/../suite.sh"
 here=$(cd "${1:-$here}" && pwd)
 bin=$SCHEMAC_BIN
@@ -31,8 +33,23 @@ set -- $compilers
 ncomp=$#
 set -- "$here"/test_*.c
 [ -e "$1" ] || set --
-plan $(($# * ncomp * 2)) "$# programs x $ncomp compilers (${compilers# })" \
-    "x builds and the program's own line"
+# The programs that use nothing but the sc_* API also run on PostgreSQL
+# (the private server of tests/pg/with-server.sh, a fresh database each),
+# built by the first compiler: NAME-pg.  The others look into the SQLite
+# file itself.  Without a server each is a SKIP naming why.
+npg=0
+for prog in "$@"; do
+    case $pg_programs in *" $(basename "$prog" .c | sed 's/^test_//') "*)
+        npg=$((npg + 1)) ;;
+    esac
+done
+plan $(($# * ncomp * 2 + npg)) "$# programs x $ncomp compilers" \
+    "(${compilers# }) x builds and the program's own line, and $npg on" \
+    "PostgreSQL"
+pg_up=0
+if [ "$npg" -gt 0 ] && pg_need; then
+    pg_up=1
+fi
 
 for f in "$bin" "$lib"; do
     if [ ! -f "$f" ]; then
@@ -65,15 +82,28 @@ for prog in "$@"; do
         elif ! "$c" -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
             -Wpedantic -Werror ${CFLAGS:-} -I"$gen" -I"$root/runtime" \
             -I"$root/tests" ${SQLITE_CFLAGS:-} -o "$exe" "$prog" \
-            "$gen/$name.c" "$lib" $SQLITE_LIBS -lpthread -lm >"$tmp/err" 2>&1
+            "$gen/$name.c" "$lib" $SC_LIBS -lpthread -lm >"$tmp/err" 2>&1
         then
             fail "$name-$c/builds" "$(head -n 5 "$tmp/err" | tr '\n' ' ')"
         else
             pass "$name-$c/builds"
             suite_run "$name-$c" "$exe" "$tmp/$name/$c.db"
+            [ -z "${pg_exe:-}" ] && pg_exe=$exe
             continue
         fi
         fail "$name-$c" "not run: it did not build"
     done
+    case $pg_programs in *" $name "*) ;; *) unset pg_exe; continue ;; esac
+    if [ "$pg_up" = 0 ]; then
+        skip "$name-pg" "$missing"
+    elif [ -z "${pg_exe:-}" ]; then
+        fail "$name-pg" "not run: it did not build"
+    elif ! uri=$(pg_fresh_db "$name" 2>"$tmp/err"); then
+        fail "$name-pg" "no database: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
+    else
+        suite_run "$name-pg" "$pg_exe" "$uri"
+        pg_drop_db "$uri" 2>/dev/null
+    fi
+    unset pg_exe
 done
 exit 0

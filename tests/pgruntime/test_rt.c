@@ -1,0 +1,466 @@
+/*
+ * test_rt.c - libschemac's PostgreSQL backend against a real server:
+ * opening (creation once, under concurrent openers; newer, older and
+ * foreign databases refused untouched; a server that is not there),
+ * generated keys, where clauses, chosen-column updates, batches and the
+ * errors that abort them, SQLSTATE mapping, notices, sc_clear_all, and a
+ * connection lost and made again.
+ *
+ *   test_rt FRESH_URI ADMIN_URI
+ * FRESH_URI names an empty database of this run's own; ADMIN_URI one on
+ * the same server where the test may CREATE and DROP further databases.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "rt.h"
+
+static const char *fresh_uri, *admin_uri;
+static sc_db *db;
+
+/* The test's own connections keep the server's notices to themselves. */
+static void
+quiet(void *arg, const char *msg)
+{
+    (void)arg, (void)msg;
+}
+
+/* Run sql on uri through libpq; returns the first value of the first row
+ * as a malloc'd string ("" for none, "ERROR: ..." on failure). */
+static char *
+pq(const char *uri, const char *sql)
+{
+    PGconn *c = PQconnectdb(uri);
+    PGresult *r;
+    const char *v = "";
+    char buf[512];
+
+    PQsetNoticeProcessor(c, quiet, NULL);
+    r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK
+        && PQresultStatus(r) != PGRES_COMMAND_OK) {
+        snprintf(buf, sizeof(buf), "ERROR: %s", PQerrorMessage(c));
+        v = buf;
+    } else if (PQntuples(r) > 0) {
+        v = PQgetvalue(r, 0, 0);
+    }
+    v = strdup(v);
+    PQclear(r);
+    PQfinish(c);
+    return (char *)v;
+}
+
+/* CHECK that sql on uri gives want. */
+#define CHECK_PQ(uri, sql, want) do {                                   \
+        char *got_ = pq((uri), (sql));                                  \
+        CHECK_STR(got_, (want));                                        \
+        free(got_);                                                     \
+    } while (0)
+
+/* The databases other_db() made, dropped at the end. */
+static char made[8][64];
+static int nmade;
+
+/* Another database on the server, empty, named after the fresh one with
+ * suffix (so that runs side by side never share one); its URI, in a
+ * static buffer (one at a time). */
+static const char *
+other_db(const char *suffix)
+{
+    static char uri[1024];
+    char sql[200], *name = made[nmade++ % 8];
+    const char *path = strstr(fresh_uri, ":///"), *q = strchr(fresh_uri, '?');
+    int len = path ? (int)((q ? q : path + strlen(path)) - (path + 4)) : 0;
+
+    snprintf(name, 64, "%.*s_%s", len > 40 ? 40 : len, path ? path + 4 : "",
+             suffix);
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)",
+             name);
+    free(pq(admin_uri, sql));
+    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", name);
+    free(pq(admin_uri, sql));
+    snprintf(uri, sizeof(uri), "postgresql:///%s%s", name, q ? q : "");
+    return uri;
+}
+
+/* Drop what other_db() made. */
+static void
+drop_others(void)
+{
+    char sql[200];
+    int i;
+
+    for (i = 0; i < nmade && i < 8; i++) {
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH "
+                 "(FORCE)", made[i]);
+        free(pq(admin_uri, sql));
+    }
+}
+
+/* Insert an item; returns the code. */
+static int
+add(const char *name, double score, int64_t *id)
+{
+    struct rt_items it = RT_ITEMS_INIT;
+    int rc;
+
+    it.name = name;
+    it.score = score;
+    it.has_score = true;
+    rc = rt_items_insert(db, &it);
+    if (id != NULL)
+        *id = it.id;
+    return rc;
+}
+
+/* How many items there are (-1 on error). */
+static int64_t
+items(void)
+{
+    int64_t n = -1;
+
+    return rt_items_count(db, NULL, &n) == SC_OK ? n : -1;
+}
+
+/* The open made the schema at version 2, recorded once, in the table
+ * the runtime keeps for a schema without a version table. */
+static void
+test_created(void)
+{
+    CHECK_INT(sc_version(db), 2);
+    CHECK_PQ(fresh_uri, "SELECT count(*) || ':' || max(version) FROM "
+             "schemac_version", "1:2");
+    CHECK_PQ(fresh_uri, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+             "current_schema() AND tablename IN ('items', 'tags')", "2");
+}
+
+/* Generated keys come back into the row and from sc_last_insert_id();
+ * a key given is kept. */
+static void
+test_generated_keys(void)
+{
+    struct rt_items got = RT_ITEMS_INIT, it = RT_ITEMS_INIT;
+    int64_t a = 0, b = 0;
+
+    CHECK_INT(add("alpha", 1.5, &a), SC_OK);
+    CHECK_INT(add("beta", 2.5, &b), SC_OK);
+    CHECK(a > 0 && b == a + 1);
+    CHECK_INT(sc_last_insert_id(db), b);
+    it.id = 1000;
+    it.name = "given";
+    CHECK_INT(rt_items_insert(db, &it), SC_OK);
+    CHECK_INT(it.id, 1000);
+    CHECK_INT(rt_items_get(db, 1000, &got), SC_OK);
+    CHECK_STR(got.name, "given");
+    CHECK(!got.has_score && !got.has_ok && got.data.data == NULL);
+    rt_items_free(&got);
+}
+
+/* Constraint kinds are SC_CONSTRAINT and named as on SQLite. */
+static void
+test_constraints(void)
+{
+    struct rt_tags t = RT_TAGS_INIT;
+
+    CHECK_INT(add("dup", 1, NULL), SC_OK);
+    CHECK_INT(add("dup", 1, NULL), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "UNIQUE constraint failed") != NULL);
+    CHECK_INT(add("negative", -1, NULL), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "CHECK constraint failed") != NULL);
+    t.label = "orphan";
+    t.item = 999999;
+    t.has_item = true;
+    CHECK_INT(rt_tags_insert(db, &t), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "FOREIGN KEY constraint failed") != NULL);
+}
+
+/* Placeholders of where clauses become $n outside quotes; a count that
+ * does not match the values is SC_MISUSE before the server sees it. */
+static void
+test_where(void)
+{
+    sc_where w = SC_WHERE_INIT;
+    int64_t n = -1;
+
+    CHECK_INT(sc_where_add(&w, "name <> '?' AND score > ?", 1, sc_real(2)),
+              SC_OK);
+    CHECK_INT(sc_where_add(&w, "name LIKE ?", 1, sc_text("b%")), SC_OK);
+    CHECK_INT(rt_items_count(db, &w, &n), SC_OK);
+    CHECK_INT(n, 1);
+    sc_where_fini(&w);
+    CHECK_INT(sc_where_add(&w, "score > ? AND score < ?", 1, sc_real(0)),
+              SC_OK);
+    CHECK_INT(rt_items_count(db, &w, &n), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "2 placeholders but 1 values") != NULL);
+    sc_where_fini(&w);
+}
+
+/* Paged, ordered selects and the named query agree; NULL sorts below
+ * every value, as on SQLite. */
+static int
+collect(const struct rt_items *row, void *arg)
+{
+    char *names = arg;
+
+    strcat(names, row->name);
+    strcat(names, ",");
+    return 0;
+}
+
+static void
+test_select_and_query(void)
+{
+    sc_order by = { RT_ITEMS_COL_SCORE, true };
+    char names[256] = "";
+
+    CHECK_INT(rt_items_select(db, NULL, &by, 1, 2, 0, collect, names),
+              SC_OK);
+    CHECK_STR(names, "beta,alpha,");
+    names[0] = '\0';
+    by.desc = false;
+    CHECK_INT(rt_items_select(db, NULL, &by, 1, 1, 0, collect, names),
+              SC_OK);
+    CHECK_STR(names, "given,");
+    names[0] = '\0';
+    CHECK_INT(rt_best(db, 1.0, collect, names), SC_OK);
+    CHECK_STR(names, "beta,alpha,dup,");
+}
+
+/* Only the chosen columns change. */
+static void
+test_update_cols(void)
+{
+    struct rt_items it = RT_ITEMS_INIT, got = RT_ITEMS_INIT;
+    int cols[] = { RT_ITEMS_COL_OK };
+
+    it.id = 1000;
+    it.name = "not written";
+    it.ok = true;
+    it.has_ok = true;
+    CHECK_INT(rt_items_update_cols(db, &it, cols, 1), SC_OK);
+    CHECK_INT(rt_items_get(db, 1000, &got), SC_OK);
+    CHECK_STR(got.name, "given");
+    CHECK(got.has_ok && got.ok);
+    rt_items_free(&got);
+    it.id = 424242;
+    CHECK_INT(rt_items_update_cols(db, &it, cols, 1), SC_NOTFOUND);
+}
+
+/* Nested batches are savepoints; the outer commit keeps what the inner
+ * rollback left. */
+static void
+test_batch_nesting(void)
+{
+    int64_t before = items();
+
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(add("outer", 1, NULL), SC_OK);
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(add("inner", 1, NULL), SC_OK);
+    CHECK_INT(sc_batch_rollback(db), SC_OK);
+    CHECK_INT(sc_batch_depth(db), 1);
+    CHECK_INT(sc_batch_commit(db), SC_OK);
+    CHECK_INT(items(), before + 1);
+}
+
+/* An error aborts the transaction: later calls fail with SC_ERROR, the
+ * commit rolls back and says so, and nothing of the batch is stored.
+ * Rolling the inner level back recovers the outer one. */
+static void
+test_error_in_batch(void)
+{
+    int64_t before = items();
+
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(add("kept?", 1, NULL), SC_OK);
+    CHECK_INT(add("dup", 1, NULL), SC_CONSTRAINT);
+    CHECK_INT(add("after", 1, NULL), SC_ERROR);
+    CHECK(strstr(sc_errmsg(db), "aborted") != NULL);
+    CHECK_INT(sc_batch_commit(db), SC_ERROR);
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK_INT(items(), before);
+
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(add("kept", 1, NULL), SC_OK);
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(add("dup", 1, NULL), SC_CONSTRAINT);
+    CHECK_INT(sc_batch_end(db, SC_CONSTRAINT), SC_CONSTRAINT);
+    CHECK_INT(add("also kept", 1, NULL), SC_OK);
+    CHECK_INT(sc_batch_end(db, SC_OK), SC_OK);
+    CHECK_INT(items(), before + 2);
+}
+
+/* A notice goes to the log callback, never to the terminal. */
+static char logged[512];
+
+static void
+log_fn(void *arg, int rc, const char *msg)
+{
+    (void)arg;
+    if (rc == SC_OK)
+        snprintf(logged, sizeof(logged), "%s", msg);
+}
+
+static void
+test_notice_logged(void)
+{
+    sc_opts o = { .log = log_fn };
+    sc_db *d2 = NULL;
+
+    CHECK_INT(sc_open(&d2, fresh_uri, &rt_schema, &o), SC_OK);
+    CHECK_INT(rt_scratch(d2, NULL), SC_OK);
+    CHECK_INT(rt_scratch(d2, NULL), SC_OK);
+    CHECK(strstr(logged, "already exists") != NULL);
+    sc_close(d2);
+}
+
+/* The server ends our session: the call that finds out is SC_IO with the
+ * reason, the next one reconnects, and what was committed is there. */
+static void
+test_reconnect(void)
+{
+    char sql[256];
+    int64_t before = items();
+
+    snprintf(sql, sizeof(sql), "SELECT count(pg_terminate_backend(pid)) "
+             "FROM pg_stat_activity WHERE datname = current_database() AND "
+             "pid <> pg_backend_pid()");
+    CHECK_PQ(fresh_uri, sql, "1");
+    CHECK_INT(add("lost", 1, NULL), SC_IO);
+    CHECK(strstr(sc_errmsg(db), "connection to PostgreSQL was lost") != NULL);
+    CHECK_INT(items(), before);
+    CHECK_INT(add("back", 1, NULL), SC_OK);
+    CHECK_INT(items(), before + 1);
+}
+
+/* Emptied in one go, references and all; the version stays. */
+static void
+test_clear_all(void)
+{
+    struct rt_tags t = RT_TAGS_INIT;
+    int64_t n = -1;
+
+    t.label = "x";
+    t.item = 1000;
+    t.has_item = true;
+    CHECK_INT(rt_tags_insert(db, &t), SC_OK);
+    CHECK_INT(sc_clear_all(db), SC_OK);
+    CHECK_INT(items(), 0);
+    CHECK_INT(rt_tags_count(db, NULL, &n), SC_OK);
+    CHECK_INT(n, 0);
+    CHECK_PQ(fresh_uri, "SELECT max(version) FROM schemac_version", "2");
+}
+
+/* Newer, older and foreign databases are refused and left as they were;
+ * so is a schema whose name another schema's tables already use. */
+static void
+test_refused_untouched(void)
+{
+    const char *uri;
+    sc_db *d2 = NULL;
+
+    uri = other_db("newer");
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_OK);
+    sc_close(d2);
+    free(pq(uri, "UPDATE schemac_version SET version = 3"));
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_VERSION);
+    CHECK(strstr(sc_errmsg(d2), "newer") != NULL);
+    sc_close(d2);
+    free(pq(uri, "UPDATE schemac_version SET version = 1"));
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_VERSION);
+    CHECK(strstr(sc_errmsg(d2), "migrations do not run") != NULL);
+    sc_close(d2);
+    CHECK_PQ(uri, "SELECT max(version) FROM schemac_version", "1");
+
+    uri = other_db("foreign");
+    free(pq(uri, "CREATE TABLE theirs (x integer)"));
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_VERSION);
+    CHECK(strstr(sc_errmsg(d2), "no version record") != NULL);
+    sc_close(d2);
+    CHECK_PQ(uri, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+             "current_schema()", "1");
+}
+
+/* No server there: SC_IO, and the message never quotes the password. */
+static void
+test_no_server(void)
+{
+    sc_db *d2 = NULL;
+    int64_t n;
+
+    CHECK_INT(sc_open(&d2, "postgresql://u:s3cret@127.0.0.1:1/none?"
+                      "connect_timeout=2", &rt_schema, NULL), SC_IO);
+    CHECK(strstr(sc_errmsg(d2), "cannot connect to PostgreSQL") != NULL);
+    CHECK(strstr(sc_errmsg(d2), "s3cret") == NULL);
+    CHECK_INT(rt_items_count(d2, NULL, &n), SC_MISUSE);
+    sc_close(d2);
+}
+
+/* Eight processes open a new database at once: each succeeds, and the
+ * schema is made exactly once. */
+static void
+test_concurrent_open(void)
+{
+    const char *uri = other_db("race");
+    int i, status, ok = 0;
+    pid_t pids[8];
+
+    for (i = 0; i < 8; i++) {
+        if ((pids[i] = fork()) == 0) {
+            sc_db *d2 = NULL;
+            int rc = sc_open(&d2, uri, &rt_schema, NULL);
+            sc_close(d2);
+            _exit(rc == SC_OK ? 0 : 1);
+        }
+    }
+    for (i = 0; i < 8; i++)
+        if (pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i]
+            && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            ok++;
+    CHECK_INT(ok, 8);
+    CHECK_PQ(uri, "SELECT count(*) FROM schemac_version", "1");
+}
+
+static const struct t_test tests[] = {
+    T_TEST(test_created),
+    T_TEST(test_generated_keys),
+    T_TEST(test_constraints),
+    T_TEST(test_where),
+    T_TEST(test_select_and_query),
+    T_TEST(test_update_cols),
+    T_TEST(test_batch_nesting),
+    T_TEST(test_error_in_batch),
+    T_TEST(test_notice_logged),
+    T_TEST(test_reconnect),
+    T_TEST(test_clear_all),
+    T_TEST(test_refused_untouched),
+    T_TEST(test_no_server),
+    T_TEST(test_concurrent_open),
+};
+
+int
+main(int argc, char **argv)
+{
+    int rc;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_rt FRESH_URI ADMIN_URI\n");
+        return 2;
+    }
+    fresh_uri = argv[1];
+    admin_uri = argv[2];
+    if ((rc = sc_open(&db, fresh_uri, &rt_schema, NULL)) != SC_OK) {
+        printf("FAIL open: %s\n", sc_errmsg(db));
+        sc_close(db);
+        return 1;
+    }
+    rc = T_RUN_ALL(tests);
+    sc_close(db);
+    drop_others();
+    return rc;
+}
