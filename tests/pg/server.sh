@@ -13,10 +13,14 @@
 #           PGUSER=schemac
 #           PGDATABASE=schemac
 #           SCHEMAC_PG=postgresql:///schemac?host=DIR/socket&port=5432&user=schemac
+#           SCHEMAC_PG_DIR=DIR
 #       When no server can be started it prints one line on stderr saying
 #       why and what to install, stops whatever it started, and exits 1.
 #   sh tests/pg/server.sh stop DIR    stop that server (fast shutdown) and
 #       remove DIR; nothing to stop is not an error.
+#   sh tests/pg/server.sh restart DIR  stop that server (fast shutdown:
+#       every session is ended) and start it again, for the tests of what
+#       clients do when their server goes away and comes back.
 #
 # The server binaries are found in PG_BINDIR when set, else in the newest
 # /usr/lib/postgresql/*/bin (Debian's layout; `pg_config --bindir` names
@@ -27,13 +31,13 @@
 set -u
 
 usage() {
-    echo "usage: sh tests/pg/server.sh start|stop DIR" >&2
+    echo "usage: sh tests/pg/server.sh start|stop|restart DIR" >&2
     exit 2
 }
 [ $# -eq 2 ] || usage
 cmd=$1
 dir=$2
-case $cmd in start|stop) ;; *) usage ;; esac
+case $cmd in start|stop|restart) ;; *) usage ;; esac
 case $dir in
 /*) ;;
 *) dir=$(pwd)/$dir ;;
@@ -104,6 +108,19 @@ if [ "$cmd" = stop ]; then
                 -w -t 30 >/dev/null 2>&1
     fi
     rm -rf "$dir"
+    exit 0
+fi
+
+if [ "$cmd" = restart ]; then
+    if [ ! -e "$marker" ] || ! find_bindir; then
+        echo "server.sh: no server of server.sh start in $dir" >&2
+        exit 1
+    fi
+    as_server "$bindir/pg_ctl" restart -D "$dir/data" -m fast -w -t 60 \
+        -l "$dir/server.log" >"$dir/pg_ctl.log" 2>&1 || {
+        echo "server.sh: restart failed: $(tail -n 3 "$dir/pg_ctl.log")" >&2
+        exit 1
+    }
     exit 0
 fi
 
@@ -207,3 +224,4 @@ echo "PGPORT=$port"
 echo "PGUSER=$role"
 echo "PGDATABASE=$db"
 echo "SCHEMAC_PG=postgresql:///$db?host=$dir/socket&port=$port&user=$role"
+echo "SCHEMAC_PG_DIR=$dir"

@@ -2,8 +2,10 @@
 # run.sh - libschemac's PostgreSQL backend against the private server of
 # tests/pg/with-server.sh (make check starts one): test_rt.c, built with
 # the code schemac generates from rt.schema, runs on a fresh database of
-# its own and may make more beside it (docs/postgresql.md).  Results are
-# pgruntime/builds, the program's own line and pgruntime/rt/TEST.
+# its own and may make more beside it (docs/postgresql.md); then the
+# learning store's race (tests/learnstore/race.c) runs there, once plain
+# and once through a restart of the server.  Results are
+# pgruntime/builds, each program's own line and pgruntime/PROGRAM/TEST.
 # Without a server, or in a PG=0 build (no libpq), each is a SKIP naming
 # why.
 #
@@ -13,16 +15,16 @@ set -u
 suite=pgruntime
 . "$(dirname "$0")/../suite.sh"
 
-# The program's results: its own PLAN (tests/suite.sh relays them).
-plan 2 "builds and the program's own line"
+# The programs' results: their own PLANs (tests/suite.sh relays them).
+cases="builds rt race restart"
+plan 4 "builds, the runtime program, the race and the race through a" \
+    "restart"
 if [ "${PG:-1}" = 0 ]; then
-    skip builds "a PG=0 build has no PostgreSQL backend"
-    skip rt "a PG=0 build has no PostgreSQL backend"
+    for c in $cases; do skip $c "a PG=0 build has no PostgreSQL backend"; done
     exit 0
 fi
 if ! pg_need; then
-    skip builds "$missing"
-    skip rt "$missing"
+    for c in $cases; do skip $c "$missing"; done
     exit 0
 fi
 : "${PQ_CFLAGS:=-I$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)}"
@@ -46,5 +48,26 @@ else
     pass builds
     # The program makes (and drops) more databases beside its own.
     suite_run rt "$tmp/rt" "$uri" "$SCHEMAC_PG"
+fi
+
+# race: 16 processes x 1,000 record_pattern over 50 names, every count
+# exact and no error.  restart: 8 x 500 while the server restarts; only
+# SC_IO may fail, and nothing committed is lost (race.c).
+if suite_cc race -I"$root/learnstore" "$root/tests/learnstore/race.c" \
+        "$LEARNSTORE_LIB" "$SCHEMAC_LIB"; then
+    if uri=$(pg_fresh_db race 2>"$tmp/err"); then
+        suite_run race "$tmp/race" "$uri" 16 50 20
+    else
+        fail race "no database: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
+    fi
+    if [ -z "${SCHEMAC_PG_DIR:-}" ]; then
+        fail restart "SCHEMAC_PG_DIR is not set: run under" \
+            "tests/pg/with-server.sh"
+    elif uri=$(pg_fresh_db restart 2>"$tmp/err"); then
+        suite_run restart "$tmp/race" "$uri" 8 50 10 \
+            "sh '$root/tests/pg/server.sh' restart '$SCHEMAC_PG_DIR'"
+    else
+        fail restart "no database: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
+    fi
 fi
 exit 0
