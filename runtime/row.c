@@ -397,6 +397,18 @@ row_values(const sc_table *t, const void *row, enum bind_mode mode,
     return n;
 }
 
+/* Bind the n values v to parameters 1..n of stmt; an SQLite code. */
+static int
+bind_values(sqlite3_stmt *stmt, const sc_value *v, size_t n)
+{
+    size_t i;
+    int src = SQLITE_OK;
+
+    for (i = 0; i < n && src == SQLITE_OK; i++)
+        src = sc_value_bind(stmt, (int)i + 1, &v[i]);
+    return src;
+}
+
 /* Bind the columns of row that mode names to stmt from parameter 1 on
  * (row_values()).  Returns an SQLite code. */
 static int
@@ -404,15 +416,12 @@ bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
          enum bind_mode mode)
 {
     sc_value stack[STACK_VALUES], *v = stack;
-    size_t i, n;
-    int src = SQLITE_OK;
+    int src;
 
     if (t->ncolumns > STACK_VALUES
         && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
         return SQLITE_NOMEM;
-    n = row_values(t, row, mode, v);
-    for (i = 0; i < n && src == SQLITE_OK; i++)
-        src = sc_value_bind(stmt, (int)i + 1, &v[i]);
+    src = bind_values(stmt, v, row_values(t, row, mode, v));
     if (v != stack)
         free(v);
     return src;
@@ -736,8 +745,8 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
                       false);
     } else {
         src = sqlite3_prepare_v2(db->conn, sql.p, -1, &stmt, NULL);
-        for (i = 0; i < n && src == SQLITE_OK; i++)
-            src = sc_value_bind(stmt, (int)i + 1, &v[i]);
+        if (src == SQLITE_OK)
+            src = bind_values(stmt, v, n);
         if (src == SQLITE_OK)
             src = sqlite3_step(stmt);
         if (src != SQLITE_DONE)

@@ -44,7 +44,13 @@ root=$(cd "$here/../.." && pwd)
 : "${LEARNING_DIR:=$root/build/schema}"
 : "${LEARNSTORE_BIN:=$root/build/learnstore}"
 : "${LEARNSTORE_LIB:=$root/build/liblearnstore.a}"
-: "${SC_LIBS:=-lsqlite3}"
+# What a program linking libschemac.a needs (make exports it): SQLite,
+# and libpq when the library was built with PostgreSQL support.
+if [ -z "${SC_LIBS:-}" ]; then
+    SC_LIBS=-lsqlite3
+    nm "$SCHEMAC_LIB" 2>/dev/null | grep -q ' U PQconnectdb$' &&
+        SC_LIBS="$SC_LIBS -lpq"
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/schemac-$suite.XXXXXX") || exit 1
 trap 'pg_cleanup; rm -rf "$tmp"' EXIT INT TERM
 

@@ -139,7 +139,8 @@ fi
 if (cd "$work/pkgconfig" &&
     $CC $cflags -Igen -I"$prefix/include" -o tasks-static tasks.c \
         gen/tasks.c "$prefix/lib/libschemac.a" \
-        $(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) \
+        $(pkg-config --static --libs-only-l --libs schemac |
+              sed 's/-lschemac//') \
         ${LDFLAGS:-}) >"$tmp/static.log" 2>&1 &&
    ! readelf -d "$work/pkgconfig/tasks-static" | grep -q libschemac &&
    [ "$("$work/pkgconfig/tasks-static" "$tmp/static.db" x 2>&1)" = \
