@@ -47,7 +47,9 @@ RT_OMIT       := runtime/pg.c
 endif
 # What a program linking libschemac.a needs besides it.
 SC_LIBS := $(SQLITE_LIBS) $(PQ_LIBS)
-PC_REQUIRES := sqlite3$(if $(PQ_LIBS), libpq)
+# libpq by name, not by its .pc, whose private libraries (pgcommon,
+# pgport) only a static link of libpq itself wants.
+PC_LIBS_PRIVATE := $(PQ_LIBS)
 LIBS    = $(SC_LIBS) -lpthread -lm
 
 RT_SRC  := $(filter-out $(RT_OMIT),$(sort $(wildcard runtime/*.c)))
@@ -315,7 +317,7 @@ SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
             -e 's|@VERSION_MINOR@|$(VERSION_MINOR)|g' \
             -e 's|@SOVERSION@|$(SOVERSION)|g' \
             -e 's|@SC_LIBS@|$(SC_LIBS)|g' \
-            -e 's|@PC_REQUIRES@|$(PC_REQUIRES)|g'
+            -e 's|@PC_LIBS_PRIVATE@|$(PC_LIBS_PRIVATE)|g'
 D = $(DESTDIR)
 
 install: all python

@@ -135,12 +135,13 @@ else
     fail pkgconfig-run "not built"
 fi
 
-# The static library, linked by hand with what pkg-config --static adds.
+# The static library, linked by hand with SQLite and what schemac.pc
+# says it needs privately (libpq, with PostgreSQL support).
 if (cd "$work/pkgconfig" &&
     $CC $cflags -Igen -I"$prefix/include" -o tasks-static tasks.c \
         gen/tasks.c "$prefix/lib/libschemac.a" \
-        $(pkg-config --static --libs-only-l --libs schemac |
-              sed 's/-lschemac//') \
+        $(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) \
+        $(sed -n 's/^Libs.private: *//p' "$PKG_CONFIG_PATH/schemac.pc") \
         ${LDFLAGS:-}) >"$tmp/static.log" 2>&1 &&
    ! readelf -d "$work/pkgconfig/tasks-static" | grep -q libschemac &&
    [ "$("$work/pkgconfig/tasks-static" "$tmp/static.db" x 2>&1)" = \
