@@ -50,6 +50,7 @@ SC_LIBS := $(SQLITE_LIBS) $(PQ_LIBS)
 # libpq by name, not by its .pc, whose private libraries (pgcommon,
 # pgport) only a static link of libpq itself wants.
 PC_LIBS_PRIVATE := $(PQ_LIBS)
+CMAKE_STATIC_LIBS := sqlite3;$(if $(PQ_LIBS),pq;)pthread;m
 LIBS    = $(SC_LIBS) -lpthread -lm
 
 RT_SRC  := $(filter-out $(RT_OMIT),$(sort $(wildcard runtime/*.c)))
@@ -317,7 +318,8 @@ SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
             -e 's|@VERSION_MINOR@|$(VERSION_MINOR)|g' \
             -e 's|@SOVERSION@|$(SOVERSION)|g' \
             -e 's|@SC_LIBS@|$(SC_LIBS)|g' \
-            -e 's|@PC_LIBS_PRIVATE@|$(PC_LIBS_PRIVATE)|g'
+            -e 's|@PC_LIBS_PRIVATE@|$(PC_LIBS_PRIVATE)|g' \
+            -e 's|@CMAKE_STATIC_LIBS@|$(CMAKE_STATIC_LIBS)|g'
 D = $(DESTDIR)
 
 install: all python
