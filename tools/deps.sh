@@ -79,6 +79,7 @@ need libsqlite3-dev "(no sqlite3.h header)"         has_header sqlite3.h
 if [ "${PG:-1}" != 0 ]; then
     need libpg-query-dev "(no pg_query.h; or make PG=0: no PostgreSQL)" \
         has_header pg_query.h
+    need libpq-dev  "(no libpq-fe.h; or make PG=0: no PostgreSQL)" has_libpq
 fi
 if [ "$set_" = check ]; then
     need pkg-config "(no pkg-config command)"       command -v pkg-config
@@ -98,7 +99,6 @@ if [ "$set_" = check ]; then
     need mandoc     "(no mandoc command)"           command -v mandoc
     need postgresql "(no PostgreSQL server: initdb, pg_ctl, postgres, psql)" \
                                                    has_pg_server
-    need libpq-dev  "(no libpq-fe.h header)"        has_libpq
 fi
 [ -z "$missing" ] && exit 0
 
