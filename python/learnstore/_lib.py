@@ -102,6 +102,7 @@ declare({
     "sc_batch_commit": (i_t, [db_t]),
     "sc_batch_rollback": (i_t, [db_t]),
     "sc_batch_depth": (i_t, [db_t]),
+    "sc_sqlite": (ctypes.c_void_p, [db_t]),
     "ls_hash_job": (i_t, [s_t, s_t, out_t]),
     "ls_hash_workspace": (i_t, [s_t, out_t]),
 })

@@ -152,9 +152,20 @@ class _Connection:
             raise StoreError(rc, untext(lib.sc_errstr(rc)))
         return untext(out.value)
 
+    def _on_sqlite(self):
+        """Whether the store is an SQLite file (not a PostgreSQL
+        database).  The caller holds the lock."""
+        return lib.sc_sqlite(self._handle()) is not None
+
     def _connect(self):
         """A Python sqlite3 connection on the store's file, configured as
-        the Python store configures its own."""
+        the Python store configures its own.  A store on PostgreSQL has
+        no file: StoreError (SC_MISUSE)."""
+        with self._lock:
+            if not self._on_sqlite():
+                raise _lib.StoreError(_lib.SC_MISUSE, "the store is on "
+                                      "PostgreSQL: there is no SQLite file "
+                                      "for _get_connection() to open")
         conn = sqlite3.connect(str(self.db_path), timeout=30.0)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -193,12 +204,13 @@ class _Connection:
         when the block raises), and the sqlite3.Connection it yields (also
         what _get_connection() yields in the block) commits or rolls back
         with it.  The store's lock is held for the block, so other threads
-        wait for it rather than join the batch."""
+        wait for it rather than join the batch.  On PostgreSQL it yields
+        None: the store's calls are still one batch."""
         with self._lock:
             self._check(lib.sc_batch_begin(self._handle()))
             db = self._db
             try:
-                conn = self._connect()
+                conn = self._connect() if self._on_sqlite() else None
             except BaseException:
                 lib.sc_batch_rollback(db)
                 raise
@@ -207,14 +219,17 @@ class _Connection:
                 yield conn
             except BaseException:
                 lib.sc_batch_rollback(db)
-                conn.rollback()
+                if conn is not None:
+                    conn.rollback()
                 raise
             else:
                 self._check(lib.sc_batch_commit(db))
-                conn.commit()
+                if conn is not None:
+                    conn.commit()
             finally:
                 self._batch_conn.reset(token)
-                conn.close()
+                if conn is not None:
+                    conn.close()
                 if self._close_after_batch and \
                         lib.sc_batch_depth(db) == 0:
                     self.close()

@@ -261,13 +261,14 @@ def test_get_global_store(tmp_path, monkeypatch):
     b.close()
 
 
-def test_postgresql_uri_refused(tmp_path, monkeypatch):
-    """A PostgreSQL URI is no file: refused (SC_MISUSE, the URI not
-    quoted), and no folder is made of it."""
+def test_postgresql_uri_no_server(tmp_path, monkeypatch):
+    """A PostgreSQL URI is no file: with no server there, SC_IO (the URI
+    not quoted: it may hold a password), and no folder is made of it."""
     monkeypatch.chdir(tmp_path)
     with pytest.raises(StoreError) as e:
-        GlobalLearningStore("postgresql://app:secret@db.example/app")
-    assert e.value.name == "SC_MISUSE"
-    assert "PostgreSQL backend" in e.value.message
+        GlobalLearningStore("postgresql://app:secret@127.0.0.1:1/app"
+                            "?connect_timeout=2")
+    assert e.value.name == "SC_IO"
+    assert "cannot connect to PostgreSQL" in e.value.message
     assert "secret" not in str(e.value)
     assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,86 @@
+"""The package on PostgreSQL: the private server of tests/pg/with-server.sh
+($SCHEMAC_PG), a fresh database per test.  tests/python/run.sh reports
+these tests as skipped, with the reason, when there is no server."""
+
+import os
+import subprocess
+import uuid
+
+import pytest
+
+import learnstore
+from conftest import Cli
+
+
+def psql(sql):
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
+                    os.environ["SCHEMAC_PG"], "-c", sql], check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def pg_uri():
+    """The URI of an empty database of this test's own, dropped after."""
+    name = "py_" + uuid.uuid4().hex[:12]
+    psql("CREATE DATABASE %s" % name)
+    base = os.environ["SCHEMAC_PG"]
+    yield "postgresql:///%s?%s" % (name, base.split("?", 1)[1])
+    psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+
+
+def test_patterns_counted(pg_uri):
+    s = learnstore.GlobalLearningStore(pg_uri)
+    try:
+        a = s.record_pattern("error", "CAFÉ Crème", description="d",
+                             context_tags=["api"])
+        assert s.record_pattern("error", "café  crème",
+                                context_tags=["api"]) == a
+        [p] = s.get_patterns(min_priority=0)
+        assert (p.id, p.occurrence_count, p.context_tags) == (a, 2, ["api"])
+    finally:
+        s.close()
+
+
+def test_batch_yields_none_and_batches(pg_uri):
+    s = learnstore.GlobalLearningStore(pg_uri)
+    try:
+        with pytest.raises(RuntimeError):
+            with s.batch_connection() as conn:
+                assert conn is None
+                s.record_pattern("error", "undone")
+                raise RuntimeError("roll it back")
+        assert s.get_patterns(min_priority=0) == []
+        with s.batch_connection():
+            s.record_pattern("error", "kept")
+        assert [p.pattern_name for p in s.get_patterns(min_priority=0)] \
+            == ["kept"]
+    finally:
+        s.close()
+
+
+def test_no_sqlite_connection(pg_uri):
+    s = learnstore.GlobalLearningStore(pg_uri)
+    try:
+        with pytest.raises(learnstore.StoreError) as e:
+            with s._get_connection():
+                pass
+        assert e.value.name == "SC_MISUSE"
+        assert "PostgreSQL" in str(e.value)
+    finally:
+        s.close()
+
+
+def test_shared_with_the_command(pg_uri):
+    s = learnstore.GlobalLearningStore(pg_uri)
+    try:
+        s.record_rate_limit_event("E1", 100, "job-a", "m1")
+        Cli(pg_uri).run("record-rate-limit", "--code", "E2", "--duration",
+                        "300", "--job", "job-b")
+        ours = sorted(e.error_code for e in s.get_active_rate_limits())
+        theirs = sorted(r["error_code"] for r in Cli(pg_uri).run(
+            "rate-limits"))
+        assert ours == theirs == ["E1", "E2"]
+        s.clear_all()
+        assert s.get_active_rate_limits() == []
+    finally:
+        s.close()
