@@ -166,6 +166,11 @@ typedef struct sc_schema {
     const char *const *pg_statements;   /* nstatements of them */
     const char *const *pg_create_sql;
     size_t npg_create;
+    /* The migrations in PostgreSQL's spelling, one per version as
+     * migrations (rebuild unused: PostgreSQL checks foreign keys at
+     * each statement or at commit, and its DDL is transactional). */
+    const sc_migration *pg_migrations;
+    size_t npg_migrations;
 } sc_schema;
 
 /* ------------------------------------------------------------------ */
