@@ -107,6 +107,25 @@ struct sci_stored {
  * one holding tables without a version record (version.c). */
 int sci_version_check(sc_db *db, const struct sci_stored *st);
 
+/* Take db to version `to` in one transaction of its own: create the
+ * schema from version 0, or run migration m's steps (m NULL: a bare
+ * version bump), and record the version; re-reading the stored version
+ * first, since another process may have done it.  Each engine has one. */
+typedef int sci_step_fn(sc_db *db, int to, const sc_migration *m);
+
+/* Take a database at version `from` (0 < from < the schema's) to the
+ * schema's version: one step per migration of the n at migs that is due,
+ * in order, then a bare version bump when they stop short, each committed
+ * on its own; the progress callback hears of each before it runs and
+ * once after the last.  Returns SC_OK or the first failing step's error
+ * (the steps before it stay committed) (version.c). */
+int sci_migrate(sc_db *db, int64_t from, const sc_migration *migs, size_t n,
+                sci_step_fn *step);
+
+/* Tell db's log callback the database was created at (from 0) or
+ * migrated to version to (version.c). */
+void sci_log_version(sc_db *db, int64_t from, int to);
+
 /* Whether db has a connection (SQLite's or PostgreSQL's). */
 #define SCI_IS_OPEN(db) ((db)->conn != NULL || (db)->pg != NULL)
 

@@ -651,30 +651,23 @@ read_stored(sc_db *db, struct sci_stored *st)
     return rc;
 }
 
-/* Create the current version: its DDL, the version table when the
- * schema has none, and the version record. */
+/* Record version v in the version table, inside the caller's
+ * transaction; create_table makes the runtime's own table first. */
 static int
-create_schema(sc_db *db)
+write_version(sc_db *db, int v, bool create_table)
 {
-    const sc_schema *s = db->schema;
     struct sci_text sql = { NULL, 0, 0, 0 };
-    char num[32];
-    size_t i;
-    int rc = SC_OK;
+    char num[48];
+    int rc;
 
-    for (i = 0; i < s->npg_create && rc == SC_OK; i++)
-        rc = sci_pg_exec(db, s->pg_create_sql[i], "creating the schema");
-    if (rc != SC_OK)
-        return rc;
-    if (s->version_table == NULL) {
+    if (create_table)
         sci_text_add(&sql, "CREATE TABLE " PG_VERSION_TABLE
                      " (version BIGINT NOT NULL); ");
-    }
     sci_text_add(&sql, "DELETE FROM ");
     sci_text_ident(&sql, version_table(db));
     sci_text_add(&sql, "; INSERT INTO ");
     sci_text_ident(&sql, version_table(db));
-    snprintf(num, sizeof(num), " (version) VALUES (%d)", s->version);
+    snprintf(num, sizeof(num), " (version) VALUES (%d)", v);
     sci_text_add(&sql, num);
     rc = sql.failed ? sci_error(db, SC_NOMEM, "out of memory")
         : sci_pg_exec(db, sql.p, "recording the version");
@@ -682,43 +675,114 @@ create_schema(sc_db *db)
     return rc;
 }
 
-/*
- * Bring the database to the schema's version in one transaction, under
- * a transaction-level advisory lock keyed by the schema's name: of many
- * processes opening a new database at once, one creates the schema and
- * the others wait, then find it made.  A newer database, or one with
- * tables but no version, is refused untouched (as on SQLite); an older
- * one is refused too, since migrations do not run on PostgreSQL yet.
- */
+/* Run the n statements at sql in order; SC_* with the failing text's
+ * error, what saying where. */
 static int
-setup_version(sc_db *db)
+run_all(sc_db *db, const char *const *sql, size_t n, const char *what)
 {
-    const sc_schema *s = db->schema;
-    struct sci_stored st;
+    size_t i;
+    int rc = SC_OK;
+
+    for (i = 0; i < n && rc == SC_OK; i++)
+        rc = sci_pg_exec(db, sql[i], what);
+    return rc;
+}
+
+/* Open a transaction holding the schema's advisory lock, and read what
+ * the database holds into st (checked: SC_VERSION for what may not be
+ * touched).  The lock is keyed by the schema's name, so that of many
+ * processes on many hosts opening or migrating one database at once, one
+ * works and the others wait, then find the work done.  On failure the
+ * transaction is left open for the caller to roll back. */
+static int
+begin_locked(sc_db *db, struct sci_stored *st)
+{
     int64_t ignored;
     int rc;
 
     if ((rc = sci_pg_exec(db, "BEGIN", "opening")) != SC_OK)
         return rc;
     rc = query_int(db, "SELECT count(*) FROM (SELECT pg_advisory_xact_lock("
-                   "hashtextextended($1, 0))) AS locked", s->name, &ignored,
-                   "locking the schema");
+                   "hashtextextended($1, 0))) AS locked", db->schema->name,
+                   &ignored, "locking the schema");
     if (rc == SC_OK)
-        rc = read_stored(db, &st);
+        rc = read_stored(db, st);
     if (rc == SC_OK)
-        rc = sci_version_check(db, &st);
-    if (rc == SC_OK && st.version == 0)
-        rc = create_schema(db);
-    else if (rc == SC_OK && st.version < s->version)
-        rc = sci_error(db, SC_VERSION, "database is at version %lld of "
-                       "schema '%s', older than %d; migrations do not run "
-                       "on PostgreSQL yet (docs/postgresql.md); not "
-                       "touched", (long long)st.version, s->name,
-                       s->version);
-    if (rc == SC_OK && (rc = sci_pg_exec(db, "COMMIT", "opening")) == SC_OK)
-        db->version = s->version;
+        rc = sci_version_check(db, st);
+    return rc;
+}
+
+/* End the transaction begin_locked() opened: COMMIT when rc is SC_OK,
+ * else ROLLBACK; returns rc, or the COMMIT's error. */
+static int
+end_locked(sc_db *db, int rc)
+{
+    if (rc == SC_OK)
+        rc = sci_pg_exec(db, "COMMIT", "commit");
     if (rc != SC_OK && sci_pg_tx_state(db) != 0)
         PQclear(PQexec(db->pg->conn, "ROLLBACK"));
+    return rc;
+}
+
+/*
+ * PostgreSQL's sci_step_fn: take the database to version `to` in one
+ * transaction under the schema's lock, re-reading the version first
+ * (another process may have done it): the current version's DDL from
+ * version 0, m's steps otherwise (DDL is transactional there: a failed
+ * step leaves nothing), then the version record.
+ */
+static int
+step_to(sc_db *db, int to, const sc_migration *m)
+{
+    const sc_schema *s = db->schema;
+    struct sci_stored st;
+    int rc = begin_locked(db, &st);
+
+    if (rc == SC_OK && st.version < to) {
+        if (st.version == 0)
+            rc = run_all(db, s->pg_create_sql, s->npg_create,
+                         "creating the schema");
+        else if (m != NULL)
+            rc = run_all(db, m->sql, m->nsql, "migration");
+        if (rc == SC_OK)
+            rc = write_version(db, to, !st.has_version_table
+                               && s->version_table == NULL);
+    }
+    rc = end_locked(db, rc);
+    if (rc != SC_OK && st.version < to && rc != SC_VERSION)
+        sci_prefix(db, "migration to version %d failed: ", to);
+    else if (rc == SC_OK && st.version < to)
+        sci_log_version(db, st.version, to);
+    return rc;
+}
+
+/*
+ * Bring the database to the schema's version: create it (version 0) or
+ * migrate it one version per transaction (sci_migrate() with this
+ * engine's migrations); a newer database, or one with tables but no
+ * version, is refused untouched, as on SQLite.
+ */
+static int
+setup_version(sc_db *db)
+{
+    const sc_schema *s = db->schema;
+    struct sci_stored st;
+    int rc = end_locked(db, begin_locked(db, &st));
+
+    if (rc == SC_OK && st.version == 0)
+        rc = step_to(db, s->version, NULL);
+    else if (rc == SC_OK && st.version < s->version) {
+        if (s->npg_migrations != s->nmigrations)
+            return sci_error(db, SC_VERSION, "database is at version %lld "
+                             "of schema '%s', and these bindings carry no "
+                             "PostgreSQL migrations to take it to %d "
+                             "(regenerate them); not touched",
+                             (long long)st.version, s->name, s->version);
+        rc = sci_migrate(db, st.version, s->pg_migrations,
+                         s->npg_migrations, step_to);
+    }
+    if (rc == SC_OK)
+        db->version = s->version;
     return rc;
 }
 

@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,11 +329,8 @@ step_to(sc_db *db, int to, const sc_migration *m)
             sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
         if (st.version < to && rc != SC_VERSION)
             sci_prefix(db, "migration to version %d failed: ", to);
-    } else if (st.version < to && db->log != NULL) {
-        char msg[96];
-        sqlite3_snprintf(sizeof(msg), msg, "%s to version %d",
-                         st.version == 0 ? "created schema" : "migrated", to);
-        db->log(db->log_arg, SC_OK, msg);
+    } else if (st.version < to) {
+        sci_log_version(db, st.version, to);
     }
     if (fk_off)
         sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
@@ -347,56 +345,67 @@ is_due(const sc_schema *s, const sc_migration *m, int64_t from)
     return m->version > from && m->version <= s->version;
 }
 
-/* How many version steps take a file at version `from` to the schema's:
- * the listed migrations due, and a bare version bump when the last of
- * them stops short of the schema's version. */
+/* How many version steps of the n migrations at migs take a database at
+ * version `from` to the schema's: the listed migrations due, and a bare
+ * version bump when the last of them stops short of the schema's
+ * version. */
 static size_t
-count_steps(const sc_schema *s, int64_t from)
+count_steps(const sc_schema *s, const sc_migration *migs, size_t n,
+            int64_t from)
 {
-    size_t i, n = 0;
+    size_t i, count = 0;
     int64_t last = from;
 
-    for (i = 0; i < s->nmigrations; i++) {
-        if (is_due(s, &s->migrations[i], from)) {
-            n++;
-            last = s->migrations[i].version;
+    for (i = 0; i < n; i++) {
+        if (is_due(s, &migs[i], from)) {
+            count++;
+            last = migs[i].version;
         }
     }
-    return last < s->version ? n + 1 : n;
+    return last < s->version ? count + 1 : count;
 }
 
-/*
- * Take a file at version `from` (0 < from < the schema's) to the schema's
- * version, one step per listed migration due, in ascending order, then a
- * bare version bump when they stop short.  Each step commits on its own,
- * so the progress callback hears of each before it runs (done counts
- * those committed) and once after the last.  Returns SC_OK or the first
- * failing step's error (the steps before it stay committed).
- */
-static int
-migrate(sc_db *db, int64_t from)
+/* Take the database to version `to` by running the n migrations at
+ * migs; see internal.h. */
+int
+sci_migrate(sc_db *db, int64_t from, const sc_migration *migs, size_t n,
+            sci_step_fn *step)
 {
     const sc_schema *s = db->schema;
-    size_t i, done = 0, total = count_steps(s, from);
+    size_t i, done = 0, total = count_steps(s, migs, n, from);
     int rc = SC_OK;
 
     assert(from > 0 && from < s->version);
-    for (i = 0; i < s->nmigrations && rc == SC_OK; i++) {
-        const sc_migration *m = &s->migrations[i];
+    for (i = 0; i < n && rc == SC_OK; i++) {
+        const sc_migration *m = &migs[i];
         if (is_due(s, m, from)) {
             sci_progress(db, SC_PROGRESS_MIGRATE, done++, total, m->version,
                          NULL);
-            rc = step_to(db, m->version, m);
+            rc = step(db, m->version, m);
         }
     }
     if (rc == SC_OK && done < total) {
         sci_progress(db, SC_PROGRESS_MIGRATE, done++, total, s->version,
                      NULL);
-        rc = step_to(db, s->version, NULL);
+        rc = step(db, s->version, NULL);
     }
     if (rc == SC_OK)
         sci_progress(db, SC_PROGRESS_MIGRATE, done, total, s->version, NULL);
     return rc;
+}
+
+/* Tell db's log that the database was created at, or migrated to,
+ * version to (from `from`). */
+void
+sci_log_version(sc_db *db, int64_t from, int to)
+{
+    char msg[96];
+
+    if (db->log == NULL)
+        return;
+    snprintf(msg, sizeof(msg), "%s to version %d",
+             from == 0 ? "created schema" : "migrated", to);
+    db->log(db->log_arg, SC_OK, msg);
 }
 
 /*
@@ -484,7 +493,8 @@ sci_version_setup(sc_db *db)
     if (st.version == 0)
         rc = step_to(db, s->version, NULL);
     else if (st.version < s->version)
-        rc = migrate(db, st.version);
+        rc = sci_migrate(db, st.version, s->migrations, s->nmigrations,
+                         step_to);
     if (rc == SC_OK)
         db->version = s->version;
     return rc;

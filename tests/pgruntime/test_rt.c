@@ -324,13 +324,17 @@ test_notice_logged(void)
 static void
 test_reconnect(void)
 {
-    char sql[256];
+    char sql[256], *n;
     int64_t before = items();
 
+    /* Every other session on the database: ours, and any a helper
+     * connection of this test left closing. */
     snprintf(sql, sizeof(sql), "SELECT count(pg_terminate_backend(pid)) "
              "FROM pg_stat_activity WHERE datname = current_database() AND "
              "pid <> pg_backend_pid()");
-    CHECK_PQ(fresh_uri, sql, "1");
+    n = pq(fresh_uri, sql);
+    CHECK(atoi(n) >= 1);
+    free(n);
     CHECK_INT(add("lost", 1, NULL), SC_IO);
     CHECK(strstr(sc_errmsg(db), "connection to PostgreSQL was lost") != NULL);
     CHECK_INT(items(), before);
@@ -356,8 +360,7 @@ test_clear_all(void)
     CHECK_PQ(fresh_uri, "SELECT max(version) FROM schemac_version", "2");
 }
 
-/* Newer, older and foreign databases are refused and left as they were;
- * so is a schema whose name another schema's tables already use. */
+/* Newer and foreign databases are refused and left as they were. */
 static void
 test_refused_untouched(void)
 {
@@ -371,11 +374,7 @@ test_refused_untouched(void)
     CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_VERSION);
     CHECK(strstr(sc_errmsg(d2), "newer") != NULL);
     sc_close(d2);
-    free(pq(uri, "UPDATE schemac_version SET version = 1"));
-    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_VERSION);
-    CHECK(strstr(sc_errmsg(d2), "migrations do not run") != NULL);
-    sc_close(d2);
-    CHECK_PQ(uri, "SELECT max(version) FROM schemac_version", "1");
+    CHECK_PQ(uri, "SELECT max(version) FROM schemac_version", "3");
 
     uri = other_db("foreign");
     free(pq(uri, "CREATE TABLE theirs (x integer)"));
