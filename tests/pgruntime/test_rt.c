@@ -79,10 +79,10 @@ other_db(const char *suffix)
 
     snprintf(name, 64, "%.*s_%s", len > 40 ? 40 : len, path ? path + 4 : "",
              suffix);
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)",
-             name);
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%.63s\" WITH "
+             "(FORCE)", name);
     free(pq(admin_uri, sql));
-    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", name);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%.63s\"", name);
     free(pq(admin_uri, sql));
     snprintf(uri, sizeof(uri), "postgresql:///%s%s", name, q ? q : "");
     return uri;
@@ -96,8 +96,8 @@ drop_others(void)
     int i;
 
     for (i = 0; i < nmade && i < 8; i++) {
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH "
-                 "(FORCE)", made[i]);
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%.63s\" "
+                 "WITH (FORCE)", made[i]);
         free(pq(admin_uri, sql));
     }
 }
