@@ -233,6 +233,9 @@ static const struct option clear_opts[] = { OPT_FLAG("yes"), OPT_COMMON };
 static const struct option export_opts[] = {
     OPT_VALUE("output"), OPT_COMMON
 };
+static const struct option copy_opts[] = {
+    OPT_VALUE("from"), OPT_VALUE("to"), OPT_FLAG("replace"), OPT_COMMON
+};
 
 /* init: create or migrate the database. */
 static int
@@ -1518,6 +1521,76 @@ cmd_export(struct cli *cli, int argc, char **argv)
     return finish_file(cli, f, tmp, path, export_to(cli, f));
 }
 
+/* Print the copy's report: per table its rows and checksum, equal on
+ * both sides (ls_copy() verified them), as a table or JSON. */
+static void
+print_copy(const struct cli *cli, const struct ls_copy_table *r, size_t n)
+{
+    size_t i;
+
+    if (!cli->json)
+        printf("%-26s %8s  %s\n", "table", "rows", "checksum");
+    for (i = 0; i < n; i++) {
+        if (cli->json)
+            printf("%s\"%s\": {\"rows\": %lld, \"checksum\": "
+                   "\"%016llx%016llx\"}", i ? ", " : "{\"tables\": {",
+                   r[i].name, (long long)r[i].rows,
+                   (unsigned long long)r[i].sum[0],
+                   (unsigned long long)r[i].sum[1]);
+        else
+            printf("%-26s %8lld  %016llx%016llx\n", r[i].name,
+                   (long long)r[i].rows, (unsigned long long)r[i].sum[0],
+                   (unsigned long long)r[i].sum[1]);
+    }
+    if (cli->json)
+        printf("%s, \"verified\": true}\n", n ? "}" : "{\"tables\": {}");
+    else
+        printf("copied and verified: every table's rows and checksum "
+               "agree\n");
+}
+
+/* copy --from SRC --to DST [--replace]: the whole store from one file
+ * or PostgreSQL database into another, verified before it commits. */
+static int
+cmd_copy(struct cli *cli, int argc, char **argv)
+{
+    struct ls_copy_table report[32];
+    const char *from = NULL, *to = NULL;
+    bool replace = false;
+    sc_db *src = NULL;
+    int k, status, rc;
+
+    for (k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--from") == 0 && k + 1 < argc && !from)
+            from = argv[++k];
+        else if (strcmp(argv[k], "--to") == 0 && k + 1 < argc && !to)
+            to = argv[++k];
+        else if (strcmp(argv[k], "--replace") == 0)
+            replace = true;
+        else
+            return usage_error("copy", "unexpected argument '%s'", argv[k]);
+    }
+    if (from == NULL || to == NULL)
+        return usage_error("copy", "both --from and --to are needed%s", "");
+    if (learning_schema.ndata_tables > sizeof(report) / sizeof(report[0]))
+        return usage_error("copy", "too many tables%s", "");
+    cli->db_path = from;
+    if ((status = open_store(cli, "copy")) != 0)
+        return status;
+    src = cli->db;
+    cli->db = NULL;
+    cli->db_path = to;
+    status = open_store(cli, "copy");
+    if (status == 0) {
+        rc = ls_copy(src, cli->db, replace, report);
+        status = rc == SC_OK ? 0 : db_failure(cli, "copy", rc);
+        if (rc == SC_OK)
+            print_copy(cli, report, learning_schema.ndata_tables);
+    }
+    sc_close(src);
+    return status;
+}
+
 static const struct command commands[] = {
     { "init", cmd_init, "init\n"
       "  Create the database (or migrate it) and print its version.",
@@ -1582,6 +1655,12 @@ static const struct command commands[] = {
       "  The whole store as one JSON object: every table, every row; "
       "--output\n  writes it to FILE, replaced only by a whole export.",
       export_opts },
+    { "copy", cmd_copy, "copy --from SRC --to DST [--replace]\n"
+      "  Copy the whole store from SRC to DST, each a file or a PostgreSQL\n"
+      "  database (postgresql://... or host=... dbname=...), in one\n"
+      "  transaction of DST, committed only when every table's rows and\n"
+      "  checksum read back equal; DST must be empty, unless --replace.",
+      copy_opts },
     { "clear", cmd_clear, "clear --yes\n"
       "  Delete every row of every data table (the version stays).",
       clear_opts },

@@ -990,4 +990,31 @@ int ls_get_entropy_response_statistics(sc_db *db, const char *job_hash,
                                        struct ls_entropy_response_stats
                                            *out);
 
+/* ---- moving a store between engines ------------------------------------ */
+
+/* What ls_copy() did to one data table: rows copied, and a checksum of
+ * their values that does not depend on the engine or on row order (the
+ * same on both sides when the copy is exact). */
+struct ls_copy_table {
+    const char *name;
+    int64_t rows;
+    uint64_t sum[2];
+};
+
+/*
+ * Copy every row of every data table of the store at from into the store
+ * at to (SQLite file or PostgreSQL database, either way), parents before
+ * children, in one batch of to; then read to's rows back inside that
+ * batch and compare counts and checksums with from's, committing only
+ * when every table agrees.  to must hold no rows, unless replace is set
+ * (it is then emptied in the same batch).  from is read in one
+ * transaction, so a store written meanwhile copies as of one moment.
+ * report (learning_schema.ndata_tables entries, data_tables order) gets
+ * each table's figures.  Returns SC_OK, SC_MISUSE (to not empty, or the
+ * same handle twice), SC_CORRUPT naming the first table whose copy
+ * differs (nothing kept), or an error of either store.
+ */
+int ls_copy(sc_db *from, sc_db *to, bool replace,
+            struct ls_copy_table *report);
+
 #endif /* LEARNSTORE_H */

@@ -58,7 +58,7 @@ struct tally {
  * reconnects.
  */
 static int
-child(int k, int fd)
+child(int k, int fd, int started)
 {
     struct tally t = { 0, 0, 0 };
     sc_db *db = NULL;
@@ -86,7 +86,11 @@ child(int k, int fd)
             snprintf(name, sizeof(name), "pattern %d", (i + k) % npatterns);
             rc = ls_record_pattern(db, &in, id);
             if (rc == SC_OK) {
-                t.ok++;
+                /* The parent restarts the server once every process
+                 * has got this far. */
+                if (t.ok++ == 0 && started >= 0
+                    && write(started, "", 1) != 1)
+                    t.other++;
             } else if (rc == SC_IO && restart != NULL) {
                 t.io++;
                 pause_ms(50);
@@ -137,11 +141,12 @@ test_concurrent_record_pattern(void)
     struct tally all = { 0, 0, 0 }, t;
     struct counts c = { 0, 0, 0 };
     pid_t *pids = calloc((size_t)nproc, sizeof(*pids));
-    int k, status, failures = 0, fds[2];
+    int k, status, failures = 0, fds[2], go[2];
+    char byte;
     int64_t n;
     sc_db *db = NULL;
 
-    if (pids == NULL || pipe(fds) != 0) {
+    if (pids == NULL || pipe(fds) != 0 || pipe(go) != 0) {
         T_FAIL("no memory or pipe");
         free(pids);
         return;
@@ -151,12 +156,17 @@ test_concurrent_record_pattern(void)
         pids[k] = fork();
         if (pids[k] == 0) {
             close(fds[0]);
-            _exit(child(k, fds[1]));
+            close(go[0]);
+            _exit(child(k, fds[1], restart != NULL ? go[1] : -1));
         }
     }
     close(fds[1]);
+    close(go[1]);
     if (restart != NULL) {
-        pause_ms(200);
+        /* Every process is recording before the server goes away. */
+        for (k = 0; k < nproc && read(go[0], &byte, 1) == 1; k++)
+            ;
+        CHECK_INT(k, nproc);
         CHECK_INT(system(restart), 0);
         for (k = 0; k < nproc; k++)
             if (pids[k] > 0)
@@ -170,6 +180,7 @@ test_concurrent_record_pattern(void)
         }
     }
     close(fds[0]);
+    close(go[0]);
     for (k = 0; k < nproc; k++) {
         if (waitpid(pids[k], &status, 0) < 0 || !WIFEXITED(status)
             || WEXITSTATUS(status) != 0)

@@ -15,7 +15,7 @@ suite=learnstore
 # pyfiles.py checks with Python's own readers what it left.
 programs="test_store test_ops race test_hash test_path test_pyfiles"
 set -- $programs
-ncli=110
+ncli=117
 # Of them, the progress line's need script(1), sqlite3 and python3.
 ntty=18
 # pyfiles.py makes a database in the Python store's formats before
@@ -268,6 +268,22 @@ elif python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["tables"];
 else
     fail cli-export-valid "$(tail -1 "$tmp/py.err")"
 fi
+# ---- copy: the whole store into another file, verified ----------------
+run 0 copy --json copy --from "$rdb" --to "$tmp/copy.db"
+expect copy-verified '"verified": true' "$tmp/out"
+"$ls" --db "$rdb" export >"$tmp/export.from" 2>&1
+"$ls" --db "$tmp/copy.db" export >"$tmp/export.to" 2>&1
+if [ -s "$tmp/export.from" ] && cmp -s "$tmp/export.from" "$tmp/export.to"
+then
+    pass cli-copy-same-export
+else
+    fail cli-copy-same-export "$(diff "$tmp/export.from" "$tmp/export.to" |
+        head -3)"
+fi
+run 1 copy-not-empty copy --from "$rdb" --to "$tmp/copy.db"
+expect copy-not-empty-says "the destination is not empty" "$tmp/err"
+run 0 copy-replace copy --from "$rdb" --to "$tmp/copy.db" --replace
+run 2 copy-usage copy --from "$rdb"
 unset LEARNSTORE_NOW TZ
 LEARNSTORE_DB=$db run 0 env-db stats
 expect env-db-used "version 15" "$tmp/out"

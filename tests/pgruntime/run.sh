@@ -16,9 +16,9 @@ suite=pgruntime
 . "$(dirname "$0")/../suite.sh"
 
 # The programs' results: their own PLANs (tests/suite.sh relays them).
-cases="builds rt race restart"
-plan 4 "builds, the runtime program, the race and the race through a" \
-    "restart"
+cases="builds rt race restart copy-to copy-back copy-same"
+plan 7 "builds, the runtime program, the race and the race through a" \
+    "restart, a store copied to PostgreSQL and back"
 if [ "${PG:-1}" = 0 ]; then
     for c in $cases; do skip $c "a PG=0 build has no PostgreSQL backend"; done
     exit 0
@@ -69,5 +69,52 @@ if suite_cc race -I"$root/learnstore" "$root/tests/learnstore/race.c" \
     else
         fail restart "no database: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
     fi
+fi
+
+# copy-to, copy-back, copy-same: a store with rows in several tables (the
+# learnstore command's records, a promotion, an entropy record),
+# copied to PostgreSQL and back into a new file: both copies verify, and
+# the three exports are the same bytes.
+ls=$LEARNSTORE_BIN
+src=$tmp/copy-src.db
+export LEARNSTORE_NOW=1780000000 TZ=UTC
+for args in "record-outcome --job j1 --sheet 1 --status completed --first-try --pass-rate 1" \
+            "record-outcome --job j1 --sheet 2 --status failed --retries 3 --error E7 --model m1" \
+            "record-pattern --type error --name CAFÉ_Crème --tag api --tag ünïcode" \
+            "record-pattern --type error --name CAFÉ_Crème --tag api" \
+            "record-pattern --type retry --name backoff --description d --action a" \
+            "record-rate-limit --code E7 --duration 90 --job j1 --model m1" \
+            "lifecycle promote" "entropy --threshold 0.5 --record"; do
+    # shellcheck disable=SC2086
+    "$ls" --db "$src" $args >/dev/null 2>>"$tmp/copy.err"
+done
+unset LEARNSTORE_NOW TZ
+if ! to=$(pg_fresh_db copy 2>"$tmp/err"); then
+    fail copy-to "no database: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
+elif ! "$ls" --json copy --from "$src" --to "$to" >"$tmp/copy.out" \
+        2>>"$tmp/copy.err" || ! grep -q '"verified": true' "$tmp/copy.out"
+then
+    fail copy-to "$(tail -n 2 "$tmp/copy.err")"
+else
+    pass copy-to
+fi
+if "$ls" copy --from "${to:-none}" --to "$tmp/copy-back.db" \
+        >"$tmp/copy.out" 2>>"$tmp/copy.err" &&
+   grep -q "copied and verified" "$tmp/copy.out"; then
+    pass copy-back
+else
+    fail copy-back "$(tail -n 2 "$tmp/copy.err")"
+fi
+"$ls" --db "$src" export >"$tmp/x1" 2>&1
+"$ls" --db "${to:-none}" export >"$tmp/x2" 2>&1
+"$ls" --db "$tmp/copy-back.db" export >"$tmp/x3" 2>&1
+if ! grep -q '"patterns": \[$' "$tmp/x1" ||
+   ! grep -q '"pattern_entropy_history": \[$' "$tmp/x1"; then
+    fail copy-same "the source store is missing rows: $(head -c 300 "$tmp/x1")"
+elif cmp -s "$tmp/x1" "$tmp/x2" && cmp -s "$tmp/x1" "$tmp/x3"; then
+    pass copy-same
+else
+    fail copy-same "exports differ: $(diff "$tmp/x1" "$tmp/x2" | head -3)" \
+        "$(diff "$tmp/x1" "$tmp/x3" | head -3)"
 fi
 exit 0
