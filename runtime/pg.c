@@ -30,11 +30,34 @@
  * of its own (SQLite keeps it in PRAGMA user_version). */
 #define PG_VERSION_TABLE "schemac_version"
 
+/* A statement whose SQL varies per call (a filtered select or count, an
+ * update of chosen columns), kept prepared by its text as on SQLite
+ * (stmt.c): a program runs the same few over and over, and parsing and
+ * planning them anew is most of what a short select costs the server. */
+struct pg_filtered {
+    char *sql;                  /* malloc'd; NULL for an empty slot */
+    unsigned long used;         /* when it last ran, for the LRU choice */
+};
+
 struct sci_pg {
     PGconn *conn;
     bool *prepared;             /* schema->nstatements */
     bool lost;                  /* the connection broke; reset next call */
+    struct pg_filtered filtered[SCI_FILTERED_MAX];  /* named "scfN" */
+    unsigned long clock;
 };
+
+/* Forget the filtered statements (their server side is gone, or going). */
+static void
+filtered_forget(struct sci_pg *pg)
+{
+    size_t i;
+
+    for (i = 0; i < SCI_FILTERED_MAX; i++) {
+        free(pg->filtered[i].sql);
+        pg->filtered[i].sql = NULL;
+    }
+}
 
 /* libpq's notices (NOTICE, WARNING) go to the log callback, never to
  * stderr: the runtime does not print. */
@@ -168,6 +191,7 @@ ready(sc_db *db)
     }
     pg->lost = false;
     memset(pg->prepared, 0, db->schema->nstatements * sizeof(bool));
+    filtered_forget(pg);
     return SC_OK;
 }
 
@@ -312,11 +336,63 @@ prepare(sc_db *db, unsigned i)
 }
 
 /*
+ * The name of the prepared statement for sql, a filtered statement (see
+ * struct pg_filtered), into name: one kept from an earlier call with the
+ * same text, else sql prepared in place of an empty slot or the least
+ * recently used one (deallocated first).  Returns SC_OK or the error
+ * recorded on db.
+ */
+static int
+filtered_name(sc_db *db, const char *sql, char name[32])
+{
+    struct sci_pg *pg = db->pg;
+    struct pg_filtered *slot = &pg->filtered[0];
+    PGresult *res;
+    size_t i;
+    int rc = SC_OK;
+
+    for (i = 0; i < SCI_FILTERED_MAX; i++) {
+        struct pg_filtered *f = &pg->filtered[i];
+        if (f->sql != NULL && strcmp(f->sql, sql) == 0) {
+            f->used = ++pg->clock;
+            snprintf(name, 32, "scf%zu", i);
+            return SC_OK;
+        }
+        if (slot->sql != NULL && (f->sql == NULL || f->used < slot->used))
+            slot = f;
+    }
+    i = (size_t)(slot - pg->filtered);
+    snprintf(name, 32, "scf%zu", i);
+    if (slot->sql != NULL) {
+        char dealloc[48];
+        snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", name);
+        free(slot->sql);
+        slot->sql = NULL;
+        if ((rc = sci_pg_exec(db, dealloc, "deallocating a statement"))
+            != SC_OK)
+            return rc;
+    }
+    if ((slot->sql = malloc(strlen(sql) + 1)) == NULL)
+        return sci_error(db, SC_NOMEM, "out of memory");
+    strcpy(slot->sql, sql);
+    res = PQprepare(pg->conn, name, sql, 0, NULL);
+    if (!result_ok(res)) {
+        rc = result_error(db, res, "preparing a statement");
+        free(slot->sql);
+        slot->sql = NULL;
+    } else {
+        slot->used = ++pg->clock;
+    }
+    PQclear(res);
+    return rc;
+}
+
+/*
  * Run schema statement stmt (prepared once per connection) or, when stmt
- * is SC_NO_STMT, the text sql, with the n values v bound to $1..$n; every
- * result column comes back as text.  On SC_OK *out holds the result (free
- * it with sci_pg_clear()); on failure the error is recorded on db and
- * *out is NULL.
+ * is SC_NO_STMT, the text sql (kept prepared by its text), with the n
+ * values v bound to $1..$n; every result column comes back as text.  On
+ * SC_OK *out holds the result (free it with sci_pg_clear()); on failure
+ * the error is recorded on db and *out is NULL.
  */
 int
 sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
@@ -334,17 +410,16 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
                          "most 65535 in one statement", n);
     if ((rc = ready(db)) != SC_OK)
         return rc;
-    if (stmt != SC_NO_STMT && (rc = prepare(db, stmt)) != SC_OK)
+    if (stmt != SC_NO_STMT) {
+        if ((rc = prepare(db, stmt)) != SC_OK)
+            return rc;
+        snprintf(name, sizeof(name), "sc%u", stmt);
+    } else if ((rc = filtered_name(db, sql, name)) != SC_OK) {
         return rc;
+    }
     if ((rc = params_make(db, &p, v, n)) == SC_OK) {
-        if (stmt != SC_NO_STMT) {
-            snprintf(name, sizeof(name), "sc%u", stmt);
-            res = PQexecPrepared(db->pg->conn, name, (int)n, p.values,
-                                 p.lengths, p.formats, 0);
-        } else {
-            res = PQexecParams(db->pg->conn, sql, (int)n, NULL, p.values,
-                               p.lengths, p.formats, 0);
-        }
+        res = PQexecPrepared(db->pg->conn, name, (int)n, p.values,
+                             p.lengths, p.formats, 0);
         if (!result_ok(res)) {
             rc = result_error(db, res, "PostgreSQL");
             PQclear(res);
@@ -827,6 +902,7 @@ sci_pg_close(sc_db *db)
         return;
     if (pg->conn != NULL)
         PQfinish(pg->conn);
+    filtered_forget(pg);
     free(pg->prepared);
     free(pg);
     db->pg = NULL;

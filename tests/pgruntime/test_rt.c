@@ -200,6 +200,31 @@ test_where(void)
     sc_where_fini(&w);
 }
 
+/* More distinct filters than the connection keeps prepared, twice over:
+ * each answers right whether kept, new, or prepared again after being
+ * put out. */
+static void
+test_many_filters(void)
+{
+    char clause[64];
+    int round, k;
+    int64_t n;
+
+    for (round = 0; round < 2; round++) {
+        for (k = 0; k < 12; k++) {
+            sc_where w = SC_WHERE_INIT;
+            snprintf(clause, sizeof(clause), "score > ? - %d", k);
+            CHECK_INT(sc_where_add(&w, clause, 1, sc_real(2.0)), SC_OK);
+            n = -1;
+            CHECK_INT(rt_items_count(db, &w, &n), SC_OK);
+            /* alpha 1.5, beta 2.5, dup 1 (given has none): above
+             * 2 - k is beta for k 0, alpha too for 1, dup too from 2. */
+            CHECK_INT(n, k == 0 ? 1 : k == 1 ? 2 : 3);
+            sc_where_fini(&w);
+        }
+    }
+}
+
 /* Paged, ordered selects and the named query agree; NULL sorts below
  * every value, as on SQLite. */
 static int
@@ -430,6 +455,7 @@ static const struct t_test tests[] = {
     T_TEST(test_generated_keys),
     T_TEST(test_constraints),
     T_TEST(test_where),
+    T_TEST(test_many_filters),
     T_TEST(test_select_and_query),
     T_TEST(test_update_cols),
     T_TEST(test_batch_nesting),
