@@ -156,15 +156,18 @@ case $only in
             $cflags ${PQ_CFLAGS:-} -I"$root/runtime" -I"$ld" \
             -o "$tmp/bench_pg" "$here/bench_pg.c" "$ld/learning.o" "$lib" \
             ${LDFLAGS:-} ${SC_LIBS:--lsqlite3 -lpq} -lpthread -lm || exit 1
+        # What with-server.sh runs: the benchmark, or without a server
+        # the reason.
         # shellcheck disable=SC2016
-        logged env BENCH_TARGETS_ONLY=$check sh "$root/tests/pg/with-server.sh" \
-            sh -c 'if [ -n "${SCHEMAC_PG_MISSING:-}" ]; then
-                       echo "9. PostgreSQL: skipped: $SCHEMAC_PG_MISSING"
-                       echo "   targets-skipped pg_ $SCHEMAC_PG_MISSING"
-                       exit 0
-                   fi
-                   exec "$@"' sh "$tmp/bench_pg" schemac_bench \
-            "$(runs_for 9)" || exit 1
+        pg_run='if [ -n "${SCHEMAC_PG_MISSING:-}" ]; then
+            echo "9. PostgreSQL: skipped: $SCHEMAC_PG_MISSING"
+            echo "   targets-skipped pg_ $SCHEMAC_PG_MISSING"
+            exit 0
+        fi
+        exec "$@"'
+        logged env BENCH_TARGETS_ONLY=$check \
+            sh "$root/tests/pg/with-server.sh" sh -c "$pg_run" sh \
+            "$tmp/bench_pg" schemac_bench "$(runs_for 9)" || exit 1
     fi
     ;;
 esac

@@ -34,9 +34,9 @@ else
 fi
 
 # Every metric is printed by a benchmark: bench_rt.c, bench_ls.c and
-# bench_pg.c name their own with bench_metric("NAME", ...); bench_gen.c prints gen_ms_N,
-# gen_time_per_10x_A_B and gen_rss_per_10x_A_B for the sizes run.sh gives
-# it.
+# bench_pg.c name their own with bench_metric("NAME", ...); bench_gen.c
+# prints gen_ms_N, gen_time_per_10x_A_B and gen_rss_per_10x_A_B for the
+# sizes run.sh gives it.
 sizes=" $(sed -n 's/^ *for n in \([0-9 ]*\); do$/\1/p' "$root/bench/run.sh") "
 unknown=
 while read -r name metric cmp thr; do
