@@ -6,7 +6,8 @@
 #                   (starts and stops a private PostgreSQL server)
 #   make install    PREFIX (/usr/local) and DESTDIR; make uninstall undoes it
 #   make docs       docs/learning.md and .svg from the learning schema
-#   make bench      benchmarks against raw SQLite and the Python store's
+#   make bench      benchmarks against raw SQLite, hand-written libpq (a
+#                   private PostgreSQL server) and the Python store's
 #                   access pattern (not part of check)
 #   make clean      remove build products
 # CC, CFLAGS, LDFLAGS, PREFIX and DESTDIR are honoured; B names the build
@@ -369,7 +370,9 @@ uninstall:
 	    $(D)$(PYTHONDIR)/learnstore
 
 # ---- benchmarks, soak, fuzzing, valgrind ---------------------------------
-#   make bench                  benchmarks (docs/performance.md); BENCH_RUNS
+#   make bench                  benchmarks (docs/performance.md); BENCH_RUNS,
+#                               BENCH_ONLY (table 9: PostgreSQL, skipped
+#                               saying why without PG or a server)
 #   make bench-check            fails naming each target of bench/targets.txt
 #                               missed (a few minutes; not part of check)
 #   make soak                   long crash and concurrency runs

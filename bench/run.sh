@@ -8,11 +8,15 @@
 #   sh bench/run.sh --check     only what the targets need, each table with
 #                               the runs of check_runs below; exit status 1
 #                               naming each target missed
+# Table 9 (PostgreSQL, bench/bench_pg.c) runs under a private server
+# (tests/pg/with-server.sh) when libschemac has PostgreSQL support; without
+# it, or when no server starts, it says why and its targets are reported
+# as skipped (bench/check.sh; SCHEMAC_NO_SKIP=1 makes that a failure).
 # Environment (from make): SCHEMAC_BIN, SCHEMAC_LIB, LEARNSTORE_LIB,
-# LEARNING_DIR, CC, CFLAGS, LDFLAGS, SQLITE_CFLAGS, SC_LIBS; BENCH_DIR
-# (scratch parent, default TMPDIR or /tmp), BENCH_ONLY (e.g. "125": only
-# those benchmarks), PYTHON (the interpreter of table 7's Python store
-# pattern, default python3).
+# LEARNING_DIR, CC, CFLAGS, LDFLAGS, SQLITE_CFLAGS, SC_LIBS, PG, PQ_CFLAGS;
+# BENCH_DIR (scratch parent, default TMPDIR or /tmp), BENCH_ONLY (e.g.
+# "125": only those benchmarks), PYTHON (the interpreter of table 7's
+# Python store pattern, default python3).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -29,17 +33,18 @@ cflags=${CFLAGS:--O2 -g}
 # tables get more runs (table 4's connection per insert, ten times dearer
 # than the rest, runs in 5 of them; bench_rt.c PEROP_CHECK_RUNS).  About
 # 6.5 minutes on the 2-core machine of docs/performance.md when it is
-# idle, the learning store's operations (table 7) about 50 s of them.
-check_runs="1:15 2:15 3:41 4:11 5:9 7:7"
+# idle, the learning store's operations (table 7) about 50 s of them;
+# PostgreSQL (table 9, its three parts in one program run) about 2 more.
+check_runs="1:15 2:15 3:41 4:11 5:9 7:7 9:11"
 
 check=0
 if [ "${1:-}" = --check ]; then
     check=1
-    only=123457
+    only=1234579
     runs=
 else
     runs=${1:-5}
-    only=${BENCH_ONLY:-1234567}
+    only=${BENCH_ONLY:-12345679}
     if [ "$runs" -lt 5 ]; then
         echo "bench: at least 5 runs per measurement (got $runs)" >&2
         exit 2
@@ -132,6 +137,38 @@ case $only in
     echo "   generated for 5,000 tables: $(wc -c <"$tmp/out/big.c") bytes" \
         "of C, $(wc -c <"$tmp/out/big.h") of header," \
         "$(wc -c <"$tmp/out/big.sql") of SQL"
+    ;;
+esac
+
+# Table 9: the runtime on PostgreSQL, under a private server for this
+# run; skipped, saying why, without PostgreSQL support or a server.  The
+# line "targets-skipped pg_ REASON" tells check.sh the pg_ metrics were
+# not measured on purpose.
+case $only in
+*9*)
+    echo
+    if [ "${PG:-1}" = 0 ]; then
+        logged echo "9. PostgreSQL: skipped: libschemac was built without" \
+            "PostgreSQL support (make PG=0)"
+        logged echo "   targets-skipped pg_ built with PG=0"
+    else
+        $cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
+            $cflags ${PQ_CFLAGS:-} -I"$root/runtime" -I"$ld" \
+            -o "$tmp/bench_pg" "$here/bench_pg.c" "$ld/learning.o" "$lib" \
+            ${LDFLAGS:-} ${SC_LIBS:--lsqlite3 -lpq} -lpthread -lm || exit 1
+        # What with-server.sh runs: the benchmark, or without a server
+        # the reason.
+        # shellcheck disable=SC2016
+        pg_run='if [ -n "${SCHEMAC_PG_MISSING:-}" ]; then
+            echo "9. PostgreSQL: skipped: $SCHEMAC_PG_MISSING"
+            echo "   targets-skipped pg_ $SCHEMAC_PG_MISSING"
+            exit 0
+        fi
+        exec "$@"'
+        logged env BENCH_TARGETS_ONLY=$check \
+            sh "$root/tests/pg/with-server.sh" sh -c "$pg_run" sh \
+            "$tmp/bench_pg" schemac_bench "$(runs_for 9)" || exit 1
+    fi
     ;;
 esac
 
