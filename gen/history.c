@@ -1487,6 +1487,29 @@ history_plan_in(struct arena *a, const struct model *m, enum sql_dialect d,
     return b.failed || a->failed ? -1 : 0;
 }
 
+/* Give plan the step versions of like; see history.h. */
+int
+history_align(struct arena *a, const struct plan *like, struct plan *plan)
+{
+    struct plan_step *steps;
+    size_t i, k = 0;
+
+    steps = arena_alloc(a, (like->nsteps + 1) * sizeof *steps);
+    if (steps == NULL)
+        return -1;
+    for (i = 0; i < like->nsteps; i++) {
+        memset(&steps[i], 0, sizeof steps[i]);
+        steps[i].version = like->steps[i].version;
+        while (k < plan->nsteps && plan->steps[k].version < steps[i].version)
+            k++;
+        if (k < plan->nsteps && plan->steps[k].version == steps[i].version)
+            steps[i] = plan->steps[k];
+    }
+    plan->steps = steps;
+    plan->nsteps = like->nsteps;
+    return 0;
+}
+
 /* Check, plan and prove; see history.h. */
 int
 history_prove(struct arena *a, struct diags *d, const struct model *m,

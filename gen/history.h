@@ -110,6 +110,17 @@ int history_plan_in(struct arena *a, const struct model *m,
                     enum sql_dialect d, struct plan *plan);
 
 /*
+ * Give plan (history_plan_in() of another dialect) exactly the step
+ * versions of like: a version like has and plan has not gets a step with
+ * no statements (its change is SQLite's alone, DEFAULT NULL coming, say),
+ * so the runtime finds each version's steps at the same place in both.
+ * A step of plan at a version like has none of cannot be (both plan the
+ * same diffs) and is left out.  Returns 0, or -1 when memory ran out.
+ */
+int history_align(struct arena *a, const struct plan *like,
+                  struct plan *plan);
+
+/*
  * The DDL that creates version v of m from nothing in dialect d, as the
  * runtime does for the current version: each table alive at v in
  * declaration order, then its indexes (ddl_each()), then the views and
