@@ -167,18 +167,26 @@ name_taken(const struct builder *b, const char *name)
     return false;
 }
 
-/* A name for the new copy of a rebuilt table called name: name_new, with
- * more "_new" while that is taken.  Lives in the step's scratch arena. */
+/* name with suffix appended ("_new"), and again while that is taken by a
+ * table or an index.  Lives in the step's scratch arena. */
 static const char *
-temp_table_name(struct builder *b, const char *name)
+temp_name(struct builder *b, const char *name, const char *suffix)
 {
-    const char *tmp = arena_printf(&b->scratch, "%s_new", name);
+    const char *tmp = arena_printf(&b->scratch, "%s%s", name, suffix);
 
     while (tmp != NULL && name_taken(b, tmp))
-        tmp = arena_printf(&b->scratch, "%s_new", tmp);
+        tmp = arena_printf(&b->scratch, "%s%s", tmp, suffix);
     if (tmp == NULL)
         b->failed = 1;
     return tmp != NULL ? tmp : name;
+}
+
+/* A name for the new copy of a rebuilt table called name: name_new, with
+ * more "_new" while that is taken. */
+static const char *
+temp_table_name(struct builder *b, const char *name)
+{
+    return temp_name(b, name, "_new");
 }
 
 /* ------------------------------------------------------------------ */
@@ -341,8 +349,10 @@ has_constraint(const struct m_constraint *const *list, size_t n,
  * constraints b (at v) and PostgreSQL cannot drop it by name: a CHECK,
  * UNIQUE, PRIMARY KEY or foreign key the schema leaves unnamed, which
  * PostgreSQL named itself after the table's name of the day (renames and
- * rebuilds leave that name behind, so no statement can know it).  NOT
- * NULL and DEFAULT are ALTER COLUMN's.
+ * rebuilds leave that name behind, so no statement can know it), or a
+ * PRIMARY KEY, named or not (dropping it would leave its columns NOT
+ * NULL, which a new table of v does not have).  NOT NULL and DEFAULT are
+ * ALTER COLUMN's.
  */
 static bool
 pg_loses_unnamed(const struct m_constraint *const *a, size_t n,
@@ -351,8 +361,9 @@ pg_loses_unnamed(const struct m_constraint *const *a, size_t n,
     size_t i;
 
     for (i = 0; i < n; i++)
-        if (a[i]->name == NULL && a[i]->kind != M_C_NOT_NULL
-            && a[i]->kind != M_C_DEFAULT && !has_constraint(b, n2, a[i]))
+        if ((a[i]->name == NULL || a[i]->kind == M_C_PRIMARY_KEY)
+            && a[i]->kind != M_C_NOT_NULL && a[i]->kind != M_C_DEFAULT
+            && !has_constraint(b, n2, a[i]))
             return true;
     return false;
 }
@@ -948,15 +959,58 @@ readd_keys(struct builder *b, const struct v_table *vt)
     }
 }
 
+/* Queue ALTER TABLE table RENAME CONSTRAINT for each of the n constraints
+ * k that has a name and an index behind it (UNIQUE, PRIMARY KEY). */
+static void
+rename_indexed(struct builder *b, const char *table,
+               const struct m_constraint *const *k, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (k[i]->name == NULL || (k[i]->kind != M_C_UNIQUE
+                                   && k[i]->kind != M_C_PRIMARY_KEY))
+            continue;
+        sb_adds(&b->sb, "ALTER TABLE ");
+        ddl_ident_in(&b->sb, b->d, table);
+        sb_adds(&b->sb, " RENAME CONSTRAINT ");
+        ddl_ident_in(&b->sb, b->d, k[i]->name);
+        sb_adds(&b->sb, " TO ");
+        ddl_ident_in(&b->sb, b->d, temp_name(b, k[i]->name, "_old"));
+        emit(b, &k[i]->pos, NULL);
+    }
+}
+
+/*
+ * Give the named UNIQUE and PRIMARY KEY constraints of a table about to
+ * be rebuilt (pt at v - 1, called table now) other names: their indexes
+ * take the constraints' names, which PostgreSQL keeps unique across the
+ * schema, so the new copy could not take them while the old table
+ * stands.
+ */
+static void
+free_index_names(struct builder *b, const struct v_table *pt,
+                 const char *table)
+{
+    size_t j;
+
+    rename_indexed(b, table, pt->constraints, pt->nconstraints);
+    for (j = 0; j < pt->ncolumns; j++)
+        rename_indexed(b, table, pt->columns[j].constraints,
+                       pt->columns[j].nconstraints);
+}
+
 /*
  * The rebuilds of the step on PostgreSQL, all tables at once, so that
- * foreign keys between them need no order: each new copy is created
- * without foreign keys and filled (copy_rows()); then every old table
- * is dropped with CASCADE, which takes the keys other tables hold on it
- * (PostgreSQL refuses to drop a referenced table otherwise); then each
- * copy gets its name, its identity sequence moved past the keys copied
- * (an explicit key does not move it), and its indexes; last, every
- * foreign key those drops and copies left out comes back (readd_keys()).
+ * foreign keys between them need no order: the old tables' named UNIQUE
+ * and PRIMARY KEY constraints step aside (free_index_names()); each new
+ * copy is created without foreign keys and filled (copy_rows()); then
+ * every old table is dropped with CASCADE, which takes the keys other
+ * tables hold on it (PostgreSQL refuses to drop a referenced table
+ * otherwise); then each copy gets its name, its identity sequence moved
+ * past the keys copied (an explicit key does not move it), and its
+ * indexes; last, every foreign key those drops and copies left out comes
+ * back (readd_keys()).
  */
 static void
 pg_rebuild_tables(struct builder *b)
@@ -970,6 +1024,9 @@ pg_rebuild_tables(struct builder *b)
         b->failed = 1;
         return;
     }
+    for (i = 0; i < m->ntables; i++)
+        if (b->rebuilt[i])
+            free_index_names(b, before(b, i), after(b, i)->name);
     for (i = 0; i < m->ntables; i++) {
         if (!b->rebuilt[i])
             continue;

@@ -40,6 +40,25 @@ enum pgmigrate_stmt {
     pgmigrate_labels_get_stmt,
     pgmigrate_labels_update_stmt,
     pgmigrate_labels_delete_stmt,
+    pgmigrate_parts_insert_stmt,
+    pgmigrate_parts_upsert_stmt,
+    pgmigrate_parts_get_stmt,
+    pgmigrate_parts_update_stmt,
+    pgmigrate_parts_delete_stmt,
+    pgmigrate_bins_insert_stmt,
+    pgmigrate_bins_upsert_stmt,
+    pgmigrate_bins_get_stmt,
+    pgmigrate_bins_delete_stmt,
+    pgmigrate_kinds_insert_stmt,
+    pgmigrate_kinds_upsert_stmt,
+    pgmigrate_kinds_get_stmt,
+    pgmigrate_kinds_update_stmt,
+    pgmigrate_kinds_delete_stmt,
+    pgmigrate_things_insert_stmt,
+    pgmigrate_things_upsert_stmt,
+    pgmigrate_things_get_stmt,
+    pgmigrate_things_update_stmt,
+    pgmigrate_things_delete_stmt,
 };
 
 /*
@@ -49,16 +68,16 @@ enum pgmigrate_stmt {
  */
 static const char *const pgmigrate_statements[] = {
     [pgmigrate_shops_insert_stmt] =
-        ("INSERT INTO shops (id, name, city) VALUES (?1, ?2, coalesce(?3, "
-         "'somewhere'))"),
+        ("INSERT INTO shops (id, name, code, city) VALUES (?1, ?2, ?3, "
+         "coalesce(?4, 'somewhere'))"),
     [pgmigrate_shops_upsert_stmt] =
-        ("INSERT INTO shops (id, name, city) VALUES (?1, ?2, coalesce(?3, "
-         "'somewhere')) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-         "city = excluded.city"),
+        ("INSERT INTO shops (id, name, code, city) VALUES (?1, ?2, ?3, "
+         "coalesce(?4, 'somewhere')) ON CONFLICT (id) DO UPDATE SET name = "
+         "excluded.name, code = excluded.code, city = excluded.city"),
     [pgmigrate_shops_get_stmt] =
-        "SELECT id, name, city FROM shops WHERE id = ?1",
+        "SELECT id, name, code, city FROM shops WHERE id = ?1",
     [pgmigrate_shops_update_stmt] =
-        "UPDATE shops SET name = ?1, city = ?2 WHERE id = ?3",
+        "UPDATE shops SET name = ?1, code = ?2, city = ?3 WHERE id = ?4",
     [pgmigrate_shops_delete_stmt] =
         "DELETE FROM shops WHERE id = ?1",
     [pgmigrate_items_insert_stmt] =
@@ -101,6 +120,51 @@ static const char *const pgmigrate_statements[] = {
         "UPDATE labels SET item = ?1, words = ?2 WHERE id = ?3",
     [pgmigrate_labels_delete_stmt] =
         "DELETE FROM labels WHERE id = ?1",
+    [pgmigrate_parts_insert_stmt] =
+        "INSERT INTO parts (id, bin_id) VALUES (?1, ?2)",
+    [pgmigrate_parts_upsert_stmt] =
+        ("INSERT INTO parts (id, bin_id) VALUES (?1, ?2) ON CONFLICT (id) DO "
+         "UPDATE SET bin_id = excluded.bin_id"),
+    [pgmigrate_parts_get_stmt] =
+        "SELECT id, bin_id FROM parts WHERE id = ?1",
+    [pgmigrate_parts_update_stmt] =
+        "UPDATE parts SET bin_id = ?1 WHERE id = ?2",
+    [pgmigrate_parts_delete_stmt] =
+        "DELETE FROM parts WHERE id = ?1",
+    [pgmigrate_bins_insert_stmt] =
+        "INSERT INTO bins (id) VALUES (?1)",
+    [pgmigrate_bins_upsert_stmt] =
+        "INSERT INTO bins (id) VALUES (?1) ON CONFLICT (id) DO NOTHING",
+    [pgmigrate_bins_get_stmt] =
+        "SELECT id FROM bins WHERE id = ?1",
+    [pgmigrate_bins_delete_stmt] =
+        "DELETE FROM bins WHERE id = ?1",
+    [pgmigrate_kinds_insert_stmt] =
+        "INSERT INTO kinds (code, label) VALUES (?1, ?2)",
+    [pgmigrate_kinds_upsert_stmt] =
+        ("INSERT INTO kinds (code, label) VALUES (?1, ?2) ON CONFLICT (code) "
+         "DO UPDATE SET label = excluded.label"),
+    [pgmigrate_kinds_get_stmt] =
+        "SELECT code, label FROM kinds WHERE code = ?1",
+    [pgmigrate_kinds_update_stmt] =
+        "UPDATE kinds SET label = ?1 WHERE code = ?2",
+    [pgmigrate_kinds_delete_stmt] =
+        "DELETE FROM kinds WHERE code = ?1",
+    [pgmigrate_things_insert_stmt] =
+        ("INSERT INTO things (id, kind, price, qty, size) VALUES (?1, ?2, "
+         "coalesce(?3, 0.5), ?4, ?5)"),
+    [pgmigrate_things_upsert_stmt] =
+        ("INSERT INTO things (id, kind, price, qty, size) VALUES (?1, ?2, "
+         "coalesce(?3, 0.5), ?4, ?5) ON CONFLICT (id) DO UPDATE SET kind = "
+         "excluded.kind, price = excluded.price, qty = excluded.qty, size = "
+         "excluded.size"),
+    [pgmigrate_things_get_stmt] =
+        "SELECT id, kind, price, qty, size FROM things WHERE id = ?1",
+    [pgmigrate_things_update_stmt] =
+        ("UPDATE things SET kind = ?1, price = ?2, qty = ?3, size = ?4 WHERE "
+         "id = ?5"),
+    [pgmigrate_things_delete_stmt] =
+        "DELETE FROM things WHERE id = ?1",
 };
 
 /*
@@ -111,18 +175,19 @@ static const char *const pgmigrate_statements[] = {
  */
 static const char *const pgmigrate_pg_statements[] = {
     [pgmigrate_shops_insert_stmt] =
-        ("INSERT INTO shops (id, name, city) VALUES (COALESCE($1, "
-         "nextval(pg_get_serial_sequence('shops', 'id'))), $2, coalesce($3, "
-         "'somewhere')) RETURNING id"),
+        ("INSERT INTO shops (id, name, code, city) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('shops', 'id'))), $2, $3, "
+         "coalesce($4, 'somewhere')) RETURNING id"),
     [pgmigrate_shops_upsert_stmt] =
-        ("INSERT INTO shops (id, name, city) VALUES (COALESCE($1, "
-         "nextval(pg_get_serial_sequence('shops', 'id'))), $2, coalesce($3, "
-         "'somewhere')) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-         "city = excluded.city RETURNING id"),
+        ("INSERT INTO shops (id, name, code, city) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('shops', 'id'))), $2, $3, "
+         "coalesce($4, 'somewhere')) ON CONFLICT (id) DO UPDATE SET name = "
+         "excluded.name, code = excluded.code, city = excluded.city "
+         "RETURNING id"),
     [pgmigrate_shops_get_stmt] =
-        "SELECT id, name, city FROM shops WHERE id = $1",
+        "SELECT id, name, code, city FROM shops WHERE id = $1",
     [pgmigrate_shops_update_stmt] =
-        "UPDATE shops SET name = $1, city = $2 WHERE id = $3",
+        "UPDATE shops SET name = $1, code = $2, city = $3 WHERE id = $4",
     [pgmigrate_shops_delete_stmt] =
         "DELETE FROM shops WHERE id = $1",
     [pgmigrate_items_insert_stmt] =
@@ -172,6 +237,58 @@ static const char *const pgmigrate_pg_statements[] = {
         "UPDATE labels SET item = $1, words = $2 WHERE id = $3",
     [pgmigrate_labels_delete_stmt] =
         "DELETE FROM labels WHERE id = $1",
+    [pgmigrate_parts_insert_stmt] =
+        ("INSERT INTO parts (id, bin_id) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('parts', 'id'))), $2) RETURNING id"),
+    [pgmigrate_parts_upsert_stmt] =
+        ("INSERT INTO parts (id, bin_id) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('parts', 'id'))), $2) ON CONFLICT "
+         "(id) DO UPDATE SET bin_id = excluded.bin_id RETURNING id"),
+    [pgmigrate_parts_get_stmt] =
+        "SELECT id, bin_id FROM parts WHERE id = $1",
+    [pgmigrate_parts_update_stmt] =
+        "UPDATE parts SET bin_id = $1 WHERE id = $2",
+    [pgmigrate_parts_delete_stmt] =
+        "DELETE FROM parts WHERE id = $1",
+    [pgmigrate_bins_insert_stmt] =
+        ("INSERT INTO bins (id) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('bins', 'id')))) RETURNING id"),
+    [pgmigrate_bins_upsert_stmt] =
+        ("INSERT INTO bins (id) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('bins', 'id')))) ON CONFLICT (id) "
+         "DO NOTHING RETURNING id"),
+    [pgmigrate_bins_get_stmt] =
+        "SELECT id FROM bins WHERE id = $1",
+    [pgmigrate_bins_delete_stmt] =
+        "DELETE FROM bins WHERE id = $1",
+    [pgmigrate_kinds_insert_stmt] =
+        "INSERT INTO kinds (code, label) VALUES ($1, $2)",
+    [pgmigrate_kinds_upsert_stmt] =
+        ("INSERT INTO kinds (code, label) VALUES ($1, $2) ON CONFLICT (code) "
+         "DO UPDATE SET label = excluded.label"),
+    [pgmigrate_kinds_get_stmt] =
+        "SELECT code, label FROM kinds WHERE code = $1",
+    [pgmigrate_kinds_update_stmt] =
+        "UPDATE kinds SET label = $1 WHERE code = $2",
+    [pgmigrate_kinds_delete_stmt] =
+        "DELETE FROM kinds WHERE code = $1",
+    [pgmigrate_things_insert_stmt] =
+        ("INSERT INTO things (id, kind, price, qty, size) VALUES "
+         "(COALESCE($1, nextval(pg_get_serial_sequence('things', 'id'))), "
+         "$2, coalesce($3, 0.5), $4, $5) RETURNING id"),
+    [pgmigrate_things_upsert_stmt] =
+        ("INSERT INTO things (id, kind, price, qty, size) VALUES "
+         "(COALESCE($1, nextval(pg_get_serial_sequence('things', 'id'))), "
+         "$2, coalesce($3, 0.5), $4, $5) ON CONFLICT (id) DO UPDATE SET kind "
+         "= excluded.kind, price = excluded.price, qty = excluded.qty, size "
+         "= excluded.size RETURNING id"),
+    [pgmigrate_things_get_stmt] =
+        "SELECT id, kind, price, qty, size FROM things WHERE id = $1",
+    [pgmigrate_things_update_stmt] =
+        ("UPDATE things SET kind = $1, price = $2, qty = $3, size = $4 WHERE "
+         "id = $5"),
+    [pgmigrate_things_delete_stmt] =
+        "DELETE FROM things WHERE id = $1",
 };
 
 /* ------------------------------------------------------------------ */
@@ -225,6 +342,8 @@ static const sc_column pgmigrate_shops_columns[] = {
       .offset = offsetof(struct pgmigrate_shops, id) },
     { .name = "name", .type = SC_T_TEXT, .flags = SC_COL_NOTNULL,
       .offset = offsetof(struct pgmigrate_shops, name) },
+    { .name = "code", .type = SC_T_TEXT,
+      .offset = offsetof(struct pgmigrate_shops, code) },
     { .name = "city", .type = SC_T_TEXT,
       .offset = offsetof(struct pgmigrate_shops, city) },
 };
@@ -242,7 +361,7 @@ const sc_table pgmigrate_shops_table = {
     .stmt_get = pgmigrate_shops_get_stmt,
     .stmt_update = pgmigrate_shops_update_stmt,
     .stmt_delete = pgmigrate_shops_delete_stmt,
-    .select_sql = "SELECT id, name, city FROM shops",
+    .select_sql = "SELECT id, name, code, city FROM shops",
     .count_sql = "SELECT count(*) FROM shops",
 };
 
@@ -732,6 +851,489 @@ pgmigrate_labels_free(struct pgmigrate_labels *row)
 }
 
 /* ------------------------------------------------------------------ */
+/* Table parts                                                        */
+/* ------------------------------------------------------------------ */
+
+/* The columns of parts, in declaration order. */
+static const sc_column pgmigrate_parts_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
+      .offset = offsetof(struct pgmigrate_parts, id) },
+    { .name = "bin_id", .type = SC_T_INTEGER,
+      .offset = offsetof(struct pgmigrate_parts, bin_id),
+      .has_offset = offsetof(struct pgmigrate_parts, has_bin_id) },
+};
+
+/* The descriptor of parts that the sc_row_* functions walk. */
+const sc_table pgmigrate_parts_table = {
+    .schema = &pgmigrate_schema,
+    .name = "parts",
+    .columns = pgmigrate_parts_columns,
+    .ncolumns = sizeof pgmigrate_parts_columns
+                / sizeof pgmigrate_parts_columns[0],
+    .row_size = sizeof(struct pgmigrate_parts),
+    .stmt_insert = pgmigrate_parts_insert_stmt,
+    .stmt_upsert = pgmigrate_parts_upsert_stmt,
+    .stmt_get = pgmigrate_parts_get_stmt,
+    .stmt_update = pgmigrate_parts_update_stmt,
+    .stmt_delete = pgmigrate_parts_delete_stmt,
+    .select_sql = "SELECT id, bin_id FROM parts",
+    .count_sql = "SELECT count(*) FROM parts",
+};
+
+/* A typed pgmigrate_parts_select() callback and its argument. */
+struct pgmigrate_parts_each {
+    pgmigrate_parts_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of pgmigrate_parts_select(): calls the typed callback. */
+static int
+pgmigrate_parts_each_row(const void *row, void *arg)
+{
+    const struct pgmigrate_parts_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* Insert row into parts.  Contract in pgmigrate.h. */
+int
+pgmigrate_parts_insert(sc_db *db, struct pgmigrate_parts *row)
+{
+    return sc_row_insert_id(db, &pgmigrate_parts_table, row);
+}
+
+/* Insert row into parts, or update its row.  Contract in pgmigrate.h. */
+int
+pgmigrate_parts_upsert(sc_db *db, struct pgmigrate_parts *row)
+{
+    return sc_row_upsert_id(db, &pgmigrate_parts_table, row);
+}
+
+/* Read one parts row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_parts_get(sc_db *db, int64_t id, struct pgmigrate_parts *out)
+{
+    struct pgmigrate_parts key = { 0 };
+
+    key.id = id;
+    return sc_row_get(db, &pgmigrate_parts_table, &key, out);
+}
+
+/* Update the parts row with row's key.  Contract in pgmigrate.h. */
+int
+pgmigrate_parts_update(sc_db *db, const struct pgmigrate_parts *row)
+{
+    return sc_row_update(db, &pgmigrate_parts_table, row);
+}
+
+/*
+ * Update chosen columns of the parts row with row's key.  Contract in
+ * pgmigrate.h.
+ */
+int
+pgmigrate_parts_update_cols(sc_db *db, const struct pgmigrate_parts *row,
+                            const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &pgmigrate_parts_table, row, cols, ncols);
+}
+
+/* Delete one parts row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_parts_delete(sc_db *db, int64_t id)
+{
+    struct pgmigrate_parts key = { 0 };
+
+    key.id = id;
+    return sc_row_delete(db, &pgmigrate_parts_table, &key);
+}
+
+/* Count parts rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_parts_count(sc_db *db, const sc_where *where, int64_t *n)
+{
+    return sc_row_count(db, &pgmigrate_parts_table, where, n);
+}
+
+/* Call each for parts rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_parts_select(sc_db *db, const sc_where *where, const sc_order *order,
+                       size_t norder, int64_t limit, int64_t offset,
+                       pgmigrate_parts_each_fn *each, void *arg)
+{
+    struct pgmigrate_parts_each e = { each, arg };
+
+    return sc_row_select(db, &pgmigrate_parts_table, where, order, norder,
+                         limit, offset, each ? pgmigrate_parts_each_row : NULL,
+                         &e);
+}
+
+/* Free the members of a parts row.  Contract in pgmigrate.h. */
+void
+pgmigrate_parts_free(struct pgmigrate_parts *row)
+{
+    sc_row_free(&pgmigrate_parts_table, row);
+}
+
+/* ------------------------------------------------------------------ */
+/* Table bins                                                         */
+/* ------------------------------------------------------------------ */
+
+/* The columns of bins, in declaration order. */
+static const sc_column pgmigrate_bins_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
+      .offset = offsetof(struct pgmigrate_bins, id) },
+};
+
+/* The descriptor of bins that the sc_row_* functions walk. */
+const sc_table pgmigrate_bins_table = {
+    .schema = &pgmigrate_schema,
+    .name = "bins",
+    .columns = pgmigrate_bins_columns,
+    .ncolumns = sizeof pgmigrate_bins_columns
+                / sizeof pgmigrate_bins_columns[0],
+    .row_size = sizeof(struct pgmigrate_bins),
+    .stmt_insert = pgmigrate_bins_insert_stmt,
+    .stmt_upsert = pgmigrate_bins_upsert_stmt,
+    .stmt_get = pgmigrate_bins_get_stmt,
+    .stmt_update = SC_NO_STMT,
+    .stmt_delete = pgmigrate_bins_delete_stmt,
+    .select_sql = "SELECT id FROM bins",
+    .count_sql = "SELECT count(*) FROM bins",
+};
+
+/* A typed pgmigrate_bins_select() callback and its argument. */
+struct pgmigrate_bins_each {
+    pgmigrate_bins_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of pgmigrate_bins_select(): calls the typed callback. */
+static int
+pgmigrate_bins_each_row(const void *row, void *arg)
+{
+    const struct pgmigrate_bins_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* Insert row into bins.  Contract in pgmigrate.h. */
+int
+pgmigrate_bins_insert(sc_db *db, struct pgmigrate_bins *row)
+{
+    return sc_row_insert_id(db, &pgmigrate_bins_table, row);
+}
+
+/* Insert row into bins, or update its row.  Contract in pgmigrate.h. */
+int
+pgmigrate_bins_upsert(sc_db *db, struct pgmigrate_bins *row)
+{
+    return sc_row_upsert_id(db, &pgmigrate_bins_table, row);
+}
+
+/* Read one bins row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_bins_get(sc_db *db, int64_t id, struct pgmigrate_bins *out)
+{
+    struct pgmigrate_bins key = { 0 };
+
+    key.id = id;
+    return sc_row_get(db, &pgmigrate_bins_table, &key, out);
+}
+
+/* Delete one bins row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_bins_delete(sc_db *db, int64_t id)
+{
+    struct pgmigrate_bins key = { 0 };
+
+    key.id = id;
+    return sc_row_delete(db, &pgmigrate_bins_table, &key);
+}
+
+/* Count bins rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_bins_count(sc_db *db, const sc_where *where, int64_t *n)
+{
+    return sc_row_count(db, &pgmigrate_bins_table, where, n);
+}
+
+/* Call each for bins rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_bins_select(sc_db *db, const sc_where *where, const sc_order *order,
+                      size_t norder, int64_t limit, int64_t offset,
+                      pgmigrate_bins_each_fn *each, void *arg)
+{
+    struct pgmigrate_bins_each e = { each, arg };
+
+    return sc_row_select(db, &pgmigrate_bins_table, where, order, norder,
+                         limit, offset, each ? pgmigrate_bins_each_row : NULL,
+                         &e);
+}
+
+/* Free the members of a bins row.  Contract in pgmigrate.h. */
+void
+pgmigrate_bins_free(struct pgmigrate_bins *row)
+{
+    sc_row_free(&pgmigrate_bins_table, row);
+}
+
+/* ------------------------------------------------------------------ */
+/* Table kinds                                                        */
+/* ------------------------------------------------------------------ */
+
+/* The columns of kinds, in declaration order. */
+static const sc_column pgmigrate_kinds_columns[] = {
+    { .name = "code", .type = SC_T_TEXT, .flags = SC_COL_PK,
+      .offset = offsetof(struct pgmigrate_kinds, code) },
+    { .name = "label", .type = SC_T_TEXT,
+      .offset = offsetof(struct pgmigrate_kinds, label) },
+};
+
+/* The descriptor of kinds that the sc_row_* functions walk. */
+const sc_table pgmigrate_kinds_table = {
+    .schema = &pgmigrate_schema,
+    .name = "kinds",
+    .columns = pgmigrate_kinds_columns,
+    .ncolumns = sizeof pgmigrate_kinds_columns
+                / sizeof pgmigrate_kinds_columns[0],
+    .row_size = sizeof(struct pgmigrate_kinds),
+    .stmt_insert = pgmigrate_kinds_insert_stmt,
+    .stmt_upsert = pgmigrate_kinds_upsert_stmt,
+    .stmt_get = pgmigrate_kinds_get_stmt,
+    .stmt_update = pgmigrate_kinds_update_stmt,
+    .stmt_delete = pgmigrate_kinds_delete_stmt,
+    .select_sql = "SELECT code, label FROM kinds",
+    .count_sql = "SELECT count(*) FROM kinds",
+};
+
+/* A typed pgmigrate_kinds_select() callback and its argument. */
+struct pgmigrate_kinds_each {
+    pgmigrate_kinds_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of pgmigrate_kinds_select(): calls the typed callback. */
+static int
+pgmigrate_kinds_each_row(const void *row, void *arg)
+{
+    const struct pgmigrate_kinds_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* Insert row into kinds.  Contract in pgmigrate.h. */
+int
+pgmigrate_kinds_insert(sc_db *db, const struct pgmigrate_kinds *row)
+{
+    return sc_row_insert(db, &pgmigrate_kinds_table, row);
+}
+
+/* Insert row into kinds, or update its row.  Contract in pgmigrate.h. */
+int
+pgmigrate_kinds_upsert(sc_db *db, const struct pgmigrate_kinds *row)
+{
+    return sc_row_upsert(db, &pgmigrate_kinds_table, row);
+}
+
+/* Read one kinds row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_kinds_get(sc_db *db, const char *code, struct pgmigrate_kinds *out)
+{
+    struct pgmigrate_kinds key = { 0 };
+
+    key.code = code;
+    return sc_row_get(db, &pgmigrate_kinds_table, &key, out);
+}
+
+/* Update the kinds row with row's key.  Contract in pgmigrate.h. */
+int
+pgmigrate_kinds_update(sc_db *db, const struct pgmigrate_kinds *row)
+{
+    return sc_row_update(db, &pgmigrate_kinds_table, row);
+}
+
+/*
+ * Update chosen columns of the kinds row with row's key.  Contract in
+ * pgmigrate.h.
+ */
+int
+pgmigrate_kinds_update_cols(sc_db *db, const struct pgmigrate_kinds *row,
+                            const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &pgmigrate_kinds_table, row, cols, ncols);
+}
+
+/* Delete one kinds row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_kinds_delete(sc_db *db, const char *code)
+{
+    struct pgmigrate_kinds key = { 0 };
+
+    key.code = code;
+    return sc_row_delete(db, &pgmigrate_kinds_table, &key);
+}
+
+/* Count kinds rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_kinds_count(sc_db *db, const sc_where *where, int64_t *n)
+{
+    return sc_row_count(db, &pgmigrate_kinds_table, where, n);
+}
+
+/* Call each for kinds rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_kinds_select(sc_db *db, const sc_where *where, const sc_order *order,
+                       size_t norder, int64_t limit, int64_t offset,
+                       pgmigrate_kinds_each_fn *each, void *arg)
+{
+    struct pgmigrate_kinds_each e = { each, arg };
+
+    return sc_row_select(db, &pgmigrate_kinds_table, where, order, norder,
+                         limit, offset, each ? pgmigrate_kinds_each_row : NULL,
+                         &e);
+}
+
+/* Free the members of a kinds row.  Contract in pgmigrate.h. */
+void
+pgmigrate_kinds_free(struct pgmigrate_kinds *row)
+{
+    sc_row_free(&pgmigrate_kinds_table, row);
+}
+
+/* ------------------------------------------------------------------ */
+/* Table things                                                       */
+/* ------------------------------------------------------------------ */
+
+/* The columns of things, in declaration order. */
+static const sc_column pgmigrate_things_columns[] = {
+    { .name = "id", .type = SC_T_INTEGER, .flags = SC_COL_PK | SC_COL_ROWID,
+      .offset = offsetof(struct pgmigrate_things, id) },
+    { .name = "kind", .type = SC_T_TEXT,
+      .offset = offsetof(struct pgmigrate_things, kind) },
+    { .name = "price", .type = SC_T_REAL,
+      .offset = offsetof(struct pgmigrate_things, price),
+      .has_offset = offsetof(struct pgmigrate_things, has_price) },
+    { .name = "qty", .type = SC_T_INTEGER,
+      .offset = offsetof(struct pgmigrate_things, qty),
+      .has_offset = offsetof(struct pgmigrate_things, has_qty) },
+    { .name = "size", .type = SC_T_INTEGER,
+      .offset = offsetof(struct pgmigrate_things, size),
+      .has_offset = offsetof(struct pgmigrate_things, has_size) },
+};
+
+/* The descriptor of things that the sc_row_* functions walk. */
+const sc_table pgmigrate_things_table = {
+    .schema = &pgmigrate_schema,
+    .name = "things",
+    .columns = pgmigrate_things_columns,
+    .ncolumns = sizeof pgmigrate_things_columns
+                / sizeof pgmigrate_things_columns[0],
+    .row_size = sizeof(struct pgmigrate_things),
+    .stmt_insert = pgmigrate_things_insert_stmt,
+    .stmt_upsert = pgmigrate_things_upsert_stmt,
+    .stmt_get = pgmigrate_things_get_stmt,
+    .stmt_update = pgmigrate_things_update_stmt,
+    .stmt_delete = pgmigrate_things_delete_stmt,
+    .select_sql = "SELECT id, kind, price, qty, size FROM things",
+    .count_sql = "SELECT count(*) FROM things",
+};
+
+/* A typed pgmigrate_things_select() callback and its argument. */
+struct pgmigrate_things_each {
+    pgmigrate_things_each_fn *each;
+    void *arg;
+};
+
+/* The sc_row_fn of pgmigrate_things_select(): calls the typed callback. */
+static int
+pgmigrate_things_each_row(const void *row, void *arg)
+{
+    const struct pgmigrate_things_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
+/* Insert row into things.  Contract in pgmigrate.h. */
+int
+pgmigrate_things_insert(sc_db *db, struct pgmigrate_things *row)
+{
+    return sc_row_insert_id(db, &pgmigrate_things_table, row);
+}
+
+/* Insert row into things, or update its row.  Contract in pgmigrate.h. */
+int
+pgmigrate_things_upsert(sc_db *db, struct pgmigrate_things *row)
+{
+    return sc_row_upsert_id(db, &pgmigrate_things_table, row);
+}
+
+/* Read one things row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_things_get(sc_db *db, int64_t id, struct pgmigrate_things *out)
+{
+    struct pgmigrate_things key = { 0 };
+
+    key.id = id;
+    return sc_row_get(db, &pgmigrate_things_table, &key, out);
+}
+
+/* Update the things row with row's key.  Contract in pgmigrate.h. */
+int
+pgmigrate_things_update(sc_db *db, const struct pgmigrate_things *row)
+{
+    return sc_row_update(db, &pgmigrate_things_table, row);
+}
+
+/*
+ * Update chosen columns of the things row with row's key.  Contract in
+ * pgmigrate.h.
+ */
+int
+pgmigrate_things_update_cols(sc_db *db, const struct pgmigrate_things *row,
+                             const int *cols, size_t ncols)
+{
+    return sc_row_update_cols(db, &pgmigrate_things_table, row, cols, ncols);
+}
+
+/* Delete one things row by key.  Contract in pgmigrate.h. */
+int
+pgmigrate_things_delete(sc_db *db, int64_t id)
+{
+    struct pgmigrate_things key = { 0 };
+
+    key.id = id;
+    return sc_row_delete(db, &pgmigrate_things_table, &key);
+}
+
+/* Count things rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_things_count(sc_db *db, const sc_where *where, int64_t *n)
+{
+    return sc_row_count(db, &pgmigrate_things_table, where, n);
+}
+
+/* Call each for things rows matching where.  Contract in pgmigrate.h. */
+int
+pgmigrate_things_select(sc_db *db, const sc_where *where,
+                        const sc_order *order, size_t norder, int64_t limit,
+                        int64_t offset, pgmigrate_things_each_fn *each,
+                        void *arg)
+{
+    struct pgmigrate_things_each e = { each, arg };
+
+    return sc_row_select(db, &pgmigrate_things_table, where, order, norder,
+                         limit, offset,
+                         each ? pgmigrate_things_each_row : NULL, &e);
+}
+
+/* Free the members of a things row.  Contract in pgmigrate.h. */
+void
+pgmigrate_things_free(struct pgmigrate_things *row)
+{
+    sc_row_free(&pgmigrate_things_table, row);
+}
+
+/* ------------------------------------------------------------------ */
 /* Schema                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -740,6 +1342,7 @@ static const char *const pgmigrate_create_sql[] = {
     ("CREATE TABLE shops (\n"
      "    id INTEGER PRIMARY KEY,\n"
      "    name TEXT NOT NULL,\n"
+     "    code TEXT CONSTRAINT shop_code UNIQUE,\n"
      "    city TEXT DEFAULT 'somewhere'\n"
      ")"),
     ("CREATE TABLE items (\n"
@@ -760,6 +1363,25 @@ static const char *const pgmigrate_create_sql[] = {
      "    item INTEGER REFERENCES items(id),\n"
      "    words TEXT\n"
      ")"),
+    ("CREATE TABLE parts (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    bin_id INTEGER REFERENCES bins(id)\n"
+     ")"),
+    ("CREATE TABLE bins (\n"
+     "    id INTEGER PRIMARY KEY\n"
+     ")"),
+    ("CREATE TABLE kinds (\n"
+     "    code TEXT CONSTRAINT kinds_pk PRIMARY KEY,\n"
+     "    label TEXT\n"
+     ")"),
+    ("CREATE TABLE things (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    kind TEXT,\n"
+     "    price REAL DEFAULT 0.5,\n"
+     "    qty INTEGER,\n"
+     "    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
+     "0)\n"
+     ")"),
 };
 
 /* The same for PostgreSQL, as schemac --dialect postgresql prints it. */
@@ -767,6 +1389,7 @@ static const char *const pgmigrate_pg_create_sql[] = {
     ("CREATE TABLE shops (\n"
      "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
      "    name TEXT NOT NULL,\n"
+     "    code TEXT CONSTRAINT shop_code UNIQUE,\n"
      "    city TEXT DEFAULT 'somewhere'\n"
      ")"),
     ("CREATE TABLE items (\n"
@@ -787,7 +1410,27 @@ static const char *const pgmigrate_pg_create_sql[] = {
      "    item BIGINT REFERENCES items(id),\n"
      "    words TEXT\n"
      ")"),
+    ("CREATE TABLE parts (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+     "    bin_id BIGINT\n"
+     ")"),
+    ("CREATE TABLE bins (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY\n"
+     ")"),
+    ("CREATE TABLE kinds (\n"
+     "    code TEXT CONSTRAINT kinds_pk PRIMARY KEY,\n"
+     "    label TEXT\n"
+     ")"),
+    ("CREATE TABLE things (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+     "    kind TEXT,\n"
+     "    price DOUBLE PRECISION DEFAULT 0.5,\n"
+     "    qty BIGINT,\n"
+     "    size BIGINT CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
+     "0)\n"
+     ")"),
     "ALTER TABLE items ADD FOREIGN KEY (maker) REFERENCES makers(id)",
+    "ALTER TABLE parts ADD FOREIGN KEY (bin_id) REFERENCES bins(id)",
 };
 
 /* The data tables' descriptors, in declaration order. */
@@ -796,6 +1439,10 @@ static const sc_table *const pgmigrate_tables[] = {
     &pgmigrate_items_table,
     &pgmigrate_makers_table,
     &pgmigrate_labels_table,
+    &pgmigrate_parts_table,
+    &pgmigrate_bins_table,
+    &pgmigrate_kinds_table,
+    &pgmigrate_things_table,
 };
 
 /* The data tables, children before parents. */
@@ -804,6 +1451,10 @@ const char *const pgmigrate_data_tables[] = {
     "items",
     "shops",
     "makers",
+    "parts",
+    "bins",
+    "kinds",
+    "things",
 };
 
 /* ------------------------------------------------------------------ */
@@ -812,16 +1463,26 @@ const char *const pgmigrate_data_tables[] = {
 
 /* The step to version 2, with foreign keys off and checked after. */
 static const char *const pgmigrate_migration_2[] = {
+    "ALTER TABLE sorts RENAME TO kinds",
     ("CREATE TABLE makers (\n"
      "    id INTEGER PRIMARY KEY,\n"
      "    name TEXT\n"
      ")"),
+    ("CREATE TABLE parts (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    bin_id INTEGER REFERENCES bins(id)\n"
+     ")"),
+    ("CREATE TABLE bins (\n"
+     "    id INTEGER PRIMARY KEY\n"
+     ")"),
     ("CREATE TABLE shops_new (\n"
      "    id INTEGER PRIMARY KEY,\n"
      "    name TEXT NOT NULL UNIQUE,\n"
+     "    code TEXT CONSTRAINT shop_code UNIQUE,\n"
      "    city TEXT DEFAULT 'somewhere'\n"
      ")"),
-    "INSERT INTO shops_new (id, name, city) SELECT id, name, city FROM shops",
+    ("INSERT INTO shops_new (id, name, code, city) SELECT id, name, code, "
+     "city FROM shops"),
     "DROP TABLE shops",
     "ALTER TABLE shops_new RENAME TO shops",
     ("CREATE TABLE items_new (\n"
@@ -838,6 +1499,25 @@ static const char *const pgmigrate_migration_2[] = {
      "FROM items"),
     "DROP TABLE items",
     "ALTER TABLE items_new RENAME TO items",
+    ("CREATE TABLE kinds_new (\n"
+     "    code TEXT CONSTRAINT kinds_pk PRIMARY KEY,\n"
+     "    label TEXT\n"
+     ")"),
+    "INSERT INTO kinds_new (code, label) SELECT code, label FROM kinds",
+    "DROP TABLE kinds",
+    "ALTER TABLE kinds_new RENAME TO kinds",
+    ("CREATE TABLE things_new (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    kind TEXT CONSTRAINT thing_kind REFERENCES kinds(code),\n"
+     "    price REAL DEFAULT 0.5,\n"
+     "    qty INTEGER NOT NULL,\n"
+     "    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
+     "0)\n"
+     ")"),
+    ("INSERT INTO things_new (id, kind, price, qty, size) SELECT id, kind, "
+     "CAST(price AS REAL), qty, size FROM things"),
+    "DROP TABLE things",
+    "ALTER TABLE things_new RENAME TO things",
 };
 
 /* The step to version 3, with foreign keys off and checked after. */
@@ -847,9 +1527,11 @@ static const char *const pgmigrate_migration_3[] = {
     ("CREATE TABLE shops_new (\n"
      "    id INTEGER PRIMARY KEY,\n"
      "    name TEXT NOT NULL,\n"
+     "    code TEXT CONSTRAINT shop_code UNIQUE,\n"
      "    city TEXT DEFAULT 'somewhere'\n"
      ")"),
-    "INSERT INTO shops_new (id, name, city) SELECT id, name, city FROM shops",
+    ("INSERT INTO shops_new (id, name, code, city) SELECT id, name, code, "
+     "city FROM shops"),
     "DROP TABLE shops",
     "ALTER TABLE shops_new RENAME TO shops",
     ("CREATE TABLE items_new (\n"
@@ -873,6 +1555,18 @@ static const char *const pgmigrate_migration_3[] = {
     "INSERT INTO makers_new (id, name) SELECT id, name FROM makers",
     "DROP TABLE makers",
     "ALTER TABLE makers_new RENAME TO makers",
+    ("CREATE TABLE things_new (\n"
+     "    id INTEGER PRIMARY KEY,\n"
+     "    kind TEXT,\n"
+     "    price REAL DEFAULT 0.5,\n"
+     "    qty INTEGER,\n"
+     "    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
+     "0)\n"
+     ")"),
+    ("INSERT INTO things_new (id, kind, price, qty, size) SELECT id, kind, "
+     "price, qty, size FROM things"),
+    "DROP TABLE things",
+    "ALTER TABLE things_new RENAME TO things",
 };
 
 /* Every version step, ascending; sc_open() runs those after the stored
@@ -891,10 +1585,19 @@ static const sc_migration pgmigrate_migrations[] = {
  * version record.
  */
 static const char *const pgmigrate_pg_migration_2[] = {
+    "ALTER TABLE sorts RENAME TO kinds",
     ("CREATE TABLE makers (\n"
      "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
      "    name TEXT\n"
      ")"),
+    ("CREATE TABLE parts (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+     "    bin_id BIGINT\n"
+     ")"),
+    ("CREATE TABLE bins (\n"
+     "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY\n"
+     ")"),
+    "ALTER TABLE parts ADD FOREIGN KEY (bin_id) REFERENCES bins(id)",
     "ALTER TABLE shops ALTER COLUMN city SET DEFAULT 'somewhere'",
     ("ALTER TABLE items ALTER COLUMN price TYPE DOUBLE PRECISION USING "
      "price::double precision"),
@@ -905,18 +1608,40 @@ static const char *const pgmigrate_pg_migration_2[] = {
     "UPDATE items SET note = '' WHERE note IS NULL",
     "ALTER TABLE items ALTER COLUMN note SET NOT NULL",
     "ALTER TABLE items ADD FOREIGN KEY (maker) REFERENCES makers(id)",
+    "ALTER TABLE things ALTER COLUMN price DROP DEFAULT",
+    ("ALTER TABLE things ALTER COLUMN price TYPE DOUBLE PRECISION USING "
+     "price::double precision"),
+    "ALTER TABLE things ALTER COLUMN price SET DEFAULT 0.5",
+    "ALTER TABLE things ALTER COLUMN qty DROP DEFAULT",
+    ("ALTER TABLE things ADD CONSTRAINT size_known CHECK (size IS NOT NULL "
+     "OR id > 0)"),
+    "ALTER TABLE kinds RENAME CONSTRAINT kinds_pk TO kinds_pk_old",
+    ("CREATE TABLE kinds_new (\n"
+     "    code TEXT CONSTRAINT kinds_pk PRIMARY KEY,\n"
+     "    label TEXT\n"
+     ")"),
+    "INSERT INTO kinds_new (code, label) SELECT code, label FROM kinds",
+    "DROP TABLE kinds CASCADE",
+    "ALTER TABLE kinds_new RENAME TO kinds",
+    ("ALTER TABLE things ADD CONSTRAINT thing_kind FOREIGN KEY (kind) "
+     "REFERENCES kinds(code)"),
 };
 
 static const char *const pgmigrate_pg_migration_3[] = {
     "ALTER TABLE tags RENAME TO labels",
     "ALTER TABLE labels RENAME COLUMN body TO words",
     "ALTER TABLE makers ADD CONSTRAINT maker_named CHECK (length(name) >= 0)",
+    "ALTER TABLE things DROP CONSTRAINT thing_kind",
+    "ALTER TABLE things ALTER COLUMN qty DROP NOT NULL",
+    "ALTER TABLE shops RENAME CONSTRAINT shop_code TO shop_code_old",
     ("CREATE TABLE shops_new (\n"
      "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
      "    name TEXT NOT NULL,\n"
+     "    code TEXT CONSTRAINT shop_code UNIQUE,\n"
      "    city TEXT DEFAULT 'somewhere'\n"
      ")"),
-    "INSERT INTO shops_new (id, name, city) SELECT id, name, city FROM shops",
+    ("INSERT INTO shops_new (id, name, code, city) SELECT id, name, code, "
+     "city FROM shops"),
     ("CREATE TABLE items_new (\n"
      "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
      "    shop BIGINT,\n"

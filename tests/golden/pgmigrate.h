@@ -59,6 +59,7 @@ struct pgmigrate_shops {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
     int64_t     id;
     const char *name;      /* not null */
+    const char *code;      /* may be NULL, unique */
     const char *city;      /* may be NULL, default 'somewhere' */
 };
 
@@ -66,6 +67,7 @@ struct pgmigrate_shops {
 enum pgmigrate_shops_column {
     PGMIGRATE_SHOPS_COL_ID,
     PGMIGRATE_SHOPS_COL_NAME,
+    PGMIGRATE_SHOPS_COL_CODE,
     PGMIGRATE_SHOPS_COL_CITY
 };
 
@@ -168,7 +170,7 @@ void pgmigrate_shops_free(struct pgmigrate_shops *row);
  * NULLs, a named check dropped, a key to a table declared later; its
  * enum loses a value at 3 (a rebuild on both engines, the identity moved
  * past the copied keys on PostgreSQL).
- * (pgmigrate.schema:20)
+ * (pgmigrate.schema:21)
  */
 struct pgmigrate_items {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
@@ -294,7 +296,7 @@ void pgmigrate_items_free(struct pgmigrate_items *row);
 
 /*
  * Rows of table makers.
- * (pgmigrate.schema:31)
+ * (pgmigrate.schema:32)
  */
 struct pgmigrate_makers {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
@@ -400,7 +402,7 @@ void pgmigrate_makers_free(struct pgmigrate_makers *row);
 
 /*
  * Renamed with a column at 3; references items, rebuilt then.
- * (pgmigrate.schema:37)
+ * (pgmigrate.schema:38)
  */
 struct pgmigrate_labels {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
@@ -504,6 +506,422 @@ int pgmigrate_labels_select(sc_db *db, const sc_where *where,
 void pgmigrate_labels_free(struct pgmigrate_labels *row);
 
 /* ------------------------------------------------------------------ */
+/* Table parts                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * New at 2, with a key to a table declared after it and new with it.
+ * (pgmigrate.schema:45)
+ */
+struct pgmigrate_parts {
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
+    int64_t     bin_id;     /* nullable: see has_bin_id, references bins(id) */
+    bool        has_bin_id; /* false: bin_id is NULL */
+};
+
+/* Column indexes of struct pgmigrate_parts, for sc_order. */
+enum pgmigrate_parts_column {
+    PGMIGRATE_PARTS_COL_ID,
+    PGMIGRATE_PARTS_COL_BIN_ID
+};
+
+/*
+ * An empty struct pgmigrate_parts: numbers 0, flags false, pointers NULL.
+ */
+#define PGMIGRATE_PARTS_INIT { 0 }
+
+/* A callback of pgmigrate_parts_select(): see there. */
+typedef int pgmigrate_parts_each_fn(const struct pgmigrate_parts *row,
+                                    void *arg);
+
+/*
+ * Insert row into parts.  Returns SC_OK, SC_CONSTRAINT when a constraint
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * id is 0, SQLite assigns the key and it is stored into row->id (as
+ * sc_last_insert_id() also gives it); otherwise row is only read.
+ */
+int pgmigrate_parts_insert(sc_db *db, struct pgmigrate_parts *row);
+
+/*
+ * Insert row into parts or, when a row with its key exists, set every other
+ * column of that row to what the insert would have stored (defaults
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
+ */
+int pgmigrate_parts_upsert(sc_db *db, struct pgmigrate_parts *row);
+
+/*
+ * Read the parts row whose key is id into *out, text and blobs as malloc'd
+ * copies that pgmigrate_parts_free() releases.  Returns SC_OK, SC_NOTFOUND
+ * when no row has that key, or another SC_* code; on failure *out is
+ * zeroed, so freeing it is always safe.
+ */
+int pgmigrate_parts_get(sc_db *db, int64_t id, struct pgmigrate_parts *out);
+
+/*
+ * Set every column outside the key of the parts row whose key is row's id
+ * to row's values (NULL members store NULL, defaults do not apply).
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_CONSTRAINT, or
+ * another SC_* code.  row is only read.
+ */
+int pgmigrate_parts_update(sc_db *db, const struct pgmigrate_parts *row);
+
+/*
+ * Set only the ncols columns cols names (enum pgmigrate_parts_column
+ * constants, none in the key) of the parts row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int pgmigrate_parts_update_cols(sc_db *db, const struct pgmigrate_parts *row,
+                                const int *cols, size_t ncols);
+
+/*
+ * Delete the parts row whose key is id.  Returns SC_OK, SC_NOTFOUND when no
+ * row has that key, SC_CONSTRAINT when a foreign key forbids it, or another
+ * SC_* code.
+ */
+int pgmigrate_parts_delete(sc_db *db, int64_t id);
+
+/*
+ * Store in *n how many parts rows match where (NULL: every row).  Returns
+ * SC_OK or another SC_* code.
+ */
+int pgmigrate_parts_count(sc_db *db, const sc_where *where, int64_t *n);
+
+/*
+ * Call each(row, arg) for every parts row matching where (NULL: every row),
+ * ordered by the norder terms of order (columns named by enum
+ * pgmigrate_parts_column; order may be NULL when norder is 0), at most
+ * limit rows (negative: no limit) after skipping offset.  The row is lent
+ * for the call only: copy what must outlive it.  Returns SC_OK, the first
+ * non-zero value each returned (which stops the select), or another SC_*
+ * code.
+ */
+int pgmigrate_parts_select(sc_db *db, const sc_where *where,
+                           const sc_order *order, size_t norder, int64_t limit,
+                           int64_t offset, pgmigrate_parts_each_fn *each,
+                           void *arg);
+
+/*
+ * Free the text and blob members of row (as filled by
+ * pgmigrate_parts_get()) and zero it.  NULL is a no-op.
+ */
+void pgmigrate_parts_free(struct pgmigrate_parts *row);
+
+/* ------------------------------------------------------------------ */
+/* Table bins                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Rows of table bins.
+ * (pgmigrate.schema:50)
+ */
+struct pgmigrate_bins {
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
+};
+
+/* Column indexes of struct pgmigrate_bins, for sc_order. */
+enum pgmigrate_bins_column {
+    PGMIGRATE_BINS_COL_ID
+};
+
+/*
+ * An empty struct pgmigrate_bins: numbers 0, flags false, pointers NULL.
+ */
+#define PGMIGRATE_BINS_INIT { 0 }
+
+/* A callback of pgmigrate_bins_select(): see there. */
+typedef int pgmigrate_bins_each_fn(const struct pgmigrate_bins *row,
+                                   void *arg);
+
+/*
+ * Insert row into bins.  Returns SC_OK, SC_CONSTRAINT when a constraint
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  When row's
+ * id is 0, SQLite assigns the key and it is stored into row->id (as
+ * sc_last_insert_id() also gives it); otherwise row is only read.
+ */
+int pgmigrate_bins_insert(sc_db *db, struct pgmigrate_bins *row);
+
+/*
+ * Insert row into bins or, when a row with its key exists, leave that row
+ * as it is.  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When row's
+ * id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
+ */
+int pgmigrate_bins_upsert(sc_db *db, struct pgmigrate_bins *row);
+
+/*
+ * Read the bins row whose key is id into *out, text and blobs as malloc'd
+ * copies that pgmigrate_bins_free() releases.  Returns SC_OK, SC_NOTFOUND
+ * when no row has that key, or another SC_* code; on failure *out is
+ * zeroed, so freeing it is always safe.
+ */
+int pgmigrate_bins_get(sc_db *db, int64_t id, struct pgmigrate_bins *out);
+
+/*
+ * Delete the bins row whose key is id.  Returns SC_OK, SC_NOTFOUND when no
+ * row has that key, SC_CONSTRAINT when a foreign key forbids it, or another
+ * SC_* code.
+ */
+int pgmigrate_bins_delete(sc_db *db, int64_t id);
+
+/*
+ * Store in *n how many bins rows match where (NULL: every row).  Returns
+ * SC_OK or another SC_* code.
+ */
+int pgmigrate_bins_count(sc_db *db, const sc_where *where, int64_t *n);
+
+/*
+ * Call each(row, arg) for every bins row matching where (NULL: every row),
+ * ordered by the norder terms of order (columns named by enum
+ * pgmigrate_bins_column; order may be NULL when norder is 0), at most limit
+ * rows (negative: no limit) after skipping offset.  The row is lent for the
+ * call only: copy what must outlive it.  Returns SC_OK, the first non-zero
+ * value each returned (which stops the select), or another SC_* code.
+ */
+int pgmigrate_bins_select(sc_db *db, const sc_where *where,
+                          const sc_order *order, size_t norder, int64_t limit,
+                          int64_t offset, pgmigrate_bins_each_fn *each,
+                          void *arg);
+
+/*
+ * Free the text and blob members of row (as filled by pgmigrate_bins_get())
+ * and zero it.  NULL is a no-op.
+ */
+void pgmigrate_bins_free(struct pgmigrate_bins *row);
+
+/* ------------------------------------------------------------------ */
+/* Table kinds                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Renamed at 2 and rebuilt then (its unnamed unique goes): its named key
+ * steps aside while the copy takes the name, and the named key things
+ * hold on it comes back.
+ * (pgmigrate.schema:57)
+ */
+struct pgmigrate_kinds {
+    const char *code;      /* primary key */
+    const char *label;     /* may be NULL */
+};
+
+/* Column indexes of struct pgmigrate_kinds, for sc_order. */
+enum pgmigrate_kinds_column {
+    PGMIGRATE_KINDS_COL_CODE,
+    PGMIGRATE_KINDS_COL_LABEL
+};
+
+/*
+ * An empty struct pgmigrate_kinds: numbers 0, flags false, pointers NULL.
+ */
+#define PGMIGRATE_KINDS_INIT { 0 }
+
+/* A callback of pgmigrate_kinds_select(): see there. */
+typedef int pgmigrate_kinds_each_fn(const struct pgmigrate_kinds *row,
+                                    void *arg);
+
+/*
+ * Insert row into kinds.  Returns SC_OK, SC_CONSTRAINT when a constraint
+ * refuses the row, or another SC_* code (sc_errmsg() says why).  row is
+ * only read.
+ */
+int pgmigrate_kinds_insert(sc_db *db, const struct pgmigrate_kinds *row);
+
+/*
+ * Insert row into kinds or, when a row with its key exists, set every other
+ * column of that row to what the insert would have stored (defaults
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  row is
+ * only read.
+ */
+int pgmigrate_kinds_upsert(sc_db *db, const struct pgmigrate_kinds *row);
+
+/*
+ * Read the kinds row whose key is code into *out, text and blobs as
+ * malloc'd copies that pgmigrate_kinds_free() releases.  Returns SC_OK,
+ * SC_NOTFOUND when no row has that key, or another SC_* code; on failure
+ * *out is zeroed, so freeing it is always safe.
+ */
+int pgmigrate_kinds_get(sc_db *db, const char *code,
+                        struct pgmigrate_kinds *out);
+
+/*
+ * Set every column outside the key of the kinds row whose key is row's code
+ * to row's values (NULL members store NULL, defaults do not apply).
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_CONSTRAINT, or
+ * another SC_* code.  row is only read.
+ */
+int pgmigrate_kinds_update(sc_db *db, const struct pgmigrate_kinds *row);
+
+/*
+ * Set only the ncols columns cols names (enum pgmigrate_kinds_column
+ * constants, none in the key) of the kinds row whose key is row's code to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int pgmigrate_kinds_update_cols(sc_db *db, const struct pgmigrate_kinds *row,
+                                const int *cols, size_t ncols);
+
+/*
+ * Delete the kinds row whose key is code.  Returns SC_OK, SC_NOTFOUND when
+ * no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
+ * another SC_* code.
+ */
+int pgmigrate_kinds_delete(sc_db *db, const char *code);
+
+/*
+ * Store in *n how many kinds rows match where (NULL: every row).  Returns
+ * SC_OK or another SC_* code.
+ */
+int pgmigrate_kinds_count(sc_db *db, const sc_where *where, int64_t *n);
+
+/*
+ * Call each(row, arg) for every kinds row matching where (NULL: every row),
+ * ordered by the norder terms of order (columns named by enum
+ * pgmigrate_kinds_column; order may be NULL when norder is 0), at most
+ * limit rows (negative: no limit) after skipping offset.  The row is lent
+ * for the call only: copy what must outlive it.  Returns SC_OK, the first
+ * non-zero value each returned (which stops the select), or another SC_*
+ * code.
+ */
+int pgmigrate_kinds_select(sc_db *db, const sc_where *where,
+                           const sc_order *order, size_t norder, int64_t limit,
+                           int64_t offset, pgmigrate_kinds_each_fn *each,
+                           void *arg);
+
+/*
+ * Free the text and blob members of row (as filled by
+ * pgmigrate_kinds_get()) and zero it.  NULL is a no-op.
+ */
+void pgmigrate_kinds_free(struct pgmigrate_kinds *row);
+
+/* ------------------------------------------------------------------ */
+/* Table things                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A type change over a default, a default gone, a named check added,
+ * NOT NULL dropped and a named foreign key dropped.
+ * (pgmigrate.schema:64)
+ */
+struct pgmigrate_things {
+    /* primary key; 0: insert lets SQLite assign it and stores it here */
+    int64_t     id;
+    const char *kind;      /* may be NULL */
+    double      price;     /* nullable: see has_price, default 0.5 */
+    bool        has_price; /* false: price is NULL */
+    int64_t     qty;       /* nullable: see has_qty */
+    bool        has_qty;   /* false: qty is NULL */
+    int64_t     size;      /* nullable: see has_size */
+    bool        has_size;  /* false: size is NULL */
+};
+
+/* Column indexes of struct pgmigrate_things, for sc_order. */
+enum pgmigrate_things_column {
+    PGMIGRATE_THINGS_COL_ID,
+    PGMIGRATE_THINGS_COL_KIND,
+    PGMIGRATE_THINGS_COL_PRICE,
+    PGMIGRATE_THINGS_COL_QTY,
+    PGMIGRATE_THINGS_COL_SIZE
+};
+
+/*
+ * An empty struct pgmigrate_things: numbers 0, flags false, pointers NULL.
+ * On insert, a member left NULL (or with its has_ flag false) whose column
+ * has a DEFAULT takes the default: price.
+ */
+#define PGMIGRATE_THINGS_INIT { 0 }
+
+/* A callback of pgmigrate_things_select(): see there. */
+typedef int pgmigrate_things_each_fn(const struct pgmigrate_things *row,
+                                     void *arg);
+
+/*
+ * Insert row into things.  Members of price left NULL (or with their has_
+ * flag false) take their column's DEFAULT.  Returns SC_OK, SC_CONSTRAINT
+ * when a constraint refuses the row, or another SC_* code (sc_errmsg() says
+ * why).  When row's id is 0, SQLite assigns the key and it is stored into
+ * row->id (as sc_last_insert_id() also gives it); otherwise row is only
+ * read.
+ */
+int pgmigrate_things_insert(sc_db *db, struct pgmigrate_things *row);
+
+/*
+ * Insert row into things or, when a row with its key exists, set every
+ * other column of that row to what the insert would have stored (defaults
+ * included).  Returns SC_OK, SC_CONSTRAINT or another SC_* code.  When
+ * row's id is 0, the row is inserted with a key SQLite assigns, stored into
+ * row->id; otherwise row is only read.
+ */
+int pgmigrate_things_upsert(sc_db *db, struct pgmigrate_things *row);
+
+/*
+ * Read the things row whose key is id into *out, text and blobs as malloc'd
+ * copies that pgmigrate_things_free() releases.  Returns SC_OK, SC_NOTFOUND
+ * when no row has that key, or another SC_* code; on failure *out is
+ * zeroed, so freeing it is always safe.
+ */
+int pgmigrate_things_get(sc_db *db, int64_t id, struct pgmigrate_things *out);
+
+/*
+ * Set every column outside the key of the things row whose key is row's id
+ * to row's values (NULL members store NULL, defaults do not apply).
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_CONSTRAINT, or
+ * another SC_* code.  row is only read.
+ */
+int pgmigrate_things_update(sc_db *db, const struct pgmigrate_things *row);
+
+/*
+ * Set only the ncols columns cols names (enum pgmigrate_things_column
+ * constants, none in the key) of the things row whose key is row's id to
+ * row's values; every other column keeps what is stored, whatever its type.
+ * Returns SC_OK, SC_NOTFOUND when no row has that key, SC_MISUSE when cols
+ * is empty or names a key column, a column twice or none, SC_CONSTRAINT, or
+ * another SC_* code.  row and cols are only read.
+ */
+int pgmigrate_things_update_cols(sc_db *db, const struct pgmigrate_things *row,
+                                 const int *cols, size_t ncols);
+
+/*
+ * Delete the things row whose key is id.  Returns SC_OK, SC_NOTFOUND when
+ * no row has that key, SC_CONSTRAINT when a foreign key forbids it, or
+ * another SC_* code.
+ */
+int pgmigrate_things_delete(sc_db *db, int64_t id);
+
+/*
+ * Store in *n how many things rows match where (NULL: every row).  Returns
+ * SC_OK or another SC_* code.
+ */
+int pgmigrate_things_count(sc_db *db, const sc_where *where, int64_t *n);
+
+/*
+ * Call each(row, arg) for every things row matching where (NULL: every
+ * row), ordered by the norder terms of order (columns named by enum
+ * pgmigrate_things_column; order may be NULL when norder is 0), at most
+ * limit rows (negative: no limit) after skipping offset.  The row is lent
+ * for the call only: copy what must outlive it.  Returns SC_OK, the first
+ * non-zero value each returned (which stops the select), or another SC_*
+ * code.
+ */
+int pgmigrate_things_select(sc_db *db, const sc_where *where,
+                            const sc_order *order, size_t norder,
+                            int64_t limit, int64_t offset,
+                            pgmigrate_things_each_fn *each, void *arg);
+
+/*
+ * Free the text and blob members of row (as filled by
+ * pgmigrate_things_get()) and zero it.  NULL is a no-op.
+ */
+void pgmigrate_things_free(struct pgmigrate_things *row);
+
+/* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -515,10 +933,14 @@ extern const sc_table pgmigrate_shops_table;
 extern const sc_table pgmigrate_items_table;
 extern const sc_table pgmigrate_makers_table;
 extern const sc_table pgmigrate_labels_table;
+extern const sc_table pgmigrate_parts_table;
+extern const sc_table pgmigrate_bins_table;
+extern const sc_table pgmigrate_kinds_table;
+extern const sc_table pgmigrate_things_table;
 
 /* The data tables (all but the version table), children before parents. */
 extern const char *const pgmigrate_data_tables[];
-#define PGMIGRATE_DATA_TABLES_COUNT 4
+#define PGMIGRATE_DATA_TABLES_COUNT 8
 
 #ifdef __cplusplus
 }

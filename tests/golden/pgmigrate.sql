@@ -6,6 +6,7 @@
 CREATE TABLE shops (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
+    code TEXT CONSTRAINT shop_code UNIQUE,
     city TEXT DEFAULT 'somewhere'
 );
 
@@ -33,4 +34,32 @@ CREATE TABLE labels (
     id INTEGER PRIMARY KEY,
     item INTEGER REFERENCES items(id),
     words TEXT
+);
+
+-- New at 2, with a key to a table declared after it and new with it.
+CREATE TABLE parts (
+    id INTEGER PRIMARY KEY,
+    bin_id INTEGER REFERENCES bins(id)
+);
+
+CREATE TABLE bins (
+    id INTEGER PRIMARY KEY
+);
+
+-- Renamed at 2 and rebuilt then (its unnamed unique goes): its named key
+-- steps aside while the copy takes the name, and the named key things
+-- hold on it comes back.
+CREATE TABLE kinds (
+    code TEXT CONSTRAINT kinds_pk PRIMARY KEY,
+    label TEXT
+);
+
+-- A type change over a default, a default gone, a named check added,
+-- NOT NULL dropped and a named foreign key dropped.
+CREATE TABLE things (
+    id INTEGER PRIMARY KEY,
+    kind TEXT,
+    price REAL DEFAULT 0.5,
+    qty INTEGER,
+    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > 0)
 );
