@@ -418,22 +418,24 @@ print_plan(const struct model *m, const struct plan *plan,
         printf("-- None: every version has the same tables.\n");
     for (i = 0; i < plan->nsteps; i++) {
         const struct plan_step *s = &plan->steps[i];
-        printf("\n-- version %d%s\n", s->version, s->rebuild
+        printf("\n-- version %d%s%s\n", s->version, s->rebuild
                ? " (rebuild: foreign keys off, foreign_key_check before "
-               "commit)" : "");
+               "commit)" : "", s->nsql == 0 ? " (nothing to do: the change "
+               "is SQLite's alone)" : "");
         for (j = 0; j < s->nsql; j++)
             printf("%s;\n", s->sql[j].sql);
     }
 }
 
 /*
- * Print PostgreSQL's plan of m (history_plan_in()), or the errors that
- * refuse it: what dialect_check() refuses, or a trigger the plan would
+ * Print PostgreSQL's plan of m (history_plan_in()) at the step versions
+ * of sqlite, SQLite's proven plan, as NAME_pg_migrations holds it, or
+ * the errors that refuse it: what dialect_check() refuses, or a trigger the plan would
  * have to drop and create.  Returns an exit status.
  */
 static int
 print_pg_plan(const struct run *r, struct arena *a, struct diags *dg,
-              const struct model *m)
+              const struct model *m, const struct plan *sqlite)
 {
     struct plan plan;
 
@@ -441,7 +443,8 @@ print_pg_plan(const struct run *r, struct arena *a, struct diags *dg,
         print_diags(r, dg);
         return EXIT_ERRORS;
     }
-    if (history_plan_in(a, m, SQL_POSTGRESQL, &plan) != 0) {
+    if (history_plan_in(a, m, SQL_POSTGRESQL, &plan) != 0
+        || history_align(a, sqlite, &plan) != 0) {
         say(r, NULL, "out of memory");
         return EXIT_ERRORS;
     }
@@ -679,7 +682,7 @@ main(int argc, char **argv)
     switch (mode) {
     case MODE_PLAN:
         if (dialect == SQL_POSTGRESQL) {
-            status = print_pg_plan(&run, &arena, &diags, m);
+            status = print_pg_plan(&run, &arena, &diags, m, &plan);
             break;
         }
         print_plan(m, &plan, SQL_SQLITE);
