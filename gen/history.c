@@ -801,7 +801,8 @@ drop_named(struct builder *b, const struct v_table *ct,
  * Turn column from (at v - 1) into now (at v), which replaces it with
  * another type: its default goes first (PostgreSQL would cast it), then
  * ALTER COLUMN ... TYPE ... USING the value pg_converted() spells, when
- * the two types differ on PostgreSQL (a timestamp or an enum is TEXT).
+ * the two types differ on PostgreSQL (a timestamp or an enum is TEXT)
+ * or one declaration has a collation and the other none.
  */
 static void
 convert_column(struct builder *b, const struct v_table *pt,
@@ -813,10 +814,15 @@ convert_column(struct builder *b, const struct v_table *pt,
         sb_adds(&b->sb, " DROP DEFAULT");
         emit(b, &now->col->pos, NULL);
     }
-    if (strcmp(ddl_type(b->d, pt, from), ddl_type(b->d, ct, now)) == 0)
+    if (strcmp(ddl_type(b->d, pt, from), ddl_type(b->d, ct, now)) == 0
+        && (from->col->collate == NULL) == (now->col->collate == NULL))
         return;
     alter_column(b, ct, now->name);
-    sb_printf(&b->sb, " TYPE %s USING ", ddl_type(b->d, ct, now));
+    sb_printf(&b->sb, " TYPE %s", ddl_type(b->d, ct, now));
+    /* dialect_check() lets only BINARY through, PostgreSQL's "C". */
+    if (now->col->collate != NULL)
+        sb_adds(&b->sb, " COLLATE \"C\"");
+    sb_adds(&b->sb, " USING ");
     pg_converted(&b->sb, from, now);
     emit(b, &now->col->pos, NULL);
 }

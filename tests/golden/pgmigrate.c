@@ -151,18 +151,21 @@ static const char *const pgmigrate_statements[] = {
     [pgmigrate_kinds_delete_stmt] =
         "DELETE FROM kinds WHERE code = ?1",
     [pgmigrate_things_insert_stmt] =
-        ("INSERT INTO things (id, kind, price, qty, size) VALUES (?1, ?2, "
-         "coalesce(?3, 0.5), ?4, ?5)"),
+        ("INSERT INTO things (id, kind, price, qty, size, code, flag, raw, "
+         "seen) VALUES (?1, ?2, coalesce(?3, 0.5), ?4, ?5, ?6, ?7, ?8, ?9)"),
     [pgmigrate_things_upsert_stmt] =
-        ("INSERT INTO things (id, kind, price, qty, size) VALUES (?1, ?2, "
-         "coalesce(?3, 0.5), ?4, ?5) ON CONFLICT (id) DO UPDATE SET kind = "
-         "excluded.kind, price = excluded.price, qty = excluded.qty, size = "
-         "excluded.size"),
+        ("INSERT INTO things (id, kind, price, qty, size, code, flag, raw, "
+         "seen) VALUES (?1, ?2, coalesce(?3, 0.5), ?4, ?5, ?6, ?7, ?8, ?9) "
+         "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, price = "
+         "excluded.price, qty = excluded.qty, size = excluded.size, code = "
+         "excluded.code, flag = excluded.flag, raw = excluded.raw, seen = "
+         "excluded.seen"),
     [pgmigrate_things_get_stmt] =
-        "SELECT id, kind, price, qty, size FROM things WHERE id = ?1",
+        ("SELECT id, kind, price, qty, size, code, flag, raw, seen FROM "
+         "things WHERE id = ?1"),
     [pgmigrate_things_update_stmt] =
-        ("UPDATE things SET kind = ?1, price = ?2, qty = ?3, size = ?4 WHERE "
-         "id = ?5"),
+        ("UPDATE things SET kind = ?1, price = ?2, qty = ?3, size = ?4, code "
+         "= ?5, flag = ?6, raw = ?7, seen = ?8 WHERE id = ?9"),
     [pgmigrate_things_delete_stmt] =
         "DELETE FROM things WHERE id = ?1",
 };
@@ -273,20 +276,24 @@ static const char *const pgmigrate_pg_statements[] = {
     [pgmigrate_kinds_delete_stmt] =
         "DELETE FROM kinds WHERE code = $1",
     [pgmigrate_things_insert_stmt] =
-        ("INSERT INTO things (id, kind, price, qty, size) VALUES "
-         "(COALESCE($1, nextval(pg_get_serial_sequence('things', 'id'))), "
-         "$2, coalesce($3, 0.5), $4, $5) RETURNING id"),
+        ("INSERT INTO things (id, kind, price, qty, size, code, flag, raw, "
+         "seen) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('things', 'id'))), $2, coalesce($3, "
+         "0.5), $4, $5, $6, $7, $8, $9) RETURNING id"),
     [pgmigrate_things_upsert_stmt] =
-        ("INSERT INTO things (id, kind, price, qty, size) VALUES "
-         "(COALESCE($1, nextval(pg_get_serial_sequence('things', 'id'))), "
-         "$2, coalesce($3, 0.5), $4, $5) ON CONFLICT (id) DO UPDATE SET kind "
+        ("INSERT INTO things (id, kind, price, qty, size, code, flag, raw, "
+         "seen) VALUES (COALESCE($1, "
+         "nextval(pg_get_serial_sequence('things', 'id'))), $2, coalesce($3, "
+         "0.5), $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET kind "
          "= excluded.kind, price = excluded.price, qty = excluded.qty, size "
-         "= excluded.size RETURNING id"),
+         "= excluded.size, code = excluded.code, flag = excluded.flag, raw = "
+         "excluded.raw, seen = excluded.seen RETURNING id"),
     [pgmigrate_things_get_stmt] =
-        "SELECT id, kind, price, qty, size FROM things WHERE id = $1",
+        ("SELECT id, kind, price, qty, size, code, flag, raw, seen FROM "
+         "things WHERE id = $1"),
     [pgmigrate_things_update_stmt] =
-        ("UPDATE things SET kind = $1, price = $2, qty = $3, size = $4 WHERE "
-         "id = $5"),
+        ("UPDATE things SET kind = $1, price = $2, qty = $3, size = $4, code "
+         "= $5, flag = $6, raw = $7, seen = $8 WHERE id = $9"),
     [pgmigrate_things_delete_stmt] =
         "DELETE FROM things WHERE id = $1",
 };
@@ -1219,6 +1226,14 @@ static const sc_column pgmigrate_things_columns[] = {
     { .name = "size", .type = SC_T_INTEGER,
       .offset = offsetof(struct pgmigrate_things, size),
       .has_offset = offsetof(struct pgmigrate_things, has_size) },
+    { .name = "code", .type = SC_T_TEXT,
+      .offset = offsetof(struct pgmigrate_things, code) },
+    { .name = "flag", .type = SC_T_TEXT,
+      .offset = offsetof(struct pgmigrate_things, flag) },
+    { .name = "raw", .type = SC_T_BLOB,
+      .offset = offsetof(struct pgmigrate_things, raw) },
+    { .name = "seen", .type = SC_T_TEXT,
+      .offset = offsetof(struct pgmigrate_things, seen) },
 };
 
 /* The descriptor of things that the sc_row_* functions walk. */
@@ -1234,7 +1249,8 @@ const sc_table pgmigrate_things_table = {
     .stmt_get = pgmigrate_things_get_stmt,
     .stmt_update = pgmigrate_things_update_stmt,
     .stmt_delete = pgmigrate_things_delete_stmt,
-    .select_sql = "SELECT id, kind, price, qty, size FROM things",
+    .select_sql = "SELECT id, kind, price, qty, size, code, flag, raw, seen "
+        "FROM things",
     .count_sql = "SELECT count(*) FROM things",
 };
 
@@ -1380,7 +1396,11 @@ static const char *const pgmigrate_create_sql[] = {
      "    price REAL DEFAULT 0.5,\n"
      "    qty INTEGER,\n"
      "    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
-     "0)\n"
+     "0),\n"
+     "    code TEXT COLLATE BINARY,\n"
+     "    flag TEXT,\n"
+     "    raw BLOB,\n"
+     "    seen TEXT\n"
      ")"),
 };
 
@@ -1427,7 +1447,11 @@ static const char *const pgmigrate_pg_create_sql[] = {
      "    price DOUBLE PRECISION DEFAULT 0.5,\n"
      "    qty BIGINT,\n"
      "    size BIGINT CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
-     "0)\n"
+     "0),\n"
+     "    code TEXT COLLATE \"C\",\n"
+     "    flag TEXT,\n"
+     "    raw BYTEA,\n"
+     "    seen TEXT\n"
      ")"),
     "ALTER TABLE items ADD FOREIGN KEY (maker) REFERENCES makers(id)",
     "ALTER TABLE parts ADD FOREIGN KEY (bin_id) REFERENCES bins(id)",
@@ -1512,10 +1536,15 @@ static const char *const pgmigrate_migration_2[] = {
      "    price REAL DEFAULT 0.5,\n"
      "    qty INTEGER NOT NULL,\n"
      "    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
-     "0)\n"
+     "0),\n"
+     "    code TEXT COLLATE BINARY,\n"
+     "    flag BOOLEAN,\n"
+     "    raw INTEGER,\n"
+     "    seen TIMESTAMP\n"
      ")"),
-    ("INSERT INTO things_new (id, kind, price, qty, size) SELECT id, kind, "
-     "CAST(price AS REAL), qty, size FROM things"),
+    ("INSERT INTO things_new (id, kind, price, qty, size, code, flag, raw, "
+     "seen) SELECT id, kind, CAST(price AS REAL), qty, size, CAST(code AS "
+     "TEXT), flag, raw, seen FROM things"),
     "DROP TABLE things",
     "ALTER TABLE things_new RENAME TO things",
 };
@@ -1561,10 +1590,15 @@ static const char *const pgmigrate_migration_3[] = {
      "    price REAL DEFAULT 0.5,\n"
      "    qty INTEGER,\n"
      "    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > "
-     "0)\n"
+     "0),\n"
+     "    code TEXT COLLATE BINARY,\n"
+     "    flag TEXT,\n"
+     "    raw BLOB,\n"
+     "    seen TEXT\n"
      ")"),
-    ("INSERT INTO things_new (id, kind, price, qty, size) SELECT id, kind, "
-     "price, qty, size FROM things"),
+    ("INSERT INTO things_new (id, kind, price, qty, size, code, flag, raw, "
+     "seen) SELECT id, kind, price, qty, size, code, CAST(flag AS TEXT), "
+     "CAST(raw AS BLOB), seen FROM things"),
     "DROP TABLE things",
     "ALTER TABLE things_new RENAME TO things",
 };
@@ -1611,6 +1645,8 @@ static const char *const pgmigrate_pg_migration_2[] = {
     "ALTER TABLE things ALTER COLUMN price DROP DEFAULT",
     ("ALTER TABLE things ALTER COLUMN price TYPE DOUBLE PRECISION USING "
      "price::double precision"),
+    ("ALTER TABLE things ALTER COLUMN code TYPE TEXT COLLATE \"C\" USING "
+     "code::text"),
     "ALTER TABLE things ALTER COLUMN price SET DEFAULT 0.5",
     "ALTER TABLE things ALTER COLUMN qty DROP DEFAULT",
     ("ALTER TABLE things ADD CONSTRAINT size_known CHECK (size IS NOT NULL "
@@ -1632,6 +1668,9 @@ static const char *const pgmigrate_pg_migration_3[] = {
     "ALTER TABLE labels RENAME COLUMN body TO words",
     "ALTER TABLE makers ADD CONSTRAINT maker_named CHECK (length(name) >= 0)",
     "ALTER TABLE things DROP CONSTRAINT thing_kind",
+    "ALTER TABLE things ALTER COLUMN flag TYPE TEXT USING flag::integer::text",
+    ("ALTER TABLE things ALTER COLUMN raw TYPE BYTEA USING "
+     "convert_to(raw::text, 'UTF8')"),
     "ALTER TABLE things ALTER COLUMN qty DROP NOT NULL",
     "ALTER TABLE shops RENAME CONSTRAINT shop_code TO shop_code_old",
     ("CREATE TABLE shops_new (\n"

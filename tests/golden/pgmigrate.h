@@ -807,8 +807,10 @@ void pgmigrate_kinds_free(struct pgmigrate_kinds *row);
 
 /*
  * A type change over a default, a default gone, a named check added,
- * NOT NULL dropped and a named foreign key dropped.
- * (pgmigrate.schema:64)
+ * NOT NULL dropped and a named foreign key dropped; a number made text
+ * in byte order, a boolean made text (0 or 1, as SQLite's), a number
+ * made a blob (its text's bytes), a timestamp made text (nothing to do).
+ * (pgmigrate.schema:66)
  */
 struct pgmigrate_things {
     /* primary key; 0: insert lets SQLite assign it and stores it here */
@@ -820,6 +822,10 @@ struct pgmigrate_things {
     bool        has_qty;   /* false: qty is NULL */
     int64_t     size;      /* nullable: see has_size */
     bool        has_size;  /* false: size is NULL */
+    const char *code;      /* may be NULL */
+    const char *flag;      /* may be NULL */
+    sc_blob     raw;       /* data may be NULL */
+    const char *seen;      /* may be NULL */
 };
 
 /* Column indexes of struct pgmigrate_things, for sc_order. */
@@ -828,7 +834,11 @@ enum pgmigrate_things_column {
     PGMIGRATE_THINGS_COL_KIND,
     PGMIGRATE_THINGS_COL_PRICE,
     PGMIGRATE_THINGS_COL_QTY,
-    PGMIGRATE_THINGS_COL_SIZE
+    PGMIGRATE_THINGS_COL_SIZE,
+    PGMIGRATE_THINGS_COL_CODE,
+    PGMIGRATE_THINGS_COL_FLAG,
+    PGMIGRATE_THINGS_COL_RAW,
+    PGMIGRATE_THINGS_COL_SEEN
 };
 
 /*

@@ -55,11 +55,17 @@ CREATE TABLE kinds (
 );
 
 -- A type change over a default, a default gone, a named check added,
--- NOT NULL dropped and a named foreign key dropped.
+-- NOT NULL dropped and a named foreign key dropped; a number made text
+-- in byte order, a boolean made text (0 or 1, as SQLite's), a number
+-- made a blob (its text's bytes), a timestamp made text (nothing to do).
 CREATE TABLE things (
     id INTEGER PRIMARY KEY,
     kind TEXT,
     price REAL DEFAULT 0.5,
     qty INTEGER,
-    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > 0)
+    size INTEGER CONSTRAINT size_known CHECK (size IS NOT NULL OR id > 0),
+    code TEXT COLLATE BINARY,
+    flag TEXT,
+    raw BLOB,
+    seen TEXT
 );
