@@ -867,22 +867,42 @@ alter_nullness(struct builder *b, const struct v_table *ct,
     emit(b, pos, NULL);
 }
 
-/*
- * Change table i (pt at v - 1, ct at v), not rebuilt, with PostgreSQL's
- * ALTER TABLE, in an order where no statement meets what a later one
- * removes: named constraints that go; columns added or given their new
- * type; columns dropped (with what PostgreSQL drops with them); defaults
- * and NOT NULL; the constraints that come (after the columns they name,
- * and after the values they check were filled).
- */
+/* Queue ALTER TABLE ... ADD COLUMN c, a column of ct (at v), as
+ * CREATE TABLE writes it. */
 static void
-pg_alter_table(struct builder *b, const struct v_table *pt,
-               const struct v_table *ct)
+add_column(struct builder *b, const struct v_table *ct,
+           const struct v_column *c)
 {
-    size_t j, k;
+    sb_adds(&b->sb, "ALTER TABLE ");
+    ddl_ident_in(&b->sb, b->d, ct->name);
+    sb_adds(&b->sb, " ADD COLUMN ");
+    ddl_column_def(&b->sb, b->d, ct, c);
+    emit(b, &c->col->pos, NULL);
+}
 
-    drop_named(b, ct, pt->constraints, pt->nconstraints, ct->constraints,
-               ct->nconstraints);
+/* Queue ALTER TABLE ... DROP COLUMN c, a column at v - 1 of the table
+ * called ct->name at v, blamed on where it ends. */
+static void
+drop_column(struct builder *b, const struct v_table *ct,
+            const struct v_column *c)
+{
+    struct pos pos = span_pos(&c->col->span, &c->col->pos, true);
+
+    sb_adds(&b->sb, "ALTER TABLE ");
+    ddl_ident_in(&b->sb, b->d, ct->name);
+    sb_adds(&b->sb, " DROP COLUMN ");
+    ddl_ident_in(&b->sb, b->d, c->name);
+    emit(b, &pos, NULL);
+}
+
+/* PostgreSQL: drop the named constraints that go from each kept column,
+ * and add each new column or give it its new type. */
+static void
+pg_columns(struct builder *b, const struct v_table *pt,
+           const struct v_table *ct)
+{
+    size_t j;
+
     for (j = 0; j < ct->ncolumns; j++) {
         const struct v_column *now = &ct->columns[j];
         const struct v_column *was = pt->col_at[now->col->index];
@@ -891,35 +911,24 @@ pg_alter_table(struct builder *b, const struct v_table *pt,
                        now->constraints, now->nconstraints);
         else if (converted(pt, now) != NULL)
             convert_column(b, pt, ct, converted(pt, now), now);
-        else {
-            sb_adds(&b->sb, "ALTER TABLE ");
-            ddl_ident_in(&b->sb, b->d, ct->name);
-            sb_adds(&b->sb, " ADD COLUMN ");
-            ddl_column_def(&b->sb, b->d, ct, now);
-            emit(b, &now->col->pos, NULL);
-        }
+        else
+            add_column(b, ct, now);
     }
-    for (j = 0; j < pt->ncolumns; j++) {
-        const struct v_column *c = &pt->columns[j];
-        struct pos pos;
-        if (ct->col_at[c->col->index] != NULL || converted_into(ct, c))
-            continue;
-        pos = span_pos(&c->col->span, &c->col->pos, true);
-        sb_adds(&b->sb, "ALTER TABLE ");
-        ddl_ident_in(&b->sb, b->d, ct->name);
-        sb_adds(&b->sb, " DROP COLUMN ");
-        ddl_ident_in(&b->sb, b->d, c->name);
-        emit(b, &pos, NULL);
-    }
-    for (j = 0; j < ct->ncolumns; j++) {
-        const struct v_column *now = &ct->columns[j];
-        const struct v_column *was = pt->col_at[now->col->index];
-        const struct v_column *from = was != NULL ? was
-            : converted(pt, now);
-        if (from != NULL)
-            alter_nullness(b, ct, was != NULL ? was->def : NULL,
-                           from->not_null, now);
-    }
+}
+
+/*
+ * PostgreSQL: add the CHECK, UNIQUE, PRIMARY KEY and foreign keys that
+ * come at v: a kept column's new ones, all of a column given a new type
+ * (its old declaration had none, pg_can_convert()), the keys of a new
+ * column ADD COLUMN could not name yet (ddl_added_later()), the table's
+ * new ones.
+ */
+static void
+pg_constraints(struct builder *b, const struct v_table *pt,
+               const struct v_table *ct)
+{
+    size_t j, k;
+
     for (j = 0; j < ct->ncolumns; j++) {
         const struct v_column *now = &ct->columns[j];
         const struct v_column *was = pt->col_at[now->col->index];
@@ -936,6 +945,40 @@ pg_alter_table(struct builder *b, const struct v_table *pt,
         if (!has_constraint(pt->constraints, pt->nconstraints,
                             ct->constraints[k]))
             add_constraint(b, ct, NULL, ct->constraints[k]);
+}
+
+/*
+ * Change the table (pt at v - 1, ct at v), not rebuilt, with
+ * PostgreSQL's ALTER TABLE, in an order where no statement meets what a
+ * later one removes: named constraints that go; columns added or given
+ * their new type (pg_columns()); columns dropped (with what PostgreSQL
+ * drops with them); defaults and NOT NULL; the constraints that come
+ * (pg_constraints(): after the columns they name, and after the values
+ * they check were filled).
+ */
+static void
+pg_alter_table(struct builder *b, const struct v_table *pt,
+               const struct v_table *ct)
+{
+    size_t j;
+
+    drop_named(b, ct, pt->constraints, pt->nconstraints, ct->constraints,
+               ct->nconstraints);
+    pg_columns(b, pt, ct);
+    for (j = 0; j < pt->ncolumns; j++)
+        if (ct->col_at[pt->columns[j].col->index] == NULL
+            && converted_into(ct, &pt->columns[j]) == NULL)
+            drop_column(b, ct, &pt->columns[j]);
+    for (j = 0; j < ct->ncolumns; j++) {
+        const struct v_column *now = &ct->columns[j];
+        const struct v_column *was = pt->col_at[now->col->index];
+        const struct v_column *from = was != NULL ? was
+            : converted(pt, now);
+        if (from != NULL)
+            alter_nullness(b, ct, was != NULL ? was->def : NULL,
+                           from->not_null, now);
+    }
+    pg_constraints(b, pt, ct);
 }
 
 /*
@@ -1207,28 +1250,12 @@ alter_columns(struct builder *b)
             pg_alter_table(b, pt, ct);
             continue;
         }
-        for (j = 0; j < ct->ncolumns; j++) {
-            const struct v_column *c = &ct->columns[j];
-            if (pt->col_at[c->col->index] != NULL)
-                continue;
-            sb_adds(&b->sb, "ALTER TABLE ");
-            ddl_ident_in(&b->sb, b->d, ct->name);
-            sb_adds(&b->sb, " ADD COLUMN ");
-            ddl_column_def(&b->sb, b->d, ct, c);
-            emit(b, &c->col->pos, NULL);
-        }
-        for (j = 0; j < pt->ncolumns; j++) {
-            const struct v_column *c = &pt->columns[j];
-            struct pos pos;
-            if (ct->col_at[c->col->index] != NULL)
-                continue;
-            pos = span_pos(&c->col->span, &c->col->pos, true);
-            sb_adds(&b->sb, "ALTER TABLE ");
-            ddl_ident_in(&b->sb, b->d, ct->name);
-            sb_adds(&b->sb, " DROP COLUMN ");
-            ddl_ident_in(&b->sb, b->d, c->name);
-            emit(b, &pos, NULL);
-        }
+        for (j = 0; j < ct->ncolumns; j++)
+            if (pt->col_at[ct->columns[j].col->index] == NULL)
+                add_column(b, ct, &ct->columns[j]);
+        for (j = 0; j < pt->ncolumns; j++)
+            if (ct->col_at[pt->columns[j].col->index] == NULL)
+                drop_column(b, ct, &pt->columns[j]);
     }
 }
 
