@@ -605,13 +605,12 @@ ddl_object_sql(struct arena *a, enum sql_dialect d, const struct m_object *t)
     return out;
 }
 
-/* Hand fn the ALTER TABLE of each foreign key of vt ddl_added_later()
- * (or of every one when all), its columns' in declaration order, then
- * its table constraints'; sql is scratch space.  Returns as
- * ddl_each(). */
+/* Hand fn the ALTER TABLE of each foreign key of vt ddl_added_later(),
+ * its columns' in declaration order, then its table constraints'; sql is
+ * scratch space.  Returns as ddl_each(). */
 static int
-each_key(const struct v_table *vt, enum sql_dialect d, bool all,
-         struct strbuf *sql, ddl_fn *fn, void *arg)
+each_later_key(const struct v_table *vt, enum sql_dialect d,
+               struct strbuf *sql, ddl_fn *fn, void *arg)
 {
     size_t i, j;
     int rc = 0;
@@ -619,8 +618,7 @@ each_key(const struct v_table *vt, enum sql_dialect d, bool all,
     for (i = 0; i < vt->ncolumns && rc == 0; i++) {
         const struct v_column *vc = &vt->columns[i];
         for (j = 0; j < vc->nconstraints && rc == 0; j++) {
-            if (vc->constraints[j]->kind != M_C_REFERENCES
-                || !(all || ddl_added_later(d, vt, vc->constraints[j])))
+            if (!ddl_added_later(d, vt, vc->constraints[j]))
                 continue;
             sb_reset(sql);
             ddl_add_constraint(sql, d, vt, vc, vc->constraints[j]);
@@ -628,8 +626,7 @@ each_key(const struct v_table *vt, enum sql_dialect d, bool all,
         }
     }
     for (i = 0; i < vt->nconstraints && rc == 0; i++) {
-        if (vt->constraints[i]->kind != M_C_REFERENCES
-            || !(all || ddl_added_later(d, vt, vt->constraints[i])))
+        if (!ddl_added_later(d, vt, vt->constraints[i]))
             continue;
         sb_reset(sql);
         ddl_add_constraint(sql, d, vt, NULL, vt->constraints[i]);
@@ -658,18 +655,18 @@ ddl_each(const struct view *vw, enum sql_dialect d, ddl_fn *fn, void *arg)
         }
     }
     for (i = 0; i < vw->ntables && rc == 0; i++)
-        rc = each_key(&vw->tables[i], d, false, &sql, fn, arg);
+        rc = each_later_key(&vw->tables[i], d, &sql, fn, arg);
     sb_free(&sql);
     return rc;
 }
 
 /* See ddl.h. */
 int
-ddl_each_key(const struct v_table *vt, enum sql_dialect d, bool all,
-             ddl_fn *fn, void *arg)
+ddl_later_keys(const struct v_table *vt, enum sql_dialect d, ddl_fn *fn,
+               void *arg)
 {
     struct strbuf sql = { 0 };
-    int rc = each_key(vt, d, all, &sql, fn, arg);
+    int rc = each_later_key(vt, d, &sql, fn, arg);
 
     sb_free(&sql);
     return rc;

@@ -85,8 +85,8 @@ void ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
 
 /*
  * The same statement without any foreign key, for the new copy of a
- * table PostgreSQL rebuilds: its keys are added once every table they
- * join has its final name (ddl_each_key()).
+ * table PostgreSQL rebuilds: its keys are added (ddl_add_constraint())
+ * once every table they join has its final name.
  */
 void ddl_create_table_bare(struct strbuf *sb, enum sql_dialect d,
                            const struct v_table *vt, const char *name);
@@ -147,19 +147,19 @@ typedef int ddl_fn(void *arg, const char *sql, const struct v_table *vt,
  * uses: each table in declaration order, followed by its indexes (then,
  * on PostgreSQL, an ALTER TABLE for each foreign key to a table declared
  * later, which PostgreSQL must have before it takes the key; fn gets its
- * table and a NULL index), and call fn for each statement.  Returns 0, fn's non-zero value, or -1 when
- * memory ran out.
+ * table and a NULL index), and call fn for each statement.  Returns 0,
+ * fn's non-zero value, or -1 when memory ran out.
  */
 int ddl_each(const struct view *vw, enum sql_dialect d, ddl_fn *fn,
              void *arg);
 
 /*
  * Call fn with the ALTER TABLE ... ADD FOREIGN KEY of each foreign key of
- * vt that ddl_added_later() puts after the tables (every one when all),
- * its columns' first, then its table constraints'.  Returns as
- * ddl_each().
+ * vt that ddl_added_later() puts after the tables, its columns' first,
+ * then its table constraints' (as ddl_each() does for a version's DDL).
+ * Returns as ddl_each().
  */
-int ddl_each_key(const struct v_table *vt, enum sql_dialect d, bool all,
-                 ddl_fn *fn, void *arg);
+int ddl_later_keys(const struct v_table *vt, enum sql_dialect d, ddl_fn *fn,
+                   void *arg);
 
 #endif /* SCHEMAC_DDL_H */

@@ -749,7 +749,7 @@ alter_column(struct builder *b, const struct v_table *ct, const char *name)
     ddl_ident_in(&b->sb, b->d, name);
 }
 
-/* Queue the statement ddl_add_constraint() spells (for ddl_each_key()). */
+/* Queue sql, a foreign key ddl_later_keys() spells for table vt. */
 static int
 queue_sql(void *arg, const char *sql, const struct v_table *vt,
           const struct m_index *ix)
@@ -1229,8 +1229,7 @@ create_tables(struct builder *b)
      * there (ddl_added_later()). */
     for (i = 0; i < b->cur.ntables && b->d == SQL_POSTGRESQL; i++)
         if (view_table(&b->prev, b->cur.tables[i].table) == NULL
-            && ddl_each_key(&b->cur.tables[i], b->d, false, queue_sql,
-                            b) != 0)
+            && ddl_later_keys(&b->cur.tables[i], b->d, queue_sql, b) != 0)
             b->failed = 1;
 }
 
