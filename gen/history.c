@@ -1581,7 +1581,7 @@ int
 history_align(struct arena *a, const struct plan *like, struct plan *plan)
 {
     struct plan_step *steps;
-    size_t i, k = 0;
+    size_t i, k = 0, matched = 0;
 
     steps = arena_alloc(a, (like->nsteps + 1) * sizeof *steps);
     if (steps == NULL)
@@ -1591,9 +1591,15 @@ history_align(struct arena *a, const struct plan *like, struct plan *plan)
         steps[i].version = like->steps[i].version;
         while (k < plan->nsteps && plan->steps[k].version < steps[i].version)
             k++;
-        if (k < plan->nsteps && plan->steps[k].version == steps[i].version)
+        if (k < plan->nsteps && plan->steps[k].version == steps[i].version) {
             steps[i] = plan->steps[k];
+            matched++;
+        }
     }
+    /* Both plans come from the same diffs: a step only plan has would be
+     * a planner bug (history.h). */
+    assert(matched == plan->nsteps);
+    (void)matched;
     plan->steps = steps;
     plan->nsteps = like->nsteps;
     return 0;
