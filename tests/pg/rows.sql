@@ -2,7 +2,9 @@
 -- them, whatever its columns (tests/pg/run.sh loads it at version 1 of
 -- each migrated schema, then checks the rows are all still there).  Row
 -- k holds k in integers and keys, k + 0.5 in reals, 'rk' in text, TRUE
--- and '\x0k' bytes, so a foreign key holds its parent's key; a table
+-- and '\x0k' bytes, so a foreign key holds its parent's key; an identity
+-- draws its own (1 and 2 in a table that takes both rows at once, and
+-- its sequence moves, as an application's inserts move it); a table
 -- that refuses that (a check, an enum) gets its defaults, and NULL in
 -- its other nullable columns, instead, or nothing.  Tables go in passes
 -- until one adds no row, so parents are filled before their children.
@@ -31,6 +33,7 @@ BEGIN
             FOR k IN 1..2 LOOP
                 SELECT string_agg(quote_ident(a.attname), ', '),
                        string_agg(CASE
+                           WHEN a.attidentity <> '' THEN 'DEFAULT'
                            WHEN a.atttypid = 'bigint'::regtype THEN k::text
                            WHEN a.atttypid = 'double precision'::regtype
                                THEN (k + 0.5)::text
@@ -38,7 +41,9 @@ BEGIN
                            WHEN a.atttypid = 'bytea'::regtype
                                THEN quote_literal('\x0' || k)
                            ELSE quote_literal('r' || k) END, ', '),
-                       string_agg(CASE WHEN a.atthasdef THEN 'DEFAULT'
+                       string_agg(CASE WHEN a.atthasdef
+                                            OR a.attidentity <> ''
+                           THEN 'DEFAULT'
                            WHEN a.attnotnull THEN CASE
                                WHEN a.atttypid = 'bigint'::regtype
                                    THEN k::text

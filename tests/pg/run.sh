@@ -25,9 +25,10 @@
 #            -1); the catalog that leaves (catalog.sql: tables, columns
 #            with types, nullability, defaults and identities,
 #            constraints, indexes, views) must be the catalog of a fresh
-#            database made at the current version, fact for fact, and
+#            database made at the current version, fact for fact;
 #            every table still there under its name must hold its rows
-#            (counts.sql)
+#            (counts.sql); and no identity may be about to hand out a key
+#            its table holds (identities.sql: a rebuild copies keys)
 #   statements/NAME  for each of those schemas, what its generated C
 #            gives PostgreSQL (NAME_pg_create_sql, NAME_pg_statements),
 #            as `schemac --emit json` lists it (statements.py): in a fresh
@@ -245,6 +246,8 @@ migrate() {
     done
     psql -X -q -At -v ON_ERROR_STOP=1 -d "$mg_old" -f "$here/counts.sql" \
         >"$mg_dir/after" 2>&1
+    psql -X -q -At -v ON_ERROR_STOP=1 -d "$mg_old" \
+        -f "$here/identities.sql" >"$mg_dir/identities" 2>&1
     pg_drop_db "$mg_old" 2>/dev/null
     pg_drop_db "$mg_new" 2>/dev/null
     if [ -n "$mg_bad" ]; then
@@ -268,6 +271,9 @@ migrate() {
             "$(lines "$mg_dir/new.catalog" 2)"
     elif [ -n "$mg_lost" ]; then
         fail "migrate/$2" "rows lost:$mg_lost"
+    elif [ -s "$mg_dir/identities" ]; then
+        fail "migrate/$2" "an identity would repeat a key:" \
+            "$(lines "$mg_dir/identities" 3)"
     else
         pass "migrate/$2"
     fi
