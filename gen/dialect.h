@@ -19,8 +19,8 @@
  * PostgreSQL statements (`postgresql "..."`: SQLite's trigger body has no
  * PostgreSQL form), and SQL PostgreSQL's parser refuses (a query's or
  * view's, or its PostgreSQL text when it gives one, and a data step's
- * (`migration N sql`), at the byte; an expression's at its element).  SQLite takes everything.
- * Returns the number of errors queued.
+ * (`migration N sql`), at the byte; an expression's at its element).
+ * SQLite takes everything.  Returns the number of errors queued.
  */
 int dialect_check(struct diags *d, const struct model *m,
                   enum sql_dialect dialect);

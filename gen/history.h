@@ -115,7 +115,7 @@ int history_plan_in(struct arena *a, const struct model *m,
  * no statements (its change is SQLite's alone, DEFAULT NULL coming, say),
  * so the runtime finds each version's steps at the same place in both.
  * A step of plan at a version like has none of cannot be (both plan the
- * same diffs) and is left out.  Returns 0, or -1 when memory ran out.
+ * same diffs; asserted).  Returns 0, or -1 when memory ran out.
  */
 int history_align(struct arena *a, const struct plan *like,
                   struct plan *plan);

@@ -430,8 +430,8 @@ print_plan(const struct model *m, const struct plan *plan,
 /*
  * Print PostgreSQL's plan of m (history_plan_in()) at the step versions
  * of sqlite, SQLite's proven plan, as NAME_pg_migrations holds it, or
- * the errors that refuse it: what dialect_check() refuses, or a trigger the plan would
- * have to drop and create.  Returns an exit status.
+ * the errors that refuse it: what dialect_check() refuses, or a trigger
+ * the plan would have to drop and create.  Returns an exit status.
  */
 static int
 print_pg_plan(const struct run *r, struct arena *a, struct diags *dg,
