@@ -250,38 +250,56 @@ table_constraint_sql(struct strbuf *sb, enum sql_dialect d,
     }
 }
 
-/*
- * True when k, a constraint of vt, is added after every table is created
- * instead of inside vt's CREATE TABLE: on PostgreSQL, a foreign key to a
- * table declared after vt's, which does not exist yet when vt is created
- * (SQLite resolves a foreign key only when it is used).
- */
-static bool
-added_later(enum sql_dialect d, const struct v_table *vt,
-            const struct m_constraint *k)
+/* See ddl.h: PostgreSQL needs a foreign key's parent table to exist
+ * when the key is created; SQLite resolves one only when it is used. */
+bool
+ddl_added_later(enum sql_dialect d, const struct v_table *vt,
+                const struct m_constraint *k)
 {
     return d == SQL_POSTGRESQL && k->kind == M_C_REFERENCES
         && k->ref_table->index > vt->table->index;
 }
 
-/* Append the ALTER TABLE that adds k, a foreign key of vt on its column
- * vc (NULL for a table constraint), after every table exists. */
-static void
-add_foreign_key(struct strbuf *sb, enum sql_dialect d,
-                const struct v_table *vt, const struct v_column *vc,
-                const struct m_constraint *k)
+/* Append the ALTER TABLE that adds k, a constraint of vt on its column
+ * vc (NULL for a table constraint); see ddl.h. */
+void
+ddl_add_constraint(struct strbuf *sb, enum sql_dialect d,
+                   const struct v_table *vt, const struct v_column *vc,
+                   const struct m_constraint *k)
 {
     sb_adds(sb, "ALTER TABLE ");
     ddl_ident_in(sb, d, vt->name);
     sb_adds(sb, " ADD ");
+    if (vc == NULL) {
+        table_constraint_sql(sb, d, k, vt->version);
+        return;
+    }
     constraint_name(sb, d, k, false);
-    sb_adds(sb, "FOREIGN KEY (");
-    if (vc != NULL)
-        ddl_ident_in(sb, d, vc->name);
-    else
-        column_list(sb, d, k->columns, k->ncolumns, vt->version);
-    sb_adds(sb, ") ");
-    references_sql(sb, d, k, vt->version);
+    switch (k->kind) {
+    case M_C_PRIMARY_KEY:
+        sb_adds(sb, "PRIMARY KEY (");
+        break;
+    case M_C_UNIQUE:
+        sb_adds(sb, "UNIQUE (");
+        break;
+    case M_C_CHECK:
+        sb_printf(sb, "CHECK (%s)", k->sql);
+        return;
+    case M_C_REFERENCES:
+        sb_adds(sb, "FOREIGN KEY (");
+        break;
+    case M_C_NOT_NULL:
+    case M_C_DEFAULT:
+        /* ALTER COLUMN's, never added as constraints. */
+        assert(0);
+        return;
+    }
+    ddl_ident_in(sb, d, vc->name);
+    sb_adds(sb, ")");
+    if (k->kind == M_C_REFERENCES) {
+        sb_adds(sb, " ");
+        references_sql(sb, d, k, vt->version);
+    }
 }
 
 /* The declared type of t in a STRICT table, which takes only INTEGER,
@@ -364,11 +382,21 @@ void
 ddl_identity_next(struct strbuf *sb, const struct v_table *vt,
                   const struct v_column *vc)
 {
+    sb_adds(sb, "nextval(");
+    ddl_identity_sequence(sb, vt, vc);
+    sb_adds(sb, ")");
+}
+
+/* See ddl.h and ddl_identity_next(). */
+void
+ddl_identity_sequence(struct strbuf *sb, const struct v_table *vt,
+                      const struct v_column *vc)
+{
     struct strbuf name = { 0 };
     size_t i;
 
     assert(vc->is_rowid);
-    sb_adds(sb, "nextval(pg_get_serial_sequence(");
+    sb_adds(sb, "pg_get_serial_sequence(");
     ddl_ident_in(&name, SQL_POSTGRESQL, vt->name);
     string_literal(sb, sb_str(&name));
     sb_adds(sb, ", ");
@@ -382,7 +410,7 @@ ddl_identity_next(struct strbuf *sb, const struct v_table *vt,
     } else {
         string_literal(sb, vc->name);
     }
-    sb_adds(sb, "))");
+    sb_adds(sb, ")");
     if (name.failed)
         sb->failed = 1;
     sb_free(&name);
@@ -400,11 +428,22 @@ collate_sql(struct strbuf *sb, enum sql_dialect d, const char *c)
         sb_printf(sb, " COLLATE %s", c);
 }
 
+/* True when CREATE TABLE writes constraint k of vt in place: not a key
+ * ddl_added_later(), nor any foreign key when keys is false. */
+static bool
+written_inline(enum sql_dialect d, const struct v_table *vt,
+               const struct m_constraint *k, bool keys)
+{
+    return !ddl_added_later(d, vt, k)
+        && (keys || k->kind != M_C_REFERENCES);
+}
+
 /* Write column vc: name, declared type (the schema type in upper case),
- * then its live constraints in the order the schema gives them. */
-void
-ddl_column_def(struct strbuf *sb, enum sql_dialect d,
-               const struct v_table *vt, const struct v_column *vc)
+ * then its live constraints in the order the schema gives them (its
+ * foreign keys only when keys). */
+static void
+column_def(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+           const struct v_column *vc, bool keys)
 {
     size_t j;
 
@@ -419,7 +458,7 @@ ddl_column_def(struct strbuf *sb, enum sql_dialect d,
                   vc->col->stored || d == SQL_POSTGRESQL ? "STORED"
                   : "VIRTUAL");
     for (j = 0; j < vc->nconstraints; j++)
-        if (!added_later(d, vt, vc->constraints[j]))
+        if (written_inline(d, vt, vc->constraints[j], keys))
             column_constraint_sql(sb, d, vc, vc->constraints[j],
                                   vt->version);
     if (vc->enum_sql != NULL) {
@@ -427,6 +466,14 @@ ddl_column_def(struct strbuf *sb, enum sql_dialect d,
         ddl_ident_in(sb, d, vc->name);
         sb_printf(sb, " IN (%s))", vc->enum_sql);
     }
+}
+
+/* See ddl.h. */
+void
+ddl_column_def(struct strbuf *sb, enum sql_dialect d,
+               const struct v_table *vt, const struct v_column *vc)
+{
+    column_def(sb, d, vt, vc, true);
 }
 
 /* Write vt under its name. */
@@ -439,12 +486,13 @@ ddl_create_table(struct strbuf *sb, enum sql_dialect d,
 
 /*
  * Write vt named name: columns first, in declaration order, then the
- * table constraints.  WITHOUT ROWID and STRICT are SQLite's alone:
- * PostgreSQL has no rowid and checks every type.
+ * table constraints, foreign keys only when keys.  WITHOUT ROWID and
+ * STRICT are SQLite's alone: PostgreSQL has no rowid and checks every
+ * type.
  */
-void
-ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
-                    const struct v_table *vt, const char *name)
+static void
+create_table(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
+             const char *name, bool keys)
 {
     const char *sep = "\n";
     size_t i;
@@ -454,11 +502,11 @@ ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
     sb_adds(sb, " (");
     for (i = 0; i < vt->ncolumns; i++) {
         sb_printf(sb, "%s    ", sep);
-        ddl_column_def(sb, d, vt, &vt->columns[i]);
+        column_def(sb, d, vt, &vt->columns[i], keys);
         sep = ",\n";
     }
     for (i = 0; i < vt->nconstraints; i++) {
-        if (added_later(d, vt, vt->constraints[i]))
+        if (!written_inline(d, vt, vt->constraints[i], keys))
             continue;
         sb_printf(sb, "%s    ", sep);
         table_constraint_sql(sb, d, vt->constraints[i], vt->version);
@@ -472,6 +520,22 @@ ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
                 : " WITHOUT ROWID");
     else if (vt->table->strict)
         sb_adds(sb, " STRICT");
+}
+
+/* See ddl.h. */
+void
+ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
+                    const struct v_table *vt, const char *name)
+{
+    create_table(sb, d, vt, name, true);
+}
+
+/* See ddl.h. */
+void
+ddl_create_table_bare(struct strbuf *sb, enum sql_dialect d,
+                      const struct v_table *vt, const char *name)
+{
+    create_table(sb, d, vt, name, false);
 }
 
 /* Append index entry ic of an index of vt: the column's name at vt's
@@ -541,8 +605,8 @@ ddl_object_sql(struct arena *a, enum sql_dialect d, const struct m_object *t)
     return out;
 }
 
-/* Hand fn the ALTER TABLE of each foreign key of vt added_later(), its
- * columns' in declaration order, then its table constraints'; sql is
+/* Hand fn the ALTER TABLE of each foreign key of vt ddl_added_later(),
+ * its columns' in declaration order, then its table constraints'; sql is
  * scratch space.  Returns as ddl_each(). */
 static int
 each_later_key(const struct v_table *vt, enum sql_dialect d,
@@ -554,18 +618,18 @@ each_later_key(const struct v_table *vt, enum sql_dialect d,
     for (i = 0; i < vt->ncolumns && rc == 0; i++) {
         const struct v_column *vc = &vt->columns[i];
         for (j = 0; j < vc->nconstraints && rc == 0; j++) {
-            if (!added_later(d, vt, vc->constraints[j]))
+            if (!ddl_added_later(d, vt, vc->constraints[j]))
                 continue;
             sb_reset(sql);
-            add_foreign_key(sql, d, vt, vc, vc->constraints[j]);
+            ddl_add_constraint(sql, d, vt, vc, vc->constraints[j]);
             rc = sql->failed ? -1 : fn(arg, sb_str(sql), vt, NULL);
         }
     }
     for (i = 0; i < vt->nconstraints && rc == 0; i++) {
-        if (!added_later(d, vt, vt->constraints[i]))
+        if (!ddl_added_later(d, vt, vt->constraints[i]))
             continue;
         sb_reset(sql);
-        add_foreign_key(sql, d, vt, NULL, vt->constraints[i]);
+        ddl_add_constraint(sql, d, vt, NULL, vt->constraints[i]);
         rc = sql->failed ? -1 : fn(arg, sb_str(sql), vt, NULL);
     }
     return rc;
@@ -592,6 +656,18 @@ ddl_each(const struct view *vw, enum sql_dialect d, ddl_fn *fn, void *arg)
     }
     for (i = 0; i < vw->ntables && rc == 0; i++)
         rc = each_later_key(&vw->tables[i], d, &sql, fn, arg);
+    sb_free(&sql);
+    return rc;
+}
+
+/* See ddl.h. */
+int
+ddl_later_keys(const struct v_table *vt, enum sql_dialect d, ddl_fn *fn,
+               void *arg)
+{
+    struct strbuf sql = { 0 };
+    int rc = each_later_key(vt, d, &sql, fn, arg);
+
     sb_free(&sql);
     return rc;
 }

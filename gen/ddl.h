@@ -62,6 +62,11 @@ const char *ddl_default(enum sql_dialect d, enum m_type type,
 void ddl_identity_next(struct strbuf *sb, const struct v_table *vt,
                        const struct v_column *vc);
 
+/* Append pg_get_serial_sequence('table', 'column'), the sequence of
+ * vc's identity (ddl_identity_next() draws from it). */
+void ddl_identity_sequence(struct strbuf *sb, const struct v_table *vt,
+                           const struct v_column *vc);
+
 /*
  * Append the CREATE TABLE statement of vt under its name, without a
  * final ';': one column per line (four spaces in), the live columns with
@@ -77,6 +82,32 @@ void ddl_create_table(struct strbuf *sb, enum sql_dialect d,
  */
 void ddl_create_table_as(struct strbuf *sb, enum sql_dialect d,
                          const struct v_table *vt, const char *name);
+
+/*
+ * The same statement without any foreign key, for the new copy of a
+ * table PostgreSQL rebuilds: its keys are added (ddl_add_constraint())
+ * once every table they join has its final name.
+ */
+void ddl_create_table_bare(struct strbuf *sb, enum sql_dialect d,
+                           const struct v_table *vt, const char *name);
+
+/*
+ * True when k, a constraint of vt, is added by an ALTER TABLE after
+ * every table is created instead of inside vt's CREATE TABLE (and ADD
+ * COLUMN): on PostgreSQL, a foreign key to a table declared after vt's,
+ * which does not exist yet when vt is created.
+ */
+bool ddl_added_later(enum sql_dialect d, const struct v_table *vt,
+                     const struct m_constraint *k);
+
+/*
+ * Append ALTER TABLE vt ADD k, without a final ';': k is a CHECK,
+ * UNIQUE, PRIMARY KEY or foreign key of vt's column vc, or of the table
+ * when vc is NULL, under its name when it has one.
+ */
+void ddl_add_constraint(struct strbuf *sb, enum sql_dialect d,
+                        const struct v_table *vt, const struct v_column *vc,
+                        const struct m_constraint *k);
 
 /*
  * Append the definition of column vc of vt, the way CREATE TABLE and
@@ -116,10 +147,19 @@ typedef int ddl_fn(void *arg, const char *sql, const struct v_table *vt,
  * uses: each table in declaration order, followed by its indexes (then,
  * on PostgreSQL, an ALTER TABLE for each foreign key to a table declared
  * later, which PostgreSQL must have before it takes the key; fn gets its
- * table and a NULL index), and call fn for each statement.  Returns 0, fn's non-zero value, or -1 when
- * memory ran out.
+ * table and a NULL index), and call fn for each statement.  Returns 0,
+ * fn's non-zero value, or -1 when memory ran out.
  */
 int ddl_each(const struct view *vw, enum sql_dialect d, ddl_fn *fn,
              void *arg);
+
+/*
+ * Call fn with the ALTER TABLE ... ADD FOREIGN KEY of each foreign key of
+ * vt that ddl_added_later() puts after the tables, its columns' first,
+ * then its table constraints' (as ddl_each() does for a version's DDL).
+ * Returns as ddl_each().
+ */
+int ddl_later_keys(const struct v_table *vt, enum sql_dialect d, ddl_fn *fn,
+                   void *arg);
 
 #endif /* SCHEMAC_DDL_H */

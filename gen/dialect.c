@@ -341,6 +341,20 @@ pg_check_expr(struct diags *d, const struct pos *pos, const char *what,
     return n;
 }
 
+/* Parse data step mg as a PostgreSQL migration runs it: as written, since
+ * the language gives a data step no PostgreSQL text.  Returns the number
+ * of errors. */
+static int
+pg_check_migration(struct diags *d, const struct m_migration *mg)
+{
+    struct m_sqltext t = { mg->sql, mg->sql_pos, mg->sql_body,
+                           mg->sql_body_len };
+    char name[32];
+
+    snprintf(name, sizeof name, "%d", mg->version);
+    return pg_check_text(d, "migration", name, &t, false);
+}
+
 /* The expressions of table t (checks, defaults, generated columns,
  * index expressions and conditions) through PostgreSQL's parser.
  * Returns the number of errors. */
@@ -412,6 +426,8 @@ dialect_pg_refusals(struct diags *d, const struct model *m)
         n += pg_check_query(d, &m->queries[i]);
     for (i = 0; i < m->nviews; i++)
         n += pg_check_view(d, &m->views[i]);
+    for (i = 0; i < m->nmigrations; i++)
+        n += pg_check_migration(d, &m->migrations[i]);
 #endif
     for (i = 0; i < m->nqueries; i++)
         n += check_pg_params(d, &m->queries[i]);

@@ -18,9 +18,9 @@
  * (NOCASE, RTRIM) on a column or an index entry, a trigger without its
  * PostgreSQL statements (`postgresql "..."`: SQLite's trigger body has no
  * PostgreSQL form), and SQL PostgreSQL's parser refuses (a query's or
- * view's, or its PostgreSQL text when it gives one, at the byte; an
- * expression's at its element).  SQLite takes everything.
- * Returns the number of errors queued.
+ * view's, or its PostgreSQL text when it gives one, and a data step's
+ * (`migration N sql`), at the byte; an expression's at its element).
+ * SQLite takes everything.  Returns the number of errors queued.
  */
 int dialect_check(struct diags *d, const struct model *m,
                   enum sql_dialect dialect);

@@ -38,6 +38,8 @@ void emit_c(const struct view *now, const struct plan *plan,
  */
 struct emit_pg {
     const char *refusal;
+    struct plan plan;           /* the migrations (history_plan_in()),
+                                   when not refused */
     struct plan_sql *ddl;       /* no final ';' */
     size_t nddl;
     const char **query_sql;     /* per m->queries[i] */
@@ -48,10 +50,14 @@ struct emit_pg {
  * Fill *pg for m, everything in a (the caller frees it): the first error
  * of dialect_pg_refusals() with its line, or the current version's
  * PostgreSQL DDL cut one statement each (a trigger's PostgreSQL text, a
- * function and the trigger calling it, is two); and every query's text.
+ * function and the trigger calling it, is two) and its migration plan,
+ * at the step versions of plan, SQLite's (history_align()), whose
+ * refusal (a trigger to drop and create) refuses PostgreSQL too; and
+ * every query's text.
  * Returns 0, or -1 when memory ran out.
  */
-int emit_pg_init(struct arena *a, const struct model *m, struct emit_pg *pg);
+int emit_pg_init(struct arena *a, const struct model *m,
+                 const struct plan *plan, struct emit_pg *pg);
 
 /* Called by emit_statements_each() for each statement slot: its enum
  * name and its SQL.  Return 0 to go on, anything else to stop. */

@@ -841,44 +841,65 @@ data_table_order(const struct view *now, const struct v_table **order,
 }
 
 /*
- * Write the plan's steps (history.c), the SQL that was proven: one SQL
- * array per version step, then NAME_migrations, one sc_migration per
- * step in ascending versions.
+ * Write the steps of plan (history.c): one SQL array per version step,
+ * then NAME_migrations, one sc_migration per step in ascending versions;
+ * for PostgreSQL (pg) NAME_pg_migration_N and NAME_pg_migrations.
+ * SQLite's are the SQL that was proven; PostgreSQL's are planned from
+ * the same facts (tests/pg/run.sh proves them on a server).
  */
 static void
-migrations(struct strbuf *out, const struct model *m, const struct plan *plan)
+migrations(struct strbuf *out, const struct model *m, const struct plan *plan,
+           bool pg)
 {
     struct strbuf array = { 0 };
+    const char *prefix = pg ? "pg_" : "";
     size_t i, j;
 
     if (plan->nsteps == 0)
         return;
-    emit_heading(out, "Migrations");
+    if (pg)
+        emit_note(out, "The same steps for PostgreSQL, each run in one "
+                  "transaction with the version record.");
+    else
+        emit_heading(out, "Migrations");
     for (i = 0; i < plan->nsteps; i++) {
         const struct plan_step *s = &plan->steps[i];
-        emit_note(out, "The step to version %d%s.", s->version,
-                  s->rebuild ? ", with foreign keys off and checked after"
-                  : "");
-        sb_printf(out, "static const char *const %s_migration_%d[] = {\n",
-                  m->name, s->version);
+        if (!pg)
+            emit_note(out, "The step to version %d%s.", s->version,
+                      s->rebuild ? ", with foreign keys off and checked "
+                      "after" : "");
+        else if (i > 0)
+            sb_adds(out, "\n");
+        sb_printf(out, "static const char *const %s_%smigration_%d[] = {\n",
+                  m->name, prefix, s->version);
         for (j = 0; j < s->nsql; j++) {
             sb_adds(out, "    ");
             c_literal(out, s->sql[j].sql, 4, 4, true);
             sb_adds(out, ",\n");
         }
+        if (s->nsql == 0)
+            sb_adds(out, "    NULL     /* nothing to do here */\n");
         sb_adds(out, "};\n");
     }
-    sb_printf(out, "\n/* Every version step, ascending; sc_open() runs "
-              "those after the stored\n * version, each in one "
-              "transaction with the version record. */\n"
-              "static const sc_migration %s_migrations[] = {\n", m->name);
+    if (pg)
+        sb_printf(out, "\n/* PostgreSQL's steps, ascending, the versions "
+                  "of %s_migrations. */\n", m->name);
+    else
+        sb_adds(out, "\n/* Every version step, ascending; sc_open() runs "
+                "those after the stored\n * version, each in one "
+                "transaction with the version record. */\n");
+    sb_printf(out, "static const sc_migration %s_%smigrations[] = {\n",
+              m->name, prefix);
     for (i = 0; i < plan->nsteps; i++) {
         const struct plan_step *s = &plan->steps[i];
         sb_reset(&array);
-        sb_printf(&array, "%s_migration_%d", m->name, s->version);
+        sb_printf(&array, "%s_%smigration_%d", m->name, prefix, s->version);
         sb_printf(out, "    { .version = %d, .sql = %s,\n", s->version,
                   sb_str(&array));
-        count_of(out, 6, "nsql", sb_str(&array), ",\n");
+        if (s->nsql > 0)
+            count_of(out, 6, "nsql", sb_str(&array), ",\n");
+        else
+            sb_adds(out, "      .nsql = 0,\n");
         sb_printf(out, "      .rebuild = %s },\n",
                   s->rebuild ? "true" : "false");
     }
@@ -1027,6 +1048,7 @@ pg_members(struct strbuf *out, const struct model *m,
     if (pg->refusal != NULL) {
         sb_adds(out, "    .pg_statements = NULL,\n");
         no_array(out, "pg_create_sql", "npg_create");
+        no_array(out, "pg_migrations", "npg_migrations");
         return;
     }
     if (nstatements > 0)
@@ -1035,6 +1057,11 @@ pg_members(struct strbuf *out, const struct model *m,
         sb_adds(out, "    .pg_statements = NULL,\n");
     array_members(out, m, "pg_create_sql", "npg_create", "pg_create_sql",
                   pg->nddl);
+    if (pg->plan.nsteps > 0)
+        array_members(out, m, "pg_migrations", "npg_migrations",
+                      "pg_migrations", pg->plan.nsteps);
+    else
+        no_array(out, "pg_migrations", "npg_migrations");
 }
 
 /* Write create_sql, tables, data_tables, the migrations and the
@@ -1050,11 +1077,14 @@ schema(struct strbuf *out, const struct view *now, const struct plan *plan,
     ncreate = create_sql(out, now, plan);
     pg_create_sql(out, now, pg);
     ndata = table_lists(out, now);
-    migrations(out, m, plan);
+    migrations(out, m, plan, false);
+    if (pg->refusal == NULL)
+        migrations(out, m, &pg->plan, true);
     if (pg->refusal != NULL)
         emit_note(out, "The schema, for sc_open().  PostgreSQL cannot run "
-                  "it, so it has no PostgreSQL statements or DDL, and "
-                  "sc_open() refuses it there: %s", pg->refusal);
+                  "it, so it has no PostgreSQL statements, DDL or "
+                  "migrations, and sc_open() refuses it there: %s",
+                  pg->refusal);
     else
         emit_note(out, "The schema, for sc_open().");
     sb_printf(out, "const sc_schema %s_schema = {\n", m->name);
@@ -1135,7 +1165,8 @@ pg_ddl(struct arena *a, const struct model *m, struct emit_pg *pg)
  * names its line, not its file, so the output does not depend on the
  * path the schema was given by. */
 int
-emit_pg_init(struct arena *a, const struct model *m, struct emit_pg *pg)
+emit_pg_init(struct arena *a, const struct model *m, const struct plan *plan,
+             struct emit_pg *pg)
 {
     struct diags dg = { 0 };
     struct strbuf sql = { 0 };
@@ -1150,8 +1181,15 @@ emit_pg_init(struct arena *a, const struct model *m, struct emit_pg *pg)
             e = e->next;
         pg->refusal = e->pos.line > 0
             ? arena_printf(a, "line %d: %s", e->pos.line, e->msg) : e->msg;
-    } else if (pg_ddl(a, m, pg) != 0) {
+    } else if (pg_ddl(a, m, pg) != 0
+               || history_plan_in(a, m, SQL_POSTGRESQL, &pg->plan) != 0
+               || history_align(a, plan, &pg->plan) != 0) {
         return -1;
+    } else if (pg->plan.refusal != NULL) {
+        pg->refusal = arena_printf(a, "line %d: %s",
+                                   pg->plan.refusal_pos.line,
+                                   pg->plan.refusal);
+        memset(&pg->plan, 0, sizeof pg->plan);
     }
     pg->query_sql = arena_alloc(a, (m->nqueries + 1) * sizeof *pg->query_sql);
     pg->pg_index = arena_alloc(a, (m->nqueries + 1) * sizeof *pg->pg_index);
@@ -1180,7 +1218,7 @@ emit_c(const struct view *now, const struct plan *plan, struct strbuf *out)
     struct emit_pg pg;
     size_t i, nstatements;
 
-    if (emit_pg_init(&a, m, &pg) != 0) {
+    if (emit_pg_init(&a, m, plan, &pg) != 0) {
         out->failed = 1;
         arena_free(&a);
         return;

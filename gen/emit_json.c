@@ -390,14 +390,39 @@ pg_statement(void *arg, const char *slot, const char *sql)
 }
 
 /*
+ * Append the steps of plan as a JSON array whose closing bracket is ind
+ * spaces in: each {version, rebuild, sql} on its own line.
+ */
+static void
+steps_array(struct strbuf *out, const struct plan *plan, int ind)
+{
+    size_t i, j;
+
+    sb_adds(out, plan->nsteps ? "[\n" : "[");
+    for (i = 0; i < plan->nsteps; i++) {
+        const struct plan_step *s = &plan->steps[i];
+        sb_printf(out, "%*s{\"version\": %d, \"rebuild\": %s, \"sql\": [",
+                  ind + 2, "", s->version, s->rebuild ? "true" : "false");
+        for (j = 0; j < s->nsql; j++) {
+            sb_printf(out, "%s%*s", j ? ",\n" : "\n", ind + 4, "");
+            json_string(out, s->sql[j].sql);
+        }
+        sb_adds(out, i + 1 < plan->nsteps ? "]},\n" : "]}\n");
+    }
+    sb_printf(out, "%*s]", plan->nsteps ? ind : 0, "");
+}
+
+/*
  * Append `,\n  "postgresql": {...}`: what NAME.c gives PostgreSQL for the
  * current version of now (emit_pg_init()): "refused", why it cannot run
  * the schema or null; "create_sql", its DDL, and "statements", each
- * {slot, sql} of NAME_pg_statements (both empty when refused); and
- * "params", per query the $n of each parameter.
+ * {slot, sql} of NAME_pg_statements, and "migrations", the steps of
+ * NAME_pg_migrations at the versions of plan's (all empty when refused);
+ * and "params", per query the $n of each parameter.
  */
 static void
-postgresql(struct strbuf *out, const struct view *now)
+postgresql(struct strbuf *out, const struct view *now,
+           const struct plan *plan)
 {
     const struct model *m = now->m;
     struct arena a = { 0 };
@@ -405,7 +430,7 @@ postgresql(struct strbuf *out, const struct view *now)
     struct emit_pg pg;
     size_t i, j;
 
-    if (emit_pg_init(&a, m, &pg) != 0) {
+    if (emit_pg_init(&a, m, plan, &pg) != 0) {
         out->failed = 1;
         arena_free(&a);
         return;
@@ -422,7 +447,9 @@ postgresql(struct strbuf *out, const struct view *now)
         && emit_statements_each(now, SQL_POSTGRESQL, &pg, pg_statement,
                                 &list) != 0)
         out->failed = 1;
-    sb_adds(out, "],\n    \"params\": {");
+    sb_adds(out, "],\n    \"migrations\": ");
+    steps_array(out, &pg.plan, 4);
+    sb_adds(out, ",\n    \"params\": {");
     for (i = 0; i < m->nqueries; i++) {
         const struct m_query *q = &m->queries[i];
         sb_adds(out, i ? ",\n      " : "\n      ");
@@ -441,14 +468,14 @@ postgresql(struct strbuf *out, const struct view *now)
  * "enums", then "tables" (every table that ever existed, declaration
  * order), "migrations" (data steps), "queries", "views", "triggers",
  * "steps" (the proven SQL of each version step) and "postgresql" (what
- * the current version runs there).
+ * the current version and its migrations run there).
  */
 void
 emit_json(const struct view *now, const struct plan *plan,
           struct strbuf *out)
 {
     const struct model *m = now->m;
-    size_t i, j;
+    size_t i;
 
     sb_printf(out, "{\n  \"format\": %d,\n  \"file\": ", JSON_FORMAT);
     json_string(out, m->file);
@@ -487,18 +514,8 @@ emit_json(const struct view *now, const struct plan *plan,
     sb_adds(out, m->nqueries ? "  ]" : "]");
     objects_member(out, "views", m->views, m->nviews);
     objects_member(out, "triggers", m->triggers, m->ntriggers);
-    sb_printf(out, ",\n  \"steps\": [%s", plan->nsteps ? "\n" : "");
-    for (i = 0; i < plan->nsteps; i++) {
-        const struct plan_step *s = &plan->steps[i];
-        sb_printf(out, "    {\"version\": %d, \"rebuild\": %s, \"sql\": [",
-                  s->version, s->rebuild ? "true" : "false");
-        for (j = 0; j < s->nsql; j++) {
-            sb_adds(out, j ? ",\n      " : "\n      ");
-            json_string(out, s->sql[j].sql);
-        }
-        sb_adds(out, i + 1 < plan->nsteps ? "]},\n" : "]}\n");
-    }
-    sb_printf(out, "%s]", plan->nsteps ? "  " : "");
-    postgresql(out, now);
+    sb_adds(out, ",\n  \"steps\": ");
+    steps_array(out, plan, 2);
+    postgresql(out, now, plan);
     sb_adds(out, "\n}\n");
 }

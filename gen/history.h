@@ -53,6 +53,10 @@ struct plan {
     size_t nsteps;
     struct plan_ddl *versions;  /* ascending; the last is the current */
     size_t nversions;
+    const char *refusal;        /* PostgreSQL: why no plan can be given
+                                   (a trigger to drop and create), or
+                                   NULL; steps are then partial */
+    struct pos refusal_pos;
 };
 
 /*
@@ -89,6 +93,32 @@ int history_versions(struct arena *a, const struct model *m, int **versions,
  * ran out.  Everything lives in a; m must outlive it.
  */
 int history_plan(struct arena *a, const struct model *m, struct plan *plan);
+
+/*
+ * history_plan() in dialect d.  SQLite's is the plan above.  PostgreSQL's
+ * follows the same versions and the same order of steps 1 to 10 from the
+ * same facts, with what its ALTER TABLE can do: a table is rebuilt only
+ * for a change no ALTER can make (history.c, pg_needs_rebuild()); every
+ * other table gets ADD and DROP COLUMN, ALTER COLUMN ... TYPE ... USING,
+ * SET and DROP DEFAULT and NOT NULL, and ADD and DROP CONSTRAINT by name;
+ * a dropped table that others reference goes with CASCADE; no step is
+ * marked rebuild.  A trigger to drop and create sets plan->refusal.
+ * m must have passed dialect_pg_refusals() (or dialect_check()).
+ * Returns 0, or -1 when memory ran out.
+ */
+int history_plan_in(struct arena *a, const struct model *m,
+                    enum sql_dialect d, struct plan *plan);
+
+/*
+ * Give plan (history_plan_in() of another dialect) exactly the step
+ * versions of like: a version like has and plan has not gets a step with
+ * no statements (its change is SQLite's alone, DEFAULT NULL coming, say),
+ * so the runtime finds each version's steps at the same place in both.
+ * A step of plan at a version like has none of cannot be (both plan the
+ * same diffs; asserted).  Returns 0, or -1 when memory ran out.
+ */
+int history_align(struct arena *a, const struct plan *like,
+                  struct plan *plan);
 
 /*
  * The DDL that creates version v of m from nothing in dialect d, as the

@@ -34,7 +34,7 @@ static const char usage_text[] =
     "usage: schemac [-o DIR] FILE.schema\n"
     "       schemac --check [-o DIR] FILE.schema\n"
     "       schemac --emit json|docs|dot FILE.schema\n"
-    "       schemac --plan FILE.schema\n"
+    "       schemac [--dialect sqlite|postgresql] --plan FILE.schema\n"
     "       schemac [--dialect sqlite|postgresql] --ddl-version N "
     "FILE.schema\n"
     "       schemac --help | --version\n";
@@ -70,9 +70,10 @@ static const char help_text[] =
     "              print the DDL that creates version N of the schema\n"
     "              (the tables and indexes alive at N) instead\n"
     "  --dialect sqlite|postgresql\n"
-    "              the SQL --ddl-version prints (default sqlite); a\n"
-    "              schema using what PostgreSQL cannot express (NOCASE,\n"
-    "              triggers) is refused for postgresql at the element\n"
+    "              the SQL --ddl-version and --plan print (default\n"
+    "              sqlite); a schema using what PostgreSQL cannot\n"
+    "              express (NOCASE, triggers) is refused for\n"
+    "              postgresql at the element\n"
     "  --diagnostics=text|json\n"
     "              how errors are printed: file:line:col with the source\n"
     "              line (text, the default) or one JSON object per line\n"
@@ -403,25 +404,58 @@ emit_description(const struct run *r, struct arena *a,
     return status;
 }
 
-/* Print every step of plan as SQL a person can read: a comment line per
- * step, then its statements, each ended by ';'. */
+/* Print every step of plan (in dialect d) as SQL a person can read: a
+ * comment line per step, then its statements, each ended by ';'. */
 static void
-print_plan(const struct model *m, const struct plan *plan)
+print_plan(const struct model *m, const struct plan *plan,
+           enum sql_dialect d)
 {
     size_t i, j;
 
-    printf("-- Migrations of schema %s, version %d.\n", m->name,
-           m->version);
+    printf("-- Migrations of schema %s, version %d%s.\n", m->name,
+           m->version, d == SQL_POSTGRESQL ? ", for PostgreSQL" : "");
     if (plan->nsteps == 0)
         printf("-- None: every version has the same tables.\n");
     for (i = 0; i < plan->nsteps; i++) {
         const struct plan_step *s = &plan->steps[i];
-        printf("\n-- version %d%s\n", s->version, s->rebuild
+        printf("\n-- version %d%s%s\n", s->version, s->rebuild
                ? " (rebuild: foreign keys off, foreign_key_check before "
-               "commit)" : "");
+               "commit)" : "", s->nsql == 0 ? " (nothing to do: the change "
+               "is SQLite's alone)" : "");
         for (j = 0; j < s->nsql; j++)
             printf("%s;\n", s->sql[j].sql);
     }
+}
+
+/*
+ * Print PostgreSQL's plan of m (history_plan_in()) at the step versions
+ * of sqlite, SQLite's proven plan, as NAME_pg_migrations holds it, or
+ * the errors that refuse it: what dialect_check() refuses, or a trigger
+ * the plan would have to drop and create.  Returns an exit status.
+ */
+static int
+print_pg_plan(const struct run *r, struct arena *a, struct diags *dg,
+              const struct model *m, const struct plan *sqlite)
+{
+    struct plan plan;
+
+    if (dialect_check(dg, m, SQL_POSTGRESQL) != 0) {
+        print_diags(r, dg);
+        return EXIT_ERRORS;
+    }
+    if (history_plan_in(a, m, SQL_POSTGRESQL, &plan) != 0
+        || history_align(a, sqlite, &plan) != 0) {
+        say(r, NULL, "out of memory");
+        return EXIT_ERRORS;
+    }
+    if (plan.refusal != NULL) {
+        diag_error(dg, &plan.refusal_pos, "%s (--dialect postgresql)",
+                   plan.refusal);
+        print_diags(r, dg);
+        return EXIT_ERRORS;
+    }
+    print_plan(m, &plan, SQL_POSTGRESQL);
+    return EXIT_OK;
 }
 
 /* Print the DDL of version v of m in dialect d, each statement ended by
@@ -614,8 +648,9 @@ main(int argc, char **argv)
     if (file == NULL)
         return usage_error(&run, "no schema file given (- reads standard "
                            "input)%s", "");
-    if (dialect_given && mode != MODE_DDL)
-        return usage_error(&run, "--dialect goes with --ddl-version%s", "");
+    if (dialect_given && mode != MODE_DDL && mode != MODE_PLAN)
+        return usage_error(&run, "--dialect goes with --ddl-version or "
+                           "--plan%s", "");
     name = strcmp(file, "-") == 0 ? "<stdin>" : file;
 
     if (read_file(&run, file, name, &text, &len) != 0)
@@ -646,7 +681,11 @@ main(int argc, char **argv)
     print_diags(&run, &diags);
     switch (mode) {
     case MODE_PLAN:
-        print_plan(m, &plan);
+        if (dialect == SQL_POSTGRESQL) {
+            status = print_pg_plan(&run, &arena, &diags, m, &plan);
+            break;
+        }
+        print_plan(m, &plan, SQL_SQLITE);
         status = EXIT_OK;
         break;
     case MODE_EMIT:

@@ -341,4 +341,6 @@ const sc_schema defaults_schema = {
     .pg_create_sql = defaults_pg_create_sql,
     .npg_create = sizeof defaults_pg_create_sql
                   / sizeof defaults_pg_create_sql[0],
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

@@ -1154,4 +1154,6 @@ const sc_schema dialect_schema = {
     .pg_create_sql = dialect_pg_create_sql,
     .npg_create = sizeof dialect_pg_create_sql
                   / sizeof dialect_pg_create_sql[0],
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

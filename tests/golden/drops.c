@@ -251,6 +251,29 @@ static const sc_migration drops_migrations[] = {
       .rebuild = true },
 };
 
+/*
+ * The same steps for PostgreSQL, each run in one transaction with the
+ * version record.
+ */
+static const char *const drops_pg_migration_2[] = {
+    "DROP TABLE owners CASCADE",
+    "DROP TABLE pets",
+};
+
+static const char *const drops_pg_migration_3[] = {
+    "ALTER TABLE items DROP COLUMN note",
+};
+
+/* PostgreSQL's steps, ascending, the versions of drops_migrations. */
+static const sc_migration drops_pg_migrations[] = {
+    { .version = 2, .sql = drops_pg_migration_2,
+      .nsql = sizeof drops_pg_migration_2 / sizeof drops_pg_migration_2[0],
+      .rebuild = false },
+    { .version = 3, .sql = drops_pg_migration_3,
+      .nsql = sizeof drops_pg_migration_3 / sizeof drops_pg_migration_3[0],
+      .rebuild = false },
+};
+
 /* The schema, for sc_open(). */
 const sc_schema drops_schema = {
     .abi = SC_ABI_VERSION,
@@ -271,4 +294,7 @@ const sc_schema drops_schema = {
     .pg_statements = drops_pg_statements,
     .pg_create_sql = drops_pg_create_sql,
     .npg_create = sizeof drops_pg_create_sql / sizeof drops_pg_create_sql[0],
+    .pg_migrations = drops_pg_migrations,
+    .npg_migrations = sizeof drops_pg_migrations
+                      / sizeof drops_pg_migrations[0],
 };

@@ -402,6 +402,49 @@ static const sc_migration enums_migrations[] = {
       .rebuild = true },
 };
 
+/*
+ * The same steps for PostgreSQL, each run in one transaction with the
+ * version record.
+ */
+static const char *const enums_pg_migration_2[] = {
+    ("CREATE TABLE patterns_new (\n"
+     "    id TEXT PRIMARY KEY,\n"
+     "    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', "
+     "'quarantined', 'validated', 'retired', 'stale')),\n"
+     "    prev TEXT CHECK (prev IN ('pending', 'quarantined', 'validated', "
+     "'retired', 'stale'))\n"
+     ")"),
+    ("INSERT INTO patterns_new (id, state, prev) SELECT id, state, prev FROM "
+     "patterns"),
+    "DROP TABLE patterns CASCADE",
+    "ALTER TABLE patterns_new RENAME TO patterns",
+};
+
+static const char *const enums_pg_migration_3[] = {
+    ("CREATE TABLE patterns_new (\n"
+     "    id TEXT PRIMARY KEY,\n"
+     "    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', "
+     "'quarantined', 'validated', 'retired')),\n"
+     "    prev TEXT CHECK (prev IN ('pending', 'quarantined', 'validated', "
+     "'retired'))\n"
+     ")"),
+    ("INSERT INTO patterns_new (id, state, prev) SELECT id, CASE state WHEN "
+     "'stale' THEN 'pending' ELSE state END, CASE prev WHEN 'stale' THEN "
+     "'pending' ELSE prev END FROM patterns"),
+    "DROP TABLE patterns CASCADE",
+    "ALTER TABLE patterns_new RENAME TO patterns",
+};
+
+/* PostgreSQL's steps, ascending, the versions of enums_migrations. */
+static const sc_migration enums_pg_migrations[] = {
+    { .version = 2, .sql = enums_pg_migration_2,
+      .nsql = sizeof enums_pg_migration_2 / sizeof enums_pg_migration_2[0],
+      .rebuild = false },
+    { .version = 3, .sql = enums_pg_migration_3,
+      .nsql = sizeof enums_pg_migration_3 / sizeof enums_pg_migration_3[0],
+      .rebuild = false },
+};
+
 /* The schema, for sc_open(). */
 const sc_schema enums_schema = {
     .abi = SC_ABI_VERSION,
@@ -422,4 +465,7 @@ const sc_schema enums_schema = {
     .pg_statements = enums_pg_statements,
     .pg_create_sql = enums_pg_create_sql,
     .npg_create = sizeof enums_pg_create_sql / sizeof enums_pg_create_sql[0],
+    .pg_migrations = enums_pg_migrations,
+    .npg_migrations = sizeof enums_pg_migrations
+                      / sizeof enums_pg_migrations[0],
 };

@@ -256,6 +256,38 @@ static const sc_migration far_migrations[] = {
       .rebuild = false },
 };
 
+/*
+ * The same steps for PostgreSQL, each run in one transaction with the
+ * version record.
+ */
+static const char *const far_pg_migration_1000000000[] = {
+    "ALTER TABLE events ADD COLUMN note TEXT",
+};
+
+static const char *const far_pg_migration_1000000001[] = {
+    "CREATE INDEX idx_events_note ON events (note)",
+};
+
+static const char *const far_pg_migration_1500000000[] = {
+    "ALTER TABLE events DROP COLUMN old_flag",
+};
+
+/* PostgreSQL's steps, ascending, the versions of far_migrations. */
+static const sc_migration far_pg_migrations[] = {
+    { .version = 1000000000, .sql = far_pg_migration_1000000000,
+      .nsql = sizeof far_pg_migration_1000000000
+              / sizeof far_pg_migration_1000000000[0],
+      .rebuild = false },
+    { .version = 1000000001, .sql = far_pg_migration_1000000001,
+      .nsql = sizeof far_pg_migration_1000000001
+              / sizeof far_pg_migration_1000000001[0],
+      .rebuild = false },
+    { .version = 1500000000, .sql = far_pg_migration_1500000000,
+      .nsql = sizeof far_pg_migration_1500000000
+              / sizeof far_pg_migration_1500000000[0],
+      .rebuild = false },
+};
+
 /* The schema, for sc_open(). */
 const sc_schema far_schema = {
     .abi = SC_ABI_VERSION,
@@ -276,4 +308,6 @@ const sc_schema far_schema = {
     .pg_statements = far_pg_statements,
     .pg_create_sql = far_pg_create_sql,
     .npg_create = sizeof far_pg_create_sql / sizeof far_pg_create_sql[0],
+    .pg_migrations = far_pg_migrations,
+    .npg_migrations = sizeof far_pg_migrations / sizeof far_pg_migrations[0],
 };

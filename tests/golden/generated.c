@@ -429,6 +429,25 @@ static const sc_migration generated_migrations[] = {
       .rebuild = true },
 };
 
+/*
+ * The same steps for PostgreSQL, each run in one transaction with the
+ * version record.
+ */
+static const char *const generated_pg_migration_2[] = {
+    ("ALTER TABLE people ADD COLUMN age_2030 BIGINT GENERATED ALWAYS AS "
+     "(2030 - born) STORED"),
+    ("ALTER TABLE squares ADD COLUMN cube BIGINT GENERATED ALWAYS AS (n * n "
+     "* n) STORED"),
+};
+
+/* PostgreSQL's steps, ascending, the versions of generated_migrations. */
+static const sc_migration generated_pg_migrations[] = {
+    { .version = 2, .sql = generated_pg_migration_2,
+      .nsql = sizeof generated_pg_migration_2
+              / sizeof generated_pg_migration_2[0],
+      .rebuild = false },
+};
+
 /* The schema, for sc_open(). */
 const sc_schema generated_schema = {
     .abi = SC_ABI_VERSION,
@@ -453,4 +472,7 @@ const sc_schema generated_schema = {
     .pg_create_sql = generated_pg_create_sql,
     .npg_create = sizeof generated_pg_create_sql
                   / sizeof generated_pg_create_sql[0],
+    .pg_migrations = generated_pg_migrations,
+    .npg_migrations = sizeof generated_pg_migrations
+                      / sizeof generated_pg_migrations[0],
 };

@@ -273,4 +273,6 @@ const sc_schema indexes_schema = {
     .pg_create_sql = indexes_pg_create_sql,
     .npg_create = sizeof indexes_pg_create_sql
                   / sizeof indexes_pg_create_sql[0],
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

@@ -850,4 +850,6 @@ const sc_schema keys_schema = {
     .pg_statements = keys_pg_statements,
     .pg_create_sql = keys_pg_create_sql,
     .npg_create = sizeof keys_pg_create_sql / sizeof keys_pg_create_sql[0],
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

@@ -506,9 +506,9 @@ static const sc_migration options_migrations[] = {
 
 /*
  * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
- * PostgreSQL statements or DDL, and sc_open() refuses it there: line 5:
- * column 'name': collation NOCASE has no PostgreSQL spelling (--dialect
- * postgresql)
+ * PostgreSQL statements, DDL or migrations, and sc_open() refuses it there:
+ * line 5: column 'name': collation NOCASE has no PostgreSQL spelling
+ * (--dialect postgresql)
  */
 const sc_schema options_schema = {
     .abi = SC_ABI_VERSION,
@@ -530,4 +530,6 @@ const sc_schema options_schema = {
     .pg_statements = NULL,
     .pg_create_sql = NULL,
     .npg_create = 0,
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

@@ -563,9 +563,9 @@ const char *const pgrefused_data_tables[] = {
 
 /*
  * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
- * PostgreSQL statements or DDL, and sc_open() refuses it there: line 9:
- * column 'path' is not PostgreSQL's SQL: syntax error at or near "GLOB"
- * (--dialect postgresql)
+ * PostgreSQL statements, DDL or migrations, and sc_open() refuses it there:
+ * line 9: column 'path' is not PostgreSQL's SQL: syntax error at or near
+ * "GLOB" (--dialect postgresql)
  */
 const sc_schema pgrefused_schema = {
     .abi = SC_ABI_VERSION,
@@ -588,4 +588,6 @@ const sc_schema pgrefused_schema = {
     .pg_statements = NULL,
     .pg_create_sql = NULL,
     .npg_create = 0,
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

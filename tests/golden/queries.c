@@ -945,9 +945,9 @@ static const sc_migration queries_migrations[] = {
 
 /*
  * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
- * PostgreSQL statements or DDL, and sc_open() refuses it there: line 63:
- * query 'tallies' is not PostgreSQL's SQL: trailing junk after numeric
- * literal at or near "0x" (--dialect postgresql)
+ * PostgreSQL statements, DDL or migrations, and sc_open() refuses it there:
+ * line 63: query 'tallies' is not PostgreSQL's SQL: trailing junk after
+ * numeric literal at or near "0x" (--dialect postgresql)
  */
 const sc_schema queries_schema = {
     .abi = SC_ABI_VERSION,
@@ -969,4 +969,6 @@ const sc_schema queries_schema = {
     .pg_statements = NULL,
     .pg_create_sql = NULL,
     .npg_create = 0,
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

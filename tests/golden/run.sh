@@ -3,7 +3,8 @@
 # (with `schema NAME`) has NAME.h, NAME.c and NAME.sql beside it, and
 # NAME.pg: what `schemac --dialect postgresql --ddl-version N` prints for
 # its current version N (the DDL, or the errors of what PostgreSQL cannot
-# express) and its exit status; schemac's output must match them byte for
+# express) and its exit status; NAME.pgplan: the same of `schemac
+# --dialect postgresql --plan` (PostgreSQL's migrations, or the refusal); schemac's output must match them byte for
 # byte, be the same on a second run from
 # another folder, leave unchanged files alone, load into sqlite3 and
 # compile warning-free under CC, gcc and clang.  Prints its plan and
@@ -39,7 +40,7 @@ compiler_missing() {
 }
 
 # The cases of one schema, NAME standing for its name.
-cases="NAME.h NAME.c NAME.sql NAME.pg NAME.deterministic
+cases="NAME.h NAME.c NAME.sql NAME.pg NAME.pgplan NAME.deterministic
        NAME.unchanged-kept NAME.width NAME.sql-loads"
 for c in $compilers; do
     cases="$cases NAME.compiles-$c"
@@ -49,7 +50,7 @@ ncases=$#
 set -- "$here"/*.schema
 [ -e "$1" ] || set --
 if [ "$regen" = 0 ]; then
-    plan $(($# * ncases)) "$# schemas x $ncases cases (3 files," \
+    plan $(($# * ncases)) "$# schemas x $ncases cases (5 files," \
         "deterministic, unchanged-kept, width, sql-loads, compiles with" \
         "${compilers# })"
 fi
@@ -83,8 +84,11 @@ for schema in "$@"; do
     (cd "$here" && "$bin" --dialect postgresql --ddl-version "${v:-0}" \
         "$name.schema") >"$out/$name.pg" 2>&1
     echo "exit status $?" >>"$out/$name.pg"
+    (cd "$here" && "$bin" --dialect postgresql --plan "$name.schema") \
+        >"$out/$name.pgplan" 2>&1
+    echo "exit status $?" >>"$out/$name.pgplan"
 
-    for ext in h c sql pg; do
+    for ext in h c sql pg pgplan; do
         got="$out/$name.$ext"
         want="$here/$name.$ext"
         if [ ! -f "$got" ]; then

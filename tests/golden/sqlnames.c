@@ -294,6 +294,26 @@ static const sc_migration sqlnames_migrations[] = {
       .rebuild = true },
 };
 
+/*
+ * The same steps for PostgreSQL, each run in one transaction with the
+ * version record.
+ */
+static const char *const sqlnames_pg_migration_2[] = {
+    "DROP INDEX idx_order_details_iprice",
+    ("ALTER TABLE \"Order Details\" ALTER COLUMN \"Unit Price\" TYPE DOUBLE "
+     "PRECISION USING \"Unit Price\"::double precision"),
+    ("CREATE INDEX idx_order_details_price ON \"Order Details\" (\"Unit "
+     "Price\" DESC)"),
+};
+
+/* PostgreSQL's steps, ascending, the versions of sqlnames_migrations. */
+static const sc_migration sqlnames_pg_migrations[] = {
+    { .version = 2, .sql = sqlnames_pg_migration_2,
+      .nsql = sizeof sqlnames_pg_migration_2
+              / sizeof sqlnames_pg_migration_2[0],
+      .rebuild = false },
+};
+
 /* The schema, for sc_open(). */
 const sc_schema sqlnames_schema = {
     .abi = SC_ABI_VERSION,
@@ -316,4 +336,7 @@ const sc_schema sqlnames_schema = {
     .pg_create_sql = sqlnames_pg_create_sql,
     .npg_create = sizeof sqlnames_pg_create_sql
                   / sizeof sqlnames_pg_create_sql[0],
+    .pg_migrations = sqlnames_pg_migrations,
+    .npg_migrations = sizeof sqlnames_pg_migrations
+                      / sizeof sqlnames_pg_migrations[0],
 };

@@ -392,10 +392,10 @@ static const sc_migration triggers_migrations[] = {
 
 /*
  * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
- * PostgreSQL statements or DDL, and sc_open() refuses it there: line 16:
- * trigger 'notes_edited' is written in SQLite's SQL, and PostgreSQL's
- * triggers call functions: give its PostgreSQL statements (postgresql
- * "...") (--dialect postgresql)
+ * PostgreSQL statements, DDL or migrations, and sc_open() refuses it there:
+ * line 16: trigger 'notes_edited' is written in SQLite's SQL, and
+ * PostgreSQL's triggers call functions: give its PostgreSQL statements
+ * (postgresql "...") (--dialect postgresql)
  */
 const sc_schema triggers_schema = {
     .abi = SC_ABI_VERSION,
@@ -417,4 +417,6 @@ const sc_schema triggers_schema = {
     .pg_statements = NULL,
     .pg_create_sql = NULL,
     .npg_create = 0,
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

@@ -500,4 +500,6 @@ const sc_schema types_schema = {
     .pg_statements = types_pg_statements,
     .pg_create_sql = types_pg_create_sql,
     .npg_create = sizeof types_pg_create_sql / sizeof types_pg_create_sql[0],
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

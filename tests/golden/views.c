@@ -423,6 +423,43 @@ static const sc_migration views_migrations[] = {
       .rebuild = false },
 };
 
+/*
+ * The same steps for PostgreSQL, each run in one transaction with the
+ * version record.
+ */
+static const char *const views_pg_migration_2[] = {
+    "DROP VIEW cheap",
+    "DROP VIEW bands",
+    "ALTER TABLE items ADD COLUMN stock BIGINT NOT NULL DEFAULT 0",
+    ("CREATE VIEW in_stock AS SELECT id, name, stock FROM items WHERE stock "
+     "> 0"),
+    ("CREATE VIEW bands AS SELECT CAST(price / 10 AS INTEGER) AS \"band!\", "
+     "count(*) AS items\n"
+     "     FROM items GROUP BY 1"),
+    "CREATE VIEW cheap AS SELECT id, name FROM items WHERE price < 1",
+};
+
+static const char *const views_pg_migration_3[] = {
+    "DROP VIEW cheap",
+    "DROP VIEW bands",
+    "DROP VIEW in_stock",
+    ("CREATE VIEW in_stock AS SELECT id, name, stock FROM items WHERE stock "
+     "> 0"),
+    ("CREATE VIEW bands AS SELECT CAST(price / 10 AS INTEGER) AS \"band!\", "
+     "count(*) AS items\n"
+     "     FROM items GROUP BY 1"),
+};
+
+/* PostgreSQL's steps, ascending, the versions of views_migrations. */
+static const sc_migration views_pg_migrations[] = {
+    { .version = 2, .sql = views_pg_migration_2,
+      .nsql = sizeof views_pg_migration_2 / sizeof views_pg_migration_2[0],
+      .rebuild = false },
+    { .version = 3, .sql = views_pg_migration_3,
+      .nsql = sizeof views_pg_migration_3 / sizeof views_pg_migration_3[0],
+      .rebuild = false },
+};
+
 /* The schema, for sc_open(). */
 const sc_schema views_schema = {
     .abi = SC_ABI_VERSION,
@@ -443,4 +480,7 @@ const sc_schema views_schema = {
     .pg_statements = views_pg_statements,
     .pg_create_sql = views_pg_create_sql,
     .npg_create = sizeof views_pg_create_sql / sizeof views_pg_create_sql[0],
+    .pg_migrations = views_pg_migrations,
+    .npg_migrations = sizeof views_pg_migrations
+                      / sizeof views_pg_migrations[0],
 };

@@ -946,4 +946,6 @@ const sc_schema wide_schema = {
     .pg_statements = wide_pg_statements,
     .pg_create_sql = wide_pg_create_sql,
     .npg_create = sizeof wide_pg_create_sql / sizeof wide_pg_create_sql[0],
+    .pg_migrations = NULL,
+    .npg_migrations = 0,
 };

@@ -16,6 +16,19 @@
 #            explicit key is kept, an unset member takes its default, and
 #            a current_timestamp default is SQLite's UTC text
 #            (YYYY-MM-DD HH:MM:SS)
+#   migrate/NAME  for each of those schemas with more than one version
+#            (the golden ones at their current version), its migrations
+#            for PostgreSQL (NAME_pg_migrations, as `schemac --emit json`
+#            lists them: migrations.py) run in a fresh database made at
+#            version 1 (`--ddl-version 1`) and loaded with rows
+#            (rows.sql), each version's steps in one transaction (psql
+#            -1); the catalog that leaves (catalog.sql: tables, columns
+#            with types, nullability, defaults and identities,
+#            constraints, indexes, views) must be the catalog of a fresh
+#            database made at the current version, fact for fact;
+#            every table still there under its name must hold its rows
+#            (counts.sql); and no identity may be about to hand out a key
+#            its table holds (identities.sql: a rebuild copies keys)
 #   statements/NAME  for each of those schemas, what its generated C
 #            gives PostgreSQL (NAME_pg_create_sql, NAME_pg_statements),
 #            as `schemac --emit json` lists it (statements.py): in a fresh
@@ -48,6 +61,8 @@ for f in $files; do
     nfiles=$((nfiles + 1))
     echo "$f ${v:-0} 1" >>"$tmp/versions"
 done
+# A golden schema is taken when PostgreSQL takes its current version's DDL
+# and its migrations (pgmigtrigger's are refused: its trigger).
 # Expressions are copied into the DDL as written; PostgreSQL's parser has
 # read them, but their names and types only the server checks
 # (docs/postgresql.md): these golden schemas use what only SQLite takes,
@@ -59,7 +74,8 @@ for f in "$root"/tests/golden/*.schema; do
     case $sqlite_only in *" $(basename "$f" .schema) "*) continue ;; esac
     v=$(version_of "$f")
     if [ -n "$v" ] && "$SCHEMAC_BIN" --dialect postgresql --ddl-version \
-            "$v" "$f" >/dev/null 2>&1; then
+            "$v" "$f" >/dev/null 2>&1 &&
+        "$SCHEMAC_BIN" --dialect postgresql --plan "$f" >/dev/null 2>&1; then
         ncases=$((ncases + 1))
         nfiles=$((nfiles + 1))
         echo "$f $v $v" >>"$tmp/versions"
@@ -72,8 +88,15 @@ lines() {
         awk 'NR > 1 { printf " | " } { printf "%s", $0 } END { print "" }'
 }
 
-plan $((3 + ncases + nfiles)) "server, fresh-db, statements-run," \
-    "$ncases versions and the statements of $nfiles schemas"
+# The schemas whose migrations are run: those with more than one version.
+nmigrate=0
+while read -r f v from; do
+    [ "${v:-0}" -gt 1 ] && nmigrate=$((nmigrate + 1))
+done <"$tmp/versions"
+
+plan $((3 + ncases + nfiles + nmigrate)) "server, fresh-db, statements-run," \
+    "$ncases versions, the statements of $nfiles schemas and the" \
+    "migrations of $nmigrate"
 
 if ! pg_need; then
     skip server "$missing"
@@ -81,6 +104,8 @@ if ! pg_need; then
     skip statements-run "$missing"
     while read -r f v from; do
         skip "statements/$(basename "$f" .schema)" "$missing"
+        [ "${v:-0}" -gt 1 ] &&
+            skip "migrate/$(basename "$f" .schema)" "$missing"
         n=$from
         while [ "$n" -le "$v" ] || [ "$n" = "$from" ]; do
             skip "ddl/$(basename "$f" .schema)-v$n" "$missing"
@@ -173,6 +198,87 @@ prepare_statements() {
     fi
 }
 
+# migrate F BASE V: the case migrate/BASE: schema F (current version V)
+# made at version 1 with rows, then migrated by its PostgreSQL steps,
+# must have the catalog of F made at V and keep its rows.
+migrate() {
+    mg_dir=$tmp/migrate-$2
+    rm -rf "$mg_dir"
+    mkdir -p "$mg_dir"
+    if ! "$SCHEMAC_BIN" --emit json "$1" 2>"$tmp/err" |
+            python3 "$here/migrations.py" "$mg_dir" >"$mg_dir/versions" \
+            2>>"$tmp/err"; then
+        fail "migrate/$2" "cannot list the migrations: $(lines "$tmp/err" 2)"
+        return
+    fi
+    if ! "$SCHEMAC_BIN" --dialect postgresql --ddl-version 1 "$1" \
+            >"$mg_dir/v1.sql" 2>"$tmp/err" ||
+        ! "$SCHEMAC_BIN" --dialect postgresql --ddl-version "$3" "$1" \
+            >"$mg_dir/now.sql" 2>>"$tmp/err"; then
+        fail "migrate/$2" "no DDL: $(lines "$tmp/err" 2)"
+        return
+    fi
+    if ! mg_old=$(pg_fresh_db "m$2" 2>"$tmp/err") ||
+        ! mg_new=$(pg_fresh_db "n$2" 2>>"$tmp/err"); then
+        fail "migrate/$2" "cannot create a database: $(lines "$tmp/err" 3)"
+        return
+    fi
+    mg_bad=""
+    psql -X -q -v ON_ERROR_STOP=1 -d "$mg_old" -f "$mg_dir/v1.sql" \
+        -f "$here/rows.sql" >"$tmp/mig.out" 2>&1 ||
+        mg_bad="version 1 with rows: $(lines "$tmp/mig.out" 2)"
+    psql -X -q -At -v ON_ERROR_STOP=1 -d "$mg_old" -f "$here/counts.sql" \
+        >"$mg_dir/before" 2>&1
+    for mg_v in $(cat "$mg_dir/versions"); do
+        [ -n "$mg_bad" ] && break
+        psql -X -q -1 -v ON_ERROR_STOP=1 -d "$mg_old" \
+            -f "$mg_dir/step-$mg_v.sql" >"$tmp/mig.out" 2>&1 ||
+            mg_bad="the step to version $mg_v: $(lines "$tmp/mig.out" 2)"
+    done
+    [ -n "$mg_bad" ] ||
+        psql -X -q -v ON_ERROR_STOP=1 -d "$mg_new" -f "$mg_dir/now.sql" \
+            >"$tmp/mig.out" 2>&1 ||
+        mg_bad="version $3's DDL: $(lines "$tmp/mig.out" 2)"
+    for mg_db in old new; do
+        eval "mg_uri=\$mg_$mg_db"
+        psql -X -q -At -v ON_ERROR_STOP=1 -d "$mg_uri" \
+            -f "$here/catalog.sql" >"$mg_dir/$mg_db.catalog" 2>&1
+    done
+    psql -X -q -At -v ON_ERROR_STOP=1 -d "$mg_old" -f "$here/counts.sql" \
+        >"$mg_dir/after" 2>&1
+    psql -X -q -At -v ON_ERROR_STOP=1 -d "$mg_old" \
+        -f "$here/identities.sql" >"$mg_dir/identities" 2>&1
+    pg_drop_db "$mg_old" 2>/dev/null
+    pg_drop_db "$mg_new" 2>/dev/null
+    if [ -n "$mg_bad" ]; then
+        fail "migrate/$2" "PostgreSQL refused $mg_bad"
+        return
+    fi
+    # The first facts only one side has, named with their side.
+    mg_diff=$(diff "$mg_dir/old.catalog" "$mg_dir/new.catalog" |
+        sed -n 's/^< /migrated only: /p; s/^> /created only: /p' | head -3 |
+        awk 'NR > 1 { printf " | " } { printf "%s", $0 }')
+    mg_tab=$(printf '\t')
+    LC_ALL=C sort -o "$mg_dir/before" "$mg_dir/before"
+    LC_ALL=C sort -o "$mg_dir/after" "$mg_dir/after"
+    mg_lost=$(LC_ALL=C join -t "$mg_tab" "$mg_dir/before" "$mg_dir/after" |
+        awk -F "$mg_tab" '$2 != $3 {
+            printf " %s (%s rows, then %s)", $1, $2, $3 }')
+    if [ -n "$mg_diff" ]; then
+        fail "migrate/$2" "the catalogs differ: $mg_diff"
+    elif ! grep -q '^table ' "$mg_dir/new.catalog"; then
+        fail "migrate/$2" "no table in the catalog:" \
+            "$(lines "$mg_dir/new.catalog" 2)"
+    elif [ -n "$mg_lost" ]; then
+        fail "migrate/$2" "rows lost:$mg_lost"
+    elif [ -s "$mg_dir/identities" ]; then
+        fail "migrate/$2" "an identity would repeat a key:" \
+            "$(lines "$mg_dir/identities" 3)"
+    else
+        pass "migrate/$2"
+    fi
+}
+
 # ddl/NAME-vN: only PostgreSQL's spelling goes to psql.  Until schemac
 # has --dialect these FAIL with its message, which is the truth.
 while read -r f v from; do
@@ -213,6 +319,7 @@ while read -r f v from; do
         pg_drop_db "$uri" 2>/dev/null
     done
     prepare_statements "$f" "$base"
+    [ "$v" -gt 1 ] && migrate "$f" "$base" "$v"
 done <"$tmp/versions"
 # statements-run: dialect.schema's table "excluded" (an identity key, a
 # text default, a current_timestamp default, and the name the upsert must
