@@ -425,6 +425,69 @@ test_no_server(void)
     sc_close(d2);
 }
 
+/* The log of a migrating child: its migration messages go to the pipe
+ * whose write end arg holds. */
+static void
+log_migration(void *arg, int rc, const char *msg)
+{
+    int fd = *(int *)arg;
+
+    if (rc == SC_OK && strncmp(msg, "migrated to version", 19) == 0
+        && write(fd, "m", 1) != 1)
+        abort();
+}
+
+/* A database at version 1 (version 2's column and index taken away, the
+ * version put back), opened by eight processes at once: each succeeds,
+ * exactly one migrates it, in one transaction, and the column and index
+ * are back. */
+static void
+test_concurrent_migration(void)
+{
+    const char *uri = other_db("migrate");
+    int i, status, ok = 0, fds[2], nmigrated = 0;
+    pid_t pids[8];
+    sc_db *d2 = NULL;
+    char c;
+
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_OK);
+    sc_close(d2);
+    free(pq(uri, "DROP INDEX idx_items_score; ALTER TABLE items DROP "
+            "COLUMN note; UPDATE schemac_version SET version = 1"));
+    CHECK_PQ(uri, "SELECT count(*) FROM information_schema.columns WHERE "
+             "table_name = 'items' AND column_name = 'note'", "0");
+    if (pipe(fds) != 0) {
+        T_FAIL("pipe");
+        return;
+    }
+    for (i = 0; i < 8; i++) {
+        if ((pids[i] = fork()) == 0) {
+            sc_opts o = { .log = log_migration, .log_arg = &fds[1] };
+            int rc;
+            close(fds[0]);
+            rc = sc_open(&d2, uri, &rt_schema, &o);
+            sc_close(d2);
+            _exit(rc == SC_OK ? 0 : 1);
+        }
+    }
+    close(fds[1]);
+    while (read(fds[0], &c, 1) == 1)
+        nmigrated++;
+    close(fds[0]);
+    for (i = 0; i < 8; i++)
+        if (pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i]
+            && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            ok++;
+    CHECK_INT(ok, 8);
+    CHECK_INT(nmigrated, 1);
+    CHECK_PQ(uri, "SELECT count(*) || ':' || max(version) FROM "
+             "schemac_version", "1:2");
+    CHECK_PQ(uri, "SELECT count(*) FROM information_schema.columns WHERE "
+             "table_name = 'items' AND column_name = 'note'", "1");
+    CHECK_PQ(uri, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+             "'idx_items_score'", "1");
+}
+
 /* Eight processes open a new database at once: each succeeds, and the
  * schema is made exactly once. */
 static void
@@ -466,6 +529,7 @@ static const struct t_test tests[] = {
     T_TEST(test_refused_untouched),
     T_TEST(test_no_server),
     T_TEST(test_concurrent_open),
+    T_TEST(test_concurrent_migration),
 };
 
 int
