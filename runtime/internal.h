@@ -282,11 +282,18 @@ int sci_pg_nrows(const struct pg_result *res);
 int64_t sci_pg_changes(const struct pg_result *res);
 
 /* Read row r of res into row by the n descriptors at cols, text and blobs
- * copied; on failure row is zeroed and SC_CORRUPT or SC_NOMEM recorded
- * on db, what saying where. */
+ * copied (free with sci_free_row()), or with copy unset text lent from
+ * res (give the row back with sci_pg_release_row() before res goes); on
+ * failure row is zeroed and SC_CORRUPT or SC_NOMEM recorded on db, what
+ * saying where. */
 int sci_pg_read_row(sc_db *db, const struct pg_result *res, int r,
                     const sc_column *cols, size_t n, void *row,
-                    size_t row_size, const char *what);
+                    size_t row_size, bool copy, const char *what);
+
+/* Free what a row sci_pg_read_row() read without copy owns (its blobs,
+ * decoded from the server's text) and zero its row_size bytes. */
+void sci_pg_release_row(const sc_column *cols, size_t n, void *row,
+                        size_t row_size);
 
 /* Free res; NULL is a no-op. */
 void sci_pg_clear(struct pg_result *res);

@@ -69,10 +69,19 @@ sci_pg_changes(const struct pg_result *res)
 int
 sci_pg_read_row(sc_db *db, const struct pg_result *res, int r,
                 const sc_column *cols, size_t n, void *row,
-                size_t row_size, const char *what)
+                size_t row_size, bool copy, const char *what)
 {
     (void)res, (void)r, (void)cols, (void)n, (void)row, (void)row_size;
+    (void)copy;
     return sci_error(db, SC_MISUSE, "%s: no PostgreSQL backend", what);
+}
+
+/* Unreachable: no row is ever read. */
+void
+sci_pg_release_row(const sc_column *cols, size_t n, void *row,
+                   size_t row_size)
+{
+    (void)cols, (void)n, (void)row, (void)row_size;
 }
 
 /* No result ever exists. */

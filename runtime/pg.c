@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,34 +31,11 @@
  * of its own (SQLite keeps it in PRAGMA user_version). */
 #define PG_VERSION_TABLE "schemac_version"
 
-/* A statement whose SQL varies per call (a filtered select or count, an
- * update of chosen columns), kept prepared by its text as on SQLite
- * (stmt.c): a program runs the same few over and over, and parsing and
- * planning them anew is most of what a short select costs the server. */
-struct pg_filtered {
-    char *sql;                  /* malloc'd; NULL for an empty slot */
-    unsigned long used;         /* when it last ran, for the LRU choice */
-};
-
 struct sci_pg {
     PGconn *conn;
     bool *prepared;             /* schema->nstatements */
     bool lost;                  /* the connection broke; reset next call */
-    struct pg_filtered filtered[SCI_FILTERED_MAX];  /* named "scfN" */
-    unsigned long clock;
 };
-
-/* Forget the filtered statements (their server side is gone, or going). */
-static void
-filtered_forget(struct sci_pg *pg)
-{
-    size_t i;
-
-    for (i = 0; i < SCI_FILTERED_MAX; i++) {
-        free(pg->filtered[i].sql);
-        pg->filtered[i].sql = NULL;
-    }
-}
 
 /* libpq's notices (NOTICE, WARNING) go to the log callback, never to
  * stderr: the runtime does not print. */
@@ -191,7 +169,6 @@ ready(sc_db *db)
     }
     pg->lost = false;
     memset(pg->prepared, 0, db->schema->nstatements * sizeof(bool));
-    filtered_forget(pg);
     return SC_OK;
 }
 
@@ -233,11 +210,18 @@ sci_pg_tx_state(const sc_db *db)
 
 /* The n values of one statement as libpq takes them: text, but blobs as
  * bytes; numbers written into num. */
+/* The values of most statements fit on the stack (a row of up to
+ * PARAMS_STACK columns); wider ones allocate. */
+#define PARAMS_STACK 32
+
 struct params {
     const char **values;
     int *lengths;
     int *formats;
     char (*num)[40];
+    const char *values_s[PARAMS_STACK];
+    int lengths_s[PARAMS_STACK], formats_s[PARAMS_STACK];
+    char num_s[PARAMS_STACK][40];
 };
 
 /* Write v as PostgreSQL reads it into slot i of p.  A real is written
@@ -277,19 +261,27 @@ param_set(struct params *p, size_t i, const sc_value *v)
     p->values[i] = p->num[i];
 }
 
-/* Allocate p for n values and fill it from v; SC_OK or SC_NOMEM (or
+/* Make p ready for n values (its own arrays, or allocated beyond
+ * PARAMS_STACK) and fill it from v; SC_OK or SC_NOMEM (or
  * SC_MISUSE for a blob libpq cannot send). */
 static int
 params_make(sc_db *db, struct params *p, const sc_value *v, size_t n)
 {
-    size_t i, m = n > 0 ? n : 1;
+    size_t i;
 
-    p->values = calloc(m, sizeof(*p->values));
-    p->lengths = calloc(m, sizeof(*p->lengths));
-    p->formats = calloc(m, sizeof(*p->formats));
-    p->num = calloc(m, sizeof(*p->num));
-    if (!p->values || !p->lengths || !p->formats || !p->num)
-        return sci_error(db, SC_NOMEM, "out of memory");
+    if (n <= PARAMS_STACK) {
+        p->values = p->values_s;
+        p->lengths = p->lengths_s;
+        p->formats = p->formats_s;
+        p->num = p->num_s;
+    } else {
+        p->values = calloc(n, sizeof(*p->values));
+        p->lengths = calloc(n, sizeof(*p->lengths));
+        p->formats = calloc(n, sizeof(*p->formats));
+        p->num = calloc(n, sizeof(*p->num));
+        if (!p->values || !p->lengths || !p->formats || !p->num)
+            return sci_error(db, SC_NOMEM, "out of memory");
+    }
     for (i = 0; i < n; i++) {
         if (v[i].type == SC_V_BLOB && v[i].u.s.len > INT32_MAX)
             return sci_error(db, SC_MISUSE, "parameter %zu: a blob of %zu "
@@ -304,6 +296,8 @@ params_make(sc_db *db, struct params *p, const sc_value *v, size_t n)
 static void
 params_free(struct params *p)
 {
+    if (p->values == p->values_s)
+        return;
     free(p->values);
     free(p->lengths);
     free(p->formats);
@@ -336,69 +330,25 @@ prepare(sc_db *db, unsigned i)
 }
 
 /*
- * The name of the prepared statement for sql, a filtered statement (see
- * struct pg_filtered), into name: one kept from an earlier call with the
- * same text, else sql prepared in place of an empty slot or the least
- * recently used one (deallocated first).  Returns SC_OK or the error
- * recorded on db.
- */
-static int
-filtered_name(sc_db *db, const char *sql, char name[32])
-{
-    struct sci_pg *pg = db->pg;
-    struct pg_filtered *slot = &pg->filtered[0];
-    PGresult *res;
-    size_t i;
-    int rc = SC_OK;
-
-    for (i = 0; i < SCI_FILTERED_MAX; i++) {
-        struct pg_filtered *f = &pg->filtered[i];
-        if (f->sql != NULL && strcmp(f->sql, sql) == 0) {
-            f->used = ++pg->clock;
-            snprintf(name, 32, "scf%zu", i);
-            return SC_OK;
-        }
-        if (slot->sql != NULL && (f->sql == NULL || f->used < slot->used))
-            slot = f;
-    }
-    i = (size_t)(slot - pg->filtered);
-    snprintf(name, 32, "scf%zu", i);
-    if (slot->sql != NULL) {
-        char dealloc[48];
-        snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", name);
-        free(slot->sql);
-        slot->sql = NULL;
-        if ((rc = sci_pg_exec(db, dealloc, "deallocating a statement"))
-            != SC_OK)
-            return rc;
-    }
-    if ((slot->sql = malloc(strlen(sql) + 1)) == NULL)
-        return sci_error(db, SC_NOMEM, "out of memory");
-    strcpy(slot->sql, sql);
-    res = PQprepare(pg->conn, name, sql, 0, NULL);
-    if (!result_ok(res)) {
-        rc = result_error(db, res, "preparing a statement");
-        free(slot->sql);
-        slot->sql = NULL;
-    } else {
-        slot->used = ++pg->clock;
-    }
-    PQclear(res);
-    return rc;
-}
-
-/*
  * Run schema statement stmt (prepared once per connection) or, when stmt
- * is SC_NO_STMT, the text sql (kept prepared by its text), with the n
- * values v bound to $1..$n; every result column comes back as text.  On
- * SC_OK *out holds the result (free it with sci_pg_clear()); on failure
- * the error is recorded on db and *out is NULL.
+ * is SC_NO_STMT, the text sql, with the n values v bound to $1..$n;
+ * every result column comes back as text.  On SC_OK *out holds the
+ * result (free it with sci_pg_clear()); on failure the error is recorded
+ * on db and *out is NULL.
+ *
+ * A text is sent with its values (PQexecParams: the unnamed statement,
+ * one round trip) rather than kept prepared by its text as SQLite's
+ * connection keeps it: a statement prepared once gets PostgreSQL's
+ * generic plan after five runs, which for a filtered select can be
+ * slower than planning it anew for its values each time (1.8 against
+ * 1.1 times the custom-planned statement in docs/performance.md's table
+ * 9.3).
  */
 int
 sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
            size_t n, struct pg_result **out)
 {
-    struct params p = { NULL, NULL, NULL, NULL };
+    struct params p;
     char name[32];
     PGresult *res = NULL;
     int rc;
@@ -410,16 +360,17 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
                          "most 65535 in one statement", n);
     if ((rc = ready(db)) != SC_OK)
         return rc;
-    if (stmt != SC_NO_STMT) {
-        if ((rc = prepare(db, stmt)) != SC_OK)
-            return rc;
-        snprintf(name, sizeof(name), "sc%u", stmt);
-    } else if ((rc = filtered_name(db, sql, name)) != SC_OK) {
+    if (stmt != SC_NO_STMT && (rc = prepare(db, stmt)) != SC_OK)
         return rc;
-    }
     if ((rc = params_make(db, &p, v, n)) == SC_OK) {
-        res = PQexecPrepared(db->pg->conn, name, (int)n, p.values,
-                             p.lengths, p.formats, 0);
+        if (stmt != SC_NO_STMT) {
+            snprintf(name, sizeof(name), "sc%u", stmt);
+            res = PQexecPrepared(db->pg->conn, name, (int)n, p.values,
+                                 p.lengths, p.formats, 0);
+        } else {
+            res = PQexecParams(db->pg->conn, sql, (int)n, NULL, p.values,
+                               p.lengths, p.formats, 0);
+        }
         if (!result_ok(res)) {
             rc = result_error(db, res, "PostgreSQL");
             PQclear(res);
@@ -543,9 +494,12 @@ enum read_result { READ_OK, READ_MISMATCH, READ_NOMEM };
  * Read text s (a value of PostgreSQL type type) into column c of row;
  * NULL is s == NULL.  Booleans come as "t" or "f", wherever they are
  * read; an integer column takes a whole number written as a real too.
+ * Text is copied with copy, else lent (s itself, which lives as long as
+ * the result); a blob is decoded into memory of its own either way.
  */
 static enum read_result
-read_value(const char *s, unsigned type, const sc_column *c, void *row)
+read_value(const char *s, unsigned type, const sc_column *c, void *row,
+           bool copy)
 {
     bool nomem;
     int64_t i;
@@ -591,7 +545,9 @@ read_value(const char *s, unsigned type, const sc_column *c, void *row)
         return READ_OK;
     case SC_T_TEXT:
     case SC_T_TIMESTAMP:
-        if ((*MEMBER(row, c->offset, char *) = copy_text(s)) == NULL)
+        if (!copy)
+            *MEMBER(row, c->offset, const char *) = s;
+        else if ((*MEMBER(row, c->offset, char *) = copy_text(s)) == NULL)
             return READ_NOMEM;
         return READ_OK;
     case SC_T_BLOB:
@@ -620,17 +576,33 @@ read_value(const char *s, unsigned type, const sc_column *c, void *row)
     return READ_MISMATCH;
 }
 
+/* Free what a row read without copy owns (its blobs) and zero it; see
+ * internal.h. */
+void
+sci_pg_release_row(const sc_column *cols, size_t n, void *row,
+                   size_t row_size)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (cols[i].type == SC_T_BLOB)
+            free((void *)(uintptr_t)MEMBER(row, cols[i].offset,
+                                          sc_blob)->data);
+    memset(row, 0, row_size);
+}
+
 /*
  * Read row r of res, result columns 0..n-1, into row by the n descriptors
- * at cols, text and blobs as malloc'd copies (free with sci_free_row()).
- * On failure the copies are freed, row is zeroed and the error recorded
- * on db (SC_CORRUPT naming the column whose value its type does not
- * allow, or SC_NOMEM), what saying where.
+ * at cols, text and blobs as malloc'd copies (free with sci_free_row()),
+ * or with copy unset text lent from res (release the row with
+ * sci_pg_release_row()).  On failure what was allocated is freed, row is
+ * zeroed and the error recorded on db (SC_CORRUPT naming the column
+ * whose value its type does not allow, or SC_NOMEM), what saying where.
  */
 int
 sci_pg_read_row(sc_db *db, const struct pg_result *res, int r,
                 const sc_column *cols, size_t n, void *row,
-                size_t row_size, const char *what)
+                size_t row_size, bool copy, const char *what)
 {
     enum read_result rr = READ_OK;
     size_t i;
@@ -642,11 +614,15 @@ sci_pg_read_row(sc_db *db, const struct pg_result *res, int r,
     for (i = 0; i < n && rr == READ_OK; i++) {
         const char *s = PQgetisnull(res, r, (int)i) ? NULL
             : PQgetvalue(res, r, (int)i);
-        rr = read_value(s, (unsigned)PQftype(res, (int)i), &cols[i], row);
+        rr = read_value(s, (unsigned)PQftype(res, (int)i), &cols[i], row,
+                        copy);
     }
     if (rr == READ_OK)
         return SC_OK;
-    sci_free_row(cols, n, row, row_size);
+    if (copy)
+        sci_free_row(cols, n, row, row_size);
+    else
+        sci_pg_release_row(cols, n, row, row_size);
     if (rr == READ_NOMEM)
         return sci_error(db, SC_NOMEM, "%s: out of memory", what);
     i--;
@@ -902,7 +878,6 @@ sci_pg_close(sc_db *db)
         return;
     if (pg->conn != NULL)
         PQfinish(pg->conn);
-    filtered_forget(pg);
     free(pg->prepared);
     free(pg);
     db->pg = NULL;

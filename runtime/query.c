@@ -106,7 +106,7 @@ pg_query(sc_db *db, const sc_query *q, const void *args,
 /*
  * PostgreSQL: read rows first..first+count-1 of res into count rows of
  * q at rows (copied), or lend each to each when it is not NULL (row then
- * being one scratch row).  Returns SC_OK, what each returned, or an
+ * being one scratch row, its text lent from res).  Returns SC_OK, what each returned, or an
  * error recorded on db.
  */
 static int
@@ -118,10 +118,10 @@ pg_rows(sc_db *db, const sc_query *q, struct pg_result *res, void *rows,
     for (r = 0; r < count && rc == SC_OK; r++) {
         void *row = each ? rows : (char *)rows + (size_t)r * q->row_size;
         rc = sci_pg_read_row(db, res, r, q->columns, q->ncolumns, row,
-                             q->row_size, q->name);
+                             q->row_size, each == NULL, q->name);
         if (rc == SC_OK && each != NULL) {
             rc = each(row, arg);
-            sci_free_row(q->columns, q->ncolumns, row, q->row_size);
+            sci_pg_release_row(q->columns, q->ncolumns, row, q->row_size);
         }
     }
     return rc;

@@ -549,7 +549,7 @@ pg_write(sc_db *db, const sc_table *t, unsigned stmt_index, const char *sql,
             rc = sci_error(db, SC_NOMEM, "%s %s: out of memory", op,
                            t->name);
         } else if ((rc = sci_pg_read_row(db, res, 0, rowid, 1, tmp,
-                                         t->row_size, op)) == SC_OK) {
+                                         t->row_size, true, op)) == SC_OK) {
             db->pg_last_id = *CMEMBER(tmp, rowid->offset, int64_t);
             if (assign && keyed != NULL)
                 *MEMBER(keyed, rowid->offset, int64_t) = db->pg_last_id;
@@ -822,7 +822,7 @@ pg_get(sc_db *db, const sc_table *t, const void *key, void *out)
                        t->name);
     else
         rc = sci_pg_read_row(db, res, 0, t->columns, t->ncolumns, out,
-                             t->row_size, "get");
+                             t->row_size, true, "get");
     sci_pg_clear(res);
     if (v != stack)
         free(v);

@@ -200,13 +200,13 @@ pg_count(sc_db *db, const sc_table *t, const sc_where *where, int64_t *n)
                      &res);
     if (rc == SC_OK)
         rc = sci_pg_read_row(db, res, 0, &count_col, 1, n, sizeof(*n),
-                             "count");
+                             true, "count");
     sci_pg_clear(res);
     return rc;
 }
 
-/* PostgreSQL's select: every matching row read (copied) and lent to
- * each in turn, then freed. */
+/* PostgreSQL's select: every matching row lent to each in turn, its
+ * text from the result. */
 static int
 pg_select(sc_db *db, const sc_table *t, const sc_where *where,
           const sc_order *order, size_t norder, int64_t limit,
@@ -220,10 +220,10 @@ pg_select(sc_db *db, const sc_table *t, const sc_where *where,
     nrows = rc == SC_OK ? sci_pg_nrows(res) : 0;
     for (r = 0; r < nrows && rc == SC_OK; r++) {
         rc = sci_pg_read_row(db, res, r, t->columns, t->ncolumns, row,
-                             t->row_size, "select");
+                             t->row_size, false, "select");
         if (rc == SC_OK) {
             rc = each(row, arg);
-            sci_free_row(t->columns, t->ncolumns, row, t->row_size);
+            sci_pg_release_row(t->columns, t->ncolumns, row, t->row_size);
         }
     }
     sci_pg_clear(res);
