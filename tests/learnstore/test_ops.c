@@ -5,10 +5,12 @@
  * Every expected number is worked out in the comments (and checked with
  * a few lines of Python reimplementing the Python store's formulas);
  * time is pinned with LEARNSTORE_NOW and the zone is UTC, so T0 is
- * 2026-05-28T20:26:40, an evening.
+ * 2026-05-28T20:26:40, an evening.  Usage: test_ops [ADMIN_URI]: on
+ * SQLite files, or with the URI of a PostgreSQL role that may create
+ * databases, on a database per test (engine.h); the same numbers hold on
+ * both.
  */
 #include <math.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +20,10 @@
 
 #include "harness.h"
 #include "learnstore.h"
+#include "engine.h"
 
 #define T0 1780000000.0
 #define DAY 86400.0
-
-static char dir[] = "/tmp/learnstore-ops-XXXXXX";
 
 static void
 pin_time(double t)
@@ -33,17 +34,11 @@ pin_time(double t)
     setenv("LEARNSTORE_NOW", buf, 1);
 }
 
-/* A fresh store in its own file. */
+/* A fresh store of its own (a file, or a database: engine.h). */
 static sc_db *
 fresh(const char *name)
 {
-    char path[256];
-    sc_db *db = NULL;
-
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if (ls_open(&db, path) != SC_OK)
-        T_FAIL("open: %s", sc_errmsg(db));
-    return db;
+    return eng_fresh(name);
 }
 
 /* Run printf-formatted SQL on db. */
@@ -52,29 +47,20 @@ sql(sc_db *db, const char *fmt, ...)
 {
     char text[2048];
     va_list ap;
-    char *err = NULL;
 
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    if (sqlite3_exec(sc_sqlite(db), text, NULL, NULL, &err) != SQLITE_OK)
-        T_FAIL("sql: %s: %s", text, err ? err : "?");
-    sqlite3_free(err);
+    if (eng_exec(db, text) != 0)
+        T_FAIL("sql: %s: %s", text, eng_err);
 }
 
-/* The text of the one-row, one-column result of sql on db into buf. */
+/* The first row of q on db as text, its columns joined by a space, as
+ * SQLite renders them (engine.h), into buf. */
 static const char *
 text_of(sc_db *db, const char *q, char *buf, size_t size)
 {
-    sqlite3_stmt *st = NULL;
-
-    buf[0] = '\0';
-    if (sqlite3_prepare_v2(sc_sqlite(db), q, -1, &st, NULL) != SQLITE_OK)
-        T_FAIL("prepare %s", q);
-    else if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return buf;
+    return eng_text(db, q, buf, size);
 }
 
 /* A pattern row with the given id, counts, effectiveness and status. */
@@ -144,9 +130,8 @@ test_promote(void)
     CHECK_STR(p.nquarantined ? p.quarantined[0] : NULL, "b-quarantine");
     CHECK_INT(p.ndegraded, 2);
     ls_promotion_free(&p);
-    CHECK_STR(text_of(db, "SELECT group_concat(id || '=' || "
-                      "quarantine_status, ' ') FROM (SELECT * FROM patterns "
-                      "ORDER BY id)", buf, sizeof buf),
+    CHECK_STR(eng_rows(db, "SELECT id || '=' || quarantine_status FROM "
+                       "patterns ORDER BY id", buf, sizeof buf),
               "a-promote=validated b-quarantine=quarantined c-stays=pending"
               " d-too-few=pending e-degrade=quarantined f-legacy=quarantined"
               " g-holds=validated h-few=validated");
@@ -618,7 +603,7 @@ test_drift(void)
     CHECK_INT(n, 1);
     CHECK_STR(n ? r[0].pattern_id : NULL, "p");
     ls_retired_free(r, n);
-    CHECK_STR(text_of(db, "SELECT priority_score || ' ' || suggested_action "
+    CHECK_STR(text_of(db, "SELECT priority_score, suggested_action "
                       "FROM patterns WHERE id = 'p'", buf, sizeof buf),
               "0.0 Auto-retired: drift negative (0.67), effectiveness 0.92 "
               "\xe2\x86\x92 0.25");
@@ -710,11 +695,10 @@ test_evolution(void)
     CHECK_INT(ls_record_evolution_cycle(db, 25, 5, 3, "Fixed export",
                                         "SUCCESS", "{\"patterns\": 6}",
                                         NULL), SC_OK);
-    CHECK_STR(text_of(db, "SELECT evolutions_completed || ' ' || "
-                      "evolutions_deferred || ' ' || issue_classes || ' ' ||"
-                      " cv_avg || ' ' || loc_accuracy || ' ' || notes FROM "
-                      "evolution_trajectory WHERE cycle = 25", buf,
-                      sizeof buf),
+    CHECK_STR(text_of(db, "SELECT evolutions_completed, "
+                      "evolutions_deferred, issue_classes, cv_avg, "
+                      "loc_accuracy, notes FROM evolution_trajectory WHERE "
+                      "cycle = 25", buf, sizeof buf),
               "3 2 [\"success\"] 0.0 1.0 Fixed export\n\nOutcome: SUCCESS\n"
               "Learning snapshot: {\"patterns\": 6}");
     sc_close(db);
@@ -835,7 +819,7 @@ test_entropy(void)
     CHECK(m.dominant_pattern_share == 0.75);
     m.threshold_exceeded = true;
     CHECK_INT(ls_record_pattern_entropy(db, &m, id), SC_OK);
-    CHECK_STR(text_of(db, "SELECT threshold_exceeded || ' ' || "
+    CHECK_STR(text_of(db, "SELECT threshold_exceeded, "
                       "dominant_pattern_share FROM pattern_entropy_history",
                       buf, sizeof buf), "1 0.75");
     CHECK_INT(ls_check_entropy_response_needed(db, "j", 0.9, 3600, &c),
@@ -1226,18 +1210,19 @@ static const struct t_test tests[] = {
 };
 
 int
-main(void)
+main(int argc, char **argv)
 {
     int status;
-    char cmd[128];
 
+    if (argc > 2) {
+        printf("usage: test_ops [ADMIN_URI]\n");
+        return 2;
+    }
     setenv("TZ", "UTC", 1);
     tzset();
-    if (mkdtemp(dir) == NULL)
+    if (eng_init("ops", argc > 1 ? argv[1] : NULL) != 0)
         return 1;
     status = T_RUN_ALL(tests);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("warning: could not remove %s\n", dir);
+    eng_fini();
     return status;
 }
