@@ -1192,6 +1192,110 @@ test_recalculate_priorities(void)
     sc_close(db);
 }
 
+/* ---- what both engines must agree on --------------------------------- */
+
+/*
+ * Statistics keep a double's every digit (PostgreSQL's REAL is single
+ * precision: 0.123456789 read back as 0.12345679): budgets 0.123456789
+ * and 0.2, their mean as SQLite's avg() sums them; an entropy response
+ * at 0.123456789; one pattern of effectiveness 0.123456789.
+ */
+static void
+test_statistics_keep_doubles(void)
+{
+    sc_db *db = fresh("doubles.db");
+    struct ls_budget_stats st;
+    struct ls_entropy_response_stats es;
+    struct ls_execution_stats xs;
+    struct learning_entropy_responses r;
+    struct ls_entropy_response_config cfg = LS_ENTROPY_RESPONSE_CONFIG_INIT;
+
+    pin_time(T0);
+    CHECK_INT(ls_update_exploration_budget(db, "j", 0.123456789, "boost",
+                                           NULL, NULL, 0.05, 0.5, NULL),
+              SC_OK);
+    pin_time(T0 + 1);
+    CHECK_INT(ls_update_exploration_budget(db, "j", 0.2, "decay", NULL,
+                                           NULL, 0.05, 0.5, NULL), SC_OK);
+    CHECK_INT(ls_get_exploration_budget_statistics(db, "j", &st), SC_OK);
+    CHECK(st.min_budget == 0.123456789 && st.max_budget == 0.2);
+    CHECK(st.avg_budget == (0.123456789 + 0.2) / 2);
+    CHECK_INT(ls_get_exploration_budget_statistics(db, NULL, &st), SC_OK);
+    CHECK(st.min_budget == 0.123456789);
+    cfg.max_quarantine_revisits = 0;
+    CHECK_INT(ls_trigger_entropy_response(db, "j", 0.123456789, 0.3, &cfg,
+                                          &r), SC_OK);
+    learning_entropy_responses_free(&r);
+    CHECK_INT(ls_get_entropy_response_statistics(db, "j", &es), SC_OK);
+    CHECK(es.total_responses == 1 && es.avg_entropy_at_trigger
+                                     == 0.123456789);
+    CHECK_INT(ls_get_entropy_response_statistics(db, NULL, &es), SC_OK);
+    CHECK(es.avg_entropy_at_trigger == 0.123456789);
+    put_pattern(db, "p", 0, 0, 0.123456789, "pending");
+    CHECK_INT(ls_get_execution_stats(db, &xs), SC_OK);
+    CHECK(xs.total_patterns == 1
+          && xs.avg_pattern_effectiveness == 0.123456789);
+    sc_close(db);
+}
+
+/*
+ * Unset values sort as SQLite sorts them, below every value (PostgreSQL
+ * puts NULL above): the newest first puts them last, an ascending order
+ * first.  Rows another writer left: a workspace with no assignment time,
+ * a retired pattern never seen, a quarantined one never seen, a candidate
+ * for auto-apply with no priority.
+ */
+static void
+test_unset_values_sort_low(void)
+{
+    sc_db *db = fresh("nulls.db");
+    struct ls_entropy_response_config cfg = LS_ENTROPY_RESPONSE_CONFIG_INIT;
+    struct learning_entropy_responses r;
+    struct names x;
+    char buf[64];
+
+    pin_time(T0);
+    sql(db, "INSERT INTO workspace_clusters VALUES ('w-unset', 'c', NULL),"
+        " ('w-old', 'c', '2026-01-01T00:00:00'),"
+        " ('w-new', 'c', '2026-02-01T00:00:00')");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_similar_workspaces(db, "c", 10, count_ws, &x), SC_OK);
+    CHECK_INT(x.n, 3);
+    CHECK_STR(x.id[0], "w-new");
+    CHECK_STR(x.id[1], "w-old");
+    CHECK_STR(x.id[2], "w-unset");
+
+    put_pattern(db, "r-unset", 0, 0, 0.5, "pending");
+    put_pattern(db, "r-seen", 0, 0, 0.5, "pending");
+    sql(db, "UPDATE patterns SET priority_score = 0");
+    sql(db, "UPDATE patterns SET last_seen = NULL WHERE id = 'r-unset'");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_retired_patterns(db, 1, keep, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.id[0], "r-seen");
+
+    sql(db, "UPDATE patterns SET quarantine_status = 'quarantined'");
+    cfg.max_quarantine_revisits = 1;
+    CHECK_INT(ls_trigger_entropy_response(db, "j", 0.1, 0.3, &cfg, &r),
+              SC_OK);
+    CHECK_STR(r.patterns_revisited, "[\"r-seen\"]");
+    learning_entropy_responses_free(&r);
+    CHECK_STR(text_of(db, "SELECT quarantine_status FROM patterns WHERE id"
+                      " = 'r-unset'", buf, sizeof buf), "quarantined");
+
+    sql(db, "DELETE FROM patterns");
+    put_pattern(db, "a-unset", 0, 0, 0.5, "validated");
+    put_pattern(db, "b-low", 0, 0, 0.5, "validated");
+    sql(db, "UPDATE patterns SET trust_score = 0.9, priority_score = 0.1;"
+        "UPDATE patterns SET priority_score = NULL WHERE id = 'a-unset'");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.85, true, 1, NULL, 0,
+                                             keep, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.id[0], "b-low");
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_promote),
     T_TEST(test_quarantine),
@@ -1207,6 +1311,8 @@ static const struct t_test tests[] = {
     T_TEST(test_limits_and_escalations),
     T_TEST(test_recent_executions),
     T_TEST(test_recalculate_priorities),
+    T_TEST(test_statistics_keep_doubles),
+    T_TEST(test_unset_values_sort_low),
 };
 
 int

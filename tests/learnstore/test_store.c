@@ -746,7 +746,8 @@ test_content_hash(void)
 
     /* Rows under other ids with that content hash (as an older writer
      * left them): a new name with the same content merges into the one
-     * of highest priority, which counts the sighting and is returned;
+     * of highest priority (an unset priority is below every other, as
+     * SQLite sorts it), which counts the sighting and is returned;
      * nothing is inserted. */
     CHECK_SQL(db, "DELETE FROM patterns;"
         "INSERT INTO patterns (id, pattern_type, pattern_name,"
@@ -755,7 +756,9 @@ test_content_hash(void)
         " ('legacy-low', 'retry', 'Old', 4, 0.2, 1,"
         "  'bf3fcbcccd93b3a509bebe37571c4540', NULL),"
         " ('legacy-high', 'retry', 'Older', 7, 0.9, 0,"
-        "  'bf3fcbcccd93b3a509bebe37571c4540', 'claude')");
+        "  'bf3fcbcccd93b3a509bebe37571c4540', 'claude'),"
+        " ('legacy-unset', 'retry', 'Oldest', 2, NULL, 1,"
+        "  'bf3fcbcccd93b3a509bebe37571c4540', NULL)");
     pin_time(T0 + 60);
     in.instrument_name = "other";
     CHECK_INT(ls_record_pattern(db, &in, legacy), SC_OK);
