@@ -1296,6 +1296,47 @@ test_unset_values_sort_low(void)
     sc_close(db);
 }
 
+/*
+ * Patterns read one by one are read in id order, as SQLite reads them
+ * (its key's index), so that ties keep that order: two patterns drifting
+ * alike, "q" recorded and applied first, are reported "p" first, and the
+ * summary names "p" the most drifted.
+ */
+static void
+test_ties_in_id_order(void)
+{
+    static const char *ids[] = { "q", "p" };
+    sc_db *db = fresh("ties.db");
+    struct ls_drift *v;
+    struct ls_drift_summary s;
+    bool recorded;
+    double g = 0.5;
+    size_t n, k;
+    int i;
+
+    for (k = 0; k < 2; k++) {
+        put_pattern(db, ids[k], 0, 0, 0.5, "pending");
+        for (i = 0; i < 10; i++) {
+            pin_time(T0 + 20 * k + i);
+            CHECK_INT(ls_record_pattern_application(db, ids[k], "e", i < 5,
+                                                    0, 0, &g, &recorded,
+                                                    NULL), SC_OK);
+        }
+    }
+    CHECK_INT(ls_get_drifting_patterns(db, 0.2, 5, 20, &v, &n), SC_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(v[0].pattern_id, "p");
+        CHECK_STR(v[1].pattern_id, "q");
+        CHECK(v[0].drift_magnitude == v[1].drift_magnitude);
+    }
+    ls_drifts_free(v, n);
+    CHECK_INT(ls_get_pattern_drift_summary(db, &s), SC_OK);
+    CHECK_STR(s.most_drifted, "p");
+    ls_drift_summary_free(&s);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_promote),
     T_TEST(test_quarantine),
@@ -1313,6 +1354,7 @@ static const struct t_test tests[] = {
     T_TEST(test_recalculate_priorities),
     T_TEST(test_statistics_keep_doubles),
     T_TEST(test_unset_values_sort_low),
+    T_TEST(test_ties_in_id_order),
 };
 
 int

@@ -1242,6 +1242,77 @@ test_refusals_say_why(void)
     sc_close(db);
 }
 
+/* The codes of the rate limits handed to a callback, in order. */
+struct codes {
+    int n;
+    char code[8][16];
+};
+
+static int
+keep_code(const struct learning_rate_limit_events *e, void *arg)
+{
+    struct codes *x = arg;
+
+    if (x->n < 8)
+        snprintf(x->code[x->n], 16, "%s", e->error_code);
+    x->n++;
+    return 0;
+}
+
+/*
+ * Times compare and sort in bytes, as in SQLite: an expiry on a whole
+ * second ("20:27:00+00:00") is before the same second and a half
+ * ("20:27:00.500000+00:00"), also where the server's collation puts '.'
+ * before '+' (ICU's en-US, say: engine.h makes its databases so).
+ * Expiries are 0.8 of the duration: T0 + 20 (E1) and T0 + 20.5 (E2).
+ */
+static void
+test_times_in_bytes_order(void)
+{
+    static const sc_order latest = {
+        LEARNING_RATE_LIMIT_EVENTS_COL_EXPIRES_AT, true
+    };
+    sc_db *db = fresh("bytes.db");
+    struct codes x;
+    bool limited;
+    double left;
+    int64_t deleted;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_rate_limit_event(db, "E1", 25, "job", "m", NULL),
+              SC_OK);
+    CHECK_INT(ls_record_rate_limit_event(db, "E2", 25.625, "job", "m",
+                                         NULL), SC_OK);
+    pin_time(T0 + 1);
+    CHECK_INT(ls_is_rate_limited(db, NULL, NULL, &limited, &left), SC_OK);
+    CHECK(limited && left == 19.5);
+    CHECK_INT(ls_is_rate_limited(db, NULL, "m", &limited, &left), SC_OK);
+    CHECK(limited && left == 19.5);
+    CHECK_INT(ls_is_rate_limited(db, "E1", "m", &limited, &left), SC_OK);
+    CHECK(limited && left == 19.0);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_active_rate_limits(db, NULL, keep_code, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_STR(x.code[0], "E2");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(learning_rate_limit_events_select(db, NULL, &latest, 1, -1, 0,
+                                                keep_code, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_STR(x.code[0], "E2");
+    pin_time(T0 + 20.25);                       /* E1 expired, E2 not */
+    CHECK_INT(ls_is_rate_limited(db, "E1", NULL, &limited, &left), SC_OK);
+    CHECK(!limited);
+    CHECK_INT(ls_is_rate_limited(db, NULL, NULL, &limited, &left), SC_OK);
+    CHECK(limited && fabs(left - 0.25) < 1e-6);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_active_rate_limits(db, "m", keep_code, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.code[0], "E2");
+    CHECK_INT(ls_cleanup_expired_rate_limits(db, &deleted), SC_OK);
+    CHECK_INT(deleted, 1);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_values),
     T_TEST(test_uuid_after_fork),
@@ -1268,6 +1339,7 @@ static const struct t_test tests[] = {
     T_TEST(test_get_pattern_by_id),
     T_TEST(test_value_edges),
     T_TEST(test_refusals_say_why),
+    T_TEST(test_times_in_bytes_order),
 };
 
 int
