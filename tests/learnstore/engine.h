@@ -1,10 +1,11 @@
 /*
  * engine.h - the learning store's test programs on either engine: a fresh
  * store per test (an SQLite file in a scratch folder, or a database of its
- * own on a PostgreSQL server), raw SQL run on a store, and its results
- * read back as text, as SQLite renders them.  Include it after harness.h.
+ * own on a PostgreSQL server, with ICU's en-US collation where it has
+ * ICU), raw SQL run on a store, and its results read back as text, as
+ * SQLite renders them.  Include it after harness.h.
  *
- *     eng_init("test_ops", argc > 1 ? argv[1] : NULL);   (NULL: SQLite)
+ *     eng_init("ops", argc > 1 ? argv[1] : NULL);   (NULL: SQLite)
  *     sc_db *db = eng_fresh("promote.db");
  *     eng_exec(db, "UPDATE patterns SET active = 0");   (0, or -1 + eng_err)
  *     eng_text(db, "SELECT id, active FROM patterns", buf, sizeof buf);

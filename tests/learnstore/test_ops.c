@@ -1337,6 +1337,73 @@ test_ties_in_id_order(void)
     sc_close(db);
 }
 
+/*
+ * A negative limit is no limit, as SQLite's LIMIT -1 (and the Python
+ * store, which hands its limit to SQLite) reads it, where PostgreSQL
+ * refuses a negative LIMIT; a limit of 0 lists nothing.  Two of
+ * everything.
+ */
+static void
+test_negative_limit_is_none(void)
+{
+    sc_db *db = fresh("limits.db");
+    struct ls_escalation e = { .job_id = "j", .sheet_num = 1,
+                               .action = "retry", .confidence = 0.5,
+                               .validation_pass_rate = 50 };
+    struct ls_outcome o = { .job_id = "j", .sheet_id = "s1",
+                            .validation_pass_rate = 1 };
+    struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
+    struct names x;
+    struct codes c;
+    struct exec_rows r;
+
+    pin_time(T0);
+    put_pattern(db, "a", 0, 0, 0.5, "validated");
+    put_pattern(db, "b", 0, 0, 0.5, "validated");
+    sql(db, "UPDATE patterns SET trust_score = 0.9, priority_score = 0");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_high_trust_patterns(db, 0.7, -1, keep, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_high_trust_patterns(db, 0.7, 0, keep, &x), SC_OK);
+    CHECK_INT(x.n, 0);
+    memset(&x, 0, sizeof(x));
+    /* Auto-apply reads every candidate (LIMIT -2) and offers at most
+     * limit of them: none. */
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.85, true, -1, NULL, 0,
+                                             keep, &x), SC_OK);
+    CHECK_INT(x.n, 0);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_retired_patterns(db, -1, keep, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    f.min_priority = 0;
+    f.limit = -1;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_INT(ls_record_escalation_decision(db, &e, NULL), SC_OK);
+    CHECK_INT(ls_record_escalation_decision(db, &e, NULL), SC_OK);
+    memset(&c, 0, sizeof(c));
+    CHECK_INT(ls_get_escalation_history(db, "j", NULL, -1, keep_escalation,
+                                        &c), SC_OK);
+    CHECK_INT(c.n, 2);
+    memset(&c, 0, sizeof(c));
+    CHECK_INT(ls_get_similar_escalation(db, 0.5, 50, 0.15, 15.0, -1,
+                                        keep_escalation, &c), SC_OK);
+    CHECK_INT(c.n, 2);
+    CHECK_INT(ls_record_outcome(db, &o, "/a", NULL, NULL, 0, NULL), SC_OK);
+    CHECK_INT(ls_record_outcome(db, &o, "/a", NULL, NULL, 0, NULL), SC_OK);
+    memset(&r, 0, sizeof(r));
+    CHECK_INT(ls_get_recent_executions(db, -1, NULL, keep_exec, &r), SC_OK);
+    CHECK_INT(r.n, 2);
+    CHECK_INT(ls_assign_workspace_cluster(db, "w1", "c1"), SC_OK);
+    CHECK_INT(ls_assign_workspace_cluster(db, "w2", "c1"), SC_OK);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_similar_workspaces(db, "c1", -1, count_ws, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_promote),
     T_TEST(test_quarantine),
@@ -1355,6 +1422,7 @@ static const struct t_test tests[] = {
     T_TEST(test_statistics_keep_doubles),
     T_TEST(test_unset_values_sort_low),
     T_TEST(test_ties_in_id_order),
+    T_TEST(test_negative_limit_is_none),
 };
 
 int
