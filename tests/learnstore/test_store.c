@@ -1313,6 +1313,31 @@ test_times_in_bytes_order(void)
     sc_close(db);
 }
 
+/* A NaN is stored as no value, as SQLite stores it (PostgreSQL would
+ * keep it): four applications with a NaN grounding score as four with
+ * none: s = f = 2: hist 2.5/5, recent 2/4, g 1 -> 0.5. */
+static void
+test_nan_is_no_value(void)
+{
+    sc_db *db = fresh("nan.db");
+    struct learning_patterns p;
+    char id[LS_HASH_HEX], buf[32];
+    double g = NAN;
+    int i;
+
+    pin_time(T0);
+    make_pattern(db, "retry", "not a number", id);
+    for (i = 0; i < 4; i++)
+        apply(db, id, T0 + 1 + i, i % 2 == 0, &g);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK(p.effectiveness_score == 0.5);
+    learning_patterns_free(&p);
+    CHECK_STR(eng_text(db, "SELECT count(*) FROM pattern_applications "
+                       "WHERE grounding_confidence IS NULL", buf,
+                       sizeof buf), "4");
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_values),
     T_TEST(test_uuid_after_fork),
@@ -1340,6 +1365,7 @@ static const struct t_test tests[] = {
     T_TEST(test_value_edges),
     T_TEST(test_refusals_say_why),
     T_TEST(test_times_in_bytes_order),
+    T_TEST(test_nan_is_no_value),
 };
 
 int
