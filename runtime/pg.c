@@ -218,7 +218,7 @@ struct params {
 
 /* Write v as PostgreSQL reads it into slot i of p.  A real is written
  * with 17 significant digits, which read back to the same double; a NaN
- * is NULL, as SQLite stores it. */
+ * is NULL and -0.0 is 0, as SQLite stores them. */
 static void
 param_set(struct params *p, size_t i, const sc_value *v)
 {
@@ -240,7 +240,8 @@ param_set(struct params *p, size_t i, const sc_value *v)
             snprintf(p->num[i], sizeof(p->num[i]), "%sInfinity",
                      v->u.d < 0 ? "-" : "");
         else
-            snprintf(p->num[i], sizeof(p->num[i]), "%.17g", v->u.d);
+            snprintf(p->num[i], sizeof(p->num[i]), "%.17g",
+                     v->u.d == 0 ? 0.0 : v->u.d);
         break;
     case SC_V_TEXT:
         p->values[i] = v->u.s.p;

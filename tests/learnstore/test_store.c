@@ -1338,6 +1338,36 @@ test_nan_is_no_value(void)
     sc_close(db);
 }
 
+static int
+keep_entropy(const struct learning_pattern_entropy_history *h, void *arg)
+{
+    *(double *)arg = h->shannon_entropy;
+    return 0;
+}
+
+/* -0.0 (the entropy of a single pattern, -(1.0 * log2(1.0))) is stored
+ * as 0, as SQLite stores it (PostgreSQL would keep the sign, and an
+ * export would say -0.0). */
+static void
+test_negative_zero_is_zero(void)
+{
+    sc_db *db = fresh("zero.db");
+    struct ls_pattern_entropy m;
+    char id[LS_UUID_LEN], buf[32];
+    double back = 1;
+
+    pin_time(T0);
+    CHECK_INT(ls_calculate_pattern_entropy(db, &m), SC_OK);
+    m.shannon_entropy = -0.0;
+    CHECK_INT(ls_record_pattern_entropy(db, &m, id), SC_OK);
+    CHECK_INT(ls_get_pattern_entropy_history(db, 10, keep_entropy, &back),
+              SC_OK);
+    CHECK(back == 0 && !signbit(back));
+    CHECK_STR(eng_text(db, "SELECT shannon_entropy FROM "
+                       "pattern_entropy_history", buf, sizeof buf), "0.0");
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_values),
     T_TEST(test_uuid_after_fork),
@@ -1366,6 +1396,7 @@ static const struct t_test tests[] = {
     T_TEST(test_refusals_say_why),
     T_TEST(test_times_in_bytes_order),
     T_TEST(test_nan_is_no_value),
+    T_TEST(test_negative_zero_is_zero),
 };
 
 int
