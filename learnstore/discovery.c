@@ -48,6 +48,15 @@ ls_record_pattern_discovery(sc_db *db, const struct ls_discovery *d,
     return rc;
 }
 
+/* The clause "expiry after ?", comparing text in bytes as SQLite does,
+ * also on a PostgreSQL server whose locale sorts text otherwise. */
+static const char *
+expires_after(sc_db *db)
+{
+    return sc_sqlite(db) != NULL ? "expires_at > ?"
+                                 : "expires_at COLLATE \"C\" > ?";
+}
+
 /* Unexpired discoveries of other jobs, newest first. */
 int
 ls_check_recent_pattern_discoveries(sc_db *db, const char *exclude_job_id,
@@ -68,7 +77,7 @@ ls_check_recent_pattern_discoveries(sc_db *db, const char *exclude_job_id,
     if (each == NULL)
         return lsi_misuse(db, __func__, "each is NULL");
     lsi_format_local(lsi_now_us(), now);
-    sc_where_add(&w, "expires_at > ?", 1, sc_text(now));
+    sc_where_add(&w, expires_after(db), 1, sc_text(now));
     sc_where_add(&w, "effectiveness_score >= ?", 1,
                  sc_real(min_effectiveness));
     /* "if exclude_job_id" in Python: an empty id excludes nothing. */
@@ -113,7 +122,7 @@ ls_get_active_pattern_discoveries(sc_db *db, const char *pattern_type,
     if (each == NULL)
         return lsi_misuse(db, __func__, "each is NULL");
     lsi_format_local(lsi_now_us(), now);
-    sc_where_add(&w, "expires_at > ?", 1, sc_text(now));
+    sc_where_add(&w, expires_after(db), 1, sc_text(now));
     if (pattern_type != NULL && pattern_type[0] != '\0')
         sc_where_add(&w, "pattern_type = ?", 1, sc_text(pattern_type));
     rc = learning_pattern_discovery_events_select(db, &w, &newest, 1, -1, 0,

@@ -541,10 +541,16 @@ ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
     if (f->has_max_trust)
         sc_where_add(&w, "trust_score <= ?", 1, sc_real(f->max_trust));
     if (f->ncontext_tags > 0) {
-        /* Any of the tags in the JSON list: one placeholder per tag. */
-        static const char head[] = "EXISTS (SELECT 1 FROM "
+        /* Any of the tags in the JSON list: one placeholder per tag.
+         * PostgreSQL has no json_each() of SQLite's shape: the list's
+         * elements as text there. */
+        static const char sqlite_head[] = "EXISTS (SELECT 1 FROM "
             "json_each(context_tags) WHERE value IN (?";
-        size_t len = sizeof(head) + 3 * f->ncontext_tags + 2, used;
+        static const char pg_head[] = "EXISTS (SELECT 1 FROM "
+            "json_array_elements_text(CAST(context_tags AS json)) AS "
+            "t(value) WHERE value IN (?";
+        const char *head = sc_sqlite(db) != NULL ? sqlite_head : pg_head;
+        size_t len = strlen(head) + 1 + 3 * f->ncontext_tags + 2, used;
         tags = calloc(f->ncontext_tags, sizeof(*tags));
         clause = malloc(len);
         if (tags == NULL || clause == NULL) {

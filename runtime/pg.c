@@ -225,7 +225,8 @@ struct params {
 };
 
 /* Write v as PostgreSQL reads it into slot i of p.  A real is written
- * with 17 significant digits, which read back to the same double. */
+ * with 17 significant digits, which read back to the same double; a NaN
+ * is NULL and -0.0 is 0, as SQLite stores them. */
 static void
 param_set(struct params *p, size_t i, const sc_value *v)
 {
@@ -239,13 +240,16 @@ param_set(struct params *p, size_t i, const sc_value *v)
         snprintf(p->num[i], sizeof(p->num[i]), "%" PRId64, v->u.i);
         break;
     case SC_V_REAL:
-        if (isnan(v->u.d))
-            snprintf(p->num[i], sizeof(p->num[i]), "NaN");
-        else if (isinf(v->u.d))
+        if (isnan(v->u.d)) {
+            p->values[i] = NULL;
+            return;
+        }
+        if (isinf(v->u.d))
             snprintf(p->num[i], sizeof(p->num[i]), "%sInfinity",
                      v->u.d < 0 ? "-" : "");
         else
-            snprintf(p->num[i], sizeof(p->num[i]), "%.17g", v->u.d);
+            snprintf(p->num[i], sizeof(p->num[i]), "%.17g",
+                     v->u.d == 0 ? 0.0 : v->u.d);
         break;
     case SC_V_TEXT:
         p->values[i] = v->u.s.p;

@@ -42,6 +42,12 @@ filtered_sql(sc_db *db, const sc_table *t, const char *head,
                              "range", t->name, order[i].column);
         sci_text_add(sql, i == 0 ? " ORDER BY " : ", ");
         sci_text_ident(sql, t->columns[order[i].column].name);
+        /* Text in bytes, as SQLite's binary collation sorts it, not by
+         * the rules of the server's locale ('.' before '+' in en-US). */
+        if (db->pg != NULL
+            && (t->columns[order[i].column].type == SC_T_TEXT
+                || t->columns[order[i].column].type == SC_T_TIMESTAMP))
+            sci_text_add(sql, " COLLATE \"C\"");
         if (order[i].desc)
             sci_text_add(sql, " DESC");
         /* PostgreSQL sorts NULL above every value, SQLite below: the

@@ -3,7 +3,10 @@
 # hand-computed expectations, 8 processes racing on record_pattern, the
 # hashes and Path.resolve() of the Python store (test_hash, test_path, the
 # latter against python3), and the CLI's output and exit codes (including
-# bad arguments and refused files).
+# bad arguments and refused files).  test_store and test_ops run twice:
+# on SQLite files, and as test_store-pg and test_ops-pg on PostgreSQL (a
+# database per store, made and dropped by the program through the admin
+# URI $SCHEMAC_PG of tests/pg/with-server.sh; SKIP without a server).
 set -u
 suite=learnstore
 . "$(dirname "$0")/../suite.sh"
@@ -14,14 +17,17 @@ suite=learnstore
 # works on a database pyfiles.py wrote in the Python store's formats, and
 # pyfiles.py checks with Python's own readers what it left.
 programs="test_store test_ops race test_hash test_path test_pyfiles"
-set -- $programs
+# The programs that run on PostgreSQL too, reported as NAME-pg.
+pgprograms="test_store test_ops"
+set -- $programs $pgprograms
 ncli=117
 # Of them, the progress line's need script(1), sqlite3 and python3.
 ntty=18
 # pyfiles.py makes a database in the Python store's formats before
 # test_pyfiles works on it, and checks it with Python's readers after:
 # two more relayed programs.
-plan $(($# + 2 + ncli)) "$# programs, 2 pyfiles.py steps, $ncli CLI checks"
+plan $(($# + 2 + ncli)) "$# program runs (2 on PostgreSQL)," \
+    "2 pyfiles.py steps, $ncli CLI checks"
 
 # pyfiles STEP: run pyfiles.py STEP on the Python-format database (never
 # under a test wrapper: it is python3).
@@ -34,8 +40,39 @@ pyfiles() {
         "$tmp/python.db")
 }
 
+# engine.h reaches PostgreSQL through libpq when libschemac has a libpq
+# backend (SC_LIBS names -lpq); otherwise the -pg runs are SKIPs.
+pgwhy=
+case " $SC_LIBS " in
+*" -lpq "*)
+    : "${PQ_CFLAGS:=-I$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)}"
+    engine_cflags="-DENGINE_PG $PQ_CFLAGS" ;;
+*)
+    engine_cflags=
+    pgwhy="libschemac was built without PostgreSQL (PG=0): no libpq" ;;
+esac
+if [ -z "$pgwhy" ] && ! pg_need; then
+    pgwhy=$missing
+fi
+
 pyfiles make
 for t in $programs; do
+    case " $pgprograms " in
+    *" $t "*)
+        # shellcheck disable=SC2086
+        if ! suite_cc $t $engine_cflags -I"$root/learnstore" "$here/$t.c" \
+                "$LEARNSTORE_LIB" "$SCHEMAC_LIB"; then
+            fail $t-pg "not run: it did not build"
+            continue
+        fi
+        suite_run $t "$tmp/$t"
+        if [ -n "$pgwhy" ]; then
+            skip $t-pg "$pgwhy"
+        else
+            suite_run $t-pg "$tmp/$t" "$SCHEMAC_PG"
+        fi
+        continue ;;
+    esac
     suite_cc $t -I"$root/learnstore" "$here/$t.c" "$LEARNSTORE_LIB" \
         "$SCHEMAC_LIB" || continue
     case $t in

@@ -5,10 +5,12 @@
  * Every expected number is worked out in the comments (and checked with
  * a few lines of Python reimplementing the Python store's formulas);
  * time is pinned with LEARNSTORE_NOW and the zone is UTC, so T0 is
- * 2026-05-28T20:26:40, an evening.
+ * 2026-05-28T20:26:40, an evening.  Usage: test_ops [ADMIN_URI]: on
+ * SQLite files, or with the URI of a PostgreSQL role that may create
+ * databases, on a database per test (engine.h); the same numbers hold on
+ * both.
  */
 #include <math.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +20,10 @@
 
 #include "harness.h"
 #include "learnstore.h"
+#include "engine.h"
 
 #define T0 1780000000.0
 #define DAY 86400.0
-
-static char dir[] = "/tmp/learnstore-ops-XXXXXX";
 
 static void
 pin_time(double t)
@@ -33,17 +34,11 @@ pin_time(double t)
     setenv("LEARNSTORE_NOW", buf, 1);
 }
 
-/* A fresh store in its own file. */
+/* A fresh store of its own (a file, or a database: engine.h). */
 static sc_db *
 fresh(const char *name)
 {
-    char path[256];
-    sc_db *db = NULL;
-
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if (ls_open(&db, path) != SC_OK)
-        T_FAIL("open: %s", sc_errmsg(db));
-    return db;
+    return eng_fresh(name);
 }
 
 /* Run printf-formatted SQL on db. */
@@ -52,29 +47,20 @@ sql(sc_db *db, const char *fmt, ...)
 {
     char text[2048];
     va_list ap;
-    char *err = NULL;
 
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    if (sqlite3_exec(sc_sqlite(db), text, NULL, NULL, &err) != SQLITE_OK)
-        T_FAIL("sql: %s: %s", text, err ? err : "?");
-    sqlite3_free(err);
+    if (eng_exec(db, text) != 0)
+        T_FAIL("sql: %s: %s", text, eng_err);
 }
 
-/* The text of the one-row, one-column result of sql on db into buf. */
+/* The first row of q on db as text, its columns joined by a space, as
+ * SQLite renders them (engine.h), into buf. */
 static const char *
 text_of(sc_db *db, const char *q, char *buf, size_t size)
 {
-    sqlite3_stmt *st = NULL;
-
-    buf[0] = '\0';
-    if (sqlite3_prepare_v2(sc_sqlite(db), q, -1, &st, NULL) != SQLITE_OK)
-        T_FAIL("prepare %s", q);
-    else if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return buf;
+    return eng_text(db, q, buf, size);
 }
 
 /* A pattern row with the given id, counts, effectiveness and status. */
@@ -144,9 +130,8 @@ test_promote(void)
     CHECK_STR(p.nquarantined ? p.quarantined[0] : NULL, "b-quarantine");
     CHECK_INT(p.ndegraded, 2);
     ls_promotion_free(&p);
-    CHECK_STR(text_of(db, "SELECT group_concat(id || '=' || "
-                      "quarantine_status, ' ') FROM (SELECT * FROM patterns "
-                      "ORDER BY id)", buf, sizeof buf),
+    CHECK_STR(eng_rows(db, "SELECT id || '=' || quarantine_status FROM "
+                       "patterns ORDER BY id", buf, sizeof buf),
               "a-promote=validated b-quarantine=quarantined c-stays=pending"
               " d-too-few=pending e-degrade=quarantined f-legacy=quarantined"
               " g-holds=validated h-few=validated");
@@ -618,7 +603,7 @@ test_drift(void)
     CHECK_INT(n, 1);
     CHECK_STR(n ? r[0].pattern_id : NULL, "p");
     ls_retired_free(r, n);
-    CHECK_STR(text_of(db, "SELECT priority_score || ' ' || suggested_action "
+    CHECK_STR(text_of(db, "SELECT priority_score, suggested_action "
                       "FROM patterns WHERE id = 'p'", buf, sizeof buf),
               "0.0 Auto-retired: drift negative (0.67), effectiveness 0.92 "
               "\xe2\x86\x92 0.25");
@@ -710,11 +695,10 @@ test_evolution(void)
     CHECK_INT(ls_record_evolution_cycle(db, 25, 5, 3, "Fixed export",
                                         "SUCCESS", "{\"patterns\": 6}",
                                         NULL), SC_OK);
-    CHECK_STR(text_of(db, "SELECT evolutions_completed || ' ' || "
-                      "evolutions_deferred || ' ' || issue_classes || ' ' ||"
-                      " cv_avg || ' ' || loc_accuracy || ' ' || notes FROM "
-                      "evolution_trajectory WHERE cycle = 25", buf,
-                      sizeof buf),
+    CHECK_STR(text_of(db, "SELECT evolutions_completed, "
+                      "evolutions_deferred, issue_classes, cv_avg, "
+                      "loc_accuracy, notes FROM evolution_trajectory WHERE "
+                      "cycle = 25", buf, sizeof buf),
               "3 2 [\"success\"] 0.0 1.0 Fixed export\n\nOutcome: SUCCESS\n"
               "Learning snapshot: {\"patterns\": 6}");
     sc_close(db);
@@ -835,7 +819,7 @@ test_entropy(void)
     CHECK(m.dominant_pattern_share == 0.75);
     m.threshold_exceeded = true;
     CHECK_INT(ls_record_pattern_entropy(db, &m, id), SC_OK);
-    CHECK_STR(text_of(db, "SELECT threshold_exceeded || ' ' || "
+    CHECK_STR(text_of(db, "SELECT threshold_exceeded, "
                       "dominant_pattern_share FROM pattern_entropy_history",
                       buf, sizeof buf), "1 0.75");
     CHECK_INT(ls_check_entropy_response_needed(db, "j", 0.9, 3600, &c),
@@ -1208,6 +1192,218 @@ test_recalculate_priorities(void)
     sc_close(db);
 }
 
+/* ---- what both engines must agree on --------------------------------- */
+
+/*
+ * Statistics keep a double's every digit (PostgreSQL's REAL is single
+ * precision: 0.123456789 read back as 0.12345679): budgets 0.123456789
+ * and 0.2, their mean as SQLite's avg() sums them; an entropy response
+ * at 0.123456789; one pattern of effectiveness 0.123456789.
+ */
+static void
+test_statistics_keep_doubles(void)
+{
+    sc_db *db = fresh("doubles.db");
+    struct ls_budget_stats st;
+    struct ls_entropy_response_stats es;
+    struct ls_execution_stats xs;
+    struct learning_entropy_responses r;
+    struct ls_entropy_response_config cfg = LS_ENTROPY_RESPONSE_CONFIG_INIT;
+
+    pin_time(T0);
+    CHECK_INT(ls_update_exploration_budget(db, "j", 0.123456789, "boost",
+                                           NULL, NULL, 0.05, 0.5, NULL),
+              SC_OK);
+    pin_time(T0 + 1);
+    CHECK_INT(ls_update_exploration_budget(db, "j", 0.2, "decay", NULL,
+                                           NULL, 0.05, 0.5, NULL), SC_OK);
+    CHECK_INT(ls_get_exploration_budget_statistics(db, "j", &st), SC_OK);
+    CHECK(st.min_budget == 0.123456789 && st.max_budget == 0.2);
+    CHECK(st.avg_budget == (0.123456789 + 0.2) / 2);
+    CHECK_INT(ls_get_exploration_budget_statistics(db, NULL, &st), SC_OK);
+    CHECK(st.min_budget == 0.123456789);
+    cfg.max_quarantine_revisits = 0;
+    CHECK_INT(ls_trigger_entropy_response(db, "j", 0.123456789, 0.3, &cfg,
+                                          &r), SC_OK);
+    learning_entropy_responses_free(&r);
+    CHECK_INT(ls_get_entropy_response_statistics(db, "j", &es), SC_OK);
+    CHECK(es.total_responses == 1 && es.avg_entropy_at_trigger
+                                     == 0.123456789);
+    CHECK_INT(ls_get_entropy_response_statistics(db, NULL, &es), SC_OK);
+    CHECK(es.avg_entropy_at_trigger == 0.123456789);
+    put_pattern(db, "p", 0, 0, 0.123456789, "pending");
+    CHECK_INT(ls_get_execution_stats(db, &xs), SC_OK);
+    CHECK(xs.total_patterns == 1
+          && xs.avg_pattern_effectiveness == 0.123456789);
+    sc_close(db);
+}
+
+/*
+ * Unset values sort as SQLite sorts them, below every value (PostgreSQL
+ * puts NULL above): the newest first puts them last, an ascending order
+ * first.  Rows another writer left: a workspace with no assignment time,
+ * a retired pattern never seen, a quarantined one never seen, a candidate
+ * for auto-apply with no priority.
+ */
+static void
+test_unset_values_sort_low(void)
+{
+    sc_db *db = fresh("nulls.db");
+    struct ls_entropy_response_config cfg = LS_ENTROPY_RESPONSE_CONFIG_INIT;
+    struct learning_entropy_responses r;
+    struct names x;
+    char buf[64];
+
+    pin_time(T0);
+    sql(db, "INSERT INTO workspace_clusters VALUES ('w-unset', 'c', NULL),"
+        " ('w-old', 'c', '2026-01-01T00:00:00'),"
+        " ('w-new', 'c', '2026-02-01T00:00:00')");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_similar_workspaces(db, "c", 10, count_ws, &x), SC_OK);
+    CHECK_INT(x.n, 3);
+    CHECK_STR(x.id[0], "w-new");
+    CHECK_STR(x.id[1], "w-old");
+    CHECK_STR(x.id[2], "w-unset");
+
+    put_pattern(db, "r-unset", 0, 0, 0.5, "pending");
+    put_pattern(db, "r-seen", 0, 0, 0.5, "pending");
+    sql(db, "UPDATE patterns SET priority_score = 0");
+    sql(db, "UPDATE patterns SET last_seen = NULL WHERE id = 'r-unset'");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_retired_patterns(db, 1, keep, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.id[0], "r-seen");
+
+    sql(db, "UPDATE patterns SET quarantine_status = 'quarantined'");
+    cfg.max_quarantine_revisits = 1;
+    CHECK_INT(ls_trigger_entropy_response(db, "j", 0.1, 0.3, &cfg, &r),
+              SC_OK);
+    CHECK_STR(r.patterns_revisited, "[\"r-seen\"]");
+    learning_entropy_responses_free(&r);
+    CHECK_STR(text_of(db, "SELECT quarantine_status FROM patterns WHERE id"
+                      " = 'r-unset'", buf, sizeof buf), "quarantined");
+
+    sql(db, "DELETE FROM patterns");
+    put_pattern(db, "a-unset", 0, 0, 0.5, "validated");
+    put_pattern(db, "b-low", 0, 0, 0.5, "validated");
+    sql(db, "UPDATE patterns SET trust_score = 0.9, priority_score = 0.1;"
+        "UPDATE patterns SET priority_score = NULL WHERE id = 'a-unset'");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.85, true, 1, NULL, 0,
+                                             keep, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.id[0], "b-low");
+    sc_close(db);
+}
+
+/*
+ * Patterns read one by one are read in id order, as SQLite reads them
+ * (its key's index), so that ties keep that order: two patterns drifting
+ * alike, "q" recorded and applied first, are reported "p" first, and the
+ * summary names "p" the most drifted.
+ */
+static void
+test_ties_in_id_order(void)
+{
+    static const char *ids[] = { "q", "p" };
+    sc_db *db = fresh("ties.db");
+    struct ls_drift *v;
+    struct ls_drift_summary s;
+    bool recorded;
+    double g = 0.5;
+    size_t n, k;
+    int i;
+
+    for (k = 0; k < 2; k++) {
+        put_pattern(db, ids[k], 0, 0, 0.5, "pending");
+        for (i = 0; i < 10; i++) {
+            pin_time(T0 + 20 * k + i);
+            CHECK_INT(ls_record_pattern_application(db, ids[k], "e", i < 5,
+                                                    0, 0, &g, &recorded,
+                                                    NULL), SC_OK);
+        }
+    }
+    CHECK_INT(ls_get_drifting_patterns(db, 0.2, 5, 20, &v, &n), SC_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(v[0].pattern_id, "p");
+        CHECK_STR(v[1].pattern_id, "q");
+        CHECK(v[0].drift_magnitude == v[1].drift_magnitude);
+    }
+    ls_drifts_free(v, n);
+    CHECK_INT(ls_get_pattern_drift_summary(db, &s), SC_OK);
+    CHECK_STR(s.most_drifted, "p");
+    ls_drift_summary_free(&s);
+    sc_close(db);
+}
+
+/*
+ * A negative limit is no limit, as SQLite's LIMIT -1 (and the Python
+ * store, which hands its limit to SQLite) reads it, where PostgreSQL
+ * refuses a negative LIMIT; a limit of 0 lists nothing.  Two of
+ * everything.
+ */
+static void
+test_negative_limit_is_none(void)
+{
+    sc_db *db = fresh("limits.db");
+    struct ls_escalation e = { .job_id = "j", .sheet_num = 1,
+                               .action = "retry", .confidence = 0.5,
+                               .validation_pass_rate = 50 };
+    struct ls_outcome o = { .job_id = "j", .sheet_id = "s1",
+                            .validation_pass_rate = 1 };
+    struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
+    struct names x;
+    struct codes c;
+    struct exec_rows r;
+
+    pin_time(T0);
+    put_pattern(db, "a", 0, 0, 0.5, "validated");
+    put_pattern(db, "b", 0, 0, 0.5, "validated");
+    sql(db, "UPDATE patterns SET trust_score = 0.9, priority_score = 0");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_high_trust_patterns(db, 0.7, -1, keep, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_high_trust_patterns(db, 0.7, 0, keep, &x), SC_OK);
+    CHECK_INT(x.n, 0);
+    memset(&x, 0, sizeof(x));
+    /* Auto-apply reads every candidate (LIMIT -2) and offers at most
+     * limit of them: none. */
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.85, true, -1, NULL, 0,
+                                             keep, &x), SC_OK);
+    CHECK_INT(x.n, 0);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_retired_patterns(db, -1, keep, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    f.min_priority = 0;
+    f.limit = -1;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_INT(ls_record_escalation_decision(db, &e, NULL), SC_OK);
+    CHECK_INT(ls_record_escalation_decision(db, &e, NULL), SC_OK);
+    memset(&c, 0, sizeof(c));
+    CHECK_INT(ls_get_escalation_history(db, "j", NULL, -1, keep_escalation,
+                                        &c), SC_OK);
+    CHECK_INT(c.n, 2);
+    memset(&c, 0, sizeof(c));
+    CHECK_INT(ls_get_similar_escalation(db, 0.5, 50, 0.15, 15.0, -1,
+                                        keep_escalation, &c), SC_OK);
+    CHECK_INT(c.n, 2);
+    CHECK_INT(ls_record_outcome(db, &o, "/a", NULL, NULL, 0, NULL), SC_OK);
+    CHECK_INT(ls_record_outcome(db, &o, "/a", NULL, NULL, 0, NULL), SC_OK);
+    memset(&r, 0, sizeof(r));
+    CHECK_INT(ls_get_recent_executions(db, -1, NULL, keep_exec, &r), SC_OK);
+    CHECK_INT(r.n, 2);
+    CHECK_INT(ls_assign_workspace_cluster(db, "w1", "c1"), SC_OK);
+    CHECK_INT(ls_assign_workspace_cluster(db, "w2", "c1"), SC_OK);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_similar_workspaces(db, "c1", -1, count_ws, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_promote),
     T_TEST(test_quarantine),
@@ -1223,21 +1419,26 @@ static const struct t_test tests[] = {
     T_TEST(test_limits_and_escalations),
     T_TEST(test_recent_executions),
     T_TEST(test_recalculate_priorities),
+    T_TEST(test_statistics_keep_doubles),
+    T_TEST(test_unset_values_sort_low),
+    T_TEST(test_ties_in_id_order),
+    T_TEST(test_negative_limit_is_none),
 };
 
 int
-main(void)
+main(int argc, char **argv)
 {
     int status;
-    char cmd[128];
 
+    if (argc > 2) {
+        printf("usage: test_ops [ADMIN_URI]\n");
+        return 2;
+    }
     setenv("TZ", "UTC", 1);
     tzset();
-    if (mkdtemp(dir) == NULL)
+    if (eng_init("ops", argc > 1 ? argv[1] : NULL) != 0)
         return 1;
     status = T_RUN_ALL(tests);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("warning: could not remove %s\n", dir);
+    eng_fini();
     return status;
 }

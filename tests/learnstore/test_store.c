@@ -1,11 +1,13 @@
 /*
  * test_store.c - every operation of the learning store library against a
- * real file, with the expected numbers worked out by hand in comments.
+ * real store, with the expected numbers worked out by hand in comments.
  * Time is pinned through LEARNSTORE_NOW so the arithmetic is exact.
+ * Usage: test_store [ADMIN_URI]: on SQLite files, or with the URI of a
+ * PostgreSQL role that may create databases, on a database per test
+ * (engine.h); the same numbers hold on both.
  */
 #include <fcntl.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +17,10 @@
 #include "harness.h"
 #include "learnstore.h"
 #include "listing.h"
+#include "engine.h"
 
 #define T0 1780000000.0     /* a fixed "now" for the tests */
 #define DAY 86400.0
-
-static char dir[] = "/tmp/learnstore-test-XXXXXX";
 
 static void
 pin_time(double t)
@@ -30,17 +31,11 @@ pin_time(double t)
     setenv("LEARNSTORE_NOW", buf, 1);
 }
 
-/* A fresh store in its own file. */
+/* A fresh store of its own (a file, or a database: engine.h). */
 static sc_db *
 fresh(const char *name)
 {
-    char path[256];
-    sc_db *db = NULL;
-
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if (ls_open(&db, path) != SC_OK)
-        T_FAIL("open: %s", sc_errmsg(db));
-    return db;
+    return eng_fresh(name);
 }
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
@@ -228,8 +223,7 @@ test_record_pattern(void)
 
     /* Seen again: one more occurrence; description and action kept when
      * not given; tags replaced; re-activated. */
-    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET active = 0",
-                           NULL, NULL, NULL), SQLITE_OK);
+    CHECK_SQL(db, "UPDATE patterns SET active = 0");
     pin_time(T0 + 60);
     in.description = NULL;
     in.suggested_action = NULL;
@@ -254,27 +248,14 @@ test_record_pattern(void)
     sc_close(db);
 }
 
-/* The text of the one-row, one-column result of sql on db into buf. */
-static const char *
-query_text(sc_db *db, const char *sql, char *buf, size_t size)
-{
-    sqlite3_stmt *st = NULL;
-
-    buf[0] = '\0';
-    CHECK_INT(sqlite3_prepare_v2(sc_sqlite(db), sql, -1, &st, NULL),
-              SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return buf;
-}
-
 /*
  * Values another writer left that C cannot hold stay as the Python store
  * would leave them: a description with a NUL byte is kept whole (not cut
  * at the NUL), a count stored as text becomes 'lots' + 1 = 1 in SQL; the
  * columns the operation does not change keep their type and bytes.  An
  * operation that must read such a row reports it and changes nothing.
+ * SQLite's alone: PostgreSQL's column types refuse those values (checked
+ * there instead), so no writer can leave them.
  */
 static void
 test_updates_touch_only_their_columns(void)
@@ -286,17 +267,34 @@ test_updates_touch_only_their_columns(void)
 
     pin_time(T0);
     CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    if (eng_is_pg(db)) {
+        CHECK(eng_exec(db, "UPDATE patterns SET description = 'a' || "
+                       "chr(0) || 'b'") != 0);
+        CHECK(eng_exec(db, "UPDATE patterns SET occurrence_count = 'lots'")
+              != 0);
+        CHECK(eng_exec(db, "UPDATE patterns SET variance = 'wide'") != 0);
+        pin_time(T0 + 60);
+        CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+        CHECK_STR(eng_text(db, "SELECT occurrence_count, variance, "
+                           "coalesce(description, '-') FROM patterns", buf,
+                           sizeof buf), "2 0.0 -");
+        CHECK_INT(ls_record_pattern_application(db, id, "e", false, 0, 0,
+                                                NULL, &recorded, NULL),
+                  SC_OK);
+        CHECK(recorded);
+        sc_close(db);
+        return;
+    }
     snprintf(sql, sizeof sql, "UPDATE patterns SET description = 'a' || "
              "char(0) || 'b', occurrence_count = 'lots', "
              "led_to_failure_count = 2.5, variance = 'wide' WHERE id = '%s'",
              id);
-    CHECK_INT(sqlite3_exec(sc_sqlite(db), sql, NULL, NULL, NULL),
-              SQLITE_OK);
+    CHECK_SQL(db, sql);
     pin_time(T0 + 60);
     CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
-    CHECK_STR(query_text(db, "SELECT length(CAST(description AS BLOB)) || ':'"
-                         " || typeof(occurrence_count) || ':' || "
-                         "occurrence_count FROM patterns", buf, sizeof buf),
+    CHECK_STR(eng_text(db, "SELECT length(CAST(description AS BLOB)) || ':'"
+                       " || typeof(occurrence_count) || ':' || "
+                       "occurrence_count FROM patterns", buf, sizeof buf),
               "3:integer:1");
     /* Scoring reads the row, and a read reports what C cannot hold
      * (SC_CORRUPT naming the column) instead of converting it; the
@@ -305,11 +303,11 @@ test_updates_touch_only_their_columns(void)
                                             &recorded, NULL), SC_CORRUPT);
     CHECK(!recorded);
     CHECK(strstr(sc_errmsg(db), "column '") != NULL);
-    CHECK_STR(query_text(db, "SELECT led_to_failure_count || ':' || "
-                         "typeof(variance) || ':' || variance || ':' || "
-                         "length(CAST(description AS BLOB)) || ':' || "
-                         "(SELECT count(*) FROM pattern_applications) FROM "
-                         "patterns", buf, sizeof buf), "2.5:text:wide:3:0");
+    CHECK_STR(eng_text(db, "SELECT led_to_failure_count || ':' || "
+                       "typeof(variance) || ':' || variance || ':' || "
+                       "length(CAST(description AS BLOB)) || ':' || "
+                       "(SELECT count(*) FROM pattern_applications) FROM "
+                       "patterns", buf, sizeof buf), "2.5:text:wide:3:0");
     sc_close(db);
 }
 
@@ -430,7 +428,6 @@ test_get_patterns_filters(void)
     struct names x;
     char id[LS_HASH_HEX];
     struct ls_pattern_input in;
-    sqlite3 *c;
 
     pin_time(T0);
     memset(&in, 0, sizeof(in));
@@ -453,15 +450,14 @@ test_get_patterns_filters(void)
     in.instrument_name = NULL;
     in.ncontext_tags = 0;
     ls_record_pattern(db, &in, id);
-    c = sc_sqlite(db);
-    sqlite3_exec(c, "UPDATE patterns SET priority_score = 0.9, trust_score ="
+    CHECK_SQL(db, "UPDATE patterns SET priority_score = 0.9, trust_score ="
                  " 0.9 WHERE pattern_name = 'a';"
                  "UPDATE patterns SET priority_score = 0.7, quarantine_status"
                  " = 'quarantined' WHERE pattern_name = 'b';"
                  "UPDATE patterns SET priority_score = 0.005 WHERE "
                  "pattern_name = 'c';"
                  "UPDATE patterns SET active = 0, priority_score = 0.8 WHERE "
-                 "pattern_name = 'd';", NULL, NULL, NULL);
+                 "pattern_name = 'd';");
 
     memset(&x, 0, sizeof(x));
     CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
@@ -711,7 +707,7 @@ test_recent_falls_back_to_history(void)
     make_pattern(db, "retry", "counted", id);
     snprintf(sql, sizeof sql, "UPDATE patterns SET led_to_success_count = 3"
              " WHERE id = '%s'", id);
-    CHECK_INT(sqlite3_exec(sc_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
+    CHECK_SQL(db, sql);
     CHECK_INT(ls_update_pattern_effectiveness(db, id, &eff), SC_OK);
     CHECK(eff == 0.875);
     CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
@@ -735,7 +731,6 @@ test_content_hash(void)
                                    .description = "first" };
     struct learning_patterns p;
     char id[LS_HASH_HEX], legacy[LS_HASH_HEX];
-    sqlite3 *c;
 
     pin_time(T0);
     CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
@@ -751,18 +746,19 @@ test_content_hash(void)
 
     /* Rows under other ids with that content hash (as an older writer
      * left them): a new name with the same content merges into the one
-     * of highest priority, which counts the sighting and is returned;
+     * of highest priority (an unset priority is below every other, as
+     * SQLite sorts it), which counts the sighting and is returned;
      * nothing is inserted. */
-    c = sc_sqlite(db);
-    CHECK_INT(sqlite3_exec(c, "DELETE FROM patterns;"
+    CHECK_SQL(db, "DELETE FROM patterns;"
         "INSERT INTO patterns (id, pattern_type, pattern_name,"
         " occurrence_count, priority_score, active, content_hash,"
         " instrument_name) VALUES"
         " ('legacy-low', 'retry', 'Old', 4, 0.2, 1,"
         "  'bf3fcbcccd93b3a509bebe37571c4540', NULL),"
         " ('legacy-high', 'retry', 'Older', 7, 0.9, 0,"
-        "  'bf3fcbcccd93b3a509bebe37571c4540', 'claude')",
-        NULL, NULL, NULL), SQLITE_OK);
+        "  'bf3fcbcccd93b3a509bebe37571c4540', 'claude'),"
+        " ('legacy-unset', 'retry', 'Oldest', 2, NULL, 1,"
+        "  'bf3fcbcccd93b3a509bebe37571c4540', NULL)");
     pin_time(T0 + 60);
     in.instrument_name = "other";
     CHECK_INT(ls_record_pattern(db, &in, legacy), SC_OK);
@@ -1038,13 +1034,12 @@ test_get_patterns_edges(void)
     in.pattern_name = "c";
     in.ncontext_tags = 0;
     CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
-    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET "
-                           "priority_score = 0.7 WHERE pattern_name = 'a';"
-                           "UPDATE patterns SET priority_score = 0.5 WHERE "
-                           "pattern_name = 'b';"
-                           "UPDATE patterns SET priority_score = 0.9 WHERE "
-                           "pattern_name = 'c';", NULL, NULL, NULL),
-              SQLITE_OK);
+    CHECK_SQL(db, "UPDATE patterns SET priority_score = 0.7 WHERE "
+              "pattern_name = 'a';"
+              "UPDATE patterns SET priority_score = 0.5 WHERE "
+              "pattern_name = 'b';"
+              "UPDATE patterns SET priority_score = 0.9 WHERE "
+              "pattern_name = 'c';");
     f.min_priority = 0.7;
     memset(&x, 0, sizeof(x));
     CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
@@ -1073,7 +1068,7 @@ printed_json(const sc_table *t, const void *row)
     size_t n = 0;
     int saved, fd;
 
-    snprintf(path, sizeof(path), "%s/stdout.txt", dir);
+    snprintf(path, sizeof(path), "%s/stdout.txt", eng_dir);
     buf[0] = '\0';
     fflush(stdout);
     if ((saved = dup(STDOUT_FILENO)) < 0)
@@ -1157,10 +1152,8 @@ test_get_pattern_by_id(void)
 
     pin_time(T0);
     CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
-    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET "
-                           "quarantine_status = NULL, trust_score = NULL, "
-                           "effectiveness_score = 7", NULL, NULL, NULL),
-              SQLITE_OK);
+    CHECK_SQL(db, "UPDATE patterns SET quarantine_status = NULL, "
+              "trust_score = NULL, effectiveness_score = 7");
     CHECK_INT(ls_get_pattern_by_id(db, id, &p), SC_OK);
     CHECK_STR(p.id, id);
     CHECK_STR(p.pattern_name, "by id");
@@ -1168,9 +1161,8 @@ test_get_pattern_by_id(void)
     CHECK(NEAR(p.trust_score, 0.5) && p.has_trust_score);
     CHECK(NEAR(p.effectiveness_score, 1.0));
     learning_patterns_free(&p);
-    CHECK_INT(sqlite3_exec(sc_sqlite(db), "UPDATE patterns SET "
-                           "quarantine_status = 'validated', trust_score = "
-                           "-2", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_SQL(db, "UPDATE patterns SET quarantine_status = 'validated', "
+              "trust_score = -2");
     CHECK_INT(ls_get_pattern_by_id(db, id, &p), SC_OK);
     CHECK_STR(p.quarantine_status, "validated");
     CHECK(NEAR(p.trust_score, 0.0));
@@ -1250,6 +1242,132 @@ test_refusals_say_why(void)
     sc_close(db);
 }
 
+/* The codes of the rate limits handed to a callback, in order. */
+struct codes {
+    int n;
+    char code[8][16];
+};
+
+static int
+keep_code(const struct learning_rate_limit_events *e, void *arg)
+{
+    struct codes *x = arg;
+
+    if (x->n < 8)
+        snprintf(x->code[x->n], 16, "%s", e->error_code);
+    x->n++;
+    return 0;
+}
+
+/*
+ * Times compare and sort in bytes, as in SQLite: an expiry on a whole
+ * second ("20:27:00+00:00") is before the same second and a half
+ * ("20:27:00.500000+00:00"), also where the server's collation puts '.'
+ * before '+' (ICU's en-US, say: engine.h makes its databases so).
+ * Expiries are 0.8 of the duration: T0 + 20 (E1) and T0 + 20.5 (E2).
+ */
+static void
+test_times_in_bytes_order(void)
+{
+    static const sc_order latest = {
+        LEARNING_RATE_LIMIT_EVENTS_COL_EXPIRES_AT, true
+    };
+    sc_db *db = fresh("bytes.db");
+    struct codes x;
+    bool limited;
+    double left;
+    int64_t deleted;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_rate_limit_event(db, "E1", 25, "job", "m", NULL),
+              SC_OK);
+    CHECK_INT(ls_record_rate_limit_event(db, "E2", 25.625, "job", "m",
+                                         NULL), SC_OK);
+    pin_time(T0 + 1);
+    CHECK_INT(ls_is_rate_limited(db, NULL, NULL, &limited, &left), SC_OK);
+    CHECK(limited && left == 19.5);
+    CHECK_INT(ls_is_rate_limited(db, NULL, "m", &limited, &left), SC_OK);
+    CHECK(limited && left == 19.5);
+    CHECK_INT(ls_is_rate_limited(db, "E1", "m", &limited, &left), SC_OK);
+    CHECK(limited && left == 19.0);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_active_rate_limits(db, NULL, keep_code, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_STR(x.code[0], "E2");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(learning_rate_limit_events_select(db, NULL, &latest, 1, -1, 0,
+                                                keep_code, &x), SC_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_STR(x.code[0], "E2");
+    pin_time(T0 + 20.25);                       /* E1 expired, E2 not */
+    CHECK_INT(ls_is_rate_limited(db, "E1", NULL, &limited, &left), SC_OK);
+    CHECK(!limited);
+    CHECK_INT(ls_is_rate_limited(db, NULL, NULL, &limited, &left), SC_OK);
+    CHECK(limited && fabs(left - 0.25) < 1e-6);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_active_rate_limits(db, "m", keep_code, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.code[0], "E2");
+    CHECK_INT(ls_cleanup_expired_rate_limits(db, &deleted), SC_OK);
+    CHECK_INT(deleted, 1);
+    sc_close(db);
+}
+
+/* A NaN is stored as no value, as SQLite stores it (PostgreSQL would
+ * keep it): four applications with a NaN grounding score as four with
+ * none: s = f = 2: hist 2.5/5, recent 2/4, g 1 -> 0.5. */
+static void
+test_nan_is_no_value(void)
+{
+    sc_db *db = fresh("nan.db");
+    struct learning_patterns p;
+    char id[LS_HASH_HEX], buf[32];
+    double g = NAN;
+    int i;
+
+    pin_time(T0);
+    make_pattern(db, "retry", "not a number", id);
+    for (i = 0; i < 4; i++)
+        apply(db, id, T0 + 1 + i, i % 2 == 0, &g);
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK(p.effectiveness_score == 0.5);
+    learning_patterns_free(&p);
+    CHECK_STR(eng_text(db, "SELECT count(*) FROM pattern_applications "
+                       "WHERE grounding_confidence IS NULL", buf,
+                       sizeof buf), "4");
+    sc_close(db);
+}
+
+static int
+keep_entropy(const struct learning_pattern_entropy_history *h, void *arg)
+{
+    *(double *)arg = h->shannon_entropy;
+    return 0;
+}
+
+/* -0.0 (the entropy of a single pattern, -(1.0 * log2(1.0))) is stored
+ * as 0, as SQLite stores it (PostgreSQL would keep the sign, and an
+ * export would say -0.0). */
+static void
+test_negative_zero_is_zero(void)
+{
+    sc_db *db = fresh("zero.db");
+    struct ls_pattern_entropy m;
+    char id[LS_UUID_LEN], buf[32];
+    double back = 1;
+
+    pin_time(T0);
+    CHECK_INT(ls_calculate_pattern_entropy(db, &m), SC_OK);
+    m.shannon_entropy = -0.0;
+    CHECK_INT(ls_record_pattern_entropy(db, &m, id), SC_OK);
+    CHECK_INT(ls_get_pattern_entropy_history(db, 10, keep_entropy, &back),
+              SC_OK);
+    CHECK(back == 0 && !signbit(back));
+    CHECK_STR(eng_text(db, "SELECT shannon_entropy FROM "
+                       "pattern_entropy_history", buf, sizeof buf), "0.0");
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_values),
     T_TEST(test_uuid_after_fork),
@@ -1276,21 +1394,23 @@ static const struct t_test tests[] = {
     T_TEST(test_get_pattern_by_id),
     T_TEST(test_value_edges),
     T_TEST(test_refusals_say_why),
+    T_TEST(test_times_in_bytes_order),
+    T_TEST(test_nan_is_no_value),
+    T_TEST(test_negative_zero_is_zero),
 };
 
 int
-main(void)
+main(int argc, char **argv)
 {
     int status;
 
-    if (mkdtemp(dir) == NULL)
+    if (argc > 2) {
+        printf("usage: test_store [ADMIN_URI]\n");
+        return 2;
+    }
+    if (eng_init("store", argc > 1 ? argv[1] : NULL) != 0)
         return 1;
     status = T_RUN_ALL(tests);
-    {
-        char cmd[128];
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-        if (system(cmd) != 0)
-            printf("warning: could not remove %s\n", dir);
-    }
+    eng_fini();
     return status;
 }
