@@ -155,9 +155,14 @@ test_concurrent_record_pattern(void)
     for (k = 0; k < nproc; k++) {
         pids[k] = fork();
         if (pids[k] == 0) {
+            int status_k;
             close(fds[0]);
             close(go[0]);
-            _exit(child(k, fds[1], restart != NULL ? go[1] : -1));
+            /* The child's copy of the parent's memory is its own to
+             * free (valgrind checks each process). */
+            free(pids);
+            status_k = child(k, fds[1], restart != NULL ? go[1] : -1);
+            _exit(status_k);
         }
     }
     close(fds[1]);
