@@ -42,7 +42,7 @@ class Cli:
         env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
         p = subprocess.run([self.bin, "--db", self.path, "--json", *args],
                            capture_output=True, text=True, check=False,
-                           env=env)
+                           env=env, timeout=120)
         assert p.returncode == 0, (args, p.returncode, p.stderr)
         return json.loads(p.stdout)
 

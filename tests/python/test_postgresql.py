@@ -13,9 +13,12 @@ from conftest import Cli
 
 
 def psql(sql):
+    # A sanitizer runtime preloaded for python3 (tests/python/run.sh) is
+    # not psql's: under it psql can hang.
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
                     os.environ["SCHEMAC_PG"], "-c", sql], check=True,
-                   capture_output=True)
+                   capture_output=True, env=env, timeout=120)
 
 
 @pytest.fixture
