@@ -90,15 +90,18 @@ for args in "record-outcome --job j1 --sheet 1 --status completed --first-try --
 done
 unset LEARNSTORE_NOW TZ
 if ! to=$(pg_fresh_db copy 2>"$tmp/err"); then
-    fail copy-to "no database: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
-elif ! "$ls" --json copy --from "$src" --to "$to" >"$tmp/copy.out" \
-        2>>"$tmp/copy.err" || ! grep -q '"verified": true' "$tmp/copy.out"
-then
-    fail copy-to "$(tail -n 2 "$tmp/copy.err")"
-else
-    pass copy-to
+    why="no database: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
+    for c in copy-to copy-back copy-same; do fail $c "$why"; done
+    exit 0
 fi
-if "$ls" copy --from "${to:-none}" --to "$tmp/copy-back.db" \
+if "$ls" --json copy --from "$src" --to "$to" >"$tmp/copy.out" \
+        2>>"$tmp/copy.err" && grep -q '"verified": true' "$tmp/copy.out"
+then
+    pass copy-to
+else
+    fail copy-to "$(tail -n 2 "$tmp/copy.err")"
+fi
+if "$ls" copy --from "$to" --to "$tmp/copy-back.db" \
         >"$tmp/copy.out" 2>>"$tmp/copy.err" &&
    grep -q "copied and verified" "$tmp/copy.out"; then
     pass copy-back
@@ -106,7 +109,7 @@ else
     fail copy-back "$(tail -n 2 "$tmp/copy.err")"
 fi
 "$ls" --db "$src" export >"$tmp/x1" 2>&1
-"$ls" --db "${to:-none}" export >"$tmp/x2" 2>&1
+"$ls" --db "$to" export >"$tmp/x2" 2>&1
 "$ls" --db "$tmp/copy-back.db" export >"$tmp/x3" 2>&1
 if ! grep -q '"patterns": \[$' "$tmp/x1" ||
    ! grep -q '"pattern_entropy_history": \[$' "$tmp/x1"; then
