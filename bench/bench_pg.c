@@ -172,73 +172,7 @@ empty_tables(void)
 /* Test data: NROWS patterns, built once, shared by every variant.    */
 /* ------------------------------------------------------------------ */
 
-static struct learning_patterns rows[NROWS];
-static char ids[NROWS][17];
-static char *names[NROWS];
-static char *descs[NROWS];
-static char types[NTYPES][16];
-static int order_rand[NROWS];
-
-/* A 64-bit mix of x (splitmix64's finalizer): hash-like, repeatable. */
-static uint64_t
-mix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15u;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
-    return x ^ (x >> 31);
-}
-
-/* Fill rows[] as bench_rt.c does: 16-hex-char ids in hash order, NTYPES
- * types, a name and description each, timestamps, JSON tags, scores; the
- * other columns NULL or default.  And a fixed random order for gets. */
-static void
-make_rows(void)
-{
-    char buf[160];
-    unsigned x = 12345u;
-    int i, j, t;
-
-    for (t = 0; t < NTYPES; t++)
-        snprintf(types[t], sizeof types[t], "type-%02d", t);
-    for (i = 0; i < NROWS; i++) {
-        struct learning_patterns *r = &rows[i];
-        snprintf(buf, sizeof buf, "pattern name %d", i);
-        snprintf(ids[i], sizeof ids[i], "%016llx",
-                 (unsigned long long)mix64((uint64_t)i));
-        names[i] = strdup(buf);
-        snprintf(buf, sizeof buf, "When step %d fails with a timeout, "
-                 "retry it after a pause of %d seconds.", i, i % 60);
-        descs[i] = strdup(buf);
-        if (names[i] == NULL || descs[i] == NULL)
-            die("make_rows", "out of memory");
-        memset(r, 0, sizeof *r);
-        r->id = ids[i];
-        r->pattern_type = types[i % NTYPES];
-        r->pattern_name = names[i];
-        r->description = descs[i];
-        r->occurrence_count = i % 7 + 1;
-        r->has_occurrence_count = true;
-        r->first_seen = "2026-11-26T12:08:59.022099";
-        r->last_seen = "2026-11-26T12:08:59.022099";
-        r->context_tags = "[\"retry\", \"timeout\"]";
-        r->priority_score = 0.5 + (double)(i % 50) / 100.0;
-        r->has_priority_score = true;
-        r->active = 1;
-        r->has_active = true;
-    }
-    for (i = 0; i < NROWS; i++)
-        order_rand[i] = i;
-    for (i = NROWS - 1; i > 0; i--) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        j = (int)(x % (unsigned)(i + 1));
-        t = order_rand[i];
-        order_rand[i] = order_rand[j];
-        order_rand[j] = t;
-    }
-}
+#include "patterns.h"
 
 /* ------------------------------------------------------------------ */
 /* Hand-written parameters and reading of struct learning_patterns     */
