@@ -318,40 +318,6 @@ raw_read_pattern(const PGresult *res, int r, struct learning_patterns *row,
     row->instrument_name = col_text(res, r, 27, copy);
 }
 
-/* Free text col_text() copied into a member of the row struct, whose
- * text members are const to their readers. */
-static void
-free_text(const char *p)
-{
-    free((void *)(uintptr_t)p);
-}
-
-/* Free the text members raw_read_pattern() copied and zero r. */
-static void
-raw_free_pattern(struct learning_patterns *r)
-{
-    free_text(r->id);
-    free_text(r->pattern_type);
-    free_text(r->pattern_name);
-    free_text(r->description);
-    free_text(r->first_seen);
-    free_text(r->last_seen);
-    free_text(r->last_confirmed);
-    free_text(r->suggested_action);
-    free_text(r->context_tags);
-    free_text(r->quarantine_status);
-    free_text(r->provenance_job_hash);
-    free_text(r->quarantined_at);
-    free_text(r->validated_at);
-    free_text(r->quarantine_reason);
-    free_text(r->trust_calculation_date);
-    free_text(r->success_factors);
-    free_text(r->success_factors_updated_at);
-    free_text(r->content_hash);
-    free_text(r->instrument_name);
-    memset(r, 0, sizeof *r);
-}
-
 /*
  * Make the benchmark's databases afresh (DBNAME_gen, DBNAME_raw,
  * DBNAME_pipe), create the schema in each with sc_open, and check that

@@ -303,40 +303,6 @@ raw_read_pattern(sqlite3_stmt *s, struct learning_patterns *r, bool copy)
     r->instrument_name = col_text(s, 27, copy);
 }
 
-/* Free text that col_text() copied into a member of the generated row
- * struct, whose text members are const to their readers. */
-static void
-free_text(const char *p)
-{
-    free((void *)(uintptr_t)p);
-}
-
-/* Free the text members raw_read_pattern() copied. */
-static void
-raw_free_pattern(struct learning_patterns *r)
-{
-    free_text(r->id);
-    free_text(r->pattern_type);
-    free_text(r->pattern_name);
-    free_text(r->description);
-    free_text(r->first_seen);
-    free_text(r->last_seen);
-    free_text(r->last_confirmed);
-    free_text(r->suggested_action);
-    free_text(r->context_tags);
-    free_text(r->quarantine_status);
-    free_text(r->provenance_job_hash);
-    free_text(r->quarantined_at);
-    free_text(r->validated_at);
-    free_text(r->quarantine_reason);
-    free_text(r->trust_calculation_date);
-    free_text(r->success_factors);
-    free_text(r->success_factors_updated_at);
-    free_text(r->content_hash);
-    free_text(r->instrument_name);
-    memset(r, 0, sizeof *r);
-}
-
 /*
  * Check that the copied statements are the generated ones, so both sides
  * run the same SQL.  The select text is built by the runtime per call;

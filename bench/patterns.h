@@ -1,9 +1,10 @@
 /*
  * patterns.h - the rows the runtime benchmarks insert and read (bench_rt.c
  * on SQLite, bench_pg.c on PostgreSQL): NROWS patterns over NTYPES types,
- * built once and shared by every variant, and a fixed random order for
- * gets.  The including file defines NROWS and NTYPES and a
- * die(what, why) that stops the benchmark, and includes learning.h.
+ * built once and shared by every variant, a fixed random order for
+ * gets, and the freeing of a pattern the hand-written side read.  The
+ * including file defines NROWS and NTYPES and a die(what, why) that
+ * stops the benchmark, and includes learning.h.
  */
 #ifndef SCHEMAC_BENCH_PATTERNS_H
 #define SCHEMAC_BENCH_PATTERNS_H
@@ -33,7 +34,8 @@ mix64(uint64_t x)
 /*
  * Fill rows[]: ids shaped as the Python store makes them (16 hex chars,
  * in hash order rather than insertion order), NTYPES types, a name
- * and a description each, typical timestamps, JSON tags, scores; the other columns NULL or default.
+ * and a description each, typical timestamps, JSON tags, scores; the
+ * other columns NULL or default.
  */
 static void
 make_rows(void)
@@ -82,6 +84,41 @@ make_rows(void)
         order_rand[i] = order_rand[j];
         order_rand[j] = t;
     }
+}
+
+/* Free text the hand-written side copied into a member of the row
+ * struct, whose text members are const to their readers. */
+static void
+free_text(const char *p)
+{
+    free((void *)(uintptr_t)p);
+}
+
+/* Free the text members of a pattern the hand-written side read with
+ * copies (raw_read_pattern() in each benchmark) and zero r. */
+static void
+raw_free_pattern(struct learning_patterns *r)
+{
+    free_text(r->id);
+    free_text(r->pattern_type);
+    free_text(r->pattern_name);
+    free_text(r->description);
+    free_text(r->first_seen);
+    free_text(r->last_seen);
+    free_text(r->last_confirmed);
+    free_text(r->suggested_action);
+    free_text(r->context_tags);
+    free_text(r->quarantine_status);
+    free_text(r->provenance_job_hash);
+    free_text(r->quarantined_at);
+    free_text(r->validated_at);
+    free_text(r->quarantine_reason);
+    free_text(r->trust_calculation_date);
+    free_text(r->success_factors);
+    free_text(r->success_factors_updated_at);
+    free_text(r->content_hash);
+    free_text(r->instrument_name);
+    memset(r, 0, sizeof *r);
 }
 
 #endif /* SCHEMAC_BENCH_PATTERNS_H */

@@ -82,6 +82,11 @@ int sci_rc_from_sqlite(int sqlite_rc);
  * records SQLite's message prefixed by what. */
 int sci_exec(sc_db *db, const char *sql, const char *what);
 
+/* Run the n statements at sql in order with sci_exec(), stopping at the
+ * first failure, whose SC_* code it returns (version.c). */
+int sci_exec_all(sc_db *db, const char *const *sql, size_t n,
+                 const char *what);
+
 /* SC_ERROR, with a message, when a batch is open but SQLite has already
  * rolled its transaction back; else SC_OK (batch.c). */
 int sci_batch_check(sc_db *db);

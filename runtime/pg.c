@@ -48,8 +48,8 @@ notice(void *arg, const char *msg)
         db->log(db->log_arg, SC_OK, msg);
 }
 
-/* Drop the trailing newline libpq ends its messages with; returns a
- * pointer into a static-free copy in buf. */
+/* Copy msg into buf (size bytes) without the trailing newline libpq
+ * ends its messages with; returns buf. */
 static const char *
 trim(const char *msg, char *buf, size_t size)
 {
@@ -730,19 +730,6 @@ write_version(sc_db *db, int v, bool create_table)
     return rc;
 }
 
-/* Run the n statements at sql in order; SC_* with the failing text's
- * error, what saying where. */
-static int
-run_all(sc_db *db, const char *const *sql, size_t n, const char *what)
-{
-    size_t i;
-    int rc = SC_OK;
-
-    for (i = 0; i < n && rc == SC_OK; i++)
-        rc = sci_pg_exec(db, sql[i], what);
-    return rc;
-}
-
 /* Open a transaction holding the schema's advisory lock, and read what
  * the database holds into st (checked: SC_VERSION for what may not be
  * touched).  The lock is keyed by the schema's name, so that of many
@@ -795,10 +782,10 @@ step_to(sc_db *db, int to, const sc_migration *m)
 
     if (rc == SC_OK && st.version < to) {
         if (st.version == 0)
-            rc = run_all(db, s->pg_create_sql, s->npg_create,
+            rc = sci_exec_all(db, s->pg_create_sql, s->npg_create,
                          "creating the schema");
         else if (m != NULL)
-            rc = run_all(db, m->sql, m->nsql, "migration");
+            rc = sci_exec_all(db, m->sql, m->nsql, "migration");
         if (rc == SC_OK)
             rc = write_version(db, to, !st.has_version_table
                                && s->version_table == NULL);

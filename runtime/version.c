@@ -205,9 +205,9 @@ write_version(sc_db *db, int v)
     return rc;
 }
 
-/* Run n SQL statements in order; SC_* code with the failing text. */
-static int
-run_all(sc_db *db, const char *const *sql, size_t n, const char *what)
+/* Run n SQL statements in order, on either engine; see internal.h. */
+int
+sci_exec_all(sc_db *db, const char *const *sql, size_t n, const char *what)
 {
     size_t i;
     int rc = SC_OK;
@@ -284,7 +284,8 @@ create_schema(sc_db *db, const struct sci_stored *st)
         sqlite3_free(sql);
     }
     if (rc == SC_OK)
-        rc = run_all(db, s->create_sql, s->ncreate, "creating the schema");
+        rc = sci_exec_all(db, s->create_sql, s->ncreate,
+                          "creating the schema");
     return rc;
 }
 
