@@ -245,6 +245,19 @@ void sci_dirs_fini(struct sci_dirs *dirs);
 void sci_dirs_remove(struct sci_dirs *dirs);
 
 /* ------------------------------------------------------------------ */
+/* Numbers read from text (number.c)                                   */
+/* ------------------------------------------------------------------ */
+
+/* Parse the whole of s as a decimal integer into *out: what strtoll()
+ * reads when it reads all of s without overflow; false otherwise. */
+bool sci_parse_int(const char *s, int64_t *out);
+
+/* Parse the whole of s as a double into *out: what strtod() reads when
+ * it reads all of s to a finite double or an infinity it names, not
+ * overflowing or underflowing to zero; false otherwise. */
+bool sci_parse_real(const char *s, double *out);
+
+/* ------------------------------------------------------------------ */
 /* The PostgreSQL backend (pg.c; nopg.c when built with PG=0)          */
 /* ------------------------------------------------------------------ */
 

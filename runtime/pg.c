@@ -12,7 +12,6 @@
 
 #include <assert.h>
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -416,34 +415,6 @@ sci_pg_clear(struct pg_result *res)
 /* Member access into a row struct by descriptor offset. */
 #define MEMBER(row, off, type) ((type *)(void *)((char *)(row) + (off)))
 
-/* Parse the whole of s as a decimal integer; false when it is not one
- * or is out of range. */
-static bool
-parse_int(const char *s, int64_t *out)
-{
-    char *end;
-    long long v;
-
-    errno = 0;
-    v = strtoll(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0')
-        return false;
-    *out = v;
-    return true;
-}
-
-/* Parse the whole of s as a double (PostgreSQL writes NaN, Infinity and
- * -Infinity as words, which strtod reads). */
-static bool
-parse_real(const char *s, double *out)
-{
-    char *end;
-
-    errno = 0;
-    *out = strtod(s, &end);
-    return end != s && *end == '\0' && errno != ERANGE;
-}
-
 /* Decode PostgreSQL's hex form of a bytea ("\x0a1b...") into a malloc'd
  * buffer (one byte longer, NUL-ended); NULL when malformed or out of
  * memory (*nomem then says which). */
@@ -494,16 +465,25 @@ copy_text(const char *s)
 /* What reading one value found. */
 enum read_result { READ_OK, READ_MISMATCH, READ_NOMEM };
 
+/* Whether result column col of res is a boolean ("t" or "f"). */
+static bool
+is_bool(const PGresult *res, int col)
+{
+    return PQftype(res, col) == BOOLOID;
+}
+
 /*
- * Read text s (a value of PostgreSQL type type) into column c of row;
- * NULL is s == NULL.  Booleans come as "t" or "f", wherever they are
- * read; an integer column takes a whole number written as a real too.
+ * Read text s (result column col of res) into column c of row; NULL is
+ * s == NULL.  Booleans come as "t" or "f", wherever they are read; an
+ * integer column takes a whole number written as a real too.  The
+ * column's PostgreSQL type is asked only where it decides: when a
+ * number does not parse (a boolean read as a number) and for a blob.
  * Text is copied with copy, else lent (s itself, which lives as long as
  * the result); a blob is decoded into memory of its own either way.
  */
 static enum read_result
-read_value(const char *s, unsigned type, const sc_column *c, void *row,
-           bool copy)
+read_value(const char *s, const PGresult *res, int col, const sc_column *c,
+           void *row, bool copy)
 {
     bool nomem;
     int64_t i;
@@ -521,29 +501,32 @@ read_value(const char *s, unsigned type, const sc_column *c, void *row,
     }
     if (c->has_offset != 0)
         *MEMBER(row, c->has_offset, bool) = true;
-    if (type == BOOLOID && c->type != SC_T_TEXT
-        && c->type != SC_T_TIMESTAMP && c->type != SC_T_ENUM) {
-        i = s[0] == 't';
-        s = i ? "1" : "0";
-    }
     switch (c->type) {
     case SC_T_INTEGER:
-        if (!parse_int(s, &i)) {
-            if (!parse_real(s, &d) || !(d >= -9223372036854775808.0
-                                        && d < 9223372036854775808.0)
-                || d != (double)(int64_t)d)
-                return READ_MISMATCH;
+        if (sci_parse_int(s, &i))
+            ;
+        else if (is_bool(res, col))
+            i = s[0] == 't';
+        else if (sci_parse_real(s, &d) && d >= -9223372036854775808.0
+                 && d < 9223372036854775808.0 && d == (double)(int64_t)d)
             i = (int64_t)d;
-        }
+        else
+            return READ_MISMATCH;
         *MEMBER(row, c->offset, int64_t) = i;
         return READ_OK;
     case SC_T_REAL:
-        if (!parse_real(s, &d))
+        if (sci_parse_real(s, &d))
+            ;
+        else if (is_bool(res, col))
+            d = s[0] == 't';
+        else
             return READ_MISMATCH;
         *MEMBER(row, c->offset, double) = d;
         return READ_OK;
     case SC_T_BOOLEAN:
-        if (!parse_int(s, &i) || (uint64_t)i > 1)
+        if (is_bool(res, col))
+            i = s[0] == 't';
+        else if (!sci_parse_int(s, &i) || (uint64_t)i > 1)
             return READ_MISMATCH;
         *MEMBER(row, c->offset, bool) = i != 0;
         return READ_OK;
@@ -555,7 +538,7 @@ read_value(const char *s, unsigned type, const sc_column *c, void *row,
             return READ_NOMEM;
         return READ_OK;
     case SC_T_BLOB:
-        if (type == BYTEAOID) {
+        if (PQftype(res, col) == BYTEAOID) {
             unsigned char *b = decode_bytea(s, &len, &nomem);
             if (b == NULL)
                 return nomem ? READ_NOMEM : READ_MISMATCH;
@@ -563,6 +546,8 @@ read_value(const char *s, unsigned type, const sc_column *c, void *row,
             MEMBER(row, c->offset, sc_blob)->len = len;
             return READ_OK;
         }
+        if (is_bool(res, col))
+            s = s[0] == 't' ? "1" : "0";
         len = strlen(s);
         if ((MEMBER(row, c->offset, sc_blob)->data =
                  (unsigned char *)copy_text(s)) == NULL)
@@ -618,8 +603,7 @@ sci_pg_read_row(sc_db *db, const struct pg_result *res, int r,
     for (i = 0; i < n && rr == READ_OK; i++) {
         const char *s = PQgetisnull(res, r, (int)i) ? NULL
             : PQgetvalue(res, r, (int)i);
-        rr = read_value(s, (unsigned)PQftype(res, (int)i), &cols[i], row,
-                        copy);
+        rr = read_value(s, res, (int)i, &cols[i], row, copy);
     }
     if (rr == READ_OK)
         return SC_OK;
@@ -659,7 +643,7 @@ query_int(sc_db *db, const char *sql, const char *param, int64_t *out,
         return rc;
     }
     if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)
-        && !parse_int(PQgetvalue(res, 0, 0), out))
+        && !sci_parse_int(PQgetvalue(res, 0, 0), out))
         rc = sci_error(db, SC_VERSION, "%s: '%.40s' is not a number", what,
                        PQgetvalue(res, 0, 0));
     PQclear(res);

@@ -3,8 +3,9 @@
  * opening (creation once, under concurrent openers; newer, older and
  * foreign databases refused untouched; a server that is not there),
  * generated keys, where clauses, chosen-column updates, batches and the
- * errors that abort them, SQLSTATE mapping, notices, sc_clear_all, and a
- * connection lost and made again.
+ * errors that abort them, SQLSTATE mapping, notices, sc_clear_all, a
+ * connection lost and made again, and values read from PostgreSQL's text
+ * (booleans as numbers, reals bit for bit).
  *
  *   test_rt FRESH_URI ADMIN_URI
  * FRESH_URI names an empty database of this run's own; ADMIN_URI one on
@@ -385,6 +386,132 @@ test_clear_all(void)
     CHECK_PQ(fresh_uri, "SELECT max(version) FROM schemac_version", "2");
 }
 
+/* A row of query flags, kept by keep_flag(). */
+struct flag_seen {
+    int n;
+    struct rt_flags_row rows[4];
+};
+
+/* rt_flags() callback: keep up to four rows. */
+static int
+keep_flag(const struct rt_flags_row *row, void *arg)
+{
+    struct flag_seen *f = arg;
+
+    if (f->n < 4)
+        f->rows[f->n] = *row;
+    f->n++;
+    return 0;
+}
+
+/* PostgreSQL sends a boolean as "t" or "f"; read into an integer, a real
+ * or a boolean result it is 1 or 0 (true or false), NULL staying NULL. */
+static void
+test_bools_as_numbers(void)
+{
+    static const int oks[3] = { 1, 0, -1 };     /* -1: NULL */
+    struct flag_seen f = { 0, { { 0, 0, 0, 0, 0, 0, 0 } } };
+    int i;
+
+    CHECK_INT(sc_clear_all(db), SC_OK);
+    for (i = 0; i < 3; i++) {
+        struct rt_items it = RT_ITEMS_INIT;
+        char name[8];
+        snprintf(name, sizeof(name), "b%d", i);
+        it.name = name;
+        it.ok = oks[i] == 1;
+        it.has_ok = oks[i] >= 0;
+        CHECK_INT(rt_items_insert(db, &it), SC_OK);
+    }
+    CHECK_INT(rt_flags(db, keep_flag, &f), SC_OK);
+    CHECK_INT(f.n, 3);
+    for (i = 0; i < 3 && i < f.n; i++) {
+        const struct rt_flags_row *r = &f.rows[i];
+        CHECK_INT(r->has_ok_int, oks[i] >= 0);
+        CHECK_INT(r->has_ok_real, oks[i] >= 0);
+        CHECK_INT(r->has_ok, oks[i] >= 0);
+        if (oks[i] >= 0) {
+            CHECK_INT(r->ok_int, oks[i]);
+            CHECK(r->ok_real == (double)oks[i]);
+            CHECK_INT(r->ok, oks[i]);
+        }
+    }
+}
+
+/* The scores test_reals_round_trip() stores, and where select_scores()
+ * compares what it reads. */
+#define NREALS 3000
+static double reals[NREALS];
+
+/* rt_items_select() callback: the score of item "rN" must be reals[N],
+ * bit for bit; counts the rows in *arg. */
+static int
+check_real(const struct rt_items *row, void *arg)
+{
+    int k = atoi(row->name + 1);
+
+    if (k < 0 || k >= NREALS || !row->has_score
+        || memcmp(&row->score, &reals[k], sizeof(double)) != 0) {
+        T_FAIL("item %s: score %.17g, stored %.17g", row->name, row->score,
+               k >= 0 && k < NREALS ? reals[k] : 0.0);
+        return 1;
+    }
+    ++*(int *)arg;
+    return 0;
+}
+
+/* A real read back from PostgreSQL's text is the double stored, bit for
+ * bit: short decimals (as scores are) and random doubles of every
+ * magnitude, subnormals and the largest, through select and get. */
+static void
+test_reals_round_trip(void)
+{
+    static const double fixed[] = {
+        0.0, 0.5, 0.55, 0.1, 0.3, 1.0, 100.0, 0.1 + 0.2, 2.675,
+        123456789012345.0, 12345678901234.5, 1234567890123456.7,
+        9007199254740993.0, 5e-324, 2.2250738585072014e-308,
+        2.2250738585072009e-308, 1.7976931348623157e308, 1e-300, 1e22,
+        1e23
+    };
+    uint64_t st = 0x2545f4914f6cdd1dULL;
+    struct rt_items got = RT_ITEMS_INIT;
+    int64_t id = 0;
+    int i, n = 0;
+
+    CHECK_INT(sc_clear_all(db), SC_OK);
+    for (i = 0; i < NREALS; i++) {
+        uint64_t bits;
+        st ^= st >> 12, st ^= st << 25, st ^= st >> 27;
+        bits = st * 2685821657736338717ULL;
+        if (i < (int)(sizeof(fixed) / sizeof(fixed[0])))
+            reals[i] = fixed[i];
+        else if (i % 2 == 0)
+            reals[i] = (double)(bits % 1000000) / (i % 4 == 0 ? 100 : 1e6);
+        else {
+            bits &= ~(1ULL << 63);              /* the check wants >= 0 */
+            if ((bits >> 52) == 0x7ff)
+                bits ^= 1ULL << 62;             /* finite */
+            memcpy(&reals[i], &bits, sizeof(double));
+        }
+    }
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    for (i = 0; i < NREALS; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "r%d", i);
+        if (add(name, reals[i], i == NREALS - 1 ? &id : NULL) != SC_OK) {
+            T_FAIL("insert %s (%.17g): %s", name, reals[i], sc_errmsg(db));
+            break;
+        }
+    }
+    CHECK_INT(sc_batch_end(db, SC_OK), SC_OK);
+    CHECK_INT(rt_items_select(db, NULL, NULL, 0, -1, 0, check_real, &n),
+              SC_OK);
+    CHECK_INT(n, NREALS);
+    CHECK_INT(rt_items_get(db, id, &got), SC_OK);
+    CHECK(memcmp(&got.score, &reals[NREALS - 1], sizeof(double)) == 0);
+    rt_items_free(&got);
+}
+
 /* Newer and foreign databases are refused and left as they were. */
 static void
 test_refused_untouched(void)
@@ -526,6 +653,8 @@ static const struct t_test tests[] = {
     T_TEST(test_notice_logged),
     T_TEST(test_reconnect),
     T_TEST(test_clear_all),
+    T_TEST(test_bools_as_numbers),
+    T_TEST(test_reals_round_trip),
     T_TEST(test_refused_untouched),
     T_TEST(test_no_server),
     T_TEST(test_concurrent_open),
