@@ -11,8 +11,9 @@
 
 #define SCI_MSG_MAX 512
 
-/* How many filtered selects and counts one connection keeps prepared,
- * by their SQL text (stmt.c). */
+/* How many filtered selects and counts (and, on PostgreSQL, updates of
+ * chosen columns) one connection keeps prepared, by their SQL text
+ * (stmt.c; pg.c names the server's statement after the slot). */
 #define SCI_FILTERED_MAX 8
 
 /* One prepared filtered statement; busy while a caller steps it (a
@@ -142,6 +143,15 @@ bool sci_in_transaction(const sc_db *db);
  * definition (*done set).  SC_OK, or SC_ERROR naming the object when it
  * exists with another definition (applied.c). */
 int sci_step_applied(sc_db *db, const char *sql, bool *done);
+
+/* The kept filtered statement whose text is sql and that no caller is
+ * stepping; NULL when there is none.  Both engines keep them here. */
+struct sci_filtered *sci_filtered_find(sc_db *db, const char *sql);
+
+/* A slot for a new filtered statement: an empty one, else the next one
+ * in turn that no caller is stepping, emptied (its SQLite statement
+ * finalized, its text freed); NULL when every slot is busy. */
+struct sci_filtered *sci_filtered_victim(sc_db *db);
 
 /* Hand out a prepared statement for sql (malloc'd text, which this takes
  * over in every case): one kept from an earlier call with the same text,
@@ -287,12 +297,14 @@ int sci_pg_exec(sc_db *db, const char *sql, const char *what);
 int sci_pg_tx_state(const sc_db *db);
 
 /* Run schema statement stmt (pg_statements[stmt], prepared once per
- * connection) or, with stmt SC_NO_STMT, the text sql, binding the n
- * values v to $1..$n.  SC_OK with *res set (free with sci_pg_clear()),
- * else the error recorded on db and *res NULL.  A lost connection is
- * SC_IO, and the next call outside a batch reconnects. */
-int sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
-               size_t n, struct pg_result **res);
+ * connection) or, with stmt SC_NO_STMT, the text sql (kept prepared by
+ * its text in a slot of db->filtered; with custom, planned for its
+ * values on every run), binding the n values v to $1..$n.  SC_OK with
+ * *res set (free with sci_pg_clear()), else the error recorded on db
+ * and *res NULL.  A lost connection is SC_IO, and the next call outside
+ * a batch reconnects. */
+int sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
+               const sc_value *v, size_t n, struct pg_result **res);
 
 /* The number of rows of res, and of rows it inserted, updated or
  * deleted. */

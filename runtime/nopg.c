@@ -41,10 +41,10 @@ sci_pg_tx_state(const sc_db *db)
 
 /* Unreachable without a connection; refuses like a closed handle. */
 int
-sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
-           size_t n, struct pg_result **res)
+sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
+           const sc_value *v, size_t n, struct pg_result **res)
 {
-    (void)stmt, (void)sql, (void)v, (void)n;
+    (void)stmt, (void)sql, (void)custom, (void)v, (void)n;
     *res = NULL;
     return sci_error(db, SC_MISUSE, "no PostgreSQL backend");
 }

@@ -30,9 +30,18 @@
  * of its own (SQLite keeps it in PRAGMA user_version). */
 #define PG_VERSION_TABLE "schemac_version"
 
+/* The plan_cache_mode the session runs statements under, as the runtime
+ * last set it: the session's own (what it connected with; a statement
+ * prepared once may get a generic plan after five runs), custom plans
+ * (every run planned for its values), or unknown after a rollback or an
+ * error may have undone a change. */
+enum plans { PLANS_SESSION, PLANS_CUSTOM, PLANS_UNKNOWN };
+
 struct sci_pg {
     PGconn *conn;
     bool *prepared;             /* schema->nstatements */
+    bool filtered[SCI_FILTERED_MAX]; /* "scfK" holds db->filtered[K] */
+    enum plans plans;
     bool lost;                  /* the connection broke; reset next call */
 };
 
@@ -168,6 +177,8 @@ ready(sc_db *db)
     }
     pg->lost = false;
     memset(pg->prepared, 0, db->schema->nstatements * sizeof(bool));
+    memset(pg->filtered, 0, sizeof(pg->filtered));
+    pg->plans = PLANS_SESSION;
     return SC_OK;
 }
 
@@ -182,6 +193,10 @@ sci_pg_exec(sc_db *db, const char *sql, const char *what)
         return rc;
     res = PQexec(db->pg->conn, sql);
     rc = result_ok(res) ? SC_OK : result_error(db, res, what);
+    /* A rollback (of a batch, to a savepoint, or of a failed COMMIT)
+     * undoes a SET made since. */
+    if (rc != SC_OK || strstr(sql, "ROLLBACK") != NULL)
+        db->pg->plans = PLANS_UNKNOWN;
     PQclear(res);
     return rc;
 }
@@ -311,74 +326,237 @@ params_free(struct params *p)
 /* Statements                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Prepare schema statement i on this connection, once. */
-static int
-prepare(sc_db *db, unsigned i)
-{
-    struct sci_pg *pg = db->pg;
-    char name[32];
-    PGresult *res;
-    int rc = SC_OK;
+/* The statements of one round trip, in the order sent: a change of
+ * plan_cache_mode, the DEALLOCATE of what a slot's name held before, the
+ * Parse of the name, and its run.  Each but the run may be left out. */
+enum step { STEP_PLANS, STEP_DEALLOC, STEP_PARSE, STEP_RUN, NSTEPS };
 
-    if (pg->prepared[i])
-        return SC_OK;
-    snprintf(name, sizeof(name), "sc%u", i);
-    res = PQprepare(pg->conn, name, db->schema->pg_statements[i], 0, NULL);
-    if (!result_ok(res))
-        rc = result_error(db, res, "preparing a statement");
-    else
-        pg->prepared[i] = true;
-    PQclear(res);
-    return rc;
+struct trip {
+    const char *name;           /* the prepared statement run */
+    const char *sql[NSTEPS];    /* each step's text (NULL: not sent) */
+    bool done[NSTEPS];          /* which steps succeeded */
+};
+
+/* Send step k of t on c; 1 when libpq took it. */
+static int
+send_step(PGconn *c, const struct trip *t, int k, const struct params *p,
+          int n)
+{
+    switch (k) {
+    case STEP_PARSE:
+        return PQsendPrepare(c, t->name, t->sql[k], 0, NULL);
+    case STEP_RUN:
+        return PQsendQueryPrepared(c, t->name, n, p->values, p->lengths,
+                                   p->formats, 0);
+    }
+    return PQsendQueryParams(c, t->sql[k], 0, NULL, NULL, NULL, NULL, 0);
+}
+
+/*
+ * Run trip t on pg's connection in one round trip: its steps in libpq's
+ * pipeline mode, one sync after them, so that the server runs them in
+ * order in one implicit transaction (or in the batch's), skipping the
+ * rest after an error.  Returns the run's result or the first error's
+ * (NULL when libpq gave none), and marks t->done.  A trip that is only
+ * the run is a plain PQexecPrepared().  When the connection cannot
+ * leave pipeline mode it is marked lost, to be reset on the next call.
+ */
+static PGresult *
+run_trip(struct sci_pg *pg, struct trip *t, const struct params *p, int n)
+{
+    PGconn *c = pg->conn;
+    PGresult *res, *out = NULL;
+    int k, nsent = 0, sent[NSTEPS];
+    bool ok;
+
+    memset(t->done, 0, sizeof(t->done));
+    t->sql[STEP_RUN] = t->name;
+    if (!t->sql[STEP_PLANS] && !t->sql[STEP_DEALLOC] && !t->sql[STEP_PARSE]) {
+        out = PQexecPrepared(c, t->name, n, p->values, p->lengths,
+                             p->formats, 0);
+        t->done[STEP_RUN] = result_ok(out);
+        return out;
+    }
+    ok = PQenterPipelineMode(c) == 1;
+    for (k = 0; k < NSTEPS && ok; k++)
+        if (t->sql[k] != NULL && (ok = send_step(c, t, k, p, n) == 1))
+            sent[nsent++] = k;
+    ok = ok && PQpipelineSync(c) == 1;
+    /* Each step's results end with a NULL; the sync's is one of its own.
+     * A broken connection ends them early. */
+    for (k = 0; ok && k <= nsent;) {
+        if ((res = PQgetResult(c)) == NULL) {
+            if (++k > nsent || PQstatus(c) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            break;
+        }
+        if (k < nsent && result_ok(res))
+            t->done[sent[k]] = true;
+        if (out == NULL && k < nsent
+            && (sent[k] == STEP_RUN || !result_ok(res))
+            && PQresultStatus(res) != PGRES_PIPELINE_ABORTED)
+            out = res;
+        else
+            PQclear(res);
+    }
+    if (PQexitPipelineMode(c) != 1)
+        pg->lost = true;
+    return out;
+}
+
+/* The text that sets plans to want. */
+static const char *
+plans_sql(enum plans want)
+{
+    return want == PLANS_CUSTOM ? "SET plan_cache_mode = force_custom_plan"
+                                : "RESET plan_cache_mode";
+}
+
+/*
+ * Fill trip t for the text sql, kept prepared in a slot of db->filtered
+ * (the statement "scfK" of slot K): the slot already holding it, else a
+ * new one, whose old statement the trip deallocates first.  *fresh says
+ * whether the slot is new; SC_OK or SC_NOMEM.
+ */
+static int
+text_trip(sc_db *db, const char *sql, struct trip *t, char *name,
+          size_t size, char *dealloc, size_t dsize,
+          struct sci_filtered **slot, bool *fresh)
+{
+    struct sci_filtered *f = sci_filtered_find(db, sql);
+    unsigned k;
+
+    if ((*fresh = f == NULL)) {
+        char *copy = malloc(strlen(sql) + 1);
+        if (copy == NULL)
+            return sci_error(db, SC_NOMEM, "out of memory");
+        f = sci_filtered_victim(db);    /* never busy on PostgreSQL */
+        assert(f != NULL);
+        f->sql = strcpy(copy, sql);
+    }
+    k = (unsigned)(f - db->filtered);
+    snprintf(name, size, "scf%u", k);
+    if (*fresh && db->pg->filtered[k]) {
+        snprintf(dealloc, dsize, "DEALLOCATE %s", name);
+        t->sql[STEP_DEALLOC] = dealloc;
+    }
+    if (*fresh || !db->pg->filtered[k])
+        t->sql[STEP_PARSE] = sql;
+    *slot = f;
+    return SC_OK;
 }
 
 /*
  * Run schema statement stmt (prepared once per connection) or, when stmt
- * is SC_NO_STMT, the text sql, with the n values v bound to $1..$n;
- * every result column comes back as text.  On SC_OK *out holds the
- * result (free it with sci_pg_clear()); on failure the error is recorded
- * on db and *out is NULL.
+ * is SC_NO_STMT, the text sql, kept prepared by its text in a slot of
+ * db->filtered (as SQLite's side keeps it), with the n values v bound to
+ * $1..$n; every result column comes back as text.  With custom set, a
+ * text runs with custom plans, planned for its values each time.  On
+ * SC_OK *out holds the result (free it with sci_pg_clear()); on failure
+ * the error is recorded on db and *out is NULL.
  *
- * A text is sent with its values (PQexecParams: the unnamed statement,
- * one round trip) rather than kept prepared by its text as SQLite's
- * connection keeps it: a statement prepared once gets PostgreSQL's
- * generic plan after five runs, which for a filtered select can be
- * slower than planning it anew for its values each time (1.8 against
- * 1.1 times the custom-planned statement in docs/performance.md's table
- * 9.3).
+ * Why custom plans: a statement prepared once gets PostgreSQL's generic
+ * plan after five runs when the planner guesses it is no dearer, and for
+ * a filter that guess can be twice as slow (docs/performance.md, 9.3).
+ * Planning each run costs little beside a select of many rows but would
+ * make a get or an insert several times slower, so the mode changes only
+ * between the two kinds of statement, in the same round trip as the
+ * statement (and as the Parse of one new to the connection).
  */
 int
-sci_pg_run(sc_db *db, unsigned stmt, const char *sql, const sc_value *v,
-           size_t n, struct pg_result **out)
+sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
+           const sc_value *v, size_t n, struct pg_result **out)
 {
+    struct sci_pg *pg = db->pg;
+    struct sci_filtered *f = NULL;
+    struct trip t = { NULL, { NULL }, { false } };
+    enum plans want = sql != NULL && custom ? PLANS_CUSTOM : PLANS_SESSION;
     struct params p;
-    char name[32];
-    PGresult *res = NULL;
+    char name[32], dealloc[48];
+    PGresult *res;
+    bool fresh = false;
     int rc;
 
-    assert(db != NULL && db->pg != NULL && out != NULL);
+    assert(db != NULL && pg != NULL && out != NULL);
+    assert((stmt == SC_NO_STMT) == (sql != NULL));
     *out = NULL;
     if (n > 65535)
         return sci_error(db, SC_MISUSE, "%zu values: PostgreSQL takes at "
                          "most 65535 in one statement", n);
     if ((rc = ready(db)) != SC_OK)
         return rc;
-    if (stmt != SC_NO_STMT && (rc = prepare(db, stmt)) != SC_OK)
+    if ((rc = params_make(db, &p, v, n)) != SC_OK) {
+        params_free(&p);
         return rc;
-    if ((rc = params_make(db, &p, v, n)) == SC_OK) {
-        if (stmt != SC_NO_STMT) {
-            snprintf(name, sizeof(name), "sc%u", stmt);
-            res = PQexecPrepared(db->pg->conn, name, (int)n, p.values,
-                                 p.lengths, p.formats, 0);
-        } else {
-            res = PQexecParams(db->pg->conn, sql, (int)n, NULL, p.values,
-                               p.lengths, p.formats, 0);
+    }
+    if (sql != NULL) {
+        rc = text_trip(db, sql, &t, name, sizeof(name), dealloc,
+                       sizeof(dealloc), &f, &fresh);
+    } else {
+        snprintf(name, sizeof(name), "sc%u", stmt);
+        if (!pg->prepared[stmt])
+            t.sql[STEP_PARSE] = db->schema->pg_statements[stmt];
+    }
+    t.name = name;
+    if (pg->plans != want)
+        t.sql[STEP_PLANS] = plans_sql(want);
+    if (rc == SC_OK) {
+        res = run_trip(pg, &t, &p, (int)n);
+        if (f == NULL)
+            pg->prepared[stmt] = pg->prepared[stmt] || t.done[STEP_PARSE];
+        else {
+            unsigned k = (unsigned)(f - db->filtered);
+            if (t.done[STEP_DEALLOC])
+                pg->filtered[k] = false;
+            if (t.done[STEP_PARSE])
+                pg->filtered[k] = true;
+            else if (fresh) {
+                /* The slot must not claim a text the server lacks. */
+                free(f->sql);
+                f->sql = NULL;
+            }
         }
-        if (!result_ok(res)) {
+        /* A failed trip rolls a SET back with its implicit transaction. */
+        pg->plans = t.done[STEP_RUN] ? want : PLANS_UNKNOWN;
+        if (t.done[STEP_RUN] && result_ok(res))
+            *out = res;
+        else {
             rc = result_error(db, res, "PostgreSQL");
             PQclear(res);
-        } else {
+        }
+    }
+    params_free(&p);
+    return rc;
+}
+
+/*
+ * Run sql once with the n values v (PQexecParams: the unnamed statement,
+ * parsed for this call), for the runtime's own reads of the version; as
+ * sci_pg_run() otherwise.
+ */
+static int
+run_once(sc_db *db, const char *sql, const sc_value *v, size_t n,
+         struct pg_result **out)
+{
+    struct params p;
+    PGresult *res;
+    int rc;
+
+    *out = NULL;
+    if ((rc = ready(db)) != SC_OK)
+        return rc;
+    if ((rc = params_make(db, &p, v, n)) == SC_OK) {
+        res = PQexecParams(db->pg->conn, sql, (int)n, NULL, p.values,
+                           p.lengths, p.formats, 0);
+        if (result_ok(res))
             *out = res;
+        else {
+            rc = result_error(db, res, "PostgreSQL");
+            PQclear(res);
         }
     }
     params_free(&p);
@@ -637,7 +815,7 @@ query_int(sc_db *db, const char *sql, const char *param, int64_t *out,
     int rc;
 
     *out = 0;
-    if ((rc = sci_pg_run(db, SC_NO_STMT, sql, &v, param ? 1 : 0, &res))
+    if ((rc = run_once(db, sql, &v, param ? 1 : 0, &res))
         != SC_OK) {
         sci_prefix(db, "%s: ", what);
         return rc;

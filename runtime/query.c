@@ -97,7 +97,7 @@ pg_query(sc_db *db, const sc_query *q, const void *args,
         if (q->params[i].pg_index > 0)
             v[q->params[i].pg_index - 1] =
                 sc_column_value(&q->params[i].member, args);
-    if ((rc = sci_pg_run(db, q->stmt, NULL, v, n, res)) != SC_OK)
+    if ((rc = sci_pg_run(db, q->stmt, NULL, false, v, n, res)) != SC_OK)
         sci_prefix(db, "query '%s': ", q->name);
     free(v);
     return rc;

@@ -537,7 +537,7 @@ pg_write(sc_db *db, const sc_table *t, unsigned stmt_index, const char *sql,
     void *tmp;
     int rc;
 
-    if ((rc = sci_pg_run(db, stmt_index, sql, v, n, &res)) != SC_OK) {
+    if ((rc = sci_pg_run(db, stmt_index, sql, false, v, n, &res)) != SC_OK) {
         sci_prefix(db, "%s %s: ", op, t->name);
         return rc;
     }
@@ -813,7 +813,7 @@ pg_get(sc_db *db, const sc_table *t, const void *key, void *out)
         && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
         return sci_error(db, SC_NOMEM, "get from %s: out of memory",
                          t->name);
-    rc = sci_pg_run(db, t->stmt_get, NULL, v,
+    rc = sci_pg_run(db, t->stmt_get, NULL, false, v,
                     row_values(t, key, BIND_KEY, v), &res);
     if (rc != SC_OK)
         sci_prefix(db, "get from %s: ", t->name);

@@ -164,7 +164,8 @@ pg_filtered(sc_db *db, const sc_table *t, const char *head,
             v[nvalues] = limit < 0 ? sc_null() : sc_int(limit);
             v[nvalues + 1] = sc_int(offset < 0 ? 0 : offset);
         }
-        if ((rc = sci_pg_run(db, SC_NO_STMT, sql.p, v, n, res)) != SC_OK)
+        if ((rc = sci_pg_run(db, SC_NO_STMT, sql.p, true, v, n, res))
+            != SC_OK)
             sci_prefix(db, "select from %s: ", t->name);
     }
     free(v);

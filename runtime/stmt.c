@@ -61,13 +61,27 @@ sc_stmt_release(sc_db *db, sqlite3_stmt *stmt)
     sqlite3_clear_bindings(stmt);
 }
 
-/* The slot a new filtered statement goes in: an empty one, else the
- * next unused one in turn; NULL when every slot is busy. */
-static struct sci_filtered *
-filtered_victim(sc_db *db)
+/* See internal.h. */
+struct sci_filtered *
+sci_filtered_find(sc_db *db, const char *sql)
+{
+    unsigned k;
+
+    assert(db != NULL && sql != NULL);
+    for (k = 0; k < SCI_FILTERED_MAX; k++)
+        if (db->filtered[k].sql != NULL && !db->filtered[k].busy
+            && strcmp(db->filtered[k].sql, sql) == 0)
+            return &db->filtered[k];
+    return NULL;
+}
+
+/* See internal.h. */
+struct sci_filtered *
+sci_filtered_victim(sc_db *db)
 {
     unsigned k, i;
 
+    assert(db != NULL);
     for (k = 0; k < SCI_FILTERED_MAX; k++)
         if (db->filtered[k].sql == NULL)
             return &db->filtered[k];
@@ -91,23 +105,19 @@ sci_filtered_get(sc_db *db, char *sql, sqlite3_stmt **stmt,
                  struct sci_filtered **slot)
 {
     struct sci_filtered *f;
-    unsigned k;
     int src;
 
     assert(db != NULL && db->conn != NULL && sql != NULL);
     *stmt = NULL;
     *slot = NULL;
-    for (k = 0; k < SCI_FILTERED_MAX; k++) {
-        f = &db->filtered[k];
-        if (f->sql != NULL && !f->busy && strcmp(f->sql, sql) == 0) {
-            free(sql);
-            f->busy = true;
-            *stmt = f->stmt;
-            *slot = f;
-            return SQLITE_OK;
-        }
+    if ((f = sci_filtered_find(db, sql)) != NULL) {
+        free(sql);
+        f->busy = true;
+        *stmt = f->stmt;
+        *slot = f;
+        return SQLITE_OK;
     }
-    if ((f = filtered_victim(db)) == NULL) {
+    if ((f = sci_filtered_victim(db)) == NULL) {
         src = sqlite3_prepare_v2(db->conn, sql, -1, stmt, NULL);
         free(sql);
         return src;
