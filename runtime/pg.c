@@ -40,7 +40,12 @@ enum plans { PLANS_SESSION, PLANS_CUSTOM, PLANS_UNKNOWN };
 struct sci_pg {
     PGconn *conn;
     bool *prepared;             /* schema->nstatements */
-    bool filtered[SCI_FILTERED_MAX]; /* "scfK" holds db->filtered[K] */
+    /* Slot K of db->filtered is prepared as "scfN", N = fname[K], once
+     * fprepared[K]; every new text gets a new N, so a name never stands
+     * for two texts, whatever a failed round trip left on the server. */
+    unsigned fname[SCI_FILTERED_MAX];
+    bool fprepared[SCI_FILTERED_MAX];
+    unsigned next_fname;
     enum plans plans;
     bool lost;                  /* the connection broke; reset next call */
 };
@@ -177,7 +182,7 @@ ready(sc_db *db)
     }
     pg->lost = false;
     memset(pg->prepared, 0, db->schema->nstatements * sizeof(bool));
-    memset(pg->filtered, 0, sizeof(pg->filtered));
+    memset(pg->fprepared, 0, sizeof(pg->fprepared));
     pg->plans = PLANS_SESSION;
     return SC_OK;
 }
@@ -417,36 +422,38 @@ plans_sql(enum plans want)
 }
 
 /*
- * Fill trip t for the text sql, kept prepared in a slot of db->filtered
- * (the statement "scfK" of slot K): the slot already holding it, else a
- * new one, whose old statement the trip deallocates first.  *fresh says
- * whether the slot is new; SC_OK or SC_NOMEM.
+ * Fill trip t for the text sql, kept prepared in slot *slot of
+ * db->filtered: the slot already holding it, else a new one, under a new
+ * name, the statement it held deallocated first.  SC_OK or SC_NOMEM.
  */
 static int
 text_trip(sc_db *db, const char *sql, struct trip *t, char *name,
-          size_t size, char *dealloc, size_t dsize,
-          struct sci_filtered **slot, bool *fresh)
+          size_t size, char *dealloc, size_t dsize, unsigned *slot)
 {
+    struct sci_pg *pg = db->pg;
     struct sci_filtered *f = sci_filtered_find(db, sql);
     unsigned k;
 
-    if ((*fresh = f == NULL)) {
+    if (f == NULL) {
         char *copy = malloc(strlen(sql) + 1);
         if (copy == NULL)
             return sci_error(db, SC_NOMEM, "out of memory");
         f = sci_filtered_victim(db);    /* never busy on PostgreSQL */
         assert(f != NULL);
         f->sql = strcpy(copy, sql);
+        k = (unsigned)(f - db->filtered);
+        if (pg->fprepared[k]) {
+            snprintf(dealloc, dsize, "DEALLOCATE scf%u", pg->fname[k]);
+            t->sql[STEP_DEALLOC] = dealloc;
+        }
+        pg->fname[k] = ++pg->next_fname;
+        pg->fprepared[k] = false;
     }
     k = (unsigned)(f - db->filtered);
-    snprintf(name, size, "scf%u", k);
-    if (*fresh && db->pg->filtered[k]) {
-        snprintf(dealloc, dsize, "DEALLOCATE %s", name);
-        t->sql[STEP_DEALLOC] = dealloc;
-    }
-    if (*fresh || !db->pg->filtered[k])
+    snprintf(name, size, "scf%u", pg->fname[k]);
+    if (!pg->fprepared[k])
         t->sql[STEP_PARSE] = sql;
-    *slot = f;
+    *slot = k;
     return SC_OK;
 }
 
@@ -472,13 +479,13 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
            const sc_value *v, size_t n, struct pg_result **out)
 {
     struct sci_pg *pg = db->pg;
-    struct sci_filtered *f = NULL;
     struct trip t = { NULL, { NULL }, { false } };
     enum plans want = sql != NULL && custom ? PLANS_CUSTOM : PLANS_SESSION;
     struct params p;
     char name[32], dealloc[48];
     PGresult *res;
-    bool fresh = false;
+    bool *prepared;
+    unsigned k = 0;
     int rc;
 
     assert(db != NULL && pg != NULL && out != NULL);
@@ -495,10 +502,12 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
     }
     if (sql != NULL) {
         rc = text_trip(db, sql, &t, name, sizeof(name), dealloc,
-                       sizeof(dealloc), &f, &fresh);
+                       sizeof(dealloc), &k);
+        prepared = &pg->fprepared[k];
     } else {
         snprintf(name, sizeof(name), "sc%u", stmt);
-        if (!pg->prepared[stmt])
+        prepared = &pg->prepared[stmt];
+        if (!*prepared)
             t.sql[STEP_PARSE] = db->schema->pg_statements[stmt];
     }
     t.name = name;
@@ -506,20 +515,8 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
         t.sql[STEP_PLANS] = plans_sql(want);
     if (rc == SC_OK) {
         res = run_trip(pg, &t, &p, (int)n);
-        if (f == NULL)
-            pg->prepared[stmt] = pg->prepared[stmt] || t.done[STEP_PARSE];
-        else {
-            unsigned k = (unsigned)(f - db->filtered);
-            if (t.done[STEP_DEALLOC])
-                pg->filtered[k] = false;
-            if (t.done[STEP_PARSE])
-                pg->filtered[k] = true;
-            else if (fresh) {
-                /* The slot must not claim a text the server lacks. */
-                free(f->sql);
-                f->sql = NULL;
-            }
-        }
+        if (t.done[STEP_PARSE])
+            *prepared = true;
         /* A failed trip rolls a SET back with its implicit transaction. */
         pg->plans = t.done[STEP_RUN] ? want : PLANS_UNKNOWN;
         if (t.done[STEP_RUN] && result_ok(res))

@@ -226,6 +226,69 @@ test_many_filters(void)
     }
 }
 
+/* CHECK that schema statements run under the session's plan_cache_mode
+ * ("auto"), as rt_plans() reads it. */
+#define CHECK_SESSION_PLANS() do {                                      \
+        struct rt_plans_row p_ = { NULL };                              \
+        CHECK_INT(rt_plans(db, &p_), SC_OK);                            \
+        CHECK_STR(p_.mode, "auto");                                     \
+        rt_plans_row_free(&p_);                                         \
+    } while (0)
+
+/* CHECK that a filtered count runs with custom plans: it counts the
+ * items for which the setting is force_custom_plan, which must be all. */
+#define CHECK_CUSTOM_PLANS() do {                                       \
+        sc_where w_ = SC_WHERE_INIT;                                    \
+        int64_t n_ = -1;                                                \
+        sc_where_add(&w_, "current_setting('plan_cache_mode') = ?", 1,  \
+                     sc_text("force_custom_plan"));                     \
+        CHECK_INT(rt_items_count(db, &w_, &n_), SC_OK);                 \
+        CHECK(n_ > 0);                                                  \
+        CHECK_INT(n_, items());                                         \
+        sc_where_fini(&w_);                                             \
+    } while (0)
+
+/* Filtered selects run with custom plans, everything else with the
+ * session's, whatever ran before and whatever a rollback or a failed
+ * statement undid of the change the runtime made. */
+static void
+test_plan_modes(void)
+{
+    sc_where bad = SC_WHERE_INIT;
+    int64_t n;
+
+    CHECK_CUSTOM_PLANS();
+    CHECK_SESSION_PLANS();
+    CHECK_CUSTOM_PLANS();
+    /* A batch rolled back undoes the change made inside it. */
+    CHECK_SESSION_PLANS();
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_CUSTOM_PLANS();
+    CHECK_INT(sc_batch_end(db, SC_ERROR), SC_ERROR);
+    CHECK_CUSTOM_PLANS();
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_SESSION_PLANS();
+    CHECK_INT(sc_batch_end(db, SC_ERROR), SC_ERROR);
+    CHECK_SESSION_PLANS();
+    /* So does an inner batch rolled back to its savepoint. */
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_CUSTOM_PLANS();
+    CHECK_INT(sc_batch_end(db, SC_ERROR), SC_ERROR);
+    CHECK_CUSTOM_PLANS();
+    CHECK_INT(sc_batch_end(db, SC_OK), SC_OK);
+    /* And a statement that fails, with the change sent before it. */
+    CHECK_INT(add("alpha", 1, NULL), SC_CONSTRAINT);
+    CHECK_SESSION_PLANS();
+    CHECK_INT(sc_where_add(&bad, "no_such_column = ?", 1, sc_int(1)), SC_OK);
+    CHECK_INT(rt_items_count(db, &bad, &n), SC_ERROR);
+    CHECK(strstr(sc_errmsg(db), "no_such_column") != NULL);
+    CHECK_SESSION_PLANS();
+    CHECK_INT(rt_items_count(db, &bad, &n), SC_ERROR);
+    CHECK_CUSTOM_PLANS();
+    sc_where_fini(&bad);
+}
+
 /* Paged, ordered selects and the named query agree; NULL sorts below
  * every value, as on SQLite. */
 static int
@@ -646,6 +709,7 @@ static const struct t_test tests[] = {
     T_TEST(test_constraints),
     T_TEST(test_where),
     T_TEST(test_many_filters),
+    T_TEST(test_plan_modes),
     T_TEST(test_select_and_query),
     T_TEST(test_update_cols),
     T_TEST(test_batch_nesting),
