@@ -907,6 +907,71 @@ bench_selects(void)
     nruns = runs_given;
 }
 
+/* ------------------------------------------------------------------ */
+/* 9.4 Gets and selects in turn                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Table 9.4: what changing plan_cache_mode between a get and a filtered
+ * select costs the runtime when the two alternate.  Each run, each side
+ * does NTYPES rounds of one get (a row in random order) and one select
+ * of 200 rows, the sides taking turns of a round.  The hand-written side
+ * is what suits this mix best: the get prepared once, the select sent
+ * with its text (PQexecParams, planned for its values each time, with
+ * no mode to change); the runtime sends a RESET before each get and a
+ * SET before each select, in their round trips.
+ */
+static void
+bench_mixed(void)
+{
+    struct variant v[2] = {
+        { .name = "hand-written, get prepared, select per call" },
+        { .name = "generated get and select" },
+    };
+    int runs_given = nruns;
+    PGconn *conn;
+    double t0, c0;
+    sc_db *db;
+    int r, q, k, j;
+
+    nruns = SELECT_RUNS(nruns);
+    printf("\n9.4 %d rounds of one get and one select of %d rows (as in "
+           "9.2 and 9.3); the\n    sides take turns of a round; %d runs\n",
+           NTYPES, NROWS / NTYPES, nruns);
+    fill_table();
+    for (r = 0; r < nruns; r++) {
+        /* Which side connects first moved this table by 15%: in turn. */
+        if (r % 2 == 0)
+            db = gen_open(0), conn = raw_open(0);
+        else
+            conn = raw_open(0), db = gen_open(0);
+        v[0].secs[r] = v[0].cpu[r] = v[1].secs[r] = v[1].cpu[r] = 0;
+        t0 = bench_now(), c0 = cpu_now();
+        raw_prepare(conn, "get", get_sql);
+        turn_end(&v[0], r, t0, c0);
+        for (q = 0; q < NTYPES; q++) {
+            for (k = 0; k < 2; k++) {
+                j = (k + q + r) % 2;
+                t0 = bench_now(), c0 = cpu_now();
+                if (j == 1) {
+                    gen_gets(db, q * 7 % NROWS, q * 7 % NROWS + 1);
+                    gen_select(db, q);
+                } else {
+                    raw_gets(conn, q * 7 % NROWS, q * 7 % NROWS + 1);
+                    raw_select(conn, q, false, true);
+                }
+                turn_end(&v[j], r, t0, c0);
+            }
+        }
+        PQfinish(conn);
+        sc_close(db);
+    }
+    report(v, 2, 0, NTYPES);
+    printf("    (us/op is per round of a get and a select)\n");
+    bench_metric("pg_mixed_ratio", paired_ratio(&v[1], &v[0]), nruns);
+    nruns = runs_given;
+}
+
 /* bench_pg DBNAME [RUNS]: make the rows and the databases, check the
  * copied SQL, run the tables BENCH_PG_ONLY names (all by default).  Exit
  * status 1 on a failure. */
@@ -955,6 +1020,8 @@ main(int argc, char **argv)
         bench_gets();
     if (only == NULL || strchr(only, '3'))
         bench_selects();
+    if (!targets_only && (only == NULL || strchr(only, '4')))
+        bench_mixed();
     for (i = 0; i < NDBS; i++)
         PQfinish(admin[i]);
     return 0;

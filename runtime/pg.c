@@ -47,6 +47,7 @@ struct sci_pg {
     bool fprepared[SCI_FILTERED_MAX];
     unsigned next_fname;
     enum plans plans;
+    bool filter_last;           /* the last statement was a filter */
     bool lost;                  /* the connection broke; reset next call */
 };
 
@@ -421,6 +422,33 @@ plans_sql(enum plans want)
                                 : "RESET plan_cache_mode";
 }
 
+/* *out = res when ok and res reports success, else record res's error
+ * on db and free it; SC_OK or the error's code. */
+static int
+take_result(sc_db *db, PGresult *res, bool ok, struct pg_result **out)
+{
+    int rc;
+
+    if (ok && result_ok(res)) {
+        *out = res;
+        return SC_OK;
+    }
+    rc = result_error(db, res, "PostgreSQL");
+    PQclear(res);
+    return rc;
+}
+
+/* Run the text sql with the n values of p as the unnamed statement
+ * (PQexecParams: parsed, and planned for those values, this once). */
+static int
+run_text(sc_db *db, const char *sql, const struct params *p, int n,
+         struct pg_result **out)
+{
+    return take_result(db, PQexecParams(db->pg->conn, sql, n, NULL,
+                                        p->values, p->lengths, p->formats,
+                                        0), true, out);
+}
+
 /*
  * Fill trip t for the text sql, kept prepared in slot *slot of
  * db->filtered: the slot already holding it, else a new one, under a new
@@ -470,9 +498,12 @@ text_trip(sc_db *db, const char *sql, struct trip *t, char *name,
  * plan after five runs when the planner guesses it is no dearer, and for
  * a filter that guess can be twice as slow (docs/performance.md, 9.3).
  * Planning each run costs little beside a select of many rows but would
- * make a get or an insert several times slower, so the mode changes only
- * between the two kinds of statement, in the same round trip as the
- * statement (and as the Parse of one new to the connection).
+ * make a get or an insert several times slower, so the session is
+ * switched to custom plans only for filters run one after another (the
+ * change sent in the round trip of the second, and back in that of the
+ * next other statement).  A filter between other statements goes with
+ * its text (PQexecParams: the server parses it and plans it for its
+ * values), which costs what the two changes of mode would.
  */
 int
 sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
@@ -483,8 +514,8 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
     enum plans want = sql != NULL && custom ? PLANS_CUSTOM : PLANS_SESSION;
     struct params p;
     char name[32], dealloc[48];
-    PGresult *res;
-    bool *prepared;
+    PGresult *res = NULL;
+    bool *prepared, once;
     unsigned k = 0;
     int rc;
 
@@ -496,7 +527,12 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
                          "most 65535 in one statement", n);
     if ((rc = ready(db)) != SC_OK)
         return rc;
-    if ((rc = params_make(db, &p, v, n)) != SC_OK) {
+    once = want == PLANS_CUSTOM && pg->plans != PLANS_CUSTOM
+        && !pg->filter_last;
+    pg->filter_last = want == PLANS_CUSTOM;
+    if ((rc = params_make(db, &p, v, n)) != SC_OK || once) {
+        if (rc == SC_OK)
+            rc = run_text(db, sql, &p, (int)n, out);
         params_free(&p);
         return rc;
     }
@@ -519,43 +555,28 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
             *prepared = true;
         /* A failed trip rolls a SET back with its implicit transaction. */
         pg->plans = t.done[STEP_RUN] ? want : PLANS_UNKNOWN;
-        if (t.done[STEP_RUN] && result_ok(res))
-            *out = res;
-        else {
-            rc = result_error(db, res, "PostgreSQL");
-            PQclear(res);
-        }
+        rc = take_result(db, res, t.done[STEP_RUN], out);
     }
     params_free(&p);
     return rc;
 }
 
 /*
- * Run sql once with the n values v (PQexecParams: the unnamed statement,
- * parsed for this call), for the runtime's own reads of the version; as
- * sci_pg_run() otherwise.
+ * Run sql once with the n values v, for the runtime's own reads of the
+ * version; as sci_pg_run() otherwise.
  */
 static int
 run_once(sc_db *db, const char *sql, const sc_value *v, size_t n,
          struct pg_result **out)
 {
     struct params p;
-    PGresult *res;
     int rc;
 
     *out = NULL;
     if ((rc = ready(db)) != SC_OK)
         return rc;
-    if ((rc = params_make(db, &p, v, n)) == SC_OK) {
-        res = PQexecParams(db->pg->conn, sql, (int)n, NULL, p.values,
-                           p.lengths, p.formats, 0);
-        if (result_ok(res))
-            *out = res;
-        else {
-            rc = result_error(db, res, "PostgreSQL");
-            PQclear(res);
-        }
-    }
+    if ((rc = params_make(db, &p, v, n)) == SC_OK)
+        rc = run_text(db, sql, &p, (int)n, out);
     params_free(&p);
     return rc;
 }
