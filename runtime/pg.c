@@ -78,8 +78,8 @@ trim(const char *msg, char *buf, size_t size)
 
 /*
  * The SC_* code for a failed result: by SQLSTATE class, and SC_IO when
- * the connection is gone (which also marks it for a reset on the next
- * call).  Serialization failures and deadlocks are SC_BUSY: retry the
+ * the connection is gone or unusable (which also marks it for a reset on
+ * the next call).  Serialization failures and deadlocks are SC_BUSY: retry the
  * batch.
  */
 static int
@@ -88,7 +88,7 @@ rc_from_result(struct sci_pg *pg, const PGresult *res)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
                             : NULL;
 
-    if (PQstatus(pg->conn) == CONNECTION_BAD) {
+    if (PQstatus(pg->conn) == CONNECTION_BAD || pg->lost) {
         pg->lost = true;
         return SC_IO;
     }
