@@ -791,9 +791,9 @@ gen_select(sc_db *db, int q)
 
 /* Hand-written: the same query of type q (statement "sel" prepared
  * once; with unprepared, the text sent with the values per call, as the
- * runtime does), each row read into a struct lent to the callback; with
- * copy, the text copied into it and freed after the callback, as the
- * runtime does. */
+ * runtime sends a filter between other statements), each row read into
+ * a struct lent to the callback; with copy, the text copied into it and
+ * freed after the callback. */
 static void
 raw_select(PGconn *conn, int q, bool copy, bool unprepared)
 {
@@ -832,10 +832,9 @@ raw_select(PGconn *conn, int q, bool copy, bool unprepared)
  * with the default plan cache a statement prepared once switches to a
  * generic plan after five runs, and for this query that plan (a BitmapAnd
  * with the index on priority_score, which matches every row) is slower
- * than the one the runtime's per-call statement gets.  That variant is
- * shown too, with two more for the cause of a gap: the text copied as
- * the runtime copies it, and the statement sent with its values per
- * call (PQexecParams), as the runtime sends it.
+ * than the custom plan the runtime's statement gets.  That variant is
+ * shown too, with two more: the text copied, and the statement sent with
+ * its values per call (PQexecParams), as the runtime once sent it.
  */
 static void
 bench_selects(void)
@@ -912,14 +911,14 @@ bench_selects(void)
 /* ------------------------------------------------------------------ */
 
 /*
- * Table 9.4: what changing plan_cache_mode between a get and a filtered
- * select costs the runtime when the two alternate.  Each run, each side
+ * Table 9.4: what a get and a filtered select cost the runtime when the
+ * two alternate (no plan_cache_mode change, see runtime/pg.c).  Each run, each side
  * does NTYPES rounds of one get (a row in random order) and one select
  * of 200 rows, the sides taking turns of a round.  The hand-written side
  * is what suits this mix best: the get prepared once, the select sent
  * with its text (PQexecParams, planned for its values each time, with
- * no mode to change); the runtime sends a RESET before each get and a
- * SET before each select, in their round trips.
+ * no mode to change), as the runtime sends a filter between other
+ * statements.
  */
 static void
 bench_mixed(void)
