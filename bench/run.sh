@@ -172,7 +172,7 @@ case $only in
         pid=$(head -n 1 "$SCHEMAC_PG_DIR/data/postmaster.pid" 2>/dev/null)
         if [ "$(nproc)" -ge 2 ] && [ -n "$pid" ] \
                 && taskset -p -c 1 "$pid" >/dev/null 2>&1; then
-            for c in $(pgrep -P "$pid"); do
+            for c in $(pgrep -P "$pid" 2>/dev/null); do
                 taskset -p -c 1 "$c" >/dev/null 2>&1
             done
             pin="taskset -c 0"
