@@ -434,6 +434,66 @@ test_reconnect(void)
     CHECK_INT(items(), before + 1);
 }
 
+/* Terminate the test's session (and any other on its database) from a
+ * connection of its own. */
+static void
+kill_session(void)
+{
+    char *n = pq(fresh_uri, "SELECT count(pg_terminate_backend(pid)) FROM "
+                 "pg_stat_activity WHERE datname = current_database() AND "
+                 "pid <> pg_backend_pid()");
+
+    CHECK(atoi(n) >= 1);
+    free(n);
+}
+
+/* A filtered count of the items scoring above 0 (-1 on error). */
+static int64_t
+scored(void)
+{
+    sc_where w = SC_WHERE_INIT;
+    int64_t n = -1;
+
+    sc_where_add(&w, "score > ?", 1, sc_real(0));
+    if (rt_items_count(db, &w, &n) != SC_OK)
+        n = -1;
+    sc_where_fini(&w);
+    return n;
+}
+
+/* A session lost when the next statement goes in a pipeline (a change
+ * of plan mode and a Parse before it) is SC_IO like any other, and the
+ * call after it reconnects, prepares again and counts right; so does a
+ * statement kept prepared whose session is gone. */
+static void
+test_reconnect_pipelined(void)
+{
+    sc_where w = SC_WHERE_INIT;
+    int64_t want = scored(), n = -1;
+
+    CHECK(want > 0);
+    /* A get, then a filter (sent with its text), then the lost session:
+     * the next filter sends SET, Parse and run in one pipeline. */
+    CHECK_SESSION_PLANS();
+    CHECK_INT(scored(), want);
+    kill_session();
+    sc_where_add(&w, "score > ?", 1, sc_real(0));
+    CHECK_INT(rt_items_count(db, &w, &n), SC_IO);
+    CHECK(strstr(sc_errmsg(db), "connection to PostgreSQL was lost")
+          != NULL);
+    CHECK_INT(scored(), want);
+    CHECK_INT(scored(), want);
+    CHECK_CUSTOM_PLANS();
+    /* Filters in a row (kept prepared, custom plans), then the lost
+     * session: the kept statement is gone with it. */
+    kill_session();
+    CHECK_INT(rt_items_count(db, &w, &n), SC_IO);
+    CHECK_INT(scored(), want);
+    CHECK_INT(scored(), want);
+    CHECK_SESSION_PLANS();
+    sc_where_fini(&w);
+}
+
 /* Emptied in one go, references and all; the version stays. */
 static void
 test_clear_all(void)
@@ -719,6 +779,7 @@ static const struct t_test tests[] = {
     T_TEST(test_error_in_batch),
     T_TEST(test_notice_logged),
     T_TEST(test_reconnect),
+    T_TEST(test_reconnect_pipelined),
     T_TEST(test_clear_all),
     T_TEST(test_bools_as_numbers),
     T_TEST(test_reals_round_trip),
