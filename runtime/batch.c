@@ -105,6 +105,22 @@ sc_batch_begin(sc_db *db)
     return rc;
 }
 
+/* Open a pipelined batch (schemac.h). */
+int
+sc_batch_begin_pipelined(sc_db *db)
+{
+    int rc;
+
+    if ((rc = check_db(db)) != SC_OK)
+        return rc;
+    if (db->batch_depth > 0)
+        return sci_error(db, SC_MISUSE, "a pipelined batch is outermost: "
+                         "%d batch levels are open", db->batch_depth);
+    if ((rc = sc_batch_begin(db)) == SC_OK && db->pg != NULL)
+        sci_pg_pipeline_begin(db);
+    return rc;
+}
+
 /*
  * A batch call without a batch: undo any transaction the caller opened
  * behind our back, so nothing half-done stays, and report SC_MISUSE.

@@ -296,6 +296,25 @@ int sci_pg_exec(sc_db *db, const char *sql, const char *what);
  * (every statement then fails until it is rolled back). */
 int sci_pg_tx_state(const sc_db *db);
 
+/* How many statements a pipelined batch sends before it waits for
+ * their answers (pg.c). */
+#define SCI_PIPELINE_MAX 1024
+
+/* Make the batch just begun on db pipelined: sci_pg_send() may then
+ * send writes without waiting for them. */
+void sci_pg_pipeline_begin(sc_db *db);
+
+/* Whether db is in a pipelined batch (which ends with its transaction). */
+bool sci_pg_pipelined(sc_db *db);
+
+/* Send schema statement stmt, a write into table that returns nothing,
+ * with the n values v, without waiting for its answer; every other
+ * statement waits for the answers first, and one that failed is the
+ * error of the call that waits (naming this write).  SC_OK, or an
+ * earlier write's error, or SC_IO. */
+int sci_pg_send(sc_db *db, unsigned stmt, const char *table,
+                const sc_value *v, size_t n);
+
 /* Run schema statement stmt (pg_statements[stmt], prepared once per
  * connection) or, with stmt SC_NO_STMT, the text sql (kept prepared by
  * its text in a slot of db->filtered; with custom, planned for its

@@ -49,6 +49,30 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
     return sci_error(db, SC_MISUSE, "no PostgreSQL backend");
 }
 
+/* Unreachable without a connection. */
+void
+sci_pg_pipeline_begin(sc_db *db)
+{
+    (void)db;
+}
+
+/* Never: there is no connection. */
+bool
+sci_pg_pipelined(sc_db *db)
+{
+    (void)db;
+    return false;
+}
+
+/* Unreachable without a connection; refuses like a closed handle. */
+int
+sci_pg_send(sc_db *db, unsigned stmt, const char *table, const sc_value *v,
+            size_t n)
+{
+    (void)stmt, (void)table, (void)v, (void)n;
+    return sci_error(db, SC_MISUSE, "no PostgreSQL backend");
+}
+
 /* No result ever exists. */
 int
 sci_pg_nrows(const struct pg_result *res)

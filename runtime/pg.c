@@ -49,6 +49,17 @@ struct sci_pg {
     enum plans plans;
     bool filter_last;           /* the last statement was a filter */
     bool lost;                  /* the connection broke; reset next call */
+    /* A pipelined batch (sc_batch_begin_pipelined()): its writes sent
+     * and not yet answered, what each was, and how many it sent before
+     * them (to name a failed one). */
+    bool pipelined;
+    int nqueued;
+    struct queued {
+        const char *table;      /* the table written; NULL: a Parse */
+        unsigned parse;         /* the statement a Parse prepares */
+        long call;              /* the write's number in the batch */
+    } queued[SCI_PIPELINE_MAX];
+    long nsent;
 };
 
 /* libpq's notices (NOTICE, WARNING) go to the log callback, never to
@@ -188,6 +199,8 @@ ready(sc_db *db)
     return SC_OK;
 }
 
+static int settle(sc_db *db);
+
 /* Run sql without parameters (several statements allowed). */
 int
 sci_pg_exec(sc_db *db, const char *sql, const char *what)
@@ -195,7 +208,7 @@ sci_pg_exec(sc_db *db, const char *sql, const char *what)
     PGresult *res;
     int rc;
 
-    if ((rc = ready(db)) != SC_OK)
+    if ((rc = settle(db)) != SC_OK || (rc = ready(db)) != SC_OK)
         return rc;
     res = PQexec(db->pg->conn, sql);
     rc = result_ok(res) ? SC_OK : result_error(db, res, what);
@@ -525,7 +538,7 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
     if (n > 65535)
         return sci_error(db, SC_MISUSE, "%zu values: PostgreSQL takes at "
                          "most 65535 in one statement", n);
-    if ((rc = ready(db)) != SC_OK)
+    if ((rc = settle(db)) != SC_OK || (rc = ready(db)) != SC_OK)
         return rc;
     once = want == PLANS_CUSTOM && pg->plans != PLANS_CUSTOM
         && !pg->filter_last;
@@ -557,6 +570,153 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
         pg->plans = t.done[STEP_RUN] ? want : PLANS_UNKNOWN;
         rc = take_result(db, res, t.done[STEP_RUN], out);
     }
+    params_free(&p);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pipelined batches                                                   */
+/* ------------------------------------------------------------------ */
+
+/* See internal.h. */
+void
+sci_pg_pipeline_begin(sc_db *db)
+{
+    assert(db != NULL && db->pg != NULL && db->pg->nqueued == 0);
+    db->pg->pipelined = true;
+    db->pg->nsent = 0;
+}
+
+/* See internal.h. */
+bool
+sci_pg_pipelined(sc_db *db)
+{
+    struct sci_pg *pg = db->pg;
+
+    /* The pipelined batch ends with its transaction. */
+    if (pg->pipelined && pg->nqueued == 0
+        && PQtransactionStatus(pg->conn) != PQTRANS_INTRANS)
+        pg->pipelined = false;
+    return pg->pipelined;
+}
+
+/*
+ * Wait for the answers to every write sent without waiting: a sync, its
+ * results read, pipeline mode left.  SC_OK when all succeeded; else the
+ * first failure's code, recorded on db naming the call (the batch's
+ * transaction is then aborted: the calls after it were not run).
+ */
+static int
+settle(sc_db *db)
+{
+    struct sci_pg *pg = db->pg;
+    PGresult *res, *failed = NULL;
+    int k = 0, at = -1, rc = SC_OK;
+
+    if (pg->nqueued == 0)
+        return SC_OK;
+    if (PQpipelineSync(pg->conn) != 1)
+        pg->lost = true;
+    /* Each write's result ends with a NULL; the sync's is its own. */
+    while (!pg->lost && k <= pg->nqueued) {
+        if ((res = PQgetResult(pg->conn)) == NULL) {
+            if (++k > pg->nqueued || PQstatus(pg->conn) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            break;
+        }
+        if (k < pg->nqueued && !result_ok(res)) {
+            if (pg->queued[k].table == NULL)
+                pg->prepared[pg->queued[k].parse] = false;
+            if (failed == NULL
+                && PQresultStatus(res) != PGRES_PIPELINE_ABORTED) {
+                failed = res, at = k;
+                continue;
+            }
+        }
+        PQclear(res);
+    }
+    if (PQexitPipelineMode(pg->conn) != 1)
+        pg->lost = true;
+    if (failed != NULL || pg->lost) {
+        const struct queued *q = &pg->queued[at >= 0 ? at : 0];
+        rc = result_error(db, failed, "PostgreSQL");
+        sci_prefix(db, "write %ld of the pipelined batch%s%s, sent without "
+                   "waiting: ", q->call, q->table && *q->table ? ", into "
+                   : "", q->table ? q->table : "");
+        pg->plans = PLANS_UNKNOWN;
+    }
+    PQclear(failed);
+    pg->nqueued = 0;
+    return rc;
+}
+
+/* Record what libpq was just given for the pipeline, when it took it
+ * (sent is 1; else the connection is marked lost): a write into table
+ * (NULL: the Parse of statement parse), part of write call.  SC_OK or
+ * SC_IO. */
+static int
+queue(sc_db *db, int sent, const char *table, unsigned parse, long call)
+{
+    struct sci_pg *pg = db->pg;
+
+    if (sent != 1) {
+        pg->lost = true;
+        return sci_error(db, SC_IO, "the connection to PostgreSQL was "
+                         "lost: %s", PQerrorMessage(pg->conn));
+    }
+    pg->queued[pg->nqueued].table = table;
+    pg->queued[pg->nqueued].parse = parse;
+    pg->queued[pg->nqueued].call = call;
+    pg->nqueued++;
+    return SC_OK;
+}
+
+/* See internal.h. */
+int
+sci_pg_send(sc_db *db, unsigned stmt, const char *table, const sc_value *v,
+            size_t n)
+{
+    struct sci_pg *pg = db->pg;
+    struct params p;
+    char name[32];
+    long call;
+    int rc;
+
+    assert(pg != NULL && pg->pipelined && stmt != SC_NO_STMT);
+    if (pg->nqueued + 3 > SCI_PIPELINE_MAX && (rc = settle(db)) != SC_OK)
+        return rc;
+    if (pg->lost || (rc = params_make(db, &p, v, n)) != SC_OK) {
+        if (pg->lost)
+            return sci_error(db, SC_IO, "the connection to PostgreSQL was "
+                             "lost inside a batch; its work was not "
+                             "committed");
+        params_free(&p);
+        return rc;
+    }
+    snprintf(name, sizeof(name), "sc%u", stmt);
+    call = ++pg->nsent;
+    if (pg->nqueued == 0 && PQenterPipelineMode(pg->conn) != 1)
+        rc = queue(db, 0, NULL, 0, call);
+    if (rc == SC_OK && pg->plans != PLANS_SESSION) {
+        rc = queue(db, PQsendQueryParams(pg->conn, plans_sql(PLANS_SESSION),
+                                         0, NULL, NULL, NULL, NULL, 0),
+                   "", 0, call);
+        pg->plans = PLANS_SESSION;
+    }
+    if (rc == SC_OK && !pg->prepared[stmt]) {
+        rc = queue(db, PQsendPrepare(pg->conn, name,
+                                     db->schema->pg_statements[stmt], 0,
+                                     NULL), NULL, stmt, call);
+        pg->prepared[stmt] = true;
+    }
+    if (rc == SC_OK)
+        rc = queue(db, PQsendQueryPrepared(pg->conn, name, (int)n, p.values,
+                                           p.lengths, p.formats, 0),
+                   table, 0, call);
     params_free(&p);
     return rc;
 }

@@ -537,6 +537,13 @@ pg_write(sc_db *db, const sc_table *t, unsigned stmt_index, const char *sql,
     void *tmp;
     int rc;
 
+    /* A write that returns nothing may go without waiting. */
+    if (!must_change && rowid == NULL && sql == NULL
+        && sci_pg_pipelined(db)) {
+        if ((rc = sci_pg_send(db, stmt_index, t->name, v, n)) != SC_OK)
+            sci_prefix(db, "%s %s: ", op, t->name);
+        return rc;
+    }
     if ((rc = sci_pg_run(db, stmt_index, sql, false, v, n, &res)) != SC_OK) {
         sci_prefix(db, "%s %s: ", op, t->name);
         return rc;

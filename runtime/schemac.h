@@ -310,6 +310,20 @@ struct sqlite3 *sc_sqlite(sc_db *db);
  */
 int sc_batch_begin(sc_db *db);
 
+/*
+ * Start a pipelined batch: as sc_batch_begin(), outermost only, and on
+ * PostgreSQL an insert or upsert into a table without a generated key
+ * is sent without waiting for the server and returns SC_OK once sent.
+ * Its outcome comes later: every other call, a nested batch and the
+ * commit wait for the answers first, and the first write that failed is
+ * the error of the call that waited (the message names the write and
+ * its table; the batch's transaction is aborted, so nothing of it is
+ * kept, as on any error in a batch on PostgreSQL).  On SQLite, which
+ * has no round trips to save, it is an ordinary batch.  Returns as
+ * sc_batch_begin(), or SC_MISUSE inside a batch.
+ */
+int sc_batch_begin_pipelined(sc_db *db);
+
 /* End the innermost batch level, keeping its work; the outermost commit
  * makes everything durable.  Without a batch: SC_MISUSE.  A failed commit
  * rolls the level back and returns the error. */

@@ -4,8 +4,8 @@
  * foreign databases refused untouched; a server that is not there),
  * generated keys, where clauses, chosen-column updates, batches and the
  * errors that abort them, SQLSTATE mapping, notices, sc_clear_all, a
- * connection lost and made again, and values read from PostgreSQL's text
- * (booleans as numbers, reals bit for bit).
+ * connection lost and made again, values read from PostgreSQL's text
+ * (booleans as numbers, reals bit for bit), and pipelined batches.
  *
  *   test_rt FRESH_URI ADMIN_URI
  * FRESH_URI names an empty database of this run's own; ADMIN_URI one on
@@ -494,6 +494,101 @@ test_reconnect_pipelined(void)
     sc_where_fini(&w);
 }
 
+/* Insert tag label (pointing at item when it is not 0). */
+static int
+tag(const char *label, int64_t item)
+{
+    struct rt_tags t = RT_TAGS_INIT;
+
+    t.label = label;
+    t.item = item;
+    t.has_item = item != 0;
+    return rt_tags_insert(db, &t);
+}
+
+/* How many tags there are (-1 on error). */
+static int64_t
+tags(void)
+{
+    int64_t n = -1;
+
+    return rt_tags_count(db, NULL, &n) == SC_OK ? n : -1;
+}
+
+/* Inserts into a table without a generated key go without waiting in a
+ * pipelined batch: more than one pipeline's worth, read back inside the
+ * batch and after its commit; an insert with a generated key inside it
+ * answers at once; a nested level rolled back undoes its own. */
+static void
+test_pipelined_batch(void)
+{
+    char label[32];
+    int64_t before = tags(), id = 0;
+    int i, bad = 0;
+
+    CHECK(before >= 0);
+    CHECK_INT(sc_batch_begin_pipelined(db), SC_OK);
+    for (i = 0; i < 2500; i++) {
+        snprintf(label, sizeof(label), "p%d", i);
+        bad += tag(label, 0) != SC_OK;
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(tags(), before + 2500);
+    CHECK_INT(add("piped", 1, &id), SC_OK);
+    CHECK(id > 0);
+    CHECK_INT(tag("points", id), SC_OK);
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(tag("inner", 0), SC_OK);
+    CHECK_INT(sc_batch_rollback(db), SC_OK);
+    CHECK_INT(sc_batch_begin_pipelined(db), SC_MISUSE);
+    CHECK_INT(sc_batch_end(db, SC_OK), SC_OK);
+    CHECK_INT(tags(), before + 2501);
+    CHECK_PQ(fresh_uri, "SELECT count(*) FROM tags WHERE label = 'inner'",
+             "0");
+    CHECK_PQ(fresh_uri, "SELECT count(*) FROM tags WHERE label LIKE 'p%'",
+             "2501");
+    /* After the batch an insert answers at once again. */
+    CHECK_INT(tag("p1", 0), SC_CONSTRAINT);
+}
+
+/* A write that fails in a pipelined batch is the error of the call that
+ * waits next (the commit, or a read), naming the write; the batch keeps
+ * nothing; a lost session is SC_IO at the commit. */
+static void
+test_pipelined_errors(void)
+{
+    int64_t before = tags();
+    struct rt_tags got = RT_TAGS_INIT;
+
+    CHECK_INT(sc_batch_begin_pipelined(db), SC_OK);
+    CHECK_INT(tag("e1", 0), SC_OK);
+    CHECK_INT(tag("p7", 0), SC_OK);         /* a duplicate, not yet told */
+    CHECK_INT(tag("e2", 0), SC_OK);
+    CHECK_INT(sc_batch_end(db, SC_OK), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "write 2 of the pipelined batch, into "
+                 "tags") != NULL);
+    CHECK(strstr(sc_errmsg(db), "UNIQUE") != NULL);
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK_INT(tags(), before);
+    /* Told by a read inside the batch, which then only rolls back. */
+    CHECK_INT(sc_batch_begin_pipelined(db), SC_OK);
+    CHECK_INT(tag("p8", 0), SC_OK);
+    CHECK_INT(rt_tags_get(db, "p8", &got), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "write 1 of the pipelined batch") != NULL);
+    CHECK_INT(tag("e3", 0), SC_ERROR);
+    CHECK_INT(sc_batch_end(db, SC_ERROR), SC_ERROR);
+    CHECK_INT(tags(), before);
+    /* A session lost with writes unanswered. */
+    CHECK_INT(sc_batch_begin_pipelined(db), SC_OK);
+    CHECK_INT(tag("e4", 0), SC_OK);
+    kill_session();
+    CHECK_INT(sc_batch_end(db, SC_OK), SC_IO);
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK_INT(tags(), before);
+    CHECK_INT(tag("e5", 0), SC_OK);
+    CHECK_INT(tags(), before + 1);
+}
+
 /* Emptied in one go, references and all; the version stays. */
 static void
 test_clear_all(void)
@@ -780,6 +875,8 @@ static const struct t_test tests[] = {
     T_TEST(test_notice_logged),
     T_TEST(test_reconnect),
     T_TEST(test_reconnect_pipelined),
+    T_TEST(test_pipelined_batch),
+    T_TEST(test_pipelined_errors),
     T_TEST(test_clear_all),
     T_TEST(test_bools_as_numbers),
     T_TEST(test_reals_round_trip),

@@ -1,6 +1,7 @@
 /*
- * test_batch.c - batches (one transaction, nested savepoints, misuse) and
- * threads each with their own handle writing the same file.
+ * test_batch.c - batches (one transaction, nested savepoints, misuse, a
+ * pipelined batch on SQLite) and threads each with their own handle
+ * writing the same file.
  */
 #include "fixture.h"
 
@@ -250,12 +251,34 @@ test_simultaneous_first_opens(void)
     }
 }
 
+/* On SQLite a pipelined batch is an ordinary one: every call answers at
+ * once (a duplicate key at the insert), and it is outermost only. */
+static void
+test_pipelined_is_a_batch(void)
+{
+    sc_db *a = open_file("pipe.db");
+
+    CHECK_INT(sc_batch_begin_pipelined(a), SC_OK);
+    CHECK_INT(sc_batch_depth(a), 1);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(insert(a, 1), SC_CONSTRAINT);
+    CHECK_INT(sc_batch_begin_pipelined(a), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(a), "outermost") != NULL);
+    CHECK_INT(sc_batch_depth(a), 1);
+    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(sc_batch_commit(a), SC_OK);
+    CHECK_INT(count(a), 2);
+    CHECK_INT(sc_batch_begin_pipelined(NULL), SC_MISUSE);
+    sc_close(a);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_batch_invisible_until_commit),
     T_TEST(test_batch_rollback_leaves_nothing),
     T_TEST(test_nested_levels),
     T_TEST(test_batch_end_rolls_back_on_error),
     T_TEST(test_misuse),
+    T_TEST(test_pipelined_is_a_batch),
     T_TEST(test_threads_own_handles),
     T_TEST(test_simultaneous_first_opens),
 };
