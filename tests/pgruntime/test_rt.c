@@ -578,6 +578,23 @@ test_pipelined_errors(void)
     CHECK_INT(tag("e3", 0), SC_ERROR);
     CHECK_INT(sc_batch_end(db, SC_ERROR), SC_ERROR);
     CHECK_INT(tags(), before);
+    /* Rolled back with a failed write unanswered: the rollback is done
+     * (the error does not stop it), nothing kept, the batch over. */
+    CHECK_INT(sc_batch_begin_pipelined(db), SC_OK);
+    CHECK_INT(tag("p9", 0), SC_OK);
+    CHECK_INT(tag("e6", 0), SC_OK);
+    CHECK_INT(sc_batch_rollback(db), SC_OK);
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK_INT(tags(), before);
+    CHECK_INT(tag("p9", 0), SC_CONSTRAINT);
+    /* A nested level begun after a failed write is told of it. */
+    CHECK_INT(sc_batch_begin_pipelined(db), SC_OK);
+    CHECK_INT(tag("p10", 0), SC_OK);
+    CHECK_INT(sc_batch_begin(db), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(db), "write 1 of the pipelined batch") != NULL);
+    CHECK_INT(sc_batch_end(db, SC_ERROR), SC_ERROR);
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK_INT(tags(), before);
     /* A session lost with writes unanswered. */
     CHECK_INT(sc_batch_begin_pipelined(db), SC_OK);
     CHECK_INT(tag("e4", 0), SC_OK);
