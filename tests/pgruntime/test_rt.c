@@ -411,31 +411,9 @@ test_notice_logged(void)
     sc_close(d2);
 }
 
-/* The server ends our session: the call that finds out is SC_IO with the
- * reason, the next one reconnects, and what was committed is there. */
-static void
-test_reconnect(void)
-{
-    char sql[256], *n;
-    int64_t before = items();
-
-    /* Every other session on the database: ours, and any a helper
-     * connection of this test left closing. */
-    snprintf(sql, sizeof(sql), "SELECT count(pg_terminate_backend(pid)) "
-             "FROM pg_stat_activity WHERE datname = current_database() AND "
-             "pid <> pg_backend_pid()");
-    n = pq(fresh_uri, sql);
-    CHECK(atoi(n) >= 1);
-    free(n);
-    CHECK_INT(add("lost", 1, NULL), SC_IO);
-    CHECK(strstr(sc_errmsg(db), "connection to PostgreSQL was lost") != NULL);
-    CHECK_INT(items(), before);
-    CHECK_INT(add("back", 1, NULL), SC_OK);
-    CHECK_INT(items(), before + 1);
-}
-
-/* Terminate the test's session (and any other on its database) from a
- * connection of its own. */
+/* Terminate the test's session from a connection of its own: every
+ * other session on the database, ours and any a helper connection of
+ * this test left closing. */
 static void
 kill_session(void)
 {
@@ -445,6 +423,21 @@ kill_session(void)
 
     CHECK(atoi(n) >= 1);
     free(n);
+}
+
+/* The server ends our session: the call that finds out is SC_IO with the
+ * reason, the next one reconnects, and what was committed is there. */
+static void
+test_reconnect(void)
+{
+    int64_t before = items();
+
+    kill_session();
+    CHECK_INT(add("lost", 1, NULL), SC_IO);
+    CHECK(strstr(sc_errmsg(db), "connection to PostgreSQL was lost") != NULL);
+    CHECK_INT(items(), before);
+    CHECK_INT(add("back", 1, NULL), SC_OK);
+    CHECK_INT(items(), before + 1);
 }
 
 /* A filtered count of the items scoring above 0 (-1 on error). */
