@@ -37,6 +37,11 @@
  * error may have undone a change. */
 enum plans { PLANS_SESSION, PLANS_CUSTOM, PLANS_UNKNOWN };
 
+/* The statements of one round trip, in the order sent: a change of
+ * plan_cache_mode, the DEALLOCATE of what a slot's name held before, the
+ * Parse of the name, and its run.  Each but the run may be left out. */
+enum step { STEP_PLANS, STEP_DEALLOC, STEP_PARSE, STEP_RUN, NSTEPS };
+
 struct sci_pg {
     PGconn *conn;
     bool *prepared;             /* schema->nstatements */
@@ -55,8 +60,9 @@ struct sci_pg {
     bool pipelined;
     int nqueued;
     struct queued {
-        const char *table;      /* the table written; NULL: a Parse */
-        unsigned parse;         /* the statement a Parse prepares */
+        enum step step;         /* which statement of the write's trip */
+        unsigned stmt;          /* the schema statement written with */
+        const char *table;      /* the table written */
         long call;              /* the write's number in the batch */
     } queued[SCI_PIPELINE_MAX];
     long nsent;
@@ -89,9 +95,9 @@ trim(const char *msg, char *buf, size_t size)
 
 /*
  * The SC_* code for a failed result: by SQLSTATE class, and SC_IO when
- * the connection is gone or unusable (which also marks it for a reset on
- * the next call).  Serialization failures and deadlocks are SC_BUSY: retry the
- * batch.
+ * the connection is gone or unusable (which also marks it for a reset
+ * on the next call).  Serialization failures and deadlocks are SC_BUSY:
+ * retry the batch.
  */
 static int
 rc_from_result(struct sci_pg *pg, const PGresult *res)
@@ -205,13 +211,14 @@ static int settle(sc_db *db);
 int
 sci_pg_exec(sc_db *db, const char *sql, const char *what)
 {
+    bool rollback = strstr(sql, "ROLLBACK") != NULL;
     PGresult *res;
     int rc;
 
     /* A write sent without waiting that failed is this call's error,
      * unless the call rolls the batch back, which it undoes anyway. */
     rc = settle(db);
-    if (strstr(sql, "ROLLBACK") != NULL)
+    if (rollback)
         rc = SC_OK;
     if (rc != SC_OK || (rc = ready(db)) != SC_OK)
         return rc;
@@ -219,7 +226,7 @@ sci_pg_exec(sc_db *db, const char *sql, const char *what)
     rc = result_ok(res) ? SC_OK : result_error(db, res, what);
     /* A rollback (of a batch, to a savepoint, or of a failed COMMIT)
      * undoes a SET made since. */
-    if (rc != SC_OK || strstr(sql, "ROLLBACK") != NULL)
+    if (rc != SC_OK || rollback)
         db->pg->plans = PLANS_UNKNOWN;
     PQclear(res);
     return rc;
@@ -350,11 +357,6 @@ params_free(struct params *p)
 /* Statements                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The statements of one round trip, in the order sent: a change of
- * plan_cache_mode, the DEALLOCATE of what a slot's name held before, the
- * Parse of the name, and its run.  Each but the run may be left out. */
-enum step { STEP_PLANS, STEP_DEALLOC, STEP_PARSE, STEP_RUN, NSTEPS };
-
 struct trip {
     const char *name;           /* the prepared statement run */
     const char *sql[NSTEPS];    /* each step's text (NULL: not sent) */
@@ -376,41 +378,48 @@ send_step(PGconn *c, const struct trip *t, int k, const struct params *p,
     return PQsendQueryParams(c, t->sql[k], 0, NULL, NULL, NULL, NULL, 0);
 }
 
+/* Send, in order, the steps of trip t that have a text, the connection
+ * in pipeline mode; which steps went in sent[], how many the result.
+ * When libpq refuses one the connection is marked lost. */
+static int
+send_trip(struct sci_pg *pg, struct trip *t, const struct params *p, int n,
+          enum step sent[NSTEPS])
+{
+    int k, nsent = 0;
+
+    t->sql[STEP_RUN] = t->name;
+    for (k = 0; k < NSTEPS && !pg->lost; k++)
+        if (t->sql[k] != NULL) {
+            if (send_step(pg->conn, t, k, p, n) != 1)
+                pg->lost = true;
+            else
+                sent[nsent++] = (enum step)k;
+        }
+    return nsent;
+}
+
 /*
- * Run trip t on pg's connection in one round trip: its steps in libpq's
- * pipeline mode, one sync after them, so that the server runs them in
- * order in one implicit transaction (or in the batch's), skipping the
- * rest after an error.  Returns the run's result or the first error's
- * (NULL when libpq gave none), and marks t->done.  A trip that is only
- * the run is a plain PQexecPrepared().  When the connection cannot
- * leave pipeline mode it is marked lost, to be reset on the next call.
+ * Sync the n statements sent in pipeline mode, read their results and
+ * leave pipeline mode; ok[k] says whether statement k succeeded (after a
+ * failure the server skips the rest).  Returns the first failure's
+ * result (its index in *failed), else statement keep's result (keep < 0:
+ * none), else NULL.  A broken connection ends the reading early; one
+ * that cannot leave pipeline mode is marked lost.
  */
 static PGresult *
-run_trip(struct sci_pg *pg, struct trip *t, const struct params *p, int n)
+collect(struct sci_pg *pg, int n, bool *ok, int keep, int *failed)
 {
-    PGconn *c = pg->conn;
     PGresult *res, *out = NULL;
-    int k, nsent = 0, sent[NSTEPS];
-    bool ok;
+    int k = 0;
 
-    memset(t->done, 0, sizeof(t->done));
-    t->sql[STEP_RUN] = t->name;
-    if (!t->sql[STEP_PLANS] && !t->sql[STEP_DEALLOC] && !t->sql[STEP_PARSE]) {
-        out = PQexecPrepared(c, t->name, n, p->values, p->lengths,
-                             p->formats, 0);
-        t->done[STEP_RUN] = result_ok(out);
-        return out;
-    }
-    ok = PQenterPipelineMode(c) == 1;
-    for (k = 0; k < NSTEPS && ok; k++)
-        if (t->sql[k] != NULL && (ok = send_step(c, t, k, p, n) == 1))
-            sent[nsent++] = k;
-    ok = ok && PQpipelineSync(c) == 1;
-    /* Each step's results end with a NULL; the sync's is one of its own.
-     * A broken connection ends them early. */
-    for (k = 0; ok && k <= nsent;) {
-        if ((res = PQgetResult(c)) == NULL) {
-            if (++k > nsent || PQstatus(c) != CONNECTION_OK)
+    memset(ok, 0, (size_t)n * sizeof(*ok));
+    *failed = -1;
+    if (!pg->lost && PQpipelineSync(pg->conn) != 1)
+        pg->lost = true;
+    /* Each statement's results end with a NULL; the sync's is its own. */
+    while (!pg->lost && k <= n) {
+        if ((res = PQgetResult(pg->conn)) == NULL) {
+            if (++k > n || PQstatus(pg->conn) != CONNECTION_OK)
                 break;
             continue;
         }
@@ -418,17 +427,52 @@ run_trip(struct sci_pg *pg, struct trip *t, const struct params *p, int n)
             PQclear(res);
             break;
         }
-        if (k < nsent && result_ok(res))
-            t->done[sent[k]] = true;
-        if (out == NULL && k < nsent
-            && (sent[k] == STEP_RUN || !result_ok(res))
-            && PQresultStatus(res) != PGRES_PIPELINE_ABORTED)
+        if (k < n)
+            ok[k] = result_ok(res);
+        if (k < n && !ok[k] && *failed < 0
+            && PQresultStatus(res) != PGRES_PIPELINE_ABORTED) {
+            PQclear(out);
+            out = res, *failed = k;
+        } else if (k == keep && ok[k] && out == NULL) {
             out = res;
-        else
+        } else {
             PQclear(res);
+        }
     }
-    if (PQexitPipelineMode(c) != 1)
+    if (PQexitPipelineMode(pg->conn) != 1)
         pg->lost = true;
+    return out;
+}
+
+/*
+ * Run trip t on pg's connection in one round trip: its steps in libpq's
+ * pipeline mode, one sync after them, so that the server runs them in
+ * order in one implicit transaction (or in the batch's), skipping the
+ * rest after an error.  Returns the run's result or the first error's
+ * (NULL when libpq gave none), and marks t->done.  A trip that is only
+ * the run is a plain PQexecPrepared().
+ */
+static PGresult *
+run_trip(struct sci_pg *pg, struct trip *t, const struct params *p, int n)
+{
+    PGresult *out;
+    enum step sent[NSTEPS];
+    bool ok[NSTEPS];
+    int k, nsent, failed;
+
+    memset(t->done, 0, sizeof(t->done));
+    if (!t->sql[STEP_PLANS] && !t->sql[STEP_DEALLOC] && !t->sql[STEP_PARSE]) {
+        out = PQexecPrepared(pg->conn, t->name, n, p->values, p->lengths,
+                             p->formats, 0);
+        t->done[STEP_RUN] = result_ok(out);
+        return out;
+    }
+    if (PQenterPipelineMode(pg->conn) != 1)
+        pg->lost = true;
+    nsent = send_trip(pg, t, p, n, sent);
+    out = collect(pg, nsent, ok, nsent - 1, &failed);
+    for (k = 0; k < nsent; k++)
+        t->done[sent[k]] = ok[k];
     return out;
 }
 
@@ -467,6 +511,18 @@ run_text(sc_db *db, const char *sql, const struct params *p, int n,
                                         0), true, out);
 }
 
+/* Fill trip t for schema statement stmt, named into name (size bytes):
+ * its Parse when this connection has not prepared it. */
+static void
+schema_trip(sc_db *db, unsigned stmt, struct trip *t, char *name,
+            size_t size)
+{
+    snprintf(name, size, "sc%u", stmt);
+    t->name = name;
+    if (!db->pg->prepared[stmt])
+        t->sql[STEP_PARSE] = db->schema->pg_statements[stmt];
+}
+
 /*
  * Fill trip t for the text sql, kept prepared in slot *slot of
  * db->filtered: the slot already holding it, else a new one, under a new
@@ -497,6 +553,7 @@ text_trip(sc_db *db, const char *sql, struct trip *t, char *name,
     }
     k = (unsigned)(f - db->filtered);
     snprintf(name, size, "scf%u", pg->fname[k]);
+    t->name = name;
     if (!pg->fprepared[k])
         t->sql[STEP_PARSE] = sql;
     *slot = k;
@@ -559,12 +616,9 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
                        sizeof(dealloc), &k);
         prepared = &pg->fprepared[k];
     } else {
-        snprintf(name, sizeof(name), "sc%u", stmt);
+        schema_trip(db, stmt, &t, name, sizeof(name));
         prepared = &pg->prepared[stmt];
-        if (!*prepared)
-            t.sql[STEP_PARSE] = db->schema->pg_statements[stmt];
     }
-    t.name = name;
     if (pg->plans != want)
         t.sql[STEP_PLANS] = plans_sql(want);
     if (rc == SC_OK) {
@@ -608,76 +662,34 @@ sci_pg_pipelined(sc_db *db)
 /*
  * Wait for the answers to every write sent without waiting: a sync, its
  * results read, pipeline mode left.  SC_OK when all succeeded; else the
- * first failure's code, recorded on db naming the call (the batch's
+ * first failure's code, recorded on db naming the write (the batch's
  * transaction is then aborted: the calls after it were not run).
  */
 static int
 settle(sc_db *db)
 {
     struct sci_pg *pg = db->pg;
-    PGresult *res, *failed = NULL;
-    int k = 0, at = -1, rc = SC_OK;
+    bool ok[SCI_PIPELINE_MAX];
+    const struct queued *q;
+    PGresult *failed;
+    int k, at, rc = SC_OK;
 
     if (pg->nqueued == 0)
         return SC_OK;
-    if (PQpipelineSync(pg->conn) != 1)
-        pg->lost = true;
-    /* Each write's result ends with a NULL; the sync's is its own. */
-    while (!pg->lost && k <= pg->nqueued) {
-        if ((res = PQgetResult(pg->conn)) == NULL) {
-            if (++k > pg->nqueued || PQstatus(pg->conn) != CONNECTION_OK)
-                break;
-            continue;
-        }
-        if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
-            PQclear(res);
-            break;
-        }
-        if (k < pg->nqueued && !result_ok(res)) {
-            if (pg->queued[k].table == NULL)
-                pg->prepared[pg->queued[k].parse] = false;
-            if (failed == NULL
-                && PQresultStatus(res) != PGRES_PIPELINE_ABORTED) {
-                failed = res, at = k;
-                continue;
-            }
-        }
-        PQclear(res);
-    }
-    if (PQexitPipelineMode(pg->conn) != 1)
-        pg->lost = true;
+    failed = collect(pg, pg->nqueued, ok, -1, &at);
+    for (k = 0; k < pg->nqueued; k++)
+        if (!ok[k] && pg->queued[k].step == STEP_PARSE)
+            pg->prepared[pg->queued[k].stmt] = false;
     if (failed != NULL || pg->lost) {
-        const struct queued *q = &pg->queued[at >= 0 ? at : 0];
+        q = &pg->queued[at >= 0 ? at : 0];
         rc = result_error(db, failed, "PostgreSQL");
-        sci_prefix(db, "write %ld of the pipelined batch%s%s, sent without "
-                   "waiting: ", q->call, q->table && *q->table ? ", into "
-                   : "", q->table ? q->table : "");
+        sci_prefix(db, "write %ld of the pipelined batch, into %s, sent "
+                   "without waiting: ", q->call, q->table);
         pg->plans = PLANS_UNKNOWN;
     }
     PQclear(failed);
     pg->nqueued = 0;
     return rc;
-}
-
-/* Record what libpq was just given for the pipeline, when it took it
- * (sent is 1; else the connection is marked lost): a write into table
- * (NULL: the Parse of statement parse), part of write call.  SC_OK or
- * SC_IO. */
-static int
-queue(sc_db *db, int sent, const char *table, unsigned parse, long call)
-{
-    struct sci_pg *pg = db->pg;
-
-    if (sent != 1) {
-        pg->lost = true;
-        return sci_error(db, SC_IO, "the connection to PostgreSQL was "
-                         "lost: %s", PQerrorMessage(pg->conn));
-    }
-    pg->queued[pg->nqueued].table = table;
-    pg->queued[pg->nqueued].parse = parse;
-    pg->queued[pg->nqueued].call = call;
-    pg->nqueued++;
-    return SC_OK;
 }
 
 /* See internal.h. */
@@ -686,44 +698,46 @@ sci_pg_send(sc_db *db, unsigned stmt, const char *table, const sc_value *v,
             size_t n)
 {
     struct sci_pg *pg = db->pg;
+    struct trip t = { NULL, { NULL }, { false } };
+    enum step sent[NSTEPS];
     struct params p;
     char name[32];
-    long call;
-    int rc;
+    int k, nsent, rc;
 
     assert(pg != NULL && pg->pipelined && stmt != SC_NO_STMT);
-    if (pg->nqueued + 3 > SCI_PIPELINE_MAX && (rc = settle(db)) != SC_OK)
+    if (pg->nqueued + NSTEPS > SCI_PIPELINE_MAX
+        && (rc = settle(db)) != SC_OK)
         return rc;
-    if (pg->lost || (rc = params_make(db, &p, v, n)) != SC_OK) {
-        if (pg->lost)
-            return sci_error(db, SC_IO, "the connection to PostgreSQL was "
-                             "lost inside a batch; its work was not "
-                             "committed");
+    if (pg->lost)
+        return sci_error(db, SC_IO, "the connection to PostgreSQL was lost "
+                         "inside a batch; its work was not committed");
+    if ((rc = params_make(db, &p, v, n)) != SC_OK) {
         params_free(&p);
         return rc;
     }
-    snprintf(name, sizeof(name), "sc%u", stmt);
-    call = ++pg->nsent;
+    schema_trip(db, stmt, &t, name, sizeof(name));
+    if (pg->plans != PLANS_SESSION)
+        t.sql[STEP_PLANS] = plans_sql(PLANS_SESSION);
     if (pg->nqueued == 0 && PQenterPipelineMode(pg->conn) != 1)
-        rc = queue(db, 0, NULL, 0, call);
-    if (rc == SC_OK && pg->plans != PLANS_SESSION) {
-        rc = queue(db, PQsendQueryParams(pg->conn, plans_sql(PLANS_SESSION),
-                                         0, NULL, NULL, NULL, NULL, 0),
-                   "", 0, call);
-        pg->plans = PLANS_SESSION;
+        pg->lost = true;
+    nsent = send_trip(pg, &t, &p, (int)n, sent);
+    pg->nsent++;
+    for (k = 0; k < nsent; k++) {
+        struct queued *q = &pg->queued[pg->nqueued++];
+        q->step = sent[k];
+        q->stmt = stmt;
+        q->table = table;
+        q->call = pg->nsent;
     }
-    if (rc == SC_OK && !pg->prepared[stmt]) {
-        rc = queue(db, PQsendPrepare(pg->conn, name,
-                                     db->schema->pg_statements[stmt], 0,
-                                     NULL), NULL, stmt, call);
-        pg->prepared[stmt] = true;
-    }
-    if (rc == SC_OK)
-        rc = queue(db, PQsendQueryPrepared(pg->conn, name, (int)n, p.values,
-                                           p.lengths, p.formats, 0),
-                   table, 0, call);
+    /* What was sent is answered at the next settle(), which undoes
+     * these when they fail. */
+    pg->prepared[stmt] = true;
+    pg->plans = PLANS_SESSION;
     params_free(&p);
-    return rc;
+    if (pg->lost)
+        return sci_error(db, SC_IO, "the connection to PostgreSQL was lost: "
+                         "%s", PQerrorMessage(pg->conn));
+    return SC_OK;
 }
 
 /*
