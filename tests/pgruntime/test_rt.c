@@ -617,10 +617,12 @@ test_clear_all(void)
     CHECK_PQ(fresh_uri, "SELECT max(version) FROM schemac_version", "2");
 }
 
-/* A row of query flags, kept by keep_flag(). */
+/* The rows of query flags, kept by keep_flag(); the blob, lent for the
+ * callback only, as text. */
 struct flag_seen {
     int n;
     struct rt_flags_row rows[4];
+    char data[4][8];
 };
 
 /* rt_flags() callback: keep up to four rows. */
@@ -629,21 +631,27 @@ keep_flag(const struct rt_flags_row *row, void *arg)
 {
     struct flag_seen *f = arg;
 
-    if (f->n < 4)
+    if (f->n < 4) {
         f->rows[f->n] = *row;
+        snprintf(f->data[f->n], sizeof(f->data[f->n]), "%.*s",
+                 row->data.data ? (int)row->data.len : 0,
+                 row->data.data ? (const char *)row->data.data : "");
+    }
     f->n++;
     return 0;
 }
 
-/* PostgreSQL sends a boolean as "t" or "f"; read into an integer, a real
- * or a boolean result it is 1 or 0 (true or false), NULL staying NULL. */
+/* PostgreSQL sends a boolean as "t" or "f"; read into an integer, a
+ * real, a boolean or a blob result it is 1 or 0 (true or false, "1" or
+ * "0"), NULL staying NULL. */
 static void
 test_bools_as_numbers(void)
 {
     static const int oks[3] = { 1, 0, -1 };     /* -1: NULL */
-    struct flag_seen f = { 0, { { 0, 0, 0, 0, 0, 0, 0 } } };
+    struct flag_seen f;
     int i;
 
+    memset(&f, 0, sizeof(f));
     CHECK_INT(sc_clear_all(db), SC_OK);
     for (i = 0; i < 3; i++) {
         struct rt_items it = RT_ITEMS_INIT;
@@ -665,6 +673,7 @@ test_bools_as_numbers(void)
             CHECK_INT(r->ok_int, oks[i]);
             CHECK(r->ok_real == (double)oks[i]);
             CHECK_INT(r->ok, oks[i]);
+            CHECK_STR(f.data[i], oks[i] ? "1" : "0");
         }
     }
 }
