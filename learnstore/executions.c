@@ -48,10 +48,6 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
         || (rc = ls_hash_workspace(workspace_path, ws)) != SC_OK
         || (rc = ls_hash_job(o->job_id, NULL, job)) != SC_OK)
         return rc;
-    /* The outcome's timestamp defaults to datetime.now(UTC), and the
-     * completion is the moment of recording (datetime.now()). */
-    lsi_format_utc(now, started);
-    lsi_format_local(now, completed);
     /* Python's _calculate_confidence, step by step. */
     conf = o->validation_pass_rate
            - 0.1 * (double)(o->retry_count < 5 ? o->retry_count : 5);
@@ -61,8 +57,18 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
     row.workspace_hash = ws;
     row.job_hash = job;
     row.sheet_num = ls_sheet_num(o->sheet_id);
-    row.started_at = o->started_at != NULL ? o->started_at : started;
-    row.completed_at = o->completed_at != NULL ? o->completed_at : completed;
+    /* The outcome's timestamp defaults to datetime.now(UTC), and the
+     * completion is the moment of recording (datetime.now()). */
+    row.started_at = o->started_at;
+    if (row.started_at == NULL) {
+        lsi_format_utc(now, started);
+        row.started_at = started;
+    }
+    row.completed_at = o->completed_at;
+    if (row.completed_at == NULL) {
+        lsi_format_local(now, completed);
+        row.completed_at = completed;
+    }
     row.duration_seconds = o->duration_seconds;
     row.has_duration_seconds = true;
     row.status = o->status;

@@ -4,7 +4,6 @@ similar ones, the hours that go well, and workspace clusters."""
 import ctypes
 import json
 from datetime import datetime
-from pathlib import Path
 
 from . import _lib
 from ._lib import (db_t, i64_t, i_t, lib, out_t, s_t, take_string, text,
@@ -115,7 +114,7 @@ class ExecutionMixin:
             validation_pass_rate=float(outcome.validation_pass_rate))
         out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
         self._call(lib.ls_record_outcome, ctypes.byref(o),
-                   text(Path(workspace_path)), text(model), arr, len(codes),
+                   _lib.path_text(workspace_path), text(model), arr, len(codes),
                    out)
         return untext(out.value)
 

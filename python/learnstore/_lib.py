@@ -16,6 +16,7 @@ row_struct() lays them out from the descriptor the generator wrote
 import ctypes
 import os
 import sqlite3
+from pathlib import Path
 
 # The SC_* result codes of schemac.h, in enum order.
 SC_NAMES = (
@@ -238,6 +239,21 @@ def text(value):
         return None
     return os.fsencode(value) if isinstance(value, os.PathLike) \
         else str(value).encode("utf-8")
+
+
+def path_text(path):
+    """A workspace path as the bytes C resolves: a str as it is (the
+    library resolves it as Path(path).resolve() does, spelling included;
+    building the Path was a sixth of recording an outcome), anything else
+    through Path(), which refuses what the Python store's Path() refuses.
+    A NUL, which C would read as the path's end, is refused as
+    Path.resolve() refuses it; a str that is not UTF-8 (lone surrogates)
+    raises as the Python store's hashing of its text does."""
+    if type(path) is not str:
+        path = str(Path(path))
+    if "\0" in path:
+        raise ValueError("embedded null byte")
+    return path.encode("utf-8")
 
 
 def untext(value):

@@ -136,7 +136,7 @@ class _Connection:
         """The first 16 hex digits of SHA-256 of the resolved path, as
         str(Path(workspace_path).resolve()) spells it."""
         out = ctypes.create_string_buffer(_lib.LS_HASH_HEX)
-        rc = lib.ls_hash_workspace(text(Path(workspace_path)), out)
+        rc = lib.ls_hash_workspace(_lib.path_text(workspace_path), out)
         if rc != _lib.SC_OK:
             raise StoreError(rc, "cannot resolve %s: %s"
                              % (workspace_path, untext(lib.sc_errstr(rc))))

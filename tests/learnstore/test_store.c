@@ -907,6 +907,17 @@ test_values(void)
     CHECK_STR(t, "2026-05-28T20:26:40.250000+00:00");
     CHECK_INT(ls_parse_time(t, false, &back), 0);
     CHECK(fabs(back - 1780000000.25) < 1e-6);
+    /* Digits of every field written with their zeros, as isoformat()
+     * writes them (Python's figures), at both ends of its years; a year
+     * it cannot hold keeps the same shape. */
+    ls_format_time(1780000000.000007, true, t);
+    CHECK_STR(t, "2026-05-28T20:26:40.000007+00:00");
+    ls_format_time(-30610306677.0, true, t);
+    CHECK_STR(t, "0999-12-31T01:02:03+00:00");
+    ls_format_time(253402300799.0, true, t);
+    CHECK_STR(t, "9999-12-31T23:59:59+00:00");
+    ls_format_time(253402300800.0, true, t);
+    CHECK_STR(t, "10000-01-01T00:00:00+00:00");
     ls_format_time(1780000000.5, false, t);
     CHECK_INT(ls_parse_time(t, false, &back), 0);
     CHECK(fabs(back - 1780000000.5) < 1e-6);

@@ -2,6 +2,7 @@
 (open, clear_all, close), execution statistics and rate limits, with
 values worked out by hand from the Python store's documented behaviour."""
 
+import hashlib
 import inspect
 import os
 import sqlite3
@@ -70,6 +71,29 @@ def test_hash_workspace(tmp_path, monkeypatch):
     # A path that does not exist is hashed as written (made absolute).
     assert h(Path("missing/ws")) == h(tmp_path / "missing" / "ws")
     assert h(Path("missing/ws")) != want
+
+
+def test_hash_workspace_text(tmp_path, monkeypatch):
+    """A str is handed to the library as written, Path() not built: every
+    spelling still hashes as str(Path(p).resolve()) does, and what Path()
+    refuses is refused with Path()'s exception."""
+    h = GlobalLearningStore.hash_workspace
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "l").symlink_to("a/b")
+    monkeypatch.chdir(tmp_path)
+    for p in ("", ".", "..", "/", "//", "///", "//srv", "a//b/",
+              "./a/./b/.", "l/..", "l/../..", str(tmp_path) + "//l//",
+              "missing/../x", "x\u00e9 y", "/./a", "///a/b//"):
+        want = hashlib.sha256(
+            str(Path(p).resolve()).encode()).hexdigest()[:16]
+        assert h(p) == want, p
+        assert h(Path(p)) == want, p
+    with pytest.raises(ValueError):
+        h("a\0b")
+    with pytest.raises(TypeError):
+        h(b"/srv")
+    with pytest.raises(UnicodeEncodeError):
+        h("/srv/\udcff")
 
 
 def test_default_path():
