@@ -117,6 +117,8 @@ struct ast_index {
     size_t ncolumns;
     const char *where;                  /* text inside ( ), or NULL */
     struct ast_history hist;
+    struct pos unversioned;             /* of `unversioned`; line 0 when
+                                           not written */
 };
 
 struct ast_table {

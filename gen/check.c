@@ -558,6 +558,44 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
 }
 
 /*
+ * The span of unversioned index a of table t: the current version, where
+ * its table and columns must be; it has no history of its own, and may
+ * not be unique (a UNIQUE index changes what the file accepts, which only
+ * a version may).  Returns the number of errors.
+ */
+static int
+make_unversioned(struct checker *c, const struct m_table *t,
+                 const struct ast_index *a, struct m_span *span)
+{
+    const struct ast_version *h = a->hist.since.set ? &a->hist.since
+                                  : a->hist.until.set ? &a->hist.until : NULL;
+    int errors = 0;
+
+    memset(span, 0, sizeof(*span));
+    span->since = c->version;
+    if (h != NULL) {
+        diag_error(c->d, &h->pos, "index '%s' is unversioned (%d:%d): it "
+                   "has no '%s'", a->name, a->unversioned.line,
+                   a->unversioned.col, h == &a->hist.since ? "since"
+                                                           : "until");
+        errors++;
+    }
+    if (a->unique) {
+        diag_error(c->d, &a->unversioned, "unique index '%s' cannot be "
+                   "unversioned: a unique index changes what the database "
+                   "accepts, which only a version may", a->name);
+        errors++;
+    }
+    if (!m_alive(&t->span, c->version)) {
+        diag_error(c->d, &a->unversioned, "index '%s' is unversioned, but "
+                   "its table '%s' is not in the current version %d",
+                   a->name, t->name, c->version);
+        errors++;
+    }
+    return errors;
+}
+
+/*
  * Build index a of table t (columns resolved in stage 2).  Returns the
  * number of errors.
  */
@@ -578,6 +616,9 @@ make_index(struct checker *c, struct m_table *t, const struct ast_index *a,
                               sizeof(*ix->columns));
     if (what == NULL || owner == NULL || ix->columns == NULL)
         return 0;
+    ix->unversioned = a->unversioned.line != 0;
+    if (ix->unversioned)
+        return make_unversioned(c, t, a, &ix->span);
     return make_span(c, &ix->span, &a->hist, &t->span, what, owner);
 }
 
@@ -1466,7 +1507,9 @@ add_unique(struct checker *c, struct name_index *ix, const char *kind,
 
 /*
  * Check index ix of t (written as ai): its name is unique among indexes
- * (all_ix) and no table's, and its columns exist in t, each once.  Fills
+ * (all_ix) and no table's (an unversioned index's at every version: the
+ * runtime drops it by name before each migration), and its columns exist
+ * in t, each once.  Fills
  * ix->columns; an expression is kept as text, which SQLite checks when
  * the migration proof creates each version the index lives in.  Returns
  * the number of errors.
@@ -1475,14 +1518,15 @@ static int
 check_index(struct checker *c, struct m_table *t, struct m_index *ix,
             const struct ast_index *ai, struct name_index *all_ix)
 {
+    static const struct m_span always = { 1, 0, { NULL, 0, 0 }, { NULL, 0, 0 } };
+    const struct m_span *named = ix->unversioned ? &always : &ix->span;
     const struct m_table *clash;
     struct m_column **cols;
     int errors = 0;
     size_t k, e;
 
-    errors += add_unique(c, all_ix, "index", ix->name, &ix->span, &ix->pos,
-                         ix);
-    if ((clash = find_table(c, ix->name, &ix->span)) != NULL) {
+    errors += add_unique(c, all_ix, "index", ix->name, named, &ix->pos, ix);
+    if ((clash = find_table(c, ix->name, named)) != NULL) {
         diag_error(c->d, &ix->pos, "index '%s' has the name of table '%s' "
                    "(declared at %d:%d)", ix->name, clash->name,
                    clash->pos.line, clash->pos.col);

@@ -556,15 +556,15 @@ index_entry(struct strbuf *sb, enum sql_dialect d, const struct v_table *vt,
     ddl_ident_in(sb, d, vc != NULL ? vc->name : ic->column->name);
 }
 
-/* Write the index ix of vt on one line. */
-void
-ddl_create_index(struct strbuf *sb, enum sql_dialect d,
-                 const struct v_table *vt, const struct m_index *ix)
+/* Write the index ix of vt on one line, after head ("CREATE INDEX "). */
+static void
+create_index(struct strbuf *sb, enum sql_dialect d, const char *head,
+             const struct v_table *vt, const struct m_index *ix)
 {
     size_t i;
 
     assert(ix->table == vt->table && m_alive(&ix->span, vt->version));
-    sb_adds(sb, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    sb_adds(sb, head);
     ddl_ident_in(sb, d, ix->name);
     sb_adds(sb, " ON ");
     ddl_ident_in(sb, d, vt->name);
@@ -581,6 +581,70 @@ ddl_create_index(struct strbuf *sb, enum sql_dialect d,
     sb_adds(sb, ")");
     if (ix->where != NULL)
         sb_printf(sb, " WHERE %s", ix->where);
+}
+
+/* See ddl.h. */
+void
+ddl_create_index(struct strbuf *sb, enum sql_dialect d,
+                 const struct v_table *vt, const struct m_index *ix)
+{
+    assert(!ix->unversioned);
+    create_index(sb, d, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ",
+                 vt, ix);
+}
+
+/*
+ * Append PostgreSQL's creation of unversioned index ix: a DO block that
+ * creates it only when no relation of its name is found, because there
+ * even CREATE INDEX IF NOT EXISTS takes a lock on the table that waits
+ * for every write in progress, at every open; two sessions creating it
+ * at once leave one index and no error.  The dollar quote's tag is one
+ * the statement does not hold.
+ */
+static void
+pg_create_unversioned(struct strbuf *sb, const struct v_table *vt,
+                      const struct m_index *ix)
+{
+    struct strbuf stmt = { 0 }, name = { 0 };
+    char tag[32] = "$sc$";
+    int k = 0;
+
+    create_index(&stmt, SQL_POSTGRESQL, "CREATE INDEX IF NOT EXISTS ", vt,
+                 ix);
+    ddl_ident_in(&name, SQL_POSTGRESQL, ix->name);
+    while (!stmt.failed && !name.failed
+           && (strstr(sb_str(&stmt), tag) || strstr(sb_str(&name), tag)))
+        snprintf(tag, sizeof(tag), "$sc%d$", ++k);
+    sb_printf(sb, "DO %s BEGIN IF to_regclass(", tag);
+    string_literal(sb, sb_str(&name));
+    sb_printf(sb, ") IS NULL THEN %s; END IF; EXCEPTION WHEN "
+              "duplicate_table OR unique_violation THEN NULL; END %s",
+              sb_str(&stmt), tag);
+    sb->failed |= stmt.failed | name.failed;
+    sb_free(&stmt);
+    sb_free(&name);
+}
+
+/* See ddl.h. */
+void
+ddl_create_unversioned(struct strbuf *sb, enum sql_dialect d,
+                       const struct v_table *vt, const struct m_index *ix)
+{
+    assert(ix->unversioned);
+    if (d == SQL_POSTGRESQL)
+        pg_create_unversioned(sb, vt, ix);
+    else
+        create_index(sb, d, "CREATE INDEX IF NOT EXISTS ", vt, ix);
+}
+
+/* See ddl.h. */
+void
+ddl_drop_unversioned(struct strbuf *sb, enum sql_dialect d,
+                     const struct m_index *ix)
+{
+    assert(ix->unversioned);
+    sb_adds(sb, "DROP INDEX IF EXISTS ");
+    ddl_ident_in(sb, d, ix->name);
 }
 
 /* See ddl.h. */

@@ -125,6 +125,20 @@ void ddl_create_index(struct strbuf *sb, enum sql_dialect d,
                       const struct v_table *vt, const struct m_index *ix);
 
 /*
+ * Append the statement that creates unversioned index ix of vt (the
+ * current version) when the database lacks it and does nothing, taking
+ * no write lock, when it is there: CREATE INDEX IF NOT EXISTS on SQLite;
+ * on PostgreSQL a DO block that looks the name up first.
+ */
+void ddl_create_unversioned(struct strbuf *sb, enum sql_dialect d,
+                            const struct v_table *vt,
+                            const struct m_index *ix);
+
+/* Append DROP INDEX IF EXISTS of unversioned index ix. */
+void ddl_drop_unversioned(struct strbuf *sb, enum sql_dialect d,
+                          const struct m_index *ix);
+
+/*
  * The statement that creates view or trigger t in dialect d, in a (NULL
  * when a ran out): on SQLite its text; on PostgreSQL a view is CREATE
  * VIEW over its PostgreSQL SELECT when it gives one (else its SELECT),

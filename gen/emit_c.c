@@ -1064,6 +1064,46 @@ pg_members(struct strbuf *out, const struct model *m,
         no_array(out, "pg_migrations", "npg_migrations");
 }
 
+/* Write NAME_unversioned (NAME_pg_unversioned for PostgreSQL's plan):
+ * each unversioned index's creation and drop; nothing without any. */
+static void
+unversioned(struct strbuf *out, const struct model *m,
+            const struct plan *plan, bool pg)
+{
+    size_t i;
+
+    if (plan->nunversioned == 0)
+        return;
+    emit_note(out, "%s unversioned indexes: created where missing at "
+              "every open, dropped before each migration step.",
+              pg ? "PostgreSQL's" : "The");
+    sb_printf(out, "static const sc_index %s_%sunversioned[] = {\n",
+              m->name, pg ? "pg_" : "");
+    for (i = 0; i < plan->nunversioned; i++) {
+        sb_adds(out, "    { ");
+        c_literal(out, plan->unversioned[i].create, 6, 6, true);
+        sb_adds(out, ",\n      ");
+        c_literal(out, plan->unversioned[i].drop, 6, 6, true);
+        sb_adds(out, " },\n");
+    }
+    sb_adds(out, "};\n");
+}
+
+/* Write the sc_schema members of plan's unversioned indexes (pg: of
+ * PostgreSQL's, NULL when PostgreSQL cannot run the schema). */
+static void
+unversioned_members(struct strbuf *out, const struct model *m,
+                    const struct plan *plan, bool pg)
+{
+    const char *member = pg ? "pg_unversioned" : "unversioned";
+    const char *count = pg ? "npg_unversioned" : "nunversioned";
+
+    if (plan != NULL && plan->nunversioned > 0)
+        array_members(out, m, member, count, member, plan->nunversioned);
+    else
+        no_array(out, member, count);
+}
+
 /* Write create_sql, tables, data_tables, the migrations and the
  * sc_schema. */
 static void
@@ -1080,6 +1120,9 @@ schema(struct strbuf *out, const struct view *now, const struct plan *plan,
     migrations(out, m, plan, false);
     if (pg->refusal == NULL)
         migrations(out, m, &pg->plan, true);
+    unversioned(out, m, plan, false);
+    if (pg->refusal == NULL)
+        unversioned(out, m, &pg->plan, true);
     if (pg->refusal != NULL)
         emit_note(out, "The schema, for sc_open().  PostgreSQL cannot run "
                   "it, so it has no PostgreSQL statements, DDL or "
@@ -1108,6 +1151,9 @@ schema(struct strbuf *out, const struct view *now, const struct plan *plan,
     else
         no_array(out, "migrations", "nmigrations");
     pg_members(out, m, pg, nstatements);
+    unversioned_members(out, m, plan, false);
+    unversioned_members(out, m, pg->refusal == NULL ? &pg->plan : NULL,
+                        true);
     sb_adds(out, "};\n");
 }
 

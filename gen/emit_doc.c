@@ -306,7 +306,10 @@ index_row(struct strbuf *out, const struct m_index *x)
     if (x->where != NULL)
         md_code(out, x->where, true);
     sb_adds(out, " | ");
-    span_text(out, &x->span);
+    if (x->unversioned)
+        sb_adds(out, "unversioned: created where missing");
+    else
+        span_text(out, &x->span);
     sb_adds(out, " |\n");
 }
 
@@ -385,6 +388,8 @@ table_events(struct strbuf *out, const struct m_table *t, int v, int *n)
     }
     for (i = 0; i < t->nindexes; i++) {
         const struct m_index *x = t->indexes[i];
+        if (x->unversioned)
+            continue;
         if (x->span.since == v && v != t->span.since) {
             EVENT;
             sb_adds(out, "index ");

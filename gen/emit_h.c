@@ -389,7 +389,7 @@ emit_h(const struct view *now, struct strbuf *out)
     sb_adds(out, "_SCHEMAC_H\n#define ");
     cdecl_upper(out, m->name);
     sb_adds(out, "_SCHEMAC_H\n\n#include \"schemac.h\"\n\n");
-    sb_adds(out, "#if SC_ABI_VERSION != 3\n");
+    sb_adds(out, "#if SC_ABI_VERSION != 4\n");
     sb_adds(out, "#error Regenerate this file: it was generated for another"
             " version of schemac.h\n");
     sb_adds(out, "#endif\n\n");

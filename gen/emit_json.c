@@ -181,7 +181,9 @@ index_obj(struct strbuf *out, const struct m_index *x)
 
     sb_adds(out, "        {\"name\": ");
     json_string(out, x->name);
-    sb_printf(out, ", \"unique\": %s, ", x->unique ? "true" : "false");
+    sb_printf(out, ", \"unique\": %s, \"unversioned\": %s, ",
+              x->unique ? "true" : "false",
+              x->unversioned ? "true" : "false");
     pos_members(out, &x->pos);
     sb_adds(out, ", ");
     span_members(out, &x->span);

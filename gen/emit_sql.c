@@ -30,7 +30,8 @@ doc_lines(struct strbuf *out, const char *doc)
  * Write the current DDL of plan (the statements that were proven) to out:
  * a banner, then per table its doc comment after a blank line, CREATE
  * TABLE and CREATE INDEX statements, then each trigger after its doc
- * comment, each statement ended by ';'.
+ * comment, each statement ended by ';'; last the unversioned indexes,
+ * which sc_open() would create.
  */
 void
 emit_sql(const struct view *now, const struct plan *plan, struct strbuf *out)
@@ -54,6 +55,13 @@ emit_sql(const struct view *now, const struct plan *plan, struct strbuf *out)
                 doc_lines(out, doc);
         }
         sb_adds(out, s->sql);
+        sb_adds(out, ";\n");
+    }
+    if (plan->nunversioned > 0)
+        sb_adds(out, "\n-- Unversioned indexes: in no version; sc_open() "
+                "creates them where missing.\n");
+    for (i = 0; i < plan->nunversioned; i++) {
+        sb_adds(out, plan->unversioned[i].create);
         sb_adds(out, ";\n");
     }
 }

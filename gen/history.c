@@ -1518,6 +1518,47 @@ history_versions(struct arena *a, const struct model *m, int **out,
     return a->failed ? -1 : 0;
 }
 
+/* Store in plan->unversioned the statements of m's unversioned indexes
+ * in dialect d.  Returns 0, or -1 when memory ran out. */
+static int
+plan_unversioned(struct arena *a, const struct model *m, enum sql_dialect d,
+                 struct plan *plan)
+{
+    struct arena scratch = { 0, 0 };
+    struct strbuf sb = { 0 };
+    struct view vw;
+    size_t i, j;
+    int rc = view_build(&scratch, m, m->version, &vw);
+
+    for (i = 0; rc == 0 && i < vw.ntables; i++) {
+        const struct v_table *vt = &vw.tables[i];
+        for (j = 0; rc == 0 && j < vt->table->nindexes; j++) {
+            const struct m_index *ix = vt->table->indexes[j];
+            struct plan_index *pi;
+            if (!ix->unversioned)
+                continue;
+            pi = arena_push(a, (void **)&plan->unversioned,
+                            &plan->nunversioned, sizeof(*pi));
+            if (pi == NULL)
+                rc = -1;
+            else {
+                pi->index = ix;
+                sb_reset(&sb);
+                ddl_create_unversioned(&sb, d, vt, ix);
+                pi->create = sb.failed ? NULL : arena_strdup(a, sb_str(&sb));
+                sb_reset(&sb);
+                ddl_drop_unversioned(&sb, d, ix);
+                pi->drop = sb.failed ? NULL : arena_strdup(a, sb_str(&sb));
+                if (pi->create == NULL || pi->drop == NULL)
+                    rc = -1;
+            }
+        }
+    }
+    sb_free(&sb);
+    arena_free(&scratch);
+    return rc;
+}
+
 /* Plan every step and spell every version's DDL; see history.h. */
 int
 history_plan(struct arena *a, const struct model *m, struct plan *plan)
@@ -1571,6 +1612,8 @@ history_plan_in(struct arena *a, const struct model *m, enum sql_dialect d,
         else
             *s = step;
     }
+    if (!b.failed && plan_unversioned(a, m, d, plan) != 0)
+        b.failed = 1;
     sb_free(&b.sb);
     arena_free(&b.scratch);
     return b.failed || a->failed ? -1 : 0;

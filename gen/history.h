@@ -45,6 +45,15 @@ struct plan_ddl {
     size_t nsql;
 };
 
+/* An unversioned index (in no version: the runtime creates it where it
+ * is missing and drops it before each migration step), in the plan's
+ * dialect. */
+struct plan_index {
+    const struct m_index *index;
+    const char *create;         /* ddl_create_unversioned() */
+    const char *drop;           /* ddl_drop_unversioned() */
+};
+
 /* Every step with operations, in ascending versions, and the DDL of
  * every version where the schema can change: what is proven and what is
  * generated are these same statements. */
@@ -57,6 +66,8 @@ struct plan {
                                    (a trigger to drop and create), or
                                    NULL; steps are then partial */
     struct pos refusal_pos;
+    struct plan_index *unversioned;     /* tables' declaration order */
+    size_t nunversioned;
 };
 
 /*
@@ -89,7 +100,8 @@ int history_versions(struct arena *a, const struct model *m, int **versions,
  *                      comes or goes at v: every one of v - 1 dropped
  *                      first (before step 1, so no table change meets
  *                      one), every one of v created last (views first)
- * Versions without operations get no step.  Returns 0, or -1 when memory
+ * Versions without operations get no step.  plan->unversioned gets the
+ * statements of the unversioned indexes.  Returns 0, or -1 when memory
  * ran out.  Everything lives in a; m must outlive it.
  */
 int history_plan(struct arena *a, const struct model *m, struct plan *plan);

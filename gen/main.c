@@ -405,7 +405,8 @@ emit_description(const struct run *r, struct arena *a,
 }
 
 /* Print every step of plan (in dialect d) as SQL a person can read: a
- * comment line per step, then its statements, each ended by ';'. */
+ * comment line per step, then its statements, each ended by ';'; then
+ * what sc_open() runs of the unversioned indexes. */
 static void
 print_plan(const struct model *m, const struct plan *plan,
            enum sql_dialect d)
@@ -425,6 +426,15 @@ print_plan(const struct model *m, const struct plan *plan,
         for (j = 0; j < s->nsql; j++)
             printf("%s;\n", s->sql[j].sql);
     }
+    if (plan->nunversioned == 0)
+        return;
+    printf("\n-- unversioned indexes, dropped first in each step:\n");
+    for (i = 0; i < plan->nunversioned; i++)
+        printf("%s;\n", plan->unversioned[i].drop);
+    printf("\n-- and created after the last step, and at every open where "
+           "missing:\n");
+    for (i = 0; i < plan->nunversioned; i++)
+        printf("%s;\n", plan->unversioned[i].create);
 }
 
 /*

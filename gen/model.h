@@ -129,6 +129,9 @@ struct m_index {
     size_t ncolumns;
     const char *where;          /* partial index condition, or NULL */
     bool has_expr;              /* an entry is an expression */
+    bool unversioned;           /* in no version: created by the runtime
+                                   where missing (span: the current
+                                   version, for its columns' checks) */
     struct m_table *table;
 };
 

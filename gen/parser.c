@@ -780,7 +780,7 @@ index_col(struct parser *p, struct ast_index *ix)
 
 /*
  * index -> [ 'unique' ] 'index' IDENT '(' index_col { ',' index_col } ')'
- *          [ 'where' sql_paren ] { history } ';'
+ *          [ 'where' sql_paren ] { history | 'unversioned' } ';'
  * Append one index to t->indexes.  Returns 0, or -1.
  */
 static int
@@ -810,9 +810,21 @@ index_def(struct parser *p, struct ast_table *t)
         return -1;
     if (testkw(p, "where") && sql_paren(p, &ix->where) != 0)
         return -1;
-    while (is_kw(p, "since") || is_kw(p, "until"))
-        if (history(p, &ix->hist) != 0)
-            return -1;
+    for (;;) {
+        if (is_kw(p, "unversioned")) {
+            if (ix->unversioned.line != 0)
+                diag_error(p->d, &p->t.pos, "'unversioned' given twice "
+                           "(first at %d:%d)", ix->unversioned.line,
+                           ix->unversioned.col);
+            ix->unversioned = p->t.pos;
+            accept(p);
+        } else if (is_kw(p, "since") || is_kw(p, "until")) {
+            if (history(p, &ix->hist) != 0)
+                return -1;
+        } else {
+            break;
+        }
+    }
     return check_semi(p);
 }
 

@@ -1178,6 +1178,50 @@ check_from(struct verifier *vf, int from, const struct shape *want)
     return rc;
 }
 
+/*
+ * Check the statements of every unversioned index on a new database of
+ * the current version, as the runtime runs them: the creation (twice,
+ * the second finding the index there), the drop before a migration, and
+ * the creation again.  Returns 0, or -1 after reporting.
+ */
+static int
+check_unversioned(struct verifier *vf)
+{
+    const struct plan *plan = vf->plan;
+    sqlite3 *db;
+    size_t i, k;
+    int offset, rc = 0;
+
+    if (plan->nunversioned == 0)
+        return 0;
+    if ((db = sqlmem_open()) == NULL)
+        return -1;
+    if (create_version(vf, db, vf->m->version) != 0) {
+        sqlite3_close(db);
+        return -1;
+    }
+    for (i = 0; i < plan->nunversioned && rc == 0; i++) {
+        const struct plan_index *pi = &plan->unversioned[i];
+        const char *run_order[4];
+
+        run_order[0] = pi->create;
+        run_order[1] = pi->create;
+        run_order[2] = pi->drop;
+        run_order[3] = pi->create;
+        for (k = 0; k < 4 && rc == 0; k++)
+            if (run(db, run_order[k], &offset) != SQLITE_OK) {
+                diag_error(vf->d, &pi->index->pos, "unversioned index '%s' "
+                           "cannot be %s at version %d: %s",
+                           pi->index->name, k == 2 ? "dropped" : "created",
+                           vf->m->version, sqlite3_errmsg(db));
+                vf->errors++;
+                rc = -1;
+            }
+    }
+    sqlite3_close(db);
+    return rc;
+}
+
 /* Verify the plan; see history.h. */
 int
 history_verify(struct arena *a, struct diags *d, const struct model *m,
@@ -1198,6 +1242,8 @@ history_verify(struct arena *a, struct diags *d, const struct model *m,
         check_creatable(&vf, &plan->versions[i]);
     if (vf.errors == 0)
         check_data_steps(&vf);
+    if (vf.errors == 0)
+        check_unversioned(&vf);
     if (vf.errors != 0 || m->version == 1)
         return vf.errors;
     /* The shape every migrated database must reach. */

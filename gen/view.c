@@ -175,7 +175,8 @@ resolve_table(struct arena *a, struct v_table *vt, const struct m_table *t,
     }
     for (i = 0; i < t->nindexes; i++) {
         const struct m_index *ix = t->indexes[i];
-        if (!m_alive(&ix->span, v))
+        /* An unversioned index is in no version's DDL or steps. */
+        if (!m_alive(&ix->span, v) || ix->unversioned)
             continue;
         vt->indexes[vt->nindexes++] = ix;
         if (ix->where != NULL || ix->has_expr)

@@ -11,9 +11,9 @@
 
 #define SCI_MSG_MAX 512
 
-/* How many filtered selects and counts (and, on PostgreSQL, updates of
- * chosen columns) one connection keeps prepared, by their SQL text
- * (stmt.c; pg.c names the server's statement after the slot). */
+/* How many filtered selects and counts and updates of chosen columns
+ * one connection keeps prepared, by their SQL text (stmt.c; pg.c names
+ * the server's statement after the slot). */
 #define SCI_FILTERED_MAX 8
 
 /* One prepared filtered statement; busy while a caller steps it (a
@@ -87,6 +87,11 @@ int sci_exec(sc_db *db, const char *sql, const char *what);
  * first failure, whose SC_* code it returns (version.c). */
 int sci_exec_all(sc_db *db, const char *const *sql, size_t n,
                  const char *what);
+
+/* Run the creation (create) or the drop of every unversioned index of
+ * db's schema, in db's engine's spelling; returns as sci_exec_all()
+ * (version.c). */
+int sci_unversioned(sc_db *db, bool create);
 
 /* SC_ERROR, with a message, when a batch is open but SQLite has already
  * rolled its transaction back; else SC_OK (batch.c). */

@@ -1143,7 +1143,7 @@ step_to(sc_db *db, int to, const sc_migration *m)
         if (st.version == 0)
             rc = sci_exec_all(db, s->pg_create_sql, s->npg_create,
                          "creating the schema");
-        else if (m != NULL)
+        else if (m != NULL && (rc = sci_unversioned(db, false)) == SC_OK)
             rc = sci_exec_all(db, m->sql, m->nsql, "migration");
         if (rc == SC_OK)
             rc = write_version(db, to, !st.has_version_table
@@ -1182,6 +1182,8 @@ setup_version(sc_db *db)
         rc = sci_migrate(db, st.version, s->pg_migrations,
                          s->npg_migrations, step_to);
     }
+    if (rc == SC_OK)
+        rc = sci_unversioned(db, true);
     if (rc == SC_OK)
         db->version = s->version;
     return rc;

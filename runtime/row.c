@@ -720,6 +720,7 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
                    const int *cols, size_t ncols)
 {
     struct sci_text sql = { NULL, 0, 0, 0 };
+    struct sci_filtered *slot = NULL;
     sqlite3_stmt *stmt = NULL;
     sc_value *v;
     size_t i, n = 0;
@@ -750,8 +751,11 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
     if (db->pg != NULL) {
         rc = pg_write(db, t, SC_NO_STMT, sql.p, v, n, true, "update", NULL,
                       false);
+        free(sql.p);
     } else {
-        src = sqlite3_prepare_v2(db->conn, sql.p, -1, &stmt, NULL);
+        /* Kept prepared by its text, as filtered selects are: a program
+         * updates the same few column sets over and over. */
+        src = sci_filtered_get(db, sql.p, &stmt, &slot);
         if (src == SQLITE_OK)
             src = bind_values(stmt, v, n);
         if (src == SQLITE_OK)
@@ -762,10 +766,10 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
         else if (sqlite3_changes(db->conn) == 0)
             rc = sci_error(db, SC_NOTFOUND, "update %s: no row has that key",
                            t->name);
-        sqlite3_finalize(stmt);
+        if (stmt != NULL)
+            sci_filtered_release(stmt, slot);
     }
     free(v);
-    free(sql.p);
     return rc;
 }
 

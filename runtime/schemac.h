@@ -24,7 +24,7 @@ struct sqlite3_stmt;
  * compile time, so code generated for another layout fails to build instead
  * of misbehaving.
  */
-#define SC_ABI_VERSION 3
+#define SC_ABI_VERSION 4
 
 /*
  * The release of schemac this header belongs to (the generator, the
@@ -140,6 +140,17 @@ typedef struct sc_migration {
     bool rebuild;
 } sc_migration;
 
+/*
+ * An unversioned index (`index ... unversioned;`, docs/schema-language.md):
+ * part of no version.  sc_open() runs create_sql after bringing the
+ * database to its version (a no-op, taking no write lock, where the index
+ * is there) and drop_sql before each migration step, in its transaction.
+ */
+typedef struct sc_index {
+    const char *create_sql;
+    const char *drop_sql;
+} sc_index;
+
 /* The whole schema, as generated.  Constant data the runtime walks. */
 typedef struct sc_schema {
     unsigned abi;                       /* SC_ABI_VERSION */
@@ -171,6 +182,12 @@ typedef struct sc_schema {
      * each statement or at commit, and its DDL is transactional). */
     const sc_migration *pg_migrations;
     size_t npg_migrations;
+    /* The unversioned indexes, in each engine's spelling (pg_unversioned
+     * NULL when PostgreSQL cannot run the schema). */
+    const sc_index *unversioned;
+    size_t nunversioned;
+    const sc_index *pg_unversioned;
+    size_t npg_unversioned;
 } sc_schema;
 
 /* ------------------------------------------------------------------ */

@@ -217,6 +217,22 @@ sci_exec_all(sc_db *db, const char *const *sql, size_t n, const char *what)
     return rc;
 }
 
+/* Run the unversioned indexes' creations or drops; see internal.h. */
+int
+sci_unversioned(sc_db *db, bool create)
+{
+    const sc_schema *s = db->schema;
+    const sc_index *ix = db->pg ? s->pg_unversioned : s->unversioned;
+    size_t n = db->pg ? s->npg_unversioned : s->nunversioned, i;
+    int rc = SC_OK;
+
+    for (i = 0; i < n && rc == SC_OK; i++)
+        rc = create ? sci_exec(db, ix[i].create_sql, "creating an "
+                               "unversioned index")
+                    : sci_exec(db, ix[i].drop_sql, "migration");
+    return rc;
+}
+
 /*
  * Run the statements of migration m in order, skipping each whose table,
  * index or column is already there exactly as it would make it (a store
@@ -314,7 +330,7 @@ step_to(sc_db *db, int to, const sc_migration *m)
     if (rc == SC_OK && st.version < to) {
         if (st.version == 0)
             rc = create_schema(db, &st);
-        else if (m != NULL)
+        else if (m != NULL && (rc = sci_unversioned(db, false)) == SC_OK)
             rc = run_steps(db, m);
         if (rc == SC_OK && fk_off)
             rc = check_foreign_keys(db, to);
@@ -496,6 +512,8 @@ sci_version_setup(sc_db *db)
     else if (st.version < s->version)
         rc = sci_migrate(db, st.version, s->migrations, s->nmigrations,
                          step_to);
+    if (rc == SC_OK)
+        rc = sci_unversioned(db, true);
     if (rc == SC_OK)
         db->version = s->version;
     return rc;

@@ -297,4 +297,8 @@ const sc_schema drops_schema = {
     .pg_migrations = drops_pg_migrations,
     .npg_migrations = sizeof drops_pg_migrations
                       / sizeof drops_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

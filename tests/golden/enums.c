@@ -468,4 +468,8 @@ const sc_schema enums_schema = {
     .pg_migrations = enums_pg_migrations,
     .npg_migrations = sizeof enums_pg_migrations
                       / sizeof enums_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

@@ -310,4 +310,8 @@ const sc_schema far_schema = {
     .npg_create = sizeof far_pg_create_sql / sizeof far_pg_create_sql[0],
     .pg_migrations = far_pg_migrations,
     .npg_migrations = sizeof far_pg_migrations / sizeof far_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

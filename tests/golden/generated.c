@@ -475,4 +475,8 @@ const sc_schema generated_schema = {
     .pg_migrations = generated_pg_migrations,
     .npg_migrations = sizeof generated_pg_migrations
                       / sizeof generated_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

@@ -529,4 +529,8 @@ const sc_schema history_schema = {
     .pg_migrations = history_pg_migrations,
     .npg_migrations = sizeof history_pg_migrations
                       / sizeof history_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

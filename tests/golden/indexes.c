@@ -275,4 +275,8 @@ const sc_schema indexes_schema = {
                   / sizeof indexes_pg_create_sql[0],
     .pg_migrations = NULL,
     .npg_migrations = 0,
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

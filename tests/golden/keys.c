@@ -852,4 +852,8 @@ const sc_schema keys_schema = {
     .npg_create = sizeof keys_pg_create_sql / sizeof keys_pg_create_sql[0],
     .pg_migrations = NULL,
     .npg_migrations = 0,
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

@@ -532,4 +532,8 @@ const sc_schema options_schema = {
     .npg_create = 0,
     .pg_migrations = NULL,
     .npg_migrations = 0,
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

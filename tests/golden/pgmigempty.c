@@ -290,4 +290,8 @@ const sc_schema pgmigempty_schema = {
     .pg_migrations = pgmigempty_pg_migrations,
     .npg_migrations = sizeof pgmigempty_pg_migrations
                       / sizeof pgmigempty_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

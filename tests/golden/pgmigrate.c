@@ -1743,4 +1743,8 @@ const sc_schema pgmigrate_schema = {
     .pg_migrations = pgmigrate_pg_migrations,
     .npg_migrations = sizeof pgmigrate_pg_migrations
                       / sizeof pgmigrate_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

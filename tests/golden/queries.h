@@ -11,7 +11,7 @@
 
 #include "schemac.h"
 
-#if SC_ABI_VERSION != 3
+#if SC_ABI_VERSION != 4
 #error Regenerate this file: it was generated for another version of schemac.h
 #endif
 

@@ -339,4 +339,8 @@ const sc_schema sqlnames_schema = {
     .pg_migrations = sqlnames_pg_migrations,
     .npg_migrations = sizeof sqlnames_pg_migrations
                       / sizeof sqlnames_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

@@ -502,4 +502,8 @@ const sc_schema types_schema = {
     .npg_create = sizeof types_pg_create_sql / sizeof types_pg_create_sql[0],
     .pg_migrations = NULL,
     .npg_migrations = 0,
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

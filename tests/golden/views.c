@@ -483,4 +483,8 @@ const sc_schema views_schema = {
     .pg_migrations = views_pg_migrations,
     .npg_migrations = sizeof views_pg_migrations
                       / sizeof views_pg_migrations[0],
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

@@ -948,4 +948,8 @@ const sc_schema wide_schema = {
     .npg_create = sizeof wide_pg_create_sql / sizeof wide_pg_create_sql[0],
     .pg_migrations = NULL,
     .npg_migrations = 0,
+    .unversioned = NULL,
+    .nunversioned = 0,
+    .pg_unversioned = NULL,
+    .npg_unversioned = 0,
 };

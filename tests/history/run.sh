@@ -191,7 +191,10 @@ if build learning "$ldir"; then
                 ' ' || trust_score || ' ' || active ||
                 ' ' || quote(grounding_confidence) FROM patterns,
                 pattern_applications")" "pending 0.5 1 NULL"
+        # Version 15 as the Python store makes it, with our unversioned
+        # indexes, which the open adds after the migration.
         sqlite3 "$tmp/spec.db" <"$root/tests/learning/spec-v15.sql"
+        sqlite3 "$tmp/spec.db" <"$root/tests/learning/unversioned.sql"
         shape "$tmp/spec.db" >"$tmp/spec.txt"
         shape "$db" >"$tmp/migrated.txt"
         same learning-v1-matches-spec-v15 "$tmp/spec.txt" "$tmp/migrated.txt"
@@ -228,7 +231,7 @@ if build learning "$ldir"; then
                 FROM (SELECT name, sql FROM sqlite_master WHERE type =
                 'index' AND tbl_name = 'pattern_applications' AND sql
                 IS NOT NULL ORDER BY name)")" \
-            "idx_app_execution:CREATE INDEX idx_app_execution ON pattern_applications (execution_id) idx_app_pattern:CREATE INDEX idx_app_pattern ON pattern_applications (pattern_id)"
+            "idx_app_execution:CREATE INDEX idx_app_execution ON pattern_applications (execution_id) idx_app_pattern:CREATE INDEX idx_app_pattern ON pattern_applications (pattern_id) idx_app_pattern_applied:CREATE INDEX idx_app_pattern_applied ON pattern_applications (pattern_id, applied_at)"
         expect learning-v14-no-leftover "tables named *_new" \
             "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE
                 name LIKE '%\_new' ESCAPE '\\'")" 0

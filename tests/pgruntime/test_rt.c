@@ -853,6 +853,9 @@ test_concurrent_migration(void)
              "table_name = 'items' AND column_name = 'note'", "1");
     CHECK_PQ(uri, "SELECT count(*) FROM pg_indexes WHERE indexname = "
              "'idx_items_score'", "1");
+    /* Gone with the column, back after the migration. */
+    CHECK_PQ(uri, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+             "'idx_items_score_note'", "1");
 }
 
 /* Eight processes open a new database at once: each succeeds, and the
@@ -878,6 +881,60 @@ test_concurrent_open(void)
             ok++;
     CHECK_INT(ok, 8);
     CHECK_PQ(uri, "SELECT count(*) FROM schemac_version", "1");
+    /* Eight made the unversioned index at once: one index, no error. */
+    CHECK_PQ(uri, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+             "'idx_items_score_note'", "1");
+}
+
+/* Whether a child process opening uri with rt_schema gets SC_OK within
+ * five seconds. */
+static bool
+opens_promptly(const char *uri)
+{
+    int status;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        sc_db *d2 = NULL;
+        int rc;
+        alarm(5);
+        rc = sc_open(&d2, uri, &rt_schema, NULL);
+        sc_close(d2);
+        _exit(rc == SC_OK ? 0 : 1);
+    }
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)
+           && WEXITSTATUS(status) == 0;
+}
+
+/* The unversioned index: made by the open of a new database, made again
+ * by the next open when it is gone, in no version; and an open finding it
+ * there takes no lock on its table, so it does not wait for another
+ * session's write in progress (CREATE INDEX IF NOT EXISTS alone would,
+ * and would hold every later writer behind it). */
+static void
+test_unversioned(void)
+{
+    const char *uri = other_db("unversioned");
+    PGconn *writer;
+    PGresult *r;
+
+    CHECK(opens_promptly(uri));
+    CHECK_PQ(uri, "SELECT indexdef FROM pg_indexes WHERE indexname = "
+             "'idx_items_score_note'", "CREATE INDEX idx_items_score_note "
+             "ON public.items USING btree (score, note)");
+    free(pq(uri, "DROP INDEX idx_items_score_note"));
+    CHECK(opens_promptly(uri));
+    CHECK_PQ(uri, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+             "'idx_items_score_note'", "1");
+    CHECK_PQ(uri, "SELECT count(*) || ':' || max(version) FROM "
+             "schemac_version", "1:2");
+    writer = PQconnectdb(uri);
+    r = PQexec(writer, "BEGIN; INSERT INTO items (name) VALUES ('held')");
+    CHECK_INT(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    CHECK(opens_promptly(uri));
+    PQclear(PQexec(writer, "ROLLBACK"));
+    PQfinish(writer);
 }
 
 static const struct t_test tests[] = {
@@ -903,6 +960,7 @@ static const struct t_test tests[] = {
     T_TEST(test_no_server),
     T_TEST(test_concurrent_open),
     T_TEST(test_concurrent_migration),
+    T_TEST(test_unversioned),
 };
 
 int

@@ -14,7 +14,7 @@ endif
 syn case match
 
 syn keyword schemacStatement  schema version option table enum migration query trigger view
-syn keyword schemacHistory    since until renamed_from replaced_by
+syn keyword schemacHistory    since until renamed_from replaced_by unversioned
 syn keyword schemacConstraint primary foreign key autoincrement not unique default
 syn keyword schemacConstraint check references deferrable collate constraint
 syn keyword schemacConstraint as stored virtual

@@ -1,0 +1,225 @@
+/*
+ * test_unversioned.c - unversioned indexes on SQLite: sc_open() creates
+ * each one a file lacks, whatever made the file, without touching its
+ * version; finds one there without taking the write lock; drops them
+ * before a migration step (which could not drop a column they cover
+ * otherwise) and creates them after it; and fails the open, with the
+ * index's statement in the message, when one cannot be created.
+ */
+#include "fixture.h"
+
+/* The fixture's schema with an unversioned index on each table;
+ * demo_v2_steps then drop the column the second one covers, by a
+ * rebuild-free DROP COLUMN that an index on it would make fail. */
+static const sc_index uv_indexes[] = {
+    { "CREATE INDEX IF NOT EXISTS uv_parent_name ON parent (name, score)",
+      "DROP INDEX IF EXISTS uv_parent_name" },
+    { "CREATE INDEX IF NOT EXISTS uv_child_note ON child (parent_id, note)",
+      "DROP INDEX IF EXISTS uv_child_note" },
+};
+
+/* Version 3 of the fixture: child loses note. */
+static const char *const v3_create[] = {
+    "CREATE TABLE schema_version (version INTEGER PRIMARY KEY)",
+    "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "score REAL, flag BOOLEAN, data BLOB)",
+    "CREATE TABLE child (id TEXT PRIMARY KEY, "
+    "parent_id INTEGER REFERENCES parent(id))",
+    "CREATE INDEX idx_child_parent ON child (parent_id)",
+};
+static const char *const v3_steps[] = { "ALTER TABLE child DROP COLUMN note" };
+static const sc_migration v3_migrations[] = {
+    { .version = 2, .sql = demo_v2_steps, .nsql = 2, .rebuild = false },
+    { .version = 3, .sql = v3_steps, .nsql = 1, .rebuild = false },
+};
+static const sc_index v3_indexes[] = {
+    { "CREATE INDEX IF NOT EXISTS uv_parent_name ON parent (name, score)",
+      "DROP INDEX IF EXISTS uv_parent_name" },
+    { "CREATE INDEX IF NOT EXISTS uv_child_note ON child (parent_id)",
+      "DROP INDEX IF EXISTS uv_child_note" },
+};
+
+/* The fixture's schema (version 2) with uv_indexes. */
+static sc_schema
+uv_schema(void)
+{
+    sc_schema s = demo_schema;
+
+    s.unversioned = uv_indexes;
+    s.nunversioned = 2;
+    return s;
+}
+
+/* The SQL of index name in file, or "" when it has none. */
+static const char *
+index_sql(const char *file, const char *name)
+{
+    static char buf[512];
+    sqlite3 *c;
+    sqlite3_stmt *st;
+
+    buf[0] = '\0';
+    if (sqlite3_open(file, &c) == SQLITE_OK
+        && sqlite3_prepare_v2(c, "SELECT sql FROM sqlite_master WHERE type = "
+                              "'index' AND name = ?1", -1, &st, NULL)
+           == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(buf, sizeof(buf), "%s",
+                     (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(c);
+    return buf;
+}
+
+/* A new file gets the version's DDL and the unversioned indexes, and the
+ * version's DDL alone is what the version table vouches for. */
+static void
+test_new_file(void)
+{
+    const char *file = fx_path("new.db");
+    sc_schema s = uv_schema();
+    sc_db *db;
+
+    CHECK_INT(sc_open(&db, file, &s, NULL), SC_OK);
+    CHECK_INT(sc_version(db), 2);
+    sc_close(db);
+    CHECK_STR(index_sql(file, "uv_parent_name"),
+              "CREATE INDEX uv_parent_name ON parent (name, score)");
+    CHECK_STR(index_sql(file, "uv_child_note"),
+              "CREATE INDEX uv_child_note ON child (parent_id, note)");
+    CHECK_INT(fx_int(file, "SELECT max(version) FROM schema_version"), 2);
+}
+
+/* A file another program made at the current version, without the
+ * indexes, gets them at the first open, its rows and version untouched;
+ * one that lost an index gets it back. */
+static void
+test_file_without_them(void)
+{
+    const char *file = fx_path("other.db");
+    sc_schema s = uv_schema();
+    sc_db *db;
+
+    CHECK_INT(sc_open(&db, file, &demo_schema, NULL), SC_OK);
+    sc_close(db);
+    CHECK_INT(fx_exec(file, "INSERT INTO parent (id, name) VALUES (1, 'a'); "
+                      "INSERT INTO child (id, parent_id, note) VALUES "
+                      "('c', 1, 'n')"), SQLITE_OK);
+    CHECK_STR(index_sql(file, "uv_parent_name"), "");
+    CHECK_INT(sc_open(&db, file, &s, NULL), SC_OK);
+    sc_close(db);
+    CHECK(index_sql(file, "uv_parent_name")[0] != '\0');
+    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+    CHECK_INT(fx_int(file, "SELECT count(*) FROM parent"), 1);
+    CHECK_INT(fx_int(file, "SELECT count(*) FROM child"), 1);
+    CHECK_INT(fx_int(file, "SELECT count(*) FROM schema_version"), 1);
+    CHECK_INT(fx_int(file, "SELECT max(version) FROM schema_version"), 2);
+    CHECK_INT(fx_exec(file, "DROP INDEX uv_child_note"), SQLITE_OK);
+    CHECK_INT(sc_open(&db, file, &s, NULL), SC_OK);
+    sc_close(db);
+    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+}
+
+/* With the indexes there, an open takes no write lock: it succeeds while
+ * another connection holds one.  With one missing it must wait for the
+ * lock, and says SC_BUSY when the wait runs out, not SC_OK. */
+static void
+test_lock(void)
+{
+    const char *file = fx_path("lock.db");
+    sc_schema s = uv_schema();
+    sc_opts opts = { .busy_timeout_ms = 50 };
+    sqlite3 *other;
+    sc_db *db;
+
+    CHECK_INT(sc_open(&db, file, &s, NULL), SC_OK);
+    sc_close(db);
+    CHECK_INT(sqlite3_open(file, &other), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO parent "
+                           "(id, name) VALUES (7, 'w')", NULL, NULL, NULL),
+              SQLITE_OK);
+    CHECK_INT(sc_open(&db, file, &s, &opts), SC_OK);
+    sc_close(db);
+    CHECK_INT(sqlite3_exec(other, "ROLLBACK; DROP INDEX uv_child_note; "
+                           "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sc_open(&db, file, &s, &opts), SC_BUSY);
+    CHECK(strstr(sc_errmsg(db), "unversioned index") != NULL);
+    CHECK_INT(sc_version(db), 0);
+    sc_close(db);
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    CHECK_STR(index_sql(file, "uv_child_note"), "");
+}
+
+/* A migration step that drops a column an unversioned index covers
+ * works: the indexes are dropped first, in the step's transaction, and
+ * made again in the new shape after the last step. */
+static void
+test_migration_drops_them_first(void)
+{
+    const char *file = fx_path("migrate.db");
+    sc_schema v2 = uv_schema(), v3 = demo_schema;
+    sc_db *db;
+
+    v3.version = 3;
+    v3.create_sql = v3_create;
+    v3.migrations = v3_migrations;
+    v3.nmigrations = 2;
+    v3.unversioned = v3_indexes;
+    v3.nunversioned = 2;
+    CHECK_INT(sc_open(&db, file, &v2, NULL), SC_OK);
+    sc_close(db);
+    CHECK(strstr(index_sql(file, "uv_child_note"), "note") != NULL);
+    /* Without the drop, SQLite refuses the step: the test's premise. */
+    CHECK(fx_exec(file, "ALTER TABLE child DROP COLUMN note") != SQLITE_OK);
+    CHECK_INT(sc_open(&db, file, &v3, NULL), SC_OK);
+    CHECK_INT(sc_version(db), 3);
+    sc_close(db);
+    CHECK_STR(index_sql(file, "uv_child_note"),
+              "CREATE INDEX uv_child_note ON child (parent_id)");
+    CHECK(index_sql(file, "uv_parent_name")[0] != '\0');
+    CHECK_INT(fx_int(file, "SELECT count(*) FROM pragma_table_info('child') "
+                     "WHERE name = 'note'"), 0);
+}
+
+/* An index that cannot be created fails the open with SQLite's reason
+ * and leaves the handle running nothing. */
+static void
+test_failure_reported(void)
+{
+    static const sc_index broken[] = {
+        { "CREATE INDEX IF NOT EXISTS uv_bad ON parent (no_such_column)",
+          "DROP INDEX IF EXISTS uv_bad" },
+    };
+    const char *file = fx_path("broken.db");
+    sc_schema s = demo_schema;
+    struct parent p = { .id = 1, .name = "x" };
+    sc_db *db;
+
+    s.unversioned = broken;
+    s.nunversioned = 1;
+    CHECK(sc_open(&db, file, &s, NULL) != SC_OK);
+    CHECK(strstr(sc_errmsg(db), "no_such_column") != NULL);
+    CHECK_INT(sc_row_insert(db, &parent_table, &p), SC_MISUSE);
+    sc_close(db);
+}
+
+static const struct t_test tests[] = {
+    T_TEST(test_new_file),
+    T_TEST(test_file_without_them),
+    T_TEST(test_lock),
+    T_TEST(test_migration_drops_them_first),
+    T_TEST(test_failure_reported),
+};
+
+int
+main(void)
+{
+    int status;
+
+    status = T_RUN_ALL(tests);
+    fx_cleanup();
+    return status;
+}
