@@ -3,7 +3,8 @@
  * statements by SQL text (stmt.c).  A kept statement must come back with
  * none of the previous call's values, a select's callback may run the same
  * select again (deeper than there are slots), more filters than slots
- * take turns, and a failed call leaves its slot usable.
+ * take turns, and a failed call leaves its slot usable.  Updates of
+ * chosen columns share the slots.
  */
 #include "fixture.h"
 
@@ -152,11 +153,63 @@ test_failed_call_leaves_slot_usable(void)
     sc_close(db);
 }
 
+/* How many times the statement db keeps prepared whose SQL starts with
+ * head has run; -1 when it keeps none. */
+static int
+runs_of(sc_db *db, const char *head)
+{
+    sqlite3_stmt *st = NULL;
+
+    while ((st = sqlite3_next_stmt(sc_sqlite(db), st)) != NULL)
+        if (strncmp(sqlite3_sql(st), head, strlen(head)) == 0)
+            return sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0);
+    return -1;
+}
+
+/* Updates of two column sets in turn, with counts between them: each
+ * runs one kept statement, which takes the call's values (a missing key
+ * still SC_NOTFOUND). */
+static void
+test_update_cols_kept(void)
+{
+    static const int name_col[] = { 1 }, score_col[] = { 2 };
+    sc_db *db = open_parents("updates.db", 4);
+    struct parent p, got;
+    char text[16];
+    int round;
+
+    for (round = 0; round < 6; round++) {
+        memset(&p, 0, sizeof(p));
+        p.id = 1 + round % 4;
+        snprintf(text, sizeof(text), "n%d", round);
+        p.name = text;
+        p.score = round * 1.5;
+        p.has_score = true;
+        CHECK_INT(sc_row_update_cols(db, &parent_table, &p, name_col, 1),
+                  SC_OK);
+        CHECK_INT(sc_row_update_cols(db, &parent_table, &p, score_col, 1),
+                  SC_OK);
+        CHECK_INT(count_from(db, 2), 3);
+        memset(&got, 0, sizeof(got));
+        CHECK_INT(sc_row_get(db, &parent_table, &p, &got), SC_OK);
+        CHECK_STR(got.name, text);
+        CHECK(got.has_score && got.score == round * 1.5);
+        sc_row_free(&parent_table, &got);
+        p.id = 99;
+        CHECK_INT(sc_row_update_cols(db, &parent_table, &p, name_col, 1),
+                  SC_NOTFOUND);
+    }
+    CHECK_INT(runs_of(db, "UPDATE \"parent\" SET \"name\""), 12);
+    CHECK_INT(runs_of(db, "UPDATE \"parent\" SET \"score\""), 6);
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_reused_statement_takes_new_values),
     T_TEST(test_callback_runs_same_select_deeper_than_slots),
     T_TEST(test_more_filters_than_slots_take_turns),
     T_TEST(test_failed_call_leaves_slot_usable),
+    T_TEST(test_update_cols_kept),
 };
 
 int
