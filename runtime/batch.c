@@ -6,16 +6,36 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 
-/* Run the statement for a batch level change; SC_* code. */
+/* Run statement op of batch level depth (2 or more): on SQLite one kept
+ * prepared for the shallower levels (internal.h), else from its text.
+ * Returns an SC_* code. */
 static int
-level_exec(sc_db *db, const char *fmt, int depth, const char *what)
+level_exec(sc_db *db, enum sci_level_op op, int depth, const char *what)
 {
+    static const char *const fmt[SCI_LEVEL_OPS] = {
+        "SAVEPOINT sc_%d", "RELEASE sc_%d", "ROLLBACK TO sc_%d"
+    };
+    sqlite3_stmt **kept;
     char sql[64];
+    int src;
 
-    snprintf(sql, sizeof(sql), fmt, depth, depth);
-    return sci_exec(db, sql, what);
+    assert(depth >= 2);
+    snprintf(sql, sizeof(sql), fmt[op], depth);
+    if (db->pg != NULL || depth - 2 >= SCI_LEVELS_KEPT)
+        return sci_exec(db, sql, what);
+    kept = &db->levels[depth - 2][op];
+    if (*kept == NULL
+        && (src = sqlite3_prepare_v3(db->conn, sql, -1,
+                                     SQLITE_PREPARE_PERSISTENT, kept,
+                                     NULL)) != SQLITE_OK)
+        return sc_sqlite_error(db, src, what);
+    src = sqlite3_step(*kept);
+    src = sc_sqlite_error(db, src == SQLITE_DONE ? SQLITE_OK : src, what);
+    sqlite3_reset(*kept);
+    return src;
 }
 
 /* Check db is usable for a batch call; SC_OK or SC_MISUSE. */
@@ -59,11 +79,13 @@ static int
 undo_level(sc_db *db)
 {
     int depth = db->batch_depth--;
+    int rc;
 
     if (depth == 1)
         return sci_exec(db, "ROLLBACK", "batch rollback");
-    return level_exec(db, "ROLLBACK TO sc_%d; RELEASE sc_%d", depth,
-                      "batch rollback");
+    rc = level_exec(db, SCI_ROLLBACK_TO, depth, "batch rollback");
+    return rc == SC_OK ? level_exec(db, SCI_RELEASE, depth, "batch rollback")
+                       : rc;
 }
 
 /* For the batch calls: as sci_batch_check(), and a batch SQLite rolled
@@ -98,7 +120,7 @@ sc_batch_begin(sc_db *db)
         rc = sci_exec(db, db->pg ? "BEGIN" : "BEGIN IMMEDIATE",
                       "batch begin");
     else
-        rc = level_exec(db, "SAVEPOINT sc_%d", db->batch_depth + 1,
+        rc = level_exec(db, SCI_SAVEPOINT, db->batch_depth + 1,
                         "batch begin");
     if (rc == SC_OK)
         db->batch_depth++;
@@ -148,7 +170,7 @@ sc_batch_commit(sc_db *db)
     if (db->batch_depth == 1)
         rc = sci_exec(db, "COMMIT", "batch commit");
     else
-        rc = level_exec(db, "RELEASE sc_%d", db->batch_depth,
+        rc = level_exec(db, SCI_RELEASE, db->batch_depth,
                         "batch commit");
     if (rc == SC_OK)
         db->batch_depth--;

@@ -16,6 +16,17 @@
  * the server's statement after the slot). */
 #define SCI_FILTERED_MAX 8
 
+/* Batch levels whose SQLite statements (SAVEPOINT, RELEASE, ROLLBACK TO)
+ * a connection keeps prepared: depths 2 to SCI_LEVELS_KEPT + 1 (batch.c).
+ * Every operation of a store that batches its own work nests a level
+ * in its caller's batch, and preparing the two statements anew was a
+ * tenth of such an operation. */
+#define SCI_LEVELS_KEPT 4
+
+/* The statements of a batch level, as batch.c runs them. */
+enum sci_level_op { SCI_SAVEPOINT, SCI_RELEASE, SCI_ROLLBACK_TO,
+                    SCI_LEVEL_OPS };
+
 /* One prepared filtered statement; busy while a caller steps it (a
  * select's callback may run the same select again, which then gets a
  * statement of its own). */
@@ -35,6 +46,7 @@ struct sc_db {
     sqlite3_stmt **stmts;       /* schema->nstatements, lazily prepared */
     struct sci_filtered filtered[SCI_FILTERED_MAX];
     unsigned filtered_next;     /* the slot replaced next when all are full */
+    sqlite3_stmt *levels[SCI_LEVELS_KEPT][SCI_LEVEL_OPS];
     int version;                /* version of the open database */
     int batch_depth;
     int busy_timeout_ms;        /* also bounds retries SQLite does not do */
@@ -171,7 +183,8 @@ int sci_filtered_get(sc_db *db, char *sql, sqlite3_stmt **stmt,
  * for the next call (or finalized when it was prepared apart). */
 void sci_filtered_release(sqlite3_stmt *stmt, struct sci_filtered *slot);
 
-/* Finalize every statement db keeps (schema statements and filtered). */
+/* Finalize every statement db keeps (schema statements, filtered and
+ * batch levels). */
 void sci_stmts_finalize(sc_db *db);
 
 /* Read one column of the current row of stmt into the row struct; text and

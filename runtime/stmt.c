@@ -169,4 +169,8 @@ sci_stmts_finalize(sc_db *db)
         db->filtered[i].sql = NULL;
         db->filtered[i].busy = false;
     }
+    for (i = 0; i < SCI_LEVELS_KEPT * SCI_LEVEL_OPS; i++) {
+        sqlite3_finalize(db->levels[i / SCI_LEVEL_OPS][i % SCI_LEVEL_OPS]);
+        db->levels[i / SCI_LEVEL_OPS][i % SCI_LEVEL_OPS] = NULL;
+    }
 }

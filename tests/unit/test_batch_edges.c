@@ -2,7 +2,8 @@
  * test_batch_edges.c - batches at their edges: SQLite rolling a batch
  * back on its own (disk full) and every call after that, a commit that
  * fails after the work succeeded (a broken deferred foreign key, an I/O
- * error), a begin that cannot have the lock, and three nested levels.
+ * error), a begin that cannot have the lock, three nested levels, and
+ * levels deeper than those whose statements a connection keeps prepared.
  */
 #include "fixture.h"
 
@@ -372,6 +373,53 @@ test_three_levels(void)
     CHECK_INT(fx_int(fx_path("three.db"), "SELECT sum(id) FROM parent"), 17);
 }
 
+/* How many parents db holds (-1 on error). */
+static int64_t
+nparents(sc_db *db)
+{
+    int64_t n = -1;
+
+    return sc_row_count(db, &parent_table, NULL, &n) == SC_OK ? n : -1;
+}
+
+/*
+ * Levels 1 to 9, one row each (the shallow ones' statements kept
+ * prepared, the deep ones run from their text: internal.h), three times
+ * over: each round rolls back level 9, then keeps every other level's
+ * row by committing the odd levels and rolling back the even ones on the
+ * way out, so a kept statement run for the wrong level shows as a wrong
+ * row count.
+ */
+static void
+test_deep_levels(void)
+{
+    sc_db *db = open_fresh("deep.db");
+    int round, d;
+
+    for (round = 0; round < 3; round++) {
+        int64_t base = nparents(db);
+
+        for (d = 1; d <= 9; d++) {
+            CHECK_INT(sc_batch_begin(db), SC_OK);
+            CHECK_INT(sc_batch_depth(db), d);
+            CHECK_INT(insert(db, 1000 * (round + 1) + d, 0), SC_OK);
+            CHECK_INT(nparents(db), base + d);
+        }
+        for (d = 9; d >= 1; d--) {
+            bool keep = d % 2 == 1 && d != 9;
+            CHECK_INT(keep ? sc_batch_commit(db) : sc_batch_rollback(db),
+                      SC_OK);
+            CHECK_INT(sc_batch_depth(db), d - 1);
+            /* A committed level's rows now belong to the level below; a
+             * rolled-back level takes them with its own: rows 1 to d - 1
+             * stay either way, row d only when committed. */
+            CHECK_INT(nparents(db), base + d - (keep ? 0 : 1));
+        }
+        CHECK_INT(nparents(db), base + 1);
+    }
+    sc_close(db);
+}
+
 static const struct t_test tests[] = {
     T_TEST(test_rolled_back_batch_is_reported),
     T_TEST(test_no_new_level_on_a_rolled_back_batch),
@@ -380,6 +428,7 @@ static const struct t_test tests[] = {
     T_TEST(test_commit_io_error_ends_batch),
     T_TEST(test_begin_busy_opens_no_level),
     T_TEST(test_three_levels),
+    T_TEST(test_deep_levels),
 };
 
 int
