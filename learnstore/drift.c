@@ -287,7 +287,7 @@ pattern_total(sc_db *db, int64_t *total)
     int rc;
 
     *total = 0;
-    if ((rc = learning_pattern_total(db, &r)) == SC_OK && r.has_count)
+    if ((rc = learning_pattern_total(db, &r)) == SC_OK)
         *total = r.count;
     learning_pattern_total_row_free(&r);
     return rc;
