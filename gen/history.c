@@ -1528,7 +1528,16 @@ plan_unversioned(struct arena *a, const struct model *m, enum sql_dialect d,
     struct strbuf sb = { 0 };
     struct view vw;
     size_t i, j;
-    int rc = view_build(&scratch, m, m->version, &vw);
+    bool any = false;
+    int rc;
+
+    /* Most schemas have none: no view of the current version for them. */
+    for (i = 0; i < m->ntables && !any; i++)
+        for (j = 0; j < m->tables[i]->nindexes && !any; j++)
+            any = m->tables[i]->indexes[j]->unversioned;
+    if (!any)
+        return 0;
+    rc = view_build(&scratch, m, m->version, &vw);
 
     for (i = 0; rc == 0 && i < vw.ntables; i++) {
         const struct v_table *vt = &vw.tables[i];
