@@ -559,26 +559,36 @@ make_column(struct checker *c, struct m_table *t, const struct ast_column *a,
 
 /*
  * The span of unversioned index a of table t: the current version, where
- * its table and columns must be; it has no history of its own, and may
- * not be unique (a UNIQUE index changes what the file accepts, which only
- * a version may).  Returns the number of errors.
+ * its table and columns must be.  It has no `since`, and may not be
+ * unique (a UNIQUE index changes what the file accepts, which only a
+ * version may).  `until N` retires it: from then on the runtime only
+ * drops it, so neither its table nor its columns need to be there; its
+ * span is then [N, N), alive at no version.  Returns the number of
+ * errors.
  */
 static int
 make_unversioned(struct checker *c, const struct m_table *t,
                  const struct ast_index *a, struct m_span *span)
 {
-    const struct ast_version *h = a->hist.since.set ? &a->hist.since
-                                  : a->hist.until.set ? &a->hist.until : NULL;
+    const struct ast_version *until = &a->hist.until;
     int errors = 0;
 
     memset(span, 0, sizeof(*span));
     span->since = c->version;
-    if (h != NULL) {
-        diag_error(c->d, &h->pos, "index '%s' is unversioned (%d:%d): it "
-                   "has no '%s'", a->name, a->unversioned.line,
-                   a->unversioned.col, h == &a->hist.since ? "since"
-                                                           : "until");
+    if (a->hist.since.set) {
+        diag_error(c->d, &a->hist.since.pos, "index '%s' is unversioned "
+                   "(%d:%d): it has no 'since' (a version it came at)",
+                   a->name, a->unversioned.line, a->unversioned.col);
         errors++;
+    }
+    if (until->set && (until->value < 2 || until->value > c->version)) {
+        diag_error(c->d, &until->pos, "'until' %lld of unversioned index "
+                   "'%s' must be from 2 to the schema version %d",
+                   (long long)until->value, a->name, c->version);
+        errors++;
+    } else if (until->set) {
+        span->since = span->until = (int)until->value;
+        span->until_pos = until->pos;
     }
     if (a->unique) {
         diag_error(c->d, &a->unversioned, "unique index '%s' cannot be "
@@ -586,10 +596,10 @@ make_unversioned(struct checker *c, const struct m_table *t,
                    "accepts, which only a version may", a->name);
         errors++;
     }
-    if (!m_alive(&t->span, c->version)) {
+    if (!until->set && !m_alive(&t->span, c->version)) {
         diag_error(c->d, &a->unversioned, "index '%s' is unversioned, but "
-                   "its table '%s' is not in the current version %d",
-                   a->name, t->name, c->version);
+                   "its table '%s' is not in the current version %d (retire "
+                   "it with 'until')", a->name, t->name, c->version);
         errors++;
     }
     return errors;
@@ -617,6 +627,7 @@ make_index(struct checker *c, struct m_table *t, const struct ast_index *a,
     if (what == NULL || owner == NULL || ix->columns == NULL)
         return 0;
     ix->unversioned = a->unversioned.line != 0;
+    ix->retired = ix->unversioned && a->hist.until.set;
     if (ix->unversioned)
         return make_unversioned(c, t, a, &ix->span);
     return make_span(c, &ix->span, &a->hist, &t->span, what, owner);
@@ -1532,6 +1543,10 @@ check_index(struct checker *c, struct m_table *t, struct m_index *ix,
                    clash->pos.line, clash->pos.col);
         errors++;
     }
+    /* A retired index is only dropped, by its name: what it covered may
+     * be gone. */
+    if (ix->retired)
+        return errors;
     cols = arena_alloc(c->a, (ai->ncolumns + 1) * sizeof(*cols));
     if (cols == NULL)
         return errors;

@@ -630,7 +630,7 @@ void
 ddl_create_unversioned(struct strbuf *sb, enum sql_dialect d,
                        const struct v_table *vt, const struct m_index *ix)
 {
-    assert(ix->unversioned);
+    assert(ix->unversioned && !ix->retired);
     if (d == SQL_POSTGRESQL)
         pg_create_unversioned(sb, vt, ix);
     else

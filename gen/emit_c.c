@@ -1075,13 +1075,16 @@ unversioned(struct strbuf *out, const struct model *m,
     if (plan->nunversioned == 0)
         return;
     emit_note(out, "%s unversioned indexes: created where missing at "
-              "every open, dropped before each migration step.",
-              pg ? "PostgreSQL's" : "The");
+              "every open (a retired one dropped there), dropped before "
+              "each migration step.", pg ? "PostgreSQL's" : "The");
     sb_printf(out, "static const sc_index %s_%sunversioned[] = {\n",
               m->name, pg ? "pg_" : "");
     for (i = 0; i < plan->nunversioned; i++) {
         sb_adds(out, "    { ");
-        c_literal(out, plan->unversioned[i].create, 6, 6, true);
+        if (plan->unversioned[i].create != NULL)
+            c_literal(out, plan->unversioned[i].create, 6, 6, true);
+        else
+            sb_adds(out, "NULL /* retired: only dropped */");
         sb_adds(out, ",\n      ");
         c_literal(out, plan->unversioned[i].drop, 6, 6, true);
         sb_adds(out, " },\n");

@@ -306,7 +306,10 @@ index_row(struct strbuf *out, const struct m_index *x)
     if (x->where != NULL)
         md_code(out, x->where, true);
     sb_adds(out, " | ");
-    if (x->unversioned)
+    if (x->retired)
+        sb_printf(out, "unversioned, retired at %d: dropped where present",
+                  x->span.until);
+    else if (x->unversioned)
         sb_adds(out, "unversioned: created where missing");
     else
         span_text(out, &x->span);

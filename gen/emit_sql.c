@@ -59,9 +59,11 @@ emit_sql(const struct view *now, const struct plan *plan, struct strbuf *out)
     }
     if (plan->nunversioned > 0)
         sb_adds(out, "\n-- Unversioned indexes: in no version; sc_open() "
-                "creates them where missing.\n");
+                "creates them where missing\n-- (and drops the retired "
+                "ones).\n");
     for (i = 0; i < plan->nunversioned; i++) {
-        sb_adds(out, plan->unversioned[i].create);
+        const struct plan_index *pi = &plan->unversioned[i];
+        sb_adds(out, pi->create != NULL ? pi->create : pi->drop);
         sb_adds(out, ";\n");
     }
 }

@@ -1499,7 +1499,8 @@ history_versions(struct arena *a, const struct model *m, int **out,
         for (j = 0; j < t->nconstraints; j++)
             add_span(&vs, &t->constraints[j].span);
         for (j = 0; j < t->nindexes; j++)
-            add_span(&vs, &t->indexes[j]->span);
+            if (!t->indexes[j]->unversioned)
+                add_span(&vs, &t->indexes[j]->span);
         for (j = 0; j < t->ncolumns; j++) {
             const struct m_column *c = t->columns[j];
             add_span(&vs, &c->span);
@@ -1538,29 +1539,34 @@ plan_unversioned(struct arena *a, const struct model *m, enum sql_dialect d,
     if (!any)
         return 0;
     rc = view_build(&scratch, m, m->version, &vw);
-
-    for (i = 0; rc == 0 && i < vw.ntables; i++) {
-        const struct v_table *vt = &vw.tables[i];
-        for (j = 0; rc == 0 && j < vt->table->nindexes; j++) {
-            const struct m_index *ix = vt->table->indexes[j];
+    for (i = 0; rc == 0 && i < m->ntables; i++) {
+        const struct m_table *t = m->tables[i];
+        for (j = 0; rc == 0 && j < t->nindexes; j++) {
+            const struct m_index *ix = t->indexes[j];
             struct plan_index *pi;
             if (!ix->unversioned)
                 continue;
             pi = arena_push(a, (void **)&plan->unversioned,
                             &plan->nunversioned, sizeof(*pi));
-            if (pi == NULL)
+            if (pi == NULL) {
                 rc = -1;
-            else {
-                pi->index = ix;
+                break;
+            }
+            pi->index = ix;
+            pi->create = NULL;
+            /* A retired index is only dropped; its table may be gone. */
+            if (!ix->retired) {
                 sb_reset(&sb);
-                ddl_create_unversioned(&sb, d, vt, ix);
-                pi->create = sb.failed ? NULL : arena_strdup(a, sb_str(&sb));
-                sb_reset(&sb);
-                ddl_drop_unversioned(&sb, d, ix);
-                pi->drop = sb.failed ? NULL : arena_strdup(a, sb_str(&sb));
-                if (pi->create == NULL || pi->drop == NULL)
+                ddl_create_unversioned(&sb, d, vw.table_at[i], ix);
+                if ((pi->create = sb.failed ? NULL
+                     : arena_strdup(a, sb_str(&sb))) == NULL)
                     rc = -1;
             }
+            sb_reset(&sb);
+            ddl_drop_unversioned(&sb, d, ix);
+            if ((pi->drop = sb.failed ? NULL
+                 : arena_strdup(a, sb_str(&sb))) == NULL)
+                rc = -1;
         }
     }
     sb_free(&sb);

@@ -50,7 +50,8 @@ struct plan_ddl {
  * dialect. */
 struct plan_index {
     const struct m_index *index;
-    const char *create;         /* ddl_create_unversioned() */
+    const char *create;         /* ddl_create_unversioned(); NULL for a
+                                   retired one (`until`), only dropped */
     const char *drop;           /* ddl_drop_unversioned() */
 };
 

@@ -132,6 +132,8 @@ struct m_index {
     bool unversioned;           /* in no version: created by the runtime
                                    where missing (span: the current
                                    version, for its columns' checks) */
+    bool retired;               /* unversioned with `until`: only dropped,
+                                   its columns unresolved (ncolumns 0) */
     struct m_table *table;
 };
 

@@ -145,6 +145,8 @@ typedef struct sc_migration {
  * part of no version.  sc_open() runs create_sql after bringing the
  * database to its version (a no-op, taking no write lock, where the index
  * is there) and drop_sql before each migration step, in its transaction.
+ * A retired one (`unversioned until N`) has no create_sql: its drop_sql
+ * runs at the open as well.
  */
 typedef struct sc_index {
     const char *create_sql;

@@ -226,10 +226,12 @@ sci_unversioned(sc_db *db, bool create)
     size_t n = db->pg ? s->npg_unversioned : s->nunversioned, i;
     int rc = SC_OK;
 
+    /* A retired index (no create_sql) is dropped at the open too. */
     for (i = 0; i < n && rc == SC_OK; i++)
-        rc = create ? sci_exec(db, ix[i].create_sql, "creating an "
-                               "unversioned index")
-                    : sci_exec(db, ix[i].drop_sql, "migration");
+        rc = create && ix[i].create_sql != NULL
+            ? sci_exec(db, ix[i].create_sql, "creating an unversioned index")
+            : sci_exec(db, ix[i].drop_sql, create ? "dropping a retired "
+                       "unversioned index" : "migration");
     return rc;
 }
 

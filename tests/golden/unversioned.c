@@ -283,6 +283,7 @@ static const sc_migration unversioned_migrations[] = {
  */
 static const char *const unversioned_pg_migration_2[] = {
     "ALTER TABLE events ADD COLUMN weight DOUBLE PRECISION",
+    "ALTER TABLE events DROP COLUMN note",
 };
 
 /* PostgreSQL's steps, ascending, the versions of unversioned_migrations. */
@@ -294,8 +295,8 @@ static const sc_migration unversioned_pg_migrations[] = {
 };
 
 /*
- * The unversioned indexes: created where missing at every open, dropped
- * before each migration step.
+ * The unversioned indexes: created where missing at every open (a retired
+ * one dropped there), dropped before each migration step.
  */
 static const sc_index unversioned_unversioned[] = {
     { ("CREATE INDEX IF NOT EXISTS idx_events_kind_at ON events (kind, at "
@@ -307,11 +308,13 @@ static const sc_index unversioned_unversioned[] = {
     { ("CREATE INDEX IF NOT EXISTS idx_events_lower ON events "
        "((lower(kind)), \"order\")"),
       "DROP INDEX IF EXISTS idx_events_lower" },
+    { NULL /* retired: only dropped */,
+      "DROP INDEX IF EXISTS idx_events_note" },
 };
 
 /*
- * PostgreSQL's unversioned indexes: created where missing at every open,
- * dropped before each migration step.
+ * PostgreSQL's unversioned indexes: created where missing at every open (a
+ * retired one dropped there), dropped before each migration step.
  */
 static const sc_index unversioned_pg_unversioned[] = {
     { ("DO $sc$ BEGIN IF to_regclass('idx_events_kind_at') IS NULL THEN "
@@ -329,6 +332,8 @@ static const sc_index unversioned_pg_unversioned[] = {
        "\"order\"); END IF; EXCEPTION WHEN duplicate_table OR "
        "unique_violation THEN NULL; END $sc$"),
       "DROP INDEX IF EXISTS idx_events_lower" },
+    { NULL /* retired: only dropped */,
+      "DROP INDEX IF EXISTS idx_events_note" },
 };
 
 /* The schema, for sc_open(). */

@@ -4,7 +4,8 @@
  * libschemac.
  *
  * Unversioned indexes: in no version's DDL or migration step, created by
- * sc_open() where missing, dropped before each migration step.
+ * sc_open() where missing, dropped before each migration step; a retired
+ * one (until) only dropped.
  */
 #ifndef UNVERSIONED_SCHEMAC_H
 #define UNVERSIONED_SCHEMAC_H
@@ -25,7 +26,7 @@ extern "C" {
 
 /*
  * Rows of table events.
- * (unversioned.schema:5)
+ * (unversioned.schema:6)
  */
 struct unversioned_events {
     /* primary key; 0: insert lets SQLite assign it and stores it here */

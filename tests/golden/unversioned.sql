@@ -10,7 +10,9 @@ CREATE TABLE events (
 );
 CREATE INDEX idx_events_kind ON events (kind);
 
--- Unversioned indexes: in no version; sc_open() creates them where missing.
+-- Unversioned indexes: in no version; sc_open() creates them where missing
+-- (and drops the retired ones).
 CREATE INDEX IF NOT EXISTS idx_events_kind_at ON events (kind, at DESC);
 CREATE INDEX IF NOT EXISTS idx_events_heavy ON events (weight) WHERE weight > 1;
 CREATE INDEX IF NOT EXISTS idx_events_lower ON events ((lower(kind)), "order");
+DROP INDEX IF EXISTS idx_events_note;

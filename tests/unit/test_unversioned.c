@@ -3,8 +3,9 @@
  * each one a file lacks, whatever made the file, without touching its
  * version; finds one there without taking the write lock; drops them
  * before a migration step (which could not drop a column they cover
- * otherwise) and creates them after it; and fails the open, with the
- * index's statement in the message, when one cannot be created.
+ * otherwise) and creates them after it; drops a retired one (`until`) at
+ * the open and before each step; and fails the open, with the index's
+ * statement in the message, when one cannot be created.
  */
 #include "fixture.h"
 
@@ -184,6 +185,50 @@ test_migration_drops_them_first(void)
                      "WHERE name = 'note'"), 0);
 }
 
+/* uv_child_note retired (`unversioned until 3`): only its drop. */
+static const sc_index retired_indexes[] = {
+    { "CREATE INDEX IF NOT EXISTS uv_parent_name ON parent (name, score)",
+      "DROP INDEX IF EXISTS uv_parent_name" },
+    { NULL, "DROP INDEX IF EXISTS uv_child_note" },
+};
+
+/* A retired index is dropped by the next open where it is, without a
+ * migration, and before the step that drops the column it covered, which
+ * would fail on every file that has it otherwise. */
+static void
+test_retired(void)
+{
+    const char *file = fx_path("retired.db");
+    sc_schema v2 = uv_schema(), v2_retired = uv_schema(), v3 = demo_schema;
+    sc_db *db;
+
+    v2_retired.unversioned = retired_indexes;
+    v3.version = 3;
+    v3.create_sql = v3_create;
+    v3.migrations = v3_migrations;
+    v3.nmigrations = 2;
+    v3.unversioned = retired_indexes;
+    v3.nunversioned = 2;
+    CHECK_INT(sc_open(&db, file, &v2, NULL), SC_OK);
+    sc_close(db);
+    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+    CHECK_INT(sc_open(&db, file, &v2_retired, NULL), SC_OK);
+    CHECK_INT(sc_version(db), 2);
+    sc_close(db);
+    CHECK_STR(index_sql(file, "uv_child_note"), "");
+    CHECK(index_sql(file, "uv_parent_name")[0] != '\0');
+    /* Back again, as a build that still declares it would make it. */
+    CHECK_INT(sc_open(&db, file, &v2, NULL), SC_OK);
+    sc_close(db);
+    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+    CHECK_INT(sc_open(&db, file, &v3, NULL), SC_OK);
+    CHECK_INT(sc_version(db), 3);
+    sc_close(db);
+    CHECK_STR(index_sql(file, "uv_child_note"), "");
+    CHECK_INT(fx_int(file, "SELECT count(*) FROM pragma_table_info('child') "
+                     "WHERE name = 'note'"), 0);
+}
+
 /* An index that cannot be created fails the open with SQLite's reason
  * and leaves the handle running nothing. */
 static void
@@ -211,6 +256,7 @@ static const struct t_test tests[] = {
     T_TEST(test_file_without_them),
     T_TEST(test_lock),
     T_TEST(test_migration_drops_them_first),
+    T_TEST(test_retired),
     T_TEST(test_failure_reported),
 };
 
