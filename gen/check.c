@@ -628,6 +628,11 @@ make_index(struct checker *c, struct m_table *t, const struct ast_index *a,
         return 0;
     ix->unversioned = a->unversioned.line != 0;
     ix->retired = ix->unversioned && a->hist.until.set;
+    /* A retired index is only dropped, by its name: nothing else of its
+     * definition is read (check_index() leaves its columns out too), so
+     * no check of any dialect can refuse it. */
+    if (ix->retired)
+        ix->where = NULL;
     if (ix->unversioned)
         return make_unversioned(c, t, a, &ix->span);
     return make_span(c, &ix->span, &a->hist, &t->span, what, owner);
@@ -1543,8 +1548,7 @@ check_index(struct checker *c, struct m_table *t, struct m_index *ix,
                    clash->pos.line, clash->pos.col);
         errors++;
     }
-    /* A retired index is only dropped, by its name: what it covered may
-     * be gone. */
+    /* What a retired index covered may be gone (make_index()). */
     if (ix->retired)
         return errors;
     cols = arena_alloc(c->a, (ai->ncolumns + 1) * sizeof(*cols));

@@ -133,7 +133,8 @@ struct m_index {
                                    where missing (span: the current
                                    version, for its columns' checks) */
     bool retired;               /* unversioned with `until`: only dropped,
-                                   its columns unresolved (ncolumns 0) */
+                                   its columns unresolved (ncolumns 0)
+                                   and where NULL */
     struct m_table *table;
 };
 
