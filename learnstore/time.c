@@ -91,8 +91,8 @@ put_digits(char *end, long v, int n)
 }
 
 /* isoformat() of a wall-clock reading, then suffix.  Written digit by
- * digit: snprintf() was a sixth of the cost of recording an outcome,
- * which formats two timestamps.  Years outside 1..9999, which Python's
+ * digit: snprintf() was a seventh of the instructions of recording an
+ * outcome, which formats two timestamps.  Years outside 1..9999, which Python's
  * datetime cannot hold, keep the general path's spelling. */
 void
 lsi_format_wall(int64_t wall_us, const char *suffix, char out[LS_TIME_LEN])
