@@ -9,9 +9,9 @@
  */
 #include "fixture.h"
 
-/* The fixture's schema with an unversioned index on each table;
- * demo_v2_steps then drop the column the second one covers, by a
- * rebuild-free DROP COLUMN that an index on it would make fail. */
+/* An unversioned index on each table of the fixture; version 3 below
+ * drops the column the second one covers, by a DROP COLUMN that an index
+ * on it would make fail. */
 static const sc_index uv_indexes[] = {
     { "CREATE INDEX IF NOT EXISTS uv_parent_name ON parent (name, score)",
       "DROP INDEX IF EXISTS uv_parent_name" },
@@ -40,16 +40,31 @@ static const sc_index v3_indexes[] = {
       "DROP INDEX IF EXISTS uv_child_note" },
 };
 
-/* The fixture's schema (version 2) with uv_indexes. */
+/* uv_child_note retired (`unversioned until 3`): only its drop. */
+static const sc_index retired_indexes[] = {
+    { "CREATE INDEX IF NOT EXISTS uv_parent_name ON parent (name, score)",
+      "DROP INDEX IF EXISTS uv_parent_name" },
+    { NULL, "DROP INDEX IF EXISTS uv_child_note" },
+};
+
+/* The fixture's schema at version (2, as the fixture has it, or 3) with
+ * the n unversioned indexes ix. */
 static sc_schema
-uv_schema(void)
+schema_with(int version, const sc_index *ix, size_t n)
 {
     sc_schema s = demo_schema;
 
-    s.unversioned = uv_indexes;
-    s.nunversioned = 2;
+    if (version == 3) {
+        s.version = 3;
+        s.create_sql = v3_create;
+        s.migrations = v3_migrations;
+        s.nmigrations = 2;
+    }
+    s.unversioned = ix;
+    s.nunversioned = n;
     return s;
 }
+
 
 /* The SQL of index name in file, or "" when it has none. */
 static const char *
@@ -74,13 +89,20 @@ index_sql(const char *file, const char *name)
     return buf;
 }
 
+/* Whether file holds an index called name. */
+static bool
+has_index(const char *file, const char *name)
+{
+    return index_sql(file, name)[0] != '\0';
+}
+
 /* A new file gets the version's DDL and the unversioned indexes, and the
  * version's DDL alone is what the version table vouches for. */
 static void
 test_new_file(void)
 {
     const char *file = fx_path("new.db");
-    sc_schema s = uv_schema();
+    sc_schema s = schema_with(2, uv_indexes, 2);
     sc_db *db;
 
     CHECK_INT(sc_open(&db, file, &s, NULL), SC_OK);
@@ -100,7 +122,7 @@ static void
 test_file_without_them(void)
 {
     const char *file = fx_path("other.db");
-    sc_schema s = uv_schema();
+    sc_schema s = schema_with(2, uv_indexes, 2);
     sc_db *db;
 
     CHECK_INT(sc_open(&db, file, &demo_schema, NULL), SC_OK);
@@ -108,11 +130,11 @@ test_file_without_them(void)
     CHECK_INT(fx_exec(file, "INSERT INTO parent (id, name) VALUES (1, 'a'); "
                       "INSERT INTO child (id, parent_id, note) VALUES "
                       "('c', 1, 'n')"), SQLITE_OK);
-    CHECK_STR(index_sql(file, "uv_parent_name"), "");
+    CHECK(!has_index(file, "uv_parent_name"));
     CHECK_INT(sc_open(&db, file, &s, NULL), SC_OK);
     sc_close(db);
-    CHECK(index_sql(file, "uv_parent_name")[0] != '\0');
-    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+    CHECK(has_index(file, "uv_parent_name"));
+    CHECK(has_index(file, "uv_child_note"));
     CHECK_INT(fx_int(file, "SELECT count(*) FROM parent"), 1);
     CHECK_INT(fx_int(file, "SELECT count(*) FROM child"), 1);
     CHECK_INT(fx_int(file, "SELECT count(*) FROM schema_version"), 1);
@@ -120,7 +142,7 @@ test_file_without_them(void)
     CHECK_INT(fx_exec(file, "DROP INDEX uv_child_note"), SQLITE_OK);
     CHECK_INT(sc_open(&db, file, &s, NULL), SC_OK);
     sc_close(db);
-    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+    CHECK(has_index(file, "uv_child_note"));
 }
 
 /* With the indexes there, an open takes no write lock: it succeeds while
@@ -130,7 +152,7 @@ static void
 test_lock(void)
 {
     const char *file = fx_path("lock.db");
-    sc_schema s = uv_schema();
+    sc_schema s = schema_with(2, uv_indexes, 2);
     sc_opts opts = { .busy_timeout_ms = 50 };
     sqlite3 *other;
     sc_db *db;
@@ -151,7 +173,7 @@ test_lock(void)
     sc_close(db);
     sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(other);
-    CHECK_STR(index_sql(file, "uv_child_note"), "");
+    CHECK(!has_index(file, "uv_child_note"));
 }
 
 /* A migration step that drops a column an unversioned index covers
@@ -161,15 +183,10 @@ static void
 test_migration_drops_them_first(void)
 {
     const char *file = fx_path("migrate.db");
-    sc_schema v2 = uv_schema(), v3 = demo_schema;
+    sc_schema v2 = schema_with(2, uv_indexes, 2);
+    sc_schema v3 = schema_with(3, v3_indexes, 2);
     sc_db *db;
 
-    v3.version = 3;
-    v3.create_sql = v3_create;
-    v3.migrations = v3_migrations;
-    v3.nmigrations = 2;
-    v3.unversioned = v3_indexes;
-    v3.nunversioned = 2;
     CHECK_INT(sc_open(&db, file, &v2, NULL), SC_OK);
     sc_close(db);
     CHECK(strstr(index_sql(file, "uv_child_note"), "note") != NULL);
@@ -180,17 +197,10 @@ test_migration_drops_them_first(void)
     sc_close(db);
     CHECK_STR(index_sql(file, "uv_child_note"),
               "CREATE INDEX uv_child_note ON child (parent_id)");
-    CHECK(index_sql(file, "uv_parent_name")[0] != '\0');
+    CHECK(has_index(file, "uv_parent_name"));
     CHECK_INT(fx_int(file, "SELECT count(*) FROM pragma_table_info('child') "
                      "WHERE name = 'note'"), 0);
 }
-
-/* uv_child_note retired (`unversioned until 3`): only its drop. */
-static const sc_index retired_indexes[] = {
-    { "CREATE INDEX IF NOT EXISTS uv_parent_name ON parent (name, score)",
-      "DROP INDEX IF EXISTS uv_parent_name" },
-    { NULL, "DROP INDEX IF EXISTS uv_child_note" },
-};
 
 /* A retired index is dropped by the next open where it is, without a
  * migration, and before the step that drops the column it covered, which
@@ -199,32 +209,27 @@ static void
 test_retired(void)
 {
     const char *file = fx_path("retired.db");
-    sc_schema v2 = uv_schema(), v2_retired = uv_schema(), v3 = demo_schema;
+    sc_schema v2 = schema_with(2, uv_indexes, 2);
+    sc_schema v2_retired = schema_with(2, retired_indexes, 2);
+    sc_schema v3 = schema_with(3, retired_indexes, 2);
     sc_db *db;
 
-    v2_retired.unversioned = retired_indexes;
-    v3.version = 3;
-    v3.create_sql = v3_create;
-    v3.migrations = v3_migrations;
-    v3.nmigrations = 2;
-    v3.unversioned = retired_indexes;
-    v3.nunversioned = 2;
     CHECK_INT(sc_open(&db, file, &v2, NULL), SC_OK);
     sc_close(db);
-    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+    CHECK(has_index(file, "uv_child_note"));
     CHECK_INT(sc_open(&db, file, &v2_retired, NULL), SC_OK);
     CHECK_INT(sc_version(db), 2);
     sc_close(db);
-    CHECK_STR(index_sql(file, "uv_child_note"), "");
-    CHECK(index_sql(file, "uv_parent_name")[0] != '\0');
+    CHECK(!has_index(file, "uv_child_note"));
+    CHECK(has_index(file, "uv_parent_name"));
     /* Back again, as a build that still declares it would make it. */
     CHECK_INT(sc_open(&db, file, &v2, NULL), SC_OK);
     sc_close(db);
-    CHECK(index_sql(file, "uv_child_note")[0] != '\0');
+    CHECK(has_index(file, "uv_child_note"));
     CHECK_INT(sc_open(&db, file, &v3, NULL), SC_OK);
     CHECK_INT(sc_version(db), 3);
     sc_close(db);
-    CHECK_STR(index_sql(file, "uv_child_note"), "");
+    CHECK(!has_index(file, "uv_child_note"));
     CHECK_INT(fx_int(file, "SELECT count(*) FROM pragma_table_info('child') "
                      "WHERE name = 'note'"), 0);
 }
@@ -239,12 +244,10 @@ test_failure_reported(void)
           "DROP INDEX IF EXISTS uv_bad" },
     };
     const char *file = fx_path("broken.db");
-    sc_schema s = demo_schema;
+    sc_schema s = schema_with(2, broken, 1);
     struct parent p = { .id = 1, .name = "x" };
     sc_db *db;
 
-    s.unversioned = broken;
-    s.nunversioned = 1;
     CHECK(sc_open(&db, file, &s, NULL) != SC_OK);
     CHECK(strstr(sc_errmsg(db), "no_such_column") != NULL);
     CHECK_INT(sc_row_insert(db, &parent_table, &p), SC_MISUSE);
