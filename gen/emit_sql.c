@@ -62,8 +62,7 @@ emit_sql(const struct view *now, const struct plan *plan, struct strbuf *out)
                 "creates them where missing\n-- (and drops the retired "
                 "ones).\n");
     for (i = 0; i < plan->nunversioned; i++) {
-        const struct plan_index *pi = &plan->unversioned[i];
-        sb_adds(out, pi->create != NULL ? pi->create : pi->drop);
+        sb_adds(out, plan->unversioned[i].open);
         sb_adds(out, ";\n");
     }
 }

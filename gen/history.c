@@ -1567,6 +1567,7 @@ plan_unversioned(struct arena *a, const struct model *m, enum sql_dialect d,
             if ((pi->drop = sb.failed ? NULL
                  : arena_strdup(a, sb_str(&sb))) == NULL)
                 rc = -1;
+            pi->open = pi->create != NULL ? pi->create : pi->drop;
         }
     }
     sb_free(&sb);

@@ -53,6 +53,8 @@ struct plan_index {
     const char *create;         /* ddl_create_unversioned(); NULL for a
                                    retired one (`until`), only dropped */
     const char *drop;           /* ddl_drop_unversioned() */
+    const char *open;           /* what sc_open() runs: create, or drop
+                                   for a retired one */
 };
 
 /* Every step with operations, in ascending versions, and the DDL of

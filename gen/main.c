@@ -434,8 +434,7 @@ print_plan(const struct model *m, const struct plan *plan,
     printf("\n-- and after the last step, and at every open, created where "
            "missing (a retired one dropped):\n");
     for (i = 0; i < plan->nunversioned; i++)
-        printf("%s;\n", plan->unversioned[i].create != NULL
-               ? plan->unversioned[i].create : plan->unversioned[i].drop);
+        printf("%s;\n", plan->unversioned[i].open);
 }
 
 /*
