@@ -6,6 +6,7 @@
 #include "learnstore.h"
 #include "internal.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,11 +18,27 @@ ls_open(sc_db **db, const char *path)
     return ls_open_opts(db, path, NULL);
 }
 
-/* Open the store at path with opts (may be NULL). */
+/*
+ * Open the store at path with opts (may be NULL).  On SQLite the
+ * connection then keeps its temporary files in memory (temp_store):
+ * an operation inside a caller's batch runs in a savepoint, whose
+ * journal of the pages it changes SQLite moves to a file once it has
+ * passed 64 KiB, and from then on writes with a system call per page for
+ * the rest of the batch; the store's own statements sort and group
+ * little.  It is set after sc_open(), so the migrations and index builds
+ * the open runs keep SQLite's default.
+ */
 int
 ls_open_opts(sc_db **db, const char *path, const sc_opts *opts)
 {
-    return sc_open(db, path, &learning_schema, opts);
+    int rc = sc_open(db, path, &learning_schema, opts);
+    sqlite3 *conn = rc == SC_OK ? sc_sqlite(*db) : NULL;
+
+    if (conn != NULL)
+        rc = sc_sqlite_error(*db, sqlite3_exec(conn, "PRAGMA temp_store = "
+                                               "MEMORY", NULL, NULL, NULL),
+                             "setting temp_store");
+    return rc;
 }
 
 /* Insert the executions row of one sheet's outcome. */

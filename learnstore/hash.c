@@ -32,6 +32,38 @@ ls_hash_bytes(const void *data, size_t len, char out[LS_HASH_HEX])
 }
 
 /*
+ * A thread's last text hashed by one caller and its hash: a job records
+ * one outcome per sheet, all with the same job name and workspace, and a
+ * SHA-256 is a sixth of recording one.  Texts longer than text[] are not
+ * kept.  hex[0] is '\0' until the first text is kept.
+ */
+struct memo {
+    size_t len;
+    char text[256];
+    char hex[LS_HASH_HEX];
+};
+
+static _Thread_local struct memo job_memo, workspace_memo;
+
+/* ls_hash_bytes() of len bytes at data into out, through memo m. */
+static void
+memo_hash(struct memo *m, const char *data, size_t len,
+          char out[LS_HASH_HEX])
+{
+    if (m->hex[0] != '\0' && len == m->len
+        && memcmp(m->text, data, len) == 0) {
+        memcpy(out, m->hex, LS_HASH_HEX);
+        return;
+    }
+    ls_hash_bytes(data, len, out);
+    if (len <= sizeof m->text) {
+        memcpy(m->text, data, len);
+        m->len = len;
+        memcpy(m->hex, out, LS_HASH_HEX);
+    }
+}
+
+/*
  * First 16 hex digits of SHA-256 of name ":" (config_hash or ""), as the
  * Python store's hash_job(name, config_hash).  Returns SC_OK, SC_MISUSE
  * when name or out is NULL (out is then untouched), or SC_NOMEM.
@@ -40,8 +72,8 @@ int
 ls_hash_job(const char *name, const char *config_hash,
             char out[LS_HASH_HEX])
 {
-    size_t name_len, cfg_len;
-    char *text;
+    size_t name_len, cfg_len, len;
+    char small[sizeof job_memo.text], *text = small;
 
     if (name == NULL || out == NULL)
         return SC_MISUSE;
@@ -49,22 +81,25 @@ ls_hash_job(const char *name, const char *config_hash,
         config_hash = "";
     name_len = strlen(name);
     cfg_len = strlen(config_hash);
-    text = malloc(name_len + 1 + cfg_len);
-    if (text == NULL)
+    len = name_len + 1 + cfg_len;
+    if (len > sizeof small && (text = malloc(len)) == NULL)
         return SC_NOMEM;
     memcpy(text, name, name_len);
     text[name_len] = ':';
     memcpy(text + name_len + 1, config_hash, cfg_len);
-    ls_hash_bytes(text, name_len + 1 + cfg_len, out);
-    free(text);
+    memo_hash(&job_memo, text, len, out);
+    if (text != small)
+        free(text);
     return SC_OK;
 }
 
 /*
  * First 16 hex digits of SHA-256 of the bytes of ls_path_resolve(path), as
- * the Python store's hash_workspace(path).  Returns SC_OK, SC_MISUSE when
- * path or out is NULL, SC_NOMEM, or SC_IO when the path cannot be
- * resolved (a symlink loop); out is untouched on failure.
+ * the Python store's hash_workspace(path).  The path is resolved on every
+ * call (a link may have changed); only the hash of what it resolves to is
+ * remembered.  Returns SC_OK, SC_MISUSE when path or out is NULL,
+ * SC_NOMEM, or SC_IO when the path cannot be resolved (a symlink loop);
+ * out is untouched on failure.
  */
 int
 ls_hash_workspace(const char *path, char out[LS_HASH_HEX])
@@ -77,7 +112,7 @@ ls_hash_workspace(const char *path, char out[LS_HASH_HEX])
     rc = ls_path_resolve(path, &resolved);
     if (rc != SC_OK)
         return rc;
-    ls_hash_bytes(resolved, strlen(resolved), out);
+    memo_hash(&workspace_memo, resolved, strlen(resolved), out);
     free(resolved);
     return SC_OK;
 }

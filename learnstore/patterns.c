@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,8 +298,46 @@ rescore_pattern(sc_db *db, const char *id, int64_t now_wall, double *eff)
     return rc;
 }
 
-/* Record one application of a pattern and rescore the pattern, all in one
- * batch. */
+/*
+ * The scoring columns of pattern id once one application is added to
+ * before (read just now): the count it raises one more, as SQL raises
+ * it (NULL stays NULL), and a success confirms the pattern at now_text
+ * (borrowed by *after).  SC_CORRUPT when the count has no successor in
+ * a 64-bit integer (SQL would make it a real, which no read takes).
+ */
+static int
+counted(sc_db *db, const struct learning_pattern_scores_row *before,
+        bool led_to_success, const char *now_text,
+        struct learning_pattern_scores_row *after)
+{
+    bool has = led_to_success ? before->has_led_to_success_count
+        : before->has_led_to_failure_count;
+    int64_t *count;
+
+    *after = *before;
+    count = led_to_success ? &after->led_to_success_count
+        : &after->led_to_failure_count;
+    if (has && *count == INT64_MAX)
+        return sc_fail(db, SC_CORRUPT, "column '%s' holds %" PRId64
+                       ", one more is no 64-bit integer",
+                       led_to_success ? "led_to_success_count"
+                       : "led_to_failure_count", *count);
+    if (has)
+        ++*count;
+    if (led_to_success)
+        after->last_confirmed = now_text;
+    return SC_OK;
+}
+
+/*
+ * Record one application of a pattern and rescore the pattern, all in one
+ * batch: the pattern's scoring columns read first (and the pattern found),
+ * the application inserted, its last applications read, then one UPDATE
+ * raising the count in SQL and writing the two scores, computed from the
+ * columns as that UPDATE leaves them (the Python store raises the count,
+ * reads the row back and writes the scores: a statement more, and a
+ * second rewrite of the row).
+ */
 int
 ls_record_pattern_application(sc_db *db, const char *pattern_id,
                               const char *execution_id, bool led_to_success,
@@ -308,9 +347,10 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
 {
     struct learning_pattern_applications app =
         LEARNING_PATTERN_APPLICATIONS_INIT;
-    struct learning_pattern_exists_row exists;
+    struct learning_pattern_scores_row before, after;
     char id[LS_UUID_LEN], now_text[LS_TIME_LEN];
     int64_t now = lsi_now_us(), now_wall = lsi_local_wall(now);
+    double eff, priority;
     int rc;
 
     if (recorded != NULL)
@@ -325,8 +365,7 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
     lsi_format_wall(now_wall, "", now_text);
     if ((rc = sc_batch_begin(db)) != SC_OK)
         return rc;
-    rc = learning_pattern_exists(db, pattern_id, &exists);
-    learning_pattern_exists_row_free(&exists);
+    rc = learning_pattern_scores(db, pattern_id, &before);
     if (rc == SC_NOTFOUND)
         return sc_batch_end(db, SC_OK);
     if (rc != SC_OK)
@@ -345,15 +384,18 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
         app.grounding_confidence = *grounding_confidence;
         app.has_grounding_confidence = true;
     }
-    rc = learning_pattern_applications_insert(db, &app);
-    /* The counts are raised in SQL, as the Python store does, then read
-     * back; only the two scores are written from C. */
+    rc = counted(db, &before, led_to_success, now_text, &after);
+    if (rc == SC_OK)
+        rc = learning_pattern_applications_insert(db, &app);
+    if (rc == SC_OK)
+        rc = rescore(db, pattern_id, &after, now_wall, &eff, &priority);
+    learning_pattern_scores_row_free(&before);
     if (rc == SC_OK)
         rc = led_to_success
-            ? learning_pattern_succeeded(db, pattern_id, now_text, NULL)
-            : learning_pattern_failed(db, pattern_id, NULL);
-    if (rc == SC_OK)
-        rc = rescore_pattern(db, pattern_id, now_wall, NULL);
+            ? learning_pattern_applied_success(db, pattern_id, now_text, eff,
+                                               priority, NULL)
+            : learning_pattern_applied_failure(db, pattern_id, eff,
+                                               priority, NULL);
     rc = sc_batch_end(db, rc);
     if (recorded != NULL)
         *recorded = rc == SC_OK;

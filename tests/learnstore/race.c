@@ -1,8 +1,10 @@
 /*
  * race.c - processes (8 unless told) record the same new patterns at the
- * same time, on a file or a PostgreSQL database.  The Python store's
- * read-then-insert lost counts and raised UNIQUE errors here; ours must
- * see no error and count every sighting.  Given a command that restarts
+ * same time, and an application of each, on a file or a PostgreSQL
+ * database.  The Python store's read-then-insert lost counts and raised
+ * UNIQUE errors here; ours must see no error, count every sighting and
+ * every application, and leave each pattern scored from the counts and
+ * applications it ends with.  Given a command that restarts
  * the server, it runs it in the middle and checks that nothing committed
  * is lost.
  *
@@ -11,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,7 +49,25 @@ on_restarted(int sig)
 /* What one process saw. */
 struct tally {
     long ok, io, other;
+    long applied;       /* applications recorded (without a restart) */
 };
+
+/* Record an application of pattern id, a success or not by turns. */
+static void
+apply_once(sc_db *db, int k, const char *id, struct tally *t)
+{
+    bool recorded;
+    int rc = ls_record_pattern_application(db, id, "race",
+                                           (t->ok + k) % 2 == 0, 0, 0, NULL,
+                                           &recorded, NULL);
+
+    if (rc == SC_OK && recorded) {
+        t->applied++;
+    } else {
+        fprintf(stderr, "child %d: application: %s\n", k, sc_errmsg(db));
+        t->other++;
+    }
+}
 
 /*
  * One process: rounds passes over the patterns, starting at a different
@@ -60,7 +81,7 @@ struct tally {
 static int
 child(int k, int fd, int started)
 {
-    struct tally t = { 0, 0, 0 };
+    struct tally t = { 0, 0, 0, 0 };
     sc_db *db = NULL;
     int r, i, rc;
     char name[32], id[LS_HASH_HEX];
@@ -91,6 +112,8 @@ child(int k, int fd, int started)
                 if (t.ok++ == 0 && started >= 0
                     && write(started, "", 1) != 1)
                     t.other++;
+                if (restart == NULL)
+                    apply_once(db, k, id, &t);
             } else if (rc == SC_IO && restart != NULL) {
                 t.io++;
                 pause_ms(50);
@@ -104,10 +127,11 @@ child(int k, int fd, int started)
     return write(fd, &t, sizeof(t)) == (ssize_t)sizeof(t) ? 0 : 1;
 }
 
-/* The sum of the patterns' occurrence counts, and how many are off the
- * exact count (when every call succeeded). */
+/* The sum of the patterns' occurrence counts and of their applications'
+ * counts, and how many are off the exact count (when every call
+ * succeeded). */
 struct counts {
-    long sum;
+    long sum, applied;
     int bad;
     long want;      /* each pattern's exact count; 0: not checked */
 };
@@ -116,14 +140,68 @@ static int
 check_count(const struct learning_patterns *p, void *arg)
 {
     struct counts *c = arg;
+    long applied = (long)(p->led_to_success_count + p->led_to_failure_count);
 
     c->sum += p->occurrence_count;
-    if (c->want > 0 && p->occurrence_count != c->want) {
-        printf("     %s: occurrence_count %lld, expected %ld\n",
-               p->pattern_name, (long long)p->occurrence_count, c->want);
+    c->applied += applied;
+    if (c->want > 0 && (p->occurrence_count != c->want
+                        || applied != c->want)) {
+        printf("     %s: occurrence_count %lld, applications %ld, "
+               "expected %ld\n", p->pattern_name,
+               (long long)p->occurrence_count, applied, c->want);
         c->bad++;
     }
     return 0;
+}
+
+/* Each pattern's id and stored effectiveness. */
+struct scored {
+    char (*id)[LS_HASH_HEX];
+    double *eff;
+    int n, cap;
+};
+
+static int
+keep_scored(const struct learning_patterns *p, void *arg)
+{
+    struct scored *s = arg;
+
+    if (s->n < s->cap && strlen(p->id) < LS_HASH_HEX) {
+        strcpy(s->id[s->n], p->id);
+        s->eff[s->n++] = p->effectiveness_score;
+    }
+    return 0;
+}
+
+/*
+ * Each pattern's stored effectiveness is the one its counts and last
+ * applications give: the last writer scored it from all that the others
+ * committed (a writer that read the counts before another raised them
+ * would leave a score off them).  Rescoring now must find the same.
+ */
+static void
+check_scored(sc_db *db)
+{
+    struct scored s = { calloc((size_t)npatterns, LS_HASH_HEX),
+                        calloc((size_t)npatterns, sizeof(double)), 0,
+                        npatterns };
+    double eff;
+    int i;
+
+    CHECK(s.id != NULL && s.eff != NULL);
+    if (s.id != NULL && s.eff != NULL)
+        CHECK_INT(learning_patterns_select(db, NULL, NULL, 0, -1, 0,
+                                           keep_scored, &s), SC_OK);
+    CHECK_INT(s.n, npatterns);
+    for (i = 0; i < s.n; i++) {
+        CHECK_INT(ls_update_pattern_effectiveness(db, s.id[i], &eff), SC_OK);
+        if (eff != s.eff[i])
+            printf("     %s: effectiveness %.17g, rescored %.17g\n",
+                   s.id[i], s.eff[i], eff);
+        CHECK(eff == s.eff[i]);
+    }
+    free(s.id);
+    free(s.eff);
 }
 
 /*
@@ -138,8 +216,8 @@ check_count(const struct learning_patterns *p, void *arg)
 static void
 test_concurrent_record_pattern(void)
 {
-    struct tally all = { 0, 0, 0 }, t;
-    struct counts c = { 0, 0, 0 };
+    struct tally all = { 0, 0, 0, 0 }, t;
+    struct counts c = { 0, 0, 0, 0 };
     pid_t *pids = calloc((size_t)nproc, sizeof(*pids));
     int k, status, failures = 0, fds[2], go[2];
     char byte;
@@ -182,6 +260,7 @@ test_concurrent_record_pattern(void)
             all.ok += t.ok;
             all.io += t.io;
             all.other += t.other;
+            all.applied += t.applied;
         }
     }
     close(fds[0]);
@@ -206,6 +285,11 @@ test_concurrent_record_pattern(void)
                                        &c), SC_OK);
     CHECK_INT(c.bad, 0);
     CHECK(c.sum >= all.ok && c.sum <= all.ok + all.io);
+    if (restart == NULL) {
+        CHECK_INT(c.applied, all.applied);
+        CHECK_INT(all.applied, (long)nproc * npatterns * rounds);
+        check_scored(db);
+    }
     if (restart != NULL) {
         /* The restart must have been felt, or this proved nothing. */
         CHECK(all.io > 0);

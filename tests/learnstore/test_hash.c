@@ -199,6 +199,39 @@ test_hash_job_null(void)
     CHECK_INT(ls_hash_job("my-job", NULL, NULL), SC_MISUSE);
 }
 
+/*
+ * The last text hashed is remembered (per thread and per function): the
+ * same name again, another of the same length, names around the memo's
+ * 256 bytes (name ":" included), and back, each checked against a hash
+ * computed afresh.
+ */
+static void
+test_hash_job_remembered(void)
+{
+    static const size_t lens[] = { 3, 3, 254, 255, 256, 254, 300, 0, 255 };
+    char name[320], text[330], out[LS_HASH_HEX], expected[LS_HASH_HEX];
+    size_t i;
+
+    for (i = 0; i < 2 * sizeof lens / sizeof lens[0]; i++) {
+        size_t n = lens[i % (sizeof lens / sizeof lens[0])];
+
+        memset(name, 'a' + (int)(i % 3), n);
+        name[n] = '\0';
+        snprintf(text, sizeof text, "%s:", name);
+        short_hash(text, expected);
+        CHECK_INT(ls_hash_job(name, NULL, out), SC_OK);
+        if (strcmp(out, expected) != 0)
+            T_FAIL("call %zu, %zu bytes: %s, expected %s", i, n, out,
+                   expected);
+    }
+    CHECK_INT(ls_hash_job("my-job", "abc123", out), SC_OK);
+    CHECK_STR(out, "3ad122e2f637437a");
+    CHECK_INT(ls_hash_job("my-job", NULL, out), SC_OK);
+    CHECK_STR(out, "3cc5d3c84b82d2cf");
+    CHECK_INT(ls_hash_job("my-job", NULL, out), SC_OK);
+    CHECK_STR(out, "3cc5d3c84b82d2cf");
+}
+
 /* ---- ls_hash_workspace --------------------------------------------- */
 
 /* The spec's vector holds where /srv/ws resolves to itself; elsewhere the
@@ -248,6 +281,45 @@ test_hash_workspace_is_hash_of_resolved(void)
                    resolved, out, expected);
         free(resolved);
     }
+}
+
+/*
+ * The same path twice, its link retargeted in between: the second hash is
+ * that of the new target (the path is resolved on every call; only the
+ * hash of what it resolves to is remembered).
+ */
+static void
+test_hash_workspace_link_moved(void)
+{
+    char tmpl[] = "/tmp/schemac-hash-XXXXXX";
+    char *dir = mkdtemp(tmpl), *real = NULL;
+    char a[400], b[400], link[400], out[LS_HASH_HEX], want[LS_HASH_HEX];
+
+    if (dir == NULL || ls_path_resolve(dir, &real) != SC_OK) {
+        T_FAIL("no temporary folder");
+        return;
+    }
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    snprintf(link, sizeof link, "%s/ws", dir);
+    CHECK(mkdir(a, 0700) == 0 && mkdir(b, 0700) == 0);
+    CHECK(symlink(a, link) == 0);
+    CHECK_INT(ls_hash_workspace(link, out), SC_OK);
+    snprintf(a, sizeof a, "%s/a", real);
+    short_hash(a, want);
+    CHECK_STR(out, want);
+    CHECK(unlink(link) == 0 && symlink(b, link) == 0);
+    CHECK_INT(ls_hash_workspace(link, out), SC_OK);
+    snprintf(b, sizeof b, "%s/b", real);
+    short_hash(b, want);
+    CHECK_STR(out, want);
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    unlink(link);
+    rmdir(a);
+    rmdir(b);
+    rmdir(dir);
+    free(real);
 }
 
 /* A missing folder under a fresh temporary one: the real path of the
@@ -336,9 +408,11 @@ static const struct t_test tests[] = {
     T_TEST(test_hash_job_empty_config),
     T_TEST(test_hash_job_utf8),
     T_TEST(test_hash_job_null),
+    T_TEST(test_hash_job_remembered),
     T_TEST(test_hash_workspace_spec_vector),
     T_TEST(test_hash_workspace_is_hash_of_resolved),
     T_TEST(test_hash_workspace_missing_folder),
+    T_TEST(test_hash_workspace_link_moved),
     T_TEST(test_hash_workspace_loop),
     T_TEST(test_hash_workspace_null),
 };

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -308,6 +309,180 @@ test_updates_touch_only_their_columns(void)
                        "length(CAST(description AS BLOB)) || ':' || "
                        "(SELECT count(*) FROM pattern_applications) FROM "
                        "patterns", buf, sizeof buf), "2.5:text:wide:3:0");
+    sc_close(db);
+}
+
+/*
+ * A count with no successor in a 64-bit integer: SQL would raise it to a
+ * real, which no read takes (PostgreSQL refuses it as out of range), so
+ * the application is refused with SC_CORRUPT naming the column and
+ * nothing changes.  The other count may be at the edge.
+ */
+static void
+test_application_count_at_the_edge(void)
+{
+    sc_db *db = fresh("edge.db");
+    struct ls_pattern_input in = { .pattern_type = "t", .pattern_name = "n" };
+    char id[LS_HASH_HEX], buf[160], sql[200];
+    bool recorded;
+
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    snprintf(sql, sizeof sql, "UPDATE patterns SET led_to_success_count = "
+             "9223372036854775807 WHERE id = '%s'", id);
+    CHECK(eng_exec(db, sql) == 0);
+    CHECK_INT(ls_record_pattern_application(db, id, "e", true, 0, 0, NULL,
+                                            &recorded, NULL), SC_CORRUPT);
+    CHECK(!recorded);
+    CHECK(strstr(sc_errmsg(db), "led_to_success_count") != NULL);
+    CHECK_INT(ls_record_pattern_application(db, id, "e", false, 0, 0, NULL,
+                                            &recorded, NULL), SC_OK);
+    CHECK(recorded);
+    CHECK_STR(eng_text(db, "SELECT led_to_success_count || ':' || "
+                       "led_to_failure_count || ':' || (SELECT count(*) "
+                       "FROM pattern_applications) FROM patterns", buf,
+                       sizeof buf), "9223372036854775807:1:1");
+    sc_close(db);
+}
+
+/* The gate's read end, in a process that applies a pattern below. */
+static int gate_fd = -1;
+
+/* SQL function learnstore_test_gate(): wait until the gate opens (its
+ * write end closed by every process). */
+static void
+gate_wait(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    char c;
+
+    (void)argc;
+    (void)argv;
+    while (read(gate_fd, &c, 1) > 0)
+        ;
+    sqlite3_result_null(ctx);
+}
+
+/*
+ * A child process: open the store at target, pinned at time t, and record
+ * one application of pattern id (ok: a success).  Exits 0 when it was
+ * recorded.
+ */
+static void
+apply_in_child(const char *target, const char *id, double t, bool ok)
+{
+    sc_db *db = NULL;
+    bool recorded = false;
+    int rc;
+
+    pin_time(t);
+    rc = ls_open(&db, target);
+    if (rc == SC_OK && sc_sqlite(db) != NULL)
+        rc = sqlite3_create_function(sc_sqlite(db), "learnstore_test_gate",
+                                     0, SQLITE_UTF8, NULL, gate_wait, NULL,
+                                     NULL) == SQLITE_OK ? SC_OK : SC_ERROR;
+    if (rc == SC_OK)
+        rc = ls_record_pattern_application(db, id, "e", ok, 0, 0, NULL,
+                                           &recorded, NULL);
+    if (rc != SC_OK)
+        fprintf(stderr, "apply_in_child: %s\n", sc_errmsg(db));
+    _exit(rc == SC_OK && recorded ? 0 : 1);
+}
+
+/*
+ * Two processes apply one pattern at once, the first held inside its
+ * operation after its insert (by a trigger that waits on a gate the test
+ * holds: a pipe on SQLite, an advisory lock on PostgreSQL) while the
+ * second starts.  The second must not score the pattern from counts read
+ * before the first raised them: it waits for the first (SQLite's batch
+ * takes the write lock at its start, PostgreSQL's read locks the row), so
+ * both counts land and the stored effectiveness is the one the final
+ * counts and applications give (the pattern has applications enough for
+ * the counts to matter: 3 successes, 1 failure; no ties in time).
+ */
+static void
+test_concurrent_applications(void)
+{
+    sc_db *db = fresh("concurrent.db");
+    char id[LS_HASH_HEX], target[512], buf[160];
+    struct ls_pattern_input in = { .pattern_type = "t", .pattern_name = "n" };
+    struct learning_patterns p;
+    double eff, stored;
+    int gate[2], status = 0, k;
+    pid_t pid[2];
+#ifdef ENGINE_PG
+    PGconn *holder = NULL;
+    PGresult *r;
+#endif
+
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
+    for (k = 0; k < 4; k++) {
+        pin_time(T0 + k);
+        CHECK_INT(ls_record_pattern_application(db, id, "e", k != 1, 0, 0,
+                                                NULL, NULL, NULL), SC_OK);
+    }
+    if (pipe(gate) != 0) {
+        T_FAIL("pipe");
+        sc_close(db);
+        return;
+    }
+    if (!eng_is_pg(db)) {
+        snprintf(target, sizeof target, "%s",
+                 sqlite3_db_filename(sc_sqlite(db), "main"));
+        CHECK_SQL(db, "CREATE TRIGGER test_gate AFTER INSERT ON "
+                  "pattern_applications BEGIN SELECT "
+                  "learnstore_test_gate(); END");
+    } else {
+#ifdef ENGINE_PG
+        snprintf(target, sizeof target, "%s", eng_store_uri(db));
+        CHECK_SQL(db, "CREATE FUNCTION test_gate() RETURNS trigger "
+                  "LANGUAGE plpgsql AS $$ BEGIN PERFORM "
+                  "pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$; "
+                  "CREATE TRIGGER test_gate AFTER INSERT ON "
+                  "pattern_applications FOR EACH ROW EXECUTE FUNCTION "
+                  "test_gate()");
+        holder = eng_connect(target);
+        CHECK(holder != NULL);
+        if (holder != NULL) {
+            r = PQexec(holder, "SELECT pg_advisory_lock(4242)");
+            CHECK_INT(PQresultStatus(r), PGRES_TUPLES_OK);
+            PQclear(r);
+        }
+#endif
+    }
+    fflush(NULL);
+    for (k = 0; k < 2; k++) {
+        if ((pid[k] = fork()) == 0) {
+            close(gate[1]);
+            gate_fd = gate[0];
+            apply_in_child(target, id, T0 + 10 * (k + 1), k == 0);
+        }
+        /* The first is held at its insert before the second starts. */
+        nanosleep(&(struct timespec){ 0, 300000000L }, NULL);
+    }
+    close(gate[1]);
+#ifdef ENGINE_PG
+    if (holder != NULL)
+        PQfinish(holder);
+#endif
+    for (k = 0; k < 2; k++) {
+        CHECK(pid[k] > 0 && waitpid(pid[k], &status, 0) == pid[k]);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    close(gate[0]);
+    CHECK_SQL(db, eng_is_pg(db) ? "DROP TRIGGER test_gate ON "
+              "pattern_applications" : "DROP TRIGGER test_gate");
+    CHECK_STR(eng_text(db, "SELECT led_to_success_count || ':' || "
+                       "led_to_failure_count FROM patterns", buf,
+                       sizeof buf), "4:2");
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    stored = p.effectiveness_score;
+    learning_patterns_free(&p);
+    pin_time(T0 + 30);
+    CHECK_INT(ls_update_pattern_effectiveness(db, id, &eff), SC_OK);
+    if (eff != stored)
+        T_FAIL("effectiveness %.17g stored, %.17g from the final counts",
+               stored, eff);
     sc_close(db);
 }
 
@@ -1388,6 +1563,8 @@ static const struct t_test tests[] = {
     T_TEST(test_record_pattern),
     T_TEST(test_pattern_application_scores),
     T_TEST(test_updates_touch_only_their_columns),
+    T_TEST(test_application_count_at_the_edge),
+    T_TEST(test_concurrent_applications),
     T_TEST(test_get_patterns_filters),
     T_TEST(test_rate_limits),
     T_TEST(test_escalations),
