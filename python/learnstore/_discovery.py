@@ -63,15 +63,14 @@ class DiscoveryMixin:
             # The library writes tags as JSON strings only (Python would
             # write null).
             raise TypeError("a context tag is None")
-        tags = [text(t) for t in tags]
-        array = (ctypes.c_char_p * max(1, len(tags)))(*tags)
+        array, ntags = _lib.text_array(tags)
         d = Discovery(
             pattern_id=text(pattern_id), pattern_name=text(pattern_name),
             pattern_type=text(pattern_type), job_id=text(job_id),
             effectiveness_score=float(effectiveness_score),
-            context_tags=array, ncontext_tags=len(tags),
+            context_tags=array, ncontext_tags=ntags,
             ttl_seconds=float(ttl_seconds))
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_pattern_discovery, ctypes.byref(d), out)
         return untext(out.value)
 

@@ -179,7 +179,7 @@ class EntropyMixin:
             total_applications=c_int64(metrics.total_applications),
             dominant_pattern_share=float(metrics.dominant_pattern_share),
             threshold_exceeded=bool(metrics.threshold_exceeded))
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_pattern_entropy, ctypes.byref(m), out)
         return untext(out.value)
 

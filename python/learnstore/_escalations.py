@@ -54,7 +54,7 @@ class EscalationMixin:
             retry_count=int(retry_count), guidance=text(guidance),
             outcome_after_action=text(outcome_after_action),
             model=text(model))
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_escalation_decision, ctypes.byref(e), out)
         return untext(out.value)
 

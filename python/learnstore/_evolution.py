@@ -123,14 +123,13 @@ class EvolutionMixin:
                 or loc_accuracy is None:
             raise TypeError("implementation_loc, test_loc, loc_accuracy "
                             "are required")
-        issues = [text(c) for c in _issue_texts(issue_classes)]
-        array = (ctypes.c_char_p * max(1, len(issues)))(*issues)
+        array, nissues = _lib.text_array(_issue_texts(issue_classes))
         e = EvolutionEntry(
             cycle=_i64(cycle),
             evolutions_completed=_i64(evolutions_completed),
             evolutions_deferred=_i64(evolutions_deferred),
             issue_classes=ctypes.cast(array, ctypes.POINTER(ctypes.c_char_p)),
-            nissue_classes=len(issues),
+            nissue_classes=nissues,
             cv_avg=float(cv_avg),
             implementation_loc=_i64(implementation_loc),
             test_loc=_i64(test_loc),
@@ -141,7 +140,7 @@ class EvolutionMixin:
             research_candidates_created=_i64(
                 research_candidates_created or 0),
             notes=text(notes))
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_evolution_entry, ctypes.byref(e), out)
         return untext(out.value)
 
@@ -160,7 +159,7 @@ class EvolutionMixin:
                                  % type(outcome).__name__)
         # The deferred count must fit as the others do.
         _i64(candidates_generated - candidates_applied)
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_evolution_cycle, _i64(cycle_number),
                    _i64(candidates_generated), _i64(candidates_applied),
                    text(format(changes_summary)), text(outcome),

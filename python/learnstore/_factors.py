@@ -118,11 +118,6 @@ def _why(w):
     return d
 
 
-def _texts(items):
-    """A C array of the strings of items (None: none) and its length."""
-    v = [text(s) for s in items or ()]
-    return (ctypes.c_char_p * max(1, len(v)))(*v), len(v)
-
 
 class FactorsMixin:
     """The methods of this group (docs/python.md)."""
@@ -142,8 +137,8 @@ class FactorsMixin:
         stored, None when there is no such pattern."""
         if pattern_id is None:
             return None
-        vt, nvt = _texts(validation_types)
-        ec, nec = _texts(error_categories)
+        vt, nvt = _lib.text_array(validation_types)
+        ec, nec = _lib.text_array(error_categories)
         if None in vt[:nvt] or None in ec[:nec]:
             raise TypeError("validation types and error categories are "
                             "strings")

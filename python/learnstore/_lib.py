@@ -31,6 +31,11 @@ SC_MISUSE = 6
 LS_UUID_LEN = 37        # 36 characters and a NUL
 LS_HASH_HEX = 17        # 16 hex digits and a NUL
 
+# The buffers a new id or a hash is written into: made by calling the
+# type (create_string_buffer() takes twice as long to make the same).
+UuidText = ctypes.c_char * LS_UUID_LEN
+HashText = ctypes.c_char * LS_HASH_HEX
+
 # The ranges of a C int and an int64_t.
 _INT_MIN, _INT_MAX = -2 ** 31, 2 ** 31 - 1
 _I64_MIN, _I64_MAX = -2 ** 63, 2 ** 63 - 1
@@ -254,6 +259,14 @@ def path_text(path):
     if "\0" in path:
         raise ValueError("embedded null byte")
     return path.encode("utf-8")
+
+
+def text_array(items):
+    """A C array of the text() of each of items (None: none), with at
+    least one slot so that it is never a NULL array, and how many there
+    are."""
+    texts = [text(t) for t in items] if items else ()
+    return (ctypes.c_char_p * (len(texts) or 1))(*texts), len(texts)
 
 
 def untext(value):

@@ -95,12 +95,6 @@ def _time(value):
     return untext(value) or None
 
 
-def _text_array(items):
-    """A C array of the texts of items (at least one slot, so never a
-    NULL array), and how many there are."""
-    texts = [text(t) for t in items]
-    return (ctypes.c_char_p * max(1, len(texts)))(*texts), len(texts)
-
 # What an unset column of a pattern reads as: the schema's defaults, as
 # the Python store's record holds them.
 _UNSET = {"occurrence_count": 1, "led_to_success_count": 0,
@@ -154,7 +148,7 @@ class PatternMixin:
             sheet_num = provenance.sheet_num
         else:
             job_hash, sheet_num = provenance_job_hash, provenance_sheet_num
-        tags, ntags = _text_array(context_tags or [])
+        tags, ntags = _lib.text_array(context_tags)
         p = PatternInput(
             pattern_type=text(pattern_type), pattern_name=text(pattern_name),
             description=text(description), context_tags=tags,
@@ -163,7 +157,7 @@ class PatternMixin:
             provenance_sheet_num=None if sheet_num is None else
             ctypes.pointer(ctypes.c_int64(int(sheet_num))),
             instrument_name=text(instrument_name))
-        out = ctypes.create_string_buffer(_lib.LS_HASH_HEX)
+        out = _lib.HashText()
         self._call(lib.ls_record_pattern, ctypes.byref(p), out)
         return untext(out.value)
 
@@ -184,7 +178,7 @@ class PatternMixin:
             return str(uuid.uuid4())
         grounding = None if grounding_confidence is None else \
             ctypes.byref(ctypes.c_double(float(grounding_confidence)))
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_pattern_application, text(pattern_id),
                    text(execution_id), bool(pattern_led_to_success),
                    int(retry_count_before), int(retry_count_after),
@@ -236,7 +230,7 @@ class PatternMixin:
         min_trust and max_trust (None: no bound) and one of context_tags
         (None or empty: any), the highest priority first, at most limit
         (negative: all), as PatternRecord records."""
-        tags, ntags = _text_array(context_tags or [])
+        tags, ntags = _lib.text_array(context_tags)
         status = None if quarantine_status is None else \
             getattr(quarantine_status, "value", quarantine_status)
         f = PatternFilter(

@@ -26,7 +26,7 @@ class RateLimitMixin:
                                 model=None):
         """Record a rate limit hit by job_id: it expires after 0.8 of
         duration_seconds.  Returns the new event's id."""
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_rate_limit_event, text(error_code),
                    float(duration_seconds), text(job_id), text(model), out)
         return untext(out.value)

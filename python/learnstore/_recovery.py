@@ -37,7 +37,7 @@ class RecoveryMixin:
                               recovery_success, model=None):
         """Record how waiting out error_code went, stamped with the local
         time and its hour.  Returns the new record's id."""
-        out = ctypes.create_string_buffer(_lib.LS_UUID_LEN)
+        out = _lib.UuidText()
         self._call(lib.ls_record_error_recovery, text(error_code),
                    float(suggested_wait), float(actual_wait),
                    bool(recovery_success), text(model), out)

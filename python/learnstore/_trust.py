@@ -95,10 +95,9 @@ class TrustMixin:
             n = _lib.c_int(2 ** 31)
         given = list(context_tags or ())
         # A None tag is shared with no pattern (C holds string tags only).
-        tags = [text(t) for t in given if t is not None]
-        if given and not tags:
+        arr, ntags = _lib.text_array([t for t in given if t is not None])
+        if given and not ntags:
             return []
-        arr = (ctypes.c_char_p * max(1, len(tags)))(*tags)
         return self._pattern_records(
             lib.ls_get_patterns_for_auto_apply, float(trust_threshold),
-            bool(require_validated), n, arr, len(tags))
+            bool(require_validated), n, arr, ntags)

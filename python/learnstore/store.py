@@ -135,7 +135,7 @@ class _Connection:
     def hash_workspace(workspace_path):
         """The first 16 hex digits of SHA-256 of the resolved path, as
         str(Path(workspace_path).resolve()) spells it."""
-        out = ctypes.create_string_buffer(_lib.LS_HASH_HEX)
+        out = _lib.HashText()
         rc = lib.ls_hash_workspace(_lib.path_text(workspace_path), out)
         if rc != _lib.SC_OK:
             raise StoreError(rc, "cannot resolve %s: %s"
@@ -146,7 +146,7 @@ class _Connection:
     def hash_job(job_name, config_hash=None):
         """The first 16 hex digits of SHA-256 of "job_name:config_hash"
         (an empty config hash when None)."""
-        out = ctypes.create_string_buffer(_lib.LS_HASH_HEX)
+        out = _lib.HashText()
         rc = lib.ls_hash_job(text(job_name), text(config_hash), out)
         if rc != _lib.SC_OK:
             raise StoreError(rc, untext(lib.sc_errstr(rc)))
