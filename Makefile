@@ -442,6 +442,7 @@ mutate:
 check-valgrind: all $(UNIT_BIN)
 	@{ TEST_WRAPPER="$(VALGRIND)" CFLAGS="$(CFLAGS) -gdwarf-4" \
 	   CRASH_KILLS=10 CRASH_DELAY_SCALE=20 CONC_ARGS="4 200 1" FUZZ_NO_ASAN=1 \
+	   REPLAY_TIMEOUT=120 \
 	   sh tests/pg/with-server.sh sh tests/run-suite.sh $(UNIT_BIN) \
 	     tests/crash/run.sh tests/concurrency/run.sh tests/badfiles/run.sh \
 	     tests/fuzz/run.sh tests/integ/run.sh tests/queries/run.sh \

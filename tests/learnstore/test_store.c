@@ -362,29 +362,41 @@ gate_wait(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_null(ctx);
 }
 
+/* What the test tells a child to do: the store and the pattern. */
+struct child_work {
+    char target[512];
+    char id[LS_HASH_HEX];
+};
+
 /*
- * A child process: open the store at target, pinned at time t, and record
- * one application of pattern id (ok: a success).  Exits 0 when it was
- * recorded.
+ * A child process, forked before the test opens anything (so that it
+ * holds nothing of the parent's: valgrind checks each process's leaks):
+ * wait for its work on fd, then open the store, pinned at time t, and
+ * record one application of the pattern (ok: a success).  Exits 0 when
+ * it was recorded.
  */
 static void
-apply_in_child(const char *target, const char *id, double t, bool ok)
+apply_in_child(int fd, double t, bool ok)
 {
+    struct child_work w;
     sc_db *db = NULL;
     bool recorded = false;
-    int rc;
+    int rc = SC_ERROR;
 
+    if (read(fd, &w, sizeof w) != (ssize_t)sizeof w)
+        _exit(2);
     pin_time(t);
-    rc = ls_open(&db, target);
+    rc = ls_open(&db, w.target);
     if (rc == SC_OK && sc_sqlite(db) != NULL)
         rc = sqlite3_create_function(sc_sqlite(db), "learnstore_test_gate",
                                      0, SQLITE_UTF8, NULL, gate_wait, NULL,
                                      NULL) == SQLITE_OK ? SC_OK : SC_ERROR;
     if (rc == SC_OK)
-        rc = ls_record_pattern_application(db, id, "e", ok, 0, 0, NULL,
+        rc = ls_record_pattern_application(db, w.id, "e", ok, 0, 0, NULL,
                                            &recorded, NULL);
     if (rc != SC_OK)
         fprintf(stderr, "apply_in_child: %s\n", sc_errmsg(db));
+    sc_close(db);
     _exit(rc == SC_OK && recorded ? 0 : 1);
 }
 
@@ -402,46 +414,68 @@ apply_in_child(const char *target, const char *id, double t, bool ok)
 static void
 test_concurrent_applications(void)
 {
-    sc_db *db = fresh("concurrent.db");
-    char id[LS_HASH_HEX], target[512], buf[160];
     struct ls_pattern_input in = { .pattern_type = "t", .pattern_name = "n" };
     struct learning_patterns p;
+    struct child_work w;
+    char buf[160];
     double eff, stored;
-    int gate[2], status = 0, k;
-    pid_t pid[2];
+    int gate[2], work[2][2], status = 0, k;
+    pid_t pid[2] = { -1, -1 };
+    sc_db *db;
 #ifdef ENGINE_PG
     PGconn *holder = NULL;
     PGresult *r;
 #endif
 
-    pin_time(T0);
-    CHECK_INT(ls_record_pattern(db, &in, id), SC_OK);
-    for (k = 0; k < 4; k++) {
-        pin_time(T0 + k);
-        CHECK_INT(ls_record_pattern_application(db, id, "e", k != 1, 0, 0,
-                                                NULL, NULL, NULL), SC_OK);
-    }
-    if (pipe(gate) != 0) {
+    if (pipe(gate) != 0 || pipe(work[0]) != 0 || pipe(work[1]) != 0) {
         T_FAIL("pipe");
-        sc_close(db);
         return;
     }
+    fflush(NULL);
+    for (k = 0; k < 2; k++) {
+        if ((pid[k] = fork()) == 0) {
+            close(gate[1]);
+            close(work[k][1]);
+            gate_fd = gate[0];
+            apply_in_child(work[k][0], T0 + 10 * (k + 1), k == 0);
+        }
+        close(work[k][0]);
+    }
+    memset(&w, 0, sizeof w);
+    db = fresh("concurrent.db");
+    if (db == NULL) {
+        /* The children read no work and end. */
+        for (k = 0; k < 2; k++) {
+            close(work[k][1]);
+            waitpid(pid[k], &status, 0);
+        }
+        close(gate[0]);
+        close(gate[1]);
+        return;
+    }
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &in, w.id), SC_OK);
+    for (k = 0; k < 4; k++) {
+        pin_time(T0 + k);
+        CHECK_INT(ls_record_pattern_application(db, w.id, "e", k != 1, 0, 0,
+                                                NULL, NULL, NULL), SC_OK);
+    }
     if (!eng_is_pg(db)) {
-        snprintf(target, sizeof target, "%s",
+        snprintf(w.target, sizeof w.target, "%s",
                  sqlite3_db_filename(sc_sqlite(db), "main"));
         CHECK_SQL(db, "CREATE TRIGGER test_gate AFTER INSERT ON "
                   "pattern_applications BEGIN SELECT "
                   "learnstore_test_gate(); END");
     } else {
 #ifdef ENGINE_PG
-        snprintf(target, sizeof target, "%s", eng_store_uri(db));
+        snprintf(w.target, sizeof w.target, "%s", eng_store_uri(db));
         CHECK_SQL(db, "CREATE FUNCTION test_gate() RETURNS trigger "
                   "LANGUAGE plpgsql AS $$ BEGIN PERFORM "
                   "pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$; "
                   "CREATE TRIGGER test_gate AFTER INSERT ON "
                   "pattern_applications FOR EACH ROW EXECUTE FUNCTION "
                   "test_gate()");
-        holder = eng_connect(target);
+        holder = eng_connect(w.target);
         CHECK(holder != NULL);
         if (holder != NULL) {
             r = PQexec(holder, "SELECT pg_advisory_lock(4242)");
@@ -450,13 +484,9 @@ test_concurrent_applications(void)
         }
 #endif
     }
-    fflush(NULL);
     for (k = 0; k < 2; k++) {
-        if ((pid[k] = fork()) == 0) {
-            close(gate[1]);
-            gate_fd = gate[0];
-            apply_in_child(target, id, T0 + 10 * (k + 1), k == 0);
-        }
+        CHECK(write(work[k][1], &w, sizeof w) == (ssize_t)sizeof w);
+        close(work[k][1]);
         /* The first is held at its insert before the second starts. */
         nanosleep(&(struct timespec){ 0, 300000000L }, NULL);
     }
@@ -475,11 +505,11 @@ test_concurrent_applications(void)
     CHECK_STR(eng_text(db, "SELECT led_to_success_count || ':' || "
                        "led_to_failure_count FROM patterns", buf,
                        sizeof buf), "4:2");
-    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK_INT(learning_patterns_get(db, w.id, &p), SC_OK);
     stored = p.effectiveness_score;
     learning_patterns_free(&p);
     pin_time(T0 + 30);
-    CHECK_INT(ls_update_pattern_effectiveness(db, id, &eff), SC_OK);
+    CHECK_INT(ls_update_pattern_effectiveness(db, w.id, &eff), SC_OK);
     if (eff != stored)
         T_FAIL("effectiveness %.17g stored, %.17g from the final counts",
                stored, eff);
