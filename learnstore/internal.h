@@ -132,6 +132,10 @@ const struct lsj *lsj_get(const struct lsj *v, const char *key);
 
 /* " ".join(name.lower().split()) (unicode.c). */
 int lsi_normalize_name(const char *name, char **out);
+/* A pattern's id and content hash from its normalised name (util.c). */
+int lsi_pattern_hashes(const char *type, const char *norm,
+                       const char *description, char id[LS_HASH_HEX],
+                       char hash[33]);
 
 /* Python's min(a, b) and max(a, b) of floats: the first unless the
  * second is smaller (larger), so a NaN second argument loses. */

@@ -14,36 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The content hash of the Python store's record_pattern: the first 32
- * hex digits of SHA-256 of type ":" normalised name ":" (description or
- * "").  Returns SC_OK or SC_NOMEM.
- */
-static int
-content_hash(const char *type, const char *norm, const char *description,
-             char out[33])
-{
-    static const char hex[] = "0123456789abcdef";
-    struct lsi_buf b = LSI_BUF_INIT;
-    unsigned char sum[32];
-    int i;
-
-    lsi_buf_printf(&b, "%s:%s:%s", type, norm,
-                   description != NULL ? description : "");
-    if (b.failed) {
-        lsi_buf_fini(&b);
-        return SC_NOMEM;
-    }
-    ls_sha256(b.p, b.len, sum);
-    lsi_buf_fini(&b);
-    for (i = 0; i < 16; i++) {
-        out[2 * i] = hex[sum[i] >> 4];
-        out[2 * i + 1] = hex[sum[i] & 15];
-    }
-    out[32] = '\0';
-    return SC_OK;
-}
-
 /* Fill a new pattern row with the store's starting values. */
 static void
 new_pattern(struct learning_patterns *p, const struct ls_pattern_input *in,
@@ -144,10 +114,10 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
         return lsi_misuse(db, __func__, "pattern_type is NULL");
     if (in->pattern_name == NULL)
         return lsi_misuse(db, __func__, "pattern_name is NULL");
-    if ((rc = ls_pattern_id(in->pattern_type, in->pattern_name, id)) != SC_OK
-        || (rc = lsi_normalize_name(in->pattern_name, &norm)) != SC_OK)
+    if ((rc = lsi_normalize_name(in->pattern_name, &norm)) != SC_OK)
         return rc;
-    rc = content_hash(in->pattern_type, norm, in->description, hash);
+    rc = lsi_pattern_hashes(in->pattern_type, norm, in->description, id,
+                            hash);
     free(norm);
     if (rc != SC_OK)
         return rc;

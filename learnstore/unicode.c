@@ -180,6 +180,14 @@ final_sigma(const uint32_t *cps, size_t n, size_t i)
     return true;
 }
 
+/* str.isspace() of an ASCII character (tests/python test_patterns.py
+ * compares every ASCII character with Python's own). */
+static bool
+ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
 /*
  * Lower-case name as Python's str.lower() does and, with fold_spaces,
  * normalise it as " ".join(name.lower().split()):
@@ -210,7 +218,8 @@ lower_text(const char *name, bool fold_spaces, char **out)
         uint32_t cp = cps[i];
         size_t k;
 
-        if (fold_spaces && cp < RAW_BYTE && is_space(cp)) {
+        if (fold_spaces && cp < RAW_BYTE
+            && (cp < 0x80 ? ascii_space((unsigned char)cp) : is_space(cp))) {
             pending_space = j > 0;
             continue;
         }
@@ -219,6 +228,12 @@ lower_text(const char *name, bool fold_spaces, char **out)
         pending_space = false;
         if (cp >= RAW_BYTE) {
             encode(text, &j, cp);
+            continue;
+        }
+        /* ASCII without the tables' searches (a fifth of recording a
+         * pattern): A-Z is the only case mapping it has. */
+        if (cp < 0x80) {
+            text[j++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
             continue;
         }
         if (cp == 0x3a3) {

@@ -102,7 +102,6 @@ lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
 int
 ls_pattern_id(const char *type, const char *name, char out[LS_HASH_HEX])
 {
-    struct lsi_buf b = LSI_BUF_INIT;
     char *norm;
     int rc;
 
@@ -110,15 +109,49 @@ ls_pattern_id(const char *type, const char *name, char out[LS_HASH_HEX])
         return SC_MISUSE;
     if ((rc = lsi_normalize_name(name, &norm)) != SC_OK)
         return rc;
-    lsi_buf_printf(&b, "%s:%s", type, norm);
+    rc = lsi_pattern_hashes(type, norm, NULL, out, NULL);
     free(norm);
-    if (b.failed) {
-        lsi_buf_fini(&b);
-        return SC_NOMEM;
+    return rc;
+}
+
+/*
+ * The hashes of a pattern whose name normalises to norm, as the Python
+ * store's record_pattern computes them from one text: id gets the first
+ * 16 hex digits of SHA-256 of type ":" norm, and hash (when not NULL) the
+ * first 32 of SHA-256 of type ":" norm ":" (description or "").  Returns
+ * SC_OK or SC_NOMEM.
+ */
+int
+lsi_pattern_hashes(const char *type, const char *norm,
+                   const char *description, char id[LS_HASH_HEX],
+                   char hash[33])
+{
+    static const char hex[] = "0123456789abcdef";
+    struct lsi_buf b = LSI_BUF_INIT;
+    unsigned char sum[32];
+    int i;
+
+    assert(type != NULL && norm != NULL && id != NULL);
+    lsi_buf_str(&b, type);
+    lsi_buf_add(&b, ":", 1);
+    lsi_buf_str(&b, norm);
+    if (!b.failed)
+        ls_hash_bytes(b.p, b.len, id);
+    if (hash != NULL) {
+        lsi_buf_add(&b, ":", 1);
+        lsi_buf_str(&b, description != NULL ? description : "");
+        if (!b.failed) {
+            ls_sha256(b.p, b.len, sum);
+            for (i = 0; i < 16; i++) {
+                hash[2 * i] = hex[sum[i] >> 4];
+                hash[2 * i + 1] = hex[sum[i] & 15];
+            }
+            hash[32] = '\0';
+        }
     }
-    ls_hash_bytes(b.p, b.len, out);
+    i = b.failed ? SC_NOMEM : SC_OK;
     lsi_buf_fini(&b);
-    return SC_OK;
+    return i;
 }
 
 /* The sheet number: the trailing digits of the sheet id, else 0. */

@@ -239,6 +239,7 @@ export SCHEMAC_LIB="$copy/build/libschemac.a"
 export LEARNSTORE_BIN="$copy/build/learnstore"
 export LEARNSTORE_LIB="$copy/build/liblearnstore.a"
 export LEARNING_DIR="$copy/build/schema"
+export LEARNSTORE_PYTHON="$copy/build/python"
 unset TEST_WRAPPER MAKEFLAGS MFLAGS MAKELEVEL
 
 # build LOG [TARGET...]: bring the copy's build up to date (everything
@@ -248,7 +249,7 @@ build() {
     shift
     if [ $# -eq 0 ]; then
         # shellcheck disable=SC2046
-        set -- all $(cd "$copy" && ls tests/unit/test_*.c \
+        set -- all python $(cd "$copy" && ls tests/unit/test_*.c \
                      | sed 's#^\(.*\)\.c$#build/\1#')
     fi
     timeout -k 10 "$limit" make -C "$copy" -j"$jobs" B=build "$@" \

@@ -107,6 +107,18 @@ def test_record_new_pattern(store, db_path):
     assert row(db_path, pid)["context_tags"] == '["x", "y"]'
 
 
+def test_pattern_ids_of_ascii(store):
+    """Every ASCII character, between letters and around white space,
+    gets the id Python's own str.lower() and str.split() give (the C
+    library lowers and splits ASCII without its Unicode tables; Python
+    counts \\x1c to \\x1f as white space)."""
+    with store.batch_connection():
+        for c in map(chr, range(1, 128)):
+            for name in ("a%sB" % c, " %s Z\x1f" % c, c + c, "Q" + c):
+                want = pattern_id("t", " ".join(name.lower().split()))
+                assert store.record_pattern("t", name) == want, repr(name)
+
+
 def test_record_pattern_again(store, db_path):
     """A second sighting: one more occurrence, seen now, tags replaced,
     description and action kept when not given, the content hash of the
