@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,8 +89,17 @@ read_int(const struct lsj *obj, const char *key, int64_t dflt)
         return dflt;
     if (v->type == LSJ_INT)
         return v->i;
-    if (v->type == LSJ_REAL)
+    if (v->type == LSJ_REAL) {
+        /* Truncated as int() truncates; beyond the range the nearer end
+         * (converting such a double is undefined in C), NaN the default. */
+        if (v->d != v->d)
+            return dflt;
+        if (v->d >= 9223372036854775808.0)
+            return INT64_MAX;
+        if (v->d < -9223372036854775808.0)
+            return INT64_MIN;
         return (int64_t)v->d;
+    }
     if (v->type == LSJ_BOOL)
         return v->b;
     return dflt;
@@ -262,6 +272,10 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
     fail = r.has_led_to_failure_count ? r.led_to_failure_count : 0;
     if (r.success_factors != NULL && r.success_factors[0] != '\0') {
         rc = parse_factors(r.success_factors, &f);
+        if (rc == SC_OK && f.occurrence_count == INT64_MAX)
+            rc = sc_fail(db, SC_CORRUPT, "success_factors' occurrence_count "
+                         "%" PRId64 ": one more is no 64-bit integer",
+                         f.occurrence_count);
         if (rc == SC_OK) {
             f.occurrence_count++;
             if (u->nvalidation_types > 0)
@@ -282,8 +296,8 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
                 f.has_grounding_confidence = true;
             }
             /* Set after the record's clamping, as Python does. */
-            if (succ + fail > 0)
-                f.success_rate = (double)succ / (double)(succ + fail);
+            if (lsi_sum_double(succ, fail, 0) > 0)
+                f.success_rate = (double)succ / lsi_sum_double(succ, fail, 0);
         }
     } else {
         for (i = 0; rc == SC_OK && i < u->nvalidation_types; i++)

@@ -197,12 +197,11 @@ rescore(sc_db *db, const char *id, const struct learning_pattern_scores_row *s,
     const double alpha = 0.7;
     int64_t succ = s->has_led_to_success_count ? s->led_to_success_count : 0;
     int64_t fail = s->has_led_to_failure_count ? s->led_to_failure_count : 0;
-    int64_t total = succ + fail;
     int64_t occ = s->has_occurrence_count ? s->occurrence_count : 1;
     double var = s->has_variance ? s->variance : 0, eff, freq;
     int rc;
 
-    if (total < 3) {
+    if (lsi_sum_double(succ, fail, 0) < 3) {
         eff = 0.55;
     } else {
         struct recent r = { 0, 0, 0, 0 };
@@ -212,7 +211,7 @@ rescore(sc_db *db, const char *id, const struct learning_pattern_scores_row *s,
         rc = learning_recent_applications(db, id, 5, tally, &r);
         if (rc != SC_OK)
             return rc;
-        hist = ((double)succ + 0.5) / (double)(total + 1);
+        hist = ((double)succ + 0.5) / lsi_sum_double(succ, fail, 1);
         recent = r.n > 0 ? (double)r.successes / (double)r.n : hist;
         g = r.ngrounded > 0 ? r.grounding / r.ngrounded : 1.0;
         if (s->last_confirmed != NULL
@@ -222,7 +221,7 @@ rescore(sc_db *db, const char *id, const struct learning_pattern_scores_row *s,
         decay = pow(0.9, (double)days / 30.0);
         eff = combined * decay * (0.7 + 0.3 * g);
     }
-    freq = lsi_max(0.6, lsi_min(1.0, log10((double)(occ + 1)) / 2.0));
+    freq = lsi_max(0.6, lsi_min(1.0, log10(lsi_sum_double(occ, 0, 1)) / 2.0));
     *effectiveness = eff;
     *priority = lsi_max(0.0, lsi_min(1.0, eff * freq * (1 - var)));
     return SC_OK;

@@ -154,6 +154,27 @@ lsi_pattern_hashes(const char *type, const char *norm,
     return i;
 }
 
+/*
+ * The double nearest a + b + c (c 0 or 1), the sum taken exactly as
+ * Python adds its ints and then rounded once, as float() rounds it: the
+ * counts of a pattern are int64_t here, and their sum can pass 2^63.
+ */
+double
+lsi_sum_double(int64_t a, int64_t b, int c)
+{
+    assert(c == 0 || c == 1);
+    if (a >= 0 && b >= 0)           /* at most 2^64 - 1 */
+        return (double)((uint64_t)a + (uint64_t)b + (uint64_t)c);
+    if (a < 0 && b < 0) {           /* -(a + 1) and -(b + 1) fit */
+        if (a == INT64_MIN && b == INT64_MIN && c == 0)
+            return -18446744073709551616.0;
+        return -(double)((uint64_t)-(a + 1) + (uint64_t)-(b + 1)
+                         + (uint64_t)(2 - c));
+    }
+    return (double)(a + b + c);     /* signs differ: a + b cannot
+                                       overflow, nor then + c */
+}
+
 /* The sheet number: the trailing digits of the sheet id, else 0. */
 int64_t
 ls_sheet_num(const char *sheet_id)

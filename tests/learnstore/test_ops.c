@@ -344,6 +344,39 @@ keep_why(const struct learning_patterns *p, const struct ls_why *w,
 }
 
 /*
+ * Counts at the edge of a 64-bit integer: the success rate sums them as
+ * Python's ints (2^63 - 1 successes and 1 failure: rate 1.0, the sum
+ * not overflowing); an occurrence count that has no successor, or a
+ * real beyond the range, is refused with SC_CORRUPT and nothing changes.
+ */
+static void
+test_success_factors_at_the_edge(void)
+{
+    sc_db *db = fresh("factors-edge.db");
+    struct ls_factor_update u = { 0 };
+    struct ls_success_factors f;
+    char buf[512];
+
+    pin_time(T0);
+    put_pattern(db, "p", INT64_MAX, 1, 0.5, "pending");
+    sql(db, "UPDATE patterns SET success_factors = '{\"occurrence_count\": "
+        "2}' WHERE id = 'p'");
+    CHECK_INT(ls_update_success_factors(db, "p", &u, &f), SC_OK);
+    CHECK_INT(f.occurrence_count, 3);
+    CHECK(f.success_rate == 1.0);
+    ls_success_factors_free(&f);
+    sql(db, "UPDATE patterns SET success_factors = '{\"occurrence_count\": "
+        "9223372036854775807}' WHERE id = 'p'");
+    CHECK_INT(ls_update_success_factors(db, "p", &u, &f), SC_CORRUPT);
+    sql(db, "UPDATE patterns SET success_factors = '{\"occurrence_count\": "
+        "1e300}' WHERE id = 'p'");
+    CHECK_INT(ls_update_success_factors(db, "p", &u, &f), SC_CORRUPT);
+    CHECK_STR(text_of(db, "SELECT success_factors FROM patterns WHERE id ="
+                      " 'p'", buf, sizeof buf), "{\"occurrence_count\": 1e300}");
+    sc_close(db);
+}
+
+/*
  * The first success keeps the lists as given; the second merges them
  * sorted without duplicates and takes the success rate from the counts
  * (2 of 3).  The JSON is json.dumps(factors.to_dict()).
@@ -1410,6 +1443,7 @@ static const struct t_test tests[] = {
     T_TEST(test_provenance),
     T_TEST(test_trust),
     T_TEST(test_success_factors),
+    T_TEST(test_success_factors_at_the_edge),
     T_TEST(test_discovery),
     T_TEST(test_drift),
     T_TEST(test_evolution),

@@ -323,6 +323,7 @@ test_application_count_at_the_edge(void)
 {
     sc_db *db = fresh("edge.db");
     struct ls_pattern_input in = { .pattern_type = "t", .pattern_name = "n" };
+    struct learning_patterns p;
     char id[LS_HASH_HEX], buf[160], sql[200];
     bool recorded;
 
@@ -342,6 +343,15 @@ test_application_count_at_the_edge(void)
                        "led_to_failure_count || ':' || (SELECT count(*) "
                        "FROM pattern_applications) FROM patterns", buf,
                        sizeof buf), "9223372036854775807:1:1");
+    /* Scored from 2^63 applications, summed as Python's ints (no
+     * overflow): hist = (float(s) + 0.5) / float(s + f + 1) = 1.0, the
+     * one recent application failed, no decay, no grounding:
+     * eff = (0.7 * 0 + (1 - 0.7) * 1.0) * 1.0 * 1.0, priority eff * 0.6
+     * (Python: 0.30000000000000004 and 0.18000000000000002). */
+    CHECK_INT(learning_patterns_get(db, id, &p), SC_OK);
+    CHECK(p.effectiveness_score == 0.30000000000000004);
+    CHECK(p.priority_score == 0.18000000000000002);
+    learning_patterns_free(&p);
     sc_close(db);
 }
 
