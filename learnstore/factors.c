@@ -6,9 +6,9 @@
 #include "learnstore.h"
 #include "internal.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,6 +251,7 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
     char now[LS_TIME_LEN], *json = NULL;
     int64_t wall = lsi_local_wall(lsi_now_us()), hour;
     int64_t succ, fail;
+    double applied;
     size_t i;
     int rc;
 
@@ -296,8 +297,8 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
                 f.has_grounding_confidence = true;
             }
             /* Set after the record's clamping, as Python does. */
-            if (lsi_sum_double(succ, fail, 0) > 0)
-                f.success_rate = (double)succ / lsi_sum_double(succ, fail, 0);
+            if ((applied = lsi_sum_double(succ, fail, 0)) > 0)
+                f.success_rate = (double)succ / applied;
         }
     } else {
         for (i = 0; rc == SC_OK && i < u->nvalidation_types; i++)

@@ -5,30 +5,38 @@
  * first 16 lowercase hex digits of a SHA-256.
  */
 #include "learnstore.h"
+#include "internal.h"
 
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 /*
- * The first 16 lowercase hex digits of SHA-256 of len bytes at data (NULL
- * only when len is 0), and a NUL, into out.
+ * The first ndigits (even, at most 64) lowercase hex digits of SHA-256 of
+ * len bytes at data (NULL only when len is 0), and a NUL, into out.
  */
 void
-ls_hash_bytes(const void *data, size_t len, char out[LS_HASH_HEX])
+lsi_sha256_hex(const void *data, size_t len, size_t ndigits, char *out)
 {
     static const char digits[] = "0123456789abcdef";
     unsigned char digest[32];
-    int i;
+    size_t i;
 
     assert(data != NULL || len == 0);
-    assert(out != NULL);
+    assert(out != NULL && ndigits % 2 == 0 && ndigits <= 64);
     ls_sha256(data, len, digest);
-    for (i = 0; i < 8; i++) {
+    for (i = 0; i < ndigits / 2; i++) {
         out[2 * i] = digits[digest[i] >> 4];
         out[2 * i + 1] = digits[digest[i] & 0x0f];
     }
-    out[16] = '\0';
+    out[ndigits] = '\0';
+}
+
+/* The first 16 hex digits of SHA-256 of len bytes at data into out. */
+void
+ls_hash_bytes(const void *data, size_t len, char out[LS_HASH_HEX])
+{
+    lsi_sha256_hex(data, len, LS_HASH_HEX - 1, out);
 }
 
 /*

@@ -132,6 +132,9 @@ const struct lsj *lsj_get(const struct lsj *v, const char *key);
 
 /* " ".join(name.lower().split()) (unicode.c). */
 int lsi_normalize_name(const char *name, char **out);
+/* The first ndigits hex digits of SHA-256 of data (hash.c). */
+void lsi_sha256_hex(const void *data, size_t len, size_t ndigits,
+                    char *out);
 /* The double nearest the exact a + b + c, c 0 or 1 (util.c). */
 double lsi_sum_double(int64_t a, int64_t b, int c);
 /* A pattern's id and content hash from its normalised name (util.c). */

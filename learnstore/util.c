@@ -126,10 +126,8 @@ lsi_pattern_hashes(const char *type, const char *norm,
                    const char *description, char id[LS_HASH_HEX],
                    char hash[33])
 {
-    static const char hex[] = "0123456789abcdef";
     struct lsi_buf b = LSI_BUF_INIT;
-    unsigned char sum[32];
-    int i;
+    int rc;
 
     assert(type != NULL && norm != NULL && id != NULL);
     lsi_buf_str(&b, type);
@@ -140,18 +138,12 @@ lsi_pattern_hashes(const char *type, const char *norm,
     if (hash != NULL) {
         lsi_buf_add(&b, ":", 1);
         lsi_buf_str(&b, description != NULL ? description : "");
-        if (!b.failed) {
-            ls_sha256(b.p, b.len, sum);
-            for (i = 0; i < 16; i++) {
-                hash[2 * i] = hex[sum[i] >> 4];
-                hash[2 * i + 1] = hex[sum[i] & 15];
-            }
-            hash[32] = '\0';
-        }
+        if (!b.failed)
+            lsi_sha256_hex(b.p, b.len, 32, hash);
     }
-    i = b.failed ? SC_NOMEM : SC_OK;
+    rc = b.failed ? SC_NOMEM : SC_OK;
     lsi_buf_fini(&b);
-    return i;
+    return rc;
 }
 
 /*

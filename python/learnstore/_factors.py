@@ -118,7 +118,6 @@ def _why(w):
     return d
 
 
-
 class FactorsMixin:
     """The methods of this group (docs/python.md)."""
 

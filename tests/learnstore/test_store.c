@@ -313,6 +313,48 @@ test_updates_touch_only_their_columns(void)
 }
 
 /*
+ * lsi_sum_double() is the exact sum rounded once, as Python's float() of
+ * its int sum: across 2^63 either way, mixed signs, and the one sum
+ * (-2^64) whose magnitude no uint64_t holds.
+ */
+/* learnstore/internal.h's (runtime/internal.h comes first on this
+ * program's include path). */
+double lsi_sum_double(int64_t a, int64_t b, int c);
+
+static void
+test_count_sums(void)
+{
+    static const struct {
+        int64_t a, b;
+        int c;
+        double sum;
+    } cases[] = {
+        { 2, 1, 0, 3.0 },
+        { 2, 1, 1, 4.0 },
+        { INT64_MAX, 1, 0, 9223372036854775808.0 },
+        { INT64_MAX, INT64_MAX, 1, 18446744073709551615.0 },
+        { INT64_MAX, -1, 1, 9223372036854775807.0 },
+        { INT64_MIN, 5, 1, -9223372036854775802.0 },
+        { INT64_MIN, -1, 0, -9223372036854775809.0 },
+        { INT64_MIN, INT64_MIN, 1, -18446744073709551615.0 },
+        { INT64_MIN, INT64_MIN, 0, -18446744073709551616.0 },
+        { -3, -4, 1, -6.0 },
+        { 0, 0, 0, 0.0 },
+        /* 2^53 + 1 is no double: one rounding, to even */
+        { 9007199254740992, 0, 1, 9007199254740992.0 },
+        { 9007199254740992, 2, 1, 9007199254740996.0 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (lsi_sum_double(cases[i].a, cases[i].b, cases[i].c)
+            != cases[i].sum)
+            T_FAIL("case %zu: %.17g, expected %.17g", i,
+                   lsi_sum_double(cases[i].a, cases[i].b, cases[i].c),
+                   cases[i].sum);
+}
+
+/*
  * A count with no successor in a 64-bit integer: SQL would raise it to a
  * real, which no read takes (PostgreSQL refuses it as out of range), so
  * the application is refused with SC_CORRUPT naming the column and
@@ -1603,6 +1645,7 @@ static const struct t_test tests[] = {
     T_TEST(test_record_pattern),
     T_TEST(test_pattern_application_scores),
     T_TEST(test_updates_touch_only_their_columns),
+    T_TEST(test_count_sums),
     T_TEST(test_application_count_at_the_edge),
     T_TEST(test_concurrent_applications),
     T_TEST(test_get_patterns_filters),
