@@ -721,9 +721,10 @@ static void
 rebuild(struct builder *b, const struct v_table *pt, const struct v_table *ct)
 {
     const char *tmp;
-    const struct m_table *t = ct->table;
+    const struct m_table *t;
 
-    assert(pt != NULL && ct != NULL && pt->table == t);
+    assert(pt != NULL && ct != NULL && pt->table == ct->table);
+    t = ct->table;
     tmp = temp_table_name(b, ct->name);
     ddl_create_table_as(&b->sb, b->d, ct, tmp);
     emit(b, &t->pos, NULL);

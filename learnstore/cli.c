@@ -1422,12 +1422,13 @@ export_to(struct cli *cli, FILE *out)
 static FILE *
 open_beside(const char *path, char **tmp)
 {
-    size_t len = strlen(path) + sizeof(".XXXXXX");
+    size_t len;
     mode_t mask;
     FILE *f = NULL;
     int fd, err;
 
     assert(path != NULL && tmp != NULL);
+    len = strlen(path) + sizeof(".XXXXXX");
     if ((*tmp = malloc(len)) == NULL)
         return NULL;
     snprintf(*tmp, len, "%s.XXXXXX", path);
@@ -1705,13 +1706,14 @@ command_args(struct cli *cli, const struct command *c, int argc,
     enum { SLOT = 48 };
     size_t nptr = (size_t)argc * 2 + 1;
     char **v = malloc(nptr * sizeof(*v) + (size_t)argc * SLOT);
-    char *names = (char *)(v + nptr);
+    char *names;
     int n = 0, opt, idx;
 
     if (v == NULL) {
         print_error(c->name, "out of memory", EXIT_DB);
         return EXIT_DB;
     }
+    names = (char *)(v + nptr);
     v[n++] = argv[0];
     optind = 0;                 /* start over (after main's getopt) */
     opterr = 0;

@@ -584,7 +584,7 @@ int
 sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
            const sc_value *v, size_t n, struct pg_result **out)
 {
-    struct sci_pg *pg = db->pg;
+    struct sci_pg *pg;
     struct trip t = { NULL, { NULL }, { false } };
     enum plans want = sql != NULL && custom ? PLANS_CUSTOM : PLANS_SESSION;
     struct params p;
@@ -594,7 +594,9 @@ sci_pg_run(sc_db *db, unsigned stmt, const char *sql, bool custom,
     unsigned k = 0;
     int rc;
 
-    assert(db != NULL && pg != NULL && out != NULL);
+    assert(db != NULL && out != NULL);
+    pg = db->pg;
+    assert(pg != NULL);
     assert((stmt == SC_NO_STMT) == (sql != NULL));
     *out = NULL;
     if (n > 65535)
@@ -1094,13 +1096,15 @@ write_version(sc_db *db, int v, bool create_table)
  * touched).  The lock is keyed by the schema's name, so that of many
  * processes on many hosts opening or migrating one database at once, one
  * works and the others wait, then find the work done.  On failure the
- * transaction is left open for the caller to roll back. */
+ * transaction is left open for the caller to roll back, and st is all
+ * zero unless it was read (the caller's error path reads it). */
 static int
 begin_locked(sc_db *db, struct sci_stored *st)
 {
     int64_t ignored;
     int rc;
 
+    memset(st, 0, sizeof(*st));
     if ((rc = sci_pg_exec(db, "BEGIN", "opening")) != SC_OK)
         return rc;
     rc = query_int(db, "SELECT count(*) FROM (SELECT pg_advisory_xact_lock("

@@ -858,6 +858,48 @@ test_concurrent_migration(void)
              "'idx_items_score_note'", "1");
 }
 
+/* The progress callback of test_migration_session_lost: as the first
+ * version step is announced, end every session on the database at arg
+ * but the one it uses itself. */
+static void
+lose_session(void *arg, const sc_progress *p)
+{
+    char sql[300];
+
+    if (p->op != SC_PROGRESS_MIGRATE || p->done != 0)
+        return;
+    snprintf(sql, sizeof(sql), "SELECT count(pg_terminate_backend(pid)) "
+             "FROM pg_stat_activity WHERE datname = current_database() "
+             "AND pid <> pg_backend_pid()");
+    free(pq(arg, sql));
+}
+
+/* The session is lost as a version step starts (its BEGIN fails): the
+ * open is SC_IO and says which migration failed, nothing of it is kept,
+ * and the next open migrates.  (The step read the state its lock query
+ * never wrote before.) */
+static void
+test_migration_session_lost(void)
+{
+    const char *uri = other_db("lost");
+    sc_opts o = { .progress = lose_session };
+    sc_db *d2 = NULL;
+
+    o.progress_arg = (void *)uri;
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_OK);
+    sc_close(d2);
+    free(pq(uri, "DROP INDEX idx_items_score; ALTER TABLE items DROP "
+            "COLUMN note; UPDATE schemac_version SET version = 1"));
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, &o), SC_IO);
+    CHECK(strncmp(sc_errmsg(d2), "migration to version 2 failed: ", 31)
+          == 0);
+    sc_close(d2);
+    CHECK_PQ(uri, "SELECT max(version) FROM schemac_version", "1");
+    CHECK_INT(sc_open(&d2, uri, &rt_schema, NULL), SC_OK);
+    sc_close(d2);
+    CHECK_PQ(uri, "SELECT max(version) FROM schemac_version", "2");
+}
+
 /* Eight processes open a new database at once: each succeeds, and the
  * schema is made exactly once. */
 static void
@@ -960,6 +1002,7 @@ static const struct t_test tests[] = {
     T_TEST(test_no_server),
     T_TEST(test_concurrent_open),
     T_TEST(test_concurrent_migration),
+    T_TEST(test_migration_session_lost),
     T_TEST(test_unversioned),
 };
 
