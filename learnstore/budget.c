@@ -136,7 +136,7 @@ ls_calculate_budget_adjustment(sc_db *db, const char *job_hash,
 
     if (out != NULL)
         memset(out, 0, sizeof(*out));
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = ls_get_exploration_budget(db, job_hash, &cur);
     if (rc == SC_NOTFOUND) {
@@ -489,7 +489,7 @@ ls_trigger_entropy_response(sc_db *db, const char *job_hash,
         return lsi_misuse(db, __func__, "job_hash is NULL");
     if ((rc = ls_uuid4(id)) != SC_OK)
         return rc;
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     if (cfg->boost_budget) {
         double value = 0.15 + cfg->budget_boost_amount;

@@ -601,7 +601,7 @@ ls_retire_drifting_patterns(sc_db *db, double drift_threshold,
 
     *out = NULL;
     *n = 0;
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = ls_get_drifting_patterns(db, drift_threshold, window_size, 100, &d,
                                   &nd);

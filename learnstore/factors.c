@@ -265,7 +265,7 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
     hour = lsi_floor_div(wall, 3600 * LSI_US);
     hour -= lsi_floor_div(hour, 24) * 24;
     lsi_format_wall(wall, "", now);
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     if ((rc = learning_pattern_factor_inputs(db, pattern_id, &r)) != SC_OK)
         return sc_batch_end(db, rc);

@@ -96,7 +96,7 @@ ls_promote_ready_patterns(sc_db *db, struct ls_promotion *out)
 
     memset(out, 0, sizeof(*out));
     lsi_format_local(lsi_now_us(), now);
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = learning_pending_for_promotion(db, ls_min_occurrences_for_promotion,
                                         judge_pending, out);

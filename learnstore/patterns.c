@@ -72,7 +72,7 @@ first_sighting(sc_db *db, const struct ls_pattern_input *in,
     int rc;
 
     memset(&merged, 0, sizeof(merged));
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = learning_pattern_seen_again(db, id, now, in->description,
                                      in->suggested_action, tags, hash,
@@ -332,7 +332,7 @@ ls_record_pattern_application(sc_db *db, const char *pattern_id,
     if (id_out != NULL)
         memcpy(id_out, id, LS_UUID_LEN);
     lsi_format_wall(now_wall, "", now_text);
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = learning_pattern_scores(db, pattern_id, &before);
     if (rc == SC_NOTFOUND)
@@ -380,7 +380,7 @@ ls_update_pattern_effectiveness(sc_db *db, const char *pattern_id,
 
     if (pattern_id == NULL)
         return lsi_misuse(db, __func__, "pattern_id is NULL");
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = rescore_pattern(db, pattern_id, lsi_local_wall(lsi_now_us()),
                          effectiveness);
@@ -440,7 +440,7 @@ ls_recalculate_all_pattern_priorities(sc_db *db, int64_t *updated)
     int rc;
 
     *updated = 0;
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = learning_pattern_ids(db, keep_id, &l);
     for (i = 0; rc == SC_OK && i < l.n; i++) {

@@ -66,7 +66,7 @@ ls_calculate_trust_score(sc_db *db, const char *pattern_id, double *trust)
 
     if (pattern_id == NULL)
         return lsi_misuse(db, __func__, "pattern_id is NULL");
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = calculate(db, pattern_id, lsi_now_us(), trust);
     return sc_batch_end(db, rc);
@@ -85,7 +85,7 @@ ls_update_trust_score(sc_db *db, const char *pattern_id, double delta,
 
     if (pattern_id == NULL)
         return lsi_misuse(db, __func__, "pattern_id is NULL");
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     if ((rc = learning_pattern_trust_inputs(db, pattern_id, &r)) == SC_OK) {
         t = r.has_trust_score ? lsi_clamp01(r.trust_score) : 0.5;
@@ -131,7 +131,7 @@ ls_recalculate_all_trust_scores(sc_db *db, int64_t *updated)
     int rc;
 
     *updated = 0;
-    if ((rc = sc_batch_begin(db)) != SC_OK)
+    if ((rc = sc_batch_begin_op(db)) != SC_OK)
         return rc;
     rc = learning_pattern_ids(db, keep_id, &l);
     for (i = 0; rc == SC_OK && i < l.n; i++) {

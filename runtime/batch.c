@@ -2,7 +2,8 @@
  * batch.c - batches: one transaction shared by every call until it is
  * committed or rolled back.  The outermost level is BEGIN IMMEDIATE (so a
  * batch never fails half-way on a lock upgrade); inner levels are
- * savepoints named by depth.
+ * savepoints named by depth, but for an operation's level on SQLite
+ * (sc_batch_begin_op), which runs no statement at all.
  */
 #include "internal.h"
 
@@ -74,6 +75,34 @@ sci_batch_check(sc_db *db)
     return SC_OK;
 }
 
+/* Whether batch level depth is an operation's, without a savepoint. */
+static bool
+is_op_level(const sc_db *db, int depth)
+{
+    return depth >= 2 && depth <= SCI_OP_LEVELS
+           && (db->op_levels >> (depth - 1) & 1u);
+}
+
+/*
+ * Undo an operation's level (is_op_level): nothing to do when it changed
+ * no row; otherwise its changes cannot be told from the batch's, and the
+ * whole transaction is rolled back (the batch's next call reports it).
+ * Returns SC_OK, or SC_ERROR when the batch went too.
+ */
+static int
+undo_op_level(sc_db *db, int depth)
+{
+    if (sqlite3_total_changes(db->conn) == db->op_changes[depth - 1])
+        return SC_OK;
+    if (sci_in_transaction(db))
+        sci_exec(db, "ROLLBACK", "batch rollback");
+    if (db->in_call_error)      /* the operation's own failure */
+        sci_prefix(db, "the batch was rolled back: ");
+    return sci_error(db, SC_ERROR, "batch rollback: the operation had "
+                     "changed rows, and the batch was rolled back with "
+                     "them");
+}
+
 /* Undo the innermost level; used by rollback and by a failed commit. */
 static int
 undo_level(sc_db *db)
@@ -83,6 +112,8 @@ undo_level(sc_db *db)
 
     if (depth == 1)
         return sci_exec(db, "ROLLBACK", "batch rollback");
+    if (is_op_level(db, depth))
+        return undo_op_level(db, depth);
     rc = level_exec(db, SCI_ROLLBACK_TO, depth, "batch rollback");
     return rc == SC_OK ? level_exec(db, SCI_RELEASE, depth, "batch rollback")
                        : rc;
@@ -106,25 +137,49 @@ check_still_open(sc_db *db, const char *op)
     return rc;
 }
 
-/* Open a batch level. */
-int
-sc_batch_begin(sc_db *db)
+/* Open a batch level, an operation's (op) or any caller's. */
+static int
+begin_level(sc_db *db, bool op)
 {
-    int rc;
+    int rc, depth;
 
     if ((rc = check_db(db)) != SC_OK)
         return rc;
     if ((rc = check_still_open(db, "batch begin")) != SC_OK)
         return rc;
-    if (db->batch_depth == 0)
+    depth = db->batch_depth + 1;
+    op = op && depth >= 2 && depth <= SCI_OP_LEVELS && db->pg == NULL;
+    if (depth == 1)
         rc = sci_exec(db, db->pg ? "BEGIN" : "BEGIN IMMEDIATE",
                       "batch begin");
+    else if (op)
+        db->op_changes[depth - 1] = sqlite3_total_changes(db->conn);
     else
-        rc = level_exec(db, SCI_SAVEPOINT, db->batch_depth + 1,
-                        "batch begin");
-    if (rc == SC_OK)
-        db->batch_depth++;
-    return rc;
+        rc = level_exec(db, SCI_SAVEPOINT, depth, "batch begin");
+    if (rc != SC_OK)
+        return rc;
+    if (depth <= SCI_OP_LEVELS) {
+        if (op)
+            db->op_levels |= 1u << (depth - 1);
+        else
+            db->op_levels &= ~(1u << (depth - 1));
+    }
+    db->batch_depth = depth;
+    return SC_OK;
+}
+
+/* Open a batch level. */
+int
+sc_batch_begin(sc_db *db)
+{
+    return begin_level(db, false);
+}
+
+/* Open an operation's batch level (schemac.h). */
+int
+sc_batch_begin_op(sc_db *db)
+{
+    return begin_level(db, true);
 }
 
 /* Open a pipelined batch (schemac.h). */
@@ -169,6 +224,8 @@ sc_batch_commit(sc_db *db)
         return rc;
     if (db->batch_depth == 1)
         rc = sci_exec(db, "COMMIT", "batch commit");
+    else if (is_op_level(db, db->batch_depth))
+        rc = SC_OK;             /* its work is the batch's already */
     else
         rc = level_exec(db, SCI_RELEASE, db->batch_depth,
                         "batch commit");

@@ -23,6 +23,11 @@
  * tenth of such an operation. */
 #define SCI_LEVELS_KEPT 4
 
+/* Batch levels an operation can open without a savepoint on SQLite
+ * (sc_batch_begin_op): depths 2 to SCI_OP_LEVELS; deeper ones are
+ * savepoints. */
+#define SCI_OP_LEVELS 32
+
 /* The statements of a batch level, as batch.c runs them. */
 enum sci_level_op { SCI_SAVEPOINT, SCI_RELEASE, SCI_ROLLBACK_TO,
                     SCI_LEVEL_OPS };
@@ -49,6 +54,10 @@ struct sc_db {
     sqlite3_stmt *levels[SCI_LEVELS_KEPT][SCI_LEVEL_OPS];
     int version;                /* version of the open database */
     int batch_depth;
+    /* Bit d - 1 set: level d is an operation's, with no savepoint; its
+     * entry of op_changes is sqlite3_total_changes() when it began. */
+    uint32_t op_levels;
+    int op_changes[SCI_OP_LEVELS];
     int busy_timeout_ms;        /* also bounds retries SQLite does not do */
     int in_call_error;          /* set once a call recorded its error */
     bool open_failed;           /* sc_open failed: nothing may run */

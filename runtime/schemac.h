@@ -343,6 +343,24 @@ int sc_batch_begin(sc_db *db);
  */
 int sc_batch_begin_pipelined(sc_db *db);
 
+/*
+ * Start the batch level of one operation made of several statements, for
+ * a library built on the runtime (the learning store's operations): as
+ * sc_batch_begin(), but inside a batch on SQLite it takes no savepoint
+ * (whose journal copies every page the operation changes: a third of a
+ * small operation's cost).  It ends as any level does.  Rolled back, it
+ * undoes nothing when the operation changed no row (it failed before its
+ * first change, or its first statement failed, which SQLite undoes
+ * alone), and the batch goes on; when the operation had changed rows,
+ * the whole batch is rolled back with them, as SQLite rolls back a
+ * transaction after an error inside a statement it keeps no journal for:
+ * the rollback returns SC_ERROR, the operation's message says "the batch
+ * was rolled back: ", and the batch's next call fails as after any
+ * rollback SQLite did.  On PostgreSQL, and outermost, it is
+ * sc_batch_begin().  Returns as sc_batch_begin().
+ */
+int sc_batch_begin_op(sc_db *db);
+
 /* End the innermost batch level, keeping its work; the outermost commit
  * makes everything durable.  Without a batch: SC_MISUSE.  A failed commit
  * rolls the level back and returns the error. */

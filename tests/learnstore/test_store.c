@@ -397,6 +397,72 @@ test_application_count_at_the_edge(void)
     sc_close(db);
 }
 
+/*
+ * An operation failing inside a caller's batch: refused before it changes
+ * a row (a count at its edge), the batch goes on; failing after it
+ * changed one (a trigger refuses the pattern's rescoring, after the
+ * application's insert), the batch goes with it on SQLite, which takes
+ * no savepoint for an operation, and the error says so; on PostgreSQL
+ * the operation's savepoint undoes it alone.
+ */
+static void
+test_failed_operation_in_batch(void)
+{
+    sc_db *db = fresh("opbatch.db");
+    struct ls_pattern_input a = { .pattern_type = "t", .pattern_name = "a" };
+    struct ls_pattern_input b = { .pattern_type = "t", .pattern_name = "b" };
+    char ida[LS_HASH_HEX], idb[LS_HASH_HEX], buf[160], sql[200];
+    bool pg = eng_is_pg(db);
+
+    pin_time(T0);
+    CHECK_INT(ls_record_pattern(db, &a, ida), SC_OK);
+    snprintf(sql, sizeof sql, "UPDATE patterns SET led_to_success_count = "
+             "9223372036854775807 WHERE id = '%s'", ida);
+    CHECK(eng_exec(db, sql) == 0);
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(ls_record_pattern(db, &b, idb), SC_OK);
+    CHECK_INT(ls_record_pattern_application(db, ida, "e", true, 0, 0, NULL,
+                                            NULL, NULL), SC_CORRUPT);
+    CHECK_INT(ls_record_pattern_application(db, idb, "e", true, 0, 0, NULL,
+                                            NULL, NULL), SC_OK);
+    CHECK_INT(sc_batch_commit(db), SC_OK);
+    CHECK_STR(eng_text(db, "SELECT count(*) || ':' || (SELECT count(*) FROM "
+                       "pattern_applications) FROM patterns", buf,
+                       sizeof buf), "2:1");
+
+    CHECK_SQL(db, pg ? "CREATE FUNCTION test_refuse() RETURNS trigger "
+              "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; "
+              "END $$; CREATE TRIGGER test_refuse BEFORE UPDATE OF "
+              "effectiveness_score ON patterns FOR EACH ROW EXECUTE "
+              "FUNCTION test_refuse()"
+              : "CREATE TRIGGER test_refuse BEFORE UPDATE OF "
+              "effectiveness_score ON patterns BEGIN SELECT RAISE(ABORT, "
+              "'refused'); END");
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(ls_record_pattern(db, &b, NULL), SC_OK);
+    CHECK(ls_record_pattern_application(db, idb, "e", true, 0, 0, NULL,
+                                        NULL, NULL) != SC_OK);
+    if (pg) {
+        CHECK(strstr(sc_errmsg(db), "rolled back") == NULL);
+        CHECK_INT(sc_batch_commit(db), SC_OK);
+    } else {
+        CHECK(strncmp(sc_errmsg(db), "the batch was rolled back: ", 27)
+              == 0);
+        CHECK_INT(ls_record_pattern(db, &b, NULL), SC_ERROR);
+        CHECK_INT(sc_batch_commit(db), SC_ERROR);
+    }
+    CHECK_INT(sc_batch_depth(db), 0);
+    CHECK_SQL(db, pg ? "DROP TRIGGER test_refuse ON patterns" :
+              "DROP TRIGGER test_refuse");
+    /* Nothing of the application; the sighting before it (b's second)
+     * kept on PostgreSQL only. */
+    snprintf(sql, sizeof sql, "SELECT occurrence_count || ':' || (SELECT "
+             "count(*) FROM pattern_applications) FROM patterns WHERE id = "
+             "'%s'", idb);
+    CHECK_STR(eng_text(db, sql, buf, sizeof buf), pg ? "2:1" : "1:1");
+    sc_close(db);
+}
+
 /* The gate's read end, in a process that applies a pattern below. */
 static int gate_fd = -1;
 
@@ -1647,6 +1713,7 @@ static const struct t_test tests[] = {
     T_TEST(test_updates_touch_only_their_columns),
     T_TEST(test_count_sums),
     T_TEST(test_application_count_at_the_edge),
+    T_TEST(test_failed_operation_in_batch),
     T_TEST(test_concurrent_applications),
     T_TEST(test_get_patterns_filters),
     T_TEST(test_rate_limits),

@@ -344,7 +344,8 @@ test_update_cols(void)
 }
 
 /* Nested batches are savepoints; the outer commit keeps what the inner
- * rollback left. */
+ * rollback left.  An operation's level is one too here: failed after a
+ * change, it is undone alone and the batch goes on. */
 static void
 test_batch_nesting(void)
 {
@@ -358,6 +359,15 @@ test_batch_nesting(void)
     CHECK_INT(sc_batch_depth(db), 1);
     CHECK_INT(sc_batch_commit(db), SC_OK);
     CHECK_INT(items(), before + 1);
+
+    CHECK_INT(sc_batch_begin(db), SC_OK);
+    CHECK_INT(sc_batch_begin_op(db), SC_OK);
+    CHECK_INT(add("operation", 1, NULL), SC_OK);
+    CHECK_INT(sc_batch_end(db, add("outer", 1, NULL)), SC_CONSTRAINT);
+    CHECK_INT(sc_batch_depth(db), 1);
+    CHECK_INT(add("after the operation", 1, NULL), SC_OK);
+    CHECK_INT(sc_batch_commit(db), SC_OK);
+    CHECK_INT(items(), before + 2);
 }
 
 /* An error aborts the transaction: later calls fail with SC_ERROR, the

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from learnstore import GlobalLearningStore
+from learnstore import GlobalLearningStore, StoreError
 
 
 def _events(path):
@@ -97,6 +97,45 @@ def test_batch_nested(store, db_path):
         b = store.record_rate_limit_event("E3", 60, "job")
     # The inner block was undone alone.
     assert _events(db_path) == {a, b}
+
+
+def test_batch_after_a_call_failed(store, db_path):
+    """A call that fails before it changes a row (a count at its edge)
+    leaves the block's batch going; one that fails after it changed rows
+    (a trigger refuses the rescoring that follows an application's
+    insert) takes the batch with it: its StoreError says so, the block's
+    later calls and its end raise, and nothing of the block is kept."""
+    edge = store.record_pattern("t", "edge")
+    other = store.record_pattern("t", "other")
+    kept = store.record_rate_limit_event("E1", 60, "job")
+    conn = sqlite3.connect(str(db_path))
+    conn.execute("UPDATE patterns SET led_to_success_count = "
+                 "9223372036854775807 WHERE id = ?", (edge,))
+    conn.commit()
+    with store.batch_connection():
+        with pytest.raises(StoreError, match="led_to_success_count"):
+            store.record_pattern_application(edge, "e", True)
+        going = store.record_rate_limit_event("E2", 60, "job")
+    assert _events(db_path) == {kept, going}
+    conn.execute("CREATE TRIGGER refuse BEFORE UPDATE OF "
+                 "effectiveness_score ON patterns BEGIN "
+                 "SELECT RAISE(ABORT, 'refused'); END")
+    conn.commit()
+    with pytest.raises(StoreError, match="already rolled back"):
+        with store.batch_connection():
+            store.record_rate_limit_event("E3", 60, "job")
+            with pytest.raises(StoreError,
+                               match="^SC_CONSTRAINT: the batch was "
+                                     "rolled back: .*refused"):
+                store.record_pattern_application(other, "e", True)
+            with pytest.raises(StoreError, match="already rolled back"):
+                store.record_rate_limit_event("E4", 60, "job")
+    conn.execute("DROP TRIGGER refuse")
+    conn.commit()
+    conn.close()
+    assert _events(db_path) == {kept, going}
+    assert store.record_pattern_application(other, "e", True)
+    assert store.get_pattern_by_id(other).led_to_success_count == 1
 
 
 def test_close_inside_batch(store, db_path):

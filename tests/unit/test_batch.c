@@ -107,6 +107,124 @@ test_batch_end_rolls_back_on_error(void)
     sc_close(a);
 }
 
+/* Whether a savepoint named sc_DEPTH is open on a (ROLLBACK TO one that
+ * is not fails and changes nothing; one that is would undo its work, so
+ * ask only where none is expected). */
+static bool
+has_savepoint(sc_db *a, int depth)
+{
+    char sql[32];
+
+    snprintf(sql, sizeof(sql), "ROLLBACK TO sc_%d", depth);
+    return sqlite3_exec(sc_sqlite(a), sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* An operation's level inside a batch takes no savepoint, and kept, its
+ * work is the batch's. */
+static void
+test_op_level_kept(void)
+{
+    sc_db *a = open_file("opkept.db");
+
+    CHECK_INT(sc_batch_begin_op(NULL), SC_MISUSE);
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_batch_begin_op(a), SC_OK);
+    CHECK_INT(sc_batch_depth(a), 2);
+    CHECK(!has_savepoint(a, 2));
+    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(sc_batch_commit(a), SC_OK);
+    CHECK_INT(sc_batch_depth(a), 1);
+    CHECK_INT(sc_batch_commit(a), SC_OK);
+    CHECK_INT(fx_int(fx_path("opkept.db"), "SELECT sum(id) FROM parent"), 3);
+    sc_close(a);
+}
+
+/* An operation that fails before it changes a row (here its first
+ * statement fails, which SQLite undoes alone) leaves the batch going. */
+static void
+test_op_level_failed_unchanged(void)
+{
+    sc_db *a = open_file("opsame.db");
+    int rc;
+
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_batch_begin_op(a), SC_OK);
+    rc = insert(a, 1);                  /* duplicate key */
+    CHECK_INT(sc_batch_end(a, rc), SC_CONSTRAINT);
+    CHECK(strstr(sc_errmsg(a), "UNIQUE") != NULL);
+    CHECK(strstr(sc_errmsg(a), "rolled back") == NULL);
+    CHECK_INT(sc_batch_depth(a), 1);
+    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(sc_batch_commit(a), SC_OK);
+    CHECK_INT(fx_int(fx_path("opsame.db"), "SELECT sum(id) FROM parent"), 3);
+    sc_close(a);
+}
+
+/* An operation that fails after it changed rows takes the batch with it:
+ * its error says so, the batch's next calls fail, nothing is kept. */
+static void
+test_op_level_failed_changed(void)
+{
+    sc_db *a = open_file("opchanged.db");
+    int rc;
+
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_batch_begin_op(a), SC_OK);
+    rc = insert(a, 2);
+    if (rc == SC_OK)
+        rc = insert(a, 1);              /* duplicate key, after a change */
+    CHECK_INT(sc_batch_end(a, rc), SC_CONSTRAINT);
+    CHECK(strncmp(sc_errmsg(a), "the batch was rolled back: ", 27) == 0);
+    CHECK(strstr(sc_errmsg(a), "UNIQUE") != NULL);
+    CHECK_INT(insert(a, 3), SC_ERROR);
+    CHECK(strstr(sc_errmsg(a), "already rolled back") != NULL);
+    CHECK_INT(sc_batch_commit(a), SC_ERROR);
+    CHECK_INT(sc_batch_depth(a), 0);
+    CHECK_INT(count(a), 0);
+    /* Rolled back by its caller, it says what it did. */
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(sc_batch_begin_op(a), SC_OK);
+    CHECK_INT(insert(a, 4), SC_OK);
+    CHECK_INT(sc_batch_rollback(a), SC_ERROR);
+    CHECK(strstr(sc_errmsg(a), "the operation had changed rows") != NULL);
+    CHECK_INT(sc_batch_rollback(a), SC_ERROR);
+    CHECK_INT(sc_batch_depth(a), 0);
+    CHECK_INT(count(a), 0);
+    sc_close(a);
+}
+
+/* Outermost, an operation's level is a transaction of its own; inside
+ * one, a caller's level is a savepoint again, undone alone, at a depth
+ * an operation's level held before. */
+static void
+test_op_level_outermost_and_nested(void)
+{
+    sc_db *a = open_file("opnest.db");
+
+    CHECK_INT(sc_batch_begin_op(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_batch_rollback(a), SC_OK);
+    CHECK_INT(count(a), 0);
+    CHECK_INT(sc_batch_begin(a), SC_OK);
+    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(sc_batch_begin_op(a), SC_OK);
+    CHECK_INT(sc_batch_begin(a), SC_OK);        /* a savepoint in it */
+    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(sc_batch_rollback(a), SC_OK);     /* undoes 2 only */
+    CHECK_INT(sc_batch_commit(a), SC_OK);       /* the operation, unchanged */
+    CHECK_INT(sc_batch_begin(a), SC_OK);        /* depth 2: a savepoint */
+    CHECK_INT(insert(a, 3), SC_OK);
+    CHECK_INT(sc_batch_rollback(a), SC_OK);     /* undoes 3 only */
+    CHECK_INT(sc_batch_depth(a), 1);
+    CHECK_INT(insert(a, 4), SC_OK);
+    CHECK_INT(sc_batch_commit(a), SC_OK);
+    CHECK_INT(fx_int(fx_path("opnest.db"), "SELECT sum(id) FROM parent"), 5);
+    sc_close(a);
+}
+
 static void
 test_misuse(void)
 {
@@ -277,6 +395,10 @@ static const struct t_test tests[] = {
     T_TEST(test_batch_rollback_leaves_nothing),
     T_TEST(test_nested_levels),
     T_TEST(test_batch_end_rolls_back_on_error),
+    T_TEST(test_op_level_kept),
+    T_TEST(test_op_level_failed_unchanged),
+    T_TEST(test_op_level_failed_changed),
+    T_TEST(test_op_level_outermost_and_nested),
     T_TEST(test_misuse),
     T_TEST(test_pipelined_is_a_batch),
     T_TEST(test_threads_own_handles),
