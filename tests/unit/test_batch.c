@@ -1,7 +1,7 @@
 /*
- * test_batch.c - batches (one transaction, nested savepoints, misuse, a
- * pipelined batch on SQLite) and threads each with their own handle
- * writing the same file.
+ * test_batch.c - batches (one transaction, nested savepoints, operations'
+ * levels without one, misuse, a pipelined batch on SQLite) and threads
+ * each with their own handle writing the same file.
  */
 #include "fixture.h"
 
