@@ -112,7 +112,7 @@ class ExecutionMixin:
                     bool(outcome.success_without_retry),
                     float(outcome.validation_pass_rate))
         out = _lib.UuidText()
-        self._call(lib.ls_record_outcome, ctypes.byref(o),
+        self._call(lib.ls_record_outcome, o,
                    _lib.path_text(workspace_path), text(model),
                    codes, ncodes, out)
         return untext(out.value)
