@@ -874,14 +874,11 @@ test_concurrent_migration(void)
 static void
 lose_session(void *arg, const sc_progress *p)
 {
-    char sql[300];
-
     if (p->op != SC_PROGRESS_MIGRATE || p->done != 0)
         return;
-    snprintf(sql, sizeof(sql), "SELECT count(pg_terminate_backend(pid)) "
-             "FROM pg_stat_activity WHERE datname = current_database() "
-             "AND pid <> pg_backend_pid()");
-    free(pq(arg, sql));
+    free(pq(arg, "SELECT count(pg_terminate_backend(pid)) FROM "
+            "pg_stat_activity WHERE datname = current_database() AND "
+            "pid <> pg_backend_pid()"));
 }
 
 /* The session is lost as a version step starts (its BEGIN fails): the
