@@ -940,7 +940,7 @@ test_execution_stats(void)
     pin_time(T0);
     CHECK_INT(ls_get_execution_stats(db, &s), SC_OK);
     CHECK(s.total_executions == 0 && s.success_without_retry_rate == 0
-          && s.avg_pattern_effectiveness == 0);
+          && s.avg_pattern_effectiveness == 0 && s.unique_workspaces == 0);
     o.success_without_retry = true;
     CHECK_INT(ls_record_outcome(db, &o, "/a", NULL, NULL, 0, NULL), SC_OK);
     o.success_without_retry = false;
@@ -961,6 +961,13 @@ test_execution_stats(void)
     CHECK(s.total_patterns == 2 && fabs(s.avg_pattern_effectiveness - 0.6)
                                    < 1e-15);
     CHECK(s.total_error_recoveries == 8 && s.unique_workspaces == 2);
+    /* The distinct workspaces are stepped through in the index's order:
+     * repeats before, between and after the others count once. */
+    CHECK_INT(ls_record_outcome(db, &o, "/c", NULL, NULL, 0, NULL), SC_OK);
+    CHECK_INT(ls_record_outcome(db, &o, "/a", NULL, NULL, 0, NULL), SC_OK);
+    CHECK_INT(ls_record_outcome(db, &o, "/c", NULL, NULL, 0, NULL), SC_OK);
+    CHECK_INT(ls_get_execution_stats(db, &s), SC_OK);
+    CHECK(s.total_executions == 6 && s.unique_workspaces == 3);
     /* 8 samples: confidence 8 / 50 = 0.16 */
     CHECK_INT(ls_get_optimal_execution_window(db, NULL, &w), SC_OK);
     CHECK(w.noptimal == 1 && w.optimal_hours[0] == 20);
