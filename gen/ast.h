@@ -181,7 +181,7 @@ struct ast_param {
     struct ast_name type;
 };
 
-/* `query NAME(params) [returns TABLE] one|many|exec "SQL";` */
+/* `query NAME(params) [returns TABLE|QUERY] one|many|exec "SQL";` */
 struct ast_query {
     struct pos pos;                     /* of the name */
     const char *name;

@@ -1446,6 +1446,48 @@ check_version_table(struct checker *c)
     return 0;
 }
 
+/*
+ * Resolve `returns NAME` of query i, where no table is named NAME, to a
+ * query declared before it that returns rows (the SQL checks of
+ * queries.c then decide the rows of the two in order).  Returns the
+ * number of errors.
+ */
+static int
+returns_query(struct checker *c, size_t i, const struct ast_name *name)
+{
+    struct m_query *q = &c->m->queries[i], *r = NULL;
+    size_t j;
+
+    for (j = 0; j < c->m->nqueries && r == NULL; j++)
+        if (strcmp(c->m->queries[j].name, name->name) == 0)
+            r = &c->m->queries[j];
+    if (r == NULL) {
+        diag_error(c->d, &name->pos, "unknown table or query '%s'",
+                   name->name);
+        return 1;
+    }
+    if (r == q) {
+        diag_error(c->d, &name->pos, "query '%s' cannot return its own "
+                   "rows", q->name);
+        return 1;
+    }
+    if (r > q) {
+        diag_error(c->d, &name->pos, "query '%s' is declared after '%s' "
+                   "(at %d:%d): a query returns the rows of a query "
+                   "declared before it", r->name, q->name, r->pos.line,
+                   r->pos.col);
+        return 1;
+    }
+    if (r->kind == M_Q_EXEC) {
+        diag_error(c->d, &name->pos, "query '%s' is exec and returns no "
+                   "rows, so '%s' cannot return its rows", r->name,
+                   q->name);
+        return 1;
+    }
+    q->returns_query = r;
+    return 0;
+}
+
 /* Check query names, parameters and result tables.  Returns the number
  * of errors. */
 static int
@@ -1488,9 +1530,7 @@ check_queries(struct checker *c)
         }
         q->returns = find_table(c, a->returns.name, NULL);
         if (q->returns == NULL) {
-            diag_error(c->d, &a->returns.pos, "unknown table '%s'",
-                       a->returns.name);
-            errors++;
+            errors += returns_query(c, i, &a->returns);
         } else if (!m_alive(&q->returns->span, c->version)) {
             diag_error(c->d, &a->returns.pos, "table '%s' is dropped at "
                        "version %d, so query '%s' cannot return it",

@@ -485,7 +485,7 @@ static void
 query_names(struct registry *r, const struct m_query *q)
 {
     const struct origin *o = origin(r, "query", q->name, &q->pos);
-    const bool own = q->kind != M_Q_EXEC && q->row_table == NULL;
+    const bool own = m_row_query(q) == q;
     const size_t max = q->nparams + q->nresults * 2 + 4;
     const struct origin **origins = arena_alloc(r->a, max * sizeof(*origins));
     const char **names = arena_alloc(r->a, max * sizeof(*names));
@@ -509,9 +509,9 @@ query_names(struct registry *r, const struct m_query *q)
         define_lower(r, SP_TAG, o, q->name, "_row");
         define_lower(r, SP_ORDINARY, o, q->name, "_row_columns");
     }
-    if (own && q->kind == M_Q_ONE)
+    if (m_row_query(q) != NULL && q->kind == M_Q_ONE)
         define_lower(r, SP_ORDINARY, o, q->name, "_row_free");
-    if (own && q->kind == M_Q_MANY) {
+    if (own && m_row_many(r->m, q)) {
         define_lower(r, SP_TAG, o, q->name, "_row_each");
         define_lower(r, SP_ORDINARY, o, q->name, "_row_each_fn");
         define_lower(r, SP_ORDINARY, o, q->name, "_row_each_row");

@@ -537,6 +537,10 @@ query_section(struct strbuf *out, const struct m_query *q)
                 sb_printf(out, " %s", m_type_name(q->results[i].type));
             }
         }
+        if (q->row_query != NULL) {
+            sb_adds(out, ", as query ");
+            md_code(out, q->row_query->name, false);
+        }
         sb_adds(out, ".\n\n");
     }
     md_sql_block(out, q->sql);

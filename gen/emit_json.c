@@ -306,9 +306,12 @@ query(struct strbuf *out, const struct m_query *q)
         sb_printf(out, ", \"type\": \"%s\"}", m_type_name(q->params[i].type));
     }
     sb_printf(out, "],\n%s\"returns\": ", ind);
-    json_string(out, q->returns ? q->returns->name : NULL);
+    json_string(out, q->returns ? q->returns->name : q->returns_query
+                ? q->returns_query->name : NULL);
     sb_printf(out, ",\n%s\"row_table\": ", ind);
     json_string(out, q->row_table ? q->row_table->name : NULL);
+    sb_printf(out, ",\n%s\"row_query\": ", ind);
+    json_string(out, q->row_query ? q->row_query->name : NULL);
     sb_printf(out, ",\n%s\"results\": [", ind);
     for (i = 0; i < q->nresults; i++) {
         sb_adds(out, i ? ", {\"name\": " : "{\"name\": ");

@@ -6,6 +6,7 @@
  */
 #include "emit.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@ has_fn(const struct m_query *q, enum qfn fn)
     case QFN_ALL_FREE:
         return q->kind == M_Q_MANY;
     case QFN_ROW_FREE:
-        return q->kind == M_Q_ONE && q->row_table == NULL;
+        return q->kind == M_Q_ONE && m_row_query(q) != NULL;
     case NQFN:
         break;
     }
@@ -42,11 +43,24 @@ has_fn(const struct m_query *q, enum qfn fn)
 }
 
 /* True when q's rows need a struct of their own: it returns rows that are
- * not exactly a table's columns. */
+ * neither exactly a table's columns nor another query's. */
 static bool
 has_own_row(const struct m_query *q)
 {
-    return q->kind != M_Q_EXEC && q->row_table == NULL;
+    return m_row_query(q) == q;
+}
+
+/* Append the prefix of the names of q's rows' struct and helpers: the
+ * table's "demo_notes", or "demo_q_row" of the query whose own struct
+ * they use. */
+static void
+row_prefix(struct strbuf *out, const struct model *m, const struct m_query *q)
+{
+    assert(q->kind != M_Q_EXEC);
+    if (q->row_table != NULL)
+        sb_printf(out, "%s_%s", m->name, q->row_table->name);
+    else
+        sb_printf(out, "%s_%s_row", m->name, m_row_query(q)->name);
 }
 
 /* Append the C struct type of q's rows: "struct demo_notes" or "struct
@@ -54,10 +68,8 @@ has_own_row(const struct m_query *q)
 static void
 row_type(struct strbuf *out, const struct model *m, const struct m_query *q)
 {
-    if (q->row_table != NULL)
-        sb_printf(out, "struct %s_%s", m->name, q->row_table->name);
-    else
-        sb_printf(out, "struct %s_%s_row", m->name, q->name);
+    sb_adds(out, "struct ");
+    row_prefix(out, m, q);
 }
 
 /* Append the type of q's row callback: the table's "demo_notes_each_fn"
@@ -66,10 +78,8 @@ static void
 callback_type(struct strbuf *out, const struct model *m,
               const struct m_query *q)
 {
-    if (q->row_table != NULL)
-        sb_printf(out, "%s_%s_each_fn", m->name, q->row_table->name);
-    else
-        sb_printf(out, "%s_%s_row_each_fn", m->name, q->name);
+    row_prefix(out, m, q);
+    sb_adds(out, "_each_fn");
 }
 
 /* Append the name of the function freeing one row of q. */
@@ -266,7 +276,7 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
         }
     }
     sb_adds(out, "};\n");
-    if (q->kind == M_Q_MANY) {
+    if (m_row_many(m, q)) {
         const char *params[2];
         sb_reset(&line);
         sb_reset(&note);
@@ -274,8 +284,12 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
         sb_printf(&note, "const struct %s_%s_row *row", m->name, q->name);
         params[0] = sb_str(&note);
         params[1] = "void *arg";
-        emit_note(out, "A callback of %s_%s(): see there.", m->name,
-                  q->name);
+        if (q->kind == M_Q_MANY)
+            emit_note(out, "A callback of %s_%s(): see there.", m->name,
+                      q->name);
+        else
+            emit_note(out, "A callback of the queries of many rows that "
+                      "return these rows.");
         cdecl_declarator(out, "typedef int", sb_str(&line), params, 2,
                          false);
         sb_adds(out, ";\n");
@@ -292,8 +306,10 @@ contract(struct strbuf *text, const struct model *m, const struct m_query *q,
 {
     struct strbuf type = { 0 }, freer = { 0 };
 
-    row_type(&type, m, q);
-    row_free_name(&freer, m, q);
+    if (q->kind != M_Q_EXEC) {
+        row_type(&type, m, q);
+        row_free_name(&freer, m, q);
+    }
     switch (fn) {
     case QFN_RUN:
         if (q->kind == M_Q_ONE) {
@@ -499,14 +515,21 @@ own_columns(struct strbuf *out, const struct model *m, const struct m_query *q)
     sb_adds(out, "};\n");
     sb_free(&type);
     sb_free(&flag);
-    if (q->kind != M_Q_MANY)
+    if (!m_row_many(m, q))
         return;
-    emit_note(out, "A typed %s_%s() callback and its argument.", s, n);
+    if (q->kind == M_Q_MANY)
+        emit_note(out, "A typed %s_%s() callback and its argument.", s, n);
+    else
+        emit_note(out, "A typed row callback and its argument.");
     sb_printf(out, "struct %s_%s_row_each {\n"
               "    %s_%s_row_each_fn *each;\n"
               "    void *arg;\n};\n", s, n, s, n);
-    emit_note(out, "The sc_row_fn of %s_%s(): calls the typed callback.", s,
-              n);
+    if (q->kind == M_Q_MANY)
+        emit_note(out, "The sc_row_fn of %s_%s(): calls the typed callback.",
+                  s, n);
+    else
+        emit_note(out, "The sc_row_fn of the queries of many rows that "
+                  "return these rows: calls the typed callback.");
     sb_printf(out, "static int\n%s_%s_row_each_row(const void *row, void *arg)"
               "\n{\n    const struct %s_%s_row_each *e = arg;\n\n"
               "    return e->each(row, e->arg);\n}\n", s, n, s, n);
@@ -530,18 +553,17 @@ descriptor(struct strbuf *out, const struct model *m, const struct m_query *q)
     else
         sb_adds(out, "    .params = NULL,\n");
     sb_printf(out, "    .nparams = %zu,\n", q->nparams);
-    if (q->kind == M_Q_EXEC)
+    if (q->kind == M_Q_EXEC) {
         sb_adds(out, "    .columns = NULL,\n    .ncolumns = 0,\n"
                 "    .row_size = 0,\n");
-    else if (q->row_table != NULL)
-        sb_printf(out, "    .columns = %s_%s_columns,\n    .ncolumns = %zu,"
-                  "\n    .row_size = sizeof(struct %s_%s),\n", m->name,
-                  q->row_table->name, q->nresults, m->name,
-                  q->row_table->name);
-    else
-        sb_printf(out, "    .columns = %s_%s_row_columns,\n    .ncolumns = "
-                  "%zu,\n    .row_size = sizeof(struct %s_%s_row),\n", m->name,
-                  q->name, q->nresults, m->name, q->name);
+    } else {
+        sb_adds(out, "    .columns = ");
+        row_prefix(out, m, q);
+        sb_printf(out, "_columns,\n    .ncolumns = %zu,\n    .row_size = "
+                  "sizeof(", q->nresults);
+        row_type(out, m, q);
+        sb_adds(out, "),\n");
+    }
     sb_adds(out, "};\n");
 }
 
@@ -591,10 +613,8 @@ body(struct strbuf *out, const struct model *m, const struct m_query *q,
     if (fn == QFN_ALL)
         sb_adds(out, "    void *all = NULL;\n    int rc;\n");
     if (fn == QFN_RUN && q->kind == M_Q_MANY) {
-        if (q->row_table != NULL)
-            sb_printf(&each, "%s_%s_each", s, q->row_table->name);
-        else
-            sb_printf(&each, "%s_%s_row_each", s, n);
+        row_prefix(&each, m, q);
+        sb_adds(&each, "_each");
         sb_printf(out, "    struct %s e = { each, arg };\n", sb_str(&each));
     }
     if (q->nparams > 0 || fn == QFN_ALL || q->kind == M_Q_MANY)

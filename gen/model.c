@@ -15,6 +15,29 @@ m_alive(const struct m_span *span, int v)
     return span->since <= v && (span->until == 0 || v < span->until);
 }
 
+/* The query whose own row struct q's rows use, or NULL. */
+const struct m_query *
+m_row_query(const struct m_query *q)
+{
+    if (q->kind == M_Q_EXEC || q->row_table != NULL)
+        return NULL;
+    return q->row_query != NULL ? q->row_query : q;
+}
+
+/* True when q's own row struct reaches a row callback. */
+bool
+m_row_many(const struct model *m, const struct m_query *q)
+{
+    size_t i;
+
+    assert(m_row_query(q) == q);
+    for (i = 0; i < m->nqueries; i++)
+        if (m->queries[i].kind == M_Q_MANY
+            && m_row_query(&m->queries[i]) == q)
+            return true;
+    return false;
+}
+
 /*
  * Return the name in force at version v given the current name and the
  * renames in ascending order: before renames[i].version the name was

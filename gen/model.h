@@ -239,7 +239,8 @@ struct m_query {
     enum m_query_kind kind;
     struct pos kind_pos;        /* of the 'one', 'many' or 'exec' */
     struct m_table *returns;    /* `returns TABLE`, or NULL */
-    struct pos returns_pos;     /* of the table name after `returns` */
+    struct m_query *returns_query;      /* `returns QUERY`, or NULL */
+    struct pos returns_pos;     /* of the name after `returns` */
     const char *sql;
     struct pos sql_pos;         /* of the first byte inside the string */
     const char *sql_body;       /* the string as written between its */
@@ -252,6 +253,9 @@ struct m_query {
     struct m_table *row_table;  /* the results are exactly this table's
                                    columns, so rows use its struct; NULL:
                                    the query gets its own row struct */
+    const struct m_query *row_query;    /* `returns QUERY` of a query
+                                   with its own row struct: rows use
+                                   that struct; else NULL */
 };
 
 struct model {
@@ -284,6 +288,15 @@ const struct m_object *m_object_at(const struct model *m, size_t i);
 
 /* True when span covers version v. */
 bool m_alive(const struct m_span *span, int v);
+
+/* The query whose own row struct q's rows use (q itself, or the query
+ * whose rows it returns), or NULL when q is exec or its rows are a
+ * table's. */
+const struct m_query *m_row_query(const struct m_query *q);
+
+/* True when the own row struct of q reaches a row callback: q, or a
+ * query returning its rows, is 'many'. */
+bool m_row_many(const struct model *m, const struct m_query *q);
 
 /* True when spans a and b share a version. */
 bool m_overlap(const struct m_span *a, const struct m_span *b);

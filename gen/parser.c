@@ -1155,7 +1155,7 @@ query_stat(struct parser *p, struct ast_schema *s)
     if (check_match(p, TOK_RPAREN, "(", line) != 0)
         return -1;
     if (testkw(p, "returns") &&
-        name(p, "a table name", &q->returns) != 0)
+        name(p, "a table or query name", &q->returns) != 0)
         return -1;
     q->kind_pos = p->t.pos;
     if (testkw(p, "one"))

@@ -536,6 +536,50 @@ matches_table(const struct m_query *q, const struct v_table *vt,
     return true;
 }
 
+/* How a result may hold NULL, for messages. */
+static const char *
+nullness(const struct m_result *r)
+{
+    return r->asserted ? "asserted not null with '!'"
+        : r->not_null ? "never NULL" : "nullable";
+}
+
+/*
+ * True when q's result columns are r's, one for one: the same names,
+ * types and nullness (the struct of r's rows, its has_ flags and its
+ * descriptor then serve q's rows).  Otherwise false, with the first
+ * difference appended to why.
+ */
+static bool
+matches_query(const struct m_query *q, const struct m_query *r,
+              struct strbuf *why)
+{
+    size_t k;
+
+    for (k = 0; k < q->nresults && k < r->nresults; k++) {
+        const struct m_result *a = &q->results[k], *b = &r->results[k];
+        if (strcmp(a->name, b->name) != 0 || a->type != b->type) {
+            sb_printf(why, "its column %zu is '%s %s' where '%s' has "
+                      "'%s %s'", k + 1, a->name, m_type_name(a->type),
+                      r->name, b->name, m_type_name(b->type));
+            return false;
+        }
+        if (a->not_null != b->not_null || a->asserted != b->asserted) {
+            sb_printf(why, "its column %zu ('%s') is %s where that of "
+                      "'%s' is %s", k + 1, a->name, nullness(a), r->name,
+                      nullness(b));
+            return false;
+        }
+    }
+    if (q->nresults != r->nresults) {
+        sb_printf(why, "it has %zu column%s where '%s' has %zu",
+                  q->nresults, q->nresults == 1 ? "" : "s", r->name,
+                  r->nresults);
+        return false;
+    }
+    return true;
+}
+
 /* True when s is [A-Za-z_][A-Za-z0-9_]*. */
 static bool
 is_c_ident(const char *s)
@@ -619,10 +663,44 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
 }
 
 /*
+ * Give q, which says `returns R` of query R, R's rows: the table struct
+ * they are, or R's own struct, whose columns q's must match one for one.
+ * R, declared before q, has been checked.  Returns the number of errors.
+ */
+static int
+share_row(struct qcheck *qc, struct m_query *q)
+{
+    const struct m_query *r = q->returns_query;
+    const struct v_table *vt;
+    struct strbuf why = { 0 };
+    bool ok;
+
+    if (r->results == NULL)
+        return 0;               /* R's own check failed and said why */
+    if (r->row_table != NULL) {
+        vt = view_table(&qc->now, r->row_table);
+        assert(vt != NULL);
+        ok = vt != NULL && matches_table(q, vt, &why);
+        if (ok)
+            q->row_table = r->row_table;
+    } else {
+        ok = matches_query(q, m_row_query(r), &why);
+        if (ok)
+            q->row_query = m_row_query(r);
+    }
+    if (!ok)
+        diag_error(qc->d, &q->returns_pos, "query '%s' cannot return the "
+                   "rows of query '%s': %s", q->name, r->name,
+                   why.failed ? "out of memory" : sb_str(&why));
+    sb_free(&why);
+    return !ok;
+}
+
+/*
  * Decide the struct q's rows use: with `returns T`, T's (its columns must
- * match); otherwise the first data table whose columns the results match,
- * or the query's own struct, whose member names are checked.  Returns
- * the number of errors.
+ * match) or, with `returns Q`, the rows of query Q; otherwise the first
+ * data table whose columns the results match, or the query's own struct,
+ * whose member names are checked.  Returns the number of errors.
  */
 static int
 choose_row(struct qcheck *qc, struct m_query *q)
@@ -632,6 +710,8 @@ choose_row(struct qcheck *qc, struct m_query *q)
     int errors = 0;
     size_t i;
 
+    if (q->returns_query != NULL)
+        return share_row(qc, q);
     if (q->returns != NULL) {
         /* check.c refuses a `returns` table that is gone now. */
         ret = view_table(&qc->now, q->returns);

@@ -31,6 +31,8 @@ enum queries_stmt {
     queries_note_stmt,
     queries_best_notes_stmt,
     queries_note_counts_stmt,
+    queries_done_counts_stmt,
+    queries_counts_by_done_stmt,
     queries_linked_stmt,
     queries_forget_stmt,
     queries_touch_all_stmt,
@@ -81,6 +83,16 @@ static const char *const queries_statements[] = {
          "            CAST(avg(score) AS REAL) AS mean,\n"
          "            CAST(max(at) AS TEXT) AS latest\n"
          "     FROM notes"),
+    [queries_done_counts_stmt] =
+        ("SELECT CAST(count(*) AS INTEGER) AS total,\n"
+         "            CAST(avg(score) AS REAL) AS mean,\n"
+         "            CAST(max(at) AS TEXT) AS latest\n"
+         "     FROM notes WHERE done"),
+    [queries_counts_by_done_stmt] =
+        ("SELECT CAST(count(*) AS INTEGER) AS total,\n"
+         "            CAST(avg(score) AS REAL) AS mean,\n"
+         "            CAST(max(at) AS TEXT) AS latest\n"
+         "     FROM notes GROUP BY done ORDER BY done"),
     [queries_linked_stmt] =
         ("SELECT l.src, n.body, n.done, n.data\n"
          "       FROM links l JOIN notes n ON n.id = l.src\n"
@@ -478,6 +490,24 @@ static const sc_column queries_note_counts_row_columns[] = {
       .offset = offsetof(struct queries_note_counts_row, latest) },
 };
 
+/* A typed row callback and its argument. */
+struct queries_note_counts_row_each {
+    queries_note_counts_row_each_fn *each;
+    void *arg;
+};
+
+/*
+ * The sc_row_fn of the queries of many rows that return these rows: calls
+ * the typed callback.
+ */
+static int
+queries_note_counts_row_each_row(const void *row, void *arg)
+{
+    const struct queries_note_counts_row_each *e = arg;
+
+    return e->each(row, e->arg);
+}
+
 /* The descriptor of note_counts that the sc_query_* functions walk. */
 static const sc_query queries_note_counts_query = {
     .schema = &queries_schema,
@@ -502,6 +532,89 @@ void
 queries_note_counts_row_free(struct queries_note_counts_row *row)
 {
     sc_query_row_free(&queries_note_counts_query, row);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query done_counts                                                  */
+/* ------------------------------------------------------------------ */
+
+/* The descriptor of done_counts that the sc_query_* functions walk. */
+static const sc_query queries_done_counts_query = {
+    .schema = &queries_schema,
+    .name = "done_counts",
+    .stmt = queries_done_counts_stmt,
+    .params = NULL,
+    .nparams = 0,
+    .columns = queries_note_counts_row_columns,
+    .ncolumns = 3,
+    .row_size = sizeof(struct queries_note_counts_row),
+};
+
+/* Run query done_counts.  Contract in queries.h. */
+int
+queries_done_counts(sc_db *db, struct queries_note_counts_row *out)
+{
+    return sc_query_one(db, &queries_done_counts_query, NULL, out);
+}
+
+/* Free a row of query done_counts.  Contract in queries.h. */
+void
+queries_done_counts_row_free(struct queries_note_counts_row *row)
+{
+    sc_query_row_free(&queries_done_counts_query, row);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query counts_by_done                                               */
+/* ------------------------------------------------------------------ */
+
+/* The descriptor of counts_by_done that the sc_query_* functions walk. */
+static const sc_query queries_counts_by_done_query = {
+    .schema = &queries_schema,
+    .name = "counts_by_done",
+    .stmt = queries_counts_by_done_stmt,
+    .params = NULL,
+    .nparams = 0,
+    .columns = queries_note_counts_row_columns,
+    .ncolumns = 3,
+    .row_size = sizeof(struct queries_note_counts_row),
+};
+
+/* Run query counts_by_done.  Contract in queries.h. */
+int
+queries_counts_by_done(sc_db *db, queries_note_counts_row_each_fn *each,
+                       void *arg)
+{
+    struct queries_note_counts_row_each e = { each, arg };
+
+    return sc_query_many(db, &queries_counts_by_done_query, NULL,
+                         each ? queries_note_counts_row_each_row : NULL, &e);
+}
+
+/* Collect the rows of query counts_by_done.  Contract in queries.h. */
+int
+queries_counts_by_done_all(sc_db *db, struct queries_note_counts_row **rows,
+                           size_t *nrows)
+{
+    void *all = NULL;
+    int rc;
+
+    rc = sc_query_all(db, &queries_counts_by_done_query, NULL,
+                      rows ? &all : NULL, nrows);
+    if (rows != NULL)
+        *rows = all;
+    return rc;
+}
+
+/*
+ * Free the rows collected from query counts_by_done.  Contract in
+ * queries.h.
+ */
+void
+queries_counts_by_done_all_free(struct queries_note_counts_row *rows,
+                                size_t nrows)
+{
+    sc_query_all_free(&queries_counts_by_done_query, rows, nrows);
 }
 
 /* ------------------------------------------------------------------ */
@@ -946,7 +1059,7 @@ static const sc_migration queries_migrations[] = {
 /*
  * The schema, for sc_open().  PostgreSQL cannot run it, so it has no
  * PostgreSQL statements, DDL or migrations, and sc_open() refuses it there:
- * line 63: query 'tallies' is not PostgreSQL's SQL: trailing junk after
+ * line 79: query 'tallies' is not PostgreSQL's SQL: trailing junk after
  * numeric literal at or near "0x" (--dialect postgresql)
  */
 const sc_schema queries_schema = {

@@ -280,6 +280,10 @@ struct queries_note_counts_row {
     const char *latest;    /* may be NULL */
 };
 
+/* A callback of the queries of many rows that return these rows. */
+typedef int queries_note_counts_row_each_fn(
+    const struct queries_note_counts_row *row, void *arg);
+
 /*
  * Counts.
  * (queries.schema:31)
@@ -299,11 +303,69 @@ int queries_note_counts(sc_db *db, struct queries_note_counts_row *out);
 void queries_note_counts_row_free(struct queries_note_counts_row *row);
 
 /* ------------------------------------------------------------------ */
+/* Query done_counts                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The counts of the done notes, in note_counts' struct (`returns` of a
+ * query).
+ * (queries.schema:39)
+ *
+ * Run query done_counts and read its first row into *out, text and blobs as
+ * malloc'd copies that queries_done_counts_row_free() releases.  Returns
+ * SC_OK, SC_NOTFOUND when there is no row, or another SC_* code
+ * (sc_errmsg() says why); on failure *out is zeroed, so freeing it is
+ * always safe.
+ */
+int queries_done_counts(sc_db *db, struct queries_note_counts_row *out);
+
+/*
+ * Free the text and blob members of row (as filled by
+ * queries_done_counts()) and zero it.  NULL is a no-op.
+ */
+void queries_done_counts_row_free(struct queries_note_counts_row *row);
+
+/* ------------------------------------------------------------------ */
+/* Query counts_by_done                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The counts of the notes done and not: rows of many in the struct of a
+ * query of one, so its callback type comes with that struct.
+ * (queries.schema:47)
+ *
+ * Run query counts_by_done and call each(row, arg) for every row, in the
+ * order its SQL gives.  The row is lent for the call only: copy what must
+ * outlive it.  Returns SC_OK, the first non-zero value each returned (which
+ * stops the query), or another SC_* code.
+ */
+int queries_counts_by_done(sc_db *db, queries_note_counts_row_each_fn *each,
+                           void *arg);
+
+/*
+ * Run query counts_by_done and store every row, in the order its SQL gives,
+ * in a malloc'd array of *nrows rows at *rows (NULL when there are none),
+ * text and blobs as malloc'd copies; free it with
+ * queries_counts_by_done_all_free().  Returns SC_OK or another SC_* code;
+ * on failure *rows is NULL and *nrows 0.
+ */
+int queries_counts_by_done_all(sc_db *db,
+                               struct queries_note_counts_row **rows,
+                               size_t *nrows);
+
+/*
+ * Free the nrows rows at rows as queries_counts_by_done_all() returned
+ * them: each row's text and blobs, then the array.  NULL is a no-op.
+ */
+void queries_counts_by_done_all_free(struct queries_note_counts_row *rows,
+                                     size_t nrows);
+
+/* ------------------------------------------------------------------ */
 /* Query linked                                                       */
 /* ------------------------------------------------------------------ */
 
 /*
- * The rows of query linked (queries.schema:38).
+ * The rows of query linked (queries.schema:54).
  */
 struct queries_linked_row {
     int64_t     src;       /* nullable: see has_src */
@@ -320,7 +382,7 @@ typedef int queries_linked_row_each_fn(const struct queries_linked_row *row,
 
 /*
  * What links to a note, with every kind of argument.
- * (queries.schema:38)
+ * (queries.schema:54)
  *
  * Run query linked and call each(row, arg) for every row, in the order its
  * SQL gives.  The row is lent for the call only: copy what must outlive it.
@@ -357,7 +419,7 @@ void queries_linked_all_free(struct queries_linked_row *rows, size_t nrows);
 /*
  * Forget notes older than before; a "quoted" word, a tab\tand * / in the
  * doc stay inside the comment.
- * (queries.schema:49)
+ * (queries.schema:65)
  *
  * Run query forget and store in *changes (when not NULL) how many rows it
  * inserted, updated or deleted.  Returns SC_OK, SC_CONSTRAINT when a
@@ -371,7 +433,7 @@ int queries_forget(sc_db *db, const char *before, int64_t *changes);
 /* ------------------------------------------------------------------ */
 
 /*
- * (queries.schema:51)
+ * (queries.schema:67)
  *
  * Run query touch_all and store in *changes (when not NULL) how many rows
  * it inserted, updated or deleted.  Returns SC_OK, SC_CONSTRAINT when a
@@ -384,7 +446,7 @@ int queries_touch_all(sc_db *db, int64_t *changes);
 /* ------------------------------------------------------------------ */
 
 /*
- * The rows of query notes_and_links (queries.schema:55).
+ * The rows of query notes_and_links (queries.schema:71).
  */
 struct queries_notes_and_links_row {
     int64_t     id;        /* nullable: see has_id */
@@ -401,7 +463,7 @@ typedef int queries_notes_and_links_row_each_fn(
 /*
  * Through an outer join a NOT NULL column may be NULL: body stays
  * nullable here, while linked() reads it as not null.
- * (queries.schema:55)
+ * (queries.schema:71)
  *
  * Run query notes_and_links and call each(row, arg) for every row, in the
  * order its SQL gives.  The row is lent for the call only: copy what must
@@ -435,7 +497,7 @@ void queries_notes_and_links_all_free(
 /* ------------------------------------------------------------------ */
 
 /*
- * The rows of query tallies (queries.schema:61).
+ * The rows of query tallies (queries.schema:77).
  */
 struct queries_tallies_row {
     int64_t     n;         /* not null */
@@ -450,7 +512,7 @@ struct queries_tallies_row {
 /*
  * count(...) and literals in a plain SELECT are never NULL and need no
  * CAST; a trailing '!' asserts a result is never NULL (checked when read).
- * (queries.schema:61)
+ * (queries.schema:77)
  *
  * Run query tallies and read its first row into *out, text and blobs as
  * malloc'd copies that queries_tallies_row_free() releases.  Returns SC_OK,
@@ -470,7 +532,7 @@ void queries_tallies_row_free(struct queries_tallies_row *row);
 /* ------------------------------------------------------------------ */
 
 /*
- * The rows of query either (queries.schema:68).
+ * The rows of query either (queries.schema:84).
  */
 struct queries_either_row {
     int64_t     a;         /* nullable: see has_a */
@@ -483,7 +545,7 @@ typedef int queries_either_row_each_fn(const struct queries_either_row *row,
 
 /*
  * In a compound SELECT a literal tells nothing: the other arm may be NULL.
- * (queries.schema:68)
+ * (queries.schema:84)
  *
  * Run query either and call each(row, arg) for every row, in the order its
  * SQL gives.  The row is lent for the call only: copy what must outlive it.

@@ -5,6 +5,7 @@
  * boolean arguments, RETURNING, reuse of a table's struct, misuse.
  * Usage: test_qt DB-PATH (a file that does not exist yet).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,105 @@ test_one_own_struct(void)
     qt_item_stats_row_free(&s);
     CHECK(s.last_name == NULL);
     qt_item_stats_row_free(NULL);
+}
+
+/* Insert item id as add_item() does, with a tag and a flag. */
+static void
+add_tagged(int64_t id, const char *name, double score, const char *tag,
+           bool ok)
+{
+    struct qt_items row = QT_ITEMS_INIT;
+
+    row.id = id;
+    row.name = name;
+    row.score = score;
+    row.has_score = true;
+    row.tag = tag;
+    row.ok = ok;
+    row.has_ok = true;
+    CHECK_INT(qt_items_insert(db, &row), SC_OK);
+}
+
+/* What item_stats_by_tag's callback collects. */
+struct tag_stats {
+    int64_t n[4];
+    double total[4];
+    char last[4][8];
+    int rows;
+};
+
+/* Copy a row of item_stats' struct, handed to a query of many rows. */
+static int
+see_stats(const struct qt_item_stats_row *row, void *arg)
+{
+    struct tag_stats *t = arg;
+
+    if (t->rows < 4) {
+        t->n[t->rows] = row->has_n ? row->n : -1;
+        t->total[t->rows] = row->has_total ? row->total : -1;
+        snprintf(t->last[t->rows], sizeof t->last[0], "%s",
+                 row->last_name != NULL ? row->last_name : "(null)");
+    }
+    t->rows++;
+    return 0;
+}
+
+/* `returns QUERY`: a query reads its rows into the struct of an earlier
+ * query: of one row or many, either way round, and a table's struct
+ * through a query that returns the table's rows. */
+static void
+test_shared_rows(void)
+{
+    struct qt_item_stats_row s = { 0 };
+    struct qt_item_stats_row *all = NULL;
+    struct qt_tagged_row t = { 0 };
+    struct qt_items item = { 0 };
+    struct tag_stats seen = { { 0 }, { 0 }, { { 0 } }, 0 };
+    size_t n = 0;
+
+    reset();
+    add_tagged(1, "a", 1.0, "x", false);
+    add_tagged(2, "b", 2.5, "x", true);
+    add_tagged(3, "c", 4.0, "y", true);
+    add_tagged(4, "d", 0.5, "x", true);
+    add_item(5, "e", 8.0);
+    CHECK_INT(qt_item_stats_tagged(db, "x", &s), SC_OK);
+    CHECK(s.has_n && s.n == 3 && s.has_total && s.total == 4.0);
+    CHECK_STR(s.last_name, "d");
+    qt_item_stats_tagged_row_free(&s);
+    CHECK(s.last_name == NULL);
+    CHECK_INT(qt_item_stats_tagged(db, NULL, &s), SC_OK);
+    CHECK(s.n == 1 && s.total == 8.0);
+    CHECK_STR(s.last_name, "e");
+    qt_item_stats_tagged_row_free(&s);
+
+    /* Untagged first, then x and y. */
+    CHECK_INT(qt_item_stats_by_tag(db, see_stats, &seen), SC_OK);
+    CHECK_INT(seen.rows, 3);
+    CHECK(seen.n[0] == 1 && seen.total[0] == 8.0);
+    CHECK(seen.n[1] == 3 && seen.total[1] == 4.0);
+    CHECK(seen.n[2] == 1 && seen.total[2] == 4.0);
+    CHECK_STR(seen.last[0], "e");
+    CHECK_STR(seen.last[1], "d");
+    CHECK_STR(seen.last[2], "c");
+    CHECK_INT(qt_item_stats_by_tag_all(db, &all, &n), SC_OK);
+    CHECK_INT(n, 3);
+    if (all != NULL && n == 3) {
+        CHECK(all[1].n == 3);
+        CHECK_STR(all[2].last_name, "c");
+    }
+    qt_item_stats_by_tag_all_free(all, n);
+
+    CHECK_INT(qt_first_ok_tagged(db, "x", &t), SC_OK);
+    CHECK(t.id == 2 && t.has_ok && t.ok);
+    CHECK_STR(t.name, "b");
+    qt_first_ok_tagged_row_free(&t);
+    CHECK_INT(qt_first_ok_tagged(db, "z", &t), SC_NOTFOUND);
+
+    CHECK_INT(qt_item_by_name(db, "c", &item), SC_OK);
+    CHECK(item.id == 3 && item.has_score && item.score == 4.0);
+    CHECK_STR(item.tag, "y");
+    qt_items_free(&item);
 }
 
 /* ------------------------------------------------------------------ */
@@ -497,6 +597,7 @@ static const struct t_test tests[] = {
     T_TEST(test_one_not_found),
     T_TEST(test_one_own_struct),
     T_TEST(test_many_callback),
+    T_TEST(test_shared_rows),
     T_TEST(test_many_all),
     T_TEST(test_many_all_growth),
     T_TEST(test_exec_changes),
