@@ -173,31 +173,13 @@ ls_get_exploration_budget_statistics(sc_db *db, const char *job_hash,
                                      struct ls_budget_stats *out)
 {
     struct learning_budget_stats_row r;
-    struct learning_budget_stats_job_row rj;
     struct learning_exploration_budget cur;
-    bool job = job_hash != NULL && job_hash[0] != '\0';
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if (job) {
-        rc = learning_budget_stats_job(db, job_hash, &rj);
-        r.total = rj.total;
-        r.has_total = rj.has_total;
-        r.avg_val = rj.avg_val;
-        r.has_avg_val = rj.has_avg_val;
-        r.min_val = rj.min_val;
-        r.has_min_val = rj.has_min_val;
-        r.max_val = rj.max_val;
-        r.has_max_val = rj.has_max_val;
-        r.floor_count = rj.floor_count;
-        r.has_floor_count = rj.has_floor_count;
-        r.boost_count = rj.boost_count;
-        r.has_boost_count = rj.has_boost_count;
-        r.decay_count = rj.decay_count;
-        r.has_decay_count = rj.has_decay_count;
-    } else {
-        rc = learning_budget_stats(db, &r);
-    }
+    rc = job_hash != NULL && job_hash[0] != '\0'
+        ? learning_budget_stats_job(db, job_hash, &r)
+        : learning_budget_stats(db, &r);
     if (rc != SC_OK || !r.has_total || r.total == 0)
         return rc;
     out->total_adjustments = r.total;
@@ -240,12 +222,6 @@ add_count(struct counts *c, int64_t n)
 static int
 keep_count(const struct learning_pattern_application_counts_row *r,
            void *arg)
-{
-    return add_count(arg, r->has_app_count ? r->app_count : 0);
-}
-
-static int
-keep_applied(const struct learning_applied_pattern_counts_row *r, void *arg)
 {
     return add_count(arg, r->has_app_count ? r->app_count : 0);
 }
@@ -413,7 +389,7 @@ ls_check_entropy_response_needed(sc_db *db, const char *job_hash,
     } else if (rc != SC_NOTFOUND) {
         return rc;
     }
-    if ((rc = learning_applied_pattern_counts(db, keep_applied, &c))
+    if ((rc = learning_applied_pattern_counts(db, keep_count, &c))
         != SC_OK) {
         free(c.v);
         return rc;
@@ -604,24 +580,13 @@ ls_get_entropy_response_statistics(sc_db *db, const char *job_hash,
                                    struct ls_entropy_response_stats *out)
 {
     struct learning_entropy_response_stats_row r;
-    struct learning_entropy_response_stats_job_row rj;
     struct learning_entropy_responses last;
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if (job_hash != NULL && job_hash[0] != '\0') {
-        rc = learning_entropy_response_stats_job(db, job_hash, &rj);
-        r.total = rj.total;
-        r.has_total = rj.has_total;
-        r.avg_entropy = rj.avg_entropy;
-        r.has_avg_entropy = rj.has_avg_entropy;
-        r.budget_boosts = rj.budget_boosts;
-        r.has_budget_boosts = rj.has_budget_boosts;
-        r.total_revisits = rj.total_revisits;
-        r.has_total_revisits = rj.has_total_revisits;
-    } else {
-        rc = learning_entropy_response_stats(db, &r);
-    }
+    rc = job_hash != NULL && job_hash[0] != '\0'
+        ? learning_entropy_response_stats_job(db, job_hash, &r)
+        : learning_entropy_response_stats(db, &r);
     if (rc != SC_OK || !r.has_total || r.total == 0)
         return rc;
     out->total_responses = r.total;

@@ -157,16 +157,9 @@ add_id(struct id_list *l, const char *id)
     return 0;
 }
 
+/* Keep a candidate's id (either query of drift candidates). */
 static int
-keep_applied(const struct learning_patterns_applied_at_least_row *r,
-             void *arg)
-{
-    return add_id(arg, r->pattern_id);
-}
-
-static int
-keep_grounded(const struct learning_patterns_grounded_at_least_row *r,
-              void *arg)
+keep_id(const struct learning_patterns_applied_at_least_row *r, void *arg)
 {
     return add_id(arg, r->pattern_id);
 }
@@ -224,7 +217,7 @@ collect_drift(sc_db *db, int64_t min_count, int64_t window_size,
 
     *out = NULL;
     *n = 0;
-    rc = learning_patterns_applied_at_least(db, min_count, keep_applied,
+    rc = learning_patterns_applied_at_least(db, min_count, keep_id,
                                             &ids);
     for (i = 0; rc == SC_OK && i < ids.n; i++) {
         if (ids.null[i])
@@ -472,7 +465,7 @@ collect_epistemic(sc_db *db, int64_t min_count, int64_t window_size,
 
     *out = NULL;
     *n = 0;
-    rc = learning_patterns_grounded_at_least(db, min_count, keep_grounded,
+    rc = learning_patterns_grounded_at_least(db, min_count, keep_id,
                                              &ids);
     for (i = 0; rc == SC_OK && i < ids.n; i++) {
         if (ids.null[i])
@@ -840,15 +833,16 @@ struct issues {
     size_t n;
 };
 
-/* Count one cycle's issue classes (a query callback's work). */
+/* Count one cycle's issue classes into the struct issues at arg. */
 static int
-gather(struct issues *x, int64_t cycle, const char *classes)
+gather(const struct learning_trajectory_issues_row *r, void *arg)
 {
+    struct issues *x = arg;
     struct lsj *l;
     size_t i, k;
     int rc;
 
-    if ((rc = lsj_parse(classes, &l)) != SC_OK)
+    if ((rc = lsj_parse(r->issue_classes, &l)) != SC_OK)
         return rc;
     for (i = 0; rc == SC_OK && l->type == LSJ_ARRAY && i < l->n; i++) {
         struct ls_recurring_issue *it;
@@ -878,23 +872,10 @@ gather(struct issues *x, int64_t cycle, const char *classes)
             break;
         }
         it->cycles = c;
-        c[it->ncycles++] = cycle;
+        c[it->ncycles++] = r->cycle;
     }
     lsj_free(l);
     return rc;
-}
-
-static int
-gather_all(const struct learning_trajectory_issues_row *r, void *arg)
-{
-    return gather(arg, r->cycle, r->issue_classes);
-}
-
-static int
-gather_window(const struct learning_trajectory_issues_window_row *r,
-              void *arg)
-{
-    return gather(arg, r->cycle, r->issue_classes);
 }
 
 /* Order cycles from the latest. */
@@ -935,10 +916,10 @@ ls_get_recurring_issues(sc_db *db, int64_t min_occurrences,
     *out = NULL;
     *n = 0;
     if (window_cycles != NULL)
-        rc = learning_trajectory_issues_window(db, *window_cycles,
-                                               gather_window, &x);
+        rc = learning_trajectory_issues_window(db, *window_cycles, gather,
+                                               &x);
     else
-        rc = learning_trajectory_issues(db, gather_all, &x);
+        rc = learning_trajectory_issues(db, gather, &x);
     if (rc != SC_OK) {
         ls_recurring_issues_free(x.v, x.n);
         return rc;

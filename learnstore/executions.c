@@ -250,22 +250,6 @@ judge_hour(const struct learning_recoveries_by_hour_row *r, void *arg)
     return 0;
 }
 
-/* The same for the query of one code (its row has the same members). */
-static int
-judge_hour_code(const struct learning_recoveries_by_hour_code_row *r,
-                void *arg)
-{
-    struct learning_recoveries_by_hour_row h;
-
-    h.time_of_day = r->time_of_day;
-    h.has_time_of_day = r->has_time_of_day;
-    h.total = r->total;
-    h.has_total = r->has_total;
-    h.successes = r->successes;
-    h.has_successes = r->has_successes;
-    return judge_hour(&h, arg);
-}
-
 /* Order two hours. */
 static int
 cmp_hour(const void *a, const void *b)
@@ -285,7 +269,7 @@ ls_get_optimal_execution_window(sc_db *db, const char *error_code,
     memset(out, 0, sizeof(*out));
     /* "if error_code:" in Python: an empty code is no filter. */
     if (error_code != NULL && error_code[0] != '\0')
-        rc = learning_recoveries_by_hour_code(db, error_code, judge_hour_code,
+        rc = learning_recoveries_by_hour_code(db, error_code, judge_hour,
                                               out);
     else
         rc = learning_recoveries_by_hour(db, judge_hour, out);
@@ -435,19 +419,6 @@ add_wait(const struct learning_recovery_waits_row *r, void *arg)
     return 0;
 }
 
-/* The same for the query with a model (its row has the same members). */
-static int
-add_wait_model(const struct learning_recovery_waits_model_row *r, void *arg)
-{
-    struct learning_recovery_waits_row w;
-
-    w.actual_wait = r->actual_wait;
-    w.has_actual_wait = r->has_actual_wait;
-    w.recovery_success = r->recovery_success;
-    w.has_recovery_success = r->has_recovery_success;
-    return add_wait(&w, arg);
-}
-
 /* (average + minimum) / 2 of the last 20 successful waits. */
 int
 ls_get_learned_wait_time(sc_db *db, const char *error_code,
@@ -464,7 +435,7 @@ ls_get_learned_wait_time(sc_db *db, const char *error_code,
     /* "if model:" in Python: an empty model is no filter. */
     if (model != NULL && model[0] != '\0')
         rc = learning_recovery_waits_model(db, error_code, model,
-                                           add_wait_model, &s);
+                                           add_wait, &s);
     else
         rc = learning_recovery_waits(db, error_code, add_wait, &s);
     if (rc == SC_OK && s.n >= min_samples && s.n > 0) {

@@ -50,11 +50,8 @@ int
 ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
                    bool *limited, double *seconds_left)
 {
-    struct learning_latest_rate_limit_row any;
-    struct learning_latest_rate_limit_code_row code;
-    struct learning_latest_rate_limit_model_row by_model;
-    struct learning_latest_rate_limit_code_model_row both;
-    const char *expires = NULL;
+    struct learning_latest_rate_limit_row latest;
+    struct learning_rate_limit_code_exists_row some;
     char now[LS_TIME_LEN];
     int64_t t = lsi_now_us(), at;
     int rc;
@@ -62,52 +59,35 @@ ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
     *limited = false;
     *seconds_left = 0;
     lsi_format_utc(t, now);
-    memset(&any, 0, sizeof(any));
-    memset(&code, 0, sizeof(code));
-    memset(&by_model, 0, sizeof(by_model));
-    memset(&both, 0, sizeof(both));
     /* A code (or model) with no event at all is answered by one index
      * probe, without scanning the unexpired events of the others. */
-    if (error_code != NULL) {
-        struct learning_rate_limit_code_exists_row r;
-        rc = learning_rate_limit_code_exists(db, error_code, &r);
-        learning_rate_limit_code_exists_row_free(&r);
-        if (rc != SC_OK)
-            return rc == SC_NOTFOUND ? SC_OK : rc;
-    } else if (model != NULL) {
-        struct learning_rate_limit_model_exists_row r;
-        rc = learning_rate_limit_model_exists(db, model, &r);
-        learning_rate_limit_model_exists_row_free(&r);
+    if (error_code != NULL || model != NULL) {
+        rc = error_code != NULL
+            ? learning_rate_limit_code_exists(db, error_code, &some)
+            : learning_rate_limit_model_exists(db, model, &some);
+        learning_rate_limit_code_exists_row_free(&some);
         if (rc != SC_OK)
             return rc == SC_NOTFOUND ? SC_OK : rc;
     }
-    if (error_code != NULL && model != NULL) {
+    if (error_code != NULL && model != NULL)
         rc = learning_latest_rate_limit_code_model(db, now, error_code, model,
-                                                   &both);
-        expires = both.expires_at;
-    } else if (error_code != NULL) {
-        rc = learning_latest_rate_limit_code(db, now, error_code, &code);
-        expires = code.expires_at;
-    } else if (model != NULL) {
-        rc = learning_latest_rate_limit_model(db, now, model, &by_model);
-        expires = by_model.expires_at;
-    } else {
-        rc = learning_latest_rate_limit(db, now, &any);
-        expires = any.expires_at;
-    }
+                                                   &latest);
+    else if (error_code != NULL)
+        rc = learning_latest_rate_limit_code(db, now, error_code, &latest);
+    else if (model != NULL)
+        rc = learning_latest_rate_limit_model(db, now, model, &latest);
+    else
+        rc = learning_latest_rate_limit(db, now, &latest);
     if (rc == SC_NOTFOUND) {
         rc = SC_OK;
-    } else if (rc == SC_OK && lsi_instant_of(expires, &at) != 0) {
+    } else if (rc == SC_OK && lsi_instant_of(latest.expires_at, &at) != 0) {
         rc = SC_CORRUPT;
     } else if (rc == SC_OK && at > t) {
         /* timedelta.total_seconds(): whole microseconds / 10**6. */
         *limited = true;
         *seconds_left = (double)(at - t) / 1e6;
     }
-    learning_latest_rate_limit_row_free(&any);
-    learning_latest_rate_limit_code_row_free(&code);
-    learning_latest_rate_limit_model_row_free(&by_model);
-    learning_latest_rate_limit_code_model_row_free(&both);
+    learning_latest_rate_limit_row_free(&latest);
     return rc;
 }
 
