@@ -7,6 +7,7 @@
 #include "learnstore.h"
 #include "internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,203 +131,6 @@ ls_calculate_effectiveness_drift(sc_db *db, const char *pattern_id,
     return rc;
 }
 
-/* A growing list of pattern ids from a grouped count. */
-struct id_list {
-    char **v;
-    bool *null;                 /* the id was NULL */
-    size_t n;
-};
-
-/* Append an id (NULL kept as such). */
-static int
-add_id(struct id_list *l, const char *id)
-{
-    char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
-    bool *nl;
-
-    if (v == NULL)
-        return SC_NOMEM;
-    l->v = v;
-    if ((nl = realloc(l->null, (l->n + 1) * sizeof(*nl))) == NULL)
-        return SC_NOMEM;
-    l->null = nl;
-    nl[l->n] = id == NULL;
-    if ((v[l->n] = strdup(id != NULL ? id : "")) == NULL)
-        return SC_NOMEM;
-    l->n++;
-    return 0;
-}
-
-/* Keep a candidate's id (either query of drift candidates). */
-static int
-keep_id(const struct learning_patterns_applied_at_least_row *r, void *arg)
-{
-    return add_id(arg, r->pattern_id);
-}
-
-static void
-ids_free(struct id_list *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    free(l->null);
-    memset(l, 0, sizeof(*l));
-}
-
-/* Sort n items of size sz by key descending, keeping the order of equal
- * keys (Python's list.sort(key=..., reverse=True) is stable). */
-static void
-stable_sort_desc(void *items, size_t n, size_t sz,
-                 double (*key)(const void *))
-{
-    char *base = items, *tmp = malloc(sz);
-    size_t i, j;
-
-    if (tmp == NULL)
-        return;
-    for (i = 1; i < n; i++) {
-        memcpy(tmp, base + i * sz, sz);
-        for (j = i; j > 0 && key(base + (j - 1) * sz) < key(tmp); j--)
-            memcpy(base + j * sz, base + (j - 1) * sz, sz);
-        memcpy(base + j * sz, tmp, sz);
-    }
-    free(tmp);
-}
-
-static double
-magnitude_key(const void *p)
-{
-    return ((const struct ls_drift *)p)->drift_magnitude;
-}
-
-/* Drift of every pattern with 2 * window_size applications, those over
- * the threshold, by magnitude; all of them when all is set.  The reads
- * share one read transaction. */
-static int
-collect_drift(sc_db *db, int64_t min_count, int64_t window_size,
-              double threshold, bool all, struct ls_drift **out, size_t *n)
-{
-    struct id_list ids = { NULL, NULL, 0 };
-    struct ls_drift d, *v = NULL;
-    bool began = lsi_read_begin(db);
-    size_t i;
-    int rc;
-
-    *out = NULL;
-    *n = 0;
-    rc = learning_patterns_applied_at_least(db, min_count, keep_id,
-                                            &ids);
-    for (i = 0; rc == SC_OK && i < ids.n; i++) {
-        if (ids.null[i])
-            continue;           /* WHERE id = NULL finds no pattern */
-        rc = ls_calculate_effectiveness_drift(db, ids.v[i], window_size,
-                                              threshold, &d);
-        if (rc == SC_NOTFOUND) {
-            rc = SC_OK;
-            continue;
-        }
-        if (rc != SC_OK)
-            break;
-        if (!all && !d.threshold_exceeded) {
-            ls_drift_free(&d);
-            continue;
-        }
-        if ((v = realloc(*out, (*n + 1) * sizeof(*v))) == NULL) {
-            ls_drift_free(&d);
-            rc = SC_NOMEM;
-            break;
-        }
-        *out = v;
-        (*out)[(*n)++] = d;
-    }
-    ids_free(&ids);
-    rc = lsi_read_end(db, began, rc);
-    if (rc != SC_OK) {
-        ls_drifts_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-    }
-    return rc;
-}
-
-/* get_drifting_patterns. */
-int
-ls_get_drifting_patterns(sc_db *db, double drift_threshold,
-                         int64_t window_size, int64_t limit,
-                         struct ls_drift **out, size_t *n)
-{
-    int rc;
-
-    if (window_size < 0)
-        return bad_window(db, __func__, window_size);
-    rc = collect_drift(db, window_size * 2, window_size, drift_threshold,
-                       false, out, n);
-    if (rc != SC_OK)
-        return rc;
-    stable_sort_desc(*out, *n, sizeof(**out), magnitude_key);
-    while (limit >= 0 && *n > (size_t)limit)
-        ls_drift_free(&(*out)[--*n]);
-    return SC_OK;
-}
-
-/* The number of patterns. */
-static int
-pattern_total(sc_db *db, int64_t *total)
-{
-    struct learning_pattern_total_row r;
-    int rc;
-
-    *total = 0;
-    if ((rc = learning_pattern_total(db, &r)) == SC_OK)
-        *total = r.count;
-    learning_pattern_total_row_free(&r);
-    return rc;
-}
-
-/* get_pattern_drift_summary: patterns with 10 applications, at the
- * default window (5) and threshold (0.2). */
-int
-ls_get_pattern_drift_summary(sc_db *db, struct ls_drift_summary *out)
-{
-    struct ls_drift *v;
-    size_t n, i, most = 0;
-    double sum = 0;
-    int rc;
-
-    memset(out, 0, sizeof(*out));
-    if ((rc = pattern_total(db, &out->total_patterns)) != SC_OK)
-        return rc;
-    if ((rc = collect_drift(db, 10, 5, 0.2, true, &v, &n)) != SC_OK)
-        return rc;
-    out->patterns_analyzed = (int64_t)n;
-    for (i = 0; i < n; i++) {
-        out->patterns_drifting += v[i].threshold_exceeded;
-        sum += v[i].drift_magnitude;
-        if (v[i].drift_magnitude > v[most].drift_magnitude)
-            most = i;
-    }
-    if (n > 0) {
-        out->avg_drift_magnitude = sum / (double)n;
-        if ((out->most_drifted = strdup(v[most].pattern_id)) == NULL)
-            rc = SC_NOMEM;
-    }
-    ls_drifts_free(v, n);
-    return rc;
-}
-
-/* Free a summary's id. */
-void
-ls_drift_summary_free(struct ls_drift_summary *s)
-{
-    if (s != NULL) {
-        free(s->most_drifted);
-        s->most_drifted = NULL;
-    }
-}
-
 /* ---- epistemic drift ---------------------------------------------------- */
 
 /* Grounding confidences read for one epistemic drift. */
@@ -443,60 +247,257 @@ ls_calculate_epistemic_drift(sc_db *db, const char *pattern_id,
     return rc;
 }
 
+/* ---- drifting patterns -------------------------------------------------- */
+
+/* A growing list of pattern ids from a grouped count. */
+struct id_list {
+    char **v;
+    bool *null;                 /* the id was NULL */
+    size_t n;
+};
+
+/* Append an id (NULL kept as such). */
+static int
+add_id(struct id_list *l, const char *id)
+{
+    char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
+    bool *nl;
+
+    if (v == NULL)
+        return SC_NOMEM;
+    l->v = v;
+    if ((nl = realloc(l->null, (l->n + 1) * sizeof(*nl))) == NULL)
+        return SC_NOMEM;
+    l->null = nl;
+    nl[l->n] = id == NULL;
+    if ((v[l->n] = strdup(id != NULL ? id : "")) == NULL)
+        return SC_NOMEM;
+    l->n++;
+    return 0;
+}
+
+/* Keep a candidate's id (either query of drift candidates). */
+static int
+keep_id(const struct learning_patterns_applied_at_least_row *r, void *arg)
+{
+    return add_id(arg, r->pattern_id);
+}
+
+static void
+ids_free(struct id_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    free(l->null);
+    memset(l, 0, sizeof(*l));
+}
+
+/* Sort n items of size sz by key descending, keeping the order of equal
+ * keys (Python's list.sort(key=..., reverse=True) is stable). */
+static void
+stable_sort_desc(void *items, size_t n, size_t sz,
+                 double (*key)(const void *))
+{
+    char *base = items, *tmp = malloc(sz);
+    size_t i, j;
+
+    if (tmp == NULL)
+        return;
+    for (i = 1; i < n; i++) {
+        memcpy(tmp, base + i * sz, sz);
+        for (j = i; j > 0 && key(base + (j - 1) * sz) < key(tmp); j--)
+            memcpy(base + j * sz, base + (j - 1) * sz, sz);
+        memcpy(base + j * sz, tmp, sz);
+    }
+    free(tmp);
+}
+
+/*
+ * A kind of drift, for the code that gathers and ranks either record: its
+ * candidates (patterns with at least min_count applications, or grounded
+ * applications), its measure of one pattern (SC_NOTFOUND: no such
+ * pattern), whether a record is over its threshold, the key its listing
+ * is ranked by (descending), and its record's free and size.
+ */
+struct drift_kind {
+    int (*candidates)(sc_db *db, int64_t min_count,
+                      learning_patterns_applied_at_least_row_each_fn *each,
+                      void *arg);
+    int (*measure)(sc_db *db, const char *pattern_id, int64_t window_size,
+                   double threshold, void *out);
+    bool (*exceeded)(const void *record);
+    double (*key)(const void *record);
+    void (*free_one)(void *record);
+    size_t size;
+};
+
+/* Room for a record of either kind. */
+union drift_record {
+    struct ls_drift effectiveness;
+    struct ls_epistemic_drift epistemic;
+};
+
+static int
+measure_effectiveness(sc_db *db, const char *pattern_id, int64_t window_size,
+                      double threshold, void *out)
+{
+    return ls_calculate_effectiveness_drift(db, pattern_id, window_size,
+                                            threshold, out);
+}
+
+static bool
+effectiveness_exceeded(const void *p)
+{
+    return ((const struct ls_drift *)p)->threshold_exceeded;
+}
+
+static double
+magnitude_key(const void *p)
+{
+    return ((const struct ls_drift *)p)->drift_magnitude;
+}
+
+static void
+effectiveness_free(void *p)
+{
+    ls_drift_free(p);
+}
+
+static int
+measure_epistemic(sc_db *db, const char *pattern_id, int64_t window_size,
+                  double threshold, void *out)
+{
+    return ls_calculate_epistemic_drift(db, pattern_id, window_size,
+                                        threshold, out);
+}
+
+static bool
+epistemic_exceeded(const void *p)
+{
+    return ((const struct ls_epistemic_drift *)p)->threshold_exceeded;
+}
+
 static double
 change_key(const void *p)
 {
     return fabs(((const struct ls_epistemic_drift *)p)->belief_change);
 }
 
-/* Epistemic drift of every pattern with min_count grounded
- * applications; those over the threshold, or all.  The reads share one
- * read transaction. */
+static void
+epistemic_free(void *p)
+{
+    ls_epistemic_drift_free(p);
+}
+
+static const struct drift_kind effectiveness = {
+    learning_patterns_applied_at_least, measure_effectiveness,
+    effectiveness_exceeded, magnitude_key, effectiveness_free,
+    sizeof(struct ls_drift)
+};
+
+static const struct drift_kind epistemic = {
+    learning_patterns_grounded_at_least, measure_epistemic,
+    epistemic_exceeded, change_key, epistemic_free,
+    sizeof(struct ls_epistemic_drift)
+};
+
+/*
+ * The drift of kind k of every candidate with min_count applications, in
+ * the candidates' order: those over the threshold, or all of them when
+ * all is set.  *out gets a malloc'd array of *n records (NULL when none
+ * or on failure).  The reads share one read transaction.
+ */
 static int
-collect_epistemic(sc_db *db, int64_t min_count, int64_t window_size,
-                  double threshold, bool all,
-                  struct ls_epistemic_drift **out, size_t *n)
+collect(sc_db *db, const struct drift_kind *k, int64_t min_count,
+        int64_t window_size, double threshold, bool all, void **out,
+        size_t *n)
 {
     struct id_list ids = { NULL, NULL, 0 };
-    struct ls_epistemic_drift d, *v;
+    union drift_record d;
     bool began = lsi_read_begin(db);
+    char *v = NULL, *grown;
     size_t i;
     int rc;
 
-    *out = NULL;
+    assert(k->size <= sizeof(d));
     *n = 0;
-    rc = learning_patterns_grounded_at_least(db, min_count, keep_id,
-                                             &ids);
+    rc = k->candidates(db, min_count, keep_id, &ids);
     for (i = 0; rc == SC_OK && i < ids.n; i++) {
         if (ids.null[i])
-            continue;
-        rc = ls_calculate_epistemic_drift(db, ids.v[i], window_size,
-                                          threshold, &d);
+            continue;           /* WHERE id = NULL finds no pattern */
+        rc = k->measure(db, ids.v[i], window_size, threshold, &d);
         if (rc == SC_NOTFOUND) {
             rc = SC_OK;
             continue;
         }
         if (rc != SC_OK)
             break;
-        if (!all && !d.threshold_exceeded) {
-            ls_epistemic_drift_free(&d);
+        if (!all && !k->exceeded(&d)) {
+            k->free_one(&d);
             continue;
         }
-        if ((v = realloc(*out, (*n + 1) * sizeof(*v))) == NULL) {
-            ls_epistemic_drift_free(&d);
+        if ((grown = realloc(v, (*n + 1) * k->size)) == NULL) {
+            k->free_one(&d);
             rc = SC_NOMEM;
             break;
         }
-        *out = v;
-        (*out)[(*n)++] = d;
+        v = grown;
+        memcpy(v + *n * k->size, &d, k->size);
+        (*n)++;
     }
     ids_free(&ids);
     rc = lsi_read_end(db, began, rc);
     if (rc != SC_OK) {
-        ls_epistemic_drifts_free(*out, *n);
-        *out = NULL;
+        for (i = 0; i < *n; i++)
+            k->free_one(v + i * k->size);
+        free(v);
+        v = NULL;
         *n = 0;
     }
+    *out = v;
+    return rc;
+}
+
+/* The drifting patterns of kind k: candidates with 2 * window_size
+ * applications over the threshold, by k's key descending (ties in the
+ * candidates' order), at most limit (negative: all). */
+static int
+drifting(sc_db *db, const struct drift_kind *k, double threshold,
+         int64_t window_size, int64_t limit, void **out, size_t *n)
+{
+    char *v;
+    int rc;
+
+    rc = collect(db, k, window_size * 2, window_size, threshold, false, out,
+                 n);
+    if (rc != SC_OK)
+        return rc;
+    v = *out;
+    stable_sort_desc(v, *n, k->size, k->key);
+    while (limit >= 0 && *n > (size_t)limit) {
+        --*n;
+        k->free_one(v + *n * k->size);
+    }
+    return SC_OK;
+}
+
+/* get_drifting_patterns. */
+int
+ls_get_drifting_patterns(sc_db *db, double drift_threshold,
+                         int64_t window_size, int64_t limit,
+                         struct ls_drift **out, size_t *n)
+{
+    void *v;
+    int rc;
+
+    if (window_size < 0)
+        return bad_window(db, __func__, window_size);
+    rc = drifting(db, &effectiveness, drift_threshold, window_size, limit,
+                  &v, n);
+    *out = v;
     return rc;
 }
 
@@ -507,18 +508,73 @@ ls_get_epistemic_drifting_patterns(sc_db *db, double drift_threshold,
                                    struct ls_epistemic_drift **out,
                                    size_t *n)
 {
+    void *v;
     int rc;
 
     if (window_size <= 0)
         return bad_window(db, __func__, window_size);
-    rc = collect_epistemic(db, window_size * 2, window_size,
-                           drift_threshold, false, out, n);
-    if (rc != SC_OK)
+    rc = drifting(db, &epistemic, drift_threshold, window_size, limit, &v,
+                  n);
+    *out = v;
+    return rc;
+}
+
+/* The number of patterns. */
+static int
+pattern_total(sc_db *db, int64_t *total)
+{
+    struct learning_pattern_total_row r;
+    int rc;
+
+    *total = 0;
+    if ((rc = learning_pattern_total(db, &r)) == SC_OK)
+        *total = r.count;
+    learning_pattern_total_row_free(&r);
+    return rc;
+}
+
+/* get_pattern_drift_summary: patterns with 10 applications, at the
+ * default window (5) and threshold (0.2). */
+int
+ls_get_pattern_drift_summary(sc_db *db, struct ls_drift_summary *out)
+{
+    struct ls_drift *v;
+    void *all;
+    size_t n, i, most = 0;
+    double sum = 0;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = pattern_total(db, &out->total_patterns)) != SC_OK)
         return rc;
-    stable_sort_desc(*out, *n, sizeof(**out), change_key);
-    while (limit >= 0 && *n > (size_t)limit)
-        ls_epistemic_drift_free(&(*out)[--*n]);
-    return SC_OK;
+    if ((rc = collect(db, &effectiveness, 10, 5, 0.2, true, &all, &n))
+        != SC_OK)
+        return rc;
+    v = all;
+    out->patterns_analyzed = (int64_t)n;
+    for (i = 0; i < n; i++) {
+        out->patterns_drifting += v[i].threshold_exceeded;
+        sum += v[i].drift_magnitude;
+        if (v[i].drift_magnitude > v[most].drift_magnitude)
+            most = i;
+    }
+    if (n > 0) {
+        out->avg_drift_magnitude = sum / (double)n;
+        if ((out->most_drifted = strdup(v[most].pattern_id)) == NULL)
+            rc = SC_NOMEM;
+    }
+    ls_drifts_free(v, n);
+    return rc;
+}
+
+/* Free a summary's id. */
+void
+ls_drift_summary_free(struct ls_drift_summary *s)
+{
+    if (s != NULL) {
+        free(s->most_drifted);
+        s->most_drifted = NULL;
+    }
 }
 
 /* get_epistemic_drift_summary: patterns with 10 grounded applications,
@@ -527,6 +583,7 @@ int
 ls_get_epistemic_drift_summary(sc_db *db, struct ls_epistemic_summary *out)
 {
     struct ls_epistemic_drift *v;
+    void *all;
     size_t n, i, most = 0;
     double change = 0, entropy = 0;
     int rc;
@@ -534,8 +591,10 @@ ls_get_epistemic_drift_summary(sc_db *db, struct ls_epistemic_summary *out)
     memset(out, 0, sizeof(*out));
     if ((rc = pattern_total(db, &out->total_patterns)) != SC_OK)
         return rc;
-    if ((rc = collect_epistemic(db, 10, 5, 0.15, true, &v, &n)) != SC_OK)
+    if ((rc = collect(db, &epistemic, 10, 5, 0.15, true, &all, &n))
+        != SC_OK)
         return rc;
+    v = all;
     out->patterns_analyzed = (int64_t)n;
     for (i = 0; i < n; i++) {
         out->patterns_with_epistemic_drift += v[i].threshold_exceeded;
