@@ -133,7 +133,7 @@ copy_bytes(const void *p, size_t n)
  * name); a blob column takes any bytes.  The text check scans bytes the
  * read goes through anyway.
  */
-static bool
+static inline bool
 stored_fits(sqlite3_value *val, const sc_column *c, int type)
 {
     const void *p;
