@@ -6,8 +6,9 @@ built as _lsprobe by make bench-python); and threads sharing one store
 
     PYTHONPATH=build/python:build/bench python3 bench/bench_pyext.py [RUNS]
 
-Three calls of the package (a scalar read, a listing of 200 rows, a
-write) on a scratch store, each timed through the package (ctypes) and
+Four calls of the package (a scalar read, a listing of 200 rows, two
+writes: a rate limit and an outcome, which is read by attribute) on a
+scratch store, each timed through the package (ctypes) and
 through _lsprobe with the same records built from its values, under the
 store's lock as the package's methods run.  The writes run inside one
 batch on both sides so that the commit does not hide the crossing.  The
@@ -29,7 +30,7 @@ import time
 from datetime import datetime
 
 import _lsprobe
-from bench_python import timed
+from bench_python import Outcome, timed
 from learnstore import GlobalLearningStore
 from learnstore.models import RateLimitEvent
 
@@ -66,6 +67,13 @@ def main(argv):
             return _lsprobe.record_rate_limit_event(db, "E101", 60.0,
                                                     "job-1", "model-a")
 
+    outcome = Outcome()
+    workspace = os.path.join(os.path.dirname(store.db_path), "workspace")
+
+    def ext_outcome():
+        with store._lock:
+            return _lsprobe.record_outcome(db, outcome, workspace, None)
+
     cases = [
         ("is_rate_limited", lambda: store.is_rate_limited("E101"),
          ext_is_rate_limited),
@@ -74,6 +82,8 @@ def main(argv):
         ("record_rate_limit_event (in a batch)",
          lambda: store.record_rate_limit_event("E101", 60.0, "job-1",
                                                "model-a"), ext_record),
+        ("record_outcome (in a batch)",
+         lambda: store.record_outcome(outcome, workspace), ext_outcome),
     ]
     assert len(ext_active()) == len(store.get_active_rate_limits()) == 200
     print("ctypes against a C extension module, median of %d runs" % runs)

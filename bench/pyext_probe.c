@@ -1,5 +1,5 @@
 /*
- * pyext_probe.c - three of the package's calls written as a CPython
+ * pyext_probe.c - four of the package's calls written as a CPython
  * extension module (_lsprobe), to measure what ctypes costs against C
  * calling the library directly (bench/bench_pyext.py, make bench-python).
  *
@@ -120,12 +120,86 @@ probe_record_rate_limit_event(PyObject *self, PyObject *args)
     return PyUnicode_FromString(id);
 }
 
+/* Attribute name of o, kept in keep[*n]: a new reference the caller
+ * releases; NULL, with a Python exception set, when it has none or an
+ * earlier step failed (o NULL, or an exception pending). */
+static PyObject *
+attr(PyObject *o, const char *name, PyObject **keep, int *n)
+{
+    return keep[(*n)++] = o != NULL && !PyErr_Occurred()
+        ? PyObject_GetAttrString(o, name) : NULL;
+}
+
+/* The UTF-8 text of str s, NULL for None (or with an exception set). */
+static const char *
+utf8(PyObject *s)
+{
+    return s == Py_None ? NULL : PyUnicode_AsUTF8(s);
+}
+
+/* record_outcome(db, outcome, workspace_path, model) -> id: the package's
+ * method with the outcome read by attribute in C (final_status's .value
+ * when it has one, timestamp.isoformat()). */
+static PyObject *
+probe_record_outcome(PyObject *self, PyObject *args)
+{
+    PyObject *dbo, *oo, *wso, *modelo, *keep[12], *status, *ts, *result;
+    PyObject *job, *sheet, *dur, *retries, *first, *rate;
+    struct ls_outcome o = { 0 };
+    const char *ws, *model;
+    char id[LS_UUID_LEN];
+    sc_db *db;
+    int rc, n = 0, i;
+
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOOO", &dbo, &oo, &wso, &modelo))
+        return NULL;
+    db = db_of(dbo);
+    status = attr(oo, "final_status", keep, &n);
+    if (status != NULL && PyObject_HasAttrString(status, "value"))
+        status = attr(status, "value", keep, &n);
+    ts = attr(oo, "timestamp", keep, &n);
+    ts = keep[n++] = ts != NULL ? PyObject_CallMethod(ts, "isoformat", NULL)
+                                : NULL;
+    job = attr(oo, "job_id", keep, &n);
+    sheet = attr(oo, "sheet_id", keep, &n);
+    dur = attr(oo, "execution_duration", keep, &n);
+    retries = attr(oo, "retry_count", keep, &n);
+    first = attr(oo, "success_without_retry", keep, &n);
+    rate = attr(oo, "validation_pass_rate", keep, &n);
+    result = NULL;
+    if (status == NULL || ts == NULL || job == NULL || sheet == NULL
+        || dur == NULL || retries == NULL || first == NULL || rate == NULL)
+        goto done;
+    o.job_id = utf8(job);
+    o.sheet_id = utf8(sheet);
+    o.status = utf8(status);
+    o.started_at = utf8(ts);
+    o.duration_seconds = PyFloat_AsDouble(dur);
+    o.retry_count = PyLong_AsLongLong(retries);
+    o.success_without_retry = PyObject_IsTrue(first) == 1;
+    o.validation_pass_rate = PyFloat_AsDouble(rate);
+    ws = utf8(wso);
+    model = utf8(modelo);
+    if (PyErr_Occurred())
+        goto done;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ls_record_outcome(db, &o, ws, model, NULL, 0, id);
+    Py_END_ALLOW_THREADS
+    result = rc == SC_OK ? PyUnicode_FromString(id) : fail(db, rc);
+done:
+    for (i = 0; i < n; i++)
+        Py_XDECREF(keep[i]);
+    return result;
+}
+
 static PyMethodDef probe_methods[] = {
     {"is_rate_limited", probe_is_rate_limited, METH_VARARGS, NULL},
     {"get_active_rate_limits", probe_get_active_rate_limits, METH_VARARGS,
      NULL},
     {"record_rate_limit_event", probe_record_rate_limit_event, METH_VARARGS,
      NULL},
+    {"record_outcome", probe_record_outcome, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 
