@@ -196,11 +196,6 @@ void sci_filtered_release(sqlite3_stmt *stmt, struct sci_filtered *slot);
  * batch levels). */
 void sci_stmts_finalize(sc_db *db);
 
-/* Read one column of the current row of stmt into the row struct; text and
- * blobs are copied when copy is set, else lent from the statement. */
-int sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c,
-                    void *row, bool copy);
-
 /* Read result columns 0..n-1 of stmt's current row into row by the n
  * descriptors at cols.  Returns an SQLite code; on failure the copies
  * already made are freed (with copy) and row is zeroed. */

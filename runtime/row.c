@@ -213,11 +213,12 @@ read_enum(sqlite3_value *val, int type, const sc_column *c, void *row)
  * Every call into the statement has a fixed cost paid per column and
  * row, so this makes one (sqlite3_column_value()) and reads the value
  * through its own accessors; the length is asked for only when copying
- * or checking text.
+ * or checking text.  Static, so that the compiler may fold it into the
+ * row's loop (sci_read_row()), which every read of a row goes through.
  */
-int
-sci_read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
-                bool copy)
+static int
+read_column(sqlite3_stmt *stmt, int i, const sc_column *c, void *row,
+            bool copy)
 {
     /* One call to the statement per column; the value's own accessors
      * then read it (the handle is used by one thread at a time). */
@@ -793,7 +794,7 @@ sci_read_row(sqlite3_stmt *stmt, const sc_column *cols, size_t n, void *row,
     int src = SQLITE_OK;
 
     for (i = 0; i < n && src == SQLITE_OK; i++)
-        src = sci_read_column(stmt, (int)i, &cols[i], row, copy);
+        src = read_column(stmt, (int)i, &cols[i], row, copy);
     if (src != SQLITE_OK) {
         if (copy)
             sci_free_row(cols, n, row, row_size);

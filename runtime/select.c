@@ -275,7 +275,6 @@ sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
     sqlite3_stmt *stmt = NULL;
     void *row;
     int rc, src = SQLITE_DONE;
-    size_t i;
 
     if ((rc = check_args(db, t, t, "select")) != SC_OK)
         return rc;
@@ -294,9 +293,8 @@ sc_row_select(sc_db *db, const sc_table *t, const sc_where *where,
                           limit >= 0 || offset > 0, limit, offset, &stmt,
                           &slot);
     while (rc == SC_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
-        int rsrc = SQLITE_OK;
-        for (i = 0; i < t->ncolumns && rsrc == SQLITE_OK; i++)
-            rsrc = sci_read_column(stmt, (int)i, &t->columns[i], row, false);
+        int rsrc = sci_read_row(stmt, t->columns, t->ncolumns, row,
+                                t->row_size, false);
         if (rsrc != SQLITE_OK) {
             rc = sci_read_failed(db, rsrc, stmt, t->columns, t->ncolumns,
                                  "select");
