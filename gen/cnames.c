@@ -511,7 +511,7 @@ query_names(struct registry *r, const struct m_query *q)
     }
     if (m_row_query(q) != NULL && q->kind == M_Q_ONE)
         define_lower(r, SP_ORDINARY, o, q->name, "_row_free");
-    if (own && m_row_many(r->m, q)) {
+    if (own && q->row_many) {
         define_lower(r, SP_TAG, o, q->name, "_row_each");
         define_lower(r, SP_ORDINARY, o, q->name, "_row_each_fn");
         define_lower(r, SP_ORDINARY, o, q->name, "_row_each_row");

@@ -276,7 +276,7 @@ own_row(struct strbuf *out, const struct model *m, const struct m_query *q)
         }
     }
     sb_adds(out, "};\n");
-    if (m_row_many(m, q)) {
+    if (q->row_many) {
         const char *params[2];
         sb_reset(&line);
         sb_reset(&note);
@@ -515,7 +515,7 @@ own_columns(struct strbuf *out, const struct model *m, const struct m_query *q)
     sb_adds(out, "};\n");
     sb_free(&type);
     sb_free(&flag);
-    if (!m_row_many(m, q))
+    if (!q->row_many)
         return;
     if (q->kind == M_Q_MANY)
         emit_note(out, "A typed %s_%s() callback and its argument.", s, n);

@@ -24,20 +24,6 @@ m_row_query(const struct m_query *q)
     return q->row_query != NULL ? q->row_query : q;
 }
 
-/* True when q's own row struct reaches a row callback. */
-bool
-m_row_many(const struct model *m, const struct m_query *q)
-{
-    size_t i;
-
-    assert(m_row_query(q) == q);
-    for (i = 0; i < m->nqueries; i++)
-        if (m->queries[i].kind == M_Q_MANY
-            && m_row_query(&m->queries[i]) == q)
-            return true;
-    return false;
-}
-
 /*
  * Return the name in force at version v given the current name and the
  * renames in ascending order: before renames[i].version the name was

@@ -253,9 +253,12 @@ struct m_query {
     struct m_table *row_table;  /* the results are exactly this table's
                                    columns, so rows use its struct; NULL:
                                    the query gets its own row struct */
-    const struct m_query *row_query;    /* `returns QUERY` of a query
-                                   with its own row struct: rows use
-                                   that struct; else NULL */
+    struct m_query *row_query;  /* `returns QUERY` of a query with its
+                                   own row struct: rows use that struct;
+                                   else NULL */
+    bool row_many;              /* it has its own row struct and rows of
+                                   it reach a callback: it, or a query
+                                   returning its rows, is 'many' */
 };
 
 struct model {
@@ -293,10 +296,6 @@ bool m_alive(const struct m_span *span, int v);
  * whose rows it returns), or NULL when q is exec or its rows are a
  * table's. */
 const struct m_query *m_row_query(const struct m_query *q);
-
-/* True when the own row struct of q reaches a row callback: q, or a
- * query returning its rows, is 'many'. */
-bool m_row_many(const struct model *m, const struct m_query *q);
 
 /* True when spans a and b share a version. */
 bool m_overlap(const struct m_span *a, const struct m_span *b);

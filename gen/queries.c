@@ -670,7 +670,7 @@ check_result_names(struct qcheck *qc, const struct m_query *q)
 static int
 share_row(struct qcheck *qc, struct m_query *q)
 {
-    const struct m_query *r = q->returns_query;
+    struct m_query *r = q->returns_query, *owner;
     const struct v_table *vt;
     struct strbuf why = { 0 };
     bool ok;
@@ -684,9 +684,12 @@ share_row(struct qcheck *qc, struct m_query *q)
         if (ok)
             q->row_table = r->row_table;
     } else {
-        ok = matches_query(q, m_row_query(r), &why);
-        if (ok)
-            q->row_query = m_row_query(r);
+        owner = r->row_query != NULL ? r->row_query : r;
+        ok = matches_query(q, owner, &why);
+        if (ok) {
+            q->row_query = owner;
+            owner->row_many |= q->kind == M_Q_MANY;
+        }
     }
     if (!ok)
         diag_error(qc->d, &q->returns_pos, "query '%s' cannot return the "
@@ -732,8 +735,10 @@ choose_row(struct qcheck *qc, struct m_query *q)
         if (vt->is_data && matches_table(q, vt, NULL))
             q->row_table = qc->m->tables[vt->table->index];
     }
-    if (q->row_table == NULL)
+    if (q->row_table == NULL) {
         errors += check_result_names(qc, q);
+        q->row_many = q->kind == M_Q_MANY;
+    }
     return errors;
 }
 
