@@ -25,7 +25,9 @@ ls_record_pattern_discovery(sc_db *db, const struct ls_discovery *d,
         return lsi_misuse(db, __func__, "discovery is NULL");
     if (d->job_id == NULL)
         return lsi_misuse(db, __func__, "job_id is NULL");
-    if ((rc = ls_uuid4(id)) != SC_OK
+    if ((rc = lsi_check_list(db, __func__, "context_tags", d->context_tags,
+                             d->ncontext_tags, true)) != SC_OK
+        || (rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_job(d->job_id, NULL, job)) != SC_OK)
         return rc;
     lsi_format_wall(wall, "", now);

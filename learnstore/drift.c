@@ -745,10 +745,9 @@ ls_record_evolution_entry(sc_db *db, const struct ls_evolution_entry *e,
 
     if (e == NULL)
         return lsi_misuse(db, __func__, "entry is NULL");
-    if (e->nissue_classes > 0 && e->issue_classes == NULL)
-        return lsi_misuse(db, __func__, "issue_classes is NULL but "
-                          "nissue_classes is %zu", e->nissue_classes);
-    if ((rc = ls_uuid4(id)) != SC_OK)
+    if ((rc = lsi_check_list(db, __func__, "issue_classes", e->issue_classes,
+                             e->nissue_classes, true)) != SC_OK
+        || (rc = ls_uuid4(id)) != SC_OK)
         return rc;
     lsi_format_local(lsi_now_us(), now);
     if ((issues = ls_json_list(e->issue_classes, e->nissue_classes)) == NULL)

@@ -61,7 +61,9 @@ ls_record_outcome(sc_db *db, const struct ls_outcome *o,
         return lsi_misuse(db, __func__, "workspace_path is NULL");
     if (o->job_id == NULL)
         return lsi_misuse(db, __func__, "job_id is NULL");
-    if ((rc = ls_uuid4(id)) != SC_OK
+    if ((rc = lsi_check_list(db, __func__, "error_codes", error_codes,
+                             nerror_codes, true)) != SC_OK
+        || (rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_workspace(workspace_path, ws)) != SC_OK
         || (rc = ls_hash_job(o->job_id, NULL, job)) != SC_OK)
         return rc;

@@ -262,6 +262,14 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
         return lsi_misuse(db, __func__, "pattern_id is NULL");
     if (u == NULL)
         return lsi_misuse(db, __func__, "update is NULL");
+    /* The factors hold strings, kept sorted and merged: no NULLs. */
+    if ((rc = lsi_check_list(db, __func__, "validation_types",
+                             u->validation_types,
+                             u->nvalidation_types, false)) != SC_OK
+        || (rc = lsi_check_list(db, __func__, "error_categories",
+                                u->error_categories,
+                                u->nerror_categories, false)) != SC_OK)
+        return rc;
     hour = lsi_floor_div(wall, 3600 * LSI_US);
     hour -= lsi_floor_div(hour, 24) * 24;
     lsi_format_wall(wall, "", now);

@@ -86,7 +86,8 @@ void lsi_buf_printf(struct lsi_buf *b, const char *fmt, ...);
 void lsi_buf_json_string(struct lsi_buf *b, const char *s);
 /* x as json.dumps writes a float (repr; NaN, Infinity, -Infinity). */
 void lsi_buf_json_real(struct lsi_buf *b, double x);
-/* A JSON list of the n strings, as json.dumps writes it. */
+/* A JSON list of the n strings, as json.dumps writes it (a NULL item
+ * as null, json.dumps' None). */
 void lsi_buf_json_list(struct lsi_buf *b, const char *const *items,
                        size_t n);
 /* The text, now the caller's (free it); NULL when memory ran out. */
@@ -184,6 +185,12 @@ int lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Refuse (lsi_misuse(), naming fn and name) a list of n strings the
+ * caller handed over that cannot be read: items NULL while n is not 0,
+ * or, unless nulls is set, a NULL item (util.c). */
+int lsi_check_list(sc_db *db, const char *fn, const char *name,
+                   const char *const *items, size_t n, bool nulls);
 
 /* strdup that keeps NULL. */
 char *lsi_strdup(const char *s);

@@ -273,20 +273,26 @@ lsi_buf_json_list(struct lsi_buf *b, const char *const *items, size_t n)
     for (i = 0; i < n; i++) {
         if (i > 0)
             lsi_buf_add(b, ", ", 2);
-        lsi_buf_json_string(b, items[i]);
+        if (items[i] == NULL)
+            lsi_buf_add(b, "null", 4);
+        else
+            lsi_buf_json_string(b, items[i]);
     }
     lsi_buf_add(b, "]", 1);
 }
 
 /*
  * Return the JSON list of the n strings, as json.dumps(list) writes it
- * ('["a", "b"]'), malloc'd; NULL when memory runs out.
+ * ('["a", "b"]'; a NULL item as null, json.dumps' None), malloc'd; NULL
+ * when memory runs out (or items is NULL while n is not 0).
  */
 char *
 ls_json_list(const char *const *items, size_t n)
 {
     struct lsi_buf b = LSI_BUF_INIT;
 
+    if (n > 0 && items == NULL)
+        return NULL;
     lsi_buf_json_list(&b, items, n);
     return lsi_buf_take(&b);
 }

@@ -3,6 +3,11 @@
  * Python store, over the bindings schemac generates from
  * schema/learning.schema.  Every function takes an open sc_db (see
  * ls_open) and returns an SC_* code; sc_errmsg() says why.
+ *
+ * A list argument is n strings at items, which may be NULL only when n
+ * is 0 (else SC_MISUSE).  A NULL item is written as JSON null where the
+ * list is stored (json.dumps' None), and matches no tag where the list
+ * filters; ls_update_success_factors refuses one.
  */
 #ifndef LEARNSTORE_H
 #define LEARNSTORE_H
@@ -468,7 +473,8 @@ struct ls_factor_update {
  * json.dumps writes the record, with success_factors_updated_at = now;
  * one batch.  *out (may be NULL) gets the factors.  SC_NOTFOUND for an
  * unknown pattern; SC_CORRUPT when the stored factors are not a JSON
- * object.
+ * object; SC_MISUSE for a NULL item in either list (the lists are merged
+ * and sorted as strings).
  */
 int ls_update_success_factors(sc_db *db, const char *pattern_id,
                               const struct ls_factor_update *u,

@@ -114,7 +114,9 @@ ls_record_pattern(sc_db *db, const struct ls_pattern_input *in,
         return lsi_misuse(db, __func__, "pattern_type is NULL");
     if (in->pattern_name == NULL)
         return lsi_misuse(db, __func__, "pattern_name is NULL");
-    if ((rc = lsi_normalize_name(in->pattern_name, &norm)) != SC_OK)
+    if ((rc = lsi_check_list(db, __func__, "context_tags", in->context_tags,
+                             in->ncontext_tags, true)) != SC_OK
+        || (rc = lsi_normalize_name(in->pattern_name, &norm)) != SC_OK)
         return rc;
     rc = lsi_pattern_hashes(in->pattern_type, norm, in->description, id,
                             hash);
@@ -530,6 +532,11 @@ ls_get_patterns(sc_db *db, const struct ls_pattern_filter *f,
         return lsi_misuse(db, __func__, "filter is NULL");
     if (each == NULL)
         return lsi_misuse(db, __func__, "each is NULL");
+    /* A NULL tag binds NULL, which no tag equals (Python's IN with
+     * None). */
+    if ((rc = lsi_check_list(db, __func__, "context_tags", f->context_tags,
+                             f->ncontext_tags, true)) != SC_OK)
+        return rc;
     sc_where_add(&w, "priority_score >= ?", 1, sc_real(f->min_priority));
     if (!f->include_inactive)
         sc_where_add(&w, "COALESCE(active, 1) = 1", 0);

@@ -191,7 +191,8 @@ struct auto_apply {
     int64_t left;               /* how many more may be handed over */
 };
 
-/* Whether the JSON list text shares a string with the n tags. */
+/* Whether the JSON list text shares a string with the n tags (a NULL
+ * tag shares none, as None in Python's "in"). */
 static int
 shares_tag(const char *text, const char *const *tags, size_t n, bool *yes)
 {
@@ -205,7 +206,7 @@ shares_tag(const char *text, const char *const *tags, size_t n, bool *yes)
         return rc;
     for (i = 0; v->type == LSJ_ARRAY && i < v->n && !*yes; i++)
         for (k = 0; v->items[i].type == LSJ_STRING && k < n && !*yes; k++)
-            *yes = strcmp(v->items[i].s, tags[k]) == 0;
+            *yes = tags[k] != NULL && strcmp(v->items[i].s, tags[k]) == 0;
     lsj_free(v);
     return SC_OK;
 }
@@ -246,12 +247,13 @@ ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
                                void *arg)
 {
     struct auto_apply a = { each, arg, tags, ntags, limit };
+    int rc;
 
     if (each == NULL)
         return lsi_misuse(db, __func__, "each is NULL");
-    if (ntags > 0 && tags == NULL)
-        return lsi_misuse(db, __func__, "tags is NULL but ntags is %zu",
-                          ntags);
+    if ((rc = lsi_check_list(db, __func__, "tags", tags, ntags, true))
+        != SC_OK)
+        return rc;
     if (require_validated)
         return learning_auto_apply_validated(db, trust_threshold, limit * 2,
                                              offer, &a);

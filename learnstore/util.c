@@ -94,6 +94,21 @@ lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
     return sc_fail(db, SC_MISUSE, "%s: %s", fn, why);
 }
 
+/* See internal.h. */
+int
+lsi_check_list(sc_db *db, const char *fn, const char *name,
+               const char *const *items, size_t n, bool nulls)
+{
+    size_t i;
+
+    if (n > 0 && items == NULL)
+        return lsi_misuse(db, fn, "%s is NULL but its count is %zu", name, n);
+    for (i = 0; !nulls && i < n; i++)
+        if (items[i] == NULL)
+            return lsi_misuse(db, fn, "%s[%zu] is NULL", name, i);
+    return SC_OK;
+}
+
 /*
  * The pattern id: 16 hex chars of SHA-256 of type ":" normalised name
  * (Python's " ".join(name.lower().split()), for all of Unicode).

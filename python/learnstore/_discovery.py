@@ -58,12 +58,7 @@ class DiscoveryMixin:
             raise _lib.StoreError(
                 _lib.SC_CONSTRAINT, "NOT NULL constraint failed: "
                 "pattern_discovery_events.effectiveness_score")
-        tags = list(context_tags or [])
-        if any(t is None for t in tags):
-            # The library writes tags as JSON strings only (Python would
-            # write null).
-            raise TypeError("a context tag is None")
-        array, ntags = _lib.text_array(tags)
+        array, ntags = _lib.text_array(context_tags)
         d = Discovery(
             pattern_id=text(pattern_id), pattern_name=text(pattern_name),
             pattern_type=text(pattern_type), job_id=text(job_id),

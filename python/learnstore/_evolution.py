@@ -79,11 +79,12 @@ def _i64(n):
 
 def _issue_texts(issue_classes):
     """The issue classes as the texts the library stores: a lone string
-    is one class, any other item is stored as str() of it."""
+    is one class, None stays None (written null, as json.dumps writes
+    it), any other item is stored as str() of it."""
     if isinstance(issue_classes, (str, bytes)):
         issue_classes = [issue_classes]
-    return [c.decode("utf-8") if isinstance(c, bytes) else str(c)
-            for c in issue_classes]
+    return [c.decode("utf-8") if isinstance(c, bytes)
+            else c if c is None else str(c) for c in issue_classes]
 
 
 def _entry(r):

@@ -1571,8 +1571,119 @@ test_refusals_say_why(void)
     CHECK_REFUSED(db, ls_get_patterns_for_auto_apply(db, 0.85, true, 10,
                                                      NULL, 1, no_pattern,
                                                      NULL),
-                  "get_patterns_for_auto_apply: tags is NULL but ntags "
+                  "get_patterns_for_auto_apply: tags is NULL but its count "
                   "is 1");
+    sc_close(db);
+}
+
+/* Lists with NULL items, and NULL lists with a count: a NULL is written
+ * as JSON null where the list is stored (json.dumps' None), matches no
+ * tag where it filters, and is refused where the lists are merged as
+ * strings; a NULL list that claims items is refused everywhere. */
+static void
+test_null_list_items(void)
+{
+    sc_db *db = fresh("nulls.db");
+    const char *one_null[] = { NULL }, *api_null[] = { "api", NULL };
+    const char *codes[] = { "E1", NULL };
+    struct ls_outcome o = { .job_id = "j", .sheet_id = "s1" };
+    struct ls_pattern_input in = { .pattern_type = "t", .pattern_name = "a",
+                                   .context_tags = api_null,
+                                   .ncontext_tags = 2 };
+    struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
+    struct ls_discovery d = { .pattern_id = "p", .pattern_name = "a",
+                              .pattern_type = "t", .job_id = "j",
+                              .context_tags = one_null, .ncontext_tags = 1,
+                              .ttl_seconds = 300 };
+    struct ls_evolution_entry ev = { .cycle = 1, .issue_classes = api_null,
+                                     .nissue_classes = 2 };
+    struct ls_factor_update u = { .validation_types = api_null,
+                                  .nvalidation_types = 2 };
+    struct learning_executions e;
+    struct learning_patterns p;
+    struct learning_pattern_discovery_events de;
+    struct learning_evolution_trajectory te;
+    struct names x;
+    char id[LS_UUID_LEN], pid[LS_HASH_HEX], *json;
+
+    if (db == NULL)
+        return;
+    pin_time(T0);
+    CHECK_INT(ls_record_outcome(db, &o, "/w", NULL, codes, 2, id), SC_OK);
+    CHECK_INT(learning_executions_get(db, id, &e), SC_OK);
+    CHECK_STR(e.error_codes, "[\"E1\", null]");
+    learning_executions_free(&e);
+    CHECK_REFUSED(db, ls_record_outcome(db, &o, "/w", NULL, NULL, 2, id),
+                  "record_outcome: error_codes is NULL but its count is 2");
+
+    CHECK_INT(ls_record_pattern(db, &in, pid), SC_OK);
+    CHECK_INT(learning_patterns_get(db, pid, &p), SC_OK);
+    CHECK_STR(p.context_tags, "[\"api\", null]");
+    learning_patterns_free(&p);
+    in.pattern_name = "b";
+    in.context_tags = NULL;
+    CHECK_REFUSED(db, ls_record_pattern(db, &in, pid),
+                  "record_pattern: context_tags is NULL but its count "
+                  "is 2");
+
+    /* Filters: a NULL tag matches nothing, "api" still matches "a". */
+    f.min_priority = 0;
+    f.context_tags = one_null;
+    f.ncontext_tags = 1;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 0);
+    f.context_tags = api_null;
+    f.ncontext_tags = 2;
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns(db, &f, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    CHECK_STR(x.name[0], "a");
+    f.context_tags = NULL;
+    CHECK_REFUSED(db, ls_get_patterns(db, &f, keep_name, &x),
+                  "get_patterns: context_tags is NULL but its count is 2");
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.0, false, 10, one_null,
+                                             1, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 0);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.0, false, 10, api_null,
+                                             2, keep_name, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+
+    CHECK_INT(ls_record_pattern_discovery(db, &d, id), SC_OK);
+    CHECK_INT(learning_pattern_discovery_events_get(db, id, &de), SC_OK);
+    CHECK_STR(de.context_tags, "[null]");
+    learning_pattern_discovery_events_free(&de);
+    d.context_tags = NULL;
+    CHECK_REFUSED(db, ls_record_pattern_discovery(db, &d, id),
+                  "record_pattern_discovery: context_tags is NULL but its "
+                  "count is 1");
+
+    CHECK_INT(ls_record_evolution_entry(db, &ev, id), SC_OK);
+    CHECK_INT(learning_evolution_trajectory_get(db, id, &te), SC_OK);
+    CHECK_STR(te.issue_classes, "[\"api\", null]");
+    learning_evolution_trajectory_free(&te);
+
+    /* Success factors: nothing written for a NULL item. */
+    CHECK_REFUSED(db, ls_update_success_factors(db, pid, &u, NULL),
+                  "update_success_factors: validation_types[1] is NULL");
+    u.nvalidation_types = 1;
+    u.error_categories = one_null;
+    u.nerror_categories = 1;
+    CHECK_REFUSED(db, ls_update_success_factors(db, pid, &u, NULL),
+                  "update_success_factors: error_categories[0] is NULL");
+    CHECK_INT(learning_patterns_get(db, pid, &p), SC_OK);
+    CHECK(p.success_factors == NULL);
+    learning_patterns_free(&p);
+
+    json = ls_json_list(api_null, 2);
+    CHECK_STR(json, "[\"api\", null]");
+    free(json);
+    CHECK(ls_json_list(NULL, 1) == NULL);
+    json = ls_json_list(NULL, 0);
+    CHECK_STR(json, "[]");
+    free(json);
     sc_close(db);
 }
 
@@ -1732,6 +1843,7 @@ static const struct t_test tests[] = {
     T_TEST(test_get_pattern_by_id),
     T_TEST(test_value_edges),
     T_TEST(test_refusals_say_why),
+    T_TEST(test_null_list_items),
     T_TEST(test_times_in_bytes_order),
     T_TEST(test_nan_is_no_value),
     T_TEST(test_negative_zero_is_zero),

@@ -105,9 +105,6 @@ def test_record_refused(store):
     with pytest.raises(StoreError) as e:
         store.record_pattern_discovery("p", "n", "t", "job-a", None)
     assert e.value.name == "SC_CONSTRAINT"
-    with pytest.raises(TypeError):
-        store.record_pattern_discovery("p", "n", "t", "job-a",
-                                       context_tags=["a", None])
     assert store.get_active_pattern_discoveries() == []
 
 
@@ -245,3 +242,19 @@ def test_cli_export_lists_discoveries(store, cli):
     # What the command clears the package no longer lists.
     cli.run("clear", "--yes")
     assert store.get_active_pattern_discoveries() == []
+
+
+def test_none_tag_is_null(store, db_path):
+    """A None tag is stored as null and read back as None, as the Python
+    store's json.dumps and json.loads do."""
+    store.record_pattern_discovery("p1", "n", "t", "job-a", 1.0,
+                                   ["io", None])
+    [e] = store.get_active_pattern_discoveries()
+    assert e.context_tags == ["io", None]
+    con = sqlite3.connect(db_path)
+    try:
+        [(tags,)] = con.execute(
+            "SELECT context_tags FROM pattern_discovery_events").fetchall()
+    finally:
+        con.close()
+    assert tags == '["io", null]'

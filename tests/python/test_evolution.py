@@ -161,9 +161,14 @@ def test_record_entry_issue_texts(store):
     # JSON string and iterate its letters); other items as their text.
     store.record_evolution_entry(1, 0, 0, "solo", 0.0, 0, 0, 1.0)
     store.record_evolution_entry(2, 0, 0, ("a", 3), 0.0, 0, 0, 1.0)
-    e2, e1 = store.get_trajectory()
+    # None is null, as the Python store's json.dumps writes it; the
+    # recurring issues count strings only.
+    store.record_evolution_entry(3, 0, 0, [None, "a"], 0.0, 0, 0, 1.0)
+    e3, e2, e1 = store.get_trajectory()
     assert e1.issue_classes == ["solo"]
     assert e2.issue_classes == ["a", "3"]
+    assert e3.issue_classes == [None, "a"]
+    assert store.get_recurring_issues() == {"a": [3, 2]}
 
 
 def test_record_cycle(store):

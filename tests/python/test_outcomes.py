@@ -4,6 +4,7 @@ out by hand from the Python store's documented behaviour."""
 
 import enum
 import hashlib
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -381,3 +382,12 @@ def test_cli_shares_outcomes(db_path, cli, tmp_path):
         s.close()
     assert cli.run("stats")["optimal_window"] == window
     assert window["sample_count"] == 1
+
+
+def test_record_outcome_none_error_code(store, db_path, tmp_path):
+    """A None among the error codes is written as null, as the Python
+    store's json.dumps writes it."""
+    eid = store.record_outcome(outcome(), str(tmp_path),
+                               error_codes=["E1", None])
+    assert json.loads(execution(db_path, eid)["error_codes"]) == ["E1", None]
+    assert execution(db_path, eid)["error_codes"] == '["E1", null]'

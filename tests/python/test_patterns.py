@@ -603,3 +603,15 @@ def test_cli_lists_recorded_patterns(db_path, cli):
         assert mine[k] == getattr(one, k), k
     assert datetime.fromisoformat(mine["last_confirmed"]) \
         == one.last_confirmed
+
+
+def test_none_tag(store, db_path):
+    """A None tag is stored as null (json.dumps), read back as None, and
+    as a filter matches no pattern (SQL's IN with NULL)."""
+    pid = store.record_pattern("retry", "wait", context_tags=["api", None])
+    [r] = rows(db_path, "SELECT context_tags FROM patterns WHERE id = ?", pid)
+    assert r["context_tags"] == '["api", null]'
+    assert store.get_pattern_by_id(pid).context_tags == ["api", None]
+    assert store.get_patterns(min_priority=0, context_tags=[None]) == []
+    got = store.get_patterns(min_priority=0, context_tags=["api", None])
+    assert [p.id for p in got] == [pid]
