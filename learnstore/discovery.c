@@ -18,7 +18,7 @@ ls_record_pattern_discovery(sc_db *db, const struct ls_discovery *d,
         LEARNING_PATTERN_DISCOVERY_EVENTS_INIT;
     char id[LS_UUID_LEN], now[LS_TIME_LEN], expires[LS_TIME_LEN];
     char job[LS_HASH_HEX], *tags;
-    int64_t wall = lsi_local_wall(lsi_now_us());
+    int64_t wall = lsi_local_wall(lsi_now_us()), until;
     int rc;
 
     if (d == NULL)
@@ -27,11 +27,13 @@ ls_record_pattern_discovery(sc_db *db, const struct ls_discovery *d,
         return lsi_misuse(db, __func__, "job_id is NULL");
     if ((rc = lsi_check_list(db, __func__, "context_tags", d->context_tags,
                              d->ncontext_tags, true)) != SC_OK
+        || (rc = lsi_add_seconds(db, __func__, "ttl_seconds", wall,
+                                 d->ttl_seconds, &until)) != SC_OK
         || (rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_job(d->job_id, NULL, job)) != SC_OK)
         return rc;
     lsi_format_wall(wall, "", now);
-    lsi_format_wall(wall + lsi_seconds_us(d->ttl_seconds), "", expires);
+    lsi_format_wall(until, "", expires);
     if ((tags = ls_json_list(d->context_tags, d->ncontext_tags)) == NULL)
         return SC_NOMEM;
     row.id = id;

@@ -64,9 +64,12 @@ int lsi_instant_of(const char *s, int64_t *epoch_us);
 /* Python's a // b for b > 0 (rounds toward minus infinity). */
 int64_t lsi_floor_div(int64_t a, int64_t b);
 
-/* Python's round(x * 1e6) for timedelta(seconds=x): microseconds, ties
- * to even. */
-int64_t lsi_seconds_us(double seconds);
+/* t_us + timedelta(seconds=seconds) (microseconds rounded half to even,
+ * as timedelta rounds) into *out; SC_MISUSE naming fn and name when the
+ * seconds are not finite or the sum leaves datetime's years 1 to 9999,
+ * where Python raises OverflowError or ValueError. */
+int lsi_add_seconds(sc_db *db, const char *fn, const char *name,
+                    int64_t t_us, double seconds, int64_t *out);
 
 /* ---- text buffers and JSON output (json.c) ----------------------------- */
 

@@ -19,14 +19,16 @@ ls_record_rate_limit_event(sc_db *db, const char *error_code,
     struct learning_rate_limit_events row = LEARNING_RATE_LIMIT_EVENTS_INIT;
     char id[LS_UUID_LEN], now[LS_TIME_LEN], expires[LS_TIME_LEN];
     char job[LS_HASH_HEX];
-    int64_t t = lsi_now_us();
+    int64_t t = lsi_now_us(), until;
     int rc;
 
-    if ((rc = ls_uuid4(id)) != SC_OK
+    if ((rc = lsi_add_seconds(db, __func__, "duration_seconds", t,
+                              duration_seconds * 0.8, &until)) != SC_OK
+        || (rc = ls_uuid4(id)) != SC_OK
         || (rc = ls_hash_job(job_id, NULL, job)) != SC_OK)
         return rc;
     lsi_format_utc(t, now);
-    lsi_format_utc(t + lsi_seconds_us(duration_seconds * 0.8), expires);
+    lsi_format_utc(until, expires);
     row.id = id;
     row.error_code = error_code;
     row.model = model;

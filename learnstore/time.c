@@ -6,6 +6,7 @@
 #include "learnstore.h"
 #include "internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,11 +337,27 @@ lsi_instant_of(const char *s, int64_t *epoch_us)
     return lsi_parse_iso(s, epoch_us, &aware);
 }
 
-/* Microseconds of timedelta(seconds=x): x * 1e6 rounded half to even. */
-int64_t
-lsi_seconds_us(double seconds)
+/* datetime's range in microseconds from the epoch: 0001-01-01T00:00:00
+ * to 9999-12-31T23:59:59.999999. */
+#define DATETIME_MIN_US (-62135596800 * LSI_US)
+#define DATETIME_MAX_US (253402300800 * LSI_US - 1)
+
+/* See internal.h. */
+int
+lsi_add_seconds(sc_db *db, const char *fn, const char *name, int64_t t_us,
+                double seconds, int64_t *out)
 {
-    return (int64_t)nearbyint(seconds * 1e6);
+    double us = nearbyint(seconds * 1e6);
+
+    assert(t_us >= DATETIME_MIN_US && t_us <= DATETIME_MAX_US);
+    /* Compared as doubles before any conversion: converting a value
+     * beyond int64_t (or NaN) is undefined.  NaN fails both tests. */
+    if (!(us >= (double)(DATETIME_MIN_US - t_us)
+          && us <= (double)(DATETIME_MAX_US - t_us)))
+        return lsi_misuse(db, fn, "%s %g puts the time outside years 1 to "
+                          "9999", name, seconds);
+    *out = t_us + (int64_t)us;
+    return SC_OK;
 }
 
 /*

@@ -1711,6 +1711,45 @@ keep_code(const struct learning_rate_limit_events *e, void *arg)
  * before '+' (ICU's en-US, say: engine.h makes its databases so).
  * Expiries are 0.8 of the duration: T0 + 20 (E1) and T0 + 20.5 (E2).
  */
+/* A duration or lifetime that puts a time outside datetime's years 1 to
+ * 9999 (or is not a number) is refused, with nothing written, where
+ * Python's timedelta arithmetic raises; converting it to microseconds
+ * unchecked was undefined behaviour in C. */
+static void
+test_times_out_of_range(void)
+{
+    sc_db *db = fresh("outofrange.db");
+    static const double bad[] = { INFINITY, -INFINITY, NAN, 1e300, -1e300,
+                                  4e11, -4e11 };
+    struct ls_discovery d = { .pattern_id = "p", .pattern_name = "n",
+                              .pattern_type = "t", .job_id = "j" };
+    struct codes x;
+    char id[LS_UUID_LEN];
+    size_t i;
+
+    if (db == NULL)
+        return;
+    pin_time(T0);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CHECK_REFUSED(db, ls_record_rate_limit_event(db, "E1", bad[i], "j",
+                                                     NULL, id),
+                      "record_rate_limit_event: duration_seconds ");
+        CHECK(strstr(sc_errmsg(db), "outside years 1 to 9999") != NULL);
+        d.ttl_seconds = bad[i];
+        CHECK_REFUSED(db, ls_record_pattern_discovery(db, &d, id),
+                      "record_pattern_discovery: ttl_seconds ");
+    }
+    /* 317 years on is within range: written. */
+    CHECK_INT(ls_record_rate_limit_event(db, "E1", 1.25e10, "j", NULL, id),
+              SC_OK);
+    d.ttl_seconds = 1e10;
+    CHECK_INT(ls_record_pattern_discovery(db, &d, id), SC_OK);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_active_rate_limits(db, NULL, keep_code, &x), SC_OK);
+    CHECK_INT(x.n, 1);
+    sc_close(db);
+}
+
 static void
 test_times_in_bytes_order(void)
 {
@@ -1844,6 +1883,7 @@ static const struct t_test tests[] = {
     T_TEST(test_value_edges),
     T_TEST(test_refusals_say_why),
     T_TEST(test_null_list_items),
+    T_TEST(test_times_out_of_range),
     T_TEST(test_times_in_bytes_order),
     T_TEST(test_nan_is_no_value),
     T_TEST(test_negative_zero_is_zero),

@@ -258,3 +258,14 @@ def test_none_tag_is_null(store, db_path):
     finally:
         con.close()
     assert tags == '["io", null]'
+
+
+def test_ttl_out_of_range(store):
+    """A lifetime whose expiry datetime cannot hold is refused, nothing
+    written (the Python store's timedelta raises there)."""
+    for ttl in (float("inf"), float("nan"), -1e300):
+        with pytest.raises(StoreError) as e:
+            store.record_pattern_discovery("p", "n", "t", "job-a",
+                                           ttl_seconds=ttl)
+        assert e.value.name == "SC_MISUSE"
+    assert store.get_active_pattern_discoveries() == []

@@ -139,6 +139,20 @@ def test_record_rate_limit_event(store):
     assert e.recorded_at.utcoffset() == timedelta(0)
 
 
+def test_rate_limit_out_of_range(store):
+    """A duration whose expiry datetime cannot hold (inf, NaN, past year
+    9999) is refused and writes nothing, where the Python store's
+    timedelta raises OverflowError or ValueError."""
+    for d in (float("inf"), float("nan"), 1e300, 4e11, -4e11):
+        with pytest.raises(StoreError) as e:
+            store.record_rate_limit_event("E", d, "job")
+        assert e.value.name == "SC_MISUSE"
+        assert "outside years 1 to 9999" in str(e.value)
+    assert store.get_active_rate_limits() == []
+    store.record_rate_limit_event("E", 1e10, "job")
+    assert len(store.get_active_rate_limits()) == 1
+
+
 def test_is_rate_limited(store):
     assert store.is_rate_limited() == (False, None)
     store.record_rate_limit_event("E101", 100, "job-a")
