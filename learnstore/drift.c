@@ -65,15 +65,20 @@ ls_drifts_free(struct ls_drift *d, size_t n)
     free(d);
 }
 
-/* Refuse a call of fn (its __func__) for a window_size it cannot use:
- * records "name: window_size N is negative" (or "is not positive", for a
- * 0 where the window divides) and returns SC_MISUSE. */
+/* SC_OK when fn (its __func__) can use window_size: at least `least`
+ * (1 where the window divides, else 0), with two windows still a 64-bit
+ * integer (Python's sqlite3 refuses a larger LIMIT with OverflowError).
+ * Else records "name: window_size N is negative" ("is not positive",
+ * "is too large") and returns SC_MISUSE. */
 static int
-bad_window(sc_db *db, const char *fn, int64_t window_size)
+check_window(sc_db *db, const char *fn, int64_t window_size, int64_t least)
 {
+    if (window_size >= least && window_size <= INT64_MAX / 2)
+        return SC_OK;
     return lsi_misuse(db, fn, "window_size %lld is %s",
                       (long long)window_size,
-                      window_size < 0 ? "negative" : "not positive");
+                      window_size > 0 ? "too large"
+                      : window_size < 0 ? "negative" : "not positive");
 }
 
 /* The effectiveness drift of a pattern, as Python's
@@ -92,9 +97,8 @@ ls_calculate_effectiveness_drift(sc_db *db, const char *pattern_id,
     memset(&x, 0, sizeof(x));
     if (pattern_id == NULL)
         return lsi_misuse(db, __func__, "pattern_id is NULL");
-    if (window_size < 0)
-        return bad_window(db, __func__, window_size);
-    if ((rc = learning_pattern_name(db, pattern_id, &name)) != SC_OK)
+    if ((rc = check_window(db, __func__, window_size, 0)) != SC_OK
+        || (rc = learning_pattern_name(db, pattern_id, &name)) != SC_OK)
         return rc;
     x.window = window_size;
     rc = learning_recent_applications(db, pattern_id, window_size * 2,
@@ -206,8 +210,8 @@ ls_calculate_epistemic_drift(sc_db *db, const char *pattern_id,
     memset(out, 0, sizeof(*out));
     if (pattern_id == NULL)
         return lsi_misuse(db, __func__, "pattern_id is NULL");
-    if (window_size <= 0)          /* Python divides by the window */
-        return bad_window(db, __func__, window_size);
+    if ((rc = check_window(db, __func__, window_size, 1)) != SC_OK)
+        return rc;                  /* Python divides by the window */
     if ((rc = learning_pattern_name(db, pattern_id, &name)) != SC_OK)
         return rc;
     rc = learning_grounded_applications(db, pattern_id, window_size * 2,
@@ -493,8 +497,8 @@ ls_get_drifting_patterns(sc_db *db, double drift_threshold,
     void *v;
     int rc;
 
-    if (window_size < 0)
-        return bad_window(db, __func__, window_size);
+    if ((rc = check_window(db, __func__, window_size, 0)) != SC_OK)
+        return rc;
     rc = drifting(db, &effectiveness, drift_threshold, window_size, limit,
                   &v, n);
     *out = v;
@@ -511,8 +515,8 @@ ls_get_epistemic_drifting_patterns(sc_db *db, double drift_threshold,
     void *v;
     int rc;
 
-    if (window_size <= 0)
-        return bad_window(db, __func__, window_size);
+    if ((rc = check_window(db, __func__, window_size, 1)) != SC_OK)
+        return rc;
     rc = drifting(db, &epistemic, drift_threshold, window_size, limit, &v,
                   n);
     *out = v;
@@ -796,6 +800,15 @@ ls_record_evolution_cycle(sc_db *db, int64_t cycle_number,
         return lsi_misuse(db, __func__, "outcome is NULL");
     if (learning_snapshot_json == NULL)
         return lsi_misuse(db, __func__, "learning_snapshot is NULL");
+    /* Deferred = generated - applied must be a 64-bit integer, as
+     * Python's sqlite3 binds it (OverflowError beyond). */
+    if (candidates_applied > 0
+        ? candidates_generated < INT64_MIN + candidates_applied
+        : candidates_generated > INT64_MAX + candidates_applied)
+        return lsi_misuse(db, __func__, "candidates_generated %lld - "
+                          "candidates_applied %lld is no 64-bit integer",
+                          (long long)candidates_generated,
+                          (long long)candidates_applied);
     if ((rc = lsi_lower(outcome, &lower)) != SC_OK)
         return rc;
     lsi_buf_printf(&notes, "%s\n\nOutcome: %s\nLearning snapshot: %s",

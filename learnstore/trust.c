@@ -247,6 +247,10 @@ ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
                                void *arg)
 {
     struct auto_apply a = { each, arg, tags, ntags, limit };
+    /* Twice the limit, saturated (no table holds 2^62 rows; a negative
+     * LIMIT is all of them). */
+    int64_t candidates = limit > INT64_MAX / 2 ? INT64_MAX
+                         : limit < INT64_MIN / 2 ? -1 : limit * 2;
     int rc;
 
     if (each == NULL)
@@ -255,8 +259,8 @@ ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
         != SC_OK)
         return rc;
     if (require_validated)
-        return learning_auto_apply_validated(db, trust_threshold, limit * 2,
-                                             offer, &a);
-    return learning_auto_apply_any(db, trust_threshold, limit * 2, offer,
+        return learning_auto_apply_validated(db, trust_threshold,
+                                             candidates, offer, &a);
+    return learning_auto_apply_any(db, trust_threshold, candidates, offer,
                                    &a);
 }

@@ -734,6 +734,17 @@ test_evolution(void)
                       "cycle = 25", buf, sizeof buf),
               "3 2 [\"success\"] 0.0 1.0 Fixed export\n\nOutcome: SUCCESS\n"
               "Learning snapshot: {\"patterns\": 6}");
+    /* Deferred beyond 64 bits is refused (the subtraction overflowed);
+     * at the edge it is written. */
+    CHECK_INT(ls_record_evolution_cycle(db, 26, INT64_MIN, 1, "s", "SUCCESS",
+                                        "{}", NULL), SC_MISUSE);
+    CHECK_INT(ls_record_evolution_cycle(db, 26, INT64_MAX, -1, "s",
+                                        "SUCCESS", "{}", NULL), SC_MISUSE);
+    CHECK_INT(ls_record_evolution_cycle(db, 26, INT64_MAX, 0, "s", "SUCCESS",
+                                        "{}", NULL), SC_OK);
+    CHECK_STR(text_of(db, "SELECT evolutions_deferred FROM "
+                      "evolution_trajectory WHERE cycle = 26", buf,
+                      sizeof buf), "9223372036854775807");
     sc_close(db);
 }
 

@@ -1538,6 +1538,7 @@ test_refusals_say_why(void)
     struct ls_success_factors sf;
     struct learning_patterns p;
     struct ls_drift *drifts = NULL;
+    struct ls_epistemic_drift *edrifts = NULL;
     char id[LS_UUID_LEN];
     double wait = 0;
     size_t n = 0;
@@ -1556,6 +1557,21 @@ test_refusals_say_why(void)
     CHECK_REFUSED(db, ls_calculate_epistemic_drift(db, "p", 0, 0.15, &ed),
                   "calculate_epistemic_drift: window_size 0 is not "
                   "positive");
+    /* Two windows must still be a 64-bit integer (it was an overflow). */
+    CHECK_REFUSED(db, ls_get_drifting_patterns(db, 0.2, INT64_MAX, 20,
+                                               &drifts, &n),
+                  "get_drifting_patterns: window_size 9223372036854775807 "
+                  "is too large");
+    CHECK_REFUSED(db, ls_get_epistemic_drifting_patterns(db, 0.2,
+                                                         INT64_MAX / 2 + 1,
+                                                         20, &edrifts, &n),
+                  "get_epistemic_drifting_patterns: window_size "
+                  "4611686018427387904 is too large");
+    CHECK_INT(ls_get_drifting_patterns(db, 0.2, INT64_MAX / 2, 20, &drifts,
+                                       &n), SC_OK);
+    CHECK(n == 0);
+    ls_drifts_free(drifts, n);
+    drifts = NULL;
     CHECK_REFUSED(db, ls_get_learned_wait_time(db, NULL, NULL, 3, &found,
                                                &wait),
                   "get_learned_wait_time: error_code is NULL");
@@ -1650,6 +1666,17 @@ test_null_list_items(void)
     CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.0, false, 10, api_null,
                                              2, keep_name, &x), SC_OK);
     CHECK_INT(x.n, 1);
+    /* Limits whose double is past 64 bits (it overflowed). */
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.0, false, INT64_MAX,
+                                             api_null, 2, keep_name, &x),
+              SC_OK);
+    CHECK_INT(x.n, 1);
+    memset(&x, 0, sizeof(x));
+    CHECK_INT(ls_get_patterns_for_auto_apply(db, 0.0, false, INT64_MIN,
+                                             api_null, 2, keep_name, &x),
+              SC_OK);
+    CHECK_INT(x.n, 0);          /* as any negative limit */
 
     CHECK_INT(ls_record_pattern_discovery(db, &d, id), SC_OK);
     CHECK_INT(learning_pattern_discovery_events_get(db, id, &de), SC_OK);

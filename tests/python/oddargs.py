@@ -38,7 +38,8 @@ class Anything:
 
 
 VALUES = [
-    None, 0, -1, 1, 2 ** 63, -2 ** 63 - 1, 2 ** 200, 0.5, -0.0, math.nan,
+    None, 0, -1, 1, 2 ** 31, -2 ** 31 - 1, 2 ** 63 - 1, -2 ** 63, 2 ** 63,
+    -2 ** 63 - 1, 2 ** 200, 0.5, -0.0, math.nan,
     math.inf, -math.inf, 1e308, "", "a", "x" * 5000, "caf\u00e9 \u0130",
     "\0", "a\0b", "\ud800", b"bytes", b"\xff", [], ["a", None], [1, 2],
     {}, {"a": 1}, True, False, NoStr(), object(), ("t",),
