@@ -62,7 +62,9 @@ int ls_path_resolve(const char *path, char **out);
 
 int ls_uuid4(char out[LS_UUID_LEN]);
 double ls_now(void);
-void ls_format_time(double t, bool utc, char out[LS_TIME_LEN]);
+/* isoformat() of t seconds from the epoch, local or UTC; -1 (out empty)
+ * for NaN or beyond 10^12 seconds either way. */
+int ls_format_time(double t, bool utc, char out[LS_TIME_LEN]);
 int ls_parse_time(const char *s, bool utc, double *out);
 char *ls_json_list(const char *const *items, size_t n);
 int ls_pattern_id(const char *type, const char *name, char out[LS_HASH_HEX]);

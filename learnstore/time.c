@@ -6,7 +6,6 @@
 #include "learnstore.h"
 #include "internal.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +21,32 @@ lsi_floor_div(int64_t a, int64_t b)
     return (a % b != 0 && a < 0) ? q - 1 : q;
 }
 
-/* Now in microseconds since the epoch; LEARNSTORE_NOW (seconds) pins it.
- * The clock is read as datetime.now() reads it: nanoseconds rounded down
- * to microseconds. */
+/* datetime's range in microseconds from the epoch: 0001-01-01T00:00:00
+ * to 9999-12-31T23:59:59.999999. */
+#define DATETIME_MIN_US (-62135596800 * LSI_US)
+#define DATETIME_MAX_US (253402300800 * LSI_US - 1)
+
+/* The seconds from the epoch ls_format_time() takes, either way: years
+ * about -29,700 to 33,700. */
+#define FORMAT_LIMIT 1e12
+
+/* Now in microseconds since the epoch; LEARNSTORE_NOW (seconds) pins it
+ * when it is a number within datetime's years (a time beyond them would
+ * take every computation from now past what they check).  The clock is
+ * read as datetime.now() reads it: nanoseconds rounded down to
+ * microseconds. */
 int64_t
 lsi_now_us(void)
 {
     const char *pin = getenv("LEARNSTORE_NOW");
     struct timespec ts;
+    double us;
 
-    if (pin != NULL && *pin != '\0')
-        return llround(strtod(pin, NULL) * 1e6);
+    if (pin != NULL && *pin != '\0') {
+        us = nearbyint(strtod(pin, NULL) * 1e6);
+        if (us >= (double)DATETIME_MIN_US && us <= (double)DATETIME_MAX_US)
+            return (int64_t)us;
+    }
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * LSI_US + ts.tv_nsec / 1000;
 }
@@ -155,16 +169,27 @@ lsi_format_utc(int64_t epoch_us, char out[LS_TIME_LEN])
  * Format t (epoch seconds) as Python's datetime.isoformat() does: local
  * time (datetime.now()), or with utc set UTC with "+00:00"
  * (datetime.now(timezone.utc)); no fraction when the microseconds are 0.
+ * Returns 0, or -1 with out empty when t is not a number within
+ * FORMAT_LIMIT seconds of the epoch.
  */
-void
+int
 ls_format_time(double t, bool utc, char out[LS_TIME_LEN])
 {
-    int64_t us = llround(t * 1e6);
+    int64_t us;
 
+    /* Years past datetime's keep the same shape (tested); the limit
+     * keeps the microseconds, and the local reading a zone's offset away
+     * from them, within 64 bits.  NaN fails the test. */
+    if (!(t >= -FORMAT_LIMIT && t <= FORMAT_LIMIT)) {
+        out[0] = '\0';
+        return -1;
+    }
+    us = llround(t * 1e6);
     if (utc)
         lsi_format_utc(us, out);
     else
         lsi_format_local(us, out);
+    return 0;
 }
 
 /* Whether c is an ASCII digit, the only digits fromisoformat() reads:
@@ -337,26 +362,25 @@ lsi_instant_of(const char *s, int64_t *epoch_us)
     return lsi_parse_iso(s, epoch_us, &aware);
 }
 
-/* datetime's range in microseconds from the epoch: 0001-01-01T00:00:00
- * to 9999-12-31T23:59:59.999999. */
-#define DATETIME_MIN_US (-62135596800 * LSI_US)
-#define DATETIME_MAX_US (253402300800 * LSI_US - 1)
-
 /* See internal.h. */
 int
 lsi_add_seconds(sc_db *db, const char *fn, const char *name, int64_t t_us,
                 double seconds, int64_t *out)
 {
     double us = nearbyint(seconds * 1e6);
+    int64_t d;
 
-    assert(t_us >= DATETIME_MIN_US && t_us <= DATETIME_MAX_US);
-    /* Compared as doubles before any conversion: converting a value
-     * beyond int64_t (or NaN) is undefined.  NaN fails both tests. */
-    if (!(us >= (double)(DATETIME_MIN_US - t_us)
-          && us <= (double)(DATETIME_MAX_US - t_us)))
+    /* t_us is a time of datetime's years, or a zone's offset from one
+     * (a local reading), so the differences below stay in 64 bits.  The
+     * double is tested before it is converted: converting one beyond
+     * int64_t (or NaN, which fails the test) is undefined; then the
+     * exact bounds, which a double would round. */
+    if (!(us > -4e18 && us < 4e18)
+        || (d = (int64_t)us) < DATETIME_MIN_US - t_us
+        || d > DATETIME_MAX_US - t_us)
         return lsi_misuse(db, fn, "%s %g puts the time outside years 1 to "
                           "9999", name, seconds);
-    *out = t_us + (int64_t)us;
+    *out = t_us + d;
     return SC_OK;
 }
 

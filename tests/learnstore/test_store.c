@@ -1241,6 +1241,14 @@ test_values(void)
     CHECK_STR(t, "9999-12-31T23:59:59+00:00");
     ls_format_time(253402300800.0, true, t);
     CHECK_STR(t, "10000-01-01T00:00:00+00:00");
+    /* Not a number, or too far for 64-bit microseconds: refused, out
+     * empty (it was undefined behaviour). */
+    CHECK_INT(ls_format_time(NAN, true, t), -1);
+    CHECK_STR(t, "");
+    CHECK_INT(ls_format_time(-INFINITY, false, t), -1);
+    CHECK_INT(ls_format_time(-9223372036854.5, true, t), -1);
+    CHECK_INT(ls_format_time(1e12, false, t), 0);
+    CHECK_INT(ls_format_time(-1e12, true, t), 0);
     ls_format_time(1780000000.5, false, t);
     CHECK_INT(ls_parse_time(t, false, &back), 0);
     CHECK(fabs(back - 1780000000.5) < 1e-6);
@@ -1774,6 +1782,15 @@ test_times_out_of_range(void)
     memset(&x, 0, sizeof(x));
     CHECK_INT(ls_get_active_rate_limits(db, NULL, keep_code, &x), SC_OK);
     CHECK_INT(x.n, 1);
+    /* A pinned clock beyond datetime's years is not taken: the real one
+     * is read. */
+    setenv("LEARNSTORE_NOW", "1e300", 1);
+    CHECK(fabs(ls_now() - (double)time(NULL)) < 60);
+    setenv("LEARNSTORE_NOW", "nan", 1);
+    CHECK(fabs(ls_now() - (double)time(NULL)) < 60);
+    pin_time(-62135596800.0);       /* 0001-01-01T00:00:00 is taken */
+    CHECK(ls_now() == -62135596800.0);
+    pin_time(T0);
     sc_close(db);
 }
 
