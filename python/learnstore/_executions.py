@@ -192,13 +192,12 @@ class ExecutionMixin:
         at most limit (negative: all)."""
         hashes = []
 
-        def each(workspace_hash, arg):
+        def take(workspace_hash, arg):
             hashes.append(untext(workspace_hash))
             return 0
 
-        cb = EACH_WORKSPACE_HASH(each)
-        self._call(lib.ls_get_similar_workspaces, text(cluster_id),
-                   int(limit), cb, None)
+        self._listing(lib.ls_get_similar_workspaces, EACH_WORKSPACE_HASH,
+                      take, text(cluster_id), int(limit))
         return hashes
 
 

@@ -3,7 +3,7 @@
 import ctypes
 
 from . import _lib
-from ._lib import StoreError, db_t, i64_t, i_t, lib, s_t, text, untext
+from ._lib import db_t, i64_t, i_t, lib, s_t, text, untext
 from ._lifecycle import strings
 from ._patterns import Row, pattern_record
 from .models import SuccessFactors
@@ -197,26 +197,12 @@ class FactorsMixin:
         min_observations times, each as a tuple (PatternRecord, its
         analyze_pattern_why dict)."""
         out = []
-        failed = []
 
-        def each(r, w, arg):
-            try:
-                out.append((pattern_record(_lib.row_values(r.contents)),
-                            _why(w.contents)))
-            except Exception as e:
-                # ctypes would print and drop it: stop the listing and
-                # raise it once the library has returned.
-                failed.append(e)
-                return 1
+        def take(r, w, arg):
+            out.append((pattern_record(_lib.row_values(r.contents)),
+                        _why(w.contents)))
             return 0
 
-        try:
-            self._call(lib.ls_get_patterns_with_why,
-                       _lib.c_int(min_observations), _lib.c_int(limit),
-                       WhyEach(each), None)
-        except StoreError:
-            if not failed:
-                raise
-        if failed:
-            raise failed[0]
+        self._listing(lib.ls_get_patterns_with_why, WhyEach, take,
+                      _lib.c_int(min_observations), _lib.c_int(limit))
         return out

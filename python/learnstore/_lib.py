@@ -27,6 +27,7 @@ SC_OK = 0
 SC_NOTFOUND = 1
 SC_CONSTRAINT = 2
 SC_MISUSE = 6
+SC_CORRUPT = 9
 
 LS_UUID_LEN = 37        # 36 characters and a NUL
 LS_HASH_HEX = 17        # 16 hex digits and a NUL
@@ -201,8 +202,12 @@ def row_struct(table):
 
 def row_values(row):
     """A dict of the columns of a row_struct() row: text decoded, a NULL
-    (a NULL pointer, or its has_ flag false) as None, booleans as bool."""
-    return row.values()
+    (a NULL pointer, or its has_ flag false) as None, booleans as bool.
+    Text that is not UTF-8 raises not_utf8()."""
+    try:
+        return row.values()
+    except UnicodeDecodeError as e:
+        raise not_utf8(e) from e
 
 
 def _values_function(columns):
@@ -278,8 +283,19 @@ def text_array(items):
 
 
 def untext(value):
-    """Bytes from C (or None) as a Python str (or None)."""
-    return None if value is None else value.decode("utf-8")
+    """Bytes from C (or None) as a Python str (or None); bytes that are
+    not UTF-8 raise not_utf8()."""
+    try:
+        return None if value is None else value.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise not_utf8(e) from e
+
+
+def not_utf8(e):
+    """The StoreError (SC_CORRUPT) of stored bytes another program wrote
+    that are not UTF-8 (UnicodeDecodeError e): a sqlite3.Error, as the
+    Python store's sqlite3 raises reading them."""
+    return StoreError(SC_CORRUPT, "stored text is not UTF-8: %s" % e)
 
 
 def c_int(n):

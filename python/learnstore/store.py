@@ -83,17 +83,40 @@ class _Connection:
             self._check(rc)
         return True
 
+    def _listing(self, fn, cbtype, take, *args):
+        """Call the listing fn(db, *args, cb, NULL) under the lock, cb a
+        cbtype calling take(...) with what the library hands over for
+        each item (take returns 0).  An exception in take stops the
+        listing (cb returns 1, which the library hands back) and is
+        raised once the library has returned: left to ctypes it would be
+        printed and the item dropped, the rest listed as if it were not
+        there."""
+        failed = []
+
+        def each(*items):
+            try:
+                return take(*items)
+            except BaseException as e:      # KeyboardInterrupt too
+                failed.append(e)
+                return 1
+
+        with self._lock:
+            rc = fn(self._handle(), *args, cbtype(each), None)
+            if failed:
+                raise failed[0]
+            self._check(rc)
+
     def _rows(self, fn, row, *args):
         """The rows a listing fn(db, *args, each, NULL) hands to each, as
         row_values() dicts; row is the row_struct() class it lists."""
         rows = []
+        add, values = rows.append, _lib.row_values
 
-        def each(r, arg):
-            rows.append(_lib.row_values(r.contents))
+        def take(r, arg):
+            add(values(r.contents))
             return 0
 
-        cb = row.each(each)
-        self._call(fn, *args, cb, None)
+        self._listing(fn, row.each, take, *args)
         return rows
 
     def _fill(self, fn, row, *args):

@@ -310,3 +310,33 @@ def test_postgresql_uri_no_server(tmp_path, monkeypatch):
     assert "cannot connect to PostgreSQL" in e.value.message
     assert "secret" not in str(e.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_stored_text_not_utf8(store, db_path):
+    """Text another program stored that is not UTF-8 raises StoreError
+    (SC_CORRUPT, a sqlite3.Error as the Python store's sqlite3 raises);
+    a listing is never cut short in silence, and the store goes on."""
+    good = store.record_pattern("t", "good")
+    bad = store.record_pattern("t", "bad")
+    store.record_rate_limit_event("E1", 100.0, "job")
+    store.assign_workspace_cluster("w1", "c")
+    con = sqlite3.connect(db_path)
+    try:
+        with con:
+            con.execute("UPDATE patterns SET pattern_name = "
+                        "CAST(x'ff41' AS TEXT) WHERE id = ?", (bad,))
+            con.execute("UPDATE rate_limit_events SET error_code = "
+                        "CAST(x'c3' AS TEXT)")
+            con.execute("UPDATE workspace_clusters SET workspace_hash = "
+                        "CAST(x'80' AS TEXT)")
+    finally:
+        con.close()
+    for call in (lambda: store.get_patterns(min_priority=0),
+                 lambda: store.get_pattern_by_id(bad),
+                 store.get_active_rate_limits,
+                 lambda: store.get_similar_workspaces("c")):
+        with pytest.raises(StoreError) as e:
+            call()
+        assert e.value.name == "SC_CORRUPT"
+        assert isinstance(e.value, sqlite3.Error)
+    assert store.get_pattern_by_id(good).pattern_name == "good"
