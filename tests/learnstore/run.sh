@@ -2,11 +2,14 @@
 # The learning store library and the learnstore CLI: every operation with
 # hand-computed expectations, 8 processes racing on record_pattern, the
 # hashes and Path.resolve() of the Python store (test_hash, test_path, the
-# latter against python3), and the CLI's output and exit codes (including
-# bad arguments and refused files).  test_store and test_ops run twice:
-# on SQLite files, and as test_store-pg and test_ops-pg on PostgreSQL (a
-# database per store, made and dropped by the program through the admin
-# URI $SCHEMAC_PG of tests/pg/with-server.sh; SKIP without a server).
+# latter against python3), every function that takes numbers called with
+# the ends of int64_t and double (test_extremes: under the sanitizer build
+# any undefined behaviour aborts it), and the CLI's output and exit codes
+# (including bad arguments and refused files).  test_store and test_ops
+# run twice: on SQLite files, and as test_store-pg and test_ops-pg on
+# PostgreSQL (a database per store, made and dropped by the program
+# through the admin URI $SCHEMAC_PG of tests/pg/with-server.sh; SKIP
+# without a server).
 set -u
 suite=learnstore
 . "$(dirname "$0")/../suite.sh"
@@ -15,8 +18,10 @@ suite=learnstore
 # suite_run's line) and its tests as PLAN +N; the CLI checks below are
 # counted by hand: add one here when adding one there.  test_pyfiles
 # works on a database pyfiles.py wrote in the Python store's formats, and
-# pyfiles.py checks with Python's own readers what it left.
+# pyfiles.py checks with Python's own readers what it left.  test_extremes
+# runs on SQLite files only.
 programs="test_store test_ops race test_hash test_path test_pyfiles"
+programs="$programs test_extremes"
 # The programs that run on PostgreSQL too, reported as NAME-pg.
 pgprograms="test_store test_ops"
 set -- $programs $pgprograms
