@@ -375,7 +375,9 @@ ls_check_entropy_response_needed(sc_db *db, const char *job_hash,
     rc = ls_get_last_entropy_response(db, job_hash, &last);
     if (rc == SC_OK) {
         if (lsi_wall_of(last.recorded_at, &at) != 0)
-            rc = SC_CORRUPT;
+            rc = lsi_fail(db, SC_CORRUPT, __func__, "the last entropy "
+                          "response's recorded_at '%.64s' is not a time",
+                          last.recorded_at ? last.recorded_at : "");
         learning_entropy_responses_free(&last);
         if (rc != SC_OK)
             return rc;

@@ -898,8 +898,10 @@ ls_get_evolution_history(sc_db *db, int64_t last_n,
     return ls_get_trajectory(db, NULL, NULL, last_n, each, arg);
 }
 
-/* Issue classes gathered so far, in first-seen order. */
+/* Issue classes gathered so far, in first-seen order, for get_recurring_
+ * issues on db (where a failure is recorded). */
 struct issues {
+    sc_db *db;
     struct ls_recurring_issue *v;
     size_t n;
 };
@@ -913,7 +915,9 @@ gather(const struct learning_trajectory_issues_row *r, void *arg)
     size_t i, k;
     int rc;
 
-    if ((rc = lsj_parse(r->issue_classes, &l)) != SC_OK)
+    if ((rc = lsi_parse_stored(x->db, "ls_get_recurring_issues",
+                               "issue_classes", r->issue_classes, &l))
+        != SC_OK)
         return rc;
     for (i = 0; rc == SC_OK && l->type == LSJ_ARRAY && i < l->n; i++) {
         struct ls_recurring_issue *it;
@@ -946,6 +950,8 @@ gather(const struct learning_trajectory_issues_row *r, void *arg)
         c[it->ncycles++] = r->cycle;
     }
     lsj_free(l);
+    if (rc == SC_NOMEM)
+        rc = lsi_fail(x->db, rc, "ls_get_recurring_issues", "out of memory");
     return rc;
 }
 
@@ -980,7 +986,7 @@ ls_get_recurring_issues(sc_db *db, int64_t min_occurrences,
                         const int64_t *window_cycles,
                         struct ls_recurring_issue **out, size_t *n)
 {
-    struct issues x = { NULL, 0 };
+    struct issues x = { db, NULL, 0 };
     size_t i, k;
     int rc;
 

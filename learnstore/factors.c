@@ -119,20 +119,24 @@ read_text(const struct lsj *obj, const char *key, char **out)
 
 /* SuccessFactors.from_dict(json.loads(text)), clamped as its
  * __post_init__ clamps: success rate into [0, 1], occurrences at least
- * 1.  SC_CORRUPT when text is not a JSON object. */
+ * 1.  SC_CORRUPT when text is not a JSON object, recorded on db for fn
+ * (its caller's __func__). */
 static int
-parse_factors(const char *text, struct ls_success_factors *f)
+parse_factors(sc_db *db, const char *fn, const char *text,
+              struct ls_success_factors *f)
 {
     struct lsj *v;
     bool set;
     int rc;
 
     memset(f, 0, sizeof(*f));
-    if ((rc = lsj_parse(text, &v)) != SC_OK)
+    if ((rc = lsi_parse_stored(db, fn, "success_factors", text, &v))
+        != SC_OK)
         return rc;
     if (v->type != LSJ_OBJECT) {
         lsj_free(v);
-        return SC_CORRUPT;
+        return lsi_fail(db, SC_CORRUPT, fn, "stored success_factors "
+                        "'%.40s' are not a JSON object", text);
     }
     if ((rc = read_list(v, "validation_types", &f->validation_types,
                         &f->nvalidation_types)) == SC_OK
@@ -280,7 +284,7 @@ ls_update_success_factors(sc_db *db, const char *pattern_id,
     succ = r.has_led_to_success_count ? r.led_to_success_count : 0;
     fail = r.has_led_to_failure_count ? r.led_to_failure_count : 0;
     if (r.success_factors != NULL && r.success_factors[0] != '\0') {
-        rc = parse_factors(r.success_factors, &f);
+        rc = parse_factors(db, __func__, r.success_factors, &f);
         if (rc == SC_OK && f.occurrence_count == INT64_MAX)
             rc = sc_fail(db, SC_CORRUPT, "success_factors' occurrence_count "
                          "%" PRId64 ": one more is no 64-bit integer",
@@ -364,7 +368,7 @@ ls_get_success_factors(sc_db *db, const char *pattern_id,
     if (r.success_factors == NULL || r.success_factors[0] == '\0')
         rc = SC_NOTFOUND;
     else
-        rc = parse_factors(r.success_factors, out);
+        rc = parse_factors(db, __func__, r.success_factors, out);
     learning_pattern_factor_inputs_row_free(&r);
     return rc;
 }
@@ -524,7 +528,7 @@ ls_analyze_pattern_why(sc_db *db, const char *pattern_id, struct ls_why *out)
     out->effectiveness_score = r.has_effectiveness_score
                                ? lsi_clamp01(r.effectiveness_score) : 0.5;
     if (r.success_factors != NULL && r.success_factors[0] != '\0') {
-        rc = parse_factors(r.success_factors, &f);
+        rc = parse_factors(db, __func__, r.success_factors, &f);
         has = rc == SC_OK;
     }
     learning_pattern_factor_inputs_row_free(&r);
@@ -559,7 +563,8 @@ consider(const struct learning_patterns *p, void *arg)
 
     if (p->success_factors == NULL || p->success_factors[0] == '\0')
         return 0;
-    if ((rc = parse_factors(p->success_factors, &f)) != SC_OK)
+    if ((rc = parse_factors(x->db, "ls_get_patterns_with_why",
+                            p->success_factors, &f)) != SC_OK)
         return rc;
     if (f.occurrence_count >= x->min_observations)
         rc = push(&x->ids, &x->n, p->id);

@@ -189,6 +189,21 @@ int lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
 #endif
     ;
 
+/* The same with another code rc: SC_CORRUPT for a stored value fn
+ * cannot read (another program wrote it; the Python store's parsing of
+ * it raises), SC_NOMEM (util.c). */
+int lsi_fail(sc_db *db, int rc, const char *fn, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* lsj_parse() of the stored text of what (a column) for fn, a failure
+ * recorded by lsi_fail(): SC_CORRUPT "stored what '...' is not JSON", or
+ * SC_NOMEM (json.c). */
+int lsi_parse_stored(sc_db *db, const char *fn, const char *what,
+                     const char *text, struct lsj **out);
+
 /* Refuse (lsi_misuse(), naming fn and name) a list of n strings the
  * caller handed over that cannot be read: items NULL while n is not 0,
  * or, unless nulls is set, a NULL item (util.c). */

@@ -634,6 +634,21 @@ lsj_free(struct lsj *v)
     }
 }
 
+/* See internal.h. */
+int
+lsi_parse_stored(sc_db *db, const char *fn, const char *what,
+                 const char *text, struct lsj **out)
+{
+    int rc = lsj_parse(text, out);
+
+    if (rc == SC_NOMEM)
+        return lsi_fail(db, rc, fn, "out of memory reading %s", what);
+    if (rc != SC_OK)
+        return lsi_fail(db, rc, fn, "stored %s '%.40s' is not JSON", what,
+                        text != NULL ? text : "");
+    return SC_OK;
+}
+
 /* Parse JSON text. */
 int
 lsj_parse(const char *text, struct lsj **out)

@@ -83,7 +83,9 @@ ls_is_rate_limited(sc_db *db, const char *error_code, const char *model,
     if (rc == SC_NOTFOUND) {
         rc = SC_OK;
     } else if (rc == SC_OK && lsi_instant_of(latest.expires_at, &at) != 0) {
-        rc = SC_CORRUPT;
+        rc = lsi_fail(db, SC_CORRUPT, __func__, "the latest expiry '%.64s' "
+                      "is not a time",
+                      latest.expires_at ? latest.expires_at : "");
     } else if (rc == SC_OK && at > t) {
         /* timedelta.total_seconds(): whole microseconds / 10**6. */
         *limited = true;

@@ -182,8 +182,9 @@ ls_get_low_trust_patterns(sc_db *db, double threshold, int64_t limit,
     return ls_get_patterns(db, &f, each, arg);
 }
 
-/* The state of an auto-apply read. */
+/* The state of an auto-apply read on db. */
 struct auto_apply {
+    sc_db *db;
     int (*each)(const struct learning_patterns *, void *);
     void *arg;
     const char *const *tags;
@@ -191,18 +192,21 @@ struct auto_apply {
     int64_t left;               /* how many more may be handed over */
 };
 
-/* Whether the JSON list text shares a string with the n tags (a NULL
- * tag shares none, as None in Python's "in"). */
+/* Whether the JSON list text (stored tags, read for db) shares a string
+ * with the n tags (a NULL tag shares none, as None in Python's "in"). */
 static int
-shares_tag(const char *text, const char *const *tags, size_t n, bool *yes)
+shares_tag(sc_db *db, const char *text, const char *const *tags, size_t n,
+           bool *yes)
 {
     struct lsj *v;
     size_t i, k;
     int rc;
 
     *yes = false;
-    if ((rc = lsj_parse(text != NULL && text[0] != '\0' ? text : "[]", &v))
-        != SC_OK)
+    if ((rc = lsi_parse_stored(db, "ls_get_patterns_for_auto_apply",
+                               "context_tags",
+                               text != NULL && text[0] != '\0' ? text : "[]",
+                               &v)) != SC_OK)
         return rc;
     for (i = 0; v->type == LSJ_ARRAY && i < v->n && !*yes; i++)
         for (k = 0; v->items[i].type == LSJ_STRING && k < n && !*yes; k++)
@@ -224,8 +228,8 @@ offer(const struct learning_patterns *row, void *arg)
     if (a->left <= 0)
         return 0;
     if (a->ntags > 0
-        && (rc = shares_tag(row->context_tags, a->tags, a->ntags, &yes))
-           != SC_OK)
+        && (rc = shares_tag(a->db, row->context_tags, a->tags, a->ntags,
+                            &yes)) != SC_OK)
         return rc;
     if (!yes)
         return 0;
@@ -246,7 +250,7 @@ ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
                                            void *),
                                void *arg)
 {
-    struct auto_apply a = { each, arg, tags, ntags, limit };
+    struct auto_apply a = { db, each, arg, tags, ntags, limit };
     /* Twice the limit, saturated (no table holds 2^62 rows; a negative
      * LIMIT is all of them). */
     int64_t candidates = limit > INT64_MAX / 2 ? INT64_MAX

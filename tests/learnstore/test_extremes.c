@@ -68,12 +68,24 @@ say(const char *fmt, ...)
     va_end(ap);
 }
 
-/* CHECK_RC(call, ANY): call returns an SC_* code, any of them. */
+/* CHECK_RC(db, call, ANY): call returns an SC_* code, any of them. */
 #define ANY INT_MIN
 
-/* Check the code call returns: want, or with ANY any SC_* code (an
- * outcome the test does not pin, as long as the call returns one). */
-#define CHECK_RC(call, want) do {                                       \
+/* Whether db says why a call failed with rc: a failure other than "not
+ * found" comes with a message of its own, not "not an error" or none. */
+static bool
+says_why(sc_db *db, int rc)
+{
+    const char *m = sc_errmsg(db);
+
+    return rc == SC_OK || rc == SC_NOTFOUND
+           || (m != NULL && m[0] != '\0' && strcmp(m, "not an error") != 0);
+}
+
+/* Check the code call (on db) returns: want, or with ANY any SC_* code
+ * (an outcome the test does not pin, as long as the call returns one),
+ * and that a failure says why. */
+#define CHECK_RC(db, call, want) do {                                   \
         int t_rc_ = (call), t_want_ = (want);                           \
         if (t_want_ == ANY && (t_rc_ < SC_OK || t_rc_ > SC_ERROR))      \
             T_FAIL("%s: %s returned %d, no SC_* code", at, #call,       \
@@ -81,6 +93,9 @@ say(const char *fmt, ...)
         else if (t_want_ != ANY && t_rc_ != t_want_)                    \
             T_FAIL("%s: %s returned %d, expected %d", at, #call, t_rc_, \
                    t_want_);                                            \
+        else if (!says_why((db), t_rc_))                                \
+            T_FAIL("%s: %s returned %s with the message \"%s\"", at,  \
+                   #call, sc_errstr(t_rc_), sc_errmsg(db));             \
     } while (0)
 
 /* Pin the clock at t seconds from the epoch. */
@@ -516,23 +531,23 @@ seeded(const char *name, char pid[LS_HASH_HEX])
 
     if (db == NULL)
         return NULL;
-    CHECK_RC(ls_record_pattern(db, &in, pid), SC_OK);
+    CHECK_RC(db, ls_record_pattern(db, &in, pid), SC_OK);
     for (k = 0; k < 12; k++) {
         g = k / 12.0;
-        CHECK_RC(ls_record_pattern_application(db, pid, "x", k % 3 != 0, 0,
+        CHECK_RC(db, ls_record_pattern_application(db, pid, "x", k % 3 != 0, 0,
                                                1, &g, NULL, NULL), SC_OK);
     }
-    CHECK_RC(update_factors(db, pid, &u), SC_OK);
-    CHECK_RC(ls_record_error_recovery(db, "E", 1, 2, true, NULL, NULL),
+    CHECK_RC(db, update_factors(db, pid, &u), SC_OK);
+    CHECK_RC(db, ls_record_error_recovery(db, "E", 1, 2, true, NULL, NULL),
              SC_OK);
-    CHECK_RC(ls_record_rate_limit_event(db, "E", 60, "job", NULL, NULL),
+    CHECK_RC(db, ls_record_rate_limit_event(db, "E", 60, "job", NULL, NULL),
              SC_OK);
-    CHECK_RC(ls_assign_workspace_cluster(db, "w", "c"), SC_OK);
+    CHECK_RC(db, ls_assign_workspace_cluster(db, "w", "c"), SC_OK);
     d.pattern_id = pid;
-    CHECK_RC(ls_record_pattern_discovery(db, &d, NULL), SC_OK);
-    CHECK_RC(ls_record_evolution_cycle(db, 1, 5, 2, "s", "OK", "{}", NULL),
+    CHECK_RC(db, ls_record_pattern_discovery(db, &d, NULL), SC_OK);
+    CHECK_RC(db, ls_record_evolution_cycle(db, 1, 5, 2, "s", "OK", "{}", NULL),
              SC_OK);
-    CHECK_RC(ls_record_evolution_cycle(db, 2, 5, 2, "s", "OK", "{}", NULL),
+    CHECK_RC(db, ls_record_evolution_cycle(db, 2, 5, 2, "s", "OK", "{}", NULL),
              SC_OK);
     return db;
 }
@@ -547,46 +562,46 @@ int_pattern_reads(sc_db *db, int64_t v)
     const char *tags[] = { "api" };
 
     f.limit = v;
-    CHECK_RC(ls_get_patterns(db, &f, take_pattern, NULL), ANY);
-    CHECK_RC(ls_get_quarantined_patterns(db, v, take_pattern, NULL), ANY);
-    CHECK_RC(ls_get_high_trust_patterns(db, 0.5, v, take_pattern, NULL),
+    CHECK_RC(db, ls_get_patterns(db, &f, take_pattern, NULL), ANY);
+    CHECK_RC(db, ls_get_quarantined_patterns(db, v, take_pattern, NULL), ANY);
+    CHECK_RC(db, ls_get_high_trust_patterns(db, 0.5, v, take_pattern, NULL),
              ANY);
-    CHECK_RC(ls_get_low_trust_patterns(db, 0.5, v, take_pattern, NULL),
+    CHECK_RC(db, ls_get_low_trust_patterns(db, 0.5, v, take_pattern, NULL),
              ANY);
-    CHECK_RC(ls_get_patterns_for_auto_apply(db, 0, false, v, NULL, 0,
+    CHECK_RC(db, ls_get_patterns_for_auto_apply(db, 0, false, v, NULL, 0,
                                             take_pattern, NULL), ANY);
-    CHECK_RC(ls_get_patterns_for_auto_apply(db, 0, true, v, tags, 1,
+    CHECK_RC(db, ls_get_patterns_for_auto_apply(db, 0, true, v, tags, 1,
                                             take_pattern, NULL), ANY);
-    CHECK_RC(ls_get_patterns_with_why(db, v, v, take_why, NULL), ANY);
-    CHECK_RC(ls_get_retired_patterns(db, v, take_pattern, NULL), ANY);
+    CHECK_RC(db, ls_get_patterns_with_why(db, v, v, take_why, NULL), ANY);
+    CHECK_RC(db, ls_get_retired_patterns(db, v, take_pattern, NULL), ANY);
 }
 
 /* The other reads with v as their limit, sheet, cycle or count. */
 static void
 int_other_reads(sc_db *db, int64_t v)
 {
-    CHECK_RC(ls_get_similar_executions(db, NULL, NULL, &v, v,
+    CHECK_RC(db, ls_get_similar_executions(db, NULL, NULL, &v, v,
                                        take_execution, NULL), ANY);
-    CHECK_RC(ls_get_recent_executions(db, v, NULL, take_execution, NULL),
+    CHECK_RC(db, ls_get_recent_executions(db, v, NULL, take_execution, NULL),
              ANY);
-    CHECK_RC(ls_get_similar_workspaces(db, "c", v, take_workspace, NULL),
+    CHECK_RC(db, ls_get_similar_workspaces(db, "c", v, take_workspace, NULL),
              ANY);
-    CHECK_RC(ls_check_recent_pattern_discoveries(db, NULL, NULL, 0, v,
+    CHECK_RC(db, ls_check_recent_pattern_discoveries(db, NULL, NULL, 0, v,
                                                  take_discovery, NULL), ANY);
-    CHECK_RC(ls_get_trajectory(db, &v, &v, v, take_entry, NULL), ANY);
-    CHECK_RC(ls_get_trajectory(db, NULL, &v, 5, take_entry, NULL), ANY);
-    CHECK_RC(ls_get_evolution_history(db, v, take_entry, NULL), ANY);
-    CHECK_RC(recurring_issues(db, v, &v), ANY);
-    CHECK_RC(recurring_issues(db, v, NULL), ANY);
-    CHECK_RC(ls_get_escalation_history(db, NULL, NULL, v, take_escalation,
+    CHECK_RC(db, ls_get_trajectory(db, &v, &v, v, take_entry, NULL), ANY);
+    CHECK_RC(db, ls_get_trajectory(db, NULL, &v, 5, take_entry, NULL), ANY);
+    CHECK_RC(db, ls_get_evolution_history(db, v, take_entry, NULL), ANY);
+    CHECK_RC(db, recurring_issues(db, v, &v), ANY);
+    CHECK_RC(db, recurring_issues(db, v, NULL), ANY);
+    CHECK_RC(db, ls_get_escalation_history(db, NULL, NULL, v, take_escalation,
                                        NULL), ANY);
-    CHECK_RC(ls_get_similar_escalation(db, 0.5, 50, 1e308, 1e308, v,
+    CHECK_RC(db, ls_get_similar_escalation(db, 0.5, 50, 1e308, 1e308, v,
                                        take_escalation, NULL), ANY);
-    CHECK_RC(ls_get_exploration_budget_history(db, NULL, v, take_budget,
+    CHECK_RC(db, ls_get_exploration_budget_history(db, NULL, v, take_budget,
                                                NULL), ANY);
-    CHECK_RC(ls_get_pattern_entropy_history(db, v, take_entropy, NULL),
+    CHECK_RC(db, ls_get_pattern_entropy_history(db, v, take_entropy, NULL),
              ANY);
-    CHECK_RC(ls_get_entropy_response_history(db, NULL, v, take_response,
+    CHECK_RC(db, ls_get_entropy_response_history(db, NULL, v, take_response,
                                              NULL), ANY);
 }
 
@@ -596,13 +611,13 @@ int_other_reads(sc_db *db, int64_t v)
 static void
 int_drifts(sc_db *db, const char *pid, int64_t v)
 {
-    CHECK_RC(effectiveness_drift(db, pid, v, 0.2), window_refusal(v, 0));
-    CHECK_RC(epistemic_drift(db, pid, v, 0.2), window_refusal(v, 1));
-    CHECK_RC(drifting(db, 0.0, v, v), window_refusal(v, 0));
-    CHECK_RC(epistemic_drifting(db, 0.0, v, v), window_refusal(v, 1));
-    CHECK_RC(retire_drifting(db, 0.2, v), window_refusal(v, 0));
-    CHECK_RC(drifting(db, 0.0, 5, v), ANY);
-    CHECK_RC(epistemic_drifting(db, 0.0, 5, v), ANY);
+    CHECK_RC(db, effectiveness_drift(db, pid, v, 0.2), window_refusal(v, 0));
+    CHECK_RC(db, epistemic_drift(db, pid, v, 0.2), window_refusal(v, 1));
+    CHECK_RC(db, drifting(db, 0.0, v, v), window_refusal(v, 0));
+    CHECK_RC(db, epistemic_drifting(db, 0.0, v, v), window_refusal(v, 1));
+    CHECK_RC(db, retire_drifting(db, 0.2, v), window_refusal(v, 0));
+    CHECK_RC(db, drifting(db, 0.0, 5, v), ANY);
+    CHECK_RC(db, epistemic_drifting(db, 0.0, 5, v), ANY);
 }
 
 /* The writes of structures with v in every integer member. */
@@ -626,10 +641,10 @@ int_struct_writes(sc_db *db, const char *pid, int64_t v)
                                     .research_candidates_resolved = v,
                                     .research_candidates_created = v };
 
-    CHECK_RC(update_factors(db, pid, &u), ANY);
-    CHECK_RC(ls_record_escalation_decision(db, &e, NULL), ANY);
-    CHECK_RC(ls_record_outcome(db, &o, "/tmp", NULL, NULL, 0, NULL), ANY);
-    CHECK_RC(ls_record_evolution_entry(db, &n, NULL), ANY);
+    CHECK_RC(db, update_factors(db, pid, &u), ANY);
+    CHECK_RC(db, ls_record_escalation_decision(db, &e, NULL), ANY);
+    CHECK_RC(db, ls_record_outcome(db, &o, "/tmp", NULL, NULL, 0, NULL), ANY);
+    CHECK_RC(db, ls_record_evolution_entry(db, &n, NULL), ANY);
 }
 
 /* The other writes and the reads that take v as a count. */
@@ -643,13 +658,13 @@ int_counts(sc_db *db, const char *pid, int64_t v)
     size_t j;
 
     c.max_quarantine_revisits = v;
-    CHECK_RC(trigger_response(db, 0.1, 0.3, &c), ANY);
-    CHECK_RC(ls_record_pattern_application(db, pid, "x", v & 1, v, v, NULL,
+    CHECK_RC(db, trigger_response(db, 0.1, 0.3, &c), ANY);
+    CHECK_RC(db, ls_record_pattern_application(db, pid, "x", v & 1, v, v, NULL,
                                            NULL, NULL), ANY);
-    CHECK_RC(ls_get_learned_wait_time(db, "E", NULL, as_int(v), &found,
+    CHECK_RC(db, ls_get_learned_wait_time(db, "E", NULL, as_int(v), &found,
                                       &wait), ANY);
     for (j = 0; j < NDOUBLES; j++) {
-        CHECK_RC(ls_get_learned_wait_time_with_fallback(db, "E", doubles[j],
+        CHECK_RC(db, ls_get_learned_wait_time_with_fallback(db, "E", doubles[j],
                                                         NULL, as_int(v),
                                                         doubles[j], &a),
                  ANY);
@@ -687,12 +702,12 @@ cycle_differences(sc_db *db, int64_t first)
             say("cycle %lld: generated %lld, applied %lld", (long long)cycle,
                 (long long)a, (long long)b);
             if (difference_overflows(a, b)) {
-                CHECK_RC(ls_record_evolution_cycle(db, cycle++, a, b, "s",
+                CHECK_RC(db, ls_record_evolution_cycle(db, cycle++, a, b, "s",
                                                    "OK", "{}", NULL),
                          SC_MISUSE);
                 continue;
             }
-            CHECK_RC(ls_record_evolution_cycle(db, cycle, a, b, "s", "OK",
+            CHECK_RC(db, ls_record_evolution_cycle(db, cycle, a, b, "s", "OK",
                                                "{}", NULL), SC_OK);
             snprintf(q, sizeof(q), "SELECT evolutions_deferred FROM "
                      "evolution_trajectory WHERE cycle = %lld",
@@ -775,9 +790,9 @@ double_expiries(sc_db *db, const char *pid, double d)
                               .pattern_type = "t", .job_id = "job",
                               .effectiveness_score = d, .ttl_seconds = d };
 
-    CHECK_RC(ls_record_rate_limit_event(db, "E", d, "job", NULL, NULL),
+    CHECK_RC(db, ls_record_rate_limit_event(db, "E", d, "job", NULL, NULL),
              within_years(T0 + 0.8 * d) ? SC_OK : SC_MISUSE);
-    CHECK_RC(ls_record_pattern_discovery(db, &x, NULL),
+    CHECK_RC(db, ls_record_pattern_discovery(db, &x, NULL),
              within_years(T0 + d) ? SC_OK : SC_MISUSE);
 }
 
@@ -789,15 +804,15 @@ double_budget(sc_db *db, double d)
     struct ls_budget_params p = LS_BUDGET_PARAMS_INIT;
     struct ls_entropy_response_config c = LS_ENTROPY_RESPONSE_CONFIG_INIT;
 
-    CHECK_RC(ls_check_entropy_response_needed(db, "j", d, d, &ec), ANY);
-    CHECK_RC(ls_check_entropy_response_needed(db, NULL, d, -d, &ec), ANY);
-    CHECK_RC(update_budget(db, d, &d, d, -d), ANY);
-    CHECK_RC(update_budget(db, d, &d, 0.05, 0.5), ANY);
+    CHECK_RC(db, ls_check_entropy_response_needed(db, "j", d, d, &ec), ANY);
+    CHECK_RC(db, ls_check_entropy_response_needed(db, NULL, d, -d, &ec), ANY);
+    CHECK_RC(db, update_budget(db, d, &d, d, -d), ANY);
+    CHECK_RC(db, update_budget(db, d, &d, 0.05, 0.5), ANY);
     p.floor = p.ceiling = p.decay_rate = d;
     p.boost_amount = p.entropy_threshold = p.initial_budget = d;
-    CHECK_RC(adjust_budget(db, d, &p), ANY);
+    CHECK_RC(db, adjust_budget(db, d, &p), ANY);
     c.budget_boost_amount = c.budget_floor = c.budget_ceiling = d;
-    CHECK_RC(trigger_response(db, d, d, &c), ANY);
+    CHECK_RC(db, trigger_response(db, d, d, &c), ANY);
 }
 
 /* The pattern calls with d as a score, threshold or grounding. */
@@ -808,21 +823,21 @@ double_patterns(sc_db *db, const char *pid, double d)
     struct ls_pattern_filter f = LS_PATTERN_FILTER_INIT;
     double trust;
 
-    CHECK_RC(ls_update_trust_score(db, pid, d, &trust), ANY);
-    CHECK_RC(ls_record_pattern_application(db, pid, "x", true, 0, 0, &d,
+    CHECK_RC(db, ls_update_trust_score(db, pid, d, &trust), ANY);
+    CHECK_RC(db, ls_record_pattern_application(db, pid, "x", true, 0, 0, &d,
                                            NULL, NULL), ANY);
-    CHECK_RC(update_factors(db, pid, &u), ANY);
-    CHECK_RC(analyze_why(db, pid), ANY);
-    CHECK_RC(retire_drifting(db, d, 1), ANY);
-    CHECK_RC(effectiveness_drift(db, pid, 2, d), ANY);
-    CHECK_RC(epistemic_drift(db, pid, 2, d), ANY);
-    CHECK_RC(ls_get_patterns_for_auto_apply(db, d, false, 5, NULL, 0,
+    CHECK_RC(db, update_factors(db, pid, &u), ANY);
+    CHECK_RC(db, analyze_why(db, pid), ANY);
+    CHECK_RC(db, retire_drifting(db, d, 1), ANY);
+    CHECK_RC(db, effectiveness_drift(db, pid, 2, d), ANY);
+    CHECK_RC(db, epistemic_drift(db, pid, 2, d), ANY);
+    CHECK_RC(db, ls_get_patterns_for_auto_apply(db, d, false, 5, NULL, 0,
                                             take_pattern, NULL), ANY);
-    CHECK_RC(ls_get_high_trust_patterns(db, d, 5, take_pattern, NULL), ANY);
+    CHECK_RC(db, ls_get_high_trust_patterns(db, d, 5, take_pattern, NULL), ANY);
     f.min_priority = d;
     f.has_min_trust = f.has_max_trust = true;
     f.min_trust = f.max_trust = d;
-    CHECK_RC(ls_get_patterns(db, &f, take_pattern, NULL), ANY);
+    CHECK_RC(db, ls_get_patterns(db, &f, take_pattern, NULL), ANY);
 }
 
 /* The other records and reads with d in every double. */
@@ -842,15 +857,15 @@ double_records(sc_db *db, double d)
     memset(&m, 0, sizeof(m));
     m.shannon_entropy = m.max_possible_entropy = m.diversity_index = d;
     m.dominant_pattern_share = d;
-    CHECK_RC(ls_record_error_recovery(db, "E", d, d, true, NULL, NULL),
+    CHECK_RC(db, ls_record_error_recovery(db, "E", d, d, true, NULL, NULL),
              ANY);
-    CHECK_RC(ls_record_escalation_decision(db, &e, NULL), ANY);
-    CHECK_RC(ls_record_outcome(db, &o, "/tmp", NULL, NULL, 0, NULL), ANY);
-    CHECK_RC(ls_record_evolution_entry(db, &n, NULL), ANY);
-    CHECK_RC(ls_record_pattern_entropy(db, &m, NULL), ANY);
-    CHECK_RC(ls_get_similar_escalation(db, d, d, d, d, 5, take_escalation,
+    CHECK_RC(db, ls_record_escalation_decision(db, &e, NULL), ANY);
+    CHECK_RC(db, ls_record_outcome(db, &o, "/tmp", NULL, NULL, 0, NULL), ANY);
+    CHECK_RC(db, ls_record_evolution_entry(db, &n, NULL), ANY);
+    CHECK_RC(db, ls_record_pattern_entropy(db, &m, NULL), ANY);
+    CHECK_RC(db, ls_get_similar_escalation(db, d, d, d, d, 5, take_escalation,
                                        NULL), ANY);
-    CHECK_RC(ls_check_recent_pattern_discoveries(db, NULL, NULL, d, 5,
+    CHECK_RC(db, ls_check_recent_pattern_discoveries(db, NULL, NULL, d, 5,
                                                  take_discovery, NULL), ANY);
 }
 
@@ -987,33 +1002,33 @@ plain_calls(sc_db *db, const char *pid)
     double score;
     bool limited;
 
-    CHECK_RC(ls_get_execution_stats(db, &es), ANY);
-    CHECK_RC(execution_window(db), ANY);
-    CHECK_RC(ls_recalculate_all_pattern_priorities(db, &count), ANY);
-    CHECK_RC(ls_recalculate_all_trust_scores(db, &count), ANY);
-    CHECK_RC(ls_update_pattern_effectiveness(db, pid, &score), ANY);
-    CHECK_RC(ls_calculate_trust_score(db, pid, &score), ANY);
-    CHECK_RC(promote(db), ANY);
-    CHECK_RC(provenance(db, pid), ANY);
-    CHECK_RC(pattern_by_id(db, pid), ANY);
-    CHECK_RC(get_factors(db, pid), ANY);
-    CHECK_RC(analyze_why(db, pid), ANY);
-    CHECK_RC(ls_get_patterns_with_why(db, 1, 20, take_why, NULL), ANY);
-    CHECK_RC(drift_summary(db), ANY);
-    CHECK_RC(epistemic_summary(db), ANY);
-    CHECK_RC(ls_calculate_pattern_entropy(db, &m), ANY);
-    CHECK_RC(ls_get_exploration_budget_statistics(db, NULL, &bs), ANY);
-    CHECK_RC(ls_get_entropy_response_statistics(db, NULL, &rs), ANY);
-    CHECK_RC(ls_is_rate_limited(db, NULL, NULL, &limited, &score), ANY);
-    CHECK_RC(ls_is_rate_limited(db, "E", NULL, &limited, &score), ANY);
-    CHECK_RC(ls_get_active_rate_limits(db, NULL, take_rate_limit, NULL),
+    CHECK_RC(db, ls_get_execution_stats(db, &es), ANY);
+    CHECK_RC(db, execution_window(db), ANY);
+    CHECK_RC(db, ls_recalculate_all_pattern_priorities(db, &count), ANY);
+    CHECK_RC(db, ls_recalculate_all_trust_scores(db, &count), ANY);
+    CHECK_RC(db, ls_update_pattern_effectiveness(db, pid, &score), ANY);
+    CHECK_RC(db, ls_calculate_trust_score(db, pid, &score), ANY);
+    CHECK_RC(db, promote(db), ANY);
+    CHECK_RC(db, provenance(db, pid), ANY);
+    CHECK_RC(db, pattern_by_id(db, pid), ANY);
+    CHECK_RC(db, get_factors(db, pid), ANY);
+    CHECK_RC(db, analyze_why(db, pid), ANY);
+    CHECK_RC(db, ls_get_patterns_with_why(db, 1, 20, take_why, NULL), ANY);
+    CHECK_RC(db, drift_summary(db), ANY);
+    CHECK_RC(db, epistemic_summary(db), ANY);
+    CHECK_RC(db, ls_calculate_pattern_entropy(db, &m), ANY);
+    CHECK_RC(db, ls_get_exploration_budget_statistics(db, NULL, &bs), ANY);
+    CHECK_RC(db, ls_get_entropy_response_statistics(db, NULL, &rs), ANY);
+    CHECK_RC(db, ls_is_rate_limited(db, NULL, NULL, &limited, &score), ANY);
+    CHECK_RC(db, ls_is_rate_limited(db, "E", NULL, &limited, &score), ANY);
+    CHECK_RC(db, ls_get_active_rate_limits(db, NULL, take_rate_limit, NULL),
              ANY);
-    CHECK_RC(ls_get_active_pattern_discoveries(db, NULL, take_discovery,
+    CHECK_RC(db, ls_get_active_pattern_discoveries(db, NULL, take_discovery,
                                                NULL), ANY);
-    CHECK_RC(latest_budget(db), ANY);
-    CHECK_RC(last_response(db), ANY);
-    CHECK_RC(ls_get_error_recovery_sample_count(db, "E", &count), ANY);
-    CHECK_RC(workspace_cluster(db), ANY);
+    CHECK_RC(db, latest_budget(db), ANY);
+    CHECK_RC(db, last_response(db), ANY);
+    CHECK_RC(db, ls_get_error_recovery_sample_count(db, "E", &count), ANY);
+    CHECK_RC(db, workspace_cluster(db), ANY);
 }
 
 /* The cleanups, last: they delete what the reads should meet. */
@@ -1022,8 +1037,8 @@ cleanup_calls(sc_db *db)
 {
     int64_t deleted;
 
-    CHECK_RC(ls_cleanup_expired_rate_limits(db, &deleted), ANY);
-    CHECK_RC(ls_cleanup_expired_pattern_discoveries(db, &deleted), ANY);
+    CHECK_RC(db, ls_cleanup_expired_rate_limits(db, &deleted), ANY);
+    CHECK_RC(db, ls_cleanup_expired_pattern_discoveries(db, &deleted), ANY);
 }
 
 /* Every call of the two tests above, then the plain ones, on db after
@@ -1114,9 +1129,9 @@ zone_clock(sc_db *db, const char *pid, const struct zone *z, double now)
     CHECK_INT(ls_format_time(now, false, t), 0);
     parsed = ls_parse_time(t, false, &back);     /* -1: text it refuses */
     CHECK(parsed == 0 || parsed == -1);
-    CHECK_RC(ls_record_rate_limit_event(db, "E", 60, "job", NULL, NULL),
+    CHECK_RC(db, ls_record_rate_limit_event(db, "E", 60, "job", NULL, NULL),
              within_years(now + 48) ? SC_OK : SC_MISUSE);
-    CHECK_RC(ls_record_pattern_discovery(db, &x, NULL),
+    CHECK_RC(db, ls_record_pattern_discovery(db, &x, NULL),
              within_years(now + z->offset + 300) ? SC_OK : SC_MISUSE);
 }
 
@@ -1137,22 +1152,22 @@ zone_writes(sc_db *db, const char *pid)
     double g = 0.5;
     int rc;
 
-    CHECK_RC(ls_record_pattern(db, &in, NULL), ANY);
-    CHECK_RC(ls_record_pattern_application(db, pid, "x", true, 0, 1, &g,
+    CHECK_RC(db, ls_record_pattern(db, &in, NULL), ANY);
+    CHECK_RC(db, ls_record_pattern_application(db, pid, "x", true, 0, 1, &g,
                                            NULL, NULL), ANY);
-    CHECK_RC(ls_record_error_recovery(db, "E", 1, 2, true, NULL, NULL),
+    CHECK_RC(db, ls_record_error_recovery(db, "E", 1, 2, true, NULL, NULL),
              ANY);
-    CHECK_RC(ls_record_outcome(db, &o, "/tmp", NULL, NULL, 0, NULL), ANY);
-    CHECK_RC(ls_record_escalation_decision(db, &e, NULL), ANY);
-    CHECK_RC(update_factors(db, pid, &u), ANY);
-    CHECK_RC(ls_assign_workspace_cluster(db, "w", "c"), ANY);
-    CHECK_RC(ls_quarantine_pattern(db, pid, "r"), ANY);
-    CHECK_RC(ls_validate_pattern(db, pid), ANY);
-    CHECK_RC(rc = ls_calculate_pattern_entropy(db, &m), ANY);
+    CHECK_RC(db, ls_record_outcome(db, &o, "/tmp", NULL, NULL, 0, NULL), ANY);
+    CHECK_RC(db, ls_record_escalation_decision(db, &e, NULL), ANY);
+    CHECK_RC(db, update_factors(db, pid, &u), ANY);
+    CHECK_RC(db, ls_assign_workspace_cluster(db, "w", "c"), ANY);
+    CHECK_RC(db, ls_quarantine_pattern(db, pid, "r"), ANY);
+    CHECK_RC(db, ls_validate_pattern(db, pid), ANY);
+    CHECK_RC(db, rc = ls_calculate_pattern_entropy(db, &m), ANY);
     if (rc == SC_OK)
-        CHECK_RC(ls_record_pattern_entropy(db, &m, NULL), ANY);
-    CHECK_RC(adjust_budget(db, 0.1, NULL), ANY);
-    CHECK_RC(trigger_response(db, 0.1, 0.3, NULL), ANY);
+        CHECK_RC(db, ls_record_pattern_entropy(db, &m, NULL), ANY);
+    CHECK_RC(db, adjust_budget(db, 0.1, NULL), ANY);
+    CHECK_RC(db, trigger_response(db, 0.1, 0.3, NULL), ANY);
 }
 
 /* The reads that measure from now, and the plain calls. */
@@ -1161,12 +1176,12 @@ zone_reads(sc_db *db, const char *pid)
 {
     struct ls_entropy_check ec;
 
-    CHECK_RC(ls_check_entropy_response_needed(db, "j", 0.3, 3600, &ec),
+    CHECK_RC(db, ls_check_entropy_response_needed(db, "j", 0.3, 3600, &ec),
              ANY);
-    CHECK_RC(ls_check_recent_pattern_discoveries(db, NULL, NULL, 0, 20,
+    CHECK_RC(db, ls_check_recent_pattern_discoveries(db, NULL, NULL, 0, 20,
                                                  take_discovery, NULL), ANY);
-    CHECK_RC(effectiveness_drift(db, pid, 5, 0.2), ANY);
-    CHECK_RC(ls_get_recent_executions(db, 10, NULL, take_execution, NULL),
+    CHECK_RC(db, effectiveness_drift(db, pid, 5, 0.2), ANY);
+    CHECK_RC(db, ls_get_recent_executions(db, 10, NULL, take_execution, NULL),
              ANY);
     plain_calls(db, pid);
 }

@@ -373,6 +373,16 @@ test_success_factors_at_the_edge(void)
     CHECK_INT(ls_update_success_factors(db, "p", &u, &f), SC_CORRUPT);
     CHECK_STR(text_of(db, "SELECT success_factors FROM patterns WHERE id ="
                       " 'p'", buf, sizeof buf), "{\"occurrence_count\": 1e300}");
+    /* Stored factors that are not JSON, or not an object, say so (the
+     * code came without a message before). */
+    sql(db, "UPDATE patterns SET success_factors = '{oops' WHERE id = 'p'");
+    CHECK_INT(ls_update_success_factors(db, "p", &u, &f), SC_CORRUPT);
+    CHECK_STR(sc_errmsg(db), "update_success_factors: stored "
+              "success_factors '{oops' is not JSON");
+    sql(db, "UPDATE patterns SET success_factors = '[1]' WHERE id = 'p'");
+    CHECK_INT(ls_get_success_factors(db, "p", &f), SC_CORRUPT);
+    CHECK_STR(sc_errmsg(db), "get_success_factors: stored success_factors "
+              "'[1]' are not a JSON object");
     sc_close(db);
 }
 
