@@ -178,25 +178,20 @@ void lsi_pattern_record(const struct learning_patterns *in,
  * (unicode.c).  SC_OK, SC_MISUSE or SC_NOMEM. */
 int lsi_lower(const char *s, char **out);
 
-/* Refuse a call of the learning store's function fn (pass __func__: the
+/* Fail a call of the learning store's function fn (pass __func__: the
  * "ls_" prefix is dropped, which leaves the Python store's method name)
- * for a bad argument: record "name: <printf-formatted why>" on db with
- * sc_fail(), so that sc_errmsg(db) says what was wrong, and return
- * SC_MISUSE (util.c). */
-int lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-/* The same with another code rc: SC_CORRUPT for a stored value fn
- * cannot read (another program wrote it; the Python store's parsing of
- * it raises), SC_NOMEM (util.c). */
+ * with rc: record "name: <printf-formatted why>" on db with sc_fail(), so
+ * that sc_errmsg(db) says what was wrong, and return rc.  SC_CORRUPT for
+ * a stored value fn cannot read (another program wrote it; the Python
+ * store's parsing of it raises), SC_NOMEM (util.c). */
 int lsi_fail(sc_db *db, int rc, const char *fn, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* Refuse a call of fn for a bad argument: lsi_fail() with SC_MISUSE. */
+#define lsi_misuse(db, fn, ...) lsi_fail((db), SC_MISUSE, (fn), __VA_ARGS__)
 
 /* lsj_parse() of the stored text of what (a column) for fn, a failure
  * recorded by lsi_fail(): SC_CORRUPT "stored what '...' is not JSON", or

@@ -78,43 +78,20 @@ ls_uuid4(char out[LS_UUID_LEN])
     return SC_OK;
 }
 
-/* Record "name: <why>" for function fn (its "ls_" dropped) on db and
- * return rc: lsi_misuse() and lsi_fail(). */
-static int
-fail_in(sc_db *db, int rc, const char *fn, const char *fmt, va_list ap)
-{
-    char why[256];
-
-    assert(fn != NULL && fmt != NULL);
-    if (strncmp(fn, "ls_", 3) == 0)
-        fn += 3;
-    vsnprintf(why, sizeof(why), fmt, ap);
-    return sc_fail(db, rc, "%s: %s", fn, why);
-}
-
-/* See internal.h. */
-int
-lsi_misuse(sc_db *db, const char *fn, const char *fmt, ...)
-{
-    va_list ap;
-    int rc;
-
-    va_start(ap, fmt);
-    rc = fail_in(db, SC_MISUSE, fn, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
 /* See internal.h. */
 int
 lsi_fail(sc_db *db, int rc, const char *fn, const char *fmt, ...)
 {
+    char why[256];
     va_list ap;
 
+    assert(fn != NULL && fmt != NULL);
+    if (strncmp(fn, "ls_", 3) == 0)
+        fn += 3;
     va_start(ap, fmt);
-    rc = fail_in(db, rc, fn, fmt, ap);
+    vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    return rc;
+    return sc_fail(db, rc, "%s: %s", fn, why);
 }
 
 /* See internal.h. */
