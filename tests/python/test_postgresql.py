@@ -10,6 +10,7 @@ import pytest
 
 import learnstore
 from conftest import Cli
+from test_odd_arguments import odd_calls
 
 
 def psql(sql):
@@ -87,3 +88,12 @@ def test_shared_with_the_command(pg_uri):
         assert s.get_active_rate_limits() == []
     finally:
         s.close()
+
+
+def test_odd_arguments(pg_uri):
+    """test_odd_arguments.py's calls on PostgreSQL: no crash, nothing
+    raised but what bad arguments raise.  (A call that fails inside
+    batch_connection() there makes the block raise at its end: the
+    engine's rule, docs/python.md.)"""
+    for seed in range(2):
+        odd_calls(pg_uri, seed, 2000)
