@@ -251,10 +251,7 @@ ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
                                void *arg)
 {
     struct auto_apply a = { db, each, arg, tags, ntags, limit };
-    /* Twice the limit, saturated (no table holds 2^62 rows; a negative
-     * LIMIT is all of them). */
-    int64_t candidates = limit > INT64_MAX / 2 ? INT64_MAX
-                         : limit < INT64_MIN / 2 ? -1 : limit * 2;
+    int64_t candidates;
     int rc;
 
     if (each == NULL)
@@ -262,6 +259,12 @@ ls_get_patterns_for_auto_apply(sc_db *db, double trust_threshold,
     if ((rc = lsi_check_list(db, __func__, "tags", tags, ntags, true))
         != SC_OK)
         return rc;
+    /* Nothing may be handed over: read no candidates (a negative LIMIT
+     * would read every one, to hand none over). */
+    if (limit <= 0)
+        return SC_OK;
+    /* Twice the limit, saturated: no table holds 2^62 rows. */
+    candidates = limit > INT64_MAX / 2 ? INT64_MAX : limit * 2;
     if (require_validated)
         return learning_auto_apply_validated(db, trust_threshold,
                                              candidates, offer, &a);
