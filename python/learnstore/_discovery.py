@@ -49,10 +49,6 @@ class DiscoveryMixin:
         ttl_seconds later.  Returns the new event's id; a None job_id
         is refused (StoreError, SC_MISUSE), a None effectiveness_score
         too (SC_CONSTRAINT)."""
-        if job_id is None:
-            # The library refuses it without a message of its own.
-            raise _lib.StoreError(_lib.SC_MISUSE,
-                                  "a pattern discovery needs a job id")
         if effectiveness_score is None:
             # As SQLite refuses the NULL the Python store would insert.
             raise _lib.StoreError(

@@ -98,6 +98,7 @@ def test_record_refused(store):
     with pytest.raises(StoreError) as e:
         store.record_pattern_discovery("p", "n", "t", None)
     assert e.value.name == "SC_MISUSE"
+    assert "job_id is NULL" in str(e.value)
     with pytest.raises(StoreError) as e:
         store.record_pattern_discovery(None, "n", "t", "job-a")
     assert e.value.name == "SC_CONSTRAINT"
