@@ -201,13 +201,19 @@ pg_fresh_db() {
     echo "postgresql:///$pf_n?host=$PGHOST&port=$PGPORT&user=$PGUSER"
 }
 
-# pg_drop_db URI: drop a database pg_fresh_db made.  Returns 1, with the
-# server's message on stderr, when it cannot.
+# pg_drop_db URI: drop a database pg_fresh_db made, ending the sessions
+# of our role still on it first.  Returns 1, with the server's message on
+# stderr, when it cannot.  Not DROP ... WITH (FORCE): it refuses, for a
+# role that is not a superuser, while an autovacuum worker is on the
+# database, where a plain DROP stops the worker itself (and waits for the
+# ended sessions to go).
 pg_drop_db() {
     pd_n=${1#postgresql:///}
     pd_n=${pd_n%%\?*}
     psql -X -q -v ON_ERROR_STOP=1 -d "$SCHEMAC_PG" \
-        -c "DROP DATABASE IF EXISTS \"$pd_n\" WITH (FORCE)" >/dev/null
+        -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = '$pd_n' AND usename = current_user" \
+        -c "DROP DATABASE IF EXISTS \"$pd_n\"" >/dev/null
 }
 
 # pg_cleanup: drop every database pg_fresh_db made (at exit; dropping one

@@ -13,13 +13,17 @@ from conftest import Cli
 from test_odd_arguments import odd_calls
 
 
-def psql(sql):
+def psql(*sql):
+    """Run each statement of sql in turn on $SCHEMAC_PG; stop at an error."""
     # A sanitizer runtime preloaded for python3 (tests/python/run.sh) is
     # not psql's: under it psql can hang.
     env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
-                    os.environ["SCHEMAC_PG"], "-c", sql], check=True,
-                   capture_output=True, env=env, timeout=120)
+    args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
+            os.environ["SCHEMAC_PG"]]
+    for one in sql:
+        args += ["-c", one]
+    subprocess.run(args, check=True, capture_output=True, env=env,
+                   timeout=120)
 
 
 @pytest.fixture
@@ -29,7 +33,11 @@ def pg_uri():
     psql("CREATE DATABASE %s" % name)
     base = os.environ["SCHEMAC_PG"]
     yield "postgresql:///%s?%s" % (name, base.split("?", 1)[1])
-    psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+    # As tests/suite.sh's pg_drop_db: our sessions ended, then a plain
+    # DROP (WITH (FORCE) refuses while an autovacuum worker is there).
+    psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+         "WHERE datname = '%s' AND usename = current_user" % name,
+         "DROP DATABASE IF EXISTS %s" % name)
 
 
 def test_patterns_counted(pg_uri):
