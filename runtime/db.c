@@ -232,6 +232,7 @@ sc_open(sc_db **out, const char *path, const sc_schema *schema,
     *out = db = calloc(1, sizeof(*db));
     if (db == NULL)
         return SC_NOMEM;
+    sci_fork_mark(db);
     if (opts != NULL) {
         db->log = opts->log;
         db->log_arg = opts->log_arg;
@@ -313,7 +314,8 @@ sci_progress(sc_db *db, sc_progress_op op, size_t done, size_t total,
     db->progress(db->progress_arg, &p);
 }
 
-/* Finalize the cached statements and close; NULL is a no-op. */
+/* Finalize the cached statements and close; NULL is a no-op.  An
+ * inherited handle is kept as it is (fork.c). */
 int
 sc_close(sc_db *db)
 {
@@ -321,6 +323,10 @@ sc_close(sc_db *db)
 
     if (db == NULL)
         return SC_OK;
+    if (sci_inherited(db)) {
+        sci_abandon(db);
+        return SC_OK;
+    }
     if (SCI_IS_OPEN(db) && db->batch_depth > 0) {
         sci_exec(db, "ROLLBACK", "close");
         rc = sci_error(db, SC_MISUSE, "closed inside a batch; the batch "
@@ -354,5 +360,5 @@ sc_last_insert_id(const sc_db *db)
 sqlite3 *
 sc_sqlite(sc_db *db)
 {
-    return db ? db->conn : NULL;
+    return db != NULL && !sci_inherited(db) ? db->conn : NULL;
 }

@@ -60,6 +60,13 @@ sci_begin_call(sc_db *db)
     if (db->open_failed)
         return sci_error(db, SC_MISUSE, "sc_open failed on this handle, "
                          "which runs nothing (close it): %s", db->open_msg);
+    if (sci_inherited(db))
+        return sci_error(db, SC_MISUSE, "this handle was opened by "
+                         "process %ld, and this process is a child of it "
+                         "(fork()): a connection is never shared by two "
+                         "processes, open another here (sc_close frees "
+                         "this one and leaves the parent's connection "
+                         "alone)", db->pid);
     return SC_OK;
 }
 

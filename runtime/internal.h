@@ -67,7 +67,22 @@ struct sc_db {
     void *progress_arg;
     char msg[SCI_MSG_MAX];
     char open_msg[SCI_MSG_MAX]; /* why sc_open failed, when it did */
+    unsigned long forks;        /* see fork.c */
+    long pid;                   /* the process that opened it */
+    sc_db *next_abandoned;      /* fork.c's list of handles left */
 };
+
+/* Record on a new handle which process opened it (fork.c). */
+void sci_fork_mark(sc_db *db);
+
+/* Whether db was opened in another process, of which this one is a
+ * child (fork()): its connection is the parent's and must not be used
+ * or closed here. */
+bool sci_inherited(const sc_db *db);
+
+/* Close an inherited db: keep it, and its connection untouched, until
+ * the process ends. */
+void sci_abandon(sc_db *db);
 
 /* Start a public call: forget the previous call's error, so that the
  * first error of this call is the one kept.  Every public entry point

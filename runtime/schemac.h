@@ -270,6 +270,9 @@ typedef struct sc_opts {
  * batches, sc_clear_all, sc_stmt_get) returns SC_MISUSE with a message
  * that quotes the open's; sc_errmsg, sc_version (0), sc_last_insert_id
  * (0), sc_sqlite (NULL), sc_batch_depth (0) and sc_close still answer.
+ * A handle belongs to the process that opened it: in a child of that
+ * process (fork()) the same calls return SC_MISUSE, saying so, and run
+ * nothing on the parent's connection; the child opens its own.
  */
 int sc_open(sc_db **out, const char *path, const sc_schema *schema,
             const sc_opts *opts);
@@ -277,7 +280,10 @@ int sc_open(sc_db **out, const char *path, const sc_schema *schema,
 /*
  * Finalize every cached statement and close the connection.  NULL is a
  * no-op.  Closing inside a batch rolls the batch back and returns
- * SC_MISUSE; the handle is freed in every case.
+ * SC_MISUSE; the handle is freed in every case.  In a child of the
+ * process that opened db (fork()) the connection is the parent's: it is
+ * left as it is, neither closed nor rolled back, and kept with the
+ * handle until the child ends; SC_OK.
  */
 int sc_close(sc_db *db);
 
@@ -312,7 +318,9 @@ int sc_version(const sc_db *db);
 int64_t sc_last_insert_id(const sc_db *db);
 
 /* The underlying SQLite handle, for what the runtime does not cover.
- * Borrowed: do not close it. */
+ * Borrowed: do not close it.  NULL on PostgreSQL, and in a child of the
+ * process that opened db (fork()), where the parent's connection must
+ * not be used. */
 struct sqlite3 *sc_sqlite(sc_db *db);
 
 /* ------------------------------------------------------------------ */

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "harness.h"
 #include "rt.h"
 
@@ -516,6 +517,40 @@ test_reconnect_pipelined(void)
     CHECK_INT(scored(), want);
     CHECK_SESSION_PLANS();
     sc_where_fini(&w);
+}
+
+/* The child of test_fork_leaves_session: the inherited handle runs
+ * nothing, and closing it frees it and leaves the parent's session. */
+static int
+child_closes(void *arg)
+{
+    sc_db *inherited = arg;
+    int64_t n = -1;
+    int found = 0;
+
+    if (rt_items_count(inherited, NULL, &n) != SC_MISUSE || n != -1)
+        found = 1;
+    else if (strstr(sc_errmsg(inherited), "fork()") == NULL)
+        found = 2;
+    /* Closed whatever was found, for the parent to see what it did. */
+    if (sc_close(inherited) != SC_OK && found == 0)
+        found = 3;
+    return found;
+}
+
+/* A child of fork() shares the parent's socket: a statement from it
+ * would interleave with the parent's, and PQfinish() would end the
+ * parent's session (Terminate).  The child is refused, its close sends
+ * nothing, and the parent's next call finds its session. */
+static void
+test_fork_leaves_session(void)
+{
+    int64_t before = items();
+
+    CHECK(before >= 0);
+    CHECK_INT(t_in_child(child_closes, db), 0);
+    CHECK_INT(add("after the child", 1, NULL), SC_OK);
+    CHECK_INT(items(), before + 1);
 }
 
 /* Insert tag label (pointing at item when it is not 0). */
@@ -1019,6 +1054,7 @@ static const struct t_test tests[] = {
     T_TEST(test_notice_logged),
     T_TEST(test_reconnect),
     T_TEST(test_reconnect_pipelined),
+    T_TEST(test_fork_leaves_session),
     T_TEST(test_pipelined_batch),
     T_TEST(test_pipelined_errors),
     T_TEST(test_clear_all),
