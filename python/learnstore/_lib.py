@@ -57,6 +57,13 @@ class StoreError(sqlite3.Error):
         self.message = message
         super().__init__("%s: %s" % (self.name, message))
 
+    def __reduce__(self):
+        # Pickled (a worker's error on its way to multiprocessing's
+        # parent) by the two arguments __init__ takes, not by self.args:
+        # unpickling from the one formatted text failed in the parent,
+        # and Pool.map() waited for the answer for ever.
+        return (StoreError, (self.code, self.message))
+
 
 def library_path():
     """Where the shared library is looked for (see the module's text)."""

@@ -9,8 +9,10 @@ and the helpers every group calls into the library with.
 import contextlib
 import contextvars
 import ctypes
+import os
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 
 from . import _lib
@@ -32,6 +34,24 @@ from ._trust import TrustMixin
 # The Python store's default file.
 DEFAULT_GLOBAL_STORE_PATH = Path.home() / ".marianne" / "global-learning.db"
 
+# Every store object of this process, for _after_fork_in_child().
+_stores = weakref.WeakSet()
+
+
+def _after_fork_in_child():
+    """In a child of fork(): each store lets go of its parent's
+    connection, which the child must not use (the library refuses it),
+    and opens its own at its next call, as the Python store, which opens
+    a connection per call, does in a child without knowing it.  The
+    lock is a new one: another thread of the parent may have held the
+    old one at the fork, and no thread of the child would ever release
+    it."""
+    for store in list(_stores):
+        store._leave_parent()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
 
 class _Connection:
     """The connection and the calls into the library every group makes."""
@@ -48,6 +68,18 @@ class _Connection:
                                                   default=None)
         with self._lock:
             self._handle()
+        _stores.add(self)
+
+    def _leave_parent(self):
+        """Forget the parent's connection (_after_fork_in_child).  The
+        library's sc_close() frees a handle a parent opened and leaves its
+        connection alone; it takes no lock, so it may run right after
+        fork()."""
+        self._lock = threading.RLock()
+        self._close_after_batch = False
+        db, self._db = self._db, None
+        if db is not None:
+            lib.sc_close(db)
 
     def _handle(self):
         """The open connection, opened first when there is none.  The
@@ -241,21 +273,31 @@ class _Connection:
             try:
                 yield conn
             except BaseException:
-                lib.sc_batch_rollback(db)
-                if conn is not None:
-                    conn.rollback()
+                if self._db is db:
+                    lib.sc_batch_rollback(db)
+                    if conn is not None:
+                        conn.rollback()
                 raise
             else:
+                if self._db is not db:
+                    raise StoreError(_lib.SC_MISUSE, "batch_connection() "
+                                     "was entered by the parent of this "
+                                     "process (fork()): the batch is the "
+                                     "parent's, and nothing of it was "
+                                     "committed here")
                 self._check(lib.sc_batch_commit(db))
                 if conn is not None:
                     conn.commit()
             finally:
                 self._batch_conn.reset(token)
-                if conn is not None:
-                    conn.close()
-                if self._close_after_batch and \
-                        lib.sc_batch_depth(db) == 0:
-                    self.close()
+                # In a child of fork() (db is no longer the store's) the
+                # batch and its connections are the parent's: untouched.
+                if self._db is db:
+                    if conn is not None:
+                        conn.close()
+                    if self._close_after_batch and \
+                            lib.sc_batch_depth(db) == 0:
+                        self.close()
 
     def clear_all(self):
         """Delete every row of every data table, in one transaction; the

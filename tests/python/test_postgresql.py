@@ -10,6 +10,7 @@ import pytest
 
 import learnstore
 from conftest import Cli
+from test_fork import in_child
 from test_odd_arguments import odd_calls
 
 
@@ -105,3 +106,19 @@ def test_odd_arguments(pg_uri):
     engine's rule, docs/python.md.)"""
     for seed in range(2):
         odd_calls(pg_uri, seed, 2000)
+
+
+def test_fork_child_has_its_own_session(pg_uri):
+    # The child shares the parent's socket: its calls go through a
+    # session of its own, and the parent's session is still there after
+    # the child's store let go of it.
+    s = learnstore.GlobalLearningStore(pg_uri)
+    try:
+        s.record_pattern("error", "before")
+        assert in_child(lambda: s.record_pattern("error", "child")) == 0
+        s.record_pattern("error", "after")
+        assert sorted(p.pattern_name for p in
+                      s.get_patterns(min_priority=0)) == \
+            ["after", "before", "child"]
+    finally:
+        s.close()
