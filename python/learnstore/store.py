@@ -63,7 +63,8 @@ class _Connection:
         self._close_after_batch = False
         # The sqlite3 connection of the batch_connection() block running
         # in this context (thread or asyncio task), as the Python store
-        # scopes its own.
+        # scopes its own, with the handle whose batch it joins: (conn,
+        # db), None outside a block.
         self._batch_conn = contextvars.ContextVar("_batch_conn",
                                                   default=None)
         with self._lock:
@@ -239,8 +240,10 @@ class _Connection:
         the batch's connection; otherwise a new one, committed when the
         block ends (rolled back when it raises) and closed."""
         batch = self._batch_conn.get()
-        if batch is not None:
-            yield batch
+        # A block the parent of this process entered (fork()) is the
+        # parent's: its connection is not the child's to use.
+        if batch is not None and batch[1] is self._db:
+            yield batch[0]
             return
         conn = self._connect()
         try:
@@ -269,7 +272,8 @@ class _Connection:
             except BaseException:
                 lib.sc_batch_rollback(db)
                 raise
-            token = self._batch_conn.set(conn)
+            token = self._batch_conn.set(
+                (conn, db) if conn is not None else None)
             try:
                 yield conn
             except BaseException:

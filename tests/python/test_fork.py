@@ -121,23 +121,29 @@ def test_parent_lock_held_by_another_thread(db_path):
 def test_batch_entered_by_the_parent(db_path):
     # Forked inside batch_connection(): the child's calls are its own
     # (a read, which sees nothing of the parent's batch; a write would
-    # wait for the batch's lock); the block's end in the child raises
+    # wait for the batch's lock), and so is what _get_connection()
+    # yields there; the block's end in the child raises
     # StoreError (SC_MISUSE) instead of committing what is the parent's;
     # the parent's batch goes on, after the child ended, and commits.
     s = GlobalLearningStore(db_path)
     s.record_pattern("error", "before")
     pid = status = None
     try:
-        with s.batch_connection():
+        with s.batch_connection() as parents:
             s.record_pattern("error", "parent")
             pid = os.fork()
             if pid == 0:
                 try:
                     seen = [p.pattern_name for p in
                             s.get_patterns(min_priority=0)]
+                    # The application's own SQL: a connection of the
+                    # child's, not the parent's batch's.
+                    with s._get_connection() as conn:
+                        own = conn is not parents and conn.execute(
+                            "SELECT count(*) FROM patterns").fetchone()[0]
                 except BaseException:
                     os._exit(8)
-                if seen != ["before"]:
+                if seen != ["before"] or own != 1:
                     os._exit(7)
             else:
                 status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
