@@ -163,6 +163,18 @@ fx_cleanup(void)
     }
 }
 
+/* Insert a parent row with key id (and name "x"); the code. */
+static inline int
+fx_insert(sc_db *db, int64_t id)
+{
+    struct parent p;
+
+    memset(&p, 0, sizeof(p));
+    p.id = id;
+    p.name = "x";
+    return sc_row_insert(db, &parent_table, &p);
+}
+
 /* Run sql on a plain SQLite connection to file; returns the SQLite code. */
 static inline int
 fx_exec(const char *file, const char *sql)

@@ -18,17 +18,6 @@ open_file(const char *name)
     return db;
 }
 
-static int
-insert(sc_db *db, int64_t id)
-{
-    struct parent p;
-
-    memset(&p, 0, sizeof(p));
-    p.id = id;
-    p.name = "x";
-    return sc_row_insert(db, &parent_table, &p);
-}
-
 static int64_t
 count(sc_db *db)
 {
@@ -45,8 +34,8 @@ test_batch_invisible_until_commit(void)
     sc_db *a = open_file("vis.db"), *b = open_file("vis.db");
 
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
-    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 2), SC_OK);
     CHECK_INT(count(a), 2);
     CHECK_INT(count(b), 0);
     CHECK_INT(sc_batch_commit(a), SC_OK);
@@ -61,9 +50,9 @@ test_batch_rollback_leaves_nothing(void)
     sc_db *a = open_file("rb.db");
 
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_clear_all(a), SC_OK);      /* nests as a savepoint */
-    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(fx_insert(a, 2), SC_OK);
     CHECK_INT(sc_batch_rollback(a), SC_OK);
     CHECK_INT(sc_batch_depth(a), 0);
     CHECK_INT(count(a), 0);
@@ -76,13 +65,13 @@ test_nested_levels(void)
     sc_db *a = open_file("nest.db");
 
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_batch_begin(a), SC_OK);
     CHECK_INT(sc_batch_depth(a), 2);
-    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(fx_insert(a, 2), SC_OK);
     CHECK_INT(sc_batch_rollback(a), SC_OK);     /* undoes 2 only */
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 3), SC_OK);
+    CHECK_INT(fx_insert(a, 3), SC_OK);
     CHECK_INT(sc_batch_commit(a), SC_OK);       /* keeps 3 in the outer */
     CHECK_INT(sc_batch_commit(a), SC_OK);
     CHECK_INT(count(a), 2);
@@ -97,9 +86,9 @@ test_batch_end_rolls_back_on_error(void)
     int rc;
 
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    rc = insert(a, 1);
+    rc = fx_insert(a, 1);
     if (rc == SC_OK)
-        rc = insert(a, 1);          /* duplicate key */
+        rc = fx_insert(a, 1);          /* duplicate key */
     CHECK_INT(sc_batch_end(a, rc), SC_CONSTRAINT);
     CHECK(strstr(sc_errmsg(a), "UNIQUE") != NULL);   /* first error kept */
     CHECK_INT(sc_batch_depth(a), 0);
@@ -128,11 +117,11 @@ test_op_level_kept(void)
 
     CHECK_INT(sc_batch_begin_op(NULL), SC_MISUSE);
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_batch_begin_op(a), SC_OK);
     CHECK_INT(sc_batch_depth(a), 2);
     CHECK(!has_savepoint(a, 2));
-    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(fx_insert(a, 2), SC_OK);
     CHECK_INT(sc_batch_commit(a), SC_OK);
     CHECK_INT(sc_batch_depth(a), 1);
     CHECK_INT(sc_batch_commit(a), SC_OK);
@@ -149,14 +138,14 @@ test_op_level_failed_unchanged(void)
     int rc;
 
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_batch_begin_op(a), SC_OK);
-    rc = insert(a, 1);                  /* duplicate key */
+    rc = fx_insert(a, 1);                  /* duplicate key */
     CHECK_INT(sc_batch_end(a, rc), SC_CONSTRAINT);
     CHECK(strstr(sc_errmsg(a), "UNIQUE") != NULL);
     CHECK(strstr(sc_errmsg(a), "rolled back") == NULL);
     CHECK_INT(sc_batch_depth(a), 1);
-    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(fx_insert(a, 2), SC_OK);
     CHECK_INT(sc_batch_commit(a), SC_OK);
     CHECK_INT(fx_int(fx_path("opsame.db"), "SELECT sum(id) FROM parent"), 3);
     sc_close(a);
@@ -171,15 +160,15 @@ test_op_level_failed_changed(void)
     int rc;
 
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_batch_begin_op(a), SC_OK);
-    rc = insert(a, 2);
+    rc = fx_insert(a, 2);
     if (rc == SC_OK)
-        rc = insert(a, 1);              /* duplicate key, after a change */
+        rc = fx_insert(a, 1);              /* duplicate key, after a change */
     CHECK_INT(sc_batch_end(a, rc), SC_CONSTRAINT);
     CHECK(strncmp(sc_errmsg(a), "the batch was rolled back: ", 27) == 0);
     CHECK(strstr(sc_errmsg(a), "UNIQUE") != NULL);
-    CHECK_INT(insert(a, 3), SC_ERROR);
+    CHECK_INT(fx_insert(a, 3), SC_ERROR);
     CHECK(strstr(sc_errmsg(a), "already rolled back") != NULL);
     CHECK_INT(sc_batch_commit(a), SC_ERROR);
     CHECK_INT(sc_batch_depth(a), 0);
@@ -187,7 +176,7 @@ test_op_level_failed_changed(void)
     /* Rolled back by its caller, it says what it did. */
     CHECK_INT(sc_batch_begin(a), SC_OK);
     CHECK_INT(sc_batch_begin_op(a), SC_OK);
-    CHECK_INT(insert(a, 4), SC_OK);
+    CHECK_INT(fx_insert(a, 4), SC_OK);
     CHECK_INT(sc_batch_rollback(a), SC_ERROR);
     CHECK(strstr(sc_errmsg(a), "the operation had changed rows") != NULL);
     CHECK_INT(sc_batch_rollback(a), SC_ERROR);
@@ -205,21 +194,21 @@ test_op_level_outermost_and_nested(void)
     sc_db *a = open_file("opnest.db");
 
     CHECK_INT(sc_batch_begin_op(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_batch_rollback(a), SC_OK);
     CHECK_INT(count(a), 0);
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_batch_begin_op(a), SC_OK);
     CHECK_INT(sc_batch_begin(a), SC_OK);        /* a savepoint in it */
-    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(fx_insert(a, 2), SC_OK);
     CHECK_INT(sc_batch_rollback(a), SC_OK);     /* undoes 2 only */
     CHECK_INT(sc_batch_commit(a), SC_OK);       /* the operation, unchanged */
     CHECK_INT(sc_batch_begin(a), SC_OK);        /* depth 2: a savepoint */
-    CHECK_INT(insert(a, 3), SC_OK);
+    CHECK_INT(fx_insert(a, 3), SC_OK);
     CHECK_INT(sc_batch_rollback(a), SC_OK);     /* undoes 3 only */
     CHECK_INT(sc_batch_depth(a), 1);
-    CHECK_INT(insert(a, 4), SC_OK);
+    CHECK_INT(fx_insert(a, 4), SC_OK);
     CHECK_INT(sc_batch_commit(a), SC_OK);
     CHECK_INT(fx_int(fx_path("opnest.db"), "SELECT sum(id) FROM parent"), 5);
     sc_close(a);
@@ -242,7 +231,7 @@ test_misuse(void)
     CHECK_INT(count(a), 0);
     /* Closing inside a batch rolls it back. */
     CHECK_INT(sc_batch_begin(a), SC_OK);
-    CHECK_INT(insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
     CHECK_INT(sc_close(a), SC_MISUSE);
     CHECK_INT(fx_int(fx_path("misuse.db"), "SELECT count(*) FROM parent"), 0);
     CHECK_INT(sc_batch_begin(NULL), SC_MISUSE);
@@ -273,7 +262,7 @@ writer(void *varg)
         bool batch = i % 50 == 0;
         if (batch && sc_batch_begin(db) != SC_OK)
             failures++;
-        if (insert(db, base + i) != SC_OK)
+        if (fx_insert(db, base + i) != SC_OK)
             failures++;
         if (batch && sc_batch_commit(db) != SC_OK)
             failures++;
@@ -378,12 +367,12 @@ test_pipelined_is_a_batch(void)
 
     CHECK_INT(sc_batch_begin_pipelined(a), SC_OK);
     CHECK_INT(sc_batch_depth(a), 1);
-    CHECK_INT(insert(a, 1), SC_OK);
-    CHECK_INT(insert(a, 1), SC_CONSTRAINT);
+    CHECK_INT(fx_insert(a, 1), SC_OK);
+    CHECK_INT(fx_insert(a, 1), SC_CONSTRAINT);
     CHECK_INT(sc_batch_begin_pipelined(a), SC_MISUSE);
     CHECK(strstr(sc_errmsg(a), "outermost") != NULL);
     CHECK_INT(sc_batch_depth(a), 1);
-    CHECK_INT(insert(a, 2), SC_OK);
+    CHECK_INT(fx_insert(a, 2), SC_OK);
     CHECK_INT(sc_batch_commit(a), SC_OK);
     CHECK_INT(count(a), 2);
     CHECK_INT(sc_batch_begin_pipelined(NULL), SC_MISUSE);

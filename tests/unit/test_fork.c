@@ -11,18 +11,6 @@
 /* The file of the test running, for its children. */
 static const char *file;
 
-/* Insert parent row id; the code. */
-static int
-insert(sc_db *db, int64_t id)
-{
-    struct parent p;
-
-    memset(&p, 0, sizeof(p));
-    p.id = id;
-    p.name = "p";
-    return sc_row_insert(db, &parent_table, &p);
-}
-
 /* The child of test_child_refused: the inherited handle runs nothing,
  * its own does. */
 static int
@@ -34,7 +22,7 @@ refused_then_own(void *arg)
     int64_t n = -1;
 
     snprintf(pid, sizeof(pid), "process %ld", (long)getppid());
-    if (insert(db, 2) != SC_MISUSE)
+    if (fx_insert(db, 2) != SC_MISUSE)
         return 1;
     if (strstr(sc_errmsg(db), pid) == NULL
         || strstr(sc_errmsg(db), "fork()") == NULL)
@@ -48,7 +36,7 @@ refused_then_own(void *arg)
     if (sc_close(db) != SC_OK)
         return 6;
     if (sc_open(&own, file, &demo_schema, NULL) != SC_OK
-        || insert(own, 3) != SC_OK)
+        || fx_insert(own, 3) != SC_OK)
         return 7;
     return sc_close(own) == SC_OK ? 0 : 8;
 }
@@ -61,9 +49,9 @@ test_child_refused(void)
     file = fx_path("fork.db");
     unlink(file);
     CHECK_INT(sc_open(&db, file, &demo_schema, NULL), SC_OK);
-    CHECK_INT(insert(db, 1), SC_OK);
+    CHECK_INT(fx_insert(db, 1), SC_OK);
     CHECK_INT(t_in_child(refused_then_own, db), 0);
-    CHECK_INT(insert(db, 4), SC_OK);
+    CHECK_INT(fx_insert(db, 4), SC_OK);
     CHECK(sc_sqlite(db) != NULL);
     CHECK_INT(sc_close(db), SC_OK);
     CHECK_INT(fx_int(file, "SELECT count(*) FROM parent WHERE id IN "
@@ -90,10 +78,10 @@ test_parent_batch_kept(void)
     unlink(file);
     CHECK_INT(sc_open(&db, file, &demo_schema, NULL), SC_OK);
     CHECK_INT(sc_batch_begin(db), SC_OK);
-    CHECK_INT(insert(db, 10), SC_OK);
+    CHECK_INT(fx_insert(db, 10), SC_OK);
     CHECK_INT(t_in_child(close_inherited, db), 0);
     CHECK_INT(sc_batch_depth(db), 1);
-    CHECK_INT(insert(db, 11), SC_OK);
+    CHECK_INT(fx_insert(db, 11), SC_OK);
     CHECK_INT(sc_batch_commit(db), SC_OK);
     CHECK_INT(sc_close(db), SC_OK);
     CHECK_INT(fx_int(file, "SELECT count(*) FROM parent"), 2);
@@ -108,7 +96,7 @@ grandchild(void *arg)
 {
     sc_db *db = arg;
 
-    return insert(db, 21) == SC_MISUSE && sc_close(db) == SC_OK ? 0 : 1;
+    return fx_insert(db, 21) == SC_MISUSE && sc_close(db) == SC_OK ? 0 : 1;
 }
 
 static int
@@ -120,11 +108,11 @@ child_opens(void *inherited)
     if (sc_close(inherited) != SC_OK)
         return 1;
     if (sc_open(&own, file, &demo_schema, NULL) != SC_OK
-        || insert(own, 20) != SC_OK)
+        || fx_insert(own, 20) != SC_OK)
         return 2;
     if ((rc = t_in_child(grandchild, own)) != 0)
         return 10 + rc;
-    if (insert(own, 22) != SC_OK)
+    if (fx_insert(own, 22) != SC_OK)
         return 3;
     return sc_close(own) == SC_OK ? 0 : 4;
 }
@@ -138,7 +126,7 @@ test_generations(void)
     unlink(file);
     CHECK_INT(sc_open(&db, file, &demo_schema, NULL), SC_OK);
     CHECK_INT(t_in_child(child_opens, db), 0);
-    CHECK_INT(insert(db, 23), SC_OK);
+    CHECK_INT(fx_insert(db, 23), SC_OK);
     CHECK_INT(sc_close(db), SC_OK);
     CHECK_INT(fx_int(file, "SELECT count(*) FROM parent"), 3);
 }
