@@ -57,7 +57,9 @@ LIBS    = $(SC_LIBS) -lpthread -lm
 RT_SRC  := $(filter-out $(RT_OMIT),$(sort $(wildcard runtime/*.c)))
 RT_OBJ  := $(RT_SRC:%.c=$(B)/%.o)
 GEN_SRC := $(sort $(wildcard gen/*.c))
-GEN_OBJ := $(GEN_SRC:%.c=$(B)/%.o) $(B)/gen/lexer.o
+# What schemac and the learnstore command share (common/wholefile.c).
+COMMON_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard common/*.c)))
+GEN_OBJ := $(GEN_SRC:%.c=$(B)/%.o) $(B)/gen/lexer.o $(COMMON_OBJ)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 
@@ -148,6 +150,10 @@ $(B)/gen/%.o: gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(GEN_PG_CFLAGS) $(DEPFLAGS) -Igen -c $< -o $@
 
+$(B)/common/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
 $(SCHEMAC): $(GEN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(GEN_PG_LIBS) $(LIBS)
 
@@ -181,7 +187,7 @@ $(LS_LIB): $(LS_OBJ) $(GB)/learning.o
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LEARNSTORE): $(LSO)/cli.o $(LS_LIB) $(LIB)
+$(LEARNSTORE): $(LSO)/cli.o $(COMMON_OBJ) $(LS_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The shared library of the store, for the Python package.

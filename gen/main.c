@@ -6,7 +6,6 @@
  * only place that writes files and sets the exit status.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +24,7 @@
 #include "model.h"
 #include "strbuf.h"
 #include "view.h"
+#include "../common/wholefile.h"
 #include "../runtime/schemac.h"     /* SCHEMAC_VERSION_STRING */
 
 /* Exit statuses. */
@@ -220,59 +220,31 @@ same_content(const char *path, const char *data, size_t len)
 }
 
 /*
- * Write the len bytes at data to dir/name through a temporary file in
- * dir and a rename, so a reader never sees half a file; leave an existing
- * file with the same bytes untouched.  Returns 0, or -1 after saying why.
+ * Write the len bytes at data to dir/name whole (wholefile.h), so a
+ * reader never sees half a file; leave an existing file with the same
+ * bytes untouched.  Returns 0, or -1 after saying why.
  */
 static int
 write_output(const struct run *r, const char *dir, const char *name,
              const char *data, size_t len)
 {
-    char path[4096], tmp[4096];
-    size_t off = 0;
-    ssize_t put;
-    int fd, n;
+    struct wholefile w;
+    char path[4096];
+    int n;
 
     n = snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (n < 0 || (size_t)n >= sizeof path
-        || snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name,
-                    (long)getpid()) >= (int)sizeof tmp) {
+    if (n < 0 || (size_t)n >= sizeof path) {
         say(r, NULL, "output path too long: '%s/%s'", dir, name);
         return -1;
     }
     if (same_content(path, data, len))
         return 0;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        say(r, path, "cannot write '%s': %s", path, strerror(errno));
-        return -1;
+    if (wholefile_open(&w, path) == 0) {
+        fwrite(data, 1, len, w.f);
+        if (wholefile_commit(&w) == 0)
+            return 0;
     }
-    while (off < len) {
-        put = write(fd, data + off, len - off);
-        if (put < 0 && errno == EINTR)
-            continue;
-        if (put <= 0) {
-            say(r, path, "cannot write '%s': %s", path,
-                put < 0 ? strerror(errno) : "short write");
-            goto fail;
-        }
-        off += (size_t)put;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        say(r, path, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        say(r, path, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    return 0;
-fail:
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
+    say(r, path, "cannot write '%s': %s", path, strerror(errno));
     return -1;
 }
 

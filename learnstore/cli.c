@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "listing.h"
 #include "progress.h"
+#include "../common/wholefile.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -1412,82 +1413,43 @@ export_to(struct cli *cli, FILE *out)
     return rc;
 }
 
-/*
- * Open a new file beside path (path.XXXXXX) for the export, with the mode
- * a newly created path would get (0666 less the umask), so that path is
- * only ever replaced by a whole export and survives a failed one.
- * Returns the stream and the file's name in *tmp (malloc'd), or NULL
- * with errno set and *tmp NULL.
- */
-static FILE *
-open_beside(const char *path, char **tmp)
+/* Exit status 1 after saying that path could not be written, and why. */
+static int
+cannot_write(const char *path, int err)
 {
-    size_t len;
-    mode_t mask;
-    FILE *f = NULL;
-    int fd, err;
+    char msg[600];
 
-    assert(path != NULL && tmp != NULL);
-    len = strlen(path) + sizeof(".XXXXXX");
-    if ((*tmp = malloc(len)) == NULL)
-        return NULL;
-    snprintf(*tmp, len, "%s.XXXXXX", path);
-    if ((fd = mkstemp(*tmp)) < 0) {
-        err = errno;
-        free(*tmp);
-        *tmp = NULL;
-        errno = err;
-        return NULL;
-    }
-    mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || (f = fdopen(fd, "w")) == NULL) {
-        err = errno;
-        close(fd);
-        unlink(*tmp);
-        free(*tmp);
-        *tmp = NULL;
-        errno = err;
-    }
-    return f;
+    snprintf(msg, sizeof msg, "cannot write '%.400s': %s", path,
+             strerror(err));
+    print_error("export", msg, EXIT_DB);
+    return EXIT_DB;
 }
 
 /*
- * Finish the export file f, written as tmp, whose export returned rc:
- * close it, then rename it to path when everything was written, else
- * remove it.  Returns the command's exit status, after printing why it
- * failed.
+ * True when path is the open SQLite store's file or one of its companions
+ * (-wal, -shm, -journal), which an export must not replace.
  */
-static int
-finish_file(struct cli *cli, FILE *f, char *tmp, const char *path, int rc)
+static bool
+is_store_file(const struct cli *cli, const char *path)
 {
-    bool written;
-    int err;
-    char msg[600];
+    static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+    sqlite3 *conn = sc_sqlite(cli->db);
+    const char *name;
+    struct stat out, st;
+    char buf[4200];
+    size_t i;
 
-    assert(f != NULL && tmp != NULL && path != NULL);
-    written = fflush(f) == 0 && !ferror(f);
-    err = errno;        /* why, when a write failed */
-    if (fclose(f) != 0 && written) {
-        written = false;
-        err = errno;
+    if (conn == NULL || stat(path, &out) != 0
+        || (name = sqlite3_db_filename(conn, "main")) == NULL)
+        return false;
+    for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        if ((size_t)snprintf(buf, sizeof buf, "%s%s", name, suffix[i])
+                < sizeof buf
+            && stat(buf, &st) == 0 && st.st_dev == out.st_dev
+            && st.st_ino == out.st_ino)
+            return true;
     }
-    if (written && rc == SC_OK && rename(tmp, path) != 0) {
-        written = false;
-        err = errno;
-    }
-    if (!written || rc != SC_OK)
-        unlink(tmp);
-    free(tmp);
-    if (rc != SC_OK)
-        return db_failure(cli, "export", rc);
-    if (!written) {
-        snprintf(msg, sizeof msg, "cannot write '%.400s': %s", path,
-                 strerror(err));
-        print_error("export", msg, EXIT_DB);
-        return EXIT_DB;
-    }
-    return 0;
+    return false;
 }
 
 /* export [--output FILE]: the whole store as one JSON object, on stdout
@@ -1496,8 +1458,7 @@ static int
 cmd_export(struct cli *cli, int argc, char **argv)
 {
     const char *path = NULL;
-    char *tmp, msg[600];
-    FILE *f;
+    struct wholefile out;
     int k, status, rc;
 
     for (k = 1; k < argc; k++) {
@@ -1513,13 +1474,15 @@ cmd_export(struct cli *cli, int argc, char **argv)
         rc = export_to(cli, stdout);
         return rc == SC_OK ? 0 : db_failure(cli, "export", rc);
     }
-    if ((f = open_beside(path, &tmp)) == NULL) {
-        snprintf(msg, sizeof msg, "cannot write '%.400s': %s", path,
-                 strerror(errno));
-        print_error("export", msg, EXIT_DB);
-        return EXIT_DB;
+    if (is_store_file(cli, path))
+        return usage_error("export", "'%s' is the store itself", path);
+    if (wholefile_open(&out, path) != 0)
+        return cannot_write(path, errno);
+    if ((rc = export_to(cli, out.f)) != SC_OK) {
+        wholefile_abort(&out);
+        return db_failure(cli, "export", rc);
     }
-    return finish_file(cli, f, tmp, path, export_to(cli, f));
+    return wholefile_commit(&out) == 0 ? 0 : cannot_write(path, errno);
 }
 
 /* Print the copy's report: per table its rows and checksum, equal on

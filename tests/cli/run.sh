@@ -3,12 +3,14 @@
 # name holding a newline and SQL of its own must not reach the outputs as
 # anything but a comment; an endless input (/dev/zero) is refused with a
 # message, not read until memory runs out; a warning is printed and the
-# outputs are still written.
+# outputs are still written; an output that is a link is written through
+# it (the link stays) and a replaced output keeps its mode.
 set -u
 suite=cli
 . "$(dirname "$0")/../suite.sh"
 
-plan 7 "3 for an odd file name, 2 for an endless input, 2 for a warning"
+plan 10 "3 for an odd file name, 2 for an endless input, 2 for a warning," \
+    "3 for outputs that are links or read-only"
 
 # A schema whose file name ends a comment line and starts a statement.
 odd="$tmp/$(printf 'x\nDROP TABLE t;--.schema')"
@@ -83,4 +85,34 @@ if [ -s "$tmp/w/w.c" ] && [ -s "$tmp/w/w.h" ] && [ -s "$tmp/w/w.sql" ]; then
     pass warning-still-writes
 else
     fail warning-still-writes "outputs missing: $(ls "$tmp/w")"
+fi
+
+# An output that is a link (a header linked into an include folder): its
+# file gets the new bytes and the link stays.  An output made read-only
+# (against hand edits) is replaced and stays read-only.  No temporary
+# file is left beside them.
+mkdir "$tmp/link" "$tmp/inc"
+echo stale >"$tmp/inc/w.h"
+ln -s ../inc/w.h "$tmp/link/w.h"
+echo stale >"$tmp/link/w.sql"
+chmod 444 "$tmp/link/w.sql"
+"$SCHEMAC_BIN" -o "$tmp/link" "$tmp/w.schema" >"$tmp/out.txt" 2>"$tmp/err"
+st=$?
+if [ "$st" = 0 ] && [ -L "$tmp/link/w.h" ] && cmp -s "$tmp/w/w.h" "$tmp/inc/w.h"
+then
+    pass output-through-link
+else
+    fail output-through-link "status $st: $(ls -l "$tmp/link" "$tmp/inc")"
+fi
+if [ "$(find "$tmp/link/w.sql" -perm 444)" ] && cmp -s "$tmp/w/w.sql" \
+    "$tmp/link/w.sql"; then
+    pass output-mode-kept
+else
+    fail output-mode-kept "$(ls -l "$tmp/link")"
+fi
+if [ "$(ls -A "$tmp/link" "$tmp/inc" | tr '\n' ' ')" = \
+    "$tmp/inc: w.h  $tmp/link: w.c w.h w.sql " ]; then
+    pass output-no-leftover
+else
+    fail output-no-leftover "$(ls -A "$tmp/link" "$tmp/inc")"
 fi

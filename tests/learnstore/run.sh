@@ -25,7 +25,7 @@ programs="$programs test_extremes"
 # The programs that run on PostgreSQL too, reported as NAME-pg.
 pgprograms="test_store test_ops"
 set -- $programs $pgprograms
-ncli=117
+ncli=130
 # Of them, the progress line's need script(1), sqlite3 and python3.
 ntty=18
 # pyfiles.py makes a database in the Python store's formats before
@@ -344,6 +344,68 @@ run 1 export-output-unwritable --db "$rdb" export --output \
     "$tmp/no/such/folder/x.json"
 expect export-output-says-why "cannot write '.*no/such/folder/x.json': No such file" \
     "$tmp/err"
+
+# Through a link: the link stays and its file gets the export.  A file
+# replaced keeps its mode (a 0600 file is not made readable to all).
+mkdir "$tmp/exp"
+echo old >"$tmp/exp/real.json"
+chmod 600 "$tmp/exp/real.json"
+ln -s real.json "$tmp/exp/link.json"
+run 0 export-through-link --db "$rdb" export --output "$tmp/exp/link.json"
+if [ -L "$tmp/exp/link.json" ] && cmp -s "$tmp/export.stdout" \
+    "$tmp/exp/real.json"; then
+    pass cli-export-link-kept
+else
+    fail cli-export-link-kept "$(ls -l "$tmp/exp")"
+fi
+echo old >"$tmp/exp/plain.json"
+chmod 600 "$tmp/exp/plain.json"
+run 0 export-over-private --db "$rdb" export --output "$tmp/exp/plain.json"
+if [ "$(find "$tmp/exp/plain.json" "$tmp/exp/real.json" -perm 600 | wc -l)" \
+    -eq 2 ] && cmp -s "$tmp/export.stdout" "$tmp/exp/plain.json"; then
+    pass cli-export-mode-kept
+else
+    fail cli-export-mode-kept "$(ls -l "$tmp/exp")"
+fi
+# A link to a file not there yet: the file is made through it.
+ln -s new.json "$tmp/exp/dangling.json"
+run 0 export-dangling-link --db "$rdb" export --output "$tmp/exp/dangling.json"
+if [ -L "$tmp/exp/dangling.json" ] && cmp -s "$tmp/export.stdout" \
+    "$tmp/exp/new.json"; then
+    pass cli-export-dangling-link-file
+else
+    fail cli-export-dangling-link-file "$(ls -l "$tmp/exp")"
+fi
+# Not a regular file (as /dev/stdout or a terminal): written straight, not
+# replaced by a regular file.  A pipe stands for the devices, which a
+# wrong rename would replace on this machine.
+mkfifo "$tmp/exp/fifo"
+timeout 60 cat "$tmp/exp/fifo" >"$tmp/exp/fifo.out" &
+reader=$!
+run 0 export-to-fifo --db "$rdb" export --output "$tmp/exp/fifo"
+wait $reader
+if [ -p "$tmp/exp/fifo" ] && cmp -s "$tmp/export.stdout" "$tmp/exp/fifo.out"
+then
+    pass cli-export-fifo-stays
+else
+    fail cli-export-fifo-stays "$(ls -l "$tmp/exp")"
+fi
+# Nothing but the export is left in the folder, and the store itself (or
+# its write-ahead log) is refused as the output.
+if [ "$(ls -A "$tmp/exp" | tr '\n' ' ')" = \
+    "dangling.json fifo fifo.out link.json new.json plain.json real.json " ]; then
+    pass cli-export-no-leftover
+else
+    fail cli-export-no-leftover "$(ls -A "$tmp/exp")"
+fi
+run 2 export-over-store --db "$rdb" export --output "$rdb"
+expect export-over-store-says "is the store itself" "$tmp/err"
+run 0 export-store-intact --db "$rdb" export
+if cmp -s "$tmp/export.stdout" "$tmp/out"; then
+    pass cli-export-store-intact
+else
+    fail cli-export-store-intact "the store changed"
+fi
 
 # ---- the progress line: on a terminal only ----
 # A version-1 file migrates in 12 steps; the store has 12 tables to clear
