@@ -201,7 +201,8 @@ int lsi_parse_stored(sc_db *db, const char *fn, const char *what,
 
 /* Refuse (lsi_misuse(), naming fn and name) a list of n strings the
  * caller handed over that cannot be read: items NULL while n is not 0,
- * or, unless nulls is set, a NULL item (util.c). */
+ * an item that is not UTF-8 text, or, unless nulls is set, a NULL item
+ * (util.c). */
 int lsi_check_list(sc_db *db, const char *fn, const char *name,
                    const char *const *items, size_t n, bool nulls);
 

@@ -101,47 +101,56 @@ lsi_buf_fini(struct lsi_buf *b)
 
 /* ---- JSON output -------------------------------------------------------- */
 
-/* Decode one UTF-8 sequence at s into *cp; returns its length (1 for a
- * byte that starts no valid sequence, taken as U+FFFD). */
+/* Decode the valid UTF-8 sequence at s (sc_utf8_check() said so) into
+ * *cp; returns its length. */
 static int
 utf8_decode(const unsigned char *s, unsigned long *cp)
 {
-    int n, i;
+    int n = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4, i;
 
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
-    if (n == 0)
-        goto bad;
-    *cp = s[0] & (0x7f >> n);
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            goto bad;
+    *cp = n == 1 ? s[0] : s[0] & (0x7f >> n);
+    for (i = 1; i < n; i++)
         *cp = (*cp << 6) | (s[i] & 0x3f);
-    }
     return n;
-bad:
-    *cp = 0xfffd;
-    return 1;
+}
+
+/* Whether the left bytes at p start a surrogate's three bytes, which
+ * are not UTF-8 but are what reading "\udcc0" from stored JSON gives
+ * (put_utf8()): written back as the same escape. */
+static bool
+is_surrogate(const unsigned char *p, size_t left)
+{
+    return left >= 3 && p[0] == 0xed && p[1] >= 0xa0 && p[1] <= 0xbf
+        && (p[2] & 0xc0) == 0x80;
 }
 
 /* Append s as a JSON string, escaped as json.dumps (ensure_ascii) does:
  * printable ASCII as itself, the usual short escapes, anything else as
- * \uXXXX (surrogate pairs past U+FFFF). */
+ * \uXXXX (surrogate pairs past U+FFFF), a lone surrogate read from
+ * stored JSON as its escape again.  Any other byte that starts no valid
+ * UTF-8 sequence (text from a file some other program wrote) is written
+ * as U+FFFD, one for each such byte. */
 void
 lsi_buf_json_string(struct lsi_buf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s), valid = 0;
     char esc[32];
 
     lsi_buf_add(b, "\"", 1);
-    while (*p != '\0') {
-        unsigned long cp;
-        int n = utf8_decode(p, &cp);
+    while (left > 0) {
+        unsigned long cp = 0xfffd;
+        int n = 1;
         const char *e = NULL;
 
+        if (valid == 0)
+            valid = sc_utf8_check((const char *)p, left);
+        if (valid > 0) {
+            n = utf8_decode(p, &cp);
+            valid -= (size_t)n;
+        } else if (is_surrogate(p, left)) {
+            n = utf8_decode(p, &cp);
+        }
         switch (cp) {
         case '"': e = "\\\""; break;
         case '\\': e = "\\\\"; break;
@@ -167,6 +176,7 @@ lsi_buf_json_string(struct lsi_buf *b, const char *s)
         }
         lsi_buf_str(b, e);
         p += n;
+        left -= (size_t)n;
     }
     lsi_buf_add(b, "\"", 1);
 }

@@ -99,13 +99,22 @@ int
 lsi_check_list(sc_db *db, const char *fn, const char *name,
                const char *const *items, size_t n, bool nulls)
 {
-    size_t i;
+    size_t i, len;
 
     if (n > 0 && items == NULL)
         return lsi_misuse(db, fn, "%s is NULL but its count is %zu", name, n);
-    for (i = 0; !nulls && i < n; i++)
-        if (items[i] == NULL)
-            return lsi_misuse(db, fn, "%s[%zu] is NULL", name, i);
+    for (i = 0; i < n; i++) {
+        if (items[i] == NULL) {
+            if (!nulls)
+                return lsi_misuse(db, fn, "%s[%zu] is NULL", name, i);
+            continue;
+        }
+        /* Stored inside JSON, escaped, where the runtime's check of text
+         * no longer sees the bytes. */
+        len = strlen(items[i]);
+        if (sc_utf8_check(items[i], len) != len)
+            return lsi_misuse(db, fn, "%s[%zu] is not UTF-8 text", name, i);
+    }
     return SC_OK;
 }
 

@@ -234,6 +234,11 @@ void sci_free_row(const sc_column *cols, size_t n, void *row,
  * of its values: binding it would store NULL, so callers refuse it. */
 bool sci_enum_ok(const sc_column *c, const void *row);
 
+/* False when c is a text or timestamp column whose member in row (not
+ * NULL) is not UTF-8 (sc_utf8_check()), *at then the offset of its first
+ * bad byte: callers refuse it before binding. */
+bool sci_text_ok(const sc_column *c, const void *row, size_t *at);
+
 /* Bind column c of row to parameter i of stmt; returns an SQLite code. */
 int sci_bind_column(sqlite3_stmt *stmt, int i, const sc_column *c,
                     const void *row);

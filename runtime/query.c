@@ -23,7 +23,7 @@ static int
 start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
             sqlite3_stmt **stmt)
 {
-    size_t i;
+    size_t i, at;
     int rc, src = SQLITE_OK;
 
     *stmt = NULL;
@@ -48,11 +48,16 @@ start_query(sc_db *db, const sc_query *q, const void *args, bool rows,
         sci_prefix(db, "query '%s': ", q->name);
         return rc;
     }
-    for (i = 0; i < q->nparams; i++)
+    for (i = 0; i < q->nparams; i++) {
         if (!sci_enum_ok(&q->params[i].member, args))
             return sci_error(db, SC_MISUSE, "query '%s': argument '%s' is "
                              "not a value of its enum", q->name,
                              q->params[i].member.name);
+        if (!sci_text_ok(&q->params[i].member, args, &at))
+            return sci_error(db, SC_MISUSE, "query '%s': argument '%s' is "
+                             "not UTF-8 text (byte %zu)", q->name,
+                             q->params[i].member.name, at);
+    }
     if (db->pg != NULL)
         return SC_OK;
     if ((rc = sc_stmt_get(db, q->stmt, stmt)) != SC_OK) {

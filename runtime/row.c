@@ -370,6 +370,15 @@ rowid_column(const sc_table *t)
  * allocate. */
 #define STACK_VALUES 32
 
+/* Whether an operation binding mode's columns binds column c (never a
+ * generated column, which no statement writes). */
+static bool
+binds(const sc_column *c, enum bind_mode mode)
+{
+    return (c->flags & SC_COL_GENERATED) == 0
+        && (mode != BIND_KEY || (c->flags & SC_COL_PK) != 0);
+}
+
 /* Store in v the values of the columns of row that mode names, in
  * parameter order (with BIND_ALL, a rowid left 0 as NULL; never a
  * generated column, which no statement writes); returns how many.  v has
@@ -384,11 +393,8 @@ row_values(const sc_table *t, const void *row, enum bind_mode mode,
     for (pass = 0; pass < npass; pass++) {
         for (i = 0; i < t->ncolumns; i++) {
             const sc_column *c = &t->columns[i];
-            bool is_key = (c->flags & SC_COL_PK) != 0;
-            bool wanted = (mode == BIND_ALL
-                           || (mode == BIND_KEY && is_key)
-                           || (mode == BIND_UPDATE && is_key == (pass == 1)))
-                && (c->flags & SC_COL_GENERATED) == 0;
+            bool wanted = binds(c, mode) && (mode != BIND_UPDATE
+                || ((c->flags & SC_COL_PK) != 0) == (pass == 1));
             if (wanted && mode == BIND_ALL && is_rowid_to_assign(c, row))
                 v[n++] = sc_null();
             else if (wanted)
@@ -502,6 +508,49 @@ sci_enum_ok(const sc_column *c, const void *row)
         || sc_column_is_null(c, row) || enum_name(c, row) != NULL;
 }
 
+/* Whether c's member of row can be bound as it is; see internal.h. */
+bool
+sci_text_ok(const sc_column *c, const void *row, size_t *at)
+{
+    sc_value v;
+
+    if (c->type != SC_T_TEXT && c->type != SC_T_TIMESTAMP)
+        return true;
+    v = sc_column_value(c, row);
+    if (v.type != SC_V_TEXT)
+        return true;
+    *at = sc_utf8_check(v.u.s.p, v.u.s.len);
+    return *at == v.u.s.len;
+}
+
+/* Refuse text in c's member of row that is not UTF-8; SC_OK or
+ * SC_MISUSE with the message, op and t saying where. */
+static int
+check_text(sc_db *db, const sc_table *t, const sc_column *c,
+           const void *row, const char *op)
+{
+    size_t at;
+
+    if (sci_text_ok(c, row, &at))
+        return SC_OK;
+    return sci_error(db, SC_MISUSE, "%s %s: column '%s' is not UTF-8 text "
+                     "(byte %zu)", op, t->name, c->name, at);
+}
+
+/* check_text() for every column of row that mode binds. */
+static int
+check_texts(sc_db *db, const sc_table *t, const void *row,
+            enum bind_mode mode, const char *op)
+{
+    size_t i;
+    int rc = SC_OK;
+
+    for (i = 0; i < t->ncolumns && rc == SC_OK; i++)
+        if (binds(&t->columns[i], mode))
+            rc = check_text(db, t, &t->columns[i], row, op);
+    return rc;
+}
+
 /* Refuse a row whose key has a NULL column or whose enum member is none
  * of its values; SC_OK or SC_MISUSE with the message, op and t saying
  * where. */
@@ -586,7 +635,8 @@ run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
     int rc, src;
 
     if ((rc = check_op(db, t, row, stmt_index, op)) != SC_OK
-        || (rc = check_row(db, t, row, op)) != SC_OK)
+        || (rc = check_row(db, t, row, op)) != SC_OK
+        || (rc = check_texts(db, t, row, mode, op)) != SC_OK)
         return rc;
     rowid = mode == BIND_ALL ? rowid_column(t) : NULL;
     assign = rowid != NULL && is_rowid_to_assign(rowid, row);
@@ -733,9 +783,14 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
     if (cols == NULL || ncols == 0)
         return sci_error(db, SC_MISUSE, "update %s: no columns to update",
                          t->name);
-    if ((rc = check_row(db, t, row, "update")) != SC_OK)
+    if ((rc = check_row(db, t, row, "update")) != SC_OK
+        || (rc = check_texts(db, t, row, BIND_KEY, "update")) != SC_OK)
         return rc;
-    if ((rc = update_cols_sql(db, t, cols, ncols, &sql)) != SC_OK) {
+    rc = update_cols_sql(db, t, cols, ncols, &sql);
+    /* The columns are known to be t's once update_cols_sql() took them. */
+    for (i = 0; i < ncols && rc == SC_OK; i++)
+        rc = check_text(db, t, &t->columns[cols[i]], row, "update");
+    if (rc != SC_OK) {
         free(sql.p);
         return rc;
     }
@@ -853,7 +908,8 @@ sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
     if (t != NULL)
         memset(out, 0, t->row_size);
     if ((rc = check_op(db, t, key, t ? t->stmt_get : 0, "get from"))
-        != SC_OK)
+        != SC_OK
+        || (rc = check_texts(db, t, key, BIND_KEY, "get from")) != SC_OK)
         return rc;
     if (db->pg != NULL)
         return pg_get(db, t, key, out);

@@ -414,6 +414,16 @@ sc_value sc_text(const char *s);       /* NULL gives SQL NULL */
 sc_value sc_blob_value(const void *p, size_t len);
 
 /*
+ * Text is UTF-8 on both engines: a text value (a column, a query argument,
+ * a where value) that is not is refused with SC_MISUSE before it is bound.
+ * sc_utf8_check() returns the offset of the first byte of the len bytes
+ * at s that starts no valid UTF-8 sequence (RFC 3629: no overlong form, no
+ * surrogate, nothing past U+10FFFF, none cut short), or len when all are
+ * valid.
+ */
+size_t sc_utf8_check(const char *s, size_t len);
+
+/*
  * A growing list of WHERE clauses and their values, joined with " AND ".
  * Initialise with SC_WHERE_INIT or sc_where_init(), release with
  * sc_where_fini().  The members are private.

@@ -119,19 +119,34 @@ grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-/* Append a copy of v to w's values (text and blobs duplicated). */
+/* Remember the first failure of an add on w, with why (static text);
+ * returns rc. */
+static int
+add_failed(sc_where *w, int rc, const char *why)
+{
+    w->rc = rc;
+    w->why = why;
+    return rc;
+}
+
+/* Append a copy of v to w's values (text and blobs duplicated).  Returns
+ * SC_OK, or SC_NOMEM / SC_MISUSE (text that is not UTF-8, refused as the
+ * runtime refuses it everywhere: utf8.c), kept by w. */
 static int
 add_value(sc_where *w, const sc_value *v)
 {
     sc_value copy = *v;
 
+    if (v->type == SC_V_TEXT && v->u.s.len > 0
+        && sc_utf8_check(v->u.s.p, v->u.s.len) != v->u.s.len)
+        return add_failed(w, SC_MISUSE, "a where value is not UTF-8 text");
     if (grow((void **)&w->values, &w->values_cap, w->nvalues + 1,
              sizeof(sc_value)) != 0)
-        return SC_NOMEM;
+        return add_failed(w, SC_NOMEM, "out of memory");
     if (v->type == SC_V_TEXT || v->type == SC_V_BLOB) {
         char *p = malloc(v->u.s.len + 1);
         if (p == NULL)
-            return SC_NOMEM;
+            return add_failed(w, SC_NOMEM, "out of memory");
         if (v->u.s.len > 0)
             memcpy(p, v->u.s.p, v->u.s.len);
         p[v->u.s.len] = '\0';
@@ -252,16 +267,6 @@ sci_text_pg_params(struct sci_text *t, const char *sql, int *n)
     sci_text_add(t, start);
 }
 
-/* Remember the first failure of an add on w, with why (static text);
- * returns rc. */
-static int
-add_failed(sc_where *w, int rc, const char *why)
-{
-    w->rc = rc;
-    w->why = why;
-    return rc;
-}
-
 /*
  * Append clause and its values.  Returns SC_OK, or SC_NOMEM / SC_MISUSE,
  * which w also keeps so that a later build or bind fails the same way.
@@ -293,10 +298,9 @@ sc_where_addv(sc_where *w, const char *clause, const sc_value *values,
     memcpy(w->sql + w->sql_len + sep + 1 + len, ")", 2);
     w->sql_len += sep + len + 2;
     w->nclauses++;
-    for (i = 0; i < nvalues; i++) {
+    for (i = 0; i < nvalues; i++)
         if (add_value(w, &values[i]) != SC_OK)
-            return add_failed(w, SC_NOMEM, "out of memory");
-    }
+            return w->rc;
     return SC_OK;
 }
 
@@ -314,8 +318,7 @@ sc_where_add(sc_where *w, const char *clause, size_t nvalues, ...)
     va_start(ap, nvalues);
     for (i = 0; i < nvalues && rc == SC_OK; i++) {
         sc_value v = va_arg(ap, sc_value);
-        if (add_value(w, &v) != SC_OK)
-            rc = add_failed(w, SC_NOMEM, "out of memory");
+        rc = add_value(w, &v);
     }
     va_end(ap);
     return rc;

@@ -1722,6 +1722,53 @@ test_null_list_items(void)
     sc_close(db);
 }
 
+/* Text that is not UTF-8 (a Latin-1 name, an overlong NUL in a tag) is
+ * refused with nothing written, on both engines: stored as given it
+ * would make every read of the row fail in the Python store (its sqlite3
+ * decodes strictly).  The JSON written for stored lists keeps a lone
+ * surrogate read from stored JSON, and shows other bad bytes as U+FFFD. */
+static void
+test_text_not_utf8(void)
+{
+    sc_db *db = fresh("utf8.db");
+    const char *bad_tag[] = { "api", "\xc0\x80" }, *codes[] = { "E\xff" };
+    const char *odd[] = { "\xed\xb3\x80", "\xc0\x80", "ok\xe2\x82" };
+    struct ls_pattern_input in = { .pattern_type = "t",
+                                   .pattern_name = "caf\xe9" };
+    struct ls_outcome o = { .job_id = "j", .sheet_id = "s1" };
+    char id[LS_UUID_LEN], pid[LS_HASH_HEX], *json;
+    int64_t n = -1;
+
+    if (db == NULL)
+        return;
+    pin_time(T0);
+    CHECK_REFUSED(db, ls_record_pattern(db, &in, pid),
+                  "insert into patterns: column 'pattern_name' is not "
+                  "UTF-8 text (byte 3)");
+    in.pattern_name = "caf\xc3\xa9";
+    in.context_tags = bad_tag;
+    in.ncontext_tags = 2;
+    CHECK_REFUSED(db, ls_record_pattern(db, &in, pid),
+                  "record_pattern: context_tags[1] is not UTF-8 text");
+    CHECK_INT(learning_patterns_count(db, NULL, &n), SC_OK);
+    CHECK_INT(n, 0);
+    CHECK_REFUSED(db, ls_record_outcome(db, &o, "/w", "m\xff", NULL, 0, id),
+                  "insert into executions: column 'model' is not UTF-8 "
+                  "text (byte 1)");
+    CHECK_REFUSED(db, ls_record_outcome(db, &o, "/w", NULL, codes, 1, id),
+                  "record_outcome: error_codes[0] is not UTF-8 text");
+    CHECK_INT(learning_executions_count(db, NULL, &n), SC_OK);
+    CHECK_INT(n, 0);
+    in.ncontext_tags = 1;
+    CHECK_INT(ls_record_pattern(db, &in, pid), SC_OK);
+
+    json = ls_json_list(odd, 3);
+    CHECK_STR(json, "[\"\\udcc0\", \"\\ufffd\\ufffd\", "
+              "\"ok\\ufffd\\ufffd\"]");
+    free(json);
+    sc_close(db);
+}
+
 /* The codes of the rate limits handed to a callback, in order. */
 struct codes {
     int n;
@@ -1927,6 +1974,7 @@ static const struct t_test tests[] = {
     T_TEST(test_value_edges),
     T_TEST(test_refusals_say_why),
     T_TEST(test_null_list_items),
+    T_TEST(test_text_not_utf8),
     T_TEST(test_times_out_of_range),
     T_TEST(test_times_in_bytes_order),
     T_TEST(test_nan_is_no_value),

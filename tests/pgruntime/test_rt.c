@@ -192,6 +192,38 @@ test_constraints(void)
     CHECK(strstr(sc_errmsg(db), "FOREIGN KEY constraint failed") != NULL);
 }
 
+/* Text that is not UTF-8 is refused as on SQLite (SC_MISUSE, naming the
+ * column, before the server sees it) where the server would answer
+ * SC_ERROR "invalid byte sequence": a row's column, a key, a where
+ * value.  Nothing is written. */
+static void
+test_text_not_utf8(void)
+{
+    struct rt_items it = RT_ITEMS_INIT;
+    struct rt_tags t = RT_TAGS_INIT, got = RT_TAGS_INIT;
+    sc_where w = SC_WHERE_INIT;
+    int cols[] = { RT_ITEMS_COL_NOTE };
+    int64_t before = items(), n = -1;
+
+    CHECK_INT(add("bad \xff", 1, NULL), SC_MISUSE);
+    CHECK_STR(sc_errmsg(db), "insert into items: column 'name' is not "
+              "UTF-8 text (byte 4)");
+    CHECK_INT(items(), before);
+    CHECK_INT(add("Caf\xc3\xa9 \xf0\x9f\x98\x80", 1, &it.id), SC_OK);
+    it.name = "Caf\xc3\xa9 \xf0\x9f\x98\x80";
+    it.note = "\xc0\x80";
+    CHECK_INT(rt_items_update_cols(db, &it, cols, 1), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "column 'note' is not UTF-8") != NULL);
+    t.label = "\xed\xa0\x80";
+    CHECK_INT(rt_tags_get(db, t.label, &got), SC_MISUSE);
+    CHECK(strstr(sc_errmsg(db), "column 'label' is not UTF-8") != NULL);
+    CHECK_INT(sc_where_add(&w, "name = ?", 1, sc_text("\xe2\x28\xa1")),
+              SC_MISUSE);
+    CHECK_INT(rt_items_count(db, &w, &n), SC_MISUSE);
+    sc_where_fini(&w);
+    CHECK_INT(items(), before + 1);
+}
+
 /* Placeholders of where clauses become $n outside quotes; a count that
  * does not match the values is SC_MISUSE before the server sees it. */
 static void
@@ -1061,6 +1093,7 @@ static const struct t_test tests[] = {
     T_TEST(test_bools_as_numbers),
     T_TEST(test_reals_round_trip),
     T_TEST(test_refused_untouched),
+    T_TEST(test_text_not_utf8),
     T_TEST(test_no_server),
     T_TEST(test_concurrent_open),
     T_TEST(test_concurrent_migration),
