@@ -199,10 +199,16 @@ int lsi_fail(sc_db *db, int rc, const char *fn, const char *fmt, ...)
 int lsi_parse_stored(sc_db *db, const char *fn, const char *what,
                      const char *text, struct lsj **out);
 
+/* The offset of the first byte of s[0..len) that starts neither a UTF-8
+ * sequence nor a lone surrogate's three bytes, or len: what a JSON string
+ * can hold (a surrogate as its \udXXX escape, as json.dumps writes one
+ * from a Python str; json.c). */
+size_t lsi_json_text_check(const char *s, size_t len);
+
 /* Refuse (lsi_misuse(), naming fn and name) a list of n strings the
  * caller handed over that cannot be read: items NULL while n is not 0,
- * an item that is not UTF-8 text, or, unless nulls is set, a NULL item
- * (util.c). */
+ * an item a JSON string cannot hold (lsi_json_text_check()), or, unless
+ * nulls is set, a NULL item (util.c). */
 int lsi_check_list(sc_db *db, const char *fn, const char *name,
                    const char *const *items, size_t n, bool nulls);
 

@@ -124,6 +124,21 @@ is_surrogate(const unsigned char *p, size_t left)
         && (p[2] & 0xc0) == 0x80;
 }
 
+/* See internal.h. */
+size_t
+lsi_json_text_check(const char *s, size_t len)
+{
+    size_t i = 0, ok;
+
+    while ((ok = sc_utf8_check(s + i, len - i)) < len - i) {
+        i += ok;
+        if (!is_surrogate((const unsigned char *)s + i, len - i))
+            return i;
+        i += 3;
+    }
+    return len;
+}
+
 /* Append s as a JSON string, escaped as json.dumps (ensure_ascii) does:
  * printable ASCII as itself, the usual short escapes, anything else as
  * \uXXXX (surrogate pairs past U+FFFF), a lone surrogate read from

@@ -112,7 +112,7 @@ lsi_check_list(sc_db *db, const char *fn, const char *name,
         /* Stored inside JSON, escaped, where the runtime's check of text
          * no longer sees the bytes. */
         len = strlen(items[i]);
-        if (sc_utf8_check(items[i], len) != len)
+        if (lsi_json_text_check(items[i], len) != len)
             return lsi_misuse(db, fn, "%s[%zu] is not UTF-8 text", name, i);
     }
     return SC_OK;

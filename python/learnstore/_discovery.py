@@ -54,7 +54,7 @@ class DiscoveryMixin:
             raise _lib.StoreError(
                 _lib.SC_CONSTRAINT, "NOT NULL constraint failed: "
                 "pattern_discovery_events.effectiveness_score")
-        array, ntags = _lib.text_array(context_tags)
+        array, ntags = _lib.text_array(context_tags, stored=True)
         d = Discovery(
             pattern_id=text(pattern_id), pattern_name=text(pattern_name),
             pattern_type=text(pattern_type), job_id=text(job_id),

@@ -124,7 +124,8 @@ class EvolutionMixin:
                 or loc_accuracy is None:
             raise TypeError("implementation_loc, test_loc, loc_accuracy "
                             "are required")
-        array, nissues = _lib.text_array(_issue_texts(issue_classes))
+        array, nissues = _lib.text_array(_issue_texts(issue_classes),
+                                         stored=True)
         e = EvolutionEntry(
             cycle=_i64(cycle),
             evolutions_completed=_i64(evolutions_completed),

@@ -101,7 +101,7 @@ class ExecutionMixin:
         # The outcome is read by attribute, so the application's own
         # outcome class passes as it is.
         status = outcome.final_status
-        codes, ncodes = _lib.text_array(error_codes)
+        codes, ncodes = _lib.text_array(error_codes, stored=True)
         # Fields in order (struct ls_outcome): by keyword the struct
         # takes 2.4 us to make, in order 2.0.
         o = Outcome(text(outcome.job_id), text(outcome.sheet_id),

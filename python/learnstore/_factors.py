@@ -136,8 +136,8 @@ class FactorsMixin:
         stored, None when there is no such pattern."""
         if pattern_id is None:
             return None
-        vt, nvt = _lib.text_array(validation_types)
-        ec, nec = _lib.text_array(error_categories)
+        vt, nvt = _lib.text_array(validation_types, stored=True)
+        ec, nec = _lib.text_array(error_categories, stored=True)
         if None in vt[:nvt] or None in ec[:nec]:
             raise TypeError("validation types and error categories are "
                             "strings")

@@ -279,14 +279,28 @@ def path_text(path):
 _NO_TEXTS = (ctypes.c_char_p * 1)()
 
 
-def text_array(items):
+def text_array(items, stored=False):
     """A C array of the text() of each of items (None: none), with at
     least one slot so that it is never a NULL array, and how many there
-    are."""
+    are.  A list the library stores as JSON (stored) may hold lone
+    surrogates, as the Python store's json.dumps writes them ("\\udcc0"):
+    they go over as their three bytes, which the library escapes the same
+    way; anywhere else they raise UnicodeEncodeError, as Python's sqlite3
+    does when it binds them."""
     if not items:
         return _NO_TEXTS, 0
-    texts = [text(t) for t in items]
+    if stored:
+        texts = [_stored_text(t) for t in items]
+    else:
+        texts = [text(t) for t in items]
     return (ctypes.c_char_p * len(texts))(*texts), len(texts)
+
+
+def _stored_text(value):
+    """text() of an item of a list stored as JSON (text_array())."""
+    if type(value) is str:
+        return value.encode("utf-8", "surrogatepass")
+    return text(value)
 
 
 def untext(value):

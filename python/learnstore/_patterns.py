@@ -148,7 +148,7 @@ class PatternMixin:
             sheet_num = provenance.sheet_num
         else:
             job_hash, sheet_num = provenance_job_hash, provenance_sheet_num
-        tags, ntags = _lib.text_array(context_tags)
+        tags, ntags = _lib.text_array(context_tags, stored=True)
         p = PatternInput(
             pattern_type=text(pattern_type), pattern_name=text(pattern_name),
             description=text(description), context_tags=tags,

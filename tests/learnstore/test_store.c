@@ -1736,6 +1736,7 @@ test_text_not_utf8(void)
     struct ls_pattern_input in = { .pattern_type = "t",
                                    .pattern_name = "caf\xe9" };
     struct ls_outcome o = { .job_id = "j", .sheet_id = "s1" };
+    struct learning_patterns p;
     char id[LS_UUID_LEN], pid[LS_HASH_HEX], *json;
     int64_t n = -1;
 
@@ -1761,6 +1762,17 @@ test_text_not_utf8(void)
     CHECK_INT(n, 0);
     in.ncontext_tags = 1;
     CHECK_INT(ls_record_pattern(db, &in, pid), SC_OK);
+    /* A lone surrogate's bytes in a stored list: kept as json.dumps
+     * writes one from a Python str, where a column refuses them. */
+    in.context_tags = odd;
+    CHECK_INT(ls_record_pattern(db, &in, pid), SC_OK);
+    CHECK_INT(learning_patterns_get(db, pid, &p), SC_OK);
+    CHECK_STR(p.context_tags, "[\"\\udcc0\"]");
+    learning_patterns_free(&p);
+    in.pattern_name = odd[0];
+    CHECK_REFUSED(db, ls_record_pattern(db, &in, pid),
+                  "insert into patterns: column 'pattern_name' is not "
+                  "UTF-8 text (byte 0)");
 
     json = ls_json_list(odd, 3);
     CHECK_STR(json, "[\"\\udcc0\", \"\\ufffd\\ufffd\", "
