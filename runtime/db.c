@@ -134,8 +134,8 @@ sci_pg_target(const char *path)
 }
 
 /*
- * Work out the file to open: path as given, or the schema's default path
- * with "~/" expanded.  Parent folders are created either way, and noted
+ * Work out the file to open: path as given (not empty), or the schema's
+ * default path with "~/" expanded.  Parent folders are created either way, and noted
  * in dirs so that a failed open can remove them again.  *out is malloc'd.
  * Returns SC_OK or an error recorded on db, naming the path and the
  * reason.
@@ -147,6 +147,11 @@ file_to_open(sc_db *db, const char *path, char **out, struct sci_dirs *dirs)
 
     *out = NULL;
     memset(dirs, 0, sizeof(*dirs));
+    /* SQLite opens "" as a private temporary database that vanishes with
+     * the handle: a path left empty by mistake would lose every write. */
+    if (path != NULL && path[0] == '\0')
+        return sci_error(db, SC_MISUSE, "the path is empty (\":memory:\" "
+                         "is a database in memory)");
     if (path == NULL) {
         path = db->schema->default_path;
         if (path == NULL)

@@ -68,6 +68,23 @@ test_folder_refused(void)
     CHECK(is_dir(fx_path("adir")));
 }
 
+/* An empty path is refused, not opened as SQLite's private temporary
+ * database, which would drop every write at close; ":memory:" opens. */
+static void
+test_empty_path_refused(void)
+{
+    sc_db *db;
+
+    CHECK_INT(sc_open(&db, "", &demo_schema, NULL), SC_MISUSE);
+    CHECK_STR(sc_errmsg(db), "the path is empty (\":memory:\" is a "
+              "database in memory)");
+    CHECK_INT(fx_insert(db, 1), SC_MISUSE);
+    CHECK_INT(sc_close(db), SC_OK);
+    CHECK_INT(sc_open(&db, ":memory:", &demo_schema, NULL), SC_OK);
+    CHECK_INT(fx_insert(db, 1), SC_OK);
+    CHECK_INT(sc_close(db), SC_OK);
+}
+
 static void
 test_file_in_the_way(void)
 {
@@ -186,6 +203,7 @@ test_read_only_folder(void)
 
 static const struct t_test tests[] = {
     T_TEST(test_folder_refused),
+    T_TEST(test_empty_path_refused),
     T_TEST(test_file_in_the_way),
     T_TEST(test_long_name_leaves_no_folders),
     T_TEST(test_only_made_folders_removed),
