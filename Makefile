@@ -59,7 +59,8 @@ RT_OBJ  := $(RT_SRC:%.c=$(B)/%.o)
 GEN_SRC := $(sort $(wildcard gen/*.c))
 # What schemac and the learnstore command share (common/wholefile.c).
 COMMON_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard common/*.c)))
-GEN_OBJ := $(GEN_SRC:%.c=$(B)/%.o) $(B)/gen/lexer.o $(COMMON_OBJ)
+GEN_OBJ := $(GEN_SRC:%.c=$(B)/%.o) $(B)/gen/lexer.o $(COMMON_OBJ) \
+           $(B)/runtime/utf8.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runtime/schemac.h"     /* sc_utf8_check() */
+
 /* ORDER TOK: one name per kind of enum tok, for messages. */
 static const char *const tok_names[] = {
     "end of file", "name", "integer", "real number", "string",
@@ -150,9 +152,9 @@ hexval(unsigned char c)
 
 /*
  * Unquote and unescape the string token t into a NUL-terminated copy in
- * a.  Every bad escape is reported at its backslash; returns 0, or -1
- * when any was bad (*out still holds a best-effort value) or memory ran
- * out.
+ * a.  Every bad escape is reported at its backslash, a value the escapes
+ * leave not UTF-8 at the string; returns 0, or -1 when any was bad (*out
+ * still holds a best-effort value) or memory ran out.
  */
 int
 lex_string(struct arena *a, struct diags *d, const struct token *t,
@@ -224,5 +226,13 @@ lex_string(struct arena *a, struct diags *d, const struct token *t,
         }
     }
     buf[o] = '\0';
+    /* The token's bytes are UTF-8 (the lexer checked); \xHH escapes can
+     * still make bytes that are not, which the runtime would refuse. */
+    if ((i = sc_utf8_check(buf, o)) != o) {
+        struct pos pos = lex_pos_at(t, 0);
+        diag_error(d, &pos, "the escapes make the string not UTF-8 "
+                   "(byte 0x%02x)", (unsigned char)buf[i]);
+        rc = -1;
+    }
     return rc;
 }

@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "../runtime/schemac.h"     /* sc_utf8_check() */
+
 /* Record that a new line starts at p (just after a newline byte). */
 static void
 next_line(struct lexer *lx, const unsigned char *p)
@@ -67,22 +69,34 @@ bad_byte(struct lexer *lx)
 }
 
 /*
- * A string token was cut: report NUL bytes inside it (they would end the
- * C string early).  Returns 0 when there are none.
+ * A string or doc comment token was cut: report NUL bytes inside it
+ * (they would end the C string early) and bytes that are not UTF-8 (the
+ * runtime refuses such text, and the outputs, JSON among them, carry
+ * these tokens).  Returns 0 when there are none.
  */
 static int
-check_string(struct lexer *lx, const struct token *t)
+check_text(struct lexer *lx, const struct token *t, const char *what)
 {
-    size_t i;
+    size_t i, ok;
+    struct pos pos;
     int rc = 0;
 
     for (i = 0; i < t->len; i++)
         if (t->start[i] == '\0') {
-            struct pos pos = lex_pos_at(t, i);
-            diag_error(lx->d, &pos, "NUL byte in string");
+            pos = lex_pos_at(t, i);
+            diag_error(lx->d, &pos, "NUL byte in %s", what);
             lx->nerrors++;
             rc = -1;
         }
+    for (i = 0; i < t->len; i += ok + 1) {
+        if ((ok = sc_utf8_check(t->start + i, t->len - i)) == t->len - i)
+            break;
+        pos = lex_pos_at(t, i + ok);
+        diag_error(lx->d, &pos, "%s is not UTF-8 (byte 0x%02x)", what,
+                   (unsigned char)t->start[i + ok]);
+        lx->nerrors++;
+        rc = -1;
+    }
     return rc;
 }
 
@@ -138,7 +152,12 @@ lex_next(struct lexer *lx, struct token *t)
 
             eol         { next_line(lx, lx->cur); continue; }
             blank       { continue; }
-            "##" [^\n\x00]* { make_token(lx, t, TOK_DOC, 0); return; }
+            "##" [^\n\x00]* {
+                make_token(lx, t, TOK_DOC, 0);
+                if (check_text(lx, t, "doc comment") != 0)
+                    continue;
+                return;
+            }
             "#" [^\n\x00]*  { continue; }
             ident       { make_token(lx, t, TOK_IDENT, 0); return; }
             int         { make_token(lx, t, TOK_INT, 0); return; }
@@ -152,7 +171,7 @@ lex_next(struct lexer *lx, struct token *t)
             }
             dstring | sstring {
                 make_token(lx, t, TOK_STRING, 1);
-                if (check_string(lx, t) != 0)
+                if (check_text(lx, t, "string") != 0)
                     continue;
                 return;
             }

@@ -5,9 +5,11 @@
  * UTF8 database, and SQLite would store the bytes as given, where every
  * reader that decodes strictly (Python's sqlite3 among them) fails on
  * the row from then on.  So the runtime refuses such text before binding
- * it, the same way on both (docs/runtime.md, "Text is UTF-8").
+ * it, the same way on both (docs/runtime.md, "Text is UTF-8").  schemac
+ * links it too, for the strings of a schema and its JSON output; so it
+ * needs nothing of the runtime but its header.
  */
-#include "internal.h"
+#include "schemac.h"
 
 #include <assert.h>
 #include <stdint.h>

@@ -16,7 +16,8 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 flags="-O1 -g -fno-omit-frame-pointer $san"
 make -s --no-print-directory B="$fb" CC=clang \
     CFLAGS="$flags -fsanitize=fuzzer-no-link" "$fb/schemac" || exit 2
-objs=$(ls "$fb"/gen/*.o | grep -v '/main\.o$')
+# The generator's objects but its main(), as the Makefile's GEN_OBJ.
+objs=$(ls "$fb"/gen/*.o "$fb"/runtime/utf8.o | grep -v '/main\.o$')
 # GEN_PG_LIBS (from make): what the generator's objects link besides.
 libs="$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) ${GEN_PG_LIBS:-}"
 mkdir -p "$fb/fuzz/seeds"

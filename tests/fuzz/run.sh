@@ -29,7 +29,10 @@ fail_all() {
     done
 }
 
-objs=$(ls "$bdir"/gen/*.o 2>/dev/null | grep -v '/main\.o$')
+# The generator's objects but its main(): gen/ and the runtime's UTF-8
+# check, as the Makefile's GEN_OBJ links them.
+objs=$(ls "$bdir"/gen/*.o "$bdir"/runtime/utf8.o 2>/dev/null |
+       grep -v '/main\.o$')
 if [ -z "$objs" ] || [ ! -f "$bdir/gen/lexer.c" ]; then
     fail_all build "no generator objects in $bdir/gen (run make first)"
     fail_all asan "no generated lexer in $bdir/gen (run make first)"
@@ -97,7 +100,7 @@ elif ! { echo 'int main(void){return 0;}' >"$tmp/t.c" &&
             "apt-get install -y libclang-rt-${v%%.*}-dev"
     done
 else
-    srcs=$(ls "$root"/gen/*.c | grep -v '/main\.c$')
+    srcs=$(ls "$root"/gen/*.c "$root"/runtime/utf8.c | grep -v '/main\.c$')
     san="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
         -fno-omit-frame-pointer"
     mkdir -p "$tmp/asan"
