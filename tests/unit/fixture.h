@@ -163,6 +163,19 @@ fx_cleanup(void)
     }
 }
 
+/* Open a fresh demo database called name (an earlier file removed) with
+ * opts (may be NULL); a failed open is a test failure. */
+static inline sc_db *
+fx_open_fresh(const char *name, const sc_opts *opts)
+{
+    sc_db *db = NULL;
+
+    unlink(fx_path(name));
+    if (sc_open(&db, fx_path(name), &demo_schema, opts) != SC_OK)
+        T_FAIL("open %s: %s", name, sc_errmsg(db));
+    return db;
+}
+
 /* Insert a parent row with key id (and name "x"); the code. */
 static inline int
 fx_insert(sc_db *db, int64_t id)

@@ -11,18 +11,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-/* Open a fresh demo database called name. */
-static sc_db *
-open_fresh(const char *name)
-{
-    sc_db *db = NULL;
-
-    unlink(fx_path(name));
-    if (sc_open(&db, fx_path(name), &demo_schema, NULL) != SC_OK)
-        T_FAIL("open %s: %s", name, sc_errmsg(db));
-    return db;
-}
-
 /* Insert parent id with a blob of nbytes zero bytes. */
 static int
 insert(sc_db *db, int64_t id, size_t nbytes)
@@ -80,7 +68,7 @@ uncap_file(sc_db *db)
 static sc_db *
 batch_rolled_back_by_sqlite(const char *name, int levels)
 {
-    sc_db *db = open_fresh(name);
+    sc_db *db = fx_open_fresh(name, NULL);
     int i;
 
     CHECK_INT(insert(db, 100, 0), SC_OK);
@@ -243,7 +231,7 @@ test_calls_after_rollback_do_not_autocommit(void)
 static void
 test_failed_commit_rolls_back(void)
 {
-    sc_db *db = open_fresh("commit-fails.db");
+    sc_db *db = fx_open_fresh("commit-fails.db", NULL);
     struct child c = { .id = "orphan", .parent_id = 42,
                        .has_parent_id = true };
 
@@ -280,7 +268,7 @@ test_failed_commit_rolls_back(void)
 static void
 test_commit_io_error_ends_batch(void)
 {
-    sc_db *db = open_fresh("commit-io.db");
+    sc_db *db = fx_open_fresh("commit-io.db", NULL);
     struct rlimit was, cap;
     struct stat st;
     void (*old_handler)(int);
@@ -345,7 +333,7 @@ test_begin_busy_opens_no_level(void)
 static void
 test_three_levels(void)
 {
-    sc_db *db = open_fresh("three.db");
+    sc_db *db = fx_open_fresh("three.db", NULL);
 
     CHECK_INT(sc_batch_begin(db), SC_OK);
     CHECK_INT(insert(db, 1, 0), SC_OK);
@@ -393,7 +381,7 @@ nparents(sc_db *db)
 static void
 test_deep_levels(void)
 {
-    sc_db *db = open_fresh("deep.db");
+    sc_db *db = fx_open_fresh("deep.db", NULL);
     int round, d;
 
     for (round = 0; round < 3; round++) {

@@ -7,18 +7,6 @@
  */
 #include "fixture.h"
 
-/* Open a fresh demo database called name. */
-static sc_db *
-open_fresh(const char *name, const sc_opts *opts)
-{
-    sc_db *db = NULL;
-
-    unlink(fx_path(name));
-    if (sc_open(&db, fx_path(name), &demo_schema, opts) != SC_OK)
-        T_FAIL("open %s: %s", name, sc_errmsg(db));
-    return db;
-}
-
 /* A parent row with id and name, every other member unset. */
 static struct parent
 parent_row(int64_t id, const char *name)
@@ -60,7 +48,7 @@ test_lent_empty_blob_is_not_null(void)
 {
     static const unsigned char none[1];
     static const sc_order by_id = { 0, false };
-    sc_db *db = open_fresh("blob.db", NULL);
+    sc_db *db = fx_open_fresh("blob.db", NULL);
     struct parent p = parent_row(1, "empty");
     struct lent_blobs x;
 
@@ -98,7 +86,7 @@ test_failed_rollback_keeps_first_error(void)
 {
     int nlogged = 0;
     sc_opts opts = { .log = count_log, .log_arg = &nlogged };
-    sc_db *db = open_fresh("first.db", &opts);
+    sc_db *db = fx_open_fresh("first.db", &opts);
     struct parent p = parent_row(1, "one");
     int rc;
 

@@ -4,17 +4,6 @@
  */
 #include "fixture.h"
 
-static sc_db *
-open_fresh(const char *name)
-{
-    sc_db *db = NULL;
-
-    unlink(fx_path(name));
-    if (sc_open(&db, fx_path(name), &demo_schema, NULL) != SC_OK)
-        T_FAIL("open %s: %s", name, sc_errmsg(db));
-    return db;
-}
-
 static struct parent
 parent_row(int64_t id, const char *name)
 {
@@ -29,7 +18,7 @@ parent_row(int64_t id, const char *name)
 static void
 test_insert_get_roundtrip(void)
 {
-    sc_db *db = open_fresh("rt.db");
+    sc_db *db = fx_open_fresh("rt.db", NULL);
     unsigned char bytes[] = { 0, 1, 0xff, 0 };
     struct parent p = parent_row(INT64_MAX, "h\xc3\xa9llo \xe6\x97\xa5");
     struct parent out, key = parent_row(INT64_MAX, NULL);
@@ -69,7 +58,7 @@ test_insert_get_roundtrip(void)
 static void
 test_last_insert_id_and_where_bind(void)
 {
-    sc_db *db = open_fresh("lastid.db");
+    sc_db *db = fx_open_fresh("lastid.db", NULL);
     struct parent p = parent_row(4242, "x");
     sc_where w = SC_WHERE_INIT;
     sqlite3_stmt *st;
@@ -101,7 +90,7 @@ test_last_insert_id_and_where_bind(void)
 static void
 test_get_missing_zeroes(void)
 {
-    sc_db *db = open_fresh("missing.db");
+    sc_db *db = fx_open_fresh("missing.db", NULL);
     struct parent key = parent_row(5, NULL), out;
 
     memset(&out, 0x5a, sizeof(out));
@@ -115,7 +104,7 @@ test_get_missing_zeroes(void)
 static void
 test_update_delete_upsert(void)
 {
-    sc_db *db = open_fresh("upd.db");
+    sc_db *db = fx_open_fresh("upd.db", NULL);
     struct parent p = parent_row(1, "one"), out, key = parent_row(1, NULL);
 
     CHECK_INT(sc_row_update(db, &parent_table, &p), SC_NOTFOUND);
@@ -144,7 +133,7 @@ test_update_delete_upsert(void)
 static void
 test_constraints(void)
 {
-    sc_db *db = open_fresh("cons.db");
+    sc_db *db = fx_open_fresh("cons.db", NULL);
     struct parent p = parent_row(1, "one");
     struct child c = { .id = "c1", .parent_id = 42, .has_parent_id = true };
 
@@ -168,7 +157,7 @@ test_constraints(void)
 static void
 test_statement_cache(void)
 {
-    sc_db *db = open_fresh("cache.db");
+    sc_db *db = fx_open_fresh("cache.db", NULL);
     sqlite3_stmt *a, *b;
     struct parent p = parent_row(1, "one");
     char *sql;
@@ -247,7 +236,7 @@ collect(const void *row, void *arg)
 static void
 test_select_count(void)
 {
-    sc_db *db = open_fresh("sel.db");
+    sc_db *db = fx_open_fresh("sel.db", NULL);
     sc_where w = SC_WHERE_INIT;
     sc_order by_score_desc = { .column = 2, .desc = true };
     struct seen s;
@@ -300,7 +289,7 @@ test_select_count(void)
 static void
 test_clear_all(void)
 {
-    sc_db *db = open_fresh("clear.db");
+    sc_db *db = fx_open_fresh("clear.db", NULL);
     struct parent p = parent_row(1, "one");
     struct child c = { .id = "c1", .parent_id = 1, .has_parent_id = true };
     int64_t n;

@@ -99,24 +99,13 @@ test_check_word_boundaries(void)
     }
 }
 
-static sc_db *
-open_fresh(const char *name)
-{
-    sc_db *db = NULL;
-
-    unlink(fx_path(name));
-    if (sc_open(&db, fx_path(name), &demo_schema, NULL) != SC_OK)
-        T_FAIL("open %s: %s", name, sc_errmsg(db));
-    return db;
-}
-
 /* A row's text column: refused on insert, upsert, update and update of
  * chosen columns, naming the table, the column and the byte; nothing
  * written.  UTF-8 beyond ASCII goes through. */
 static void
 test_row_columns(void)
 {
-    sc_db *db = open_fresh("rows.db");
+    sc_db *db = fx_open_fresh("rows.db", NULL);
     struct parent p;
     struct child c, out;
     const int name_col[] = { 1 };
@@ -179,7 +168,7 @@ static const sc_param child_id_param[] = {
 static void
 test_query_and_where(void)
 {
-    sc_db *db = open_fresh("query.db");
+    sc_db *db = fx_open_fresh("query.db", NULL);
     const sc_query q = {
         .schema = &demo_schema, .name = "child_by_id", .stmt = 6,
         .params = child_id_param, .nparams = 1,
