@@ -135,10 +135,10 @@ sci_pg_target(const char *path)
 
 /*
  * Work out the file to open: path as given (not empty), or the schema's
- * default path with "~/" expanded.  Parent folders are created either way, and noted
- * in dirs so that a failed open can remove them again.  *out is malloc'd.
- * Returns SC_OK or an error recorded on db, naming the path and the
- * reason.
+ * default path with "~/" expanded.  Parent folders are created either
+ * way, and noted in dirs so that a failed open can remove them again.
+ * *out is malloc'd.  Returns SC_OK or an error recorded on db, naming the
+ * path and the reason.
  */
 static int
 file_to_open(sc_db *db, const char *path, char **out, struct sci_dirs *dirs)
