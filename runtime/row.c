@@ -370,13 +370,17 @@ rowid_column(const sc_table *t)
  * allocate. */
 #define STACK_VALUES 32
 
-/* Whether an operation binding mode's columns binds column c (never a
- * generated column, which no statement writes). */
+/* Whether an operation binding mode's columns binds column c in pass
+ * (BIND_UPDATE binds the other columns, then the key; the other modes
+ * have one pass), never a generated column, which no statement writes. */
 static bool
-binds(const sc_column *c, enum bind_mode mode)
+binds(const sc_column *c, enum bind_mode mode, int pass)
 {
+    bool is_key = (c->flags & SC_COL_PK) != 0;
+
     return (c->flags & SC_COL_GENERATED) == 0
-        && (mode != BIND_KEY || (c->flags & SC_COL_PK) != 0);
+        && (mode == BIND_ALL || (mode == BIND_KEY && is_key)
+            || (mode == BIND_UPDATE && is_key == (pass == 1)));
 }
 
 /* Store in v the values of the columns of row that mode names, in
@@ -393,8 +397,7 @@ row_values(const sc_table *t, const void *row, enum bind_mode mode,
     for (pass = 0; pass < npass; pass++) {
         for (i = 0; i < t->ncolumns; i++) {
             const sc_column *c = &t->columns[i];
-            bool wanted = binds(c, mode) && (mode != BIND_UPDATE
-                || ((c->flags & SC_COL_PK) != 0) == (pass == 1));
+            bool wanted = binds(c, mode, pass);
             if (wanted && mode == BIND_ALL && is_rowid_to_assign(c, row))
                 v[n++] = sc_null();
             else if (wanted)
@@ -416,22 +419,67 @@ bind_values(sqlite3_stmt *stmt, const sc_value *v, size_t n)
     return src;
 }
 
-/* Bind the columns of row that mode names to stmt from parameter 1 on
- * (row_values()).  Returns an SQLite code. */
-static int
-bind_row(sqlite3_stmt *stmt, const sc_table *t, const void *row,
-         enum bind_mode mode)
-{
-    sc_value stack[STACK_VALUES], *v = stack;
-    int src;
+/* The values a row operation binds, in parameter order (row_values()). */
+struct bound {
+    sc_value stack[STACK_VALUES];
+    sc_value *v;            /* stack, or malloc'd for a wider table */
+    size_t n;
+};
 
+/* The column of t whose value is at position k of mode's values. */
+static const sc_column *
+bound_column(const sc_table *t, enum bind_mode mode, size_t k)
+{
+    int pass, npass = mode == BIND_UPDATE ? 2 : 1;
+    size_t i, n = 0;
+
+    for (pass = 0; pass < npass; pass++)
+        for (i = 0; i < t->ncolumns; i++)
+            if (binds(&t->columns[i], mode, pass) && n++ == k)
+                return &t->columns[i];
+    assert(!"value position out of range");
+    return NULL;
+}
+
+/* Release what b holds. */
+static void
+bound_free(struct bound *b)
+{
+    if (b->v != b->stack)
+        free(b->v);
+    b->v = NULL;
+}
+
+/*
+ * Fill b with the values of the columns of row that mode names, which
+ * both engines bind, and check their text: text that is not UTF-8 is
+ * refused (docs/runtime.md, "Text is UTF-8"), reading each value once
+ * with the length it already has.  Returns SC_OK (release b with
+ * bound_free()), or SC_NOMEM / SC_MISUSE recorded on db with op and t
+ * saying where (b then holds nothing).
+ */
+static int
+bound_values(sc_db *db, const sc_table *t, const void *row,
+             enum bind_mode mode, const char *op, struct bound *b)
+{
+    size_t i, at;
+
+    b->v = b->stack;
     if (t->ncolumns > STACK_VALUES
-        && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
-        return SQLITE_NOMEM;
-    src = bind_values(stmt, v, row_values(t, row, mode, v));
-    if (v != stack)
-        free(v);
-    return src;
+        && (b->v = malloc(t->ncolumns * sizeof(*b->v))) == NULL)
+        return sci_error(db, SC_NOMEM, "%s %s: out of memory", op, t->name);
+    b->n = row_values(t, row, mode, b->v);
+    for (i = 0; i < b->n; i++) {
+        const sc_value *x = &b->v[i];
+        if (x->type == SC_V_TEXT
+            && (at = sc_utf8_check(x->u.s.p, x->u.s.len)) != x->u.s.len) {
+            bound_free(b);
+            return sci_error(db, SC_MISUSE, "%s %s: column '%s' is not "
+                             "UTF-8 text (byte %zu)", op, t->name,
+                             bound_column(t, mode, i)->name, at);
+        }
+    }
+    return SC_OK;
 }
 
 /*
@@ -537,20 +585,6 @@ check_text(sc_db *db, const sc_table *t, const sc_column *c,
                      "(byte %zu)", op, t->name, c->name, at);
 }
 
-/* check_text() for every column of row that mode binds. */
-static int
-check_texts(sc_db *db, const sc_table *t, const void *row,
-            enum bind_mode mode, const char *op)
-{
-    size_t i;
-    int rc = SC_OK;
-
-    for (i = 0; i < t->ncolumns && rc == SC_OK; i++)
-        if (binds(&t->columns[i], mode))
-            rc = check_text(db, t, &t->columns[i], row, op);
-    return rc;
-}
-
 /* Refuse a row whose key has a NULL column or whose enum member is none
  * of its values; SC_OK or SC_MISUSE with the message, op and t saying
  * where. */
@@ -628,7 +662,7 @@ static int
 run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
           enum bind_mode mode, bool must_change, const char *op, void *keyed)
 {
-    sc_value stack[STACK_VALUES], *v = stack;
+    struct bound b;
     const sc_column *rowid;
     bool assign;
     sqlite3_stmt *stmt;
@@ -636,39 +670,31 @@ run_write(sc_db *db, const sc_table *t, const void *row, unsigned stmt_index,
 
     if ((rc = check_op(db, t, row, stmt_index, op)) != SC_OK
         || (rc = check_row(db, t, row, op)) != SC_OK
-        || (rc = check_texts(db, t, row, mode, op)) != SC_OK)
+        || (rc = bound_values(db, t, row, mode, op, &b)) != SC_OK)
         return rc;
     rowid = mode == BIND_ALL ? rowid_column(t) : NULL;
     assign = rowid != NULL && is_rowid_to_assign(rowid, row);
     if (db->pg != NULL) {
-        if (t->ncolumns > STACK_VALUES
-            && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
-            return sci_error(db, SC_NOMEM, "%s %s: out of memory", op,
-                             t->name);
-        rc = pg_write(db, t, stmt_index, NULL, v,
-                      row_values(t, row, mode, v), must_change, op, keyed,
-                      assign);
-        if (v != stack)
-            free(v);
-        return rc;
+        rc = pg_write(db, t, stmt_index, NULL, b.v, b.n, must_change, op,
+                      keyed, assign);
+    } else if ((rc = sc_stmt_get(db, stmt_index, &stmt)) == SC_OK) {
+        src = bind_values(stmt, b.v, b.n);
+        if (src == SQLITE_OK)
+            src = sqlite3_step(stmt);
+        if (src != SQLITE_DONE) {
+            rc = sci_error(db, sci_rc_from_sqlite(src), "%s %s: %s", op,
+                           t->name, sqlite3_errmsg(db->conn));
+        } else if (must_change && sqlite3_changes(db->conn) == 0) {
+            rc = sci_error(db, SC_NOTFOUND, "%s %s: no row has that key",
+                           op, t->name);
+        } else if (assign && keyed != NULL) {
+            /* A NULL key cannot conflict, so the row was inserted. */
+            *MEMBER(keyed, rowid->offset, int64_t) =
+                sqlite3_last_insert_rowid(db->conn);
+        }
+        sc_stmt_release(db, stmt);
     }
-    if ((rc = sc_stmt_get(db, stmt_index, &stmt)) != SC_OK)
-        return rc;
-    src = bind_row(stmt, t, row, mode);
-    if (src == SQLITE_OK)
-        src = sqlite3_step(stmt);
-    if (src != SQLITE_DONE) {
-        rc = sci_error(db, sci_rc_from_sqlite(src), "%s %s: %s", op,
-                       t->name, sqlite3_errmsg(db->conn));
-    } else if (must_change && sqlite3_changes(db->conn) == 0) {
-        rc = sci_error(db, SC_NOTFOUND, "%s %s: no row has that key", op,
-                       t->name);
-    } else if (assign && keyed != NULL) {
-        /* A NULL key cannot conflict, so the row was inserted. */
-        *MEMBER(keyed, rowid->offset, int64_t) =
-            sqlite3_last_insert_rowid(db->conn);
-    }
-    sc_stmt_release(db, stmt);
+    bound_free(&b);
     return rc;
 }
 
@@ -783,13 +809,16 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
     if (cols == NULL || ncols == 0)
         return sci_error(db, SC_MISUSE, "update %s: no columns to update",
                          t->name);
-    if ((rc = check_row(db, t, row, "update")) != SC_OK
-        || (rc = check_texts(db, t, row, BIND_KEY, "update")) != SC_OK)
+    if ((rc = check_row(db, t, row, "update")) != SC_OK)
         return rc;
     rc = update_cols_sql(db, t, cols, ncols, &sql);
-    /* The columns are known to be t's once update_cols_sql() took them. */
+    /* The columns are known to be t's once update_cols_sql() took them;
+     * the key is checked with the rest. */
     for (i = 0; i < ncols && rc == SC_OK; i++)
         rc = check_text(db, t, &t->columns[cols[i]], row, "update");
+    for (i = 0; i < t->ncolumns && rc == SC_OK; i++)
+        if ((t->columns[i].flags & SC_COL_PK) != 0)
+            rc = check_text(db, t, &t->columns[i], row, "update");
     if (rc != SC_OK) {
         free(sql.p);
         return rc;
@@ -867,21 +896,15 @@ read_row(sqlite3_stmt *stmt, const sc_table *t, void *row, bool copy)
                         copy);
 }
 
-/* PostgreSQL's get: the key's values bound to the get statement, the
+/* PostgreSQL's get: the key's values b bound to the get statement, the
  * row read into out (zeroed by the caller). */
 static int
-pg_get(sc_db *db, const sc_table *t, const void *key, void *out)
+pg_get(sc_db *db, const sc_table *t, const struct bound *b, void *out)
 {
-    sc_value stack[STACK_VALUES], *v = stack;
     struct pg_result *res = NULL;
     int rc;
 
-    if (t->ncolumns > STACK_VALUES
-        && (v = malloc(t->ncolumns * sizeof(*v))) == NULL)
-        return sci_error(db, SC_NOMEM, "get from %s: out of memory",
-                         t->name);
-    rc = sci_pg_run(db, t->stmt_get, NULL, false, v,
-                    row_values(t, key, BIND_KEY, v), &res);
+    rc = sci_pg_run(db, t->stmt_get, NULL, false, b->v, b->n, &res);
     if (rc != SC_OK)
         sci_prefix(db, "get from %s: ", t->name);
     else if (sci_pg_nrows(res) == 0)
@@ -891,8 +914,6 @@ pg_get(sc_db *db, const sc_table *t, const void *key, void *out)
         rc = sci_pg_read_row(db, res, 0, t->columns, t->ncolumns, out,
                              t->row_size, true, "get");
     sci_pg_clear(res);
-    if (v != stack)
-        free(v);
     return rc;
 }
 
@@ -900,6 +921,7 @@ pg_get(sc_db *db, const sc_table *t, const void *key, void *out)
 int
 sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
 {
+    struct bound b;
     sqlite3_stmt *stmt;
     int rc, src;
 
@@ -909,25 +931,28 @@ sc_row_get(sc_db *db, const sc_table *t, const void *key, void *out)
         memset(out, 0, t->row_size);
     if ((rc = check_op(db, t, key, t ? t->stmt_get : 0, "get from"))
         != SC_OK
-        || (rc = check_texts(db, t, key, BIND_KEY, "get from")) != SC_OK)
+        || (rc = bound_values(db, t, key, BIND_KEY, "get from", &b))
+           != SC_OK)
         return rc;
-    if (db->pg != NULL)
-        return pg_get(db, t, key, out);
-    if ((rc = sc_stmt_get(db, t->stmt_get, &stmt)) != SC_OK)
-        return rc;
-    src = bind_row(stmt, t, key, BIND_KEY);
-    if (src == SQLITE_OK)
-        src = sqlite3_step(stmt);
-    if (src == SQLITE_ROW && (src = read_row(stmt, t, out, true))
-        != SQLITE_OK)
-        rc = sci_read_failed(db, src, stmt, t->columns, t->ncolumns, "get");
-    else if (src == SQLITE_DONE)
-        rc = sci_error(db, SC_NOTFOUND, "get from %s: no row has that key",
-                       t->name);
-    else if (src != SQLITE_OK)
-        rc = sci_error(db, sci_rc_from_sqlite(src), "get from %s: %s",
-                       t->name, sqlite3_errmsg(db->conn));
-    sc_stmt_release(db, stmt);
+    if (db->pg != NULL) {
+        rc = pg_get(db, t, &b, out);
+    } else if ((rc = sc_stmt_get(db, t->stmt_get, &stmt)) == SC_OK) {
+        src = bind_values(stmt, b.v, b.n);
+        if (src == SQLITE_OK)
+            src = sqlite3_step(stmt);
+        if (src == SQLITE_ROW && (src = read_row(stmt, t, out, true))
+            != SQLITE_OK)
+            rc = sci_read_failed(db, src, stmt, t->columns, t->ncolumns,
+                                 "get");
+        else if (src == SQLITE_DONE)
+            rc = sci_error(db, SC_NOTFOUND, "get from %s: no row has that "
+                           "key", t->name);
+        else if (src != SQLITE_OK)
+            rc = sci_error(db, sci_rc_from_sqlite(src), "get from %s: %s",
+                           t->name, sqlite3_errmsg(db->conn));
+        sc_stmt_release(db, stmt);
+    }
+    bound_free(&b);
     return rc;
 }
 
