@@ -426,6 +426,34 @@ struct bound {
     size_t n;
 };
 
+/* The position of the first of the n values v that is text but not
+ * UTF-8, *at then the offset of its first bad byte; n when there is none
+ * (docs/runtime.md, "Text is UTF-8": each text read once, with the length
+ * it already has). */
+static size_t
+bad_text(const sc_value *v, size_t n, size_t *at)
+{
+    size_t i;
+
+    *at = 0;
+    for (i = 0; i < n; i++)
+        if (v[i].type == SC_V_TEXT
+            && (*at = sc_utf8_check(v[i].u.s.p, v[i].u.s.len))
+               != v[i].u.s.len)
+            return i;
+    return n;
+}
+
+/* Refuse c's text in row, not UTF-8 from byte at; SC_MISUSE with the
+ * message, op and t saying where. */
+static int
+text_refused(sc_db *db, const sc_table *t, const sc_column *c, size_t at,
+             const char *op)
+{
+    return sci_error(db, SC_MISUSE, "%s %s: column '%s' is not UTF-8 text "
+                     "(byte %zu)", op, t->name, c->name, at);
+}
+
 /* The column of t whose value is at position k of mode's values. */
 static const sc_column *
 bound_column(const sc_table *t, enum bind_mode mode, size_t k)
@@ -452,11 +480,10 @@ bound_free(struct bound *b)
 
 /*
  * Fill b with the values of the columns of row that mode names, which
- * both engines bind, and check their text: text that is not UTF-8 is
- * refused (docs/runtime.md, "Text is UTF-8"), reading each value once
- * with the length it already has.  Returns SC_OK (release b with
- * bound_free()), or SC_NOMEM / SC_MISUSE recorded on db with op and t
- * saying where (b then holds nothing).
+ * both engines bind, and refuse text among them that is not UTF-8
+ * (bad_text()).  Returns SC_OK (release b with bound_free()), or
+ * SC_NOMEM / SC_MISUSE recorded on db with op and t saying where (b then
+ * holds nothing).
  */
 static int
 bound_values(sc_db *db, const sc_table *t, const void *row,
@@ -469,15 +496,9 @@ bound_values(sc_db *db, const sc_table *t, const void *row,
         && (b->v = malloc(t->ncolumns * sizeof(*b->v))) == NULL)
         return sci_error(db, SC_NOMEM, "%s %s: out of memory", op, t->name);
     b->n = row_values(t, row, mode, b->v);
-    for (i = 0; i < b->n; i++) {
-        const sc_value *x = &b->v[i];
-        if (x->type == SC_V_TEXT
-            && (at = sc_utf8_check(x->u.s.p, x->u.s.len)) != x->u.s.len) {
-            bound_free(b);
-            return sci_error(db, SC_MISUSE, "%s %s: column '%s' is not "
-                             "UTF-8 text (byte %zu)", op, t->name,
-                             bound_column(t, mode, i)->name, at);
-        }
+    if ((i = bad_text(b->v, b->n, &at)) < b->n) {
+        bound_free(b);
+        return text_refused(db, t, bound_column(t, mode, i), at, op);
     }
     return SC_OK;
 }
@@ -560,29 +581,9 @@ sci_enum_ok(const sc_column *c, const void *row)
 bool
 sci_text_ok(const sc_column *c, const void *row, size_t *at)
 {
-    sc_value v;
+    sc_value v = sc_column_value(c, row);
 
-    if (c->type != SC_T_TEXT && c->type != SC_T_TIMESTAMP)
-        return true;
-    v = sc_column_value(c, row);
-    if (v.type != SC_V_TEXT)
-        return true;
-    *at = sc_utf8_check(v.u.s.p, v.u.s.len);
-    return *at == v.u.s.len;
-}
-
-/* Refuse text in c's member of row that is not UTF-8; SC_OK or
- * SC_MISUSE with the message, op and t saying where. */
-static int
-check_text(sc_db *db, const sc_table *t, const sc_column *c,
-           const void *row, const char *op)
-{
-    size_t at;
-
-    if (sci_text_ok(c, row, &at))
-        return SC_OK;
-    return sci_error(db, SC_MISUSE, "%s %s: column '%s' is not UTF-8 text "
-                     "(byte %zu)", op, t->name, c->name, at);
+    return bad_text(&v, 1, at) == 1;
 }
 
 /* Refuse a row whose key has a NULL column or whose enum member is none
@@ -800,7 +801,7 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
     struct sci_filtered *slot = NULL;
     sqlite3_stmt *stmt = NULL;
     sc_value *v;
-    size_t i, n = 0;
+    size_t i, n = 0, at;
     int rc, src = SQLITE_OK;
 
     rc = check_op(db, t, row, t ? t->stmt_update : 0, "update");
@@ -811,15 +812,7 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
                          t->name);
     if ((rc = check_row(db, t, row, "update")) != SC_OK)
         return rc;
-    rc = update_cols_sql(db, t, cols, ncols, &sql);
-    /* The columns are known to be t's once update_cols_sql() took them;
-     * the key is checked with the rest. */
-    for (i = 0; i < ncols && rc == SC_OK; i++)
-        rc = check_text(db, t, &t->columns[cols[i]], row, "update");
-    for (i = 0; i < t->ncolumns && rc == SC_OK; i++)
-        if ((t->columns[i].flags & SC_COL_PK) != 0)
-            rc = check_text(db, t, &t->columns[i], row, "update");
-    if (rc != SC_OK) {
+    if ((rc = update_cols_sql(db, t, cols, ncols, &sql)) != SC_OK) {
         free(sql.p);
         return rc;
     }
@@ -833,6 +826,13 @@ sc_row_update_cols(sc_db *db, const sc_table *t, const void *row,
     for (i = 0; i < t->ncolumns; i++)
         if ((t->columns[i].flags & SC_COL_PK) != 0)
             v[n++] = sc_column_value(&t->columns[i], row);
+    if ((i = bad_text(v, n, &at)) < n) {
+        free(sql.p);
+        free(v);
+        return text_refused(db, t, i < ncols ? &t->columns[cols[i]]
+                            : bound_column(t, BIND_KEY, i - ncols), at,
+                            "update");
+    }
     if (db->pg != NULL) {
         rc = pg_write(db, t, SC_NO_STMT, sql.p, v, n, true, "update", NULL,
                       false);
