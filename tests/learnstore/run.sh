@@ -25,7 +25,7 @@ programs="$programs test_extremes"
 # The programs that run on PostgreSQL too, reported as NAME-pg.
 pgprograms="test_store test_ops"
 set -- $programs $pgprograms
-ncli=130
+ncli=132
 # Of them, the progress line's need script(1), sqlite3 and python3.
 ntty=18
 # pyfiles.py makes a database in the Python store's formats before
@@ -367,6 +367,22 @@ if [ "$(find "$tmp/exp/plain.json" "$tmp/exp/real.json" -perm 600 | wc -l)" \
 else
     fail cli-export-mode-kept "$(ls -l "$tmp/exp")"
 fi
+# As root the export also keeps the replaced file's owner (a user's
+# file is not handed to root); another user cannot give a file away.
+echo old >"$tmp/exp/owned.json"
+if [ "$(id -u)" -eq 0 ]; then
+    chown 65534:65534 "$tmp/exp/owned.json"
+    run 0 export-over-owned --db "$rdb" export --output "$tmp/exp/owned.json"
+    if [ "$(stat -c %u:%g "$tmp/exp/owned.json")" = 65534:65534 ] &&
+        cmp -s "$tmp/export.stdout" "$tmp/exp/owned.json"; then
+        pass cli-export-owner-kept
+    else
+        fail cli-export-owner-kept "$(ls -ln "$tmp/exp/owned.json")"
+    fi
+else
+    skip cli-export-over-owned "not root: no file of another owner to make"
+    skip cli-export-owner-kept "not root: no file of another owner to make"
+fi
 # A link to a file not there yet: the file is made through it.
 ln -s new.json "$tmp/exp/dangling.json"
 run 0 export-dangling-link --db "$rdb" export --output "$tmp/exp/dangling.json"
@@ -393,7 +409,7 @@ fi
 # Nothing but the export is left in the folder, and the store itself (or
 # its write-ahead log) is refused as the output.
 if [ "$(ls -A "$tmp/exp" | tr '\n' ' ')" = \
-    "dangling.json fifo fifo.out link.json new.json plain.json real.json " ]; then
+    "dangling.json fifo fifo.out link.json new.json owned.json plain.json real.json " ]; then
     pass cli-export-no-leftover
 else
     fail cli-export-no-leftover "$(ls -A "$tmp/exp")"
